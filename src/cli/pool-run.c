@@ -1,0 +1,475 @@
+/* pool-run.c: the headless front end of Pool Monitor
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <gio/gio.h>
+#include <gio/gunixinputstream.h>
+
+#include "pm-cli-status.h"
+#include "pm-pool.h"
+#include "pm-runlog.h"
+#include "pm-util.h"
+
+#define EXIT_USAGE      255
+#define MAX_EXIT_FAILED 101
+#define MAX_COUNT       1000000
+#define MAX_SLEEP       86400.0
+
+#define DEMO_COUNT      15
+#define DEMO_LIMIT      5
+
+typedef struct
+{
+  char     *jobs;
+  int       count;
+  double    sleep_min;
+  double    sleep_max;
+  gint64    seed;
+  char    **arg_files;
+  char     *joblog;
+  char     *events;
+  char     *trace;
+  gboolean  quiet;
+  gboolean  version;
+} Options;
+
+static const char description[] =
+  "Runs jobs through a pool that never runs more than the limit at once.\n"
+  "\n"
+  "Without a command it runs the built-in demo: jobs computer_0 … computer_14, each a\n"
+  "pool-worker that prints “Started worker NAME”, sleeps 1–4 whole seconds (chosen from --seed)\n"
+  "and prints “NAME worker finished in S seconds”, five at a time.\n"
+  "\n"
+  "A command after -- is a template run as argv, never through a shell:\n"
+  "  {}   the argument          {#}  the sequence number (from 1)\n"
+  "  {%}  the slot (1 … limit)  a template without {} gets the argument appended\n"
+  "Arguments come from ::: a b c, from -a FILE (one per line), from standard input (one per\n"
+  "line) when it is not a terminal, or from -n N (1 … N). Every job also has POOL_SEQ,\n"
+  "POOL_SLOT and POOL_JOB_NAME in its environment.\n"
+  "\n"
+  "Ctrl+C once lets running jobs finish and starts no more; twice ends them (TERM, then KILL).\n"
+  "\n"
+  "Exit status: 0 when every job succeeded, else the number of failed or cancelled jobs (at\n"
+  "most 101); "
+  "255 for a usage error or a log that could not be written.\n"
+  "\n"
+  "Examples:\n"
+  "  pool-run                                  the demo: 15 workers, 5 at a time\n"
+  "  pool-run -j 2 -n 6 --seed 7               6 demo workers, 2 at a time, repeatable\n"
+  "  pool-run -j 4 -- gzip -k {} ::: *.log     compress four files at a time\n"
+  "  find . -name '*.png' | pool-run -j 50% -- optipng {}\n"
+  "  pool-run -j 8 --joblog run.tsv -a urls.txt -- curl -sO {}\n"
+  "  pool-run --events run.jsonl --trace run.json -- sh -c 'echo {#} in slot {%}' ::: a b c";
+
+static void G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
+usage_error (const char *format,
+             ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  fputs ("pool-run: ", stderr);
+  vfprintf (stderr, format, args);
+  fputs (" (see pool-run --help)\n", stderr);
+  va_end (args);
+  exit (EXIT_USAGE);
+}
+
+static char **
+read_lines (GInputStream  *input,
+            const char    *what,
+            GError       **error)
+{
+  g_autoptr(GDataInputStream) data = g_data_input_stream_new (input);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  char *line;
+  gsize len;
+
+  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_LF);
+  while ((line = g_data_input_stream_read_line (data, &len, NULL, error)) != NULL)
+    {
+      if (memchr (line, '\0', len) != NULL)
+        {
+          g_free (line);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "%s holds a NUL byte on line %u", what, lines->len + 1);
+          return NULL;
+        }
+      g_ptr_array_add (lines, line);
+    }
+  if (error != NULL && *error != NULL)
+    return NULL;
+
+  g_ptr_array_add (lines, NULL);
+  return (char **)g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}
+
+static void
+add_file_arguments (GPtrArray  *arguments,
+                    const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(GFileInputStream) input = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!(input = g_file_read (file, NULL, &error)) ||
+      !(lines = read_lines (G_INPUT_STREAM (input), path, &error)))
+    usage_error ("cannot read arguments from %s: %s", path, error->message);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_ptr_array_add (arguments, g_strdup (lines[i]));
+}
+
+static double
+choose_sleep (GRand        *rand,
+              const Options *options)
+{
+  double span = options->sleep_max - options->sleep_min;
+
+  /* Whole seconds, like the seed, unless a bound has a fraction: then milliseconds. */
+  if (options->sleep_min == (double)(gint64)options->sleep_min &&
+      options->sleep_max == (double)(gint64)options->sleep_max)
+    return options->sleep_min + g_rand_int_range (rand, 0, (gint32)span + 1);
+
+  return options->sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
+}
+
+static GPtrArray *
+make_jobs (const Options  *options,
+           char          **command,
+           GPtrArray      *arguments,
+           GError        **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (command[0] == NULL)
+    {
+      g_autofree char *worker = pm_find_helper ("pool-worker");
+      g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32)options->seed);
+
+      if (worker == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               "cannot find the demo worker pool-worker");
+          return NULL;
+        }
+
+      for (guint i = 0; i < arguments->len; i++)
+        {
+          const char *name = g_ptr_array_index (arguments, i);
+          double sleep = choose_sleep (rand, options);
+          char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str, NULL };
+          PmJob *job;
+
+          g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
+          if (sleep == (double)(gint64)sleep)
+            g_snprintf (sleep_str, sizeof sleep_str, "%" G_GINT64_FORMAT, (gint64)sleep);
+          job = pm_job_new (i + 1, name, NULL, argv);
+          pm_job_set_planned (job, sleep);
+          g_ptr_array_add (jobs, job);
+        }
+    }
+  else
+    {
+      g_autoptr(PmTemplate) template_ = NULL;
+
+      if (!(template_ = pm_template_new ((const char * const *)command, error)))
+        return NULL;
+
+      for (guint i = 0; i < arguments->len; i++)
+        g_ptr_array_add (jobs, pm_job_new (i + 1, g_ptr_array_index (arguments, i),
+                                           template_, NULL));
+    }
+
+  return g_steal_pointer (&jobs);
+}
+
+static guint
+n_cancelled (PmPool *pool)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+      n += pm_job_get_state (job) == PM_JOB_STATE_CANCELLED;
+    }
+
+  return n;
+}
+
+typedef struct
+{
+  PmPool      *pool;
+  PmCliStatus *status;
+  GMainLoop   *loop;
+  guint        interrupts;
+} Run;
+
+static gboolean
+interrupt_cb (gpointer user_data)
+{
+  Run *run = user_data;
+
+  if (run->interrupts++ == 0)
+    {
+      pm_cli_status_message (run->status,
+                             "waiting for %u running jobs to finish, starting no more "
+                             "(interrupt again to end them)",
+                             pm_pool_get_n_running (run->pool));
+      pm_pool_drain (run->pool);
+    }
+  else
+    {
+      pm_cli_status_message (run->status, "ending %u running jobs",
+                             pm_pool_get_n_running (run->pool));
+      pm_pool_stop (run->pool);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+state_cb (Run *run)
+{
+  if (pm_pool_get_state (run->pool) == PM_POOL_STATE_FINISHED)
+    g_main_loop_quit (run->loop);
+}
+
+static PmLogWriter *
+open_log (PmPool      *pool,
+          PmLogFormat  format,
+          const char  *path)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  PmLogWriter *writer;
+
+  if (path == NULL)
+    return NULL;
+
+  file = g_file_new_for_commandline_arg (path);
+  if (!(writer = pm_log_writer_new (pool, format, file, &error)))
+    {
+      fprintf (stderr, "pool-run: %s\n", error->message);
+      exit (EXIT_USAGE);
+    }
+
+  return writer;
+}
+
+static gboolean
+close_log (PmLogWriter *writer)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (writer == NULL || pm_log_writer_close (writer, &error))
+    return TRUE;
+
+  fprintf (stderr, "pool-run: %s\n", error->message);
+  return FALSE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) arguments = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) command = g_ptr_array_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(PmPool) pool = NULL;
+  g_autoptr(PmLogWriter) joblog = NULL;
+  g_autoptr(PmLogWriter) events = NULL;
+  g_autoptr(PmLogWriter) trace = NULL;
+  g_autoptr(PmCliStatus) status = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *seed_note = NULL;
+  gboolean have_arguments = FALSE;
+  gboolean logs_ok;
+  Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1 };
+  guint limit;
+  int n_opts;
+  int i;
+  Run run = { 0 };
+  GOptionEntry entries[] = {
+    { "jobs", 'j', 0, G_OPTION_ARG_STRING, &options.jobs,
+      "Run at most N jobs at once, or N% of the CPUs (demo: 5, else the CPU count)", "N" },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &options.count,
+      "Number of jobs when no arguments are given (demo: 15)", "N" },
+    { "sleep-min", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_min,
+      "Shortest demo sleep in seconds (1)", "S" },
+    { "sleep-max", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_max,
+      "Longest demo sleep in seconds (4)", "S" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &options.seed,
+      "Seed for the demo sleeps, to repeat a run exactly", "N" },
+    { "arg-file", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.arg_files,
+      "Read arguments from FILE, one per line", "FILE" },
+    { "joblog", 0, 0, G_OPTION_ARG_FILENAME, &options.joblog,
+      "Write a GNU parallel joblog (TSV) as jobs finish", "FILE" },
+    { "events", 0, 0, G_OPTION_ARG_FILENAME, &options.events,
+      "Write every event as JSON Lines", "FILE" },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
+      "Write a Chrome trace (Perfetto, chrome://tracing) at the end", "FILE" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "Do not show the jobs' output", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, "Show the version", NULL },
+    { NULL }
+  };
+
+  pm_process_init ();
+
+  /* Our options stop at "--" or at the command's first word, so a command keeps its own. */
+  for (n_opts = 1; n_opts < argc && strcmp (argv[n_opts], "--") != 0; n_opts++)
+    ;
+
+  context = g_option_context_new ("[--] [COMMAND [ARGUMENT…]] [::: ARGUMENT…]");
+  g_option_context_set_summary (context, "Run jobs through a concurrency-limited pool.");
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_strict_posix (context, TRUE);
+  {
+    int sub_argc = n_opts;
+    g_autofree char **sub_argv = g_memdup2 (argv, sizeof (char *) * (n_opts + 1));
+    int rest;
+
+    sub_argv[n_opts] = NULL;
+    if (!g_option_context_parse (context, &sub_argc, &sub_argv, &error))
+      usage_error ("%s", error->message);
+
+    /* Words left before "--" start the command (strict POSIX stopped at the first one). */
+    for (rest = 1; rest < sub_argc; rest++)
+      g_ptr_array_add (command, sub_argv[rest]);
+  }
+
+  if (options.version)
+    {
+      printf ("pool-run %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (i = n_opts + 1; i < argc; i++)
+    g_ptr_array_add (command, argv[i]);
+
+  /* ":::" ends the command and starts its arguments. */
+  for (i = 0; i < (int)command->len; i++)
+    {
+      if (strcmp (g_ptr_array_index (command, i), ":::") == 0)
+        {
+          have_arguments = TRUE;
+          for (guint j = i + 1; j < command->len; j++)
+            g_ptr_array_add (arguments, g_strdup (g_ptr_array_index (command, j)));
+          g_ptr_array_set_size (command, i);
+          break;
+        }
+    }
+  g_ptr_array_add (command, NULL);
+
+  for (i = 0; options.arg_files != NULL && options.arg_files[i] != NULL; i++)
+    {
+      add_file_arguments (arguments, options.arg_files[i]);
+      have_arguments = TRUE;
+    }
+
+  if (options.count == 0 || options.count > MAX_COUNT || (options.count < 0 && options.count != -1))
+    usage_error ("the count must be from 1 to %d, not %d", MAX_COUNT, options.count);
+  if (options.sleep_min < 0 || options.sleep_max > MAX_SLEEP)
+    usage_error ("demo sleeps must be from 0 to %g seconds", MAX_SLEEP);
+  if (options.sleep_min > options.sleep_max)
+    usage_error ("--sleep-min %g is above --sleep-max %g", options.sleep_min, options.sleep_max);
+  if (options.seed < -1 || options.seed > G_MAXUINT32)
+    usage_error ("the seed must be from 0 to %u", G_MAXUINT32);
+
+  if (options.jobs != NULL)
+    {
+      if (!(limit = pm_parse_limit (options.jobs, &error)))
+        usage_error ("%s", error->message);
+    }
+  else
+    {
+      limit = g_ptr_array_index (command, 0) == NULL ? DEMO_LIMIT : pm_cpu_count ();
+    }
+
+  if (!have_arguments && options.count > 0)
+    {
+      gboolean demo = g_ptr_array_index (command, 0) == NULL;
+
+      for (i = 0; i < options.count; i++)
+        g_ptr_array_add (arguments, demo ? g_strdup_printf ("computer_%d", i)
+                                         : g_strdup_printf ("%d", i + 1));
+      have_arguments = TRUE;
+    }
+  else if (!have_arguments && g_ptr_array_index (command, 0) == NULL)
+    {
+      for (i = 0; i < DEMO_COUNT; i++)
+        g_ptr_array_add (arguments, g_strdup_printf ("computer_%d", i));
+      have_arguments = TRUE;
+    }
+  else if (!have_arguments)
+    {
+      g_autoptr(GInputStream) in = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      if (isatty (STDIN_FILENO))
+        usage_error ("no arguments for the command: give them after :::, with -a FILE, "
+                     "with -n N, or one per line on standard input");
+
+      in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+      if (!(lines = read_lines (in, "standard input", &error)))
+        usage_error ("cannot read arguments: %s", error->message);
+      for (i = 0; lines[i] != NULL; i++)
+        g_ptr_array_add (arguments, g_strdup (lines[i]));
+    }
+
+  if (g_ptr_array_index (command, 0) == NULL)
+    {
+      if (options.seed < 0)
+        options.seed = g_random_int ();
+      seed_note = g_strdup_printf ("seed %" G_GINT64_FORMAT, options.seed);
+    }
+
+  if (!(jobs = make_jobs (&options, (char **)command->pdata, arguments, &error)))
+    usage_error ("%s", error->message);
+
+  pool = pm_pool_new (limit);
+  pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+
+  joblog = open_log (pool, PM_LOG_FORMAT_JOBLOG, options.joblog);
+  events = open_log (pool, PM_LOG_FORMAT_EVENTS, options.events);
+  trace = open_log (pool, PM_LOG_FORMAT_TRACE, options.trace);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  status = pm_cli_status_new (pool, options.quiet);
+  run = (Run) { pool, status, loop, 0 };
+  g_signal_connect_swapped (pool, "notify::state", G_CALLBACK (state_cb), &run);
+  g_unix_signal_add (SIGINT, interrupt_cb, &run);
+  g_unix_signal_add (SIGTERM, interrupt_cb, &run);
+
+  if (!pm_pool_start (pool, &error))
+    usage_error ("%s", error->message);
+  if (pm_pool_get_state (pool) != PM_POOL_STATE_FINISHED)
+    g_main_loop_run (loop);
+
+  pm_cli_status_print_summary (status, seed_note);
+
+  logs_ok = close_log (joblog);
+  logs_ok &= close_log (events);
+  logs_ok &= close_log (trace);
+  if (!logs_ok)
+    return EXIT_USAGE;
+
+  /* Jobs an interrupt cancelled did not succeed either: a cut-short run never exits 0. */
+  return MIN (pm_pool_get_n_failed (pool) + n_cancelled (pool), MAX_EXIT_FAILED);
+}

@@ -1,0 +1,696 @@
+/* pm-job.c
+ *
+ * A job is one argument run through the pool, attempt by attempt. The pool (and the log
+ * readers) change it through pm-job-private.h; everyone else only reads it and listens to
+ * notify, which is emitted only when a value really changes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pm-enums.h"
+#include "pm-job-private.h"
+
+/* The tail of a job's output that is kept in memory, however much it writes. */
+#define TAIL_MAX_LINES 500
+#define TAIL_MAX_BYTES (256 * 1024)
+
+typedef struct
+{
+  PmOutputStream stream;
+  char           line[];
+} OutputLine;
+
+struct _PmJob
+{
+  GObject      parent_instance;
+
+  guint        seq;
+  char        *name;
+  PmTemplate  *template_;
+  char       **fixed_argv;
+  char       **argv;
+  char        *command;
+  char        *error_message;
+
+  PmJobState   state;
+  guint        slot;
+  GPid         pid;
+  guint        attempt;
+  double       planned;
+
+  gint64       queued_time;
+  gint64       start_time;
+  gint64       end_time;
+  gint64       start_mono;
+  gint64       runtime;
+
+  int          exit_status;
+  int          term_signal;
+
+  GQueue       tail;
+  gsize        tail_bytes;
+  guint64      output_bytes;
+};
+
+G_DEFINE_FINAL_TYPE (PmJob, pm_job, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SEQ,
+  PROP_NAME,
+  PROP_STATE,
+  PROP_SLOT,
+  PROP_PID,
+  PROP_ATTEMPT,
+  PROP_PLANNED,
+  PROP_QUEUED_TIME,
+  PROP_START_TIME,
+  PROP_END_TIME,
+  PROP_RUNTIME,
+  PROP_EXIT_STATUS,
+  PROP_TERM_SIGNAL,
+  PROP_ERROR_MESSAGE,
+  PROP_COMMAND,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+pm_job_finalize (GObject *object)
+{
+  PmJob *self = (PmJob *)object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->template_, pm_template_unref);
+  g_clear_pointer (&self->fixed_argv, g_strfreev);
+  g_clear_pointer (&self->argv, g_strfreev);
+  g_clear_pointer (&self->command, g_free);
+  g_clear_pointer (&self->error_message, g_free);
+  g_queue_clear_full (&self->tail, g_free);
+
+  G_OBJECT_CLASS (pm_job_parent_class)->finalize (object);
+}
+
+static void
+pm_job_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  PmJob *self = PM_JOB (object);
+
+  switch (prop_id)
+    {
+    case PROP_SEQ:
+      g_value_set_uint (value, self->seq);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_SLOT:
+      g_value_set_uint (value, self->slot);
+      break;
+    case PROP_PID:
+      g_value_set_int (value, self->pid);
+      break;
+    case PROP_ATTEMPT:
+      g_value_set_uint (value, self->attempt);
+      break;
+    case PROP_PLANNED:
+      g_value_set_double (value, self->planned);
+      break;
+    case PROP_QUEUED_TIME:
+      g_value_set_int64 (value, self->queued_time);
+      break;
+    case PROP_START_TIME:
+      g_value_set_int64 (value, self->start_time);
+      break;
+    case PROP_END_TIME:
+      g_value_set_int64 (value, self->end_time);
+      break;
+    case PROP_RUNTIME:
+      g_value_set_int64 (value, pm_job_get_runtime (self));
+      break;
+    case PROP_EXIT_STATUS:
+      g_value_set_int (value, self->exit_status);
+      break;
+    case PROP_TERM_SIGNAL:
+      g_value_set_int (value, self->term_signal);
+      break;
+    case PROP_ERROR_MESSAGE:
+      g_value_set_string (value, self->error_message);
+      break;
+    case PROP_COMMAND:
+      g_value_take_string (value, pm_job_dup_command (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pm_job_class_init (PmJobClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = pm_job_finalize;
+  object_class->get_property = pm_job_get_property;
+
+  properties[PROP_SEQ] = g_param_spec_uint ("seq", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, PM_TYPE_JOB_STATE,
+                                              PM_JOB_STATE_QUEUED, ro);
+  properties[PROP_SLOT] = g_param_spec_uint ("slot", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_PID] = g_param_spec_int ("pid", NULL, NULL, 0, G_MAXINT, 0, ro);
+  properties[PROP_ATTEMPT] = g_param_spec_uint ("attempt", NULL, NULL, 1, G_MAXUINT, 1, ro);
+  properties[PROP_PLANNED] = g_param_spec_double ("planned", NULL, NULL,
+                                                  -1, G_MAXDOUBLE, -1, ro);
+  properties[PROP_QUEUED_TIME] = g_param_spec_int64 ("queued-time", NULL, NULL,
+                                                     0, G_MAXINT64, 0, ro);
+  properties[PROP_START_TIME] = g_param_spec_int64 ("start-time", NULL, NULL,
+                                                    0, G_MAXINT64, 0, ro);
+  properties[PROP_END_TIME] = g_param_spec_int64 ("end-time", NULL, NULL,
+                                                  0, G_MAXINT64, 0, ro);
+  properties[PROP_RUNTIME] = g_param_spec_int64 ("runtime", NULL, NULL,
+                                                 -1, G_MAXINT64, -1, ro);
+  properties[PROP_EXIT_STATUS] = g_param_spec_int ("exit-status", NULL, NULL,
+                                                   -1, G_MAXINT, -1, ro);
+  properties[PROP_TERM_SIGNAL] = g_param_spec_int ("term-signal", NULL, NULL,
+                                                   0, G_MAXINT, 0, ro);
+  properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  properties[PROP_COMMAND] = g_param_spec_string ("command", NULL, NULL, NULL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pm_job_init (PmJob *self)
+{
+  self->attempt = 1;
+  self->planned = -1;
+  self->runtime = -1;
+  self->exit_status = -1;
+  g_queue_init (&self->tail);
+}
+
+/**
+ * pm_job_new:
+ * @seq: the sequence number, from 1
+ * @name: the job's name, which is also its argument `{}`
+ * @template_: (nullable): the template to expand at start
+ * @argv: (nullable) (array zero-terminated=1): a fixed argv, used when @template_ is %NULL
+ *
+ * Returns: (transfer full): a new queued job
+ */
+PmJob *
+pm_job_new (guint               seq,
+            const char         *name,
+            PmTemplate         *template_,
+            const char * const *argv)
+{
+  PmJob *self;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  self = g_object_new (PM_TYPE_JOB, NULL);
+  self->seq = seq;
+  self->name = g_strdup (name);
+  if (template_ != NULL)
+    self->template_ = pm_template_ref (template_);
+  self->fixed_argv = g_strdupv ((char **)argv);
+
+  return self;
+}
+
+guint
+pm_job_get_seq (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->seq;
+}
+
+const char *
+pm_job_get_name (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+  return self->name;
+}
+
+/**
+ * pm_job_get_template:
+ * @self: a #PmJob
+ *
+ * Returns: (transfer none) (nullable): the template the job's argv is expanded from
+ */
+PmTemplate *
+pm_job_get_template (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+  return self->template_;
+}
+
+/**
+ * pm_job_get_argv:
+ * @self: a #PmJob
+ *
+ * Returns the argv the job runs: the one it was started with, or before its start, the fixed
+ * argv or the template expanded without a slot. %NULL for a job read from a log that only
+ * knew the command line.
+ *
+ * Returns: (transfer none) (nullable): the argv
+ */
+const char * const *
+pm_job_get_argv (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+
+  if (self->argv == NULL && self->template_ != NULL)
+    self->argv = pm_template_expand (self->template_, self->name, self->seq, 0);
+  if (self->argv == NULL && self->fixed_argv != NULL)
+    self->argv = g_strdupv (self->fixed_argv);
+
+  return (const char * const *)self->argv;
+}
+
+/**
+ * pm_job_dup_command:
+ * @self: a #PmJob
+ *
+ * Returns: (transfer full): the job's command as one shell-quoted line
+ */
+char *
+pm_job_dup_command (PmJob *self)
+{
+  const char * const *argv;
+
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+
+  if (self->command != NULL)
+    return g_strdup (self->command);
+  if ((argv = pm_job_get_argv (self)) != NULL)
+    return pm_argv_to_command (argv);
+  return g_strdup (self->name);
+}
+
+PmJobState
+pm_job_get_state (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), PM_JOB_STATE_QUEUED);
+  return self->state;
+}
+
+gboolean
+pm_job_is_finished (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), FALSE);
+  return pm_job_state_is_finished (self->state);
+}
+
+/**
+ * pm_job_get_slot:
+ * @self: a #PmJob
+ *
+ * Returns: the slot the job ran or runs in, from 1, or 0 if it never started
+ */
+guint
+pm_job_get_slot (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->slot;
+}
+
+GPid
+pm_job_get_pid (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->pid;
+}
+
+guint
+pm_job_get_attempt (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->attempt;
+}
+
+/**
+ * pm_job_get_planned:
+ * @self: a #PmJob
+ *
+ * Returns: the planned duration in seconds (the demo worker's sleep), or -1 if not known
+ */
+double
+pm_job_get_planned (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), -1);
+  return self->planned;
+}
+
+void
+pm_job_set_planned (PmJob  *self,
+                    double  seconds)
+{
+  g_return_if_fail (PM_IS_JOB (self));
+
+  if (self->planned != seconds)
+    {
+      self->planned = seconds;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLANNED]);
+    }
+}
+
+/**
+ * pm_job_get_queued_time:
+ * @self: a #PmJob
+ *
+ * Returns: wall-clock time it was queued, in µs since the epoch, or 0
+ */
+gint64
+pm_job_get_queued_time (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->queued_time;
+}
+
+gint64
+pm_job_get_start_time (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->start_time;
+}
+
+gint64
+pm_job_get_end_time (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->end_time;
+}
+
+/**
+ * pm_job_get_runtime:
+ * @self: a #PmJob
+ *
+ * Returns: µs from start to end (measured on the monotonic clock), the time so far while
+ *   running, or -1 if it never started
+ */
+gint64
+pm_job_get_runtime (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), -1);
+
+  if (self->runtime >= 0)
+    return self->runtime;
+  if (self->start_mono > 0)
+    return g_get_monotonic_time () - self->start_mono;
+  return -1;
+}
+
+/**
+ * pm_job_get_exit_status:
+ * @self: a #PmJob
+ *
+ * Returns: the exit status, or -1 if it did not exit normally (yet)
+ */
+int
+pm_job_get_exit_status (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), -1);
+  return self->exit_status;
+}
+
+/**
+ * pm_job_get_term_signal:
+ * @self: a #PmJob
+ *
+ * Returns: the signal that ended the job, or 0
+ */
+int
+pm_job_get_term_signal (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->term_signal;
+}
+
+/**
+ * pm_job_get_error_message:
+ * @self: a #PmJob
+ *
+ * Returns: (nullable): why the job failed to start, or %NULL
+ */
+const char *
+pm_job_get_error_message (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+  return self->error_message;
+}
+
+/**
+ * pm_job_get_output_bytes:
+ * @self: a #PmJob
+ *
+ * Returns: how many bytes the job wrote to stdout and stderr in all, kept or not
+ */
+guint64
+pm_job_get_output_bytes (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->output_bytes;
+}
+
+/**
+ * pm_job_dup_output_lines:
+ * @self: a #PmJob
+ *
+ * Returns: (transfer full): the kept tail of the job's output, stdout and stderr interleaved as
+ *   they came, one line per element, without newlines
+ */
+char **
+pm_job_dup_output_lines (PmJob *self)
+{
+  GStrvBuilder *builder;
+  char **lines;
+
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (const GList *l = self->tail.head; l != NULL; l = l->next)
+    g_strv_builder_add (builder, ((OutputLine *)l->data)->line);
+
+  lines = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return lines;
+}
+
+/**
+ * pm_job_dup_output:
+ * @self: a #PmJob
+ *
+ * Returns: (transfer full): the kept tail of the output as one string, each line ended by "\n"
+ */
+char *
+pm_job_dup_output (PmJob *self)
+{
+  GString *out;
+
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+
+  out = g_string_sized_new (self->tail_bytes + self->tail.length);
+  for (const GList *l = self->tail.head; l != NULL; l = l->next)
+    {
+      g_string_append (out, ((OutputLine *)l->data)->line);
+      g_string_append_c (out, '\n');
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static inline void
+set_int64 (PmJob  *self,
+           gint64 *field,
+           gint64  value,
+           guint   prop)
+{
+  if (*field != value)
+    {
+      *field = value;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    }
+}
+
+static inline void
+set_uint (PmJob *self,
+          guint *field,
+          guint  value,
+          guint  prop)
+{
+  if (*field != value)
+    {
+      *field = value;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    }
+}
+
+void
+_pm_job_set_state (PmJob      *self,
+                   PmJobState  state)
+{
+  set_uint (self, &self->state, state, PROP_STATE);
+}
+
+void
+_pm_job_set_slot (PmJob *self,
+                  guint  slot)
+{
+  set_uint (self, &self->slot, slot, PROP_SLOT);
+}
+
+void
+_pm_job_set_pid (PmJob *self,
+                 GPid   pid)
+{
+  set_uint (self, (guint *)&self->pid, pid, PROP_PID);
+}
+
+void
+_pm_job_set_attempt (PmJob *self,
+                     guint  attempt)
+{
+  set_uint (self, &self->attempt, attempt, PROP_ATTEMPT);
+}
+
+void
+_pm_job_take_argv (PmJob  *self,
+                   char  **argv)
+{
+  g_strfreev (self->argv);
+  self->argv = argv;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMAND]);
+}
+
+void
+_pm_job_set_command (PmJob      *self,
+                     const char *command)
+{
+  if (g_strcmp0 (self->command, command) != 0)
+    {
+      g_free (self->command);
+      self->command = g_strdup (command);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMAND]);
+    }
+}
+
+void
+_pm_job_set_queued_time (PmJob  *self,
+                         gint64  wall_usec)
+{
+  set_int64 (self, &self->queued_time, wall_usec, PROP_QUEUED_TIME);
+}
+
+void
+_pm_job_set_start_time (PmJob  *self,
+                        gint64  wall_usec,
+                        gint64  mono_usec)
+{
+  self->start_mono = mono_usec;
+  set_int64 (self, &self->start_time, wall_usec, PROP_START_TIME);
+}
+
+void
+_pm_job_set_end_time (PmJob  *self,
+                      gint64  wall_usec,
+                      gint64  mono_usec)
+{
+  if (mono_usec > 0 && self->start_mono > 0)
+    set_int64 (self, &self->runtime, mono_usec - self->start_mono, PROP_RUNTIME);
+  set_int64 (self, &self->end_time, wall_usec, PROP_END_TIME);
+}
+
+void
+_pm_job_set_runtime (PmJob  *self,
+                     gint64  usec)
+{
+  set_int64 (self, &self->runtime, usec, PROP_RUNTIME);
+}
+
+void
+_pm_job_set_exit (PmJob *self,
+                  int    exit_status,
+                  int    term_signal)
+{
+  if (self->exit_status != exit_status)
+    {
+      self->exit_status = exit_status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EXIT_STATUS]);
+    }
+  if (self->term_signal != term_signal)
+    {
+      self->term_signal = term_signal;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TERM_SIGNAL]);
+    }
+}
+
+void
+_pm_job_set_error_message (PmJob      *self,
+                           const char *message)
+{
+  if (g_strcmp0 (self->error_message, message) != 0)
+    {
+      g_free (self->error_message);
+      self->error_message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
+    }
+}
+
+void
+_pm_job_append_output (PmJob          *self,
+                       PmOutputStream  stream,
+                       const char     *line)
+{
+  gsize len = strlen (line);
+  OutputLine *ol = g_malloc (sizeof *ol + len + 1);
+
+  ol->stream = stream;
+  memcpy (ol->line, line, len + 1);
+  g_queue_push_tail (&self->tail, ol);
+  self->tail_bytes += len;
+  self->output_bytes += len + 1;
+
+  while (self->tail.length > 1 &&
+         (self->tail.length > TAIL_MAX_LINES || self->tail_bytes > TAIL_MAX_BYTES))
+    {
+      OutputLine *old = g_queue_pop_head (&self->tail);
+      self->tail_bytes -= strlen (old->line);
+      g_free (old);
+    }
+}
+
+/* Back to queued for another attempt; the attempt number is the caller's to set. */
+void
+_pm_job_reset (PmJob *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_clear_pointer (&self->argv, g_strfreev);
+  g_clear_pointer (&self->error_message, g_free);
+  g_queue_clear_full (&self->tail, g_free);
+  self->tail_bytes = 0;
+  self->output_bytes = 0;
+  self->start_mono = 0;
+  _pm_job_set_slot (self, 0);
+  _pm_job_set_pid (self, 0);
+  set_int64 (self, &self->start_time, 0, PROP_START_TIME);
+  set_int64 (self, &self->end_time, 0, PROP_END_TIME);
+  set_int64 (self, &self->runtime, -1, PROP_RUNTIME);
+  _pm_job_set_exit (self, -1, 0);
+  _pm_job_set_state (self, PM_JOB_STATE_QUEUED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMAND]);
+  g_object_thaw_notify (G_OBJECT (self));
+}

@@ -1,0 +1,1461 @@
+/* pm-pool.c
+ *
+ * The pool runs jobs with never more than max-workers at once.
+ *
+ * States and races. A job is queued, then running (in a slot, with a process), then finished.
+ * A running job is finished only when three things have completed, in any order: the wait for
+ * its process and the end of both its output pipes; the last of the three frees the slot and
+ * refills it from the queue at once, from that callback, so no timer is involved. Jobs start
+ * only from fill(), only in the RUNNING state, only while fewer than the limit run, and each
+ * takes the lowest free slot not above the limit: after the limit is lowered the jobs above it
+ * run on (they drain) and their slots are not refilled. Signals go to a job's process group
+ * (each job leads its own, see pool-monitor-exec) and only while its process is not yet
+ * reaped, so a PID that was reused is never signalled. Every async callback holds a reference
+ * to the pool, so the pool outlives its running jobs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pm-enums.h"
+#include "pm-job-private.h"
+#include "pm-pool-private.h"
+#include "pm-util.h"
+
+/* Output is read in chunks of this size; a line longer than MAX_LINE is passed on in pieces. */
+#define READ_CHUNK (64 * 1024)
+#define MAX_LINE   (64 * 1024)
+
+typedef struct _Running Running;
+
+typedef struct
+{
+  Running        *running;
+  PmOutputStream  stream;
+  GInputStream   *input;
+  GByteArray     *partial;
+} LineReader;
+
+struct _Running
+{
+  PmPool       *pool;
+  PmJob        *job;
+  GSubprocess  *subprocess;
+  GCancellable *cancellable;
+  LineReader    out;
+  LineReader    err;
+  guint         pending;
+  GPid          pgid;
+  gint64        end_wall;
+  gint64        end_mono;
+};
+
+struct _PmPool
+{
+  GObject              parent_instance;
+
+  GPtrArray           *jobs;
+  GHashTable          *by_seq;
+  GQueue               queue;
+  GHashTable          *running;
+  GArray              *busy_slots;
+  GArray              *limit_changes;
+
+  GSubprocessLauncher *launcher;
+  char                *exec_shim;
+  char                 pid_str[16];
+  GHashTable          *program_paths;
+
+  PmPoolState          state;
+  guint                max_workers;
+  guint                grace_period;
+  guint                n_running;
+  guint                n_done;
+  guint                n_failed;
+  guint                peak_running;
+  gint64               start_time;
+  gint64               start_mono;
+  gint64               end_time;
+  gint64               end_mono;
+  guint                kill_source;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PmPool, pm_pool, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+G_DEFINE_QUARK (pm-pool-error-quark, pm_pool_error)
+
+enum {
+  PROP_0,
+  PROP_MAX_WORKERS,
+  PROP_GRACE_PERIOD,
+  PROP_STATE,
+  PROP_N_JOBS,
+  PROP_N_QUEUED,
+  PROP_N_RUNNING,
+  PROP_N_DONE,
+  PROP_N_FAILED,
+  PROP_START_TIME,
+  PROP_END_TIME,
+  N_PROPS
+};
+
+enum {
+  JOB_STARTED,
+  JOB_FINISHED,
+  JOB_OUTPUT,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void fill (PmPool *self);
+
+static void
+notify (PmPool *self,
+        guint   prop)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_state (PmPool      *self,
+           PmPoolState  state)
+{
+  if (self->state != state)
+    {
+      self->state = state;
+      notify (self, PROP_STATE);
+    }
+}
+
+static void
+add_limit_change (PmPool *self,
+                  gint64  time,
+                  guint   limit)
+{
+  PmLimitChange change = { time, limit };
+
+  g_array_append_val (self->limit_changes, change);
+}
+
+static guint
+take_free_slot (PmPool *self)
+{
+  guint slot;
+
+  if (self->busy_slots->len <= self->max_workers)
+    g_array_set_size (self->busy_slots, self->max_workers + 1);
+
+  for (slot = 1; slot <= self->max_workers; slot++)
+    if (!g_array_index (self->busy_slots, gboolean, slot))
+      break;
+
+  g_assert (slot <= self->max_workers);
+  g_array_index (self->busy_slots, gboolean, slot) = TRUE;
+  return slot;
+}
+
+static void
+release_slot (PmPool *self,
+              guint   slot)
+{
+  g_assert (slot < self->busy_slots->len);
+  g_array_index (self->busy_slots, gboolean, slot) = FALSE;
+}
+
+static void
+running_free (Running *running)
+{
+  g_clear_object (&running->out.input);
+  g_clear_object (&running->err.input);
+  g_clear_pointer (&running->out.partial, g_byte_array_unref);
+  g_clear_pointer (&running->err.partial, g_byte_array_unref);
+  g_clear_object (&running->subprocess);
+  g_clear_object (&running->cancellable);
+  g_clear_object (&running->job);
+  g_clear_object (&running->pool);
+  g_free (running);
+}
+
+static void
+check_finished (PmPool *self)
+{
+  if ((self->state == PM_POOL_STATE_RUNNING ||
+       self->state == PM_POOL_STATE_DRAINING ||
+       self->state == PM_POOL_STATE_STOPPING) &&
+      self->n_running == 0 && self->queue.length == 0)
+    {
+      g_clear_handle_id (&self->kill_source, g_source_remove);
+      self->end_time = g_get_real_time ();
+      self->end_mono = g_get_monotonic_time ();
+      notify (self, PROP_END_TIME);
+      set_state (self, PM_POOL_STATE_FINISHED);
+    }
+}
+
+/* A job leaves the pool's hands; its slot (if it had one) is already free. The caller refills. */
+static void
+job_done (PmPool     *self,
+          PmJob      *job,
+          PmJobState  state)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  _pm_job_set_state (job, state);
+  self->n_done++;
+  notify (self, PROP_N_DONE);
+  if (state != PM_JOB_STATE_SUCCEEDED)
+    {
+      self->n_failed++;
+      notify (self, PROP_N_FAILED);
+    }
+
+  g_signal_emit (self, signals[JOB_FINISHED], 0, job);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+running_complete (Running *running)
+{
+  PmPool *self = running->pool;
+  PmJob *job = running->job;
+  GSubprocess *subprocess = running->subprocess;
+  PmJobState state;
+  int exit_status = -1;
+  int term_signal = 0;
+
+  g_assert (running->pending > 0);
+  if (--running->pending > 0)
+    return;
+
+  if (g_subprocess_get_if_signaled (subprocess))
+    {
+      term_signal = g_subprocess_get_term_sig (subprocess);
+      state = PM_JOB_STATE_KILLED;
+    }
+  else
+    {
+      exit_status = g_subprocess_get_exit_status (subprocess);
+      state = exit_status == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
+    }
+
+  g_object_ref (self);
+  g_object_ref (job);
+
+  g_object_freeze_notify (G_OBJECT (job));
+  _pm_job_set_end_time (job, running->end_wall, running->end_mono);
+  _pm_job_set_exit (job, exit_status, term_signal);
+
+  /* Frees running. */
+  g_hash_table_remove (self->running, job);
+  release_slot (self, pm_job_get_slot (job));
+  self->n_running--;
+  notify (self, PROP_N_RUNNING);
+  job_done (self, job, state);
+  g_object_thaw_notify (G_OBJECT (job));
+
+  fill (self);
+  check_finished (self);
+
+  g_object_unref (job);
+  g_object_unref (self);
+}
+
+static void
+emit_line (LineReader *reader,
+           const char *line)
+{
+  Running *running = reader->running;
+
+  _pm_job_append_output (running->job, reader->stream, line);
+  g_signal_emit (running->pool, signals[JOB_OUTPUT], 0, running->job, reader->stream, line);
+}
+
+static void
+flush_partial (LineReader *reader)
+{
+  if (reader->partial->len > 0)
+    {
+      g_byte_array_append (reader->partial, (const guint8 *)"", 1);
+      emit_line (reader, (const char *)reader->partial->data);
+      g_byte_array_set_size (reader->partial, 0);
+    }
+}
+
+static void
+split_lines (LineReader   *reader,
+             const guint8 *data,
+             gsize         len)
+{
+  while (len > 0)
+    {
+      const guint8 *nl = memchr (data, '\n', len);
+      gsize take = nl ? (gsize)(nl - data) : len;
+
+      /* Never let one line grow without bound: pass it on in pieces of MAX_LINE. */
+      while (reader->partial->len + take >= MAX_LINE)
+        {
+          gsize room = MAX_LINE - reader->partial->len;
+          g_byte_array_append (reader->partial, data, room);
+          flush_partial (reader);
+          data += room, len -= room, take -= room;
+        }
+
+      g_byte_array_append (reader->partial, data, take);
+      data += take, len -= take;
+
+      if (nl != NULL)
+        {
+          g_byte_array_append (reader->partial, (const guint8 *)"", 1);
+          emit_line (reader, (const char *)reader->partial->data);
+          g_byte_array_set_size (reader->partial, 0);
+          data++, len--;
+        }
+    }
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LineReader *reader = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes != NULL)
+    len = g_bytes_get_size (bytes);
+
+  if (len == 0)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Reading output of job %u: %s", pm_job_get_seq (reader->running->job),
+                 error->message);
+      flush_partial (reader);
+      running_complete (reader->running);
+      return;
+    }
+
+  split_lines (reader, g_bytes_get_data (bytes, NULL), len);
+  g_input_stream_read_bytes_async (reader->input, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   reader->running->cancellable, read_cb, reader);
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Running *running = user_data;
+  g_autoptr(GError) error = NULL;
+
+  running->end_wall = g_get_real_time ();
+  running->end_mono = g_get_monotonic_time ();
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error))
+    g_debug ("Waiting for job %u: %s", pm_job_get_seq (running->job), error->message);
+
+  running_complete (running);
+}
+
+static void
+reader_start (Running        *running,
+              LineReader     *reader,
+              PmOutputStream  stream,
+              GInputStream   *input)
+{
+  reader->running = running;
+  reader->stream = stream;
+  reader->input = g_object_ref (input);
+  reader->partial = g_byte_array_new ();
+  g_input_stream_read_bytes_async (input, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   running->cancellable, read_cb, reader);
+}
+
+/* Where argv[0] is found, cached per program: a missing command fails to start with a clear
+ * message instead of an exit status of 127 from the shim. */
+static const char *
+resolve_program (PmPool      *self,
+                 const char  *program,
+                 GError     **error)
+{
+  const char *path;
+
+  if (!g_hash_table_lookup_extended (self->program_paths, program, NULL, (gpointer *)&path))
+    {
+      char *found = NULL;
+
+      if (strchr (program, '/') != NULL)
+        {
+          if (g_file_test (program, G_FILE_TEST_IS_REGULAR) && access (program, X_OK) == 0)
+            found = g_strdup (program);
+        }
+      else
+        {
+          found = g_find_program_in_path (program);
+        }
+
+      path = found;
+      g_hash_table_insert (self->program_paths, g_strdup (program), found);
+    }
+
+  if (path == NULL)
+    {
+      if (strchr (program, '/') != NULL && g_file_test (program, G_FILE_TEST_EXISTS))
+        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
+                     "Cannot run “%s”: it is not an executable file", program);
+      else
+        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                     "Cannot run “%s”: no such command", program);
+    }
+
+  return path;
+}
+
+static GSubprocess *
+spawn (PmPool              *self,
+       PmJob               *job,
+       const char * const  *argv,
+       guint                slot,
+       GError             **error)
+{
+  g_autoptr(GPtrArray) full = NULL;
+  const char *path;
+  char seq_str[16];
+  char slot_str[16];
+
+  if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
+    {
+      g_set_error_literal (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT, "The command is empty");
+      return NULL;
+    }
+
+  if (!(path = resolve_program (self, argv[0], error)))
+    return NULL;
+
+  g_snprintf (seq_str, sizeof seq_str, "%u", pm_job_get_seq (job));
+  g_snprintf (slot_str, sizeof slot_str, "%u", slot);
+  g_subprocess_launcher_setenv (self->launcher, "POOL_SEQ", seq_str, TRUE);
+  g_subprocess_launcher_setenv (self->launcher, "POOL_SLOT", slot_str, TRUE);
+  g_subprocess_launcher_setenv (self->launcher, "POOL_JOB_NAME", pm_job_get_name (job), TRUE);
+
+  full = g_ptr_array_new ();
+  if (self->exec_shim != NULL)
+    {
+      g_ptr_array_add (full, self->exec_shim);
+      g_ptr_array_add (full, self->pid_str);
+      g_ptr_array_add (full, (char *)path);
+    }
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (full, (char *)argv[i]);
+  if (self->exec_shim == NULL)
+    g_ptr_array_index (full, 0) = (char *)path;
+  g_ptr_array_add (full, NULL);
+
+  return g_subprocess_launcher_spawnv (self->launcher, (const char * const *)full->pdata, error);
+}
+
+static void
+start_job (PmPool *self,
+           PmJob  *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) subprocess = NULL;
+  PmTemplate *template_ = pm_job_get_template (job);
+  const char *identifier;
+  Running *running;
+  guint slot;
+
+  slot = take_free_slot (self);
+  self->n_running++;
+  self->peak_running = MAX (self->peak_running, self->n_running);
+
+  g_object_freeze_notify (G_OBJECT (job));
+
+  _pm_job_set_slot (job, slot);
+  if (template_ != NULL)
+    _pm_job_take_argv (job, pm_template_expand (template_, pm_job_get_name (job),
+                                                pm_job_get_seq (job), slot));
+  _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
+
+  subprocess = spawn (self, job, pm_job_get_argv (job), slot, &error);
+  if (subprocess == NULL)
+    {
+      release_slot (self, slot);
+      self->n_running--;
+      _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
+      _pm_job_set_error_message (job, error->message);
+      g_object_thaw_notify (G_OBJECT (job));
+      /* fill(), our caller, goes on with the next job. */
+      job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
+      return;
+    }
+
+  identifier = g_subprocess_get_identifier (subprocess);
+
+  running = g_new0 (Running, 1);
+  running->pool = g_object_ref (self);
+  running->job = g_object_ref (job);
+  running->subprocess = g_steal_pointer (&subprocess);
+  running->cancellable = g_cancellable_new ();
+  running->pending = 3;
+  running->pgid = identifier ? atoi (identifier) : 0;
+  g_hash_table_insert (self->running, job, running);
+
+  _pm_job_set_pid (job, running->pgid);
+  _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
+  notify (self, PROP_N_RUNNING);
+  g_object_thaw_notify (G_OBJECT (job));
+
+  g_signal_emit (self, signals[JOB_STARTED], 0, job);
+
+  reader_start (running, &running->out, PM_OUTPUT_STDOUT,
+                g_subprocess_get_stdout_pipe (running->subprocess));
+  reader_start (running, &running->err, PM_OUTPUT_STDERR,
+                g_subprocess_get_stderr_pipe (running->subprocess));
+  g_subprocess_wait_async (running->subprocess, running->cancellable, wait_cb, running);
+}
+
+static void
+fill (PmPool *self)
+{
+  gboolean started = FALSE;
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  while (self->state == PM_POOL_STATE_RUNNING &&
+         self->n_running < self->max_workers &&
+         self->queue.length > 0)
+    {
+      g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
+
+      started = TRUE;
+      start_job (self, job);
+    }
+
+  if (started)
+    notify (self, PROP_N_QUEUED);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+signal_running (Running *running,
+                int      signum)
+{
+  /* Once the process is reaped its PID may be reused: signal only before that. */
+  if (g_subprocess_get_identifier (running->subprocess) == NULL)
+    return FALSE;
+
+  if (running->pgid > 0 && killpg (running->pgid, signum) == 0)
+    return TRUE;
+
+  g_subprocess_send_signal (running->subprocess, signum);
+  return TRUE;
+}
+
+static void
+cancel_queued (PmPool *self)
+{
+  PmJob *job;
+
+  if (self->queue.length == 0)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  while ((job = g_queue_pop_head (&self->queue)) != NULL)
+    {
+      _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
+      g_signal_emit (self, signals[JOB_FINISHED], 0, job);
+      g_object_unref (job);
+    }
+  notify (self, PROP_N_QUEUED);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+pm_pool_dispose (GObject *object)
+{
+  PmPool *self = (PmPool *)object;
+
+  /* Running jobs hold a reference to the pool, so none is left here. */
+  g_assert (g_hash_table_size (self->running) == 0);
+
+  g_queue_clear_full (&self->queue, g_object_unref);
+  g_clear_handle_id (&self->kill_source, g_source_remove);
+  g_clear_object (&self->launcher);
+
+  G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
+}
+
+static void
+pm_pool_finalize (GObject *object)
+{
+  PmPool *self = (PmPool *)object;
+
+  g_clear_pointer (&self->jobs, g_ptr_array_unref);
+  g_clear_pointer (&self->by_seq, g_hash_table_unref);
+  g_clear_pointer (&self->running, g_hash_table_unref);
+  g_clear_pointer (&self->busy_slots, g_array_unref);
+  g_clear_pointer (&self->limit_changes, g_array_unref);
+  g_clear_pointer (&self->program_paths, g_hash_table_unref);
+  g_clear_pointer (&self->exec_shim, g_free);
+
+  G_OBJECT_CLASS (pm_pool_parent_class)->finalize (object);
+}
+
+static void
+pm_pool_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  PmPool *self = PM_POOL (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAX_WORKERS:
+      g_value_set_uint (value, self->max_workers);
+      break;
+    case PROP_GRACE_PERIOD:
+      g_value_set_uint (value, self->grace_period);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_N_JOBS:
+      g_value_set_uint (value, self->jobs->len);
+      break;
+    case PROP_N_QUEUED:
+      g_value_set_uint (value, self->queue.length);
+      break;
+    case PROP_N_RUNNING:
+      g_value_set_uint (value, self->n_running);
+      break;
+    case PROP_N_DONE:
+      g_value_set_uint (value, self->n_done);
+      break;
+    case PROP_N_FAILED:
+      g_value_set_uint (value, self->n_failed);
+      break;
+    case PROP_START_TIME:
+      g_value_set_int64 (value, self->start_time);
+      break;
+    case PROP_END_TIME:
+      g_value_set_int64 (value, self->end_time);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pm_pool_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  PmPool *self = PM_POOL (object);
+  g_autoptr(GError) error = NULL;
+
+  switch (prop_id)
+    {
+    case PROP_MAX_WORKERS:
+      if (!pm_pool_set_max_workers (self, g_value_get_uint (value), &error))
+        g_warning ("%s", error->message);
+      break;
+    case PROP_GRACE_PERIOD:
+      pm_pool_set_grace_period (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pm_pool_class_init (PmPoolClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = pm_pool_dispose;
+  object_class->finalize = pm_pool_finalize;
+  object_class->get_property = pm_pool_get_property;
+  object_class->set_property = pm_pool_set_property;
+
+  properties[PROP_MAX_WORKERS] = g_param_spec_uint ("max-workers", NULL, NULL,
+                                                    1, PM_POOL_MAX_LIMIT, 5, rw);
+  properties[PROP_GRACE_PERIOD] = g_param_spec_uint ("grace-period", NULL, NULL,
+                                                     0, G_MAXUINT, 2000, rw);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, PM_TYPE_POOL_STATE,
+                                              PM_POOL_STATE_IDLE, ro);
+  properties[PROP_N_JOBS] = g_param_spec_uint ("n-jobs", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_QUEUED] = g_param_spec_uint ("n-queued", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_DONE] = g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_FAILED] = g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_START_TIME] = g_param_spec_int64 ("start-time", NULL, NULL,
+                                                    0, G_MAXINT64, 0, ro);
+  properties[PROP_END_TIME] = g_param_spec_int64 ("end-time", NULL, NULL, 0, G_MAXINT64, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * PmPool::job-started:
+   * @pool: the pool
+   * @job: the job whose process was just spawned
+   */
+  signals[JOB_STARTED] = g_signal_new ("job-started", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                       G_TYPE_NONE, 1, PM_TYPE_JOB);
+  /**
+   * PmPool::job-finished:
+   * @pool: the pool
+   * @job: the job that reached a finished state (or was cancelled)
+   */
+  signals[JOB_FINISHED] = g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, PM_TYPE_JOB);
+  /**
+   * PmPool::job-output:
+   * @pool: the pool
+   * @job: the job
+   * @stream: a #PmOutputStream
+   * @line: one line of output, without its newline
+   */
+  signals[JOB_OUTPUT] = g_signal_new ("job-output", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                      G_TYPE_NONE, 3, PM_TYPE_JOB, G_TYPE_INT, G_TYPE_STRING);
+}
+
+static void
+pm_pool_init (PmPool *self)
+{
+  self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_seq = g_hash_table_new (NULL, NULL);
+  self->running = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)running_free);
+  self->busy_slots = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  self->limit_changes = g_array_new (FALSE, FALSE, sizeof (PmLimitChange));
+  self->program_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->max_workers = 5;
+  self->grace_period = 2000;
+  g_queue_init (&self->queue);
+}
+
+static GType
+pm_pool_get_item_type (GListModel *model)
+{
+  return PM_TYPE_JOB;
+}
+
+static guint
+pm_pool_get_n_items (GListModel *model)
+{
+  return PM_POOL (model)->jobs->len;
+}
+
+static gpointer
+pm_pool_get_item (GListModel *model,
+                  guint       position)
+{
+  PmPool *self = PM_POOL (model);
+
+  if (position >= self->jobs->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->jobs, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = pm_pool_get_item_type;
+  iface->get_n_items = pm_pool_get_n_items;
+  iface->get_item = pm_pool_get_item;
+}
+
+/**
+ * pm_pool_new:
+ * @max_workers: the limit: how many jobs may run at once, at least 1
+ *
+ * Returns: (transfer full): a new, idle pool
+ */
+PmPool *
+pm_pool_new (guint max_workers)
+{
+  PmPool *self;
+
+  g_return_val_if_fail (max_workers >= 1 && max_workers <= PM_POOL_MAX_LIMIT, NULL);
+
+  self = g_object_new (PM_TYPE_POOL, NULL);
+  self->max_workers = max_workers;
+  self->exec_shim = pm_find_helper ("pool-monitor-exec");
+  if (self->exec_shim == NULL)
+    g_debug ("pool-monitor-exec not found: jobs will not lead process groups of their own");
+  g_snprintf (self->pid_str, sizeof self->pid_str, "%d", (int)getpid ());
+
+  /* INHERIT_FDS keeps GSubprocess on its posix_spawn path (see pm_process_init()). */
+  self->launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                              G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                              G_SUBPROCESS_FLAGS_INHERIT_FDS);
+
+  return self;
+}
+
+PmPool *
+_pm_pool_new_read_only (guint max_workers)
+{
+  PmPool *self = g_object_new (PM_TYPE_POOL, NULL);
+
+  self->max_workers = CLAMP (max_workers, 1, PM_POOL_MAX_LIMIT);
+  self->state = PM_POOL_STATE_READ_ONLY;
+
+  return self;
+}
+
+void
+_pm_pool_set_times (PmPool *self,
+                    gint64  start_time,
+                    gint64  end_time)
+{
+  self->start_time = start_time;
+  self->end_time = end_time;
+}
+
+void
+_pm_pool_add_limit_change (PmPool *self,
+                           gint64  time,
+                           guint   limit)
+{
+  add_limit_change (self, time, limit);
+}
+
+guint
+pm_pool_get_max_workers (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->max_workers;
+}
+
+/**
+ * pm_pool_set_max_workers:
+ * @self: a #PmPool
+ * @max_workers: the new limit, from 1 to %PM_POOL_MAX_LIMIT
+ * @error: return location for a #GError
+ *
+ * Changes the limit, also while running: raising it starts waiting jobs at once; lowering it
+ * never ends a job, the jobs above the new limit finish and their slots stay empty.
+ *
+ * Returns: %TRUE if the limit was valid
+ */
+gboolean
+pm_pool_set_max_workers (PmPool  *self,
+                         guint    max_workers,
+                         GError **error)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+
+  if (max_workers < 1 || max_workers > PM_POOL_MAX_LIMIT)
+    {
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
+                   "The pool limit must be from 1 to %u, not %u", PM_POOL_MAX_LIMIT, max_workers);
+      return FALSE;
+    }
+  if (self->state == PM_POOL_STATE_READ_ONLY)
+    {
+      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
+                           "This run was read from a log and cannot change");
+      return FALSE;
+    }
+
+  if (self->max_workers == max_workers)
+    return TRUE;
+
+  self->max_workers = max_workers;
+  if (self->state != PM_POOL_STATE_IDLE)
+    add_limit_change (self, g_get_real_time (), max_workers);
+  notify (self, PROP_MAX_WORKERS);
+
+  fill (self);
+
+  return TRUE;
+}
+
+/**
+ * pm_pool_get_grace_period:
+ * @self: a #PmPool
+ *
+ * Returns: how many milliseconds pm_pool_stop() waits after SIGTERM before SIGKILL
+ */
+guint
+pm_pool_get_grace_period (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->grace_period;
+}
+
+void
+pm_pool_set_grace_period (PmPool *self,
+                          guint   msec)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->grace_period != msec)
+    {
+      self->grace_period = msec;
+      notify (self, PROP_GRACE_PERIOD);
+    }
+}
+
+PmPoolState
+pm_pool_get_state (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), PM_POOL_STATE_IDLE);
+  return self->state;
+}
+
+/**
+ * pm_pool_is_active:
+ * @self: a #PmPool
+ *
+ * Returns: %TRUE while jobs run or may still start
+ */
+gboolean
+pm_pool_is_active (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+
+  return self->state == PM_POOL_STATE_RUNNING ||
+         self->state == PM_POOL_STATE_DRAINING ||
+         self->state == PM_POOL_STATE_STOPPING;
+}
+
+guint
+pm_pool_get_n_queued (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->queue.length;
+}
+
+guint
+pm_pool_get_n_running (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->n_running;
+}
+
+/**
+ * pm_pool_get_n_done:
+ * @self: a #PmPool
+ *
+ * Returns: how many jobs finished, whatever their outcome (cancelled ones not counted)
+ */
+guint
+pm_pool_get_n_done (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->n_done;
+}
+
+/**
+ * pm_pool_get_n_failed:
+ * @self: a #PmPool
+ *
+ * Returns: how many finished jobs did not succeed
+ */
+guint
+pm_pool_get_n_failed (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->n_failed;
+}
+
+/**
+ * pm_pool_get_peak_running:
+ * @self: a #PmPool
+ *
+ * Returns: the most jobs that ran at once
+ */
+guint
+pm_pool_get_peak_running (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->peak_running;
+}
+
+gint64
+pm_pool_get_start_time (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->start_time;
+}
+
+gint64
+pm_pool_get_end_time (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->end_time;
+}
+
+/**
+ * pm_pool_get_elapsed:
+ * @self: a #PmPool
+ *
+ * Returns: µs from start to end, or to now while the pool is active; 0 before start
+ */
+gint64
+pm_pool_get_elapsed (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+
+  if (self->start_mono == 0)
+    return self->end_time > self->start_time ? self->end_time - self->start_time : 0;
+  if (self->end_mono > 0)
+    return self->end_mono - self->start_mono;
+  return g_get_monotonic_time () - self->start_mono;
+}
+
+/**
+ * pm_pool_get_limit_changes:
+ * @self: a #PmPool
+ * @n_changes: (out): how many there are
+ *
+ * Returns: (array length=n_changes) (transfer none): the limit at start, then every change
+ */
+const PmLimitChange *
+pm_pool_get_limit_changes (PmPool *self,
+                           guint  *n_changes)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), NULL);
+  g_return_val_if_fail (n_changes != NULL, NULL);
+
+  *n_changes = self->limit_changes->len;
+  return (const PmLimitChange *)(gpointer)self->limit_changes->data;
+}
+
+/**
+ * pm_pool_get_job_by_seq:
+ * @self: a #PmPool
+ * @seq: a sequence number
+ *
+ * Returns: (transfer none) (nullable): the job, or %NULL
+ */
+PmJob *
+pm_pool_get_job_by_seq (PmPool *self,
+                        guint   seq)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), NULL);
+  return g_hash_table_lookup (self->by_seq, GUINT_TO_POINTER (seq));
+}
+
+/**
+ * pm_pool_add_jobs:
+ * @self: a #PmPool
+ * @jobs: (array length=n_jobs): the jobs to append, queued (or, in a pool read from a log,
+ *   finished)
+ * @n_jobs: how many
+ *
+ * Appends jobs in one batch, with one items-changed. In a running pool they start at once
+ * where slots are free.
+ */
+void
+pm_pool_add_jobs (PmPool  *self,
+                  PmJob  **jobs,
+                  guint    n_jobs)
+{
+  guint position;
+  gint64 now = g_get_real_time ();
+
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (n_jobs == 0)
+    return;
+
+  position = self->jobs->len;
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      PmJob *job = jobs[i];
+
+      g_return_if_fail (PM_IS_JOB (job));
+
+      g_ptr_array_add (self->jobs, g_object_ref (job));
+      g_hash_table_insert (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job)), job);
+
+      if (self->state == PM_POOL_STATE_READ_ONLY)
+        {
+          PmJobState state = pm_job_get_state (job);
+
+          if (state == PM_JOB_STATE_CANCELLED || !pm_job_state_is_finished (state))
+            continue;
+          self->n_done++;
+          if (state != PM_JOB_STATE_SUCCEEDED)
+            self->n_failed++;
+        }
+      else
+        {
+          _pm_job_set_queued_time (job, now);
+          _pm_job_set_state (job, PM_JOB_STATE_QUEUED);
+          g_queue_push_tail (&self->queue, g_object_ref (job));
+        }
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n_jobs);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  notify (self, PROP_N_JOBS);
+  if (self->state == PM_POOL_STATE_READ_ONLY)
+    {
+      notify (self, PROP_N_DONE);
+      notify (self, PROP_N_FAILED);
+    }
+  else
+    {
+      notify (self, PROP_N_QUEUED);
+    }
+  fill (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+pm_pool_add_job (PmPool *self,
+                 PmJob  *job)
+{
+  pm_pool_add_jobs (self, &job, 1);
+}
+
+/**
+ * pm_pool_start:
+ * @self: a #PmPool
+ * @error: return location for a #GError
+ *
+ * Starts as many queued jobs as the limit allows; the rest start as slots free up.
+ *
+ * Returns: %TRUE if the pool was idle and has started
+ */
+gboolean
+pm_pool_start (PmPool  *self,
+               GError **error)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+
+  if (self->state == PM_POOL_STATE_READ_ONLY)
+    {
+      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
+                           "This run was read from a log and cannot run again");
+      return FALSE;
+    }
+  if (self->state != PM_POOL_STATE_IDLE)
+    {
+      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_IDLE,
+                           "The pool has already been started");
+      return FALSE;
+    }
+
+  self->start_time = g_get_real_time ();
+  self->start_mono = g_get_monotonic_time ();
+  add_limit_change (self, self->start_time, self->max_workers);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  notify (self, PROP_START_TIME);
+  set_state (self, PM_POOL_STATE_RUNNING);
+  fill (self);
+  check_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+/**
+ * pm_pool_drain:
+ * @self: a #PmPool
+ *
+ * Lets the running jobs finish and starts no more: the queued ones are cancelled.
+ */
+void
+pm_pool_drain (PmPool *self)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->state != PM_POOL_STATE_RUNNING && self->state != PM_POOL_STATE_IDLE)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->state == PM_POOL_STATE_IDLE)
+    {
+      self->start_time = g_get_real_time ();
+      self->start_mono = g_get_monotonic_time ();
+    }
+  set_state (self, PM_POOL_STATE_DRAINING);
+  cancel_queued (self);
+  check_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+kill_remaining_cb (gpointer user_data)
+{
+  PmPool *self = user_data;
+  GHashTableIter iter;
+  Running *running;
+
+  self->kill_source = 0;
+
+  g_hash_table_iter_init (&iter, self->running);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
+    signal_running (running, SIGKILL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * pm_pool_stop:
+ * @self: a #PmPool
+ *
+ * Cancels the queued jobs and ends the running ones: SIGTERM to each job's process group,
+ * then SIGKILL to those still there after the grace period.
+ */
+void
+pm_pool_stop (PmPool *self)
+{
+  GHashTableIter iter;
+  Running *running;
+
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->state == PM_POOL_STATE_IDLE)
+    {
+      pm_pool_drain (self);
+      return;
+    }
+  if (self->state != PM_POOL_STATE_RUNNING && self->state != PM_POOL_STATE_DRAINING)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_state (self, PM_POOL_STATE_STOPPING);
+  cancel_queued (self);
+
+  g_hash_table_iter_init (&iter, self->running);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
+    {
+      signal_running (running, SIGTERM);
+      if (pm_job_get_state (running->job) == PM_JOB_STATE_PAUSED)
+        signal_running (running, SIGCONT);
+    }
+
+  if (g_hash_table_size (self->running) > 0)
+    self->kill_source = g_timeout_add_full (G_PRIORITY_DEFAULT, self->grace_period,
+                                            kill_remaining_cb, g_object_ref (self),
+                                            g_object_unref);
+  check_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static Running *
+lookup_running (PmPool  *self,
+                PmJob   *job,
+                GError **error)
+{
+  Running *running = g_hash_table_lookup (self->running, job);
+
+  if (running == NULL || g_subprocess_get_identifier (running->subprocess) == NULL)
+    {
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
+                   "Job %u (%s) is not running", pm_job_get_seq (job), pm_job_get_name (job));
+      return NULL;
+    }
+
+  return running;
+}
+
+/**
+ * pm_pool_signal_job:
+ * @self: a #PmPool
+ * @job: a running job of @self
+ * @signum: the signal
+ * @error: return location for a #GError
+ *
+ * Sends @signum to the job's process group. SIGSTOP and SIGCONT also pause and resume it.
+ *
+ * Returns: %TRUE if the signal was sent
+ */
+gboolean
+pm_pool_signal_job (PmPool  *self,
+                    PmJob   *job,
+                    int      signum,
+                    GError **error)
+{
+  Running *running;
+
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
+
+  if (!(running = lookup_running (self, job, error)))
+    return FALSE;
+
+  if (!signal_running (running, signum))
+    {
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
+                   "Job %u (%s) has already exited", pm_job_get_seq (job), pm_job_get_name (job));
+      return FALSE;
+    }
+
+  if (signum == SIGSTOP || signum == SIGTSTP)
+    _pm_job_set_state (job, PM_JOB_STATE_PAUSED);
+  else if (signum == SIGCONT)
+    _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
+
+  return TRUE;
+}
+
+gboolean
+pm_pool_terminate_job (PmPool  *self,
+                       PmJob   *job,
+                       GError **error)
+{
+  if (!pm_pool_signal_job (self, job, SIGTERM, error))
+    return FALSE;
+  /* A stopped process would only act on SIGTERM once continued. */
+  if (pm_job_get_state (job) == PM_JOB_STATE_PAUSED)
+    pm_pool_signal_job (self, job, SIGCONT, NULL);
+  return TRUE;
+}
+
+gboolean
+pm_pool_kill_job (PmPool  *self,
+                  PmJob   *job,
+                  GError **error)
+{
+  return pm_pool_signal_job (self, job, SIGKILL, error);
+}
+
+gboolean
+pm_pool_pause_job (PmPool  *self,
+                   PmJob   *job,
+                   GError **error)
+{
+  return pm_pool_signal_job (self, job, SIGSTOP, error);
+}
+
+gboolean
+pm_pool_resume_job (PmPool  *self,
+                    PmJob   *job,
+                    GError **error)
+{
+  return pm_pool_signal_job (self, job, SIGCONT, error);
+}
+
+/**
+ * pm_pool_cancel_job:
+ * @self: a #PmPool
+ * @job: a queued job of @self
+ * @error: return location for a #GError
+ *
+ * Takes a queued job out of the queue; it will not run.
+ *
+ * Returns: %TRUE if the job was queued
+ */
+gboolean
+pm_pool_cancel_job (PmPool  *self,
+                    PmJob   *job,
+                    GError **error)
+{
+  GList *link;
+
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
+
+  if (!(link = g_queue_find (&self->queue, job)))
+    {
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_FOUND,
+                   "Job %u (%s) is not waiting", pm_job_get_seq (job), pm_job_get_name (job));
+      return FALSE;
+    }
+
+  g_queue_delete_link (&self->queue, link);
+  _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
+  notify (self, PROP_N_QUEUED);
+  g_signal_emit (self, signals[JOB_FINISHED], 0, job);
+  g_object_unref (job);
+  check_finished (self);
+
+  return TRUE;
+}
+
+/**
+ * pm_pool_retry_job:
+ * @self: a #PmPool
+ * @job: a finished job of @self
+ * @error: return location for a #GError
+ *
+ * Queues a finished job again as its next attempt. A finished pool runs again for it.
+ *
+ * Returns: %TRUE if the job was queued again
+ */
+gboolean
+pm_pool_retry_job (PmPool  *self,
+                   PmJob   *job,
+                   GError **error)
+{
+  PmJobState old_state;
+
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
+
+  if (self->state == PM_POOL_STATE_READ_ONLY)
+    {
+      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
+                           "This run was read from a log and cannot run again");
+      return FALSE;
+    }
+  old_state = pm_job_get_state (job);
+  if (!pm_job_state_is_finished (old_state) ||
+      g_hash_table_lookup (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job))) != job)
+    {
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_FOUND,
+                   "Job %u (%s) has not finished", pm_job_get_seq (job), pm_job_get_name (job));
+      return FALSE;
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (old_state != PM_JOB_STATE_CANCELLED)
+    {
+      self->n_done--;
+      notify (self, PROP_N_DONE);
+      if (old_state != PM_JOB_STATE_SUCCEEDED)
+        {
+          self->n_failed--;
+          notify (self, PROP_N_FAILED);
+        }
+    }
+
+  _pm_job_reset (job);
+  _pm_job_set_attempt (job, pm_job_get_attempt (job) + 1);
+  _pm_job_set_queued_time (job, g_get_real_time ());
+  g_queue_push_tail (&self->queue, g_object_ref (job));
+  notify (self, PROP_N_QUEUED);
+
+  if (self->state == PM_POOL_STATE_FINISHED)
+    {
+      self->end_mono = 0;
+      self->end_time = 0;
+      notify (self, PROP_END_TIME);
+      set_state (self, PM_POOL_STATE_RUNNING);
+    }
+  fill (self);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}

@@ -1,0 +1,94 @@
+/* pm-pool.h: a concurrency-limited pool of jobs, exposed as a GListModel of PmJob */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pm-job.h"
+#include "pm-types.h"
+
+G_BEGIN_DECLS
+
+#define PM_TYPE_POOL (pm_pool_get_type ())
+
+G_DECLARE_FINAL_TYPE (PmPool, pm_pool, PM, POOL, GObject)
+
+#define PM_POOL_ERROR (pm_pool_error_quark ())
+
+typedef enum
+{
+  PM_POOL_ERROR_INVALID_LIMIT,
+  PM_POOL_ERROR_NOT_IDLE,
+  PM_POOL_ERROR_READ_ONLY,
+  PM_POOL_ERROR_NOT_FOUND,
+  PM_POOL_ERROR_NOT_RUNNING,
+} PmPoolError;
+
+/**
+ * PmLimitChange:
+ * @time: wall-clock time of the change, in microseconds since the epoch
+ * @limit: the limit from then on
+ */
+typedef struct
+{
+  gint64 time;
+  guint  limit;
+} PmLimitChange;
+
+#define PM_POOL_MAX_LIMIT 100000
+
+GQuark       pm_pool_error_quark        (void);
+PmPool      *pm_pool_new                (guint         max_workers);
+guint        pm_pool_get_max_workers    (PmPool       *self);
+gboolean     pm_pool_set_max_workers    (PmPool       *self,
+                                         guint         max_workers,
+                                         GError      **error);
+guint        pm_pool_get_grace_period   (PmPool       *self);
+void         pm_pool_set_grace_period   (PmPool       *self,
+                                         guint         msec);
+PmPoolState  pm_pool_get_state          (PmPool       *self);
+gboolean     pm_pool_is_active          (PmPool       *self);
+guint        pm_pool_get_n_queued       (PmPool       *self);
+guint        pm_pool_get_n_running      (PmPool       *self);
+guint        pm_pool_get_n_done         (PmPool       *self);
+guint        pm_pool_get_n_failed       (PmPool       *self);
+guint        pm_pool_get_peak_running   (PmPool       *self);
+gint64       pm_pool_get_start_time     (PmPool       *self);
+gint64       pm_pool_get_end_time       (PmPool       *self);
+gint64       pm_pool_get_elapsed        (PmPool       *self);
+const PmLimitChange *pm_pool_get_limit_changes (PmPool *self,
+                                                guint  *n_changes);
+PmJob       *pm_pool_get_job_by_seq     (PmPool       *self,
+                                         guint         seq);
+void         pm_pool_add_jobs           (PmPool       *self,
+                                         PmJob       **jobs,
+                                         guint         n_jobs);
+void         pm_pool_add_job            (PmPool       *self,
+                                         PmJob        *job);
+gboolean     pm_pool_start              (PmPool       *self,
+                                         GError      **error);
+void         pm_pool_drain              (PmPool       *self);
+void         pm_pool_stop               (PmPool       *self);
+gboolean     pm_pool_signal_job         (PmPool       *self,
+                                         PmJob        *job,
+                                         int           signum,
+                                         GError      **error);
+gboolean     pm_pool_terminate_job      (PmPool       *self,
+                                         PmJob        *job,
+                                         GError      **error);
+gboolean     pm_pool_kill_job           (PmPool       *self,
+                                         PmJob        *job,
+                                         GError      **error);
+gboolean     pm_pool_pause_job          (PmPool       *self,
+                                         PmJob        *job,
+                                         GError      **error);
+gboolean     pm_pool_resume_job         (PmPool       *self,
+                                         PmJob        *job,
+                                         GError      **error);
+gboolean     pm_pool_cancel_job         (PmPool       *self,
+                                         PmJob        *job,
+                                         GError      **error);
+gboolean     pm_pool_retry_job          (PmPool       *self,
+                                         PmJob        *job,
+                                         GError      **error);
+
+G_END_DECLS

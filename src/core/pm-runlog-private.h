@@ -1,0 +1,82 @@
+/* pm-runlog-private.h: what the run-log formats share; not for front ends */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pm-runlog.h"
+
+G_BEGIN_DECLS
+
+/* Splits a log file held in memory into lines, counting them from 1. */
+typedef struct
+{
+  const char *data;
+  gsize       len;
+  gsize       pos;
+  guint       lineno;
+} PmLineReader;
+
+void      _pm_line_reader_init          (PmLineReader  *reader,
+                                         const char    *data,
+                                         gsize          len);
+gboolean  _pm_line_reader_next          (PmLineReader  *reader,
+                                         const char   **line,
+                                         gsize         *line_len,
+                                         gboolean      *torn);
+
+void      _pm_runlog_set_error          (GError       **error,
+                                         GFile         *file,
+                                         guint          lineno,
+                                         const char    *format,
+                                         ...) G_GNUC_PRINTF (4, 5);
+char     *_pm_runlog_dup_valid          (const char    *str,
+                                         gssize         len);
+int       _pm_runlog_compare_jobs_by_seq (gconstpointer a,
+                                          gconstpointer b);
+
+/* Joblog (TSV), as GNU parallel's --joblog plus columns of ours */
+void      _pm_joblog_append_header      (GString       *out);
+void      _pm_joblog_append_job         (GString       *out,
+                                         PmJob         *job);
+void      _pm_joblog_append_pool        (GString       *out,
+                                         PmPool        *pool);
+PmPool   *_pm_joblog_parse              (GFile         *file,
+                                         const char    *data,
+                                         gsize          len,
+                                         GError       **error);
+
+/* Event log (JSON Lines) */
+void      _pm_eventlog_append_run       (GString       *out,
+                                         guint          limit,
+                                         gint64         time);
+void      _pm_eventlog_append_start     (GString       *out,
+                                         guint          limit,
+                                         gint64         time);
+void      _pm_eventlog_append_queued    (GString       *out,
+                                         PmJob         *job);
+void      _pm_eventlog_append_started   (GString       *out,
+                                         PmJob         *job);
+void      _pm_eventlog_append_output    (GString       *out,
+                                         PmJob         *job,
+                                         PmOutputStream stream,
+                                         const char    *line,
+                                         gint64         time);
+void      _pm_eventlog_append_finished  (GString       *out,
+                                         PmJob         *job);
+void      _pm_eventlog_append_limit     (GString       *out,
+                                         guint          limit,
+                                         gint64         time);
+void      _pm_eventlog_append_end       (GString       *out,
+                                         gint64         time);
+void      _pm_eventlog_append_pool      (GString       *out,
+                                         PmPool        *pool);
+PmPool   *_pm_eventlog_parse            (GFile         *file,
+                                         const char    *data,
+                                         gsize          len,
+                                         GError       **error);
+
+/* Chrome Trace Event JSON */
+void      _pm_trace_append_pool         (GString       *out,
+                                         PmPool        *pool);
+
+G_END_DECLS

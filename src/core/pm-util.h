@@ -1,0 +1,14 @@
+/* pm-util.h: process set-up and helper programs */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+void   pm_process_init        (void);
+char  *pm_find_helper         (const char  *name);
+guint  pm_parse_limit         (const char  *text,
+                               GError     **error);
+guint  pm_cpu_count           (void);
+
+G_END_DECLS

@@ -1,0 +1,62 @@
+/* pool-worker.c: the demo worker, the seed's worker as a real program
+ *
+ *   pool-worker --name NAME --sleep SECONDS
+ *
+ * prints "Started worker NAME", sleeps, prints "NAME worker finished in S seconds", exits 0.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <glib.h>
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  double seconds = -1;
+  struct timespec ts;
+  GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The worker's name", "NAME" },
+    { "sleep", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "How long to sleep", "SECONDS" },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- the Pool Monitor demo worker");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "pool-worker: %s\n", error->message);
+      return 2;
+    }
+  if (name == NULL || seconds < 0 || seconds > 86400)
+    {
+      fprintf (stderr, "pool-worker: --name NAME and --sleep SECONDS (0 to 86400) are needed\n");
+      return 2;
+    }
+
+  printf ("Started worker %s\n", name);
+  fflush (stdout);
+
+  ts.tv_sec = (time_t)seconds;
+  ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+  while (nanosleep (&ts, &ts) != 0)
+    ;
+
+  /* The seed prints whole seconds; keep a fraction only when one was asked for. */
+  if (seconds == (double)(long)seconds)
+    printf ("%s worker finished in %ld seconds\n", name, (long)seconds);
+  else
+    printf ("%s worker finished in %g seconds\n", name, seconds);
+  fflush (stdout);
+
+  return 0;
+}

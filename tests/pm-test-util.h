@@ -1,0 +1,18 @@
+/* pm-test-util.h: helpers shared by the core tests */
+#pragma once
+
+#include "pm-pool.h"
+
+G_BEGIN_DECLS
+
+const char *pm_test_child             (void);
+PmJob      *pm_test_job               (guint        seq,
+                                       const char  *first_step,
+                                       ...) G_GNUC_NULL_TERMINATED;
+void        pm_test_run_until         (gboolean   (*done) (gpointer),
+                                       gpointer     data,
+                                       guint        timeout_sec);
+void        pm_test_run_pool          (PmPool      *pool,
+                                       guint        timeout_sec);
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* test-cli.c: pool-run as a user and a script see it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pm-test-util.h"
+
+typedef struct
+{
+  int    status;
+  char  *out;
+  char  *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static void
+run_with_input (Result     *r,
+                const char *input,
+                const char *first,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  va_list args;
+
+  g_ptr_array_add (argv, (char *)g_getenv ("PM_POOL_RUN"));
+  va_start (args, first);
+  for (const char *s = first; s != NULL; s = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)s);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  if (input != NULL)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+  proc = g_subprocess_newv ((const char * const *)argv->pdata, flags, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+}
+
+#define run(r, ...) run_with_input (r, NULL, __VA_ARGS__)
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static void
+test_cli_demo (void)
+{
+  g_auto(Result) r = { 0 };
+
+  run (&r, "-n", "4", "-j", "2", "--sleep-min", "0", "--sleep-max", "0", "--seed", "9", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_lines (r.out), ==, 8);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *started = g_strdup_printf ("Started worker computer_%u\n", i);
+      g_autofree char *finished = g_strdup_printf ("computer_%u worker finished in 0 seconds\n", i);
+
+      g_assert_nonnull (strstr (r.out, started));
+      g_assert_nonnull (strstr (r.out, finished));
+      /* Each worker's two lines in order. */
+      g_assert_true (strstr (r.out, started) < strstr (r.out, finished));
+    }
+  g_assert_nonnull (strstr (r.err, "4 jobs: 4 succeeded, 0 failed"));
+  g_assert_nonnull (strstr (r.err, "limit 2"));
+  g_assert_nonnull (strstr (r.err, "seed 9"));
+  g_assert_nonnull (strstr (r.err, "speed-up"));
+}
+
+static void
+test_cli_exit_status_counts_failures (void)
+{
+  g_auto(Result) r = { 0 };
+  g_auto(Result) many = { 0 };
+
+  run (&r, "-j", "3", "--", pm_test_child (), "exit", "{}", ":::", "0", "1", "2", "3", NULL);
+  g_assert_cmpint (r.status, ==, 3);
+  g_assert_nonnull (strstr (r.err, "4 jobs: 1 succeeded, 3 failed"));
+
+  run (&many, "-j", "8", "-n", "120", "--quiet", "--", pm_test_child (), "exit", "1", NULL);
+  g_assert_cmpint (many.status, ==, 101);
+  g_assert_cmpstr (many.out, ==, "");
+}
+
+static void
+test_cli_usage_errors (void)
+{
+  const char *cases[][6] = {
+    { "-j", "0", NULL },
+    { "-j", "-3", NULL },
+    { "-j", "many", NULL },
+    { "-n", "0", NULL },
+    { "-n", "99999999", NULL },
+    { "--sleep-min", "5", "--sleep-max", "1", NULL },
+    { "--no-such-option", NULL },
+    { "-a", "/nonexistent/args.txt", "--", "true", NULL },
+    { "--joblog", "/nonexistent/dir/log.tsv", NULL },
+    { "--", "", ":::", "a", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      run (&r, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], NULL);
+      g_test_message ("%s %s → %s", cases[i][0], cases[i][1] ? cases[i][1] : "", r.err);
+      g_assert_cmpint (r.status, ==, 255);
+      g_assert_true (g_str_has_prefix (r.err, "pool-run: "));
+      g_assert_cmpuint (count_lines (r.err), ==, 1);
+      g_assert_cmpstr (r.out, ==, "");
+    }
+}
+
+static void
+test_cli_arguments_from_everywhere (void)
+{
+  g_auto(Result) from_stdin = { 0 };
+  g_auto(Result) from_file = { 0 };
+  g_auto(Result) from_list = { 0 };
+  g_autofree char *path = NULL;
+  int fd;
+
+  run_with_input (&from_stdin, "x y\n$(z)\n", "-j", "1", "--", pm_test_child (), "args", NULL);
+  g_assert_cmpint (from_stdin.status, ==, 0);
+  g_assert_cmpstr (from_stdin.out, ==, "x y\n$(z)\n");
+
+  fd = g_file_open_tmp ("pm-args-XXXXXX", &path, NULL);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (g_file_set_contents (path, "one\ntwo;three\n", -1, NULL));
+  close (fd);
+  run (&from_file, "-j", "1", "-a", path, "--", pm_test_child (), "args", "{#}:{}", NULL);
+  g_unlink (path);
+  g_assert_cmpint (from_file.status, ==, 0);
+  g_assert_cmpstr (from_file.out, ==, "1:one\n2:two;three\n");
+
+  run (&from_list, "-j", "1", pm_test_child (), "args", "[{}]", "{%}", ":::", "a b", "'c'", NULL);
+  g_assert_cmpint (from_list.status, ==, 0);
+  g_assert_cmpstr (from_list.out, ==, "[a b]\n1\n['c']\n1\n");
+}
+
+static void
+test_cli_missing_command (void)
+{
+  g_auto(Result) r = { 0 };
+
+  run (&r, "--", "pm-no-such-command", ":::", "a", "b", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  g_assert_nonnull (strstr (r.err, "no such command"));
+  g_assert_nonnull (strstr (r.err, "pm-no-such-command"));
+}
+
+static void
+test_cli_interrupt_drains (void)
+{
+  const char *argv[] = { g_getenv ("PM_POOL_RUN"), "-j", "2", "--", pm_test_child (),
+                         "print", "1", "sleep", "300", "exit", "0", ":::",
+                         "a", "b", "c", "d", "e", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *err = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  first = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_cmpstr (first, ==, "line 1");
+
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &rest, &err, &error);
+  g_assert_no_error (error);
+
+  /* The two running jobs finished; the three waiting ones never started. */
+  g_assert_nonnull (strstr (err, "waiting for 2 running jobs"));
+  g_assert_nonnull (strstr (err, "5 jobs: 2 succeeded, 0 failed, 3 cancelled"));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/demo-prints-the-seed's-lines", test_cli_demo);
+  g_test_add_func ("/cli/exit-status-counts-failures", test_cli_exit_status_counts_failures);
+  g_test_add_func ("/cli/usage-errors-are-one-line-and-255", test_cli_usage_errors);
+  g_test_add_func ("/cli/arguments-from-stdin-file-and-list", test_cli_arguments_from_everywhere);
+  g_test_add_func ("/cli/missing-command", test_cli_missing_command);
+  g_test_add_func ("/cli/interrupt-drains", test_cli_interrupt_drains);
+
+  return g_test_run ();
+}

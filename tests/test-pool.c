@@ -1,0 +1,370 @@
+/* test-pool.c: jobs' outcomes, signals, drain and stop, output
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "pm-pool.h"
+#include "pm-test-util.h"
+
+static PmJob *
+add (PmPool *pool,
+     PmJob  *job)
+{
+  pm_pool_add_job (pool, job);
+  g_object_unref (job);
+  return job;
+}
+
+static void
+test_pool_exit_codes_and_signals (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (4);
+  PmJob *ok = add (pool, pm_test_job (1, "exit", "0", NULL));
+  PmJob *three = add (pool, pm_test_job (2, "exit", "3", NULL));
+  PmJob *killed = add (pool, pm_test_job (3, "raise", "9", NULL));
+  PmJob *termed = add (pool, pm_test_job (4, "raise", "15", NULL));
+  PmJob *segv = add (pool, pm_test_job (5, "raise", "11", NULL));
+
+  pm_test_run_pool (pool, 30);
+
+  g_assert_cmpint (pm_job_get_state (ok), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpint (pm_job_get_exit_status (ok), ==, 0);
+  g_assert_cmpint (pm_job_get_state (three), ==, PM_JOB_STATE_FAILED);
+  g_assert_cmpint (pm_job_get_exit_status (three), ==, 3);
+  g_assert_cmpint (pm_job_get_state (killed), ==, PM_JOB_STATE_KILLED);
+  g_assert_cmpint (pm_job_get_term_signal (killed), ==, SIGKILL);
+  g_assert_cmpint (pm_job_get_exit_status (killed), ==, -1);
+  g_assert_cmpint (pm_job_get_term_signal (termed), ==, SIGTERM);
+  g_assert_cmpint (pm_job_get_term_signal (segv), ==, SIGSEGV);
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 5);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 4);
+  g_assert_cmpint (pm_job_get_end_time (ok), >=, pm_job_get_start_time (ok));
+  g_assert_cmpint (pm_job_get_runtime (ok), >=, 0);
+}
+
+static void
+test_pool_missing_command_fails_to_start (void)
+{
+  const char *missing[] = { "pm-no-such-command-anywhere", NULL };
+  g_autofree char *plain_file = g_build_filename (g_get_tmp_dir (), "pm-not-executable", NULL);
+  const char *not_exec[] = { plain_file, NULL };
+  g_autoptr(PmPool) pool = NULL;
+
+  g_assert_true (g_file_set_contents (plain_file, "#!/bin/sh\n", -1, NULL));
+  g_assert_cmpint (g_chmod (plain_file, 0644), ==, 0);
+  pool = pm_pool_new (1);
+  PmJob *before = add (pool, pm_test_job (1, "exit", "0", NULL));
+  PmJob *gone = add (pool, pm_job_new (2, "gone", NULL, missing));
+  PmJob *plain = add (pool, pm_job_new (3, "plain", NULL, not_exec));
+  PmJob *after = add (pool, pm_test_job (4, "exit", "0", NULL));
+
+  pm_test_run_pool (pool, 30);
+
+  g_assert_cmpint (pm_job_get_state (before), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpint (pm_job_get_state (gone), ==, PM_JOB_STATE_FAILED_TO_START);
+  g_assert_nonnull (g_strstr_len (pm_job_get_error_message (gone), -1, "no such command"));
+  g_assert_nonnull (g_strstr_len (pm_job_get_error_message (gone), -1,
+                                  "pm-no-such-command-anywhere"));
+  g_assert_cmpint (pm_job_get_state (plain), ==, PM_JOB_STATE_FAILED_TO_START);
+  g_assert_nonnull (g_strstr_len (pm_job_get_error_message (plain), -1, "not an executable"));
+  g_assert_cmpint (pm_job_get_state (after), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpuint (pm_job_get_slot (gone), ==, 1);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 2);
+  g_assert_cmpuint (pm_pool_get_n_running (pool), ==, 0);
+  g_unlink (plain_file);
+}
+
+static void
+drain_on_first_start (PmPool *pool,
+                      PmJob  *job)
+{
+  if (pm_pool_get_state (pool) == PM_POOL_STATE_RUNNING && pm_pool_get_n_running (pool) == 2)
+    pm_pool_drain (pool);
+}
+
+static void
+test_pool_drain_finishes_running_starts_none (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  guint n_succeeded = 0, n_cancelled = 0;
+
+  for (guint i = 1; i <= 8; i++)
+    add (pool, pm_test_job (i, "sleep", "100", NULL));
+  g_signal_connect (pool, "job-started", G_CALLBACK (drain_on_first_start), NULL);
+
+  pm_test_run_pool (pool, 30);
+
+  for (guint i = 1; i <= 8; i++)
+    {
+      PmJobState state = pm_job_get_state (pm_pool_get_job_by_seq (pool, i));
+      n_succeeded += state == PM_JOB_STATE_SUCCEEDED;
+      n_cancelled += state == PM_JOB_STATE_CANCELLED;
+    }
+  g_assert_cmpuint (n_succeeded, ==, 2);
+  g_assert_cmpuint (n_cancelled, ==, 6);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 0);
+}
+
+static gboolean
+all_running (gpointer data)
+{
+  return pm_pool_get_n_running (data) == 3;
+}
+
+static void
+test_pool_stop_terms_then_kills (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (3);
+  PmJob *polite = add (pool, pm_test_job (1, "sleep", "20000", NULL));
+  PmJob *stubborn = add (pool, pm_test_job (2, "ignore-term", "sleep", "20000", NULL));
+  PmJob *paused = add (pool, pm_test_job (3, "sleep", "20000", NULL));
+  PmJob *waiting = add (pool, pm_test_job (4, "exit", "0", NULL));
+  g_autoptr(GError) error = NULL;
+
+  pm_pool_set_grace_period (pool, 200);
+  pm_pool_start (pool, &error);
+  g_assert_no_error (error);
+  pm_test_run_until (all_running, pool, 10);
+  /* "ignore-term" must have run before SIGTERM comes: give it a moment of real time. */
+  g_usleep (100 * 1000);
+
+  pm_pool_pause_job (pool, paused, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pm_job_get_state (paused), ==, PM_JOB_STATE_PAUSED);
+
+  pm_pool_stop (pool);
+  g_assert_cmpint (pm_pool_get_state (pool), ==, PM_POOL_STATE_STOPPING);
+  g_assert_cmpint (pm_job_get_state (waiting), ==, PM_JOB_STATE_CANCELLED);
+  pm_test_run_pool (pool, 10);
+
+  g_assert_cmpint (pm_job_get_state (polite), ==, PM_JOB_STATE_KILLED);
+  g_assert_cmpint (pm_job_get_term_signal (polite), ==, SIGTERM);
+  g_assert_cmpint (pm_job_get_term_signal (paused), ==, SIGTERM);
+  g_assert_cmpint (pm_job_get_state (stubborn), ==, PM_JOB_STATE_KILLED);
+  g_assert_cmpint (pm_job_get_term_signal (stubborn), ==, SIGKILL);
+}
+
+static gboolean
+job_has_output (gpointer data)
+{
+  return pm_job_get_output_bytes (data) > 0;
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  return pm_job_is_finished (data);
+}
+
+static void
+test_pool_pause_resume_and_signals (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  PmJob *job = add (pool, pm_test_job (1, "pgid", "sleep", "20000", NULL));
+  PmJob *queued = add (pool, pm_test_job (2, "exit", "0", NULL));
+  PmJob *victim = add (pool, pm_test_job (3, "exit", "0", NULL));
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pm_pool_cancel_job (pool, victim, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pm_job_get_state (victim), ==, PM_JOB_STATE_CANCELLED);
+  g_assert_false (pm_pool_kill_job (pool, queued, &error));
+  g_assert_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING);
+  g_clear_error (&error);
+
+  pm_pool_start (pool, &error);
+  g_assert_no_error (error);
+  pm_test_run_until (job_has_output, job, 10);
+
+  /* The job leads its own process group. */
+  {
+    g_autofree char *out = pm_job_dup_output (job);
+    g_autofree char *expected = g_strdup_printf ("pgid=%d\npid=%d\n", pm_job_get_pid (job),
+                                                 pm_job_get_pid (job));
+    g_assert_cmpstr (out, ==, expected);
+    g_assert_cmpint (getpgid (pm_job_get_pid (job)), ==, pm_job_get_pid (job));
+  }
+
+  g_assert_true (pm_pool_pause_job (pool, job, &error));
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_PAUSED);
+  g_assert_true (pm_pool_resume_job (pool, job, &error));
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_RUNNING);
+  g_assert_true (pm_pool_signal_job (pool, job, SIGUSR1, &error));
+  g_assert_no_error (error);
+  pm_test_run_until (job_finished, job, 10);
+
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_KILLED);
+  g_assert_cmpint (pm_job_get_term_signal (job), ==, SIGUSR1);
+  pm_test_run_pool (pool, 10);
+  g_assert_cmpint (pm_job_get_state (queued), ==, PM_JOB_STATE_SUCCEEDED);
+}
+
+/* Alive and not a zombie: a killed grandchild may wait a while for a reaper. */
+static gboolean
+process_alive (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *paren;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || !(paren = strrchr (stat, ')')))
+    return FALSE;
+  return paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+}
+
+static void
+test_pool_terminate_and_kill_reach_children (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  PmJob *job = add (pool, pm_test_job (1, "child", "20000", "sleep", "20000", NULL));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int child;
+
+  pm_pool_start (pool, &error);
+  pm_test_run_until (job_has_output, job, 10);
+  lines = pm_job_dup_output_lines (job);
+  g_assert_true (g_str_has_prefix (lines[0], "child="));
+  child = atoi (lines[0] + 6);
+  g_assert_true (process_alive (child));
+
+  /* The grandchild ignores SIGTERM; SIGKILL to the group ends it too. */
+  g_assert_true (pm_pool_kill_job (pool, job, &error));
+  pm_test_run_pool (pool, 10);
+  g_assert_cmpint (pm_job_get_term_signal (job), ==, SIGKILL);
+  for (guint i = 0; i < 100 && process_alive (child); i++)
+    g_usleep (10 * 1000);
+  g_assert_false (process_alive (child));
+}
+
+static void
+count_line (PmPool     *pool,
+            PmJob      *job,
+            int         stream,
+            const char *line,
+            guint      *counts)
+{
+  counts[stream]++;
+}
+
+static void
+test_pool_output_lines (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  PmJob *lines = add (pool, pm_test_job (1, "print", "1000", "eprint", "oops", NULL));
+  PmJob *flood = add (pool, pm_test_job (2, "flood", "300000", NULL));
+  PmJob *env = add (pool, pm_test_job (3, "env", NULL));
+  guint counts[3] = { 0 };
+  g_auto(GStrv) tail = NULL;
+  g_autofree char *env_out = NULL;
+
+  g_signal_connect (pool, "job-output", G_CALLBACK (count_line), counts);
+  pm_test_run_pool (pool, 30);
+
+  g_assert_cmpuint (counts[PM_OUTPUT_STDERR], ==, 1);
+  /* 1000 lines, then 300000 bytes without a newline in pieces of 64 KiB, then 3 env lines. */
+  g_assert_cmpuint (counts[PM_OUTPUT_STDOUT], ==, 1000 + 5 + 3);
+
+  tail = pm_job_dup_output_lines (lines);
+  /* Only the tail is kept; stdout and stderr are read side by side, so either may end it. */
+  g_assert_cmpuint (g_strv_length (tail), <, 1001);
+  g_assert_true (g_strv_contains ((const char * const *)tail, "oops"));
+  g_assert_true (g_strv_contains ((const char * const *)tail, "line 1000"));
+  g_assert_false (g_strv_contains ((const char * const *)tail, "line 1"));
+  g_assert_cmpuint (pm_job_get_output_bytes (lines), >, 8000);
+  g_assert_cmpuint (pm_job_get_output_bytes (flood), ==, 300000 + 5);
+
+  env_out = pm_job_dup_output (env);
+  g_assert_cmpstr (env_out, ==, "POOL_SEQ=3\nPOOL_SLOT=1\nPOOL_JOB_NAME=job3\n");
+}
+
+static void
+test_pool_retry_runs_another_attempt (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  PmJob *job = add (pool, pm_test_job (1, "exit", "4", NULL));
+  g_autoptr(GError) error = NULL;
+
+  pm_test_run_pool (pool, 10);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 1);
+
+  g_assert_true (pm_pool_retry_job (pool, job, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pm_job_get_attempt (job), ==, 2);
+  pm_test_run_pool (pool, 10);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_FAILED);
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 1);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 1);
+}
+
+static void
+test_pool_invalid_limit (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (pm_pool_set_max_workers (pool, 0, &error));
+  g_assert_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT);
+  g_assert_cmpuint (pm_pool_get_max_workers (pool), ==, 2);
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_pool_notifies_only_on_change (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  PmJob *job = add (pool, pm_test_job (1, "exit", "0", NULL));
+  guint limit_notifies = 0, state_notifies = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (pool, "notify::max-workers", G_CALLBACK (count_notify), &limit_notifies);
+  g_signal_connect (job, "notify::state", G_CALLBACK (count_notify), &state_notifies);
+
+  pm_pool_set_max_workers (pool, 2, &error);
+  g_assert_cmpuint (limit_notifies, ==, 0);
+  pm_pool_set_max_workers (pool, 3, &error);
+  g_assert_cmpuint (limit_notifies, ==, 1);
+
+  pm_test_run_pool (pool, 10);
+  /* queued → running → succeeded */
+  g_assert_cmpuint (state_notifies, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pool/exit-codes-and-signals", test_pool_exit_codes_and_signals);
+  g_test_add_func ("/pool/missing-command-fails-to-start-and-the-pool-goes-on",
+                   test_pool_missing_command_fails_to_start);
+  g_test_add_func ("/pool/drain-finishes-running-and-starts-none",
+                   test_pool_drain_finishes_running_starts_none);
+  g_test_add_func ("/pool/stop-terms-then-kills", test_pool_stop_terms_then_kills);
+  g_test_add_func ("/pool/pause-resume-and-signals", test_pool_pause_resume_and_signals);
+  g_test_add_func ("/pool/kill-reaches-the-job's-children",
+                   test_pool_terminate_and_kill_reach_children);
+  g_test_add_func ("/pool/output-lines", test_pool_output_lines);
+  g_test_add_func ("/pool/retry-runs-another-attempt", test_pool_retry_runs_another_attempt);
+  g_test_add_func ("/pool/invalid-limit-is-refused", test_pool_invalid_limit);
+  g_test_add_func ("/pool/notifies-only-on-change", test_pool_notifies_only_on_change);
+
+  return g_test_run ();
+}
