@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unistd.h>
@@ -209,6 +210,66 @@ test_cli_interrupt_drains (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 3);
 }
 
+/* Alive and not a zombie. */
+static gboolean
+process_alive (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *paren;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || !(paren = strrchr (stat, ')')))
+    return FALSE;
+  return paren[2] != 'Z' && paren[2] != 'X';
+}
+
+static void
+test_cli_killed_pool_leaves_nothing_behind (void)
+{
+  const char *argv[] = { g_getenv ("PM_POOL_RUN"), "-j", "2", "--", pm_test_child (),
+                         "ignore-term", "pgid", "child", "60000", "sleep", "60000", ":::",
+                         "a", "b", "c", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) pids = g_array_new (FALSE, FALSE, sizeof (int));
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                  G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+
+  /* Two jobs run: each shows its command's PID and its grandchild's (which ignores SIGTERM). */
+  while (pids->len < 4)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+      int pid;
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, "pid=") || g_str_has_prefix (line, "child="))
+        {
+          pid = atoi (strchr (line, '=') + 1);
+          g_assert_true (process_alive (pid));
+          g_array_append_val (pids, pid);
+        }
+    }
+
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < pids->len; i++)
+    {
+      int pid = g_array_index (pids, int, i);
+
+      /* The kernel tells each job's shim at once; give the group kill a moment to land. */
+      for (guint tries = 0; tries < 200 && process_alive (pid); tries++)
+        g_usleep (10 * 1000);
+      g_assert_false (process_alive (pid));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -221,6 +282,8 @@ main (int   argc,
   g_test_add_func ("/cli/arguments-from-stdin-file-and-list", test_cli_arguments_from_everywhere);
   g_test_add_func ("/cli/missing-command", test_cli_missing_command);
   g_test_add_func ("/cli/interrupt-drains", test_cli_interrupt_drains);
+  g_test_add_func ("/cli/killed-pool-leaves-nothing-behind",
+                   test_cli_killed_pool_leaves_nothing_behind);
 
   return g_test_run ();
 }

@@ -685,6 +685,32 @@ build_pool (Reader *r)
   return g_steal_pointer (&pool);
 }
 
+/* json-glib says where in the data it read, "<data>:1:26: Parse error: …", and we gave it
+ * one line: say which line of the file, and the column. */
+static void
+set_parse_error (GError     **error,
+                 GFile       *file,
+                 guint        lineno,
+                 const char  *message)
+{
+  const char *prefix = "<data>:1:";
+  char *end = NULL;
+  guint64 column;
+
+  if (g_str_has_prefix (message, prefix))
+    {
+      column = g_ascii_strtoull (message + strlen (prefix), &end, 10);
+      if (end != NULL && end[0] == ':' && end[1] == ' ')
+        {
+          _pm_runlog_set_error (error, file, lineno, "column %" G_GUINT64_FORMAT ": %s",
+                                column, end + 2);
+          return;
+        }
+    }
+
+  _pm_runlog_set_error (error, file, lineno, "%s", message);
+}
+
 PmPool *
 _pm_eventlog_parse (GFile       *file,
                     const char  *data,
@@ -726,7 +752,7 @@ _pm_eventlog_parse (GFile       *file,
                        g_file_peek_path (file), reader.lineno, parse_error->message);
               break;
             }
-          _pm_runlog_set_error (error, file, reader.lineno, "%s", parse_error->message);
+          set_parse_error (error, file, reader.lineno, parse_error->message);
           return NULL;
         }
 
@@ -737,6 +763,12 @@ _pm_eventlog_parse (GFile       *file,
           return NULL;
         }
       ev.object = json_node_get_object (root);
+      if (!r.have_run && json_object_has_member (ev.object, "traceEvents"))
+        {
+          _pm_runlog_set_error (error, file, reader.lineno,
+                                "a Chrome trace cannot be opened, only a joblog or an event log");
+          return NULL;
+        }
       if (!get_string (&ev, "event", TRUE, &type) || !read_event (&r, &ev, type))
         return NULL;
     }

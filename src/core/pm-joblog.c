@@ -384,8 +384,7 @@ split_fields (const char  *line,
             {
               g_free (field);
               g_set_error (error_reason, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "NUL byte in column %s",
-                           i < N_COLS ? column_names[i] : "?");
+                           "NUL byte in column %u", i + 1);
               return NULL;
             }
           field[k] = '\n';
@@ -623,8 +622,9 @@ build_pool (GPtrArray *rows,
           row->state = state_from_exit (row->exitval, row->signal);
           row->end = row->start + row->runtime;
           row->attempt = row->lines;
-          row->name = name_from_command (row->command);
         }
+      if (row->name == NULL)
+        row->name = name_from_command (row->command);
       if (row->start > 0)
         first = MIN (first, row->start);
       if (row->queued > 0)
@@ -642,7 +642,7 @@ build_pool (GPtrArray *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       Row *row = rows->pdata[i];
-      PmJob *job = pm_job_new (row->seq, row->name ? row->name : "", NULL, NULL);
+      PmJob *job = pm_job_new (row->seq, row->name, NULL, NULL);
       gboolean exited = (row->state == PM_JOB_STATE_SUCCEEDED ||
                          row->state == PM_JOB_STATE_FAILED);
 

@@ -668,13 +668,22 @@ pm_runlog_save (PmPool       *pool,
   return TRUE;
 }
 
-static gboolean
-load_file (GFile   *file,
-           char   **data,
-           gsize   *len,
-           GError **error)
+typedef PmPool *(*ParseFunc) (GFile       *file,
+                              const char  *data,
+                              gsize        len,
+                              GError     **error);
+
+static PmPool *
+load_with (GFile      *file,
+           ParseFunc   parse,
+           GError    **error)
 {
-  return g_file_load_contents (file, NULL, data, len, NULL, error);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
+    return NULL;
+  return parse (file, data, len, error);
 }
 
 /**
@@ -696,7 +705,7 @@ pm_runlog_load (GFile   *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!load_file (file, &data, &len, error))
+  if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
     return NULL;
 
   if (len >= strlen ("Seq\tHost") && memcmp (data, "Seq\tHost", strlen ("Seq\tHost")) == 0)
@@ -722,16 +731,10 @@ PmPool *
 pm_runlog_load_joblog (GFile   *file,
                        GError **error)
 {
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!load_file (file, &data, &len, error))
-    return NULL;
-
-  return _pm_joblog_parse (file, data, len, error);
+  return load_with (file, _pm_joblog_parse, error);
 }
 
 /**
@@ -745,14 +748,8 @@ PmPool *
 pm_runlog_load_events (GFile   *file,
                        GError **error)
 {
-  g_autofree char *data = NULL;
-  gsize len = 0;
-
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!load_file (file, &data, &len, error))
-    return NULL;
-
-  return _pm_eventlog_parse (file, data, len, error);
+  return load_with (file, _pm_eventlog_parse, error);
 }

@@ -3,28 +3,89 @@
  *   pool-monitor-exec POOL-PID PATH ARGV0 [ARGUMENT...]
  *
  * GSubprocess keeps its fast posix_spawn path only without a child-setup function, so what a
- * job needs done before its command runs is done here, in one extra (static, cheap) exec:
- * the job leads a process group of its own, so that signals reach its children too; it dies
- * with the pool (PR_SET_PDEATHSIG); and signals the pool ignores (SIGPIPE) are default again.
+ * job needs done before its command runs is done here, in a small static program:
+ *
+ *  - the job leads a process group of its own, so the pool's signals reach all of it;
+ *  - the shim vforks the command and stays as a tiny supervisor. When the pool dies, even by
+ *    SIGKILL, the kernel tells the shim (PR_SET_PDEATHSIG) and the shim kills the whole group,
+ *    so no descendant of a job outlives the pool, even one that ignores SIGTERM;
+ *  - signals sent to the group reach the command directly; the shim ignores the catchable
+ *    ones and ends as the command ended: the same exit status, or the same signal;
+ *  - signals the pool ignores (SIGPIPE) are default again in the command.
+ *
+ * If the command cannot be executed the shim prints why and exits 127 (126 if not allowed).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#define POOL_DIED_SIGNAL SIGHUP
+
+static void
+pool_died (int signum)
+{
+  kill (0, SIGKILL);
+  _exit (128 + SIGKILL);
+}
+
+static struct sigaction inherited[NSIG];
+
+static bool
+is_group_signal (int sig)
+{
+  return sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD && sig != POOL_DIED_SIGNAL &&
+         sig != SIGCONT && sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU;
+}
+
+static void
+run_command (char *path,
+             char *argv[])
+{
+  sigset_t none;
+
+  for (int sig = 1; sig < NSIG; sig++)
+    if (is_group_signal (sig))
+      sigaction (sig, &inherited[sig], NULL);
+  signal (SIGPIPE, SIG_DFL);
+  signal (POOL_DIED_SIGNAL, SIG_DFL);
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+
+  execv (path, argv);
+
+  /* A vfork child shares the shim's memory: plain write(2), no stdio. */
+  {
+    int saved = errno;
+    const char *parts[] = { "pool-monitor-exec: cannot run ", argv[0], ": ", strerror (saved),
+                            "\n" };
+
+    for (unsigned i = 0; i < sizeof parts / sizeof parts[0]; i++)
+      if (write (STDERR_FILENO, parts[i], strlen (parts[i])) < 0)
+        break;
+    _exit (saved == ENOENT ? 127 : 126);
+  }
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  sigset_t all;
+  struct sigaction died = { 0 };
+  struct rlimit no_core = { 0, 0 };
   long pool_pid;
   char *end = NULL;
+  pid_t child;
+  int status;
 
   if (argc < 4)
     {
@@ -40,17 +101,45 @@ main (int   argc,
     }
 
   setpgid (0, 0);
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
+
+  died.sa_handler = pool_died;
+  sigfillset (&died.sa_mask);
+  sigaction (POOL_DIED_SIGNAL, &died, NULL);
+  prctl (PR_SET_PDEATHSIG, POOL_DIED_SIGNAL);
   /* The pool may have died before the line above: then nobody waits for this job. */
   if (getppid () != (pid_t)pool_pid)
     return 127;
 
-  signal (SIGPIPE, SIG_DFL);
-  sigemptyset (&all);
-  sigprocmask (SIG_SETMASK, &all, NULL);
+  /* Signals for the group are the command's to act on; the shim ignores them from before the
+   * fork, so none can end it early. */
+  for (int sig = 1; sig < NSIG; sig++)
+    {
+      struct sigaction ignore = { .sa_handler = SIG_IGN };
 
-  execv (argv[2], argv + 3);
+      if (is_group_signal (sig) && sigaction (sig, &ignore, &inherited[sig]) != 0)
+        inherited[sig].sa_handler = SIG_DFL;
+    }
 
-  fprintf (stderr, "pool-monitor-exec: cannot run %s: %s\n", argv[3], strerror (errno));
-  return errno == ENOENT ? 127 : 126;
+  child = vfork ();
+  if (child < 0)
+    {
+      fprintf (stderr, "pool-monitor-exec: cannot fork: %s\n", strerror (errno));
+      return 126;
+    }
+  if (child == 0)
+    run_command (argv[2], argv + 3);
+
+  while (waitpid (child, &status, 0) < 0)
+    if (errno != EINTR)
+      return 127;
+
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+
+  /* End by the same signal, without a core file of the shim. */
+  setrlimit (RLIMIT_CORE, &no_core);
+  signal (WTERMSIG (status), SIG_DFL);
+  prctl (PR_SET_PDEATHSIG, 0);
+  raise (WTERMSIG (status));
+  return 128 + WTERMSIG (status);
 }
