@@ -210,6 +210,47 @@ test_cli_interrupt_drains (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 3);
 }
 
+static void
+test_cli_retries_and_resume (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-resume-XXXXXX", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "run.tsv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Result) first = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) nothing = { 0 };
+
+  run (&first, "-j", "2", "--joblog", joblog, "--retries", "2", "--",
+       pm_test_child (), "exit", "{}", ":::", "0", "3", "0", NULL);
+  g_assert_cmpint (first.status, ==, 1);
+  g_assert_true (g_file_get_contents (joblog, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  /* The header, job 1, job 3, and both attempts of job 2. */
+  g_assert_cmpuint (g_strv_length (lines), ==, 5 + 1);
+  g_assert_true (g_str_has_prefix (lines[0], "Seq\tHost\tStarttime"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Only job 2 failed: it alone runs again, and the joblog grows by one line. */
+  run (&again, "-j", "2", "--joblog", joblog, "--resume-failed", "--",
+       pm_test_child (), "args", "{}", ":::", "x", "y", "z", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpstr (again.out, ==, "y\n");
+  g_assert_true (g_file_get_contents (joblog, &contents, NULL, NULL));
+  g_assert_cmpuint (count_lines (contents), ==, 6);
+  g_assert_cmpuint (strstr (contents + 1, "Seq\tHost") == NULL, ==, TRUE);
+
+  /* Every job is in the joblog now: --resume runs none. */
+  run (&nothing, "--joblog", joblog, "--resume", "--", pm_test_child (), "args", "{}",
+       ":::", "x", "y", "z", NULL);
+  g_assert_cmpint (nothing.status, ==, 0);
+  g_assert_cmpstr (nothing.out, ==, "");
+  g_assert_nonnull (strstr (nothing.err, "0 jobs"));
+
+  g_unlink (joblog);
+  g_rmdir (dir);
+}
+
 /* Alive and not a zombie. */
 static gboolean
 process_alive (int pid)
@@ -282,6 +323,7 @@ main (int   argc,
   g_test_add_func ("/cli/arguments-from-stdin-file-and-list", test_cli_arguments_from_everywhere);
   g_test_add_func ("/cli/missing-command", test_cli_missing_command);
   g_test_add_func ("/cli/interrupt-drains", test_cli_interrupt_drains);
+  g_test_add_func ("/cli/retries-and-resume", test_cli_retries_and_resume);
   g_test_add_func ("/cli/killed-pool-leaves-nothing-behind",
                    test_cli_killed_pool_leaves_nothing_behind);
 

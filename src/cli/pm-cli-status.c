@@ -25,6 +25,7 @@ struct _PmCliStatus
   gboolean  drawn;
   gint64    last_draw;
   guint     tick_source;
+  guint     idle_source;
   gulong    output_handler;
   gulong    finished_handler;
   gulong    notify_handler;
@@ -94,6 +95,16 @@ job_output_cb (PmCliStatus *self,
     draw (self, TRUE);
 }
 
+static gboolean
+idle_draw_cb (gpointer user_data)
+{
+  PmCliStatus *self = user_data;
+
+  self->idle_source = 0;
+  draw (self, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 job_finished_cb (PmCliStatus *self,
                  PmJob       *job,
@@ -106,7 +117,9 @@ job_finished_cb (PmCliStatus *self,
                pm_job_get_error_message (job));
     }
 
-  draw (self, FALSE);
+  /* Drawn once the pool has refilled the slot, not in between. */
+  if (self->idle_source == 0)
+    self->idle_source = g_idle_add (idle_draw_cb, self);
 }
 
 static void
@@ -187,7 +200,7 @@ pm_cli_status_print_summary (PmCliStatus *self,
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
 
-  fprintf (stderr, "%u jobs: %u succeeded, %u failed", n,
+  fprintf (stderr, "%u %s: %u succeeded, %u failed", n, n == 1 ? "job" : "jobs",
            pm_pool_get_n_done (pool) - pm_pool_get_n_failed (pool), pm_pool_get_n_failed (pool));
   if (n_cancelled > 0)
     fprintf (stderr, ", %u cancelled", n_cancelled);
@@ -204,6 +217,7 @@ pm_cli_status_free (PmCliStatus *self)
 {
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_signal_handler (&self->output_handler, self->pool);
   g_clear_signal_handler (&self->finished_handler, self->pool);
   g_clear_signal_handler (&self->notify_handler, self->pool);

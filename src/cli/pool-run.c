@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,12 @@ typedef struct
   char     *joblog;
   char     *events;
   char     *trace;
+  char     *timeout;
+  char     *term_seq;
+  int       retries;
+  char     *halt;
+  gboolean  resume;
+  gboolean  resume_failed;
   gboolean  quiet;
   gboolean  version;
 } Options;
@@ -57,6 +64,9 @@ static const char description[] =
   "line) when it is not a terminal, or from -n N (1 … N). Every job also has POOL_SEQ,\n"
   "POOL_SLOT and POOL_JOB_NAME in its environment.\n"
   "\n"
+  "--timeout, --termseq, --retries, --halt, --resume and --resume-failed work as in GNU\n"
+  "parallel; every attempt of a retried job is a joblog line of its own.\n"
+  "\n"
   "Ctrl+C once lets running jobs finish and starts no more; twice ends them (TERM, then KILL).\n"
   "\n"
   "Exit status: 0 when every job succeeded, else the number of failed or cancelled jobs (at\n"
@@ -71,6 +81,8 @@ static const char description[] =
   "  pool-run -j 8 --joblog run.tsv -a urls.txt -- curl -sO {}\n"
   "  pool-run --events run.jsonl --trace run.json -- sh -c 'echo {#} in slot {%}' ::: a b c";
 
+static gboolean configure_pool (PmPool *pool, const Options *options, GError **error);
+
 static void G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
 usage_error (const char *format,
              ...)
@@ -83,6 +95,44 @@ usage_error (const char *format,
   fputs (" (see pool-run --help)\n", stderr);
   va_end (args);
   exit (EXIT_USAGE);
+}
+
+/* "-j8" as xargs and GNU parallel take it: GOption wants "-j 8". Only our own options, up to
+ * the command's first word, are looked at. */
+static char **
+split_attached_values (char **argv,
+                       int   *argc)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  gboolean in_options = TRUE;
+
+  for (int i = 0; i < *argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (i > 0 && in_options && arg[0] == '-' && strchr ("jna", arg[1]) != NULL &&
+          arg[1] != '\0' && arg[2] != '\0')
+        {
+          char flag[3] = { '-', arg[1], '\0' };
+
+          g_ptr_array_add (out, g_strdup (flag));
+          g_ptr_array_add (out, (char *)arg + 2);
+          continue;
+        }
+      if (i > 0 && in_options)
+        {
+          if (arg[0] != '-')
+            in_options = FALSE;
+          else if (strlen (arg) == 2 && strchr ("jna", arg[1]) != NULL && i + 1 < *argc)
+            g_ptr_array_add (out, argv[i++]), arg = argv[i];
+        }
+      g_ptr_array_add (out, (char *)arg);
+    }
+
+  *argc = out->len;
+  g_ptr_array_add (out, NULL);
+  g_free (argv);
+  return (char **)g_ptr_array_free (out, FALSE);
 }
 
 static char **
@@ -210,6 +260,37 @@ n_cancelled (PmPool *pool)
   return n;
 }
 
+/* --resume and --resume-failed: keep the jobs the joblog does not hold as done, by sequence
+ * number, as GNU parallel does. A joblog that does not exist yet holds nothing. */
+static void
+filter_resumed (GPtrArray     *jobs,
+                const Options *options)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (options->joblog);
+  g_autoptr(PmPool) previous = NULL;
+  g_autoptr(GError) error = NULL;
+  guint kept = 0;
+
+  if (!g_file_query_exists (file, NULL))
+    return;
+  if (!(previous = pm_runlog_load_joblog (file, &error)))
+    usage_error ("cannot resume: %s", error->message);
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      PmJob *job = g_ptr_array_index (jobs, i);
+      PmJob *before = pm_pool_get_job_by_seq (previous, pm_job_get_seq (job));
+      gboolean done = before != NULL &&
+                      (options->resume ||
+                       pm_job_get_state (before) == PM_JOB_STATE_SUCCEEDED);
+
+      if (!done)
+        jobs->pdata[kept++] = g_object_ref (job);
+      g_object_unref (job);
+    }
+  jobs->len = kept;
+}
+
 typedef struct
 {
   PmPool      *pool;
@@ -251,7 +332,8 @@ state_cb (Run *run)
 static PmLogWriter *
 open_log (PmPool      *pool,
           PmLogFormat  format,
-          const char  *path)
+          const char  *path,
+          gboolean     append)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
@@ -261,7 +343,7 @@ open_log (PmPool      *pool,
     return NULL;
 
   file = g_file_new_for_commandline_arg (path);
-  if (!(writer = pm_log_writer_new (pool, format, file, &error)))
+  if (!(writer = pm_log_writer_new_append (pool, format, file, append, &error)))
     {
       fprintf (stderr, "pool-run: %s\n", error->message);
       exit (EXIT_USAGE);
@@ -280,6 +362,50 @@ close_log (PmLogWriter *writer)
 
   fprintf (stderr, "pool-run: %s\n", error->message);
   return FALSE;
+}
+
+/* --timeout, --termseq, --retries, --halt */
+static gboolean
+configure_pool (PmPool         *pool,
+                const Options  *options,
+                GError        **error)
+{
+  PmHalt halt;
+
+  if (options->timeout != NULL)
+    {
+      gsize len = strlen (options->timeout);
+      char *end = NULL;
+      double value = g_ascii_strtod (options->timeout, &end);
+
+      if (len > 1 && options->timeout[len - 1] == '%' && end == options->timeout + len - 1 &&
+          value >= 1 && value <= 100000)
+        {
+          pm_pool_set_timeout_percent (pool, (guint)value);
+        }
+      else if (end == options->timeout + len && len > 0 && value > 0 && value <= MAX_SLEEP)
+        {
+          pm_pool_set_timeout (pool, MAX (1, (guint)(value * 1000)));
+        }
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--timeout “%s” is not a number of seconds or a percentage such as 200%%",
+                       options->timeout);
+          return FALSE;
+        }
+    }
+
+  if (options->term_seq != NULL && !pm_pool_set_term_seq (pool, options->term_seq, error))
+    return FALSE;
+
+  pm_pool_set_retries (pool, options->retries);
+
+  if (!pm_halt_parse (options->halt, &halt, error))
+    return FALSE;
+  pm_pool_set_halt (pool, &halt);
+
+  return TRUE;
 }
 
 int
@@ -324,11 +450,24 @@ main (int   argc,
       "Write every event as JSON Lines", "FILE" },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
       "Write a Chrome trace (Perfetto, chrome://tracing) at the end", "FILE" },
+    { "timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout,
+      "End a job that runs longer than SECONDS, or N% of the median runtime", "SECONDS" },
+    { "termseq", 0, 0, G_OPTION_ARG_STRING, &options.term_seq,
+      "How a timed-out job is ended (TERM,200,TERM,100,TERM,50,KILL,25)", "SIG,MS,…" },
+    { "retries", 0, 0, G_OPTION_ARG_INT, &options.retries,
+      "Run a failing job up to N times in all", "N" },
+    { "halt", 0, 0, G_OPTION_ARG_STRING, &options.halt,
+      "Give up early: now|soon,fail|success|done=N|P%", "WHEN,WHAT=N" },
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &options.resume,
+      "Skip the jobs the --joblog already holds, and add to it", NULL },
+    { "resume-failed", 0, 0, G_OPTION_ARG_NONE, &options.resume_failed,
+      "Skip the jobs the --joblog holds as succeeded, run the others again", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "Do not show the jobs' output", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, "Show the version", NULL },
     { NULL }
   };
 
+  setlocale (LC_ALL, "");
   pm_process_init ();
 
   /* Our options stop at "--" or at the command's first word, so a command keeps its own. */
@@ -342,16 +481,18 @@ main (int   argc,
   g_option_context_set_strict_posix (context, TRUE);
   {
     int sub_argc = n_opts;
-    g_autofree char **sub_argv = g_memdup2 (argv, sizeof (char *) * (n_opts + 1));
+    char **sub_argv = g_memdup2 (argv, sizeof (char *) * (n_opts + 1));
     int rest;
 
     sub_argv[n_opts] = NULL;
+    sub_argv = split_attached_values (sub_argv, &sub_argc);
     if (!g_option_context_parse (context, &sub_argc, &sub_argv, &error))
       usage_error ("%s", error->message);
 
     /* Words left before "--" start the command (strict POSIX stopped at the first one). */
     for (rest = 1; rest < sub_argc; rest++)
       g_ptr_array_add (command, sub_argv[rest]);
+    g_free (sub_argv);
   }
 
   if (options.version)
@@ -391,6 +532,11 @@ main (int   argc,
     usage_error ("--sleep-min %g is above --sleep-max %g", options.sleep_min, options.sleep_max);
   if (options.seed < -1 || options.seed > G_MAXUINT32)
     usage_error ("the seed must be from 0 to %u", G_MAXUINT32);
+
+  if ((options.resume || options.resume_failed) && options.joblog == NULL)
+    usage_error ("--resume and --resume-failed need --joblog FILE");
+  if (options.retries < 0 || options.retries > 1000)
+    usage_error ("--retries must be from 0 to 1000, not %d", options.retries);
 
   if (options.jobs != NULL)
     {
@@ -443,12 +589,18 @@ main (int   argc,
   if (!(jobs = make_jobs (&options, (char **)command->pdata, arguments, &error)))
     usage_error ("%s", error->message);
 
+  if (options.resume || options.resume_failed)
+    filter_resumed (jobs, &options);
+
   pool = pm_pool_new (limit);
+  if (!configure_pool (pool, &options, &error))
+    usage_error ("%s", error->message);
   pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
 
-  joblog = open_log (pool, PM_LOG_FORMAT_JOBLOG, options.joblog);
-  events = open_log (pool, PM_LOG_FORMAT_EVENTS, options.events);
-  trace = open_log (pool, PM_LOG_FORMAT_TRACE, options.trace);
+  joblog = open_log (pool, PM_LOG_FORMAT_JOBLOG, options.joblog,
+                     options.resume || options.resume_failed);
+  events = open_log (pool, PM_LOG_FORMAT_EVENTS, options.events, FALSE);
+  trace = open_log (pool, PM_LOG_FORMAT_TRACE, options.trace, FALSE);
 
   loop = g_main_loop_new (NULL, FALSE);
   status = pm_cli_status_new (pool, options.quiet);

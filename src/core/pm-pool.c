@@ -25,66 +25,10 @@
 
 #include "pm-enums.h"
 #include "pm-job-private.h"
+#include "pm-pool-internal.h"
 #include "pm-pool-private.h"
 #include "pm-util.h"
 
-/* Output is read in chunks of this size; a line longer than MAX_LINE is passed on in pieces. */
-#define READ_CHUNK (64 * 1024)
-#define MAX_LINE   (64 * 1024)
-
-typedef struct _Running Running;
-
-typedef struct
-{
-  Running        *running;
-  PmOutputStream  stream;
-  GInputStream   *input;
-  GByteArray     *partial;
-} LineReader;
-
-struct _Running
-{
-  PmPool       *pool;
-  PmJob        *job;
-  GSubprocess  *subprocess;
-  GCancellable *cancellable;
-  LineReader    out;
-  LineReader    err;
-  guint         pending;
-  GPid          pgid;
-  gint64        end_wall;
-  gint64        end_mono;
-};
-
-struct _PmPool
-{
-  GObject              parent_instance;
-
-  GPtrArray           *jobs;
-  GHashTable          *by_seq;
-  GQueue               queue;
-  GHashTable          *running;
-  GArray              *busy_slots;
-  GArray              *limit_changes;
-
-  GSubprocessLauncher *launcher;
-  char                *exec_shim;
-  char                 pid_str[16];
-  GHashTable          *program_paths;
-
-  PmPoolState          state;
-  guint                max_workers;
-  guint                grace_period;
-  guint                n_running;
-  guint                n_done;
-  guint                n_failed;
-  guint                peak_running;
-  gint64               start_time;
-  gint64               start_mono;
-  gint64               end_time;
-  gint64               end_mono;
-  guint                kill_source;
-};
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -93,32 +37,15 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PmPool, pm_pool, G_TYPE_OBJECT,
 
 G_DEFINE_QUARK (pm-pool-error-quark, pm_pool_error)
 
-enum {
-  PROP_0,
-  PROP_MAX_WORKERS,
-  PROP_GRACE_PERIOD,
-  PROP_STATE,
-  PROP_N_JOBS,
-  PROP_N_QUEUED,
-  PROP_N_RUNNING,
-  PROP_N_DONE,
-  PROP_N_FAILED,
-  PROP_START_TIME,
-  PROP_END_TIME,
-  N_PROPS
-};
 
-enum {
-  JOB_STARTED,
-  JOB_FINISHED,
-  JOB_OUTPUT,
-  N_SIGNALS
-};
 
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+GParamSpec *_pm_pool_properties[N_PROPS];
+guint _pm_pool_signals[N_SIGNALS];
 
-static void fill (PmPool *self);
+#define properties _pm_pool_properties
+#define signals _pm_pool_signals
+
+
 
 static void
 notify (PmPool *self,
@@ -148,8 +75,8 @@ add_limit_change (PmPool *self,
   g_array_append_val (self->limit_changes, change);
 }
 
-static guint
-take_free_slot (PmPool *self)
+guint
+_pm_pool_take_slot (PmPool *self)
 {
   guint slot;
 
@@ -165,30 +92,16 @@ take_free_slot (PmPool *self)
   return slot;
 }
 
-static void
-release_slot (PmPool *self,
+void
+_pm_pool_release_slot (PmPool *self,
               guint   slot)
 {
   g_assert (slot < self->busy_slots->len);
   g_array_index (self->busy_slots, gboolean, slot) = FALSE;
 }
 
-static void
-running_free (Running *running)
-{
-  g_clear_object (&running->out.input);
-  g_clear_object (&running->err.input);
-  g_clear_pointer (&running->out.partial, g_byte_array_unref);
-  g_clear_pointer (&running->err.partial, g_byte_array_unref);
-  g_clear_object (&running->subprocess);
-  g_clear_object (&running->cancellable);
-  g_clear_object (&running->job);
-  g_clear_object (&running->pool);
-  g_free (running);
-}
-
-static void
-check_finished (PmPool *self)
+void
+_pm_pool_check_finished (PmPool *self)
 {
   if ((self->state == PM_POOL_STATE_RUNNING ||
        self->state == PM_POOL_STATE_DRAINING ||
@@ -203,9 +116,104 @@ check_finished (PmPool *self)
     }
 }
 
-/* A job leaves the pool's hands; its slot (if it had one) is already free. The caller refills. */
+/* A finished job goes back to the queue as its next attempt; it no longer counts as done. */
 static void
-job_done (PmPool     *self,
+requeue (PmPool *self,
+         PmJob  *job)
+{
+  PmJobState old_state = pm_job_get_state (job);
+
+  if (old_state != PM_JOB_STATE_CANCELLED)
+    {
+      self->n_done--;
+      notify (self, PROP_N_DONE);
+      if (old_state != PM_JOB_STATE_SUCCEEDED)
+        {
+          self->n_failed--;
+          notify (self, PROP_N_FAILED);
+        }
+    }
+
+  _pm_job_reset (job);
+  _pm_job_set_attempt (job, pm_job_get_attempt (job) + 1);
+  _pm_job_set_queued_time (job, g_get_real_time ());
+  g_queue_push_tail (&self->queue, g_object_ref (job));
+  notify (self, PROP_N_QUEUED);
+}
+
+/* Runtimes of succeeded jobs, kept sorted, for a timeout given as a percentage of the median. */
+static void
+record_success (PmPool *self,
+                gint64  runtime)
+{
+  guint i = self->success_runtimes->len;
+
+  while (i > 0 && g_array_index (self->success_runtimes, gint64, i - 1) > runtime)
+    i--;
+  g_array_insert_val (self->success_runtimes, i, runtime);
+}
+
+/**
+ * _pm_pool_get_timeout_for_start:
+ * @self: a #PmPool
+ *
+ * Returns: the timeout for a job starting now in ms, or 0 for none. A percentage of the median
+ *   runtime, as GNU parallel's --timeout 200%, applies once three jobs have succeeded.
+ */
+guint
+_pm_pool_get_timeout_for_start (PmPool *self)
+{
+  GArray *runtimes = self->success_runtimes;
+
+  if (self->timeout_percent > 0 && runtimes->len >= 3)
+    {
+      gint64 median = g_array_index (runtimes, gint64, runtimes->len / 2);
+      return MAX (1, (guint)(median / 1000 * self->timeout_percent / 100));
+    }
+
+  return self->timeout_ms;
+}
+
+static void
+check_halt (PmPool *self)
+{
+  guint counted, threshold;
+
+  if (self->halt.when == PM_HALT_NEVER || self->halted || !pm_pool_is_active (self))
+    return;
+
+  switch (self->halt.on)
+    {
+    case PM_HALT_ON_FAIL:
+      counted = self->n_failed;
+      break;
+    case PM_HALT_ON_SUCCESS:
+      counted = self->n_done - self->n_failed;
+      break;
+    case PM_HALT_ON_DONE:
+    default:
+      counted = self->n_done;
+      break;
+    }
+
+  if (self->halt.percent > 0)
+    threshold = MAX (1, (self->jobs->len * self->halt.percent + 99) / 100);
+  else
+    threshold = self->halt.count;
+
+  if (counted < threshold)
+    return;
+
+  self->halted = TRUE;
+  if (self->halt.when == PM_HALT_NOW)
+    pm_pool_stop (self);
+  else
+    pm_pool_drain (self);
+}
+
+/* A job leaves the pool's hands; its slot (if it had one) is already free. The caller refills. */
+void
+_pm_pool_job_done (PmPool     *self,
           PmJob      *job,
           PmJobState  state)
 {
@@ -219,318 +227,26 @@ job_done (PmPool     *self,
       self->n_failed++;
       notify (self, PROP_N_FAILED);
     }
+  else
+    {
+      record_success (self, pm_job_get_runtime (job));
+    }
 
+  /* Every attempt is announced (and so logged) as it ends, retried or not. */
   g_signal_emit (self, signals[JOB_FINISHED], 0, job);
+
+  if ((state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
+       state == PM_JOB_STATE_TIMED_OUT) &&
+      pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING)
+    requeue (self, job);
+  else
+    check_halt (self);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-static void
-running_complete (Running *running)
-{
-  PmPool *self = running->pool;
-  PmJob *job = running->job;
-  GSubprocess *subprocess = running->subprocess;
-  PmJobState state;
-  int exit_status = -1;
-  int term_signal = 0;
-
-  g_assert (running->pending > 0);
-  if (--running->pending > 0)
-    return;
-
-  if (g_subprocess_get_if_signaled (subprocess))
-    {
-      term_signal = g_subprocess_get_term_sig (subprocess);
-      state = PM_JOB_STATE_KILLED;
-    }
-  else
-    {
-      exit_status = g_subprocess_get_exit_status (subprocess);
-      state = exit_status == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
-    }
-
-  g_object_ref (self);
-  g_object_ref (job);
-
-  g_object_freeze_notify (G_OBJECT (job));
-  _pm_job_set_end_time (job, running->end_wall, running->end_mono);
-  _pm_job_set_exit (job, exit_status, term_signal);
-
-  /* Frees running. */
-  g_hash_table_remove (self->running, job);
-  release_slot (self, pm_job_get_slot (job));
-  self->n_running--;
-  notify (self, PROP_N_RUNNING);
-  job_done (self, job, state);
-  g_object_thaw_notify (G_OBJECT (job));
-
-  fill (self);
-  check_finished (self);
-
-  g_object_unref (job);
-  g_object_unref (self);
-}
-
-static void
-emit_line (LineReader *reader,
-           const char *line)
-{
-  Running *running = reader->running;
-
-  _pm_job_append_output (running->job, reader->stream, line);
-  g_signal_emit (running->pool, signals[JOB_OUTPUT], 0, running->job, reader->stream, line);
-}
-
-static void
-flush_partial (LineReader *reader)
-{
-  if (reader->partial->len > 0)
-    {
-      g_byte_array_append (reader->partial, (const guint8 *)"", 1);
-      emit_line (reader, (const char *)reader->partial->data);
-      g_byte_array_set_size (reader->partial, 0);
-    }
-}
-
-static void
-split_lines (LineReader   *reader,
-             const guint8 *data,
-             gsize         len)
-{
-  while (len > 0)
-    {
-      const guint8 *nl = memchr (data, '\n', len);
-      gsize take = nl ? (gsize)(nl - data) : len;
-
-      /* Never let one line grow without bound: pass it on in pieces of MAX_LINE. */
-      while (reader->partial->len + take >= MAX_LINE)
-        {
-          gsize room = MAX_LINE - reader->partial->len;
-          g_byte_array_append (reader->partial, data, room);
-          flush_partial (reader);
-          data += room, len -= room, take -= room;
-        }
-
-      g_byte_array_append (reader->partial, data, take);
-      data += take, len -= take;
-
-      if (nl != NULL)
-        {
-          g_byte_array_append (reader->partial, (const guint8 *)"", 1);
-          emit_line (reader, (const char *)reader->partial->data);
-          g_byte_array_set_size (reader->partial, 0);
-          data++, len--;
-        }
-    }
-}
-
-static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  LineReader *reader = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize len = 0;
-
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes != NULL)
-    len = g_bytes_get_size (bytes);
-
-  if (len == 0)
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Reading output of job %u: %s", pm_job_get_seq (reader->running->job),
-                 error->message);
-      flush_partial (reader);
-      running_complete (reader->running);
-      return;
-    }
-
-  split_lines (reader, g_bytes_get_data (bytes, NULL), len);
-  g_input_stream_read_bytes_async (reader->input, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   reader->running->cancellable, read_cb, reader);
-}
-
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Running *running = user_data;
-  g_autoptr(GError) error = NULL;
-
-  running->end_wall = g_get_real_time ();
-  running->end_mono = g_get_monotonic_time ();
-
-  if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error))
-    g_debug ("Waiting for job %u: %s", pm_job_get_seq (running->job), error->message);
-
-  running_complete (running);
-}
-
-static void
-reader_start (Running        *running,
-              LineReader     *reader,
-              PmOutputStream  stream,
-              GInputStream   *input)
-{
-  reader->running = running;
-  reader->stream = stream;
-  reader->input = g_object_ref (input);
-  reader->partial = g_byte_array_new ();
-  g_input_stream_read_bytes_async (input, READ_CHUNK, G_PRIORITY_DEFAULT,
-                                   running->cancellable, read_cb, reader);
-}
-
-/* Where argv[0] is found, cached per program: a missing command fails to start with a clear
- * message instead of an exit status of 127 from the shim. */
-static const char *
-resolve_program (PmPool      *self,
-                 const char  *program,
-                 GError     **error)
-{
-  const char *path;
-
-  if (!g_hash_table_lookup_extended (self->program_paths, program, NULL, (gpointer *)&path))
-    {
-      char *found = NULL;
-
-      if (strchr (program, '/') != NULL)
-        {
-          if (g_file_test (program, G_FILE_TEST_IS_REGULAR) && access (program, X_OK) == 0)
-            found = g_strdup (program);
-        }
-      else
-        {
-          found = g_find_program_in_path (program);
-        }
-
-      path = found;
-      g_hash_table_insert (self->program_paths, g_strdup (program), found);
-    }
-
-  if (path == NULL)
-    {
-      if (strchr (program, '/') != NULL && g_file_test (program, G_FILE_TEST_EXISTS))
-        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
-                     "Cannot run “%s”: it is not an executable file", program);
-      else
-        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
-                     "Cannot run “%s”: no such command", program);
-    }
-
-  return path;
-}
-
-static GSubprocess *
-spawn (PmPool              *self,
-       PmJob               *job,
-       const char * const  *argv,
-       guint                slot,
-       GError             **error)
-{
-  g_autoptr(GPtrArray) full = NULL;
-  const char *path;
-  char seq_str[16];
-  char slot_str[16];
-
-  if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
-    {
-      g_set_error_literal (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT, "The command is empty");
-      return NULL;
-    }
-
-  if (!(path = resolve_program (self, argv[0], error)))
-    return NULL;
-
-  g_snprintf (seq_str, sizeof seq_str, "%u", pm_job_get_seq (job));
-  g_snprintf (slot_str, sizeof slot_str, "%u", slot);
-  g_subprocess_launcher_setenv (self->launcher, "POOL_SEQ", seq_str, TRUE);
-  g_subprocess_launcher_setenv (self->launcher, "POOL_SLOT", slot_str, TRUE);
-  g_subprocess_launcher_setenv (self->launcher, "POOL_JOB_NAME", pm_job_get_name (job), TRUE);
-
-  full = g_ptr_array_new ();
-  if (self->exec_shim != NULL)
-    {
-      g_ptr_array_add (full, self->exec_shim);
-      g_ptr_array_add (full, self->pid_str);
-      g_ptr_array_add (full, (char *)path);
-    }
-  for (guint i = 0; argv[i] != NULL; i++)
-    g_ptr_array_add (full, (char *)argv[i]);
-  if (self->exec_shim == NULL)
-    g_ptr_array_index (full, 0) = (char *)path;
-  g_ptr_array_add (full, NULL);
-
-  return g_subprocess_launcher_spawnv (self->launcher, (const char * const *)full->pdata, error);
-}
-
-static void
-start_job (PmPool *self,
-           PmJob  *job)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) subprocess = NULL;
-  PmTemplate *template_ = pm_job_get_template (job);
-  const char *identifier;
-  Running *running;
-  guint slot;
-
-  slot = take_free_slot (self);
-  self->n_running++;
-  self->peak_running = MAX (self->peak_running, self->n_running);
-
-  g_object_freeze_notify (G_OBJECT (job));
-
-  _pm_job_set_slot (job, slot);
-  if (template_ != NULL)
-    _pm_job_take_argv (job, pm_template_expand (template_, pm_job_get_name (job),
-                                                pm_job_get_seq (job), slot));
-  _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
-
-  subprocess = spawn (self, job, pm_job_get_argv (job), slot, &error);
-  if (subprocess == NULL)
-    {
-      release_slot (self, slot);
-      self->n_running--;
-      _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
-      _pm_job_set_error_message (job, error->message);
-      g_object_thaw_notify (G_OBJECT (job));
-      /* fill(), our caller, goes on with the next job. */
-      job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
-      return;
-    }
-
-  identifier = g_subprocess_get_identifier (subprocess);
-
-  running = g_new0 (Running, 1);
-  running->pool = g_object_ref (self);
-  running->job = g_object_ref (job);
-  running->subprocess = g_steal_pointer (&subprocess);
-  running->cancellable = g_cancellable_new ();
-  running->pending = 3;
-  running->pgid = identifier ? atoi (identifier) : 0;
-  g_hash_table_insert (self->running, job, running);
-
-  _pm_job_set_pid (job, running->pgid);
-  _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
-  notify (self, PROP_N_RUNNING);
-  g_object_thaw_notify (G_OBJECT (job));
-
-  g_signal_emit (self, signals[JOB_STARTED], 0, job);
-
-  reader_start (running, &running->out, PM_OUTPUT_STDOUT,
-                g_subprocess_get_stdout_pipe (running->subprocess));
-  reader_start (running, &running->err, PM_OUTPUT_STDERR,
-                g_subprocess_get_stderr_pipe (running->subprocess));
-  g_subprocess_wait_async (running->subprocess, running->cancellable, wait_cb, running);
-}
-
-static void
-fill (PmPool *self)
+void
+_pm_pool_fill (PmPool *self)
 {
   gboolean started = FALSE;
 
@@ -543,28 +259,13 @@ fill (PmPool *self)
       g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
 
       started = TRUE;
-      start_job (self, job);
+      _pm_pool_start_job (self, job);
     }
 
   if (started)
     notify (self, PROP_N_QUEUED);
 
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-static gboolean
-signal_running (Running *running,
-                int      signum)
-{
-  /* Once the process is reaped its PID may be reused: signal only before that. */
-  if (g_subprocess_get_identifier (running->subprocess) == NULL)
-    return FALSE;
-
-  if (running->pgid > 0 && killpg (running->pgid, signum) == 0)
-    return TRUE;
-
-  g_subprocess_send_signal (running->subprocess, signum);
-  return TRUE;
 }
 
 static void
@@ -578,6 +279,7 @@ cancel_queued (PmPool *self)
   g_object_freeze_notify (G_OBJECT (self));
   while ((job = g_queue_pop_head (&self->queue)) != NULL)
     {
+      _pm_job_set_end_time (job, g_get_real_time (), 0);
       _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
       g_signal_emit (self, signals[JOB_FINISHED], 0, job);
       g_object_unref (job);
@@ -611,6 +313,8 @@ pm_pool_finalize (GObject *object)
   g_clear_pointer (&self->running, g_hash_table_unref);
   g_clear_pointer (&self->busy_slots, g_array_unref);
   g_clear_pointer (&self->limit_changes, g_array_unref);
+  g_clear_pointer (&self->success_runtimes, g_array_unref);
+  g_clear_pointer (&self->term_seq, g_array_unref);
   g_clear_pointer (&self->program_paths, g_hash_table_unref);
   g_clear_pointer (&self->exec_shim, g_free);
 
@@ -657,6 +361,12 @@ pm_pool_get_property (GObject    *object,
     case PROP_END_TIME:
       g_value_set_int64 (value, self->end_time);
       break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout_ms);
+      break;
+    case PROP_RETRIES:
+      g_value_set_uint (value, self->retries);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -679,6 +389,12 @@ pm_pool_set_property (GObject      *object,
       break;
     case PROP_GRACE_PERIOD:
       pm_pool_set_grace_period (self, g_value_get_uint (value));
+      break;
+    case PROP_TIMEOUT:
+      pm_pool_set_timeout (self, g_value_get_uint (value));
+      break;
+    case PROP_RETRIES:
+      pm_pool_set_retries (self, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -711,6 +427,8 @@ pm_pool_class_init (PmPoolClass *klass)
   properties[PROP_START_TIME] = g_param_spec_int64 ("start-time", NULL, NULL,
                                                     0, G_MAXINT64, 0, ro);
   properties[PROP_END_TIME] = g_param_spec_int64 ("end-time", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_TIMEOUT] = g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, 0, rw);
+  properties[PROP_RETRIES] = g_param_spec_uint ("retries", NULL, NULL, 0, G_MAXUINT, 0, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -747,10 +465,12 @@ pm_pool_init (PmPool *self)
 {
   self->jobs = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_seq = g_hash_table_new (NULL, NULL);
-  self->running = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)running_free);
+  self->running = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)_pm_running_free);
   self->busy_slots = g_array_new (FALSE, TRUE, sizeof (gboolean));
   self->limit_changes = g_array_new (FALSE, FALSE, sizeof (PmLimitChange));
   self->program_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->success_runtimes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;
   self->grace_period = 2000;
   g_queue_init (&self->queue);
@@ -889,7 +609,7 @@ pm_pool_set_max_workers (PmPool  *self,
     add_limit_change (self, g_get_real_time (), max_workers);
   notify (self, PROP_MAX_WORKERS);
 
-  fill (self);
+  _pm_pool_fill (self);
 
   return TRUE;
 }
@@ -918,6 +638,138 @@ pm_pool_set_grace_period (PmPool *self,
       self->grace_period = msec;
       notify (self, PROP_GRACE_PERIOD);
     }
+}
+
+/**
+ * pm_pool_get_timeout:
+ * @self: a #PmPool
+ *
+ * Returns: how many ms a job may run before it is ended, 0 for no limit
+ */
+guint
+pm_pool_get_timeout (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->timeout_ms;
+}
+
+/**
+ * pm_pool_set_timeout:
+ * @self: a #PmPool
+ * @msec: the time a job may run, 0 for no limit
+ *
+ * A job still running after @msec is ended with the kill sequence and is "timed out".
+ */
+void
+pm_pool_set_timeout (PmPool *self,
+                     guint   msec)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->timeout_ms != msec)
+    {
+      self->timeout_ms = msec;
+      notify (self, PROP_TIMEOUT);
+    }
+}
+
+/**
+ * pm_pool_set_timeout_percent:
+ * @self: a #PmPool
+ * @percent: a percentage of the median runtime of the succeeded jobs, 0 for none
+ *
+ * As GNU parallel's --timeout 200%: applies once three jobs have succeeded, and until then the
+ * timeout in ms (if any) does.
+ */
+void
+pm_pool_set_timeout_percent (PmPool *self,
+                             guint   percent)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  self->timeout_percent = percent;
+}
+
+/**
+ * pm_pool_set_term_seq:
+ * @self: a #PmPool
+ * @term_seq: signals and the ms to wait after each, as GNU parallel's --termseq
+ * @error: return location for a #GError
+ *
+ * Sets how a timed-out job is ended; the default is TERM,200,TERM,100,TERM,50,KILL,25.
+ *
+ * Returns: %TRUE if @term_seq was understood
+ */
+gboolean
+pm_pool_set_term_seq (PmPool      *self,
+                      const char  *term_seq,
+                      GError     **error)
+{
+  GArray *steps;
+
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+
+  if (!(steps = _pm_term_seq_parse (term_seq, error)))
+    return FALSE;
+
+  g_array_unref (self->term_seq);
+  self->term_seq = steps;
+  return TRUE;
+}
+
+guint
+pm_pool_get_retries (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->retries;
+}
+
+/**
+ * pm_pool_set_retries:
+ * @self: a #PmPool
+ * @retries: how many attempts a failing job gets in all (0 and 1: no retry)
+ *
+ * A job that fails, is killed or times out runs again, up to @retries attempts, as GNU
+ * parallel's --retries. Each attempt is announced with #PmPool::job-finished.
+ */
+void
+pm_pool_set_retries (PmPool *self,
+                     guint   retries)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->retries != retries)
+    {
+      self->retries = retries;
+      notify (self, PROP_RETRIES);
+    }
+}
+
+/**
+ * pm_pool_set_halt:
+ * @self: a #PmPool
+ * @halt: when to give up, see pm_halt_parse()
+ */
+void
+pm_pool_set_halt (PmPool       *self,
+                  const PmHalt *halt)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (halt != NULL);
+
+  self->halt = *halt;
+}
+
+/**
+ * pm_pool_get_halted:
+ * @self: a #PmPool
+ *
+ * Returns: %TRUE if the halt policy stopped the pool
+ */
+gboolean
+pm_pool_get_halted (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  return self->halted;
 }
 
 PmPoolState
@@ -1125,7 +977,7 @@ pm_pool_add_jobs (PmPool  *self,
     {
       notify (self, PROP_N_QUEUED);
     }
-  fill (self);
+  _pm_pool_fill (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1171,8 +1023,8 @@ pm_pool_start (PmPool  *self,
   g_object_freeze_notify (G_OBJECT (self));
   notify (self, PROP_START_TIME);
   set_state (self, PM_POOL_STATE_RUNNING);
-  fill (self);
-  check_finished (self);
+  _pm_pool_fill (self);
+  _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
@@ -1200,7 +1052,7 @@ pm_pool_drain (PmPool *self)
     }
   set_state (self, PM_POOL_STATE_DRAINING);
   cancel_queued (self);
-  check_finished (self);
+  _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1215,7 +1067,7 @@ kill_remaining_cb (gpointer user_data)
 
   g_hash_table_iter_init (&iter, self->running);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
-    signal_running (running, SIGKILL);
+    _pm_running_signal (running, SIGKILL);
 
   return G_SOURCE_REMOVE;
 }
@@ -1250,16 +1102,16 @@ pm_pool_stop (PmPool *self)
   g_hash_table_iter_init (&iter, self->running);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
     {
-      signal_running (running, SIGTERM);
+      _pm_running_signal (running, SIGTERM);
       if (pm_job_get_state (running->job) == PM_JOB_STATE_PAUSED)
-        signal_running (running, SIGCONT);
+        _pm_running_signal (running, SIGCONT);
     }
 
   if (g_hash_table_size (self->running) > 0)
     self->kill_source = g_timeout_add_full (G_PRIORITY_DEFAULT, self->grace_period,
                                             kill_remaining_cb, g_object_ref (self),
                                             g_object_unref);
-  check_finished (self);
+  _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -1305,7 +1157,7 @@ pm_pool_signal_job (PmPool  *self,
   if (!(running = lookup_running (self, job, error)))
     return FALSE;
 
-  if (!signal_running (running, signum))
+  if (!_pm_running_signal (running, signum))
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
                    "Job %u (%s) has already exited", pm_job_get_seq (job), pm_job_get_name (job));
@@ -1385,11 +1237,12 @@ pm_pool_cancel_job (PmPool  *self,
     }
 
   g_queue_delete_link (&self->queue, link);
+  _pm_job_set_end_time (job, g_get_real_time (), 0);
   _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
   notify (self, PROP_N_QUEUED);
   g_signal_emit (self, signals[JOB_FINISHED], 0, job);
   g_object_unref (job);
-  check_finished (self);
+  _pm_pool_check_finished (self);
 
   return TRUE;
 }
@@ -1430,23 +1283,7 @@ pm_pool_retry_job (PmPool  *self,
     }
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (old_state != PM_JOB_STATE_CANCELLED)
-    {
-      self->n_done--;
-      notify (self, PROP_N_DONE);
-      if (old_state != PM_JOB_STATE_SUCCEEDED)
-        {
-          self->n_failed--;
-          notify (self, PROP_N_FAILED);
-        }
-    }
-
-  _pm_job_reset (job);
-  _pm_job_set_attempt (job, pm_job_get_attempt (job) + 1);
-  _pm_job_set_queued_time (job, g_get_real_time ());
-  g_queue_push_tail (&self->queue, g_object_ref (job));
-  notify (self, PROP_N_QUEUED);
-
+  requeue (self, job);
   if (self->state == PM_POOL_STATE_FINISHED)
     {
       self->end_mono = 0;
@@ -1454,7 +1291,7 @@ pm_pool_retry_job (PmPool  *self,
       notify (self, PROP_END_TIME);
       set_state (self, PM_POOL_STATE_RUNNING);
     }
-  fill (self);
+  _pm_pool_fill (self);
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;

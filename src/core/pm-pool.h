@@ -21,6 +21,7 @@ typedef enum
   PM_POOL_ERROR_READ_ONLY,
   PM_POOL_ERROR_NOT_FOUND,
   PM_POOL_ERROR_NOT_RUNNING,
+  PM_POOL_ERROR_INVALID,
 } PmPoolError;
 
 /**
@@ -36,6 +37,42 @@ typedef struct
 
 #define PM_POOL_MAX_LIMIT 100000
 
+/**
+ * PmHalt:
+ * @when: %PM_HALT_NEVER, %PM_HALT_SOON (drain: running jobs finish) or %PM_HALT_NOW (stop:
+ *   running jobs are ended)
+ * @on: which finished jobs count: failed ones, succeeded ones, or all
+ * @count: halt when this many have counted (used when @percent is 0)
+ * @percent: halt when this percentage of all jobs has counted
+ *
+ * When a pool gives up, as GNU parallel's --halt.
+ */
+typedef enum
+{
+  PM_HALT_NEVER,
+  PM_HALT_SOON,
+  PM_HALT_NOW,
+} PmHaltWhen;
+
+typedef enum
+{
+  PM_HALT_ON_FAIL,
+  PM_HALT_ON_SUCCESS,
+  PM_HALT_ON_DONE,
+} PmHaltOn;
+
+typedef struct
+{
+  PmHaltWhen when;
+  PmHaltOn   on;
+  guint      count;
+  guint      percent;
+} PmHalt;
+
+gboolean     pm_halt_parse              (const char   *text,
+                                         PmHalt       *halt,
+                                         GError      **error);
+
 GQuark       pm_pool_error_quark        (void);
 PmPool      *pm_pool_new                (guint         max_workers);
 guint        pm_pool_get_max_workers    (PmPool       *self);
@@ -45,6 +82,20 @@ gboolean     pm_pool_set_max_workers    (PmPool       *self,
 guint        pm_pool_get_grace_period   (PmPool       *self);
 void         pm_pool_set_grace_period   (PmPool       *self,
                                          guint         msec);
+guint        pm_pool_get_timeout        (PmPool       *self);
+void         pm_pool_set_timeout        (PmPool       *self,
+                                         guint         msec);
+void         pm_pool_set_timeout_percent (PmPool      *self,
+                                          guint        percent);
+gboolean     pm_pool_set_term_seq       (PmPool       *self,
+                                         const char   *term_seq,
+                                         GError      **error);
+guint        pm_pool_get_retries        (PmPool       *self);
+void         pm_pool_set_retries        (PmPool       *self,
+                                         guint         retries);
+void         pm_pool_set_halt           (PmPool       *self,
+                                         const PmHalt *halt);
+gboolean     pm_pool_get_halted         (PmPool       *self);
 PmPoolState  pm_pool_get_state          (PmPool       *self);
 gboolean     pm_pool_is_active          (PmPool       *self);
 guint        pm_pool_get_n_queued       (PmPool       *self);

@@ -34,6 +34,8 @@ struct _PmLogWriter
   GFile         *file;
   GOutputStream *stream;
   GError        *error;
+  /* Joblog: appending to a joblog that has its header already (resuming a run) */
+  gboolean       append;
 
   /* Event log: the attempt of each job last announced by a "queued" event */
   GHashTable    *announced;
@@ -152,8 +154,10 @@ _pm_runlog_compare_jobs_by_seq (gconstpointer a,
 /* The writer */
 
 static GOutputStream *
-open_output (GFile   *file,
-             GError **error)
+open_output (GFile     *file,
+             gboolean   append,
+             gboolean  *was_empty,
+             GError   **error)
 {
   const char *path = g_file_peek_path (file);
   g_autofree char *name = g_file_get_parse_name (file);
@@ -163,7 +167,9 @@ open_output (GFile   *file,
   if (path == NULL)
     {
       /* Not a local file: GIO's own replace, which only shows the file once it is closed */
-      stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+      *was_empty = TRUE;
+      stream = append ? g_file_append_to (file, G_FILE_CREATE_NONE, NULL, error)
+                      : g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
       if (stream == NULL)
         {
           g_prefix_error (error, "Cannot write log file %s: ", name);
@@ -174,7 +180,8 @@ open_output (GFile   *file,
 
   /* Truncated in place, not replaced at close like g_file_replace() does, so that each
    * flushed line is on disk at once and survives a crash of ours. */
-  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
+  fd = open (path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY | (append ? O_APPEND : O_TRUNC),
+             0666);
   if (fd < 0)
     {
       int saved_errno = errno;
@@ -184,6 +191,7 @@ open_output (GFile   *file,
       return NULL;
     }
 
+  *was_empty = !append || lseek (fd, 0, SEEK_END) == 0;
   return g_unix_output_stream_new (fd, TRUE);
 }
 
@@ -395,7 +403,8 @@ write_start (PmLogWriter *self)
 
   if (self->format == PM_LOG_FORMAT_JOBLOG)
     {
-      _pm_joblog_append_header (out);
+      if (!self->append)
+        _pm_joblog_append_header (out);
       g_ptr_array_sort (jobs, compare_jobs_by_end);
       for (guint i = 0; i < jobs->len; i++)
         {
@@ -498,18 +507,43 @@ pm_log_writer_new (PmPool       *pool,
                    GFile        *file,
                    GError      **error)
 {
+  return pm_log_writer_new_append (pool, format, file, FALSE, error);
+}
+
+/**
+ * pm_log_writer_new_append:
+ * @pool: a #PmPool
+ * @format: %PM_LOG_FORMAT_JOBLOG to append to; other formats start a new file
+ * @file: the log file
+ * @append: whether to add to the joblog rather than truncate it (to resume a run)
+ * @error: return location for a #GError
+ *
+ * As pm_log_writer_new(), but a joblog with lines already keeps them and gets no second header.
+ *
+ * Returns: (transfer full): a new writer, or %NULL if @file cannot be opened
+ */
+PmLogWriter *
+pm_log_writer_new_append (PmPool       *pool,
+                          PmLogFormat   format,
+                          GFile        *file,
+                          gboolean      append,
+                          GError      **error)
+{
   g_autoptr(PmLogWriter) self = NULL;
   g_autoptr(GOutputStream) stream = NULL;
+  gboolean was_empty = TRUE;
 
   g_return_val_if_fail (PM_IS_POOL (pool), NULL);
   g_return_val_if_fail (format <= PM_LOG_FORMAT_TRACE, NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((stream = open_output (file, error)) == NULL)
+  append = append && format == PM_LOG_FORMAT_JOBLOG;
+  if ((stream = open_output (file, append, &was_empty, error)) == NULL)
     return NULL;
 
   self = g_object_new (PM_TYPE_LOG_WRITER, NULL);
+  self->append = !was_empty;
   self->pool = g_object_ref (pool);
   self->format = format;
   self->file = g_object_ref (file);

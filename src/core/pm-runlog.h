@@ -22,6 +22,11 @@ PmLogWriter  *pm_log_writer_new        (PmPool       *pool,
                                         PmLogFormat   format,
                                         GFile        *file,
                                         GError      **error);
+PmLogWriter  *pm_log_writer_new_append (PmPool       *pool,
+                                        PmLogFormat   format,
+                                        GFile        *file,
+                                        gboolean      append,
+                                        GError      **error);
 const GError *pm_log_writer_get_error  (PmLogWriter  *self);
 gboolean      pm_log_writer_close      (PmLogWriter  *self,
                                         GError      **error);

@@ -16,7 +16,7 @@
 
 #include <gio/gio.h>
 
-#include "pm-pool.h"
+#include "pm-pool-internal.h"
 #include "pm-util.h"
 
 /**
@@ -162,4 +162,144 @@ pm_parse_limit (const char  *text,
     }
 
   return (guint)limit;
+}
+
+static const struct {
+  const char *name;
+  int         signum;
+} signal_names[] = {
+  { "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
+  { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM }, { "CONT", SIGCONT },
+  { "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "ALRM", SIGALRM },
+};
+
+/**
+ * pm_signal_from_name:
+ * @name: "TERM", "SIGTERM" or "15"
+ *
+ * Returns: the signal number, or 0 if @name names none
+ */
+int
+pm_signal_from_name (const char *name)
+{
+  guint64 number;
+
+  if (g_ascii_string_to_unsigned (name, 10, 1, NSIG - 1, &number, NULL))
+    return (int)number;
+  if (g_ascii_strncasecmp (name, "SIG", 3) == 0)
+    name += 3;
+  for (guint i = 0; i < G_N_ELEMENTS (signal_names); i++)
+    if (g_ascii_strcasecmp (name, signal_names[i].name) == 0)
+      return signal_names[i].signum;
+  return 0;
+}
+
+/* GNU parallel's --termseq: "TERM,200,TERM,100,TERM,50,KILL,25", signal then milliseconds. */
+GArray *
+_pm_term_seq_parse (const char  *text,
+                    GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text ? text : "", ",", -1);
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (PmTermStep));
+  guint n = g_strv_length (parts);
+
+  if (n == 0 || n % 2 != 0)
+    {
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
+                   "The kill sequence “%s” is not SIGNAL,MS pairs such as TERM,200,KILL,25",
+                   text ? text : "");
+      return NULL;
+    }
+
+  for (guint i = 0; i < n; i += 2)
+    {
+      PmTermStep step;
+      guint64 ms;
+
+      step.signum = pm_signal_from_name (g_strstrip (parts[i]));
+      if (step.signum == 0 ||
+          !g_ascii_string_to_unsigned (g_strstrip (parts[i + 1]), 10, 0, 3600 * 1000, &ms, NULL))
+        {
+          g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
+                       "The kill sequence “%s” has a bad step “%s,%s”", text, parts[i],
+                       parts[i + 1]);
+          return NULL;
+        }
+      step.delay_ms = (guint)ms;
+      g_array_append_val (steps, step);
+    }
+
+  return g_steal_pointer (&steps);
+}
+
+/**
+ * pm_halt_parse:
+ * @text: as GNU parallel's --halt: "never", "now,fail=1", "soon,fail=30%", "now,success=1",
+ *   "soon,done=5", or the short forms 0, 1 (soon,fail=1) and 2 (now,fail=1)
+ * @halt: (out): the policy
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if @text was understood
+ */
+gboolean
+pm_halt_parse (const char  *text,
+               PmHalt      *halt,
+               GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  const char *value;
+  gsize len;
+  guint64 number;
+
+  *halt = (PmHalt) { PM_HALT_NEVER, PM_HALT_ON_FAIL, 0, 0 };
+  if (text == NULL || g_strcmp0 (text, "never") == 0 || g_strcmp0 (text, "0") == 0)
+    return TRUE;
+  if (g_strcmp0 (text, "1") == 0 || g_strcmp0 (text, "2") == 0)
+    {
+      *halt = (PmHalt) { text[0] == '1' ? PM_HALT_SOON : PM_HALT_NOW, PM_HALT_ON_FAIL, 1, 0 };
+      return TRUE;
+    }
+
+  parts = g_strsplit (text, ",", 2);
+  if (g_strv_length (parts) != 2)
+    goto bad;
+
+  if (g_strcmp0 (parts[0], "now") == 0)
+    halt->when = PM_HALT_NOW;
+  else if (g_strcmp0 (parts[0], "soon") == 0)
+    halt->when = PM_HALT_SOON;
+  else
+    goto bad;
+
+  if (g_str_has_prefix (parts[1], "fail="))
+    halt->on = PM_HALT_ON_FAIL, value = parts[1] + 5;
+  else if (g_str_has_prefix (parts[1], "success="))
+    halt->on = PM_HALT_ON_SUCCESS, value = parts[1] + 8;
+  else if (g_str_has_prefix (parts[1], "done="))
+    halt->on = PM_HALT_ON_DONE, value = parts[1] + 5;
+  else
+    goto bad;
+
+  len = strlen (value);
+  if (len > 1 && value[len - 1] == '%')
+    {
+      g_autofree char *digits = g_strndup (value, len - 1);
+      if (!g_ascii_string_to_unsigned (digits, 10, 1, 100, &number, NULL))
+        goto bad;
+      halt->percent = (guint)number;
+    }
+  else
+    {
+      if (!g_ascii_string_to_unsigned (value, 10, 1, G_MAXUINT32, &number, NULL))
+        goto bad;
+      halt->count = (guint)number;
+    }
+  return TRUE;
+
+bad:
+  *halt = (PmHalt) { PM_HALT_NEVER, PM_HALT_ON_FAIL, 0, 0 };
+  g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
+               "The halt policy “%s” is not like now,fail=1 or soon,fail=30%% (when: now or "
+               "soon; on: fail, success or done)", text);
+  return FALSE;
 }

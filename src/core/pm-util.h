@@ -10,5 +10,6 @@ char  *pm_find_helper         (const char  *name);
 guint  pm_parse_limit         (const char  *text,
                                GError     **error);
 guint  pm_cpu_count           (void);
+int    pm_signal_from_name    (const char  *name);
 
 G_END_DECLS

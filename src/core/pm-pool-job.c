@@ -1,0 +1,387 @@
+/* pm-pool-job.c
+ *
+ * One job's run, from spawn to exit: the exec shim and the environment, the two output pipes
+ * read in chunks and split into lines, the wait for the exit, signals to the process group,
+ * and the timeout with its kill sequence. A job is finished only when its exit and the end of
+ * both pipes have all been seen (see the comment at the top of pm-pool.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pm-job-private.h"
+#include "pm-pool-internal.h"
+
+/* Output is read in chunks of this size; a line longer than MAX_LINE is passed on in pieces. */
+#define READ_CHUNK (64 * 1024)
+#define MAX_LINE   (64 * 1024)
+
+void
+_pm_running_free (Running *running)
+{
+  g_clear_object (&running->out.input);
+  g_clear_object (&running->err.input);
+  g_clear_pointer (&running->out.partial, g_byte_array_unref);
+  g_clear_pointer (&running->err.partial, g_byte_array_unref);
+  g_clear_object (&running->subprocess);
+  g_clear_object (&running->cancellable);
+  g_clear_object (&running->job);
+  g_clear_handle_id (&running->timeout_source, g_source_remove);
+  g_clear_object (&running->pool);
+  g_free (running);
+}
+
+static void
+running_complete (Running *running)
+{
+  PmPool *self = running->pool;
+  PmJob *job = running->job;
+  GSubprocess *subprocess = running->subprocess;
+  PmJobState state;
+  int exit_status = -1;
+  int term_signal = 0;
+
+  g_assert (running->pending > 0);
+  if (--running->pending > 0)
+    return;
+
+  g_clear_handle_id (&running->timeout_source, g_source_remove);
+
+  if (g_subprocess_get_if_signaled (subprocess))
+    {
+      term_signal = g_subprocess_get_term_sig (subprocess);
+      state = PM_JOB_STATE_KILLED;
+    }
+  else
+    {
+      exit_status = g_subprocess_get_exit_status (subprocess);
+      state = exit_status == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
+    }
+  if (running->timed_out)
+    state = PM_JOB_STATE_TIMED_OUT;
+
+  g_object_ref (self);
+  g_object_ref (job);
+
+  g_object_freeze_notify (G_OBJECT (job));
+  _pm_job_set_end_time (job, running->end_wall, running->end_mono);
+  _pm_job_set_exit (job, exit_status, term_signal);
+
+  /* Frees running. */
+  g_hash_table_remove (self->running, job);
+  _pm_pool_release_slot (self, pm_job_get_slot (job));
+  self->n_running--;
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
+  _pm_pool_job_done (self, job, state);
+  g_object_thaw_notify (G_OBJECT (job));
+
+  _pm_pool_fill (self);
+  _pm_pool_check_finished (self);
+
+  g_object_unref (job);
+  g_object_unref (self);
+}
+
+/* The kill sequence of a timed-out job: each step a signal, then a wait before the next. */
+static gboolean
+term_step_cb (gpointer user_data)
+{
+  Running *running = user_data;
+  GArray *steps = running->pool->term_seq;
+  const PmTermStep *step;
+
+  running->timeout_source = 0;
+  running->timed_out = TRUE;
+  if (running->term_step >= steps->len)
+    return G_SOURCE_REMOVE;
+
+  step = &g_array_index (steps, PmTermStep, running->term_step++);
+  _pm_running_signal (running, step->signum);
+  if (pm_job_get_state (running->job) == PM_JOB_STATE_PAUSED)
+    _pm_running_signal (running, SIGCONT);
+  running->timeout_source = g_timeout_add (step->delay_ms, term_step_cb, running);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+emit_line (LineReader *reader,
+           const char *line)
+{
+  Running *running = reader->running;
+
+  _pm_job_append_output (running->job, reader->stream, line);
+  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, reader->stream, line);
+}
+
+static void
+flush_partial (LineReader *reader)
+{
+  if (reader->partial->len > 0)
+    {
+      g_byte_array_append (reader->partial, (const guint8 *)"", 1);
+      emit_line (reader, (const char *)reader->partial->data);
+      g_byte_array_set_size (reader->partial, 0);
+    }
+}
+
+static void
+split_lines (LineReader   *reader,
+             const guint8 *data,
+             gsize         len)
+{
+  while (len > 0)
+    {
+      const guint8 *nl = memchr (data, '\n', len);
+      gsize take = nl ? (gsize)(nl - data) : len;
+
+      /* Never let one line grow without bound: pass it on in pieces of MAX_LINE. */
+      while (reader->partial->len + take >= MAX_LINE)
+        {
+          gsize room = MAX_LINE - reader->partial->len;
+          g_byte_array_append (reader->partial, data, room);
+          flush_partial (reader);
+          data += room, len -= room, take -= room;
+        }
+
+      g_byte_array_append (reader->partial, data, take);
+      data += take, len -= take;
+
+      if (nl != NULL)
+        {
+          g_byte_array_append (reader->partial, (const guint8 *)"", 1);
+          emit_line (reader, (const char *)reader->partial->data);
+          g_byte_array_set_size (reader->partial, 0);
+          data++, len--;
+        }
+    }
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  LineReader *reader = user_data;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes != NULL)
+    len = g_bytes_get_size (bytes);
+
+  if (len == 0)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Reading output of job %u: %s", pm_job_get_seq (reader->running->job),
+                 error->message);
+      flush_partial (reader);
+      running_complete (reader->running);
+      return;
+    }
+
+  split_lines (reader, g_bytes_get_data (bytes, NULL), len);
+  g_input_stream_read_bytes_async (reader->input, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   reader->running->cancellable, read_cb, reader);
+}
+
+static void
+wait_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Running *running = user_data;
+  g_autoptr(GError) error = NULL;
+
+  running->end_wall = g_get_real_time ();
+  running->end_mono = g_get_monotonic_time ();
+
+  if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error))
+    g_debug ("Waiting for job %u: %s", pm_job_get_seq (running->job), error->message);
+
+  running_complete (running);
+}
+
+static void
+reader_start (Running        *running,
+              LineReader     *reader,
+              PmOutputStream  stream,
+              GInputStream   *input)
+{
+  reader->running = running;
+  reader->stream = stream;
+  reader->input = g_object_ref (input);
+  reader->partial = g_byte_array_new ();
+  g_input_stream_read_bytes_async (input, READ_CHUNK, G_PRIORITY_DEFAULT,
+                                   running->cancellable, read_cb, reader);
+}
+
+/* Where argv[0] is found, cached per program: a missing command fails to start with a clear
+ * message instead of an exit status of 127 from the shim. */
+static const char *
+resolve_program (PmPool      *self,
+                 const char  *program,
+                 GError     **error)
+{
+  const char *path;
+
+  if (!g_hash_table_lookup_extended (self->program_paths, program, NULL, (gpointer *)&path))
+    {
+      char *found = NULL;
+
+      if (strchr (program, '/') != NULL)
+        {
+          if (g_file_test (program, G_FILE_TEST_IS_REGULAR) && access (program, X_OK) == 0)
+            found = g_strdup (program);
+        }
+      else
+        {
+          found = g_find_program_in_path (program);
+        }
+
+      path = found;
+      g_hash_table_insert (self->program_paths, g_strdup (program), found);
+    }
+
+  if (path == NULL)
+    {
+      if (strchr (program, '/') != NULL && g_file_test (program, G_FILE_TEST_EXISTS))
+        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
+                     "Cannot run “%s”: it is not an executable file", program);
+      else
+        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                     "Cannot run “%s”: no such command", program);
+    }
+
+  return path;
+}
+
+static GSubprocess *
+spawn (PmPool              *self,
+       PmJob               *job,
+       const char * const  *argv,
+       guint                slot,
+       GError             **error)
+{
+  g_autoptr(GPtrArray) full = NULL;
+  const char *path;
+  char seq_str[16];
+  char slot_str[16];
+
+  if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
+    {
+      g_set_error_literal (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT, "The command is empty");
+      return NULL;
+    }
+
+  if (!(path = resolve_program (self, argv[0], error)))
+    return NULL;
+
+  g_snprintf (seq_str, sizeof seq_str, "%u", pm_job_get_seq (job));
+  g_snprintf (slot_str, sizeof slot_str, "%u", slot);
+  g_subprocess_launcher_setenv (self->launcher, "POOL_SEQ", seq_str, TRUE);
+  g_subprocess_launcher_setenv (self->launcher, "POOL_SLOT", slot_str, TRUE);
+  g_subprocess_launcher_setenv (self->launcher, "POOL_JOB_NAME", pm_job_get_name (job), TRUE);
+
+  full = g_ptr_array_new ();
+  if (self->exec_shim != NULL)
+    {
+      g_ptr_array_add (full, self->exec_shim);
+      g_ptr_array_add (full, self->pid_str);
+      g_ptr_array_add (full, (char *)path);
+    }
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (full, (char *)argv[i]);
+  if (self->exec_shim == NULL)
+    g_ptr_array_index (full, 0) = (char *)path;
+  g_ptr_array_add (full, NULL);
+
+  return g_subprocess_launcher_spawnv (self->launcher, (const char * const *)full->pdata, error);
+}
+
+void
+_pm_pool_start_job (PmPool *self,
+           PmJob  *job)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) subprocess = NULL;
+  PmTemplate *template_ = pm_job_get_template (job);
+  const char *identifier;
+  Running *running;
+  guint timeout;
+  guint slot;
+
+  slot = _pm_pool_take_slot (self);
+  self->n_running++;
+  self->peak_running = MAX (self->peak_running, self->n_running);
+
+  g_object_freeze_notify (G_OBJECT (job));
+
+  _pm_job_set_slot (job, slot);
+  if (template_ != NULL)
+    _pm_job_take_argv (job, pm_template_expand (template_, pm_job_get_name (job),
+                                                pm_job_get_seq (job), slot));
+  _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
+
+  subprocess = spawn (self, job, pm_job_get_argv (job), slot, &error);
+  if (subprocess == NULL)
+    {
+      _pm_pool_release_slot (self, slot);
+      self->n_running--;
+      _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
+      _pm_job_set_error_message (job, error->message);
+      g_object_thaw_notify (G_OBJECT (job));
+      /* fill(), our caller, goes on with the next job. */
+      _pm_pool_job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
+      return;
+    }
+
+  identifier = g_subprocess_get_identifier (subprocess);
+
+  running = g_new0 (Running, 1);
+  running->pool = g_object_ref (self);
+  running->job = g_object_ref (job);
+  running->subprocess = g_steal_pointer (&subprocess);
+  running->cancellable = g_cancellable_new ();
+  running->pending = 3;
+  running->pgid = identifier ? atoi (identifier) : 0;
+  g_hash_table_insert (self->running, job, running);
+
+  _pm_job_set_pid (job, running->pgid);
+  _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
+  g_object_thaw_notify (G_OBJECT (job));
+
+  g_signal_emit (self, _pm_pool_signals[JOB_STARTED], 0, job);
+
+  reader_start (running, &running->out, PM_OUTPUT_STDOUT,
+                g_subprocess_get_stdout_pipe (running->subprocess));
+  reader_start (running, &running->err, PM_OUTPUT_STDERR,
+                g_subprocess_get_stderr_pipe (running->subprocess));
+  g_subprocess_wait_async (running->subprocess, running->cancellable, wait_cb, running);
+
+  if ((timeout = _pm_pool_get_timeout_for_start (self)) > 0)
+    running->timeout_source = g_timeout_add (timeout, term_step_cb, running);
+}
+
+gboolean
+_pm_running_signal (Running *running,
+                int      signum)
+{
+  /* Once the process is reaped its PID may be reused: signal only before that. */
+  if (g_subprocess_get_identifier (running->subprocess) == NULL)
+    return FALSE;
+
+  if (running->pgid > 0 && killpg (running->pgid, signum) == 0)
+    return TRUE;
+
+  g_subprocess_send_signal (running->subprocess, signum);
+  return TRUE;
+}

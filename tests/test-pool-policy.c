@@ -1,0 +1,204 @@
+/* test-pool-policy.c: timeouts and kill sequences, retries, halting
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "pm-pool.h"
+#include "pm-test-util.h"
+
+static PmJob *
+add (PmPool *pool,
+     PmJob  *job)
+{
+  pm_pool_add_job (pool, job);
+  g_object_unref (job);
+  return job;
+}
+
+static void
+test_timeout_ends_a_job_that_ignores_sigterm (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (3);
+  g_autoptr(GError) error = NULL;
+  PmJob *quick = add (pool, pm_test_job (1, "exit", "0", NULL));
+  PmJob *polite = add (pool, pm_test_job (2, "sleep", "30000", NULL));
+  PmJob *stubborn = add (pool, pm_test_job (3, "ignore-term", "sleep", "30000", NULL));
+
+  pm_pool_set_timeout (pool, 300);
+  g_assert_true (pm_pool_set_term_seq (pool, "TERM,100,KILL,25", &error));
+  g_assert_no_error (error);
+  pm_test_run_pool (pool, 20);
+
+  g_assert_cmpint (pm_job_get_state (quick), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpint (pm_job_get_state (polite), ==, PM_JOB_STATE_TIMED_OUT);
+  g_assert_cmpint (pm_job_get_term_signal (polite), ==, SIGTERM);
+  g_assert_cmpint (pm_job_get_state (stubborn), ==, PM_JOB_STATE_TIMED_OUT);
+  g_assert_cmpint (pm_job_get_term_signal (stubborn), ==, SIGKILL);
+  /* Ended by the timeout, not by their 30 s sleep. */
+  g_assert_cmpint (pm_job_get_runtime (polite), >=, 300 * 1000);
+  g_assert_cmpint (pm_job_get_runtime (stubborn), >=, 400 * 1000);
+  g_assert_cmpint (pm_job_get_runtime (stubborn), <, 30 * G_USEC_PER_SEC);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 2);
+}
+
+static void
+test_timeout_as_percentage_of_the_median (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  PmJob *slow;
+
+  for (guint i = 1; i <= 3; i++)
+    add (pool, pm_test_job (i, "sleep", "50", NULL));
+  slow = add (pool, pm_test_job (4, "sleep", "30000", NULL));
+  pm_pool_set_timeout_percent (pool, 300);
+  pm_test_run_pool (pool, 20);
+
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 1);
+  g_assert_cmpint (pm_job_get_state (slow), ==, PM_JOB_STATE_TIMED_OUT);
+  g_assert_cmpint (pm_job_get_runtime (slow), <, 30 * G_USEC_PER_SEC);
+}
+
+static void
+test_term_seq_parse_errors (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  const char *bad[] = { "", "TERM", "TERM,x", "NOSUCH,10", "TERM,10,KILL" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (pm_pool_set_term_seq (pool, bad[i], &error));
+      g_assert_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID);
+    }
+}
+
+static void
+count_finished (PmPool *pool,
+                PmJob  *job,
+                GArray *attempts)
+{
+  guint attempt = pm_job_get_attempt (job);
+
+  g_array_append_val (attempts, attempt);
+}
+
+static void
+test_retries_log_every_attempt (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  g_autoptr(GArray) attempts = g_array_new (FALSE, FALSE, sizeof (guint));
+  PmJob *failing = add (pool, pm_test_job (1, "exit", "5", NULL));
+  PmJob *fine = add (pool, pm_test_job (2, "exit", "0", NULL));
+
+  pm_pool_set_retries (pool, 3);
+  g_signal_connect (pool, "job-finished", G_CALLBACK (count_finished), attempts);
+  pm_test_run_pool (pool, 20);
+
+  g_assert_cmpint (pm_job_get_state (failing), ==, PM_JOB_STATE_FAILED);
+  g_assert_cmpuint (pm_job_get_attempt (failing), ==, 3);
+  g_assert_cmpuint (pm_job_get_attempt (fine), ==, 1);
+  /* Three attempts of job 1 and one of job 2 were each announced as they ended. */
+  g_assert_cmpuint (attempts->len, ==, 4);
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 2);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 1);
+}
+
+static void
+test_halt_now_on_first_failure (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (3);
+  g_autoptr(GError) error = NULL;
+  PmHalt halt;
+  PmJob *a = add (pool, pm_test_job (1, "sleep", "30000", NULL));
+  PmJob *b = add (pool, pm_test_job (2, "sleep", "30000", NULL));
+  PmJob *bad = add (pool, pm_test_job (3, "sleep", "50", "exit", "1", NULL));
+  PmJob *waiting = add (pool, pm_test_job (4, "exit", "0", NULL));
+
+  g_assert_true (pm_halt_parse ("now,fail=1", &halt, &error));
+  pm_pool_set_halt (pool, &halt);
+  pm_pool_set_grace_period (pool, 100);
+  pm_test_run_pool (pool, 20);
+
+  g_assert_true (pm_pool_get_halted (pool));
+  g_assert_cmpint (pm_job_get_state (bad), ==, PM_JOB_STATE_FAILED);
+  g_assert_cmpint (pm_job_get_state (a), ==, PM_JOB_STATE_KILLED);
+  g_assert_cmpint (pm_job_get_state (b), ==, PM_JOB_STATE_KILLED);
+  g_assert_cmpint (pm_job_get_state (waiting), ==, PM_JOB_STATE_CANCELLED);
+}
+
+static void
+test_halt_soon_on_a_percentage (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  g_autoptr(GError) error = NULL;
+  PmHalt halt;
+
+  /* 2 of 10 jobs (20%) failing halts; running jobs finish, the rest never start. */
+  for (guint i = 1; i <= 10; i++)
+    add (pool, pm_test_job (i, "exit", i <= 2 ? "1" : "0", NULL));
+  g_assert_true (pm_halt_parse ("soon,fail=20%", &halt, &error));
+  pm_pool_set_halt (pool, &halt);
+  pm_test_run_pool (pool, 20);
+
+  g_assert_true (pm_pool_get_halted (pool));
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 2);
+  g_assert_cmpint (pm_job_get_state (pm_pool_get_job_by_seq (pool, 3)), ==,
+                   PM_JOB_STATE_CANCELLED);
+}
+
+static void
+test_halt_parse (void)
+{
+  struct { const char *text; PmHaltWhen when; PmHaltOn on; guint count; guint percent; } ok[] = {
+    { "never", PM_HALT_NEVER, PM_HALT_ON_FAIL, 0, 0 },
+    { "1", PM_HALT_SOON, PM_HALT_ON_FAIL, 1, 0 },
+    { "2", PM_HALT_NOW, PM_HALT_ON_FAIL, 1, 0 },
+    { "now,success=3", PM_HALT_NOW, PM_HALT_ON_SUCCESS, 3, 0 },
+    { "soon,done=50%", PM_HALT_SOON, PM_HALT_ON_DONE, 0, 50 },
+  };
+  const char *bad[] = { "later,fail=1", "now", "now,fail=0", "now,fail=x", "soon,won=1",
+                        "now,fail=101%" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ok); i++)
+    {
+      PmHalt halt;
+
+      g_assert_true (pm_halt_parse (ok[i].text, &halt, NULL));
+      g_assert_cmpint (halt.when, ==, ok[i].when);
+      g_assert_cmpint (halt.on, ==, ok[i].on);
+      g_assert_cmpuint (halt.count, ==, ok[i].count);
+      g_assert_cmpuint (halt.percent, ==, ok[i].percent);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      PmHalt halt;
+
+      g_assert_false (pm_halt_parse (bad[i], &halt, &error));
+      g_assert_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/pool/timeout/ends-a-job-that-ignores-sigterm",
+                   test_timeout_ends_a_job_that_ignores_sigterm);
+  g_test_add_func ("/pool/timeout/percentage-of-the-median",
+                   test_timeout_as_percentage_of_the_median);
+  g_test_add_func ("/pool/timeout/bad-kill-sequences-are-refused", test_term_seq_parse_errors);
+  g_test_add_func ("/pool/retries/every-attempt-is-announced", test_retries_log_every_attempt);
+  g_test_add_func ("/pool/halt/now-on-first-failure", test_halt_now_on_first_failure);
+  g_test_add_func ("/pool/halt/soon-on-a-percentage", test_halt_soon_on_a_percentage);
+  g_test_add_func ("/pool/halt/parse", test_halt_parse);
+
+  return g_test_run ();
+}
