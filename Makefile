@@ -6,7 +6,7 @@ MESON_OPTS ?=
 # Debian 12 packages: the build, the tests (Xvfb for the window's), the data validators.
 DEB_PACKAGES = gcc libc6-dev meson ninja-build pkg-config \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libgtop2-dev \
-	xvfb xauth dbus desktop-file-utils appstream
+	xvfb xauth dbus desktop-file-utils appstream librsvg2-bin libxml2-utils valgrind
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -34,7 +34,7 @@ build: deps $(BUILDDIR)/build.ninja
 # The window where there is a display; otherwise pool-run's live terminal view of the demo.
 run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -x $(BUILDDIR)/src/app/pool-monitor ]; then \
-	  exec $(BUILDDIR)/src/app/pool-monitor; \
+	  GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data exec $(BUILDDIR)/src/app/pool-monitor; \
 	else \
 	  exec $(BUILDDIR)/src/cli/pool-run; \
 	fi

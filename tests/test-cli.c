@@ -173,11 +173,63 @@ static void
 test_cli_missing_command (void)
 {
   g_auto(Result) r = { 0 };
+  g_auto(Result) named_by_argument = { 0 };
 
+  /* Refused before anything starts. */
   run (&r, "--", "pm-no-such-command", ":::", "a", "b", NULL);
-  g_assert_cmpint (r.status, ==, 2);
-  g_assert_nonnull (strstr (r.err, "no such command"));
-  g_assert_nonnull (strstr (r.err, "pm-no-such-command"));
+  g_assert_cmpint (r.status, ==, 255);
+  g_assert_cmpstr (r.err, ==, "pool-run: cannot run “pm-no-such-command”: no such command "
+                              "(see pool-run --help)\n");
+
+  /* The argument names the command: each job fails to start, the pool goes on. */
+  run (&named_by_argument, "--", "{}", ":::", "pm-no-such-command", "true", NULL);
+  g_assert_cmpint (named_by_argument.status, ==, 1);
+  g_assert_nonnull (strstr (named_by_argument.err, "job 1: Cannot run “pm-no-such-command”: "
+                                                    "no such command"));
+  g_assert_nonnull (strstr (named_by_argument.err, "2 jobs: 1 succeeded, 1 failed"));
+}
+
+static void
+test_cli_bad_log_paths (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-logs-XXXXXX", NULL);
+  g_autofree char *plain = g_build_filename (dir, "plain", NULL);
+  const char *refused[][2] = {
+    { "--joblog", dir },
+    { "--events", "/nonexistent-dir/run.jsonl" },
+    { "--trace", "/nonexistent-dir/run.json" },
+    { "--joblog", NULL /* a file where a folder should be */ },
+  };
+  g_auto(Result) full = { 0 };
+  g_autofree char *under_file = g_build_filename (plain, "run.tsv", NULL);
+
+  g_assert_true (g_file_set_contents (plain, "", 0, NULL));
+  refused[3][1] = under_file;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_auto(Result) r = { 0 };
+
+      run (&r, refused[i][0], refused[i][1], "-n", "1", "--", "true", NULL);
+      g_test_message ("%s %s → %s", refused[i][0], refused[i][1], r.err);
+      g_assert_cmpint (r.status, ==, 255);
+      g_assert_cmpuint (count_lines (r.err), ==, 1);
+      g_assert_nonnull (strstr (r.err, refused[i][1]));
+    }
+
+  /* A file that opens but cannot be written, as a full disk: the run goes on, the error is
+   * said at the end and the status is 255. */
+  if (g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      run (&full, "--joblog", "/dev/full", "-n", "2", "--", "true", NULL);
+      g_assert_cmpint (full.status, ==, 255);
+      g_assert_nonnull (strstr (full.err, "2 jobs: 2 succeeded"));
+      g_assert_nonnull (strstr (full.err, "/dev/full"));
+      g_assert_nonnull (strstr (full.err, "No space left"));
+    }
+
+  g_unlink (plain);
+  g_rmdir (dir);
 }
 
 static void
@@ -322,6 +374,7 @@ main (int   argc,
   g_test_add_func ("/cli/usage-errors-are-one-line-and-255", test_cli_usage_errors);
   g_test_add_func ("/cli/arguments-from-stdin-file-and-list", test_cli_arguments_from_everywhere);
   g_test_add_func ("/cli/missing-command", test_cli_missing_command);
+  g_test_add_func ("/cli/bad-log-paths", test_cli_bad_log_paths);
   g_test_add_func ("/cli/interrupt-drains", test_cli_interrupt_drains);
   g_test_add_func ("/cli/retries-and-resume", test_cli_retries_and_resume);
   g_test_add_func ("/cli/killed-pool-leaves-nothing-behind",

@@ -274,7 +274,9 @@ test_default_run (void)
   expected = greedy_makespan (planned, 15, 5);
   g_test_message ("makespan %.3f s, greedy schedule %.3f s", makespan, expected);
   g_assert_cmpfloat (makespan, >=, expected);
-  g_assert_cmpfloat (makespan, <=, expected + 0.35);
+  /* Under Valgrind or the sanitizers each spawn costs far more: there only the bound above. */
+  if (g_getenv ("PM_UNDER_CHECKER") == NULL)
+    g_assert_cmpfloat (makespan, <=, expected + 0.35);
 }
 
 int

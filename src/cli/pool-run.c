@@ -50,6 +50,9 @@ typedef struct
   gboolean  version;
 } Options;
 
+/* Static, so what GOption allocated stays reachable until exit. */
+static Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1 };
+
 static const char description[] =
   "Runs jobs through a pool that never runs more than the limit at once.\n"
   "\n"
@@ -195,6 +198,36 @@ choose_sleep (GRand        *rand,
   return options->sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
 }
 
+/* A command that cannot run is a usage error before anything starts, unless its name comes
+ * from the argument ({} in the first word). */
+static gboolean
+check_program (const char  *program,
+               GError     **error)
+{
+  g_autofree char *found = NULL;
+
+  if (strchr (program, '{') != NULL)
+    return TRUE;
+
+  if (strchr (program, '/') == NULL)
+    found = g_find_program_in_path (program);
+  else if (g_file_test (program, G_FILE_TEST_IS_REGULAR) && access (program, X_OK) == 0)
+    found = g_strdup (program);
+
+  if (found == NULL)
+    {
+      if (strchr (program, '/') != NULL && g_file_test (program, G_FILE_TEST_EXISTS))
+        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
+                     "cannot run “%s”: it is not an executable file", program);
+      else
+        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                     "cannot run “%s”: no such command", program);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static GPtrArray *
 make_jobs (const Options  *options,
            char          **command,
@@ -236,6 +269,8 @@ make_jobs (const Options  *options,
       g_autoptr(PmTemplate) template_ = NULL;
 
       if (!(template_ = pm_template_new ((const char * const *)command, error)))
+        return NULL;
+      if (!check_program (command[0], error))
         return NULL;
 
       for (guint i = 0; i < arguments->len; i++)
@@ -426,7 +461,6 @@ main (int   argc,
   g_autofree char *seed_note = NULL;
   gboolean have_arguments = FALSE;
   gboolean logs_ok;
-  Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1 };
   guint limit;
   int n_opts;
   int i;

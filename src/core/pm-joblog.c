@@ -395,7 +395,8 @@ split_fields (const char  *line,
   return g_steal_pointer (&fields);
 }
 
-/* Maps each column of the file to one of ours (or -1 for a column we do not know). */
+/* Maps each column of the file to one of ours (or -1 for a column we do not know). A column
+ * named twice is not a joblog: which of the two would count? */
 static gboolean
 parse_header (const char  *line,
               gsize        len,
@@ -404,6 +405,7 @@ parse_header (const char  *line,
 {
   g_autofree char *text = NULL;
   g_auto(GStrv) names = NULL;
+  gboolean seen[N_COLS] = { FALSE, };
   guint n;
 
   if (memchr (line, '\0', len) != NULL)
@@ -427,6 +429,10 @@ parse_header (const char  *line,
         }
       if (i < N_PARALLEL_COLS && col != (int)i)
         return FALSE;
+      if (col >= 0 && seen[col])
+        return FALSE;
+      if (col >= 0)
+        seen[col] = TRUE;
       if (col == COL_STATE)
         *ours = TRUE;
       g_array_append_val (map, col);
@@ -470,6 +476,8 @@ parse_row (GPtrArray   *fields,
             row->signal = v;
           break;
         case COL_COMMAND:
+          /* A header may name a column twice: the last one wins. */
+          g_free (row->command);
           row->command = _pm_runlog_dup_valid (f, -1);
           break;
         case COL_SLOT:
@@ -496,6 +504,7 @@ parse_row (GPtrArray   *fields,
         case COL_NAME:
           {
             g_autofree char *name = unescape_name (f);
+            g_free (row->name);
             row->name = _pm_runlog_dup_valid (name, -1);
           }
           break;

@@ -702,6 +702,40 @@ pm_runlog_save (PmPool       *pool,
   return TRUE;
 }
 
+/* Logs are read whole: refuse one so large that reading it would take the memory away. */
+#define MAX_LOG_SIZE (G_GUINT64_CONSTANT (1) << 30)
+
+static gboolean
+load_log_file (GFile   *file,
+               char   **data,
+               gsize   *len,
+               GError **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                   "%s is a folder, not a log file", name);
+      return FALSE;
+    }
+  if ((guint64)g_file_info_get_size (info) > MAX_LOG_SIZE)
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *size = g_format_size (g_file_info_get_size (info));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "%s is %s; logs larger than 1 GiB are not opened", name, size);
+      return FALSE;
+    }
+
+  return g_file_load_contents (file, NULL, data, len, NULL, error);
+}
+
 typedef PmPool *(*ParseFunc) (GFile       *file,
                               const char  *data,
                               gsize        len,
@@ -715,7 +749,7 @@ load_with (GFile      *file,
   g_autofree char *data = NULL;
   gsize len = 0;
 
-  if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
+  if (!load_log_file (file, &data, &len, error))
     return NULL;
   return parse (file, data, len, error);
 }
@@ -739,7 +773,7 @@ pm_runlog_load (GFile   *file,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_file_load_contents (file, NULL, &data, &len, NULL, error))
+  if (!load_log_file (file, &data, &len, error))
     return NULL;
 
   if (len >= strlen ("Seq\tHost") && memcmp (data, "Seq\tHost", strlen ("Seq\tHost")) == 0)
