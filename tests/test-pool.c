@@ -250,6 +250,36 @@ test_pool_terminate_and_kill_reach_children (void)
 }
 
 static void
+terminate_at_once (PmPool *pool,
+                   PmJob  *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pm_pool_terminate_job (pool, job, &error));
+  g_assert_no_error (error);
+}
+
+/* A signal sent before the shim has started the command is passed on, not lost. */
+static void
+test_pool_signal_right_after_start (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (4);
+
+  for (guint i = 1; i <= 8; i++)
+    add (pool, pm_test_job (i, "sleep", "20000", NULL));
+  g_signal_connect (pool, "job-started", G_CALLBACK (terminate_at_once), NULL);
+  pm_test_run_pool (pool, 15);
+
+  for (guint i = 1; i <= 8; i++)
+    {
+      PmJob *job = pm_pool_get_job_by_seq (pool, i);
+
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_KILLED);
+      g_assert_cmpint (pm_job_get_term_signal (job), ==, SIGTERM);
+    }
+}
+
+static void
 count_line (PmPool     *pool,
             PmJob      *job,
             int         stream,
@@ -371,6 +401,8 @@ main (int   argc,
   g_test_add_func ("/pool/kill-reaches-the-job's-children",
                    test_pool_terminate_and_kill_reach_children);
   g_test_add_func ("/pool/output-lines", test_pool_output_lines);
+  g_test_add_func ("/pool/signal-right-after-start-is-not-lost",
+                   test_pool_signal_right_after_start);
   g_test_add_func ("/pool/retry-runs-another-attempt", test_pool_retry_runs_another_attempt);
   g_test_add_func ("/pool/invalid-limit-is-refused", test_pool_invalid_limit);
   g_test_add_func ("/pool/notifies-only-on-change", test_pool_notifies_only_on_change);

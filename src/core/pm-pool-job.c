@@ -382,6 +382,12 @@ _pm_running_signal (Running *running,
   if (running->pgid > 0 && killpg (running->pgid, signum) == 0)
     return TRUE;
 
-  g_subprocess_send_signal (running->subprocess, signum);
+  /* No group yet: the shim has not run setpgid(). Signal it now, by PID (not through
+   * g_subprocess_send_signal(), which delivers later from GLib's worker thread, when the shim
+   * may already ignore what the command should get); the shim passes it on. */
+  if (running->pgid > 0)
+    kill (running->pgid, signum);
+  else
+    g_subprocess_send_signal (running->subprocess, signum);
   return TRUE;
 }

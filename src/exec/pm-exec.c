@@ -39,6 +39,13 @@ pool_died (int signum)
 }
 
 static struct sigaction inherited[NSIG];
+static volatile sig_atomic_t early_signals[NSIG];
+
+static void
+remember_signal (int signum)
+{
+  early_signals[signum] = 1;
+}
 
 static bool
 is_group_signal (int sig)
@@ -110,13 +117,14 @@ main (int   argc,
   if (getppid () != (pid_t)pool_pid)
     return 127;
 
-  /* Signals for the group are the command's to act on; the shim ignores them from before the
-   * fork, so none can end it early. */
+  /* Signals for the group are the command's to act on. Until the command runs the shim
+   * remembers them (none may end it early, none may be lost), then passes them on. */
   for (int sig = 1; sig < NSIG; sig++)
     {
-      struct sigaction ignore = { .sa_handler = SIG_IGN };
+      struct sigaction remember = { .sa_handler = remember_signal };
 
-      if (is_group_signal (sig) && sigaction (sig, &ignore, &inherited[sig]) != 0)
+      sigfillset (&remember.sa_mask);
+      if (is_group_signal (sig) && sigaction (sig, &remember, &inherited[sig]) != 0)
         inherited[sig].sa_handler = SIG_DFL;
     }
 
@@ -128,6 +136,15 @@ main (int   argc,
     }
   if (child == 0)
     run_command (argv[2], argv + 3);
+
+  /* From now on the command gets the group's signals itself. One that came in just as it
+   * started may reach it twice; better than not at all. */
+  for (int sig = 1; sig < NSIG; sig++)
+    if (is_group_signal (sig))
+      signal (sig, SIG_IGN);
+  for (int sig = 1; sig < NSIG; sig++)
+    if (early_signals[sig])
+      kill (child, sig);
 
   while (waitpid (child, &status, 0) < 0)
     if (errno != EINTR)

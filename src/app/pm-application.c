@@ -1,0 +1,237 @@
+/* pm-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "pm-util.h"
+#include "pm-window-private.h"
+#include "pm-application.h"
+
+struct _PmApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PmApplication, pm_application, ADW_TYPE_APPLICATION)
+
+/**
+ * pm_settings_new:
+ *
+ * The application's settings. Run from the build tree the schema is not installed: then it
+ * comes from the build tree's data directory, where data/meson.build compiles it; and if it is
+ * not there either, the settings live in memory for this session.
+ *
+ * Returns: (transfer full): a #GSettings
+ */
+GSettings *
+pm_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, PM_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    {
+      build_source = g_settings_schema_source_new_from_directory (PM_BUILD_ROOT "/data", source,
+                                                                  FALSE, NULL);
+      if (build_source != NULL)
+        schema = g_settings_schema_source_lookup (build_source, PM_SETTINGS_SCHEMA, TRUE);
+      if (schema != NULL)
+        backend = g_memory_settings_backend_new ();
+    }
+  if (schema == NULL)
+    g_error ("The settings schema %s is not installed", PM_SETTINGS_SCHEMA);
+
+  /* An uninstalled schema found in the build tree: remember nothing across runs, rather than
+   * write to the user's dconf under a schema that may change. */
+  return g_settings_new_full (schema, backend, NULL);
+}
+
+static void
+quit_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PmApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing each window lets it save its state and end its run. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GtkWindow *window = l->data;
+      l = l->next;
+      gtk_window_destroy (window);
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PmApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "The Pool Monitor developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", "Pool Monitor",
+                        "application-icon", APP_ID,
+                        "developer-name", "The Pool Monitor developers",
+                        "developers", developers,
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/poolmonitor/pool-monitor",
+                        "issue-url", "https://github.com/poolmonitor/pool-monitor/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", "Runs commands through a pool that never runs more than "
+                                    "its limit at once, and shows every job live: one row per "
+                                    "process, one lane per pool slot.",
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+shortcuts_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  PmApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action_cb },
+  { "about", about_action_cb },
+  { "shortcuts", shortcuts_action_cb },
+};
+
+static void
+pm_application_startup (GApplication *app)
+{
+  PmApplication *self = PM_APPLICATION (app);
+  static const struct { const char *action; const char *accels[4]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
+    { "win.start", { "<Control>Return", "<Control>KP_Enter", NULL } },
+    { "win.stop", { "Escape", NULL } },
+    { "win.limit-up", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
+    { "win.limit-down", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.save", { "<Control>s", NULL } },
+    { "win.show-settings", { "F9", NULL } },
+  };
+
+  G_APPLICATION_CLASS (pm_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), accels[i].action,
+                                           accels[i].accels);
+}
+
+static void
+pm_application_activate (GApplication *app)
+{
+  PmApplication *self = PM_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (pm_window_new (self));
+  gtk_window_present (window);
+
+  /* For screenshots and demos: start the run as soon as the window shows. */
+  if (g_strcmp0 (g_getenv ("POOL_MONITOR_AUTOSTART"), "1") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.start", NULL);
+}
+
+/* pool-monitor FILE…: each run log opens read-only in a window of its own. */
+static void
+pm_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  for (int i = 0; i < n_files; i++)
+    {
+      PmWindow *window = pm_window_new (PM_APPLICATION (app));
+      g_autoptr(GError) error = NULL;
+
+      gtk_window_present (GTK_WINDOW (window));
+      if (!_pm_window_open (window, files[i], &error))
+        {
+          g_autofree char *name = g_file_get_basename (files[i]);
+          g_autofree char *heading = g_strdup_printf ("Cannot Open “%s”", name);
+          _pm_window_show_error (window, heading, error->message);
+        }
+    }
+}
+
+static void
+pm_application_dispose (GObject *object)
+{
+  PmApplication *self = PM_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pm_application_parent_class)->dispose (object);
+}
+
+static void
+pm_application_class_init (PmApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = pm_application_dispose;
+  app_class->startup = pm_application_startup;
+  app_class->activate = pm_application_activate;
+  app_class->open = pm_application_open;
+}
+
+static void
+pm_application_init (PmApplication *self)
+{
+}
+
+PmApplication *
+pm_application_new (void)
+{
+  return g_object_new (PM_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/poolmonitor/PoolMonitor",
+                       NULL);
+}
+
+/**
+ * pm_application_get_settings:
+ * @self: a #PmApplication
+ *
+ * Returns: (transfer none): the application's settings, created when first asked for
+ */
+GSettings *
+pm_application_get_settings (PmApplication *self)
+{
+  g_return_val_if_fail (PM_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    self->settings = pm_settings_new ();
+  return self->settings;
+}

@@ -1,0 +1,230 @@
+/* pm-job-details.c
+ *
+ * Shows one job: it follows the job's notify for its state and the pool's job-output for its
+ * output, redrawing the output tail at most once per main-loop turn.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "pm-job-details.h"
+
+struct _PmJobDetails
+{
+  AdwBin       parent_instance;
+
+  PmPool      *pool;
+  PmJob       *job;
+  gulong       notify_id;
+  gulong       output_id;
+  guint        output_source;
+
+  GtkStack    *stack;
+  GtkLabel    *title_label;
+  GtkLabel    *status_label;
+  GtkLabel    *error_label;
+  GtkLabel    *command_label;
+  GtkLabel    *env_label;
+  GtkLabel    *output_heading;
+  GtkTextView *output_view;
+};
+
+G_DEFINE_FINAL_TYPE (PmJobDetails, pm_job_details, ADW_TYPE_BIN)
+
+static void
+update_output (PmJobDetails *self)
+{
+  g_autofree char *output = pm_job_dup_output (self->job);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->output_view);
+  guint64 bytes = pm_job_get_output_bytes (self->job);
+  g_autofree char *size = g_format_size (bytes);
+  g_autofree char *heading = NULL;
+  GtkTextIter end;
+  gboolean running = pm_job_get_state (self->job) == PM_JOB_STATE_RUNNING;
+
+  if (output != NULL && bytes > strlen (output))
+    heading = g_strdup_printf ("Output (the last lines of %s)", size);
+  else
+    heading = g_strdup ("Output");
+  gtk_label_set_text (self->output_heading, heading);
+  gtk_text_buffer_set_text (buffer, output ? output : "", -1);
+  /* Follow the output of a running job; show a finished one from its start. */
+  if (running)
+    {
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_place_cursor (buffer, &end);
+      /* scroll_to_mark waits for the layout; scroll_to_iter would use a stale one. */
+      gtk_text_view_scroll_to_mark (self->output_view, gtk_text_buffer_get_insert (buffer),
+                                    0, FALSE, 0, 0);
+    }
+}
+
+static void
+update (PmJobDetails *self)
+{
+  PmJob *job = self->job;
+  PmJobState state;
+  g_autofree char *title = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GString) status = g_string_new (NULL);
+  g_autoptr(GString) env = g_string_new (NULL);
+  const char *error_message;
+
+  if (job == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->stack, "job");
+
+  state = pm_job_get_state (job);
+  title = g_strdup_printf ("%u · %s", pm_job_get_seq (job), pm_job_get_name (job));
+  gtk_label_set_text (self->title_label, title);
+
+  g_string_append (status, pm_job_state_to_label (state));
+  if (pm_job_get_slot (job) > 0)
+    g_string_append_printf (status, " · slot %u", pm_job_get_slot (job));
+  if (pm_job_get_pid (job) > 0)
+    g_string_append_printf (status, " · PID %d", pm_job_get_pid (job));
+  if (pm_job_get_term_signal (job) > 0)
+    g_string_append_printf (status, " · ended by SIG%s",
+                            sigabbrev_np (pm_job_get_term_signal (job)) ?: "?");
+  else if (pm_job_state_is_finished (state) && pm_job_get_exit_status (job) >= 0)
+    g_string_append_printf (status, " · exit status %d", pm_job_get_exit_status (job));
+  if (pm_job_state_is_finished (state) && pm_job_get_runtime (job) >= 0)
+    g_string_append_printf (status, " · ran %.3f s",
+                            pm_job_get_runtime (job) / (double)G_USEC_PER_SEC);
+  if (pm_job_get_planned (job) >= 0)
+    g_string_append_printf (status, " · planned sleep %g s", pm_job_get_planned (job));
+  if (pm_job_get_attempt (job) > 1)
+    g_string_append_printf (status, " · attempt %u", pm_job_get_attempt (job));
+  gtk_label_set_text (self->status_label, status->str);
+
+  error_message = pm_job_get_error_message (job);
+  gtk_label_set_text (self->error_label, error_message ? error_message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error_message != NULL);
+
+  command = pm_job_dup_command (job);
+  gtk_label_set_text (self->command_label, command ? command : "");
+
+  g_string_append_printf (env, "POOL_SEQ=%u\n", pm_job_get_seq (job));
+  if (pm_job_get_slot (job) > 0)
+    g_string_append_printf (env, "POOL_SLOT=%u\n", pm_job_get_slot (job));
+  else
+    g_string_append (env, "POOL_SLOT=(set when it starts)\n");
+  g_string_append_printf (env, "POOL_JOB_NAME=%s", pm_job_get_name (job));
+  gtk_label_set_text (self->env_label, env->str);
+}
+
+static void
+job_notify_cb (PmJobDetails *self,
+               GParamSpec   *pspec)
+{
+  /* Runtime ticks do not notify; anything else may change what is shown. */
+  update (self);
+}
+
+static gboolean
+output_idle_cb (gpointer user_data)
+{
+  PmJobDetails *self = user_data;
+
+  self->output_source = 0;
+  if (self->job != NULL)
+    update_output (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_output_cb (PmJobDetails *self,
+               PmJob        *job,
+               int           stream,
+               const char   *line)
+{
+  if (job == self->job && self->output_source == 0)
+    self->output_source = g_idle_add_full (G_PRIORITY_LOW, output_idle_cb, self, NULL);
+}
+
+static void
+pm_job_details_dispose (GObject *object)
+{
+  PmJobDetails *self = PM_JOB_DETAILS (object);
+
+  pm_job_details_set_job (self, NULL, NULL);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PM_TYPE_JOB_DETAILS);
+
+  G_OBJECT_CLASS (pm_job_details_parent_class)->dispose (object);
+}
+
+static void
+pm_job_details_class_init (PmJobDetailsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pm_job_details_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/poolmonitor/PoolMonitor/ui/"
+                                               "pm-job-details.ui");
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, stack);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, error_label);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, command_label);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, env_label);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, output_heading);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, output_view);
+}
+
+static void
+pm_job_details_init (PmJobDetails *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+pm_job_details_new (void)
+{
+  return g_object_new (PM_TYPE_JOB_DETAILS, NULL);
+}
+
+void
+pm_job_details_set_job (PmJobDetails *self,
+                        PmPool       *pool,
+                        PmJob        *job)
+{
+  g_return_if_fail (PM_IS_JOB_DETAILS (self));
+
+  if (self->job == job && self->pool == pool)
+    return;
+
+  if (self->job != NULL)
+    g_clear_signal_handler (&self->notify_id, self->job);
+  if (self->pool != NULL)
+    g_clear_signal_handler (&self->output_id, self->pool);
+  g_clear_handle_id (&self->output_source, g_source_remove);
+  g_set_object (&self->job, job);
+  g_set_object (&self->pool, pool);
+
+  if (job != NULL)
+    self->notify_id = g_signal_connect_swapped (job, "notify", G_CALLBACK (job_notify_cb), self);
+  if (pool != NULL)
+    self->output_id = g_signal_connect_swapped (pool, "job-output",
+                                                G_CALLBACK (job_output_cb), self);
+  update (self);
+  if (job != NULL)
+    update_output (self);
+}
+
+PmJob *
+pm_job_details_get_job (PmJobDetails *self)
+{
+  g_return_val_if_fail (PM_IS_JOB_DETAILS (self), NULL);
+  return self->job;
+}

@@ -1,0 +1,40 @@
+/* pm-job-list-private.h: internals of PmJobList for the window's tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pm-job-list.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PM_COLUMN_SEQ,
+  PM_COLUMN_NAME,
+  PM_COLUMN_STATE,
+  PM_COLUMN_SLOT,
+  PM_COLUMN_PID,
+  PM_COLUMN_QUEUED,
+  PM_COLUMN_STARTED,
+  PM_COLUMN_SLEEP,
+  PM_COLUMN_ELAPSED,
+  PM_COLUMN_FINISHED,
+  PM_COLUMN_EXIT,
+  PM_COLUMN_CPU,
+  PM_COLUMN_MEMORY,
+  PM_N_COLUMNS
+} PmColumn;
+
+/* The model the view shows: sorted and filtered, as a selection. */
+GtkSingleSelection *_pm_job_list_get_selection   (PmJobList *self);
+GtkColumnView      *_pm_job_list_get_column_view (PmJobList *self);
+/* The text of a bound cell of @job in @column, or NULL if that row is not bound. */
+char               *_pm_job_list_dup_cell_text   (PmJobList *self,
+                                                  PmJob     *job,
+                                                  PmColumn   column);
+char               *_pm_job_list_format_cell     (PmJobList *self,
+                                                  PmJob     *job,
+                                                  PmColumn   column);
+
+G_END_DECLS

@@ -1,0 +1,826 @@
+/* pm-job-list.c
+ *
+ * The pool is a GListModel of PmJob; this shows it as a GtkColumnView, through a filter (by
+ * state) and a sort (by the clicked column). GTK 4.8 rebinds every bound row on any
+ * items-changed, so a job's property change never goes through the model: each bound cell
+ * listens to its own job's notify, connected in bind and disconnected in unbind, and the
+ * columns that change with time alone (Elapsed, CPU %, Memory) are refreshed by one tick for
+ * the whole view (pm_job_list_tick()), which touches only bound cells of running jobs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "pm-job-stats.h"
+#include "pm-job-list-private.h"
+
+typedef struct
+{
+  PmJobList      *list;
+  GtkListItem    *item;
+  GtkInscription *label;
+  PmJob          *job;
+  gulong          notify_id;
+  PmColumn        column;
+} Cell;
+
+struct _PmJobList
+{
+  GtkWidget           parent_instance;
+
+  PmPool             *pool;
+  PmJobStats         *stats;
+
+  GtkWidget          *scroller;
+  GtkColumnView      *view;
+  GtkFilterListModel *filter_model;
+  GtkCustomFilter    *filter;
+  GtkSortListModel   *sort_model;
+  GtkSingleSelection *selection;
+  GtkWidget          *menu;
+
+  GHashTable         *cells;
+  char               *state_filter;
+  gboolean            filter_dirty;
+  guint               sort_fix_source;
+  gulong              started_id;
+  gulong              finished_id;
+};
+
+G_DEFINE_FINAL_TYPE (PmJobList, pm_job_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_POOL,
+  PROP_SELECTED_JOB,
+  PROP_STATE_FILTER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const struct
+{
+  const char *title;
+  const char *property;   /* sort key, NULL: not sortable */
+  int         chars;
+  float       xalign;
+  gboolean    expand;
+} columns[PM_N_COLUMNS] = {
+  [PM_COLUMN_SEQ] = { "Seq", "seq", 4, 1.0 },
+  [PM_COLUMN_NAME] = { "Name", "name", 14, 0.0, TRUE },
+  [PM_COLUMN_STATE] = { "State", "state", 10, 0.0 },
+  [PM_COLUMN_SLOT] = { "Slot", "slot", 3, 1.0 },
+  [PM_COLUMN_PID] = { "PID", "pid", 6, 1.0 },
+  [PM_COLUMN_QUEUED] = { "Queued", "queued-time", 9, 1.0 },
+  [PM_COLUMN_STARTED] = { "Started", "start-time", 10, 1.0 },
+  [PM_COLUMN_SLEEP] = { "Sleep", "planned", 5, 1.0 },
+  [PM_COLUMN_ELAPSED] = { "Elapsed", "runtime", 6, 1.0 },
+  [PM_COLUMN_FINISHED] = { "Finished", "end-time", 10, 1.0 },
+  [PM_COLUMN_EXIT] = { "Exit", "exit-status", 7, 1.0 },
+  [PM_COLUMN_CPU] = { "CPU %", NULL, 5, 1.0 },
+  [PM_COLUMN_MEMORY] = { "Memory", NULL, 10, 1.0 },
+};
+
+static gboolean
+is_live (PmJob *job)
+{
+  PmJobState state = pm_job_get_state (job);
+
+  return state == PM_JOB_STATE_RUNNING || state == PM_JOB_STATE_PAUSED;
+}
+
+static char *
+format_clock (gint64 usec)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  g_autofree char *hms = NULL;
+
+  if (usec <= 0)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  hms = g_date_time_format (dt, "%H:%M:%S");
+  return g_strdup_printf ("%s.%d", hms, (int)(usec % G_USEC_PER_SEC / 100000));
+}
+
+static char *
+format_duration (double seconds)
+{
+  if (seconds < 0)
+    return NULL;
+  if (seconds < 60)
+    return g_strdup_printf ("%.1f s", seconds);
+  if (seconds < 3600)
+    return g_strdup_printf ("%d:%04.1f", (int)seconds / 60, seconds - 60 * ((int)seconds / 60));
+  return g_strdup_printf ("%d:%02d:%02d", (int)seconds / 3600, (int)seconds / 60 % 60,
+                          (int)seconds % 60);
+}
+
+/* Shorter than g_format_size(): the column is narrow. */
+static char *
+format_memory (guint64 bytes)
+{
+  if (bytes < 1024 * 1024)
+    return g_strdup_printf ("%.0f KiB", bytes / 1024.0);
+  if (bytes < 1024 * 1024 * 1024)
+    return g_strdup_printf ("%.1f MiB", bytes / (1024.0 * 1024));
+  return g_strdup_printf ("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+}
+
+char *
+_pm_job_list_format_cell (PmJobList *self,
+                          PmJob     *job,
+                          PmColumn   column)
+{
+  PmJobState state = pm_job_get_state (job);
+  double cpu;
+  guint64 resident;
+
+  switch (column)
+    {
+    case PM_COLUMN_SEQ:
+      return g_strdup_printf ("%u", pm_job_get_seq (job));
+    case PM_COLUMN_NAME:
+      return g_strdup (pm_job_get_name (job));
+    case PM_COLUMN_STATE:
+      if (pm_job_get_attempt (job) > 1)
+        return g_strdup_printf ("%s (#%u)", pm_job_state_to_label (state),
+                                pm_job_get_attempt (job));
+      return g_strdup (pm_job_state_to_label (state));
+    case PM_COLUMN_SLOT:
+      return pm_job_get_slot (job) > 0 ? g_strdup_printf ("%u", pm_job_get_slot (job)) : NULL;
+    case PM_COLUMN_PID:
+      return pm_job_get_pid (job) > 0 ? g_strdup_printf ("%d", pm_job_get_pid (job)) : NULL;
+    case PM_COLUMN_QUEUED:
+      return format_clock (pm_job_get_queued_time (job));
+    case PM_COLUMN_STARTED:
+      return format_clock (pm_job_get_start_time (job));
+    case PM_COLUMN_SLEEP:
+      if (pm_job_get_planned (job) < 0)
+        return NULL;
+      return g_strdup_printf ("%g s", pm_job_get_planned (job));
+    case PM_COLUMN_ELAPSED:
+      {
+        gint64 runtime = pm_job_get_runtime (job);
+        return runtime >= 0 ? format_duration (runtime / (double)G_USEC_PER_SEC) : NULL;
+      }
+    case PM_COLUMN_FINISHED:
+      return format_clock (pm_job_get_end_time (job));
+    case PM_COLUMN_EXIT:
+      if (!pm_job_state_is_finished (state) || state == PM_JOB_STATE_CANCELLED)
+        return NULL;
+      if (pm_job_get_term_signal (job) > 0)
+        {
+          const char *abbrev = sigabbrev_np (pm_job_get_term_signal (job));
+          return abbrev ? g_strdup_printf ("SIG%s", abbrev)
+                        : g_strdup_printf ("signal %d", pm_job_get_term_signal (job));
+        }
+      if (pm_job_get_exit_status (job) >= 0)
+        return g_strdup_printf ("%d", pm_job_get_exit_status (job));
+      return g_strdup ("—");
+    case PM_COLUMN_CPU:
+      if (is_live (job) && self->stats && pm_job_stats_lookup (self->stats, job, &cpu, &resident))
+        return g_strdup_printf ("%.0f", cpu);
+      return NULL;
+    case PM_COLUMN_MEMORY:
+      if (is_live (job) && self->stats && pm_job_stats_lookup (self->stats, job, &cpu, &resident))
+        return format_memory (resident);
+      return NULL;
+    case PM_N_COLUMNS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+cell_update (Cell *cell)
+{
+  g_autofree char *text = NULL;
+
+  if (cell->job == NULL)
+    return;
+
+  text = _pm_job_list_format_cell (cell->list, cell->job, cell->column);
+  if (g_strcmp0 (text, gtk_inscription_get_text (cell->label)) != 0)
+    gtk_inscription_set_text (cell->label, text);
+
+  if (cell->column == PM_COLUMN_STATE)
+    {
+      g_autofree char *css = g_strconcat ("state-",
+                                          pm_job_state_to_string (pm_job_get_state (cell->job)),
+                                          NULL);
+      const char *classes[] = { "job-state", css, NULL };
+      gtk_widget_set_css_classes (GTK_WIDGET (cell->label), classes);
+    }
+}
+
+static void
+cell_notify_cb (PmJob      *job,
+                GParamSpec *pspec,
+                Cell       *cell)
+{
+  cell_update (cell);
+}
+
+static void
+cell_free (Cell *cell)
+{
+  g_assert (cell->job == NULL);
+  g_free (cell);
+}
+
+static void
+cell_pressed_cb (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 Cell            *cell)
+{
+  PmJobList *self = cell->list;
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  double lx, ly;
+
+  if (cell->job == NULL)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (cell->item));
+  if (!gtk_widget_translate_coordinates (widget, GTK_WIDGET (self), x, y, &lx, &ly))
+    lx = ly = 0;
+  pm_job_list_popup_menu (self, lx, ly);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          PmJobList                *self)
+{
+  PmColumn column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (factory), "pm-column"));
+  Cell *cell = g_new0 (Cell, 1);
+  GtkGesture *click;
+
+  cell->list = self;
+  cell->item = item;
+  cell->column = column;
+  cell->label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_text_overflow (cell->label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (cell->label, columns[column].xalign);
+  gtk_inscription_set_min_chars (cell->label, column == PM_COLUMN_NAME ? 12 : columns[column].chars);
+  gtk_inscription_set_nat_chars (cell->label, columns[column].chars);
+  if (columns[column].xalign > 0.5)
+    gtk_widget_add_css_class (GTK_WIDGET (cell->label), "numeric");
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (cell_pressed_cb), cell);
+  gtk_widget_add_controller (GTK_WIDGET (cell->label), GTK_EVENT_CONTROLLER (click));
+
+  gtk_list_item_set_child (item, GTK_WIDGET (cell->label));
+  g_object_set_data_full (G_OBJECT (item), "pm-cell", cell, (GDestroyNotify)cell_free);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         PmJobList                *self)
+{
+  Cell *cell = g_object_get_data (G_OBJECT (item), "pm-cell");
+
+  g_assert (cell->job == NULL);
+  cell->job = g_object_ref (gtk_list_item_get_item (item));
+  /* Seq and Name never change. */
+  if (cell->column != PM_COLUMN_SEQ && cell->column != PM_COLUMN_NAME)
+    cell->notify_id = g_signal_connect (cell->job, "notify", G_CALLBACK (cell_notify_cb), cell);
+  g_hash_table_add (self->cells, cell);
+  cell_update (cell);
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           PmJobList                *self)
+{
+  Cell *cell = g_object_get_data (G_OBJECT (item), "pm-cell");
+
+  g_hash_table_remove (self->cells, cell);
+  g_clear_signal_handler (&cell->notify_id, cell->job);
+  g_clear_object (&cell->job);
+}
+
+/* A GtkCClosureExpression callback: the item, then the user data. */
+static int
+state_key (PmJob    *job,
+           gpointer  user_data)
+{
+  return job ? (int)pm_job_get_state (job) : 0;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  PmJobList *self = user_data;
+  PmJobState state = pm_job_get_state (item);
+  const char *filter = self->state_filter;
+
+  if (g_str_equal (filter, "queued"))
+    return state == PM_JOB_STATE_QUEUED;
+  if (g_str_equal (filter, "running"))
+    return state == PM_JOB_STATE_RUNNING || state == PM_JOB_STATE_PAUSED;
+  if (g_str_equal (filter, "finished"))
+    return pm_job_state_is_finished (state);
+  if (g_str_equal (filter, "succeeded"))
+    return state == PM_JOB_STATE_SUCCEEDED;
+  if (g_str_equal (filter, "unsuccessful"))
+    return pm_job_state_is_finished (state) && state != PM_JOB_STATE_SUCCEEDED;
+  return TRUE;
+}
+
+static GtkListView *
+find_list_view (PmJobList *self)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return GTK_LIST_VIEW (child);
+  return NULL;
+}
+
+static gboolean
+sort_fix_cb (gpointer user_data)
+{
+  PmJobList *self = user_data;
+  GtkListView *list_view = self->view ? find_list_view (self) : NULL;
+
+  self->sort_fix_source = 0;
+  if (list_view == NULL)
+    return G_SOURCE_REMOVE;
+  /* GTK 4.8: after a full re-sort of a few hundred rows the view stays blank until it
+   * scrolls; scrolling to the first row redraws it (DESIGN §7). */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sorter_changed_cb (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   PmJobList       *self)
+{
+  if (self->sort_fix_source == 0)
+    self->sort_fix_source = g_idle_add_full (G_PRIORITY_LOW, sort_fix_cb, self, NULL);
+}
+
+static void
+selection_changed_cb (PmJobList *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_JOB]);
+}
+
+static void
+job_state_moved_cb (PmJobList *self)
+{
+  self->filter_dirty = TRUE;
+}
+
+static gboolean
+menu_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  PmJobList *self = PM_JOB_LIST (widget);
+
+  if (pm_job_list_get_selected_job (self) == NULL)
+    return FALSE;
+  pm_job_list_popup_menu (self, gtk_widget_get_width (widget) / 3.0, 40);
+  return TRUE;
+}
+
+static GtkColumnViewColumn *
+make_column (PmJobList *self,
+             PmColumn   column)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *col;
+
+  g_object_set_data (G_OBJECT (factory), "pm-column", GUINT_TO_POINTER (column));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+
+  col = gtk_column_view_column_new (columns[column].title, factory);
+  gtk_column_view_column_set_resizable (col, TRUE);
+  gtk_column_view_column_set_expand (col, columns[column].expand);
+
+  if (column == PM_COLUMN_STATE)
+    {
+      GtkExpression *expr = gtk_cclosure_expression_new (G_TYPE_INT, NULL, 0, NULL,
+                                                         G_CALLBACK (state_key), NULL, NULL);
+      gtk_column_view_column_set_sorter (col, GTK_SORTER (gtk_numeric_sorter_new (expr)));
+    }
+  else if (column == PM_COLUMN_NAME)
+    {
+      GtkExpression *expr = gtk_property_expression_new (PM_TYPE_JOB, NULL, "name");
+      gtk_column_view_column_set_sorter (col, GTK_SORTER (gtk_string_sorter_new (expr)));
+    }
+  else if (columns[column].property != NULL)
+    {
+      GtkExpression *expr = gtk_property_expression_new (PM_TYPE_JOB, NULL,
+                                                         columns[column].property);
+      gtk_column_view_column_set_sorter (col, GTK_SORTER (gtk_numeric_sorter_new (expr)));
+    }
+
+  return col;
+}
+
+static void
+pm_job_list_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  PmJobList *self = PM_JOB_LIST (widget);
+
+  gtk_widget_measure (self->scroller, orientation, for_size, minimum, natural,
+                      minimum_baseline, natural_baseline);
+}
+
+static void
+pm_job_list_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  PmJobList *self = PM_JOB_LIST (widget);
+
+  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+  if (self->menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->menu));
+}
+
+static void
+pm_job_list_dispose (GObject *object)
+{
+  PmJobList *self = PM_JOB_LIST (object);
+
+  pm_job_list_set_pool (self, NULL);
+  if (self->view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->view), self);
+  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  self->view = NULL;
+  g_clear_handle_id (&self->sort_fix_source, g_source_remove);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->stats);
+
+  G_OBJECT_CLASS (pm_job_list_parent_class)->dispose (object);
+}
+
+static void
+pm_job_list_finalize (GObject *object)
+{
+  PmJobList *self = PM_JOB_LIST (object);
+
+  g_hash_table_unref (self->cells);
+  g_free (self->state_filter);
+
+  G_OBJECT_CLASS (pm_job_list_parent_class)->finalize (object);
+}
+
+static void
+pm_job_list_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  PmJobList *self = PM_JOB_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_POOL:
+      g_value_set_object (value, self->pool);
+      break;
+    case PROP_SELECTED_JOB:
+      g_value_set_object (value, pm_job_list_get_selected_job (self));
+      break;
+    case PROP_STATE_FILTER:
+      g_value_set_string (value, self->state_filter);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pm_job_list_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  PmJobList *self = PM_JOB_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_POOL:
+      pm_job_list_set_pool (self, g_value_get_object (value));
+      break;
+    case PROP_STATE_FILTER:
+      pm_job_list_set_state_filter (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pm_job_list_class_init (PmJobListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = pm_job_list_dispose;
+  object_class->finalize = pm_job_list_finalize;
+  object_class->get_property = pm_job_list_get_property;
+  object_class->set_property = pm_job_list_set_property;
+  widget_class->measure = pm_job_list_measure;
+  widget_class->size_allocate = pm_job_list_size_allocate;
+
+  properties[PROP_POOL] = g_param_spec_object ("pool", NULL, NULL, PM_TYPE_POOL, rw);
+  properties[PROP_SELECTED_JOB] = g_param_spec_object ("selected-job", NULL, NULL, PM_TYPE_JOB,
+                                                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                                       G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE_FILTER] = g_param_spec_string ("state-filter", NULL, NULL, "all", rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, menu_shortcut_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, menu_shortcut_cb, NULL);
+  gtk_widget_class_set_css_name (widget_class, "pmjoblist");
+}
+
+static void
+pm_job_list_init (PmJobList *self)
+{
+  GtkSorter *sorter;
+
+  self->cells = g_hash_table_new (NULL, NULL);
+  self->state_filter = g_strdup ("all");
+  self->stats = pm_job_stats_new ();
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (selection_changed_cb), self);
+
+  for (guint i = 0; i < PM_N_COLUMNS; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) col = make_column (self, i);
+      gtk_column_view_append_column (self->view, col);
+    }
+
+  sorter = gtk_column_view_get_sorter (self->view);
+  gtk_sort_list_model_set_sorter (self->sort_model, sorter);
+  g_signal_connect (sorter, "changed", G_CALLBACK (sorter_changed_cb), self);
+  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
+  gtk_column_view_set_show_column_separators (self->view, TRUE);
+  gtk_column_view_set_reorderable (self->view, FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Jobs", -1);
+
+  self->scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->view));
+  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
+}
+
+GtkWidget *
+pm_job_list_new (void)
+{
+  return g_object_new (PM_TYPE_JOB_LIST, NULL);
+}
+
+void
+pm_job_list_set_pool (PmJobList *self,
+                      PmPool    *pool)
+{
+  g_return_if_fail (PM_IS_JOB_LIST (self));
+  g_return_if_fail (pool == NULL || PM_IS_POOL (pool));
+
+  if (self->pool == pool)
+    return;
+
+  if (self->pool != NULL)
+    {
+      g_clear_signal_handler (&self->started_id, self->pool);
+      g_clear_signal_handler (&self->finished_id, self->pool);
+    }
+  g_set_object (&self->pool, pool);
+  if (pool != NULL)
+    {
+      self->started_id = g_signal_connect_swapped (pool, "job-started",
+                                                   G_CALLBACK (job_state_moved_cb), self);
+      self->finished_id = g_signal_connect_swapped (pool, "job-finished",
+                                                    G_CALLBACK (job_state_moved_cb), self);
+    }
+
+  if (self->stats != NULL)
+    pm_job_stats_set_pool (self->stats, pool);
+  if (self->filter_model != NULL)
+    gtk_filter_list_model_set_model (self->filter_model, G_LIST_MODEL (pool));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POOL]);
+}
+
+PmPool *
+pm_job_list_get_pool (PmJobList *self)
+{
+  g_return_val_if_fail (PM_IS_JOB_LIST (self), NULL);
+  return self->pool;
+}
+
+/**
+ * pm_job_list_get_selected_job:
+ * @self: a #PmJobList
+ *
+ * Returns: (transfer none) (nullable): the selected job
+ */
+PmJob *
+pm_job_list_get_selected_job (PmJobList *self)
+{
+  g_return_val_if_fail (PM_IS_JOB_LIST (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+pm_job_list_select_job (PmJobList *self,
+                        PmJob     *job)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_if_fail (PM_IS_JOB_LIST (self));
+
+  if (job == NULL)
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      return;
+    }
+
+  model = G_LIST_MODEL (self->sort_model);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PmJob) item = g_list_model_get_item (model, i);
+      if (item == job)
+        {
+          GtkListView *list_view = find_list_view (self);
+
+          gtk_single_selection_set_selected (self->selection, i);
+          if (list_view != NULL)
+            gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", i);
+          return;
+        }
+    }
+}
+
+const char *
+pm_job_list_get_state_filter (PmJobList *self)
+{
+  g_return_val_if_fail (PM_IS_JOB_LIST (self), NULL);
+  return self->state_filter;
+}
+
+void
+pm_job_list_set_state_filter (PmJobList  *self,
+                              const char *filter)
+{
+  g_return_if_fail (PM_IS_JOB_LIST (self));
+
+  if (filter == NULL)
+    filter = "all";
+  if (g_strcmp0 (self->state_filter, filter) == 0)
+    return;
+
+  g_free (self->state_filter);
+  self->state_filter = g_strdup (filter);
+  if (g_str_equal (filter, "all"))
+    gtk_filter_list_model_set_filter (self->filter_model, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filter_model) == NULL)
+    gtk_filter_list_model_set_filter (self->filter_model, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->filter_dirty = FALSE;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_FILTER]);
+}
+
+/**
+ * pm_job_list_tick:
+ * @self: a #PmJobList
+ * @sample_stats: whether to read the running jobs' CPU and memory now
+ *
+ * Refreshes what changes with time alone in the bound rows of running jobs, and refilters
+ * when jobs moved between states and a state filter is on. The window calls this from its one
+ * timer while the pool runs.
+ */
+void
+pm_job_list_tick (PmJobList *self,
+                  gboolean   sample_stats)
+{
+  GHashTableIter iter;
+  Cell *cell;
+
+  g_return_if_fail (PM_IS_JOB_LIST (self));
+
+  if (sample_stats)
+    pm_job_stats_sample (self->stats);
+
+  g_hash_table_iter_init (&iter, self->cells);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&cell, NULL))
+    {
+      if (cell->column != PM_COLUMN_ELAPSED && cell->column != PM_COLUMN_CPU &&
+          cell->column != PM_COLUMN_MEMORY)
+        continue;
+      if (is_live (cell->job) ||
+          gtk_inscription_get_text (cell->label) != NULL)
+        cell_update (cell);
+    }
+
+  if (self->filter_dirty && gtk_filter_list_model_get_filter (self->filter_model) != NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  self->filter_dirty = FALSE;
+}
+
+void
+pm_job_list_popup_menu (PmJobList *self,
+                        double     x,
+                        double     y)
+{
+  g_return_if_fail (PM_IS_JOB_LIST (self));
+
+  if (self->menu == NULL)
+    {
+      g_autoptr(GMenu) menu = g_menu_new ();
+      g_autoptr(GMenu) section = g_menu_new ();
+
+      g_menu_append (menu, "_Terminate", "win.job-terminate");
+      g_menu_append (menu, "_Kill", "win.job-kill");
+      g_menu_append (menu, "_Pause", "win.job-pause");
+      g_menu_append (menu, "_Resume", "win.job-resume");
+      g_menu_append (menu, "Send _Signal…", "win.job-signal");
+      g_menu_append (section, "Run _Again", "win.job-rerun");
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+
+      self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->menu), FALSE);
+      gtk_widget_set_halign (self->menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->menu, GTK_WIDGET (self));
+    }
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->menu),
+                               &(GdkRectangle) { (int)x, (int)y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->menu));
+}
+
+GtkSingleSelection *
+_pm_job_list_get_selection (PmJobList *self)
+{
+  return self->selection;
+}
+
+GtkColumnView *
+_pm_job_list_get_column_view (PmJobList *self)
+{
+  return self->view;
+}
+
+char *
+_pm_job_list_dup_cell_text (PmJobList *self,
+                            PmJob     *job,
+                            PmColumn   column)
+{
+  GHashTableIter iter;
+  Cell *cell;
+
+  g_hash_table_iter_init (&iter, self->cells);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&cell, NULL))
+    if (cell->job == job && cell->column == column)
+      return g_strdup (gtk_inscription_get_text (cell->label));
+  return NULL;
+}

@@ -1,0 +1,612 @@
+/* pm-run-settings.c
+ *
+ * The settings of the next run, bound to GSettings, and turned into a pool of jobs. Every
+ * mistake is shown beside its field (an error label, the field in the error style) as soon as
+ * it is made, and again when Start is pressed, which then starts nothing.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pm-util.h"
+#include "pm-run-settings.h"
+
+#define MAX_SLEEP 86400.0
+
+typedef enum
+{
+  FIELD_COUNT,
+  FIELD_LIMIT,
+  FIELD_SLEEP,
+  FIELD_TEMPLATE,
+  FIELD_ARGS,
+  N_FIELDS
+} Field;
+
+struct _PmRunSettings
+{
+  AdwBin          parent_instance;
+
+  GSettings      *settings;
+  GSimpleActionGroup *actions;
+
+  GtkSpinButton  *count_spin;
+  GtkSpinButton  *limit_spin;
+  GtkSpinButton  *sleep_min_spin;
+  GtkSpinButton  *sleep_max_spin;
+  GtkSpinButton  *seed_spin;
+  AdwEntryRow    *template_row;
+  GtkTextView    *list_view;
+  GtkEntry       *file_entry;
+  GtkWidget      *demo_group;
+  GtkWidget      *template_group;
+  GtkWidget      *args_group;
+  GtkWidget      *list_frame;
+  GtkWidget      *file_box;
+  GtkLabel       *count_error;
+  GtkLabel       *limit_error;
+  GtkLabel       *sleep_error;
+  GtkLabel       *template_error;
+  GtkLabel       *args_error;
+
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (PmRunSettings, pm_run_settings, ADW_TYPE_BIN)
+
+static GtkLabel *
+field_label (PmRunSettings *self,
+             Field          field)
+{
+  GtkLabel *labels[N_FIELDS] = {
+    self->count_error, self->limit_error, self->sleep_error, self->template_error,
+    self->args_error,
+  };
+  return labels[field];
+}
+
+static GtkWidget *
+field_widget (PmRunSettings *self,
+              Field          field)
+{
+  g_autofree char *source = g_settings_get_string (self->settings, "args-source");
+  GtkWidget *widgets[N_FIELDS] = {
+    GTK_WIDGET (self->count_spin), GTK_WIDGET (self->limit_spin),
+    GTK_WIDGET (self->sleep_max_spin), GTK_WIDGET (self->template_row),
+    g_str_equal (source, "file") ? GTK_WIDGET (self->file_entry) : GTK_WIDGET (self->list_view),
+  };
+  return widgets[field];
+}
+
+static void
+set_field_error (PmRunSettings *self,
+                 Field          field,
+                 const char    *message)
+{
+  GtkLabel *label = field_label (self, field);
+  GtkWidget *widget = field_widget (self, field);
+
+  gtk_label_set_text (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+
+  if (field == FIELD_ARGS)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->list_view), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->file_entry), "error");
+    }
+  if (field == FIELD_SLEEP)
+    {
+      if (message != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->sleep_min_spin), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->sleep_min_spin), "error");
+    }
+  if (message != NULL)
+    gtk_widget_add_css_class (widget, "error");
+  else
+    gtk_widget_remove_css_class (widget, "error");
+}
+
+static char **
+split_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  /* Blank lines are no arguments; a trailing CR from a DOS file is not part of one. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gsize len = strlen (lines[i]);
+      if (len > 0 && lines[i][len - 1] == '\r')
+        lines[i][--len] = '\0';
+      if (len > 0)
+        g_strv_builder_add (builder, lines[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* The arguments of a template run, or NULL with @error set (the message names the problem). */
+static char **
+read_arguments (PmRunSettings  *self,
+                GError        **error)
+{
+  g_autofree char *source = g_settings_get_string (self->settings, "args-source");
+  g_auto(GStrv) args = NULL;
+
+  if (g_str_equal (source, "count"))
+    {
+      guint count = g_settings_get_uint (self->settings, "count");
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 1; i <= count && count <= PM_MAX_COUNT; i++)
+        {
+          char buf[16];
+          g_snprintf (buf, sizeof buf, "%u", i);
+          g_strv_builder_add (builder, buf);
+        }
+      return g_strv_builder_end (builder);
+    }
+
+  if (g_str_equal (source, "list"))
+    {
+      g_autofree char *text = g_settings_get_string (self->settings, "args-list");
+
+      args = split_lines (text);
+      if (args[0] == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "Type at least one argument, one per line");
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autofree char *path = g_settings_get_string (self->settings, "args-file");
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gsize len;
+
+      if (path[0] == '\0')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               "Choose a file of arguments");
+          return NULL;
+        }
+      if (!g_file_get_contents (path, &contents, &len, &local_error))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "Cannot read the arguments: %s", local_error->message);
+          return NULL;
+        }
+      if (memchr (contents, '\0', len) != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "“%s” is not a text file: it holds a NUL byte", path);
+          return NULL;
+        }
+      args = split_lines (contents);
+      if (args[0] == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       "“%s” holds no arguments", path);
+          return NULL;
+        }
+    }
+
+  if (g_strv_length (args) > PM_MAX_COUNT)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "There are %u arguments; a run has at most %d jobs",
+                   g_strv_length (args), PM_MAX_COUNT);
+      return NULL;
+    }
+
+  return g_steal_pointer (&args);
+}
+
+static char **
+parse_template (PmRunSettings  *self,
+                GError        **error)
+{
+  g_autofree char *text = g_settings_get_string (self->settings, "template");
+  g_autofree char *program = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_strstrip (text);
+  if (text[0] == '\0')
+    {
+      g_set_error_literal (error, PM_TEMPLATE_ERROR, PM_TEMPLATE_ERROR_EMPTY,
+                           "Type a command, such as: echo {#} {}");
+      return NULL;
+    }
+  if (!g_shell_parse_argv (text, NULL, &words, &local_error))
+    {
+      g_set_error (error, G_SHELL_ERROR, local_error->code,
+                   "The command cannot be split into words: %s", local_error->message);
+      return NULL;
+    }
+  if (!(program = g_find_program_in_path (words[0])))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   strchr (words[0], '/') ? "There is no program “%s”"
+                                          : "There is no program “%s” in PATH", words[0]);
+      return NULL;
+    }
+
+  return g_steal_pointer (&words);
+}
+
+/**
+ * pm_run_settings_validate:
+ * @self: a #PmRunSettings
+ *
+ * Checks every field, showing what is wrong beside each.
+ *
+ * Returns: %TRUE if a run can start with these settings
+ */
+gboolean
+pm_run_settings_validate (PmRunSettings *self)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *count_msg = NULL;
+  g_autofree char *limit_msg = NULL;
+  g_autofree char *sleep_msg = NULL;
+  g_autoptr(GError) template_error = NULL;
+  g_autoptr(GError) args_error = NULL;
+  gboolean demo;
+  guint count, limit;
+  double sleep_min, sleep_max;
+
+  g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), FALSE);
+
+  if (self->settings == NULL)
+    return FALSE;
+
+  mode = g_settings_get_string (self->settings, "mode");
+  source = g_settings_get_string (self->settings, "args-source");
+  demo = g_str_equal (mode, "demo");
+  count = g_settings_get_uint (self->settings, "count");
+  limit = g_settings_get_uint (self->settings, "limit");
+  sleep_min = g_settings_get_double (self->settings, "sleep-min");
+  sleep_max = g_settings_get_double (self->settings, "sleep-max");
+
+  if ((demo || g_str_equal (source, "count")) && (count == 0 || count > PM_MAX_COUNT))
+    count_msg = g_strdup_printf ("The number of jobs must be from 1 to 1,000,000, not %u",
+                                 count);
+  if (limit == 0)
+    limit_msg = g_strdup ("The limit must be at least 1: a pool with no slots runs nothing");
+  else if (limit > PM_POOL_MAX_LIMIT)
+    limit_msg = g_strdup_printf ("The limit can be at most %u", PM_POOL_MAX_LIMIT);
+  if (demo && sleep_min > sleep_max)
+    sleep_msg = g_strdup_printf ("The shortest sleep (%g s) is longer than the longest (%g s)",
+                                 sleep_min, sleep_max);
+  if (!demo)
+    {
+      g_auto(GStrv) words = parse_template (self, &template_error);
+      if (!g_str_equal (source, "count"))
+        {
+          g_auto(GStrv) args = read_arguments (self, &args_error);
+        }
+    }
+
+  set_field_error (self, FIELD_COUNT, count_msg);
+  set_field_error (self, FIELD_LIMIT, limit_msg);
+  set_field_error (self, FIELD_SLEEP, sleep_msg);
+  set_field_error (self, FIELD_TEMPLATE, template_error ? template_error->message : NULL);
+  set_field_error (self, FIELD_ARGS, args_error ? args_error->message : NULL);
+
+  return !count_msg && !limit_msg && !sleep_msg && !template_error && !args_error;
+}
+
+static double
+choose_sleep (GRand  *rand,
+              double  sleep_min,
+              double  sleep_max)
+{
+  double span = sleep_max - sleep_min;
+
+  /* Whole seconds, like the seed, unless a bound has a fraction: then milliseconds. */
+  if (sleep_min == (double)(gint64)sleep_min && sleep_max == (double)(gint64)sleep_max)
+    return sleep_min + g_rand_int_range (rand, 0, (gint32)span + 1);
+
+  return sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
+}
+
+/**
+ * pm_run_settings_make_pool:
+ * @self: a #PmRunSettings
+ * @error: return location for a #GError
+ *
+ * Makes the pool of the next run, not started, after checking every field (each wrong one
+ * then shows why).
+ *
+ * Returns: (transfer full): a new idle #PmPool, or %NULL with @error set
+ */
+PmPool *
+pm_run_settings_make_pool (PmRunSettings  *self,
+                           GError        **error)
+{
+  g_autoptr(PmPool) pool = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *mode = NULL;
+
+  g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), NULL);
+
+  if (!pm_run_settings_validate (self))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "The run settings need fixing: see the marked fields");
+      return NULL;
+    }
+
+  mode = g_settings_get_string (self->settings, "mode");
+  if (g_str_equal (mode, "demo"))
+    {
+      g_autofree char *worker = pm_find_helper ("pool-worker");
+      guint count = g_settings_get_uint (self->settings, "count");
+      double sleep_min = g_settings_get_double (self->settings, "sleep-min");
+      double sleep_max = g_settings_get_double (self->settings, "sleep-max");
+      gint64 seed = g_settings_get_int64 (self->settings, "seed");
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed >= 0 ? (guint32)seed
+                                                              : g_random_int ());
+
+      if (worker == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               "Cannot find the demo worker pool-worker");
+          return NULL;
+        }
+
+      g_ptr_array_set_size (jobs, 0);
+      for (guint i = 0; i < count; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("computer_%u", i);
+          double sleep = choose_sleep (rand, sleep_min, MIN (sleep_max, MAX_SLEEP));
+          char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str, NULL };
+          PmJob *job;
+
+          g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
+          job = pm_job_new (i + 1, name, NULL, argv);
+          pm_job_set_planned (job, sleep);
+          g_ptr_array_add (jobs, job);
+        }
+    }
+  else
+    {
+      g_auto(GStrv) words = parse_template (self, error);
+      g_auto(GStrv) args = NULL;
+      g_autoptr(PmTemplate) template_ = NULL;
+
+      if (words == NULL || !(args = read_arguments (self, error)))
+        return NULL;
+      if (!(template_ = pm_template_new ((const char * const *)words, error)))
+        return NULL;
+      for (guint i = 0; args[i] != NULL; i++)
+        g_ptr_array_add (jobs, pm_job_new (i + 1, args[i], template_, NULL));
+    }
+
+  pool = pm_pool_new (g_settings_get_uint (self->settings, "limit"));
+  pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+  return g_steal_pointer (&pool);
+}
+
+/**
+ * pm_run_settings_commit:
+ * @self: a #PmRunSettings
+ *
+ * Takes in numbers typed but not yet confirmed (with Enter or by leaving the field).
+ */
+void
+pm_run_settings_commit (PmRunSettings *self)
+{
+  GtkSpinButton *spins[] = {
+    self->count_spin, self->limit_spin, self->sleep_min_spin, self->sleep_max_spin,
+    self->seed_spin,
+  };
+
+  g_return_if_fail (PM_IS_RUN_SETTINGS (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_spin_button_update (spins[i]);
+}
+
+/**
+ * pm_run_settings_focus_error:
+ * @self: a #PmRunSettings
+ *
+ * Moves the keyboard focus to the first field shown as wrong.
+ */
+void
+pm_run_settings_focus_error (PmRunSettings *self)
+{
+  for (Field f = 0; f < N_FIELDS; f++)
+    if (gtk_widget_get_visible (GTK_WIDGET (field_label (self, f))))
+      {
+        gtk_widget_grab_focus (field_widget (self, f));
+        return;
+      }
+}
+
+static void
+settings_changed_cb (PmRunSettings *self)
+{
+  g_autofree char *mode = g_settings_get_string (self->settings, "mode");
+  g_autofree char *source = g_settings_get_string (self->settings, "args-source");
+  gboolean demo = g_str_equal (mode, "demo");
+
+  gtk_widget_set_visible (self->demo_group, demo);
+  gtk_widget_set_visible (self->template_group, !demo);
+  gtk_widget_set_visible (self->args_group, !demo);
+  gtk_widget_set_visible (self->list_frame, g_str_equal (source, "list"));
+  gtk_widget_set_visible (self->file_box, g_str_equal (source, "file"));
+
+  pm_run_settings_validate (self);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     PmRunSettings   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_settings_set_string (self->settings, "args-file", path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_file_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PmRunSettings *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new ("Arguments, One per Line",
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+pm_run_settings_dispose (GObject *object)
+{
+  PmRunSettings *self = PM_RUN_SETTINGS (object);
+
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  if (self->actions != NULL)
+    {
+      g_action_map_remove_action (G_ACTION_MAP (self->actions), "mode");
+      g_action_map_remove_action (G_ACTION_MAP (self->actions), "args-source");
+    }
+  g_clear_object (&self->actions);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PM_TYPE_RUN_SETTINGS);
+
+  G_OBJECT_CLASS (pm_run_settings_parent_class)->dispose (object);
+}
+
+static void
+pm_run_settings_class_init (PmRunSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pm_run_settings_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/poolmonitor/PoolMonitor/ui/"
+                                               "pm-run-settings.ui");
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, count_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, sleep_min_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, sleep_max_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, template_row);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, list_view);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, file_entry);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, demo_group);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, template_group);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, args_group);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, list_frame);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, file_box);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, count_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, limit_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, sleep_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, template_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, args_error);
+}
+
+static void
+pm_run_settings_init (PmRunSettings *self)
+{
+  static const GActionEntry entries[] = {
+    { "choose-file", choose_file_cb },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,
+                                   G_N_ELEMENTS (entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "run", G_ACTION_GROUP (self->actions));
+}
+
+GtkWidget *
+pm_run_settings_new (void)
+{
+  return g_object_new (PM_TYPE_RUN_SETTINGS, NULL);
+}
+
+void
+pm_run_settings_set_settings (PmRunSettings *self,
+                              GSettings     *settings)
+{
+  g_autoptr(GAction) mode = NULL;
+  g_autoptr(GAction) source = NULL;
+
+  g_return_if_fail (PM_IS_RUN_SETTINGS (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->settings == NULL);
+
+  self->settings = g_object_ref (settings);
+
+  g_settings_bind (settings, "count", self->count_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "limit", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "sleep-min", self->sleep_min_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "sleep-max", self->sleep_max_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "seed", self->seed_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "template", self->template_row, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "args-list", gtk_text_view_get_buffer (self->list_view), "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "args-file", self->file_entry, "text", G_SETTINGS_BIND_DEFAULT);
+
+  mode = g_settings_create_action (settings, "mode");
+  source = g_settings_create_action (settings, "args-source");
+  g_action_map_add_action (G_ACTION_MAP (self->actions), mode);
+  g_action_map_add_action (G_ACTION_MAP (self->actions), source);
+
+  g_signal_connect_swapped (settings, "changed", G_CALLBACK (settings_changed_cb), self);
+  settings_changed_cb (self);
+}
+
+/**
+ * _pm_run_settings_dup_errors:
+ * @self: a #PmRunSettings
+ *
+ * Returns: (transfer full): the messages shown beside fields, one per line ("" if none)
+ */
+char *
+_pm_run_settings_dup_errors (PmRunSettings *self)
+{
+  GString *errors = g_string_new (NULL);
+
+  for (Field f = 0; f < N_FIELDS; f++)
+    if (gtk_widget_get_visible (GTK_WIDGET (field_label (self, f))))
+      g_string_append_printf (errors, "%s\n", gtk_label_get_text (field_label (self, f)));
+  return g_string_free (errors, FALSE);
+}

@@ -1,0 +1,30 @@
+/* pm-timeline-private.h: internals of PmTimeline for its tests */
+#pragma once
+
+#include "pm-timeline.h"
+
+G_BEGIN_DECLS
+
+/* The job whose bar (or queue chip) is at (x, y) in widget coordinates, or NULL. */
+PmJob   *_pm_timeline_hit_test            (PmTimeline  *self,
+                                           double       x,
+                                           double       y);
+/* The job's bar: in widget coordinates, or (export) in a picture of width × height made
+ * by pm_timeline_render_to_cairo(). FALSE if the job has no bar or, in the widget, its bar
+ * is out of view. */
+gboolean _pm_timeline_get_bar_rect        (PmTimeline      *self,
+                                           PmJob           *job,
+                                           gboolean         export,
+                                           int              width,
+                                           int              height,
+                                           graphene_rect_t *rect);
+guint    _pm_timeline_get_n_lanes         (PmTimeline  *self);
+/* How many job bars the last snapshot drew (cached finished bars count when the cache was
+ * built, plus running bars). */
+guint    _pm_timeline_get_n_bars_drawn    (PmTimeline  *self);
+void     _pm_timeline_get_state_color     (PmJobState   state,
+                                           GdkRGBA     *color);
+void     _pm_timeline_scroll_to           (PmTimeline  *self,
+                                           double       seconds);
+
+G_END_DECLS

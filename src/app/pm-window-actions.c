@@ -1,0 +1,313 @@
+/* pm-window-actions.c: the window's commands: start, stop, the limit, the job menu
+ *
+ * Each is an action of the window (win.*) that asks the pool; none keeps state of its own.
+ * Until a run starts, the window shows a preview: the idle pool the settings describe.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "pm-window-private.h"
+
+#define PREVIEW_DELAY_MS  250
+#define PREVIEW_MAX_JOBS  20000
+
+static gboolean
+is_preview (PmWindow *self)
+{
+  return self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE;
+}
+
+/* Until a run starts, the window shows the run the settings describe: its queued rows, its
+ * empty lanes. Start then starts that very pool (the sleeps a random seed chose included). */
+void
+_pm_window_update_preview (PmWindow *self)
+{
+  g_autoptr(PmPool) pool = NULL;
+  g_autofree char *mode = NULL;
+  g_autofree char *source = NULL;
+
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  if (self->pool != NULL && !is_preview (self))
+    return;
+
+  mode = g_settings_get_string (self->settings, "mode");
+  source = g_settings_get_string (self->settings, "args-source");
+  if ((g_str_equal (mode, "demo") || g_str_equal (source, "count")) &&
+      g_settings_get_uint (self->settings, "count") > PREVIEW_MAX_JOBS)
+    pm_run_settings_validate (self->run_settings);
+  else
+    pool = pm_run_settings_make_pool (self->run_settings, NULL);
+  _pm_window_set_pool (self, pool, NULL);
+  _pm_window_update_empty_page (self);
+}
+
+static gboolean
+preview_cb (gpointer user_data)
+{
+  PmWindow *self = user_data;
+
+  self->preview_source = 0;
+  _pm_window_update_preview (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_pm_window_schedule_preview (PmWindow *self)
+{
+  if (self->pool != NULL && !is_preview (self))
+    return;
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  self->preview_source = g_timeout_add (PREVIEW_DELAY_MS, preview_cb, self);
+}
+
+static void
+start_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PmWindow *self = user_data;
+  g_autoptr(PmPool) pool = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->pool != NULL && pm_pool_is_active (self->pool))
+    return;
+
+  pm_run_settings_commit (self->run_settings);
+  if (is_preview (self) && self->preview_source == 0)
+    pool = g_object_ref (self->pool);
+  else if (!(pool = pm_run_settings_make_pool (self->run_settings, &error)))
+    {
+      g_clear_handle_id (&self->preview_source, g_source_remove);
+      _pm_window_set_pool (self, NULL, NULL);
+      _pm_window_update_empty_page (self);
+      g_settings_set_boolean (self->settings, "show-settings", TRUE);
+      pm_run_settings_focus_error (self->run_settings);
+      _pm_window_toast (self, error->message);
+      return;
+    }
+
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  if (pool != self->pool)
+    _pm_window_set_pool (self, pool, NULL);
+  if (!pm_pool_start (pool, &error))
+    _pm_window_toast (self, error->message);
+}
+
+static void
+stop_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PmWindow *self = user_data;
+  g_autofree char *message = NULL;
+
+  if (self->pool == NULL)
+    return;
+
+  switch (pm_pool_get_state (self->pool))
+    {
+    case PM_POOL_STATE_RUNNING:
+      message = g_strdup_printf ("Letting %u running jobs finish; Stop again to end them",
+                                 pm_pool_get_n_running (self->pool));
+      pm_pool_drain (self->pool);
+      if (pm_pool_is_active (self->pool))
+        _pm_window_toast (self, message);
+      break;
+    case PM_POOL_STATE_DRAINING:
+      pm_pool_stop (self->pool);
+      break;
+    case PM_POOL_STATE_IDLE:
+    case PM_POOL_STATE_STOPPING:
+    case PM_POOL_STATE_FINISHED:
+    case PM_POOL_STATE_READ_ONLY:
+    default:
+      break;
+    }
+}
+
+static void
+change_limit (PmWindow *self,
+              int       delta)
+{
+  guint limit = g_settings_get_uint (self->settings, "limit");
+  gint64 next = CLAMP ((gint64)limit + delta, 1, PM_POOL_MAX_LIMIT);
+
+  g_settings_set_uint (self->settings, "limit", (guint)next);
+}
+
+static void
+limit_up_action_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  change_limit (user_data, +1);
+}
+
+static void
+limit_down_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  change_limit (user_data, -1);
+}
+
+void
+_pm_window_limit_changed (PmWindow *self)
+{
+  guint limit = g_settings_get_uint (self->settings, "limit");
+  g_autoptr(GError) error = NULL;
+
+  if (self->pool == NULL || pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY ||
+      pm_pool_get_state (self->pool) == PM_POOL_STATE_FINISHED)
+    {
+      _pm_window_update_header (self);
+      return;
+    }
+  if (!pm_pool_set_max_workers (self->pool, limit, &error))
+    _pm_window_toast (self, error->message);
+}
+
+static void
+open_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  _pm_window_open_dialog (user_data);
+}
+
+static void
+save_action_cb (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  _pm_window_save_dialog (user_data);
+}
+
+typedef gboolean (*JobOp) (PmPool *, PmJob *, GError **);
+
+static void
+job_op (PmWindow *self,
+        JobOp     op)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->pool == NULL || self->selected == NULL)
+    return;
+  if (!op (self->pool, self->selected, &error))
+    _pm_window_toast (self, error->message);
+}
+
+static void
+job_terminate_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
+{
+  job_op (self, pm_pool_terminate_job);
+}
+
+static void
+job_kill_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
+{
+  job_op (self, pm_pool_kill_job);
+}
+
+static void
+job_pause_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
+{
+  job_op (self, pm_pool_pause_job);
+}
+
+static void
+job_resume_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
+{
+  job_op (self, pm_pool_resume_job);
+}
+
+static void
+job_rerun_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
+{
+  job_op (self, pm_pool_retry_job);
+}
+
+static const int signal_numbers[] = {
+  SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGSTOP, SIGCONT, SIGALRM,
+};
+
+static void
+signal_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    PmWindow         *self)
+{
+  GtkDropDown *dropdown = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  PmJob *job = g_object_get_data (G_OBJECT (dialog), "pm-job");
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "send") || selected >= G_N_ELEMENTS (signal_numbers) ||
+      self->pool == NULL)
+    return;
+  if (!pm_pool_signal_job (self->pool, job, signal_numbers[selected], &error))
+    _pm_window_toast (self, error->message);
+}
+
+static void
+job_signal_action_cb (GSimpleAction *a,
+                      GVariant      *p,
+                      gpointer       user_data)
+{
+  PmWindow *self = user_data;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+  GtkWidget *dropdown;
+
+  if (self->selected == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (signal_numbers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("SIG%s (%d)", sigabbrev_np (signal_numbers[i]),
+                                               signal_numbers[i]);
+      gtk_string_list_append (names, name);
+    }
+
+  heading = g_strdup_printf ("Send a Signal to “%s”", pm_job_get_name (self->selected));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   "The signal goes to the job’s whole process group.");
+  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  "Signal", -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), dropdown);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", "_Cancel", "send", "_Send", NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "send");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "pm-job", g_object_ref (self->selected),
+                          g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (signal_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const GActionEntry win_actions[] = {
+  { "start", start_action_cb },
+  { "stop", stop_action_cb },
+  { "limit-up", limit_up_action_cb },
+  { "limit-down", limit_down_action_cb },
+  { "open", open_action_cb },
+  { "save", save_action_cb },
+  { "job-terminate", job_terminate_action_cb },
+  { "job-kill", job_kill_action_cb },
+  { "job-pause", job_pause_action_cb },
+  { "job-resume", job_resume_action_cb },
+  { "job-signal", job_signal_action_cb },
+  { "job-rerun", job_rerun_action_cb },
+};
+
+void
+_pm_window_add_actions (PmWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_actions, G_N_ELEMENTS (win_actions),
+                                   self);
+}

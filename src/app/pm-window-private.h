@@ -1,0 +1,105 @@
+/* pm-window-private.h: what the window's files share, and what its tests reach
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pm-job-details.h"
+#include "pm-job-list-private.h"
+#include "pm-run-settings.h"
+#include "pm-timeline.h"
+#include "pm-window.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  PM_SAVE_JOBLOG,
+  PM_SAVE_EVENTS,
+  PM_SAVE_TRACE,
+  PM_SAVE_PNG,
+  PM_SAVE_SVG,
+  PM_N_SAVE_FORMATS
+} PmSaveFormat;
+
+struct _PmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  PmPool               *pool;
+  char                 *origin;
+  gulong                pool_notify_id;
+  gulong                pool_finished_id;
+  PmJob                *selected;
+  gulong                selected_notify_id;
+  guint                 tick_source;
+  guint                 preview_source;
+  guint                 n_ticks;
+  gint64                runtime_sum;
+  guint                 runtime_n;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  AdwButtonContent     *stop_content;
+  GtkSpinButton        *limit_spin;
+  GtkLabel             *running_label;
+  GtkLabel             *queued_label;
+  GtkLabel             *done_label;
+  GtkLabel             *failed_label;
+  GtkLabel             *elapsed_label;
+  GtkLabel             *eta_label;
+  GtkProgressBar       *progress_bar;
+  AdwFlap              *flap;
+  PmRunSettings        *run_settings;
+  GtkPaned             *vpaned;
+  PmTimeline           *timeline;
+  GtkDropDown          *filter_dropdown;
+  GtkLabel             *rows_label;
+  GtkStack             *list_stack;
+  AdwStatusPage        *empty_page;
+  PmJobList            *job_list;
+  PmJobDetails         *job_details;
+};
+
+/* pm-window.c */
+void           _pm_window_update_header    (PmWindow      *self);
+void           _pm_window_update_actions   (PmWindow      *self);
+void           _pm_window_update_empty_page (PmWindow     *self);
+void           _pm_window_set_pool         (PmWindow      *self,
+                                            PmPool        *pool,
+                                            const char    *origin);
+GSettings     *_pm_window_get_settings     (PmWindow      *self);
+PmJobList     *_pm_window_get_job_list     (PmWindow      *self);
+PmRunSettings *_pm_window_get_run_settings (PmWindow      *self);
+PmTimeline    *_pm_window_get_timeline     (PmWindow      *self);
+char          *_pm_window_dup_header_text  (PmWindow      *self);
+void           _pm_window_toast            (PmWindow      *self,
+                                            const char    *message);
+void           _pm_window_show_error       (PmWindow      *self,
+                                            const char    *heading,
+                                            const char    *body);
+
+/* pm-window-actions.c */
+void           _pm_window_add_actions      (PmWindow      *self);
+void           _pm_window_update_preview   (PmWindow      *self);
+void           _pm_window_schedule_preview (PmWindow      *self);
+void           _pm_window_limit_changed    (PmWindow      *self);
+
+/* pm-run-settings.c */
+char          *_pm_run_settings_dup_errors (PmRunSettings *self);
+
+/* pm-window-io.c */
+gboolean       _pm_save_format_from_file   (GFile         *file,
+                                            PmSaveFormat  *format);
+gboolean       _pm_window_save             (PmWindow      *self,
+                                            GFile         *file,
+                                            PmSaveFormat   format,
+                                            GError       **error);
+gboolean       _pm_window_open             (PmWindow      *self,
+                                            GFile         *file,
+                                            GError       **error);
+void           _pm_window_save_dialog      (PmWindow      *self);
+void           _pm_window_open_dialog      (PmWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,692 @@
+/* pm-window.c
+ *
+ * The window holds no process state of its own: the pool (a GListModel of PmJob) is shown as
+ * it is by the job list, the timeline and the header, and every command is a window action
+ * that asks the pool. One timer refreshes what changes with time alone (elapsed times, CPU
+ * and memory, the ETA) while the pool is active.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+
+#include "pm-job-details.h"
+#include "pm-window-private.h"
+
+#define TICK_MS           250
+#define STATS_EVERY_TICKS 4
+#define NOTIFY_AFTER_USEC (10 * G_USEC_PER_SEC)
+
+G_DEFINE_FINAL_TYPE (PmWindow, pm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char * const filter_ids[] = {
+  "all", "queued", "running", "finished", "succeeded", "unsuccessful",
+};
+
+static char *
+format_seconds (double seconds)
+{
+  if (seconds < 60)
+    return g_strdup_printf ("%.1f s", seconds);
+  if (seconds < 3600)
+    return g_strdup_printf ("%d min %02d s", (int)seconds / 60, (int)seconds % 60);
+  return g_strdup_printf ("%d h %02d min", (int)seconds / 3600, (int)seconds / 60 % 60);
+}
+
+static void
+set_label_uint (GtkLabel *label,
+                guint     value)
+{
+  char buf[16];
+
+  g_snprintf (buf, sizeof buf, "%u", value);
+  gtk_label_set_text (label, buf);
+}
+
+/* What is left, estimated from the finished jobs' mean runtime: the queue and half of what
+ * runs, spread over the limit. */
+static double
+estimate_left (PmWindow *self)
+{
+  guint limit = pm_pool_get_max_workers (self->pool);
+  double mean;
+
+  if (self->runtime_n == 0 || limit == 0)
+    return -1;
+  mean = self->runtime_sum / (double)self->runtime_n / G_USEC_PER_SEC;
+  return mean * (pm_pool_get_n_queued (self->pool) + pm_pool_get_n_running (self->pool) / 2.0) /
+         limit;
+}
+
+static void
+update_times (PmWindow *self)
+{
+  g_autofree char *elapsed = NULL;
+  g_autofree char *eta = NULL;
+  PmPoolState state;
+  double left;
+
+  if (self->pool == NULL)
+    {
+      gtk_label_set_text (self->elapsed_label, "—");
+      gtk_label_set_text (self->eta_label, "—");
+      return;
+    }
+
+  state = pm_pool_get_state (self->pool);
+  elapsed = pm_pool_get_start_time (self->pool) > 0
+    ? format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC)
+    : g_strdup ("—");
+  gtk_label_set_text (self->elapsed_label, elapsed);
+
+  if (state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY)
+    eta = g_strdup ("0 s");
+  else if (state == PM_POOL_STATE_RUNNING && (left = estimate_left (self)) >= 0)
+    eta = g_strdup_printf ("≈ %s", format_seconds (left));
+  else
+    eta = g_strdup ("—");
+  gtk_label_set_text (self->eta_label, eta);
+}
+
+void
+_pm_window_update_header (PmWindow *self)
+{
+  PmPool *pool = self->pool;
+  g_autofree char *running = NULL;
+  g_autofree char *progress = NULL;
+  g_autofree char *rows = NULL;
+  guint n_jobs, n_done, n_shown;
+  const char *subtitle;
+
+  if (self->settings == NULL)
+    return;
+  if (pool == NULL)
+    {
+      guint limit = g_settings_get_uint (self->settings, "limit");
+      running = g_strdup_printf ("0 / %u", limit);
+      gtk_label_set_text (self->running_label, running);
+      set_label_uint (self->queued_label, 0);
+      set_label_uint (self->done_label, 0);
+      set_label_uint (self->failed_label, 0);
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_progress_bar_set_text (self->progress_bar, "");
+      gtk_label_set_text (self->rows_label, "");
+      adw_window_title_set_subtitle (self->window_title, "Ready");
+      update_times (self);
+      return;
+    }
+
+  n_jobs = g_list_model_get_n_items (G_LIST_MODEL (pool));
+  n_done = pm_pool_get_n_done (pool);
+  running = g_strdup_printf ("%u / %u", pm_pool_get_n_running (pool),
+                             pm_pool_get_max_workers (pool));
+  gtk_label_set_text (self->running_label, running);
+  set_label_uint (self->queued_label, pm_pool_get_n_queued (pool));
+  set_label_uint (self->done_label, n_done);
+  set_label_uint (self->failed_label, pm_pool_get_n_failed (pool));
+  if (pm_pool_get_n_failed (pool) > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->failed_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->failed_label), "error");
+
+  gtk_progress_bar_set_fraction (self->progress_bar, n_jobs ? n_done / (double)n_jobs : 0);
+  progress = g_strdup_printf ("%u of %u jobs done", n_done, n_jobs);
+  gtk_progress_bar_set_text (self->progress_bar, progress);
+
+  n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
+  rows = n_shown == n_jobs ? g_strdup_printf ("%u jobs", n_jobs)
+                           : g_strdup_printf ("%u of %u jobs", n_shown, n_jobs);
+  gtk_label_set_text (self->rows_label, rows);
+
+  switch (pm_pool_get_state (pool))
+    {
+    case PM_POOL_STATE_IDLE:
+      subtitle = "Ready";
+      break;
+    case PM_POOL_STATE_RUNNING:
+      subtitle = "Running";
+      break;
+    case PM_POOL_STATE_DRAINING:
+      subtitle = "Letting running jobs finish, starting no more";
+      break;
+    case PM_POOL_STATE_STOPPING:
+      subtitle = "Ending running jobs";
+      break;
+    case PM_POOL_STATE_FINISHED:
+      subtitle = "Finished";
+      break;
+    case PM_POOL_STATE_READ_ONLY:
+    default:
+      subtitle = self->origin ? self->origin : "A saved run";
+      break;
+    }
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  update_times (self);
+}
+
+static void
+set_action_enabled (PmWindow   *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+void
+_pm_window_update_actions (PmWindow *self)
+{
+  PmPoolState state = self->pool ? pm_pool_get_state (self->pool) : PM_POOL_STATE_IDLE;
+  gboolean active = self->pool && pm_pool_is_active (self->pool);
+  gboolean writable = self->pool && state != PM_POOL_STATE_READ_ONLY;
+  PmJob *job = self->selected;
+  PmJobState job_state = job ? pm_job_get_state (job) : PM_JOB_STATE_QUEUED;
+  gboolean live = job && (job_state == PM_JOB_STATE_RUNNING || job_state == PM_JOB_STATE_PAUSED);
+
+  set_action_enabled (self, "start", !active);
+  set_action_enabled (self, "stop", state == PM_POOL_STATE_RUNNING ||
+                                    state == PM_POOL_STATE_DRAINING);
+  set_action_enabled (self, "save", self->pool != NULL && state != PM_POOL_STATE_IDLE);
+  set_action_enabled (self, "job-terminate", writable && live);
+  set_action_enabled (self, "job-kill", writable && live);
+  set_action_enabled (self, "job-signal", writable && live);
+  set_action_enabled (self, "job-pause", writable && job_state == PM_JOB_STATE_RUNNING && job);
+  set_action_enabled (self, "job-resume", writable && job_state == PM_JOB_STATE_PAUSED && job);
+  set_action_enabled (self, "job-rerun", writable && job && pm_job_state_is_finished (job_state));
+
+  adw_button_content_set_label (self->stop_content,
+                                state == PM_POOL_STATE_DRAINING ? "_End Jobs" : "S_top");
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  PmWindow *self = user_data;
+
+  self->n_ticks++;
+  pm_job_list_tick (self->job_list, self->n_ticks % STATS_EVERY_TICKS == 1);
+  update_times (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_tick (PmWindow *self)
+{
+  gboolean active = self->pool && pm_pool_is_active (self->pool);
+
+  if (active && self->tick_source == 0)
+    {
+      self->n_ticks = 0;
+      self->tick_source = g_timeout_add (TICK_MS, tick_cb, self);
+    }
+  else if (!active && self->tick_source != 0)
+    {
+      g_clear_handle_id (&self->tick_source, g_source_remove);
+      pm_job_list_tick (self->job_list, FALSE);
+    }
+}
+
+static void
+notify_finished (PmWindow *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *elapsed = NULL;
+  guint n_jobs = g_list_model_get_n_items (G_LIST_MODEL (self->pool));
+  guint n_failed = pm_pool_get_n_failed (self->pool);
+
+  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self)) ||
+      pm_pool_get_elapsed (self->pool) < NOTIFY_AFTER_USEC)
+    return;
+
+  elapsed = format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC);
+  if (n_failed > 0)
+    body = g_strdup_printf ("%u jobs in %s: %u did not succeed", n_jobs, elapsed, n_failed);
+  else
+    body = g_strdup_printf ("%u jobs in %s, all succeeded", n_jobs, elapsed);
+  notification = g_notification_new ("Run Finished");
+  g_notification_set_body (notification, body);
+  g_application_send_notification (app, "run-finished", notification);
+}
+
+/* For benchmarks and demos (with POOL_MONITOR_AUTOSTART=1): report the run and quit. */
+static void
+quit_if_asked (PmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (g_strcmp0 (g_getenv ("POOL_MONITOR_QUIT_AT_END"), "1") != 0 || app == NULL)
+    return;
+  g_print ("pool-monitor: %u jobs, %u failed, %.3f s\n",
+           g_list_model_get_n_items (G_LIST_MODEL (self->pool)),
+           pm_pool_get_n_failed (self->pool),
+           pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC);
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+pool_notify_cb (PmWindow   *self,
+                GParamSpec *pspec)
+{
+  _pm_window_update_header (self);
+  if (g_str_equal (pspec->name, "state"))
+    {
+      _pm_window_update_actions (self);
+      update_tick (self);
+      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_FINISHED)
+        {
+          notify_finished (self);
+          quit_if_asked (self);
+        }
+    }
+}
+
+static void
+pool_job_finished_cb (PmWindow *self,
+                      PmJob    *job)
+{
+  if (pm_job_get_state (job) != PM_JOB_STATE_CANCELLED && pm_job_get_runtime (job) >= 0)
+    {
+      self->runtime_sum += pm_job_get_runtime (job);
+      self->runtime_n++;
+    }
+}
+
+/**
+ * _pm_window_set_pool:
+ * @self: a #PmWindow
+ * @pool: (nullable): the run to show
+ * @origin: (nullable): the file it was read from
+ *
+ * Shows @pool in the header, the timeline, the job list and the details.
+ */
+void
+_pm_window_set_pool (PmWindow   *self,
+                     PmPool     *pool,
+                     const char *origin)
+{
+  if (self->pool != NULL)
+    {
+      g_clear_signal_handler (&self->pool_notify_id, self->pool);
+      g_clear_signal_handler (&self->pool_finished_id, self->pool);
+    }
+  g_set_object (&self->pool, pool);
+  g_free (self->origin);
+  self->origin = g_strdup (origin);
+  self->runtime_sum = 0;
+  self->runtime_n = 0;
+
+  if (pool != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (pool));
+
+      self->pool_notify_id = g_signal_connect_swapped (pool, "notify",
+                                                       G_CALLBACK (pool_notify_cb), self);
+      self->pool_finished_id = g_signal_connect_swapped (pool, "job-finished",
+                                                         G_CALLBACK (pool_job_finished_cb), self);
+      for (guint i = 0; i < n && pm_pool_get_n_done (pool) > 0; i++)
+        {
+          g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+          if (pm_job_state_is_finished (pm_job_get_state (job)))
+            pool_job_finished_cb (self, job);
+        }
+    }
+
+  pm_job_list_set_pool (self->job_list, pool);
+  pm_timeline_set_pool (self->timeline, pool);
+  pm_job_details_set_job (self->job_details, NULL, NULL);
+  gtk_stack_set_visible_child_name (self->list_stack, pool ? "jobs" : "empty");
+
+  _pm_window_update_header (self);
+  _pm_window_update_actions (self);
+  update_tick (self);
+}
+
+
+static void
+selected_job_state_cb (PmWindow *self)
+{
+  _pm_window_update_actions (self);
+}
+
+static void
+selected_job_cb (PmWindow *self)
+{
+  PmJob *job = pm_job_list_get_selected_job (self->job_list);
+
+  if (job == self->selected)
+    return;
+  if (self->selected != NULL)
+    g_clear_signal_handler (&self->selected_notify_id, self->selected);
+  g_set_object (&self->selected, job);
+  if (job != NULL)
+    self->selected_notify_id = g_signal_connect_swapped (job, "notify::state",
+                                                         G_CALLBACK (selected_job_state_cb),
+                                                         self);
+  pm_job_details_set_job (self->job_details, self->pool, job);
+  pm_timeline_set_selected_job (self->timeline, job);
+  _pm_window_update_actions (self);
+}
+
+static void
+timeline_job_activated_cb (PmWindow *self,
+                           PmJob    *job)
+{
+  pm_job_list_select_job (self->job_list, job);
+}
+
+/* What shows instead of the list when there is no run to show: the run Start would start,
+ * or, when the settings are wrong, what to fix. */
+void
+_pm_window_update_empty_page (PmWindow *self)
+{
+  g_autofree char *mode = g_settings_get_string (self->settings, "mode");
+  g_autofree char *errors = _pm_run_settings_dup_errors (self->run_settings);
+  g_autofree char *description = NULL;
+  guint count = g_settings_get_uint (self->settings, "count");
+  guint limit = g_settings_get_uint (self->settings, "limit");
+
+  g_strchomp (errors);
+  if (errors[0] != '\0')
+    {
+      adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->empty_page, "The Run Settings Need Fixing");
+      adw_status_page_set_description (self->empty_page, errors);
+      return;
+    }
+
+  if (g_str_equal (mode, "demo"))
+    description = g_strdup_printf ("%u demo workers, %u at a time: each prints, sleeps "
+                                   "%g–%g s and prints again", count, limit,
+                                   g_settings_get_double (self->settings, "sleep-min"),
+                                   g_settings_get_double (self->settings, "sleep-max"));
+  else
+    description = g_strdup_printf ("A command template, %u at a time", limit);
+  adw_status_page_set_icon_name (self->empty_page, "media-playback-start-symbolic");
+  adw_status_page_set_title (self->empty_page, "Ready to Run");
+  adw_status_page_set_description (self->empty_page, description);
+}
+
+static void
+settings_changed_cb (PmWindow   *self,
+                     const char *key)
+{
+  if (g_str_equal (key, "limit"))
+    _pm_window_limit_changed (self);
+  _pm_window_update_empty_page (self);
+  if (!g_str_has_prefix (key, "window-") && !g_str_equal (key, "show-settings") &&
+      !g_str_equal (key, "timeline-height") && !g_str_equal (key, "state-filter"))
+    _pm_window_schedule_preview (self);
+}
+
+static gboolean
+filter_get_mapping (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char *id = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (filter_ids); i++)
+    if (g_str_equal (id, filter_ids[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+filter_set_mapping (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return g_variant_new_string (i < G_N_ELEMENTS (filter_ids) ? filter_ids[i] : "all");
+}
+
+static gboolean
+pm_window_close_request (GtkWindow *window)
+{
+  PmWindow *self = PM_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+
+  return GTK_WINDOW_CLASS (pm_window_parent_class)->close_request (window);
+}
+
+static void
+pm_window_constructed (GObject *object)
+{
+  PmWindow *self = PM_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GAction) show_settings = NULL;
+
+  G_OBJECT_CLASS (pm_window_parent_class)->constructed (object);
+
+  self->settings = PM_IS_APPLICATION (app)
+    ? g_object_ref (pm_application_get_settings (PM_APPLICATION (app)))
+    : pm_settings_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  pm_run_settings_set_settings (self->run_settings, self->settings);
+  g_settings_bind (self->settings, "limit", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "show-settings", self->flap, "reveal-flap",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "timeline-height", self->vpaned, "position",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "state-filter", self->job_list, "state-filter",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "state-filter", self->filter_dropdown,
+                                "selected", G_SETTINGS_BIND_DEFAULT,
+                                filter_get_mapping, filter_set_mapping, NULL, NULL);
+  show_settings = g_settings_create_action (self->settings, "show-settings");
+  g_action_map_add_action (G_ACTION_MAP (self), show_settings);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  _pm_window_update_empty_page (self);
+  _pm_window_update_header (self);
+  _pm_window_update_actions (self);
+  _pm_window_update_preview (self);
+}
+
+static void
+pm_window_dispose (GObject *object)
+{
+  PmWindow *self = PM_WINDOW (object);
+
+  /* A settings action lives on while its settings change; take it out of the map first. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "show-settings");
+  /* The children go before the window: nothing they emit on the way reaches it. */
+  if (self->job_list != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (_pm_job_list_get_selection (self->job_list), self);
+      g_signal_handlers_disconnect_by_data (self->job_list, self);
+    }
+  if (self->timeline != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->timeline, self);
+    }
+
+  /* The jobs of a closed window end with it (and with the process, by PDEATHSIG). */
+  if (self->pool != NULL && pm_pool_is_active (self->pool))
+    pm_pool_stop (self->pool);
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  if (self->selected != NULL)
+    g_clear_signal_handler (&self->selected_notify_id, self->selected);
+  g_clear_object (&self->selected);
+  if (self->pool != NULL)
+    {
+      g_clear_signal_handler (&self->pool_notify_id, self->pool);
+      g_clear_signal_handler (&self->pool_finished_id, self->pool);
+    }
+  g_clear_object (&self->pool);
+  /* The content is a bound template child: unparent it here, not twice. */
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PM_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (pm_window_parent_class)->dispose (object);
+}
+
+static void
+pm_window_finalize (GObject *object)
+{
+  PmWindow *self = PM_WINDOW (object);
+
+  g_free (self->origin);
+
+  G_OBJECT_CLASS (pm_window_parent_class)->finalize (object);
+}
+
+static void
+pm_window_class_init (PmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = pm_window_constructed;
+  object_class->dispose = pm_window_dispose;
+  object_class->finalize = pm_window_finalize;
+  window_class->close_request = pm_window_close_request;
+
+  g_type_ensure (PM_TYPE_RUN_SETTINGS);
+  g_type_ensure (PM_TYPE_JOB_LIST);
+  g_type_ensure (PM_TYPE_JOB_DETAILS);
+  g_type_ensure (PM_TYPE_TIMELINE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/poolmonitor/PoolMonitor/ui/"
+                                               "pm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, stop_content);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, running_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, queued_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, done_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, eta_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, run_settings);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, vpaned);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, filter_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, rows_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, job_list);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, job_details);
+}
+
+static void
+pm_window_init (PmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  _pm_window_add_actions (self);
+  g_signal_connect_object (self->job_list, "notify::selected-job",
+                           G_CALLBACK (selected_job_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->timeline, "job-activated",
+                           G_CALLBACK (timeline_job_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (_pm_job_list_get_selection (self->job_list), "items-changed",
+                           G_CALLBACK (_pm_window_update_header), self, G_CONNECT_SWAPPED);
+}
+
+PmWindow *
+pm_window_new (PmApplication *application)
+{
+  return g_object_new (PM_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * pm_window_get_pool:
+ * @self: a #PmWindow
+ *
+ * Returns: (transfer none) (nullable): the run the window shows
+ */
+PmPool *
+pm_window_get_pool (PmWindow *self)
+{
+  g_return_val_if_fail (PM_IS_WINDOW (self), NULL);
+  return self->pool;
+}
+
+GSettings *
+_pm_window_get_settings (PmWindow *self)
+{
+  return self->settings;
+}
+
+PmJobList *
+_pm_window_get_job_list (PmWindow *self)
+{
+  return self->job_list;
+}
+
+PmRunSettings *
+_pm_window_get_run_settings (PmWindow *self)
+{
+  return self->run_settings;
+}
+
+PmTimeline *
+_pm_window_get_timeline (PmWindow *self)
+{
+  return self->timeline;
+}
+
+char *
+_pm_window_dup_header_text (PmWindow *self)
+{
+  return g_strdup_printf ("running %s, queued %s, done %s, failed %s, elapsed %s, left %s",
+                          gtk_label_get_text (self->running_label),
+                          gtk_label_get_text (self->queued_label),
+                          gtk_label_get_text (self->done_label),
+                          gtk_label_get_text (self->failed_label),
+                          gtk_label_get_text (self->elapsed_label),
+                          gtk_label_get_text (self->eta_label));
+}
+
+void
+_pm_window_toast (PmWindow   *self,
+                  const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_pm_window_show_error (PmWindow   *self,
+                       const char *heading,
+                       const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}

@@ -1,0 +1,444 @@
+/* test-timeline.c: the slot-lane timeline, drawn from a real run and from a large read-only one
+ *
+ * Run under Xvfb with GSK_RENDERER=cairo GDK_BACKEND=x11.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <math.h>
+
+#include "pm-job-private.h"
+#include "pm-pool-private.h"
+#include "pm-timeline-private.h"
+
+#define RUN_TIMEOUT_SEC 30
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until done() holds; fails the test after timeout_sec. */
+static void
+run_until (gboolean (*done) (gpointer),
+           gpointer  data,
+           guint     timeout_sec)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (timeout_sec, timeout_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (timed_out)
+    g_error ("timed out after %u s", timeout_sec);
+  g_source_remove (id);
+}
+
+static gboolean
+pool_finished (gpointer data)
+{
+  return pm_pool_get_state (data) == PM_POOL_STATE_FINISHED;
+}
+
+static gboolean
+widget_drawn (gpointer data)
+{
+  GtkWidget *widget = data;
+
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0 &&
+         gtk_widget_get_height (widget) > 0;
+}
+
+typedef struct
+{
+  GtkWidget *widget;
+  guint      frames;
+  gulong     id;
+} FrameCount;
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                FrameCount    *count)
+{
+  count->frames++;
+  if (count->frames < 2)
+    gtk_widget_queue_draw (count->widget);
+}
+
+static gboolean
+two_frames_painted (gpointer data)
+{
+  return ((FrameCount *)data)->frames >= 2;
+}
+
+/* Lets the window paint twice, so the widget has gone through snapshot. */
+static void
+wait_for_paint (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  FrameCount count = { widget, 0, 0 };
+
+  g_assert_nonnull (clock);
+  count.id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &count);
+  gtk_widget_queue_draw (widget);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+  run_until (two_frames_painted, &count, 10);
+  gtk_widget_queue_draw (widget);
+  g_signal_handler_disconnect (clock, count.id);
+}
+
+static GtkWidget *
+present (GtkWidget *timeline,
+         int        width,
+         int        height)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_child (GTK_WINDOW (window), timeline);
+  gtk_window_present (GTK_WINDOW (window));
+  run_until (widget_drawn, timeline, 10);
+  wait_for_paint (timeline);
+  return window;
+}
+
+static void
+destroy_window (GtkWidget *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *)&window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_null (window);
+}
+
+static gboolean
+colors_close (guint32        pixel,
+              const GdkRGBA *color)
+{
+  int r = (pixel >> 16) & 0xff, g = (pixel >> 8) & 0xff, b = pixel & 0xff;
+
+  return abs (r - (int)round (color->red * 255)) <= 3 &&
+         abs (g - (int)round (color->green * 255)) <= 3 &&
+         abs (b - (int)round (color->blue * 255)) <= 3;
+}
+
+static guint32
+sample (cairo_surface_t *surface,
+        double           x,
+        double           y)
+{
+  unsigned char *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+
+  cairo_surface_flush (surface);
+  g_assert_cmpfloat (x, >=, 0);
+  g_assert_cmpfloat (y, >=, 0);
+  g_assert_cmpfloat (x, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpfloat (y, <, cairo_image_surface_get_height (surface));
+  return *(guint32 *)(gpointer)(data + (int)y * stride + 4 * (int)x);
+}
+
+static PmPool *
+run_real_pool (guint n_jobs,
+               guint limit)
+{
+  PmPool *pool = pm_pool_new (limit);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("computer_%u", i);
+      const char *argv[] = { "/bin/sh", "-c", "sleep 0.05", NULL };
+      g_autoptr(PmJob) job = pm_job_new (i + 1, name, NULL, argv);
+
+      pm_pool_add_job (pool, job);
+    }
+  g_assert_true (pm_pool_start (pool, &error));
+  g_assert_no_error (error);
+  return pool;
+}
+
+/* A real run: the picture shows the lanes and the succeeded bars where the jobs ran, clicking
+ * a bar finds its job, zoom changes the zoom. */
+static void
+test_timeline_real_run_draws_its_jobs (void)
+{
+  g_autoptr(PmPool) pool = run_real_pool (6, 3);
+  GtkWidget *timeline = pm_timeline_new ();
+  GtkWidget *window;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PmJob *job;
+  GdkRGBA succeeded;
+  double x, y, zoom;
+  graphene_rect_t rect;
+  guint32 pixel;
+  const int width = 900, height = 400;
+
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  g_assert_true (pm_timeline_get_pool (PM_TIMELINE (timeline)) == pool);
+  window = present (timeline, width, height);
+
+  run_until (pool_finished, pool, RUN_TIMEOUT_SEC);
+  wait_for_paint (timeline);
+
+  g_assert_cmpuint (_pm_timeline_get_n_lanes (PM_TIMELINE (timeline)), ==, 3);
+
+  /* The export: each job's bar is the succeeded colour, and the background is not. */
+  _pm_timeline_get_state_color (PM_JOB_STATE_SUCCEEDED, &succeeded);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  pm_timeline_render_to_cairo (PM_TIMELINE (timeline), cr, width, height);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+
+  g_assert_false (colors_close (sample (surface, 2, 2), &succeeded));
+  for (guint seq = 1; seq <= 6; seq++)
+    {
+      job = pm_pool_get_job_by_seq (pool, seq);
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+      g_assert_true (_pm_timeline_get_bar_rect (PM_TIMELINE (timeline), job, TRUE,
+                                                width, height, &rect));
+      g_assert_cmpfloat (rect.size.width, >, 4);
+      /* Just inside the bar's start, left of its label */
+      x = rect.origin.x + 2;
+      y = rect.origin.y + rect.size.height / 2;
+      pixel = sample (surface, x, y);
+      if (!colors_close (pixel, &succeeded))
+        g_error ("job %u: pixel %08x at (%.0f, %.0f) is not the succeeded colour",
+                 seq, pixel, x, y);
+      /* and just before it is not the bar */
+      g_assert_false (colors_close (sample (surface, rect.origin.x - 3, y), &succeeded) &&
+                      seq <= 3);
+    }
+  cairo_surface_destroy (surface);
+
+  /* Hit-testing the widget: the middle of a bar is its job, the lane labels are nothing. */
+  job = pm_pool_get_job_by_seq (pool, 4);
+  g_assert_true (_pm_timeline_get_bar_rect (PM_TIMELINE (timeline), job, FALSE, 0, 0, &rect));
+  x = rect.origin.x + rect.size.width / 2;
+  y = rect.origin.y + rect.size.height / 2;
+  g_assert_true (_pm_timeline_hit_test (PM_TIMELINE (timeline), x, y) == job);
+  g_assert_null (_pm_timeline_hit_test (PM_TIMELINE (timeline), 5, y));
+
+  /* Zoom */
+  zoom = pm_timeline_get_zoom (PM_TIMELINE (timeline));
+  pm_timeline_zoom_in (PM_TIMELINE (timeline));
+  g_assert_cmpfloat (pm_timeline_get_zoom (PM_TIMELINE (timeline)), >, zoom);
+  pm_timeline_zoom_out (PM_TIMELINE (timeline));
+  pm_timeline_zoom_out (PM_TIMELINE (timeline));
+  g_assert_cmpfloat (pm_timeline_get_zoom (PM_TIMELINE (timeline)), <, zoom);
+  pm_timeline_zoom_fit (PM_TIMELINE (timeline));
+  g_assert_cmpfloat (fabs (pm_timeline_get_zoom (PM_TIMELINE (timeline)) - zoom), <, zoom * 1e-6);
+
+  pm_timeline_set_selected_job (PM_TIMELINE (timeline), job);
+  g_assert_true (pm_timeline_get_selected_job (PM_TIMELINE (timeline)) == job);
+  wait_for_paint (timeline);
+
+  pm_timeline_set_pool (PM_TIMELINE (timeline), NULL);
+  g_assert_null (pm_timeline_get_pool (PM_TIMELINE (timeline)));
+  g_assert_null (pm_timeline_get_selected_job (PM_TIMELINE (timeline)));
+  destroy_window (window);
+}
+
+typedef struct
+{
+  guint  n_activated;
+  PmJob *last;
+} Activated;
+
+static void
+job_activated_cb (PmTimeline *timeline,
+                  PmJob      *job,
+                  Activated  *activated)
+{
+  activated->n_activated++;
+  activated->last = job;
+}
+
+/* A click on a bar emits job-activated with its job. */
+static void
+test_timeline_click_activates_job (void)
+{
+  g_autoptr(PmPool) pool = run_real_pool (3, 3);
+  GtkWidget *timeline = pm_timeline_new ();
+  GtkWidget *window;
+  GtkGesture *click = NULL;
+  g_autoptr(GListModel) controllers = NULL;
+  Activated activated = { 0, NULL };
+  PmJob *job;
+  graphene_rect_t rect;
+  double x, y;
+
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  g_signal_connect (timeline, "job-activated", G_CALLBACK (job_activated_cb), &activated);
+  window = present (timeline, 800, 360);
+  run_until (pool_finished, pool, RUN_TIMEOUT_SEC);
+  wait_for_paint (timeline);
+
+  controllers = gtk_widget_observe_controllers (timeline);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_CLICK (controller))
+        click = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (click);
+
+  job = pm_pool_get_job_by_seq (pool, 2);
+  g_assert_true (_pm_timeline_get_bar_rect (PM_TIMELINE (timeline), job, FALSE, 0, 0, &rect));
+  x = rect.origin.x + rect.size.width / 2;
+  y = rect.origin.y + rect.size.height / 2;
+  g_signal_emit_by_name (click, "released", 1, x, y);
+  g_assert_cmpuint (activated.n_activated, ==, 1);
+  g_assert_true (activated.last == job);
+  g_assert_true (pm_timeline_get_selected_job (PM_TIMELINE (timeline)) == job);
+
+  destroy_window (window);
+}
+
+/* A limit change adds lanes up to the highest limit. */
+static void
+test_timeline_lanes_follow_the_limit (void)
+{
+  g_autoptr(PmPool) pool = _pm_pool_new_read_only (2);
+  GtkWidget *timeline = g_object_ref_sink (pm_timeline_new ());
+
+  _pm_pool_add_limit_change (pool, 1000000, 5);
+  _pm_pool_add_limit_change (pool, 2000000, 2);
+  _pm_pool_set_times (pool, 1000000, 3000000);
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  g_assert_cmpuint (_pm_timeline_get_n_lanes (PM_TIMELINE (timeline)), ==, 5);
+
+  pm_timeline_set_pool (PM_TIMELINE (timeline), NULL);
+  g_assert_finalize_object (timeline);
+}
+
+#define BIG_N     20000
+#define BIG_LIMIT 8
+
+static PmPool *
+big_read_only_pool (void)
+{
+  PmPool *pool = _pm_pool_new_read_only (BIG_LIMIT);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  const gint64 t0 = 1700000000000000;
+  gint64 slot_free[BIG_LIMIT + 1] = { 0 };
+  gint64 end = t0;
+
+  for (guint i = 0; i < BIG_N; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("job_%u", i);
+      const char *argv[] = { "/bin/true", NULL };
+      PmJob *job = pm_job_new (i + 1, name, NULL, argv);
+      guint slot = 1 + i % BIG_LIMIT;
+      gint64 start = MAX (t0, slot_free[slot]) + 1000;
+      gint64 duration = 20000 + (i * 7919) % 80000;
+
+      _pm_job_set_queued_time (job, t0);
+      _pm_job_set_slot (job, slot);
+      _pm_job_set_start_time (job, start, 0);
+      _pm_job_set_end_time (job, start + duration, 0);
+      _pm_job_set_runtime (job, duration);
+      _pm_job_set_exit (job, i % 97 == 0 ? 1 : 0, 0);
+      _pm_job_set_state (job, i % 97 == 0 ? PM_JOB_STATE_FAILED : PM_JOB_STATE_SUCCEEDED);
+      slot_free[slot] = start + duration;
+      end = MAX (end, start + duration);
+      g_ptr_array_add (jobs, job);
+    }
+  _pm_pool_add_limit_change (pool, t0, BIG_LIMIT);
+  _pm_pool_set_times (pool, t0, end);
+  pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+  return pool;
+}
+
+/* 20,000 finished jobs: the whole run renders, and a zoomed-in frame draws only a few bars. */
+static void
+test_timeline_large_run_draws_only_visible_bars (void)
+{
+  g_autoptr(PmPool) pool = big_read_only_pool ();
+  GtkWidget *timeline = pm_timeline_new ();
+  GtkWidget *window;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PmJob *job;
+  graphene_rect_t rect;
+  double x, y;
+  guint fitted;
+
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  window = present (timeline, 1000, 500);
+  g_assert_cmpuint (_pm_timeline_get_n_lanes (PM_TIMELINE (timeline)), ==, BIG_LIMIT);
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 500);
+  cr = cairo_create (surface);
+  pm_timeline_render_to_cairo (PM_TIMELINE (timeline), cr, 1200, 500);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* Fitted, everything is in view. */
+  wait_for_paint (timeline);
+  fitted = _pm_timeline_get_n_bars_drawn (PM_TIMELINE (timeline));
+  g_assert_cmpuint (fitted, ==, BIG_N);
+
+  /* Zoomed in on the middle of the run */
+  for (guint i = 0; i < 12; i++)
+    pm_timeline_zoom_in (PM_TIMELINE (timeline));
+  wait_for_paint (timeline);
+  g_assert_cmpuint (_pm_timeline_get_n_bars_drawn (PM_TIMELINE (timeline)), >, 0);
+  g_assert_cmpuint (_pm_timeline_get_n_bars_drawn (PM_TIMELINE (timeline)), <, BIG_N / 20);
+
+  /* Scrolled to a known job, it is hit where it is drawn. */
+  job = pm_pool_get_job_by_seq (pool, BIG_N / 2);
+  _pm_timeline_scroll_to (PM_TIMELINE (timeline),
+                          (pm_job_get_start_time (job) - pm_pool_get_start_time (pool)) / 1e6);
+  wait_for_paint (timeline);
+  g_assert_cmpuint (_pm_timeline_get_n_bars_drawn (PM_TIMELINE (timeline)), <, BIG_N / 20);
+  g_assert_true (_pm_timeline_get_bar_rect (PM_TIMELINE (timeline), job, FALSE, 0, 0, &rect));
+  x = rect.origin.x + rect.size.width / 2;
+  y = rect.origin.y + rect.size.height / 2;
+  g_assert_true (_pm_timeline_hit_test (PM_TIMELINE (timeline), x, y) == job);
+
+  destroy_window (window);
+}
+
+/* The timeline holds no reference cycle with its pool. */
+static void
+test_timeline_finalizes (void)
+{
+  PmPool *pool = _pm_pool_new_read_only (3);
+  GtkWidget *timeline = g_object_ref_sink (pm_timeline_new ());
+
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  g_object_set (timeline, "follow", FALSE, NULL);
+  g_assert_false (pm_timeline_get_follow (PM_TIMELINE (timeline)));
+  g_assert_finalize_object (timeline);
+  g_assert_finalize_object (pool);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+  g_test_add_func ("/timeline/real-run/draws-its-jobs", test_timeline_real_run_draws_its_jobs);
+  g_test_add_func ("/timeline/click/activates-the-job", test_timeline_click_activates_job);
+  g_test_add_func ("/timeline/lanes/follow-the-limit", test_timeline_lanes_follow_the_limit);
+  g_test_add_func ("/timeline/large-run/draws-only-visible-bars",
+                   test_timeline_large_run_draws_only_visible_bars);
+  g_test_add_func ("/timeline/finalizes", test_timeline_finalizes);
+
+  return g_test_run ();
+}
