@@ -39,6 +39,16 @@ pm_test_job (guint       seq,
   return pm_job_new (seq, name, NULL, (const char * const *)argv->pdata);
 }
 
+/* Adds a job the pool then owns; returns it for the test to look at. */
+PmJob *
+pm_test_add (PmPool *pool,
+             PmJob  *job)
+{
+  pm_pool_add_job (pool, job);
+  g_object_unref (job);
+  return job;
+}
+
 static gboolean
 timeout_cb (gpointer data)
 {

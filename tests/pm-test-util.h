@@ -9,6 +9,8 @@ const char *pm_test_child             (void);
 PmJob      *pm_test_job               (guint        seq,
                                        const char  *first_step,
                                        ...) G_GNUC_NULL_TERMINATED;
+PmJob      *pm_test_add               (PmPool      *pool,
+                                       PmJob       *job);
 void        pm_test_run_until         (gboolean   (*done) (gpointer),
                                        gpointer     data,
                                        guint        timeout_sec);

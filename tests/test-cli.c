@@ -178,7 +178,7 @@ test_cli_missing_command (void)
   /* Refused before anything starts. */
   run (&r, "--", "pm-no-such-command", ":::", "a", "b", NULL);
   g_assert_cmpint (r.status, ==, 255);
-  g_assert_cmpstr (r.err, ==, "pool-run: cannot run “pm-no-such-command”: no such command "
+  g_assert_cmpstr (r.err, ==, "pool-run: Cannot run “pm-no-such-command”: no such command "
                               "(see pool-run --help)\n");
 
   /* The argument names the command: each job fails to start, the pool goes on. */

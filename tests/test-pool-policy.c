@@ -10,23 +10,14 @@
 #include "pm-pool.h"
 #include "pm-test-util.h"
 
-static PmJob *
-add (PmPool *pool,
-     PmJob  *job)
-{
-  pm_pool_add_job (pool, job);
-  g_object_unref (job);
-  return job;
-}
-
 static void
 test_timeout_ends_a_job_that_ignores_sigterm (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (3);
   g_autoptr(GError) error = NULL;
-  PmJob *quick = add (pool, pm_test_job (1, "exit", "0", NULL));
-  PmJob *polite = add (pool, pm_test_job (2, "sleep", "30000", NULL));
-  PmJob *stubborn = add (pool, pm_test_job (3, "ignore-term", "sleep", "30000", NULL));
+  PmJob *quick = pm_test_add (pool, pm_test_job (1, "exit", "0", NULL));
+  PmJob *polite = pm_test_add (pool, pm_test_job (2, "sleep", "30000", NULL));
+  PmJob *stubborn = pm_test_add (pool, pm_test_job (3, "ignore-term", "sleep", "30000", NULL));
 
   pm_pool_set_timeout (pool, 300);
   g_assert_true (pm_pool_set_term_seq (pool, "TERM,100,KILL,25", &error));
@@ -52,8 +43,8 @@ test_timeout_as_percentage_of_the_median (void)
   PmJob *slow;
 
   for (guint i = 1; i <= 3; i++)
-    add (pool, pm_test_job (i, "sleep", "50", NULL));
-  slow = add (pool, pm_test_job (4, "sleep", "30000", NULL));
+    pm_test_add (pool, pm_test_job (i, "sleep", "50", NULL));
+  slow = pm_test_add (pool, pm_test_job (4, "sleep", "30000", NULL));
   pm_pool_set_timeout_percent (pool, 300);
   pm_test_run_pool (pool, 20);
 
@@ -92,8 +83,8 @@ test_retries_log_every_attempt (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (2);
   g_autoptr(GArray) attempts = g_array_new (FALSE, FALSE, sizeof (guint));
-  PmJob *failing = add (pool, pm_test_job (1, "exit", "5", NULL));
-  PmJob *fine = add (pool, pm_test_job (2, "exit", "0", NULL));
+  PmJob *failing = pm_test_add (pool, pm_test_job (1, "exit", "5", NULL));
+  PmJob *fine = pm_test_add (pool, pm_test_job (2, "exit", "0", NULL));
 
   pm_pool_set_retries (pool, 3);
   g_signal_connect (pool, "job-finished", G_CALLBACK (count_finished), attempts);
@@ -114,10 +105,10 @@ test_halt_now_on_first_failure (void)
   g_autoptr(PmPool) pool = pm_pool_new (3);
   g_autoptr(GError) error = NULL;
   PmHalt halt;
-  PmJob *a = add (pool, pm_test_job (1, "sleep", "30000", NULL));
-  PmJob *b = add (pool, pm_test_job (2, "sleep", "30000", NULL));
-  PmJob *bad = add (pool, pm_test_job (3, "sleep", "50", "exit", "1", NULL));
-  PmJob *waiting = add (pool, pm_test_job (4, "exit", "0", NULL));
+  PmJob *a = pm_test_add (pool, pm_test_job (1, "sleep", "30000", NULL));
+  PmJob *b = pm_test_add (pool, pm_test_job (2, "sleep", "30000", NULL));
+  PmJob *bad = pm_test_add (pool, pm_test_job (3, "sleep", "50", "exit", "1", NULL));
+  PmJob *waiting = pm_test_add (pool, pm_test_job (4, "exit", "0", NULL));
 
   g_assert_true (pm_halt_parse ("now,fail=1", &halt, &error));
   pm_pool_set_halt (pool, &halt);
@@ -140,7 +131,7 @@ test_halt_soon_on_a_percentage (void)
 
   /* 2 of 10 jobs (20%) failing halts; running jobs finish, the rest never start. */
   for (guint i = 1; i <= 10; i++)
-    add (pool, pm_test_job (i, "exit", i <= 2 ? "1" : "0", NULL));
+    pm_test_add (pool, pm_test_job (i, "exit", i <= 2 ? "1" : "0", NULL));
   g_assert_true (pm_halt_parse ("soon,fail=20%", &halt, &error));
   pm_pool_set_halt (pool, &halt);
   pm_test_run_pool (pool, 20);

@@ -15,24 +15,15 @@
 #include "pm-pool.h"
 #include "pm-test-util.h"
 
-static PmJob *
-add (PmPool *pool,
-     PmJob  *job)
-{
-  pm_pool_add_job (pool, job);
-  g_object_unref (job);
-  return job;
-}
-
 static void
 test_pool_exit_codes_and_signals (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (4);
-  PmJob *ok = add (pool, pm_test_job (1, "exit", "0", NULL));
-  PmJob *three = add (pool, pm_test_job (2, "exit", "3", NULL));
-  PmJob *killed = add (pool, pm_test_job (3, "raise", "9", NULL));
-  PmJob *termed = add (pool, pm_test_job (4, "raise", "15", NULL));
-  PmJob *segv = add (pool, pm_test_job (5, "raise", "11", NULL));
+  PmJob *ok = pm_test_add (pool, pm_test_job (1, "exit", "0", NULL));
+  PmJob *three = pm_test_add (pool, pm_test_job (2, "exit", "3", NULL));
+  PmJob *killed = pm_test_add (pool, pm_test_job (3, "raise", "9", NULL));
+  PmJob *termed = pm_test_add (pool, pm_test_job (4, "raise", "15", NULL));
+  PmJob *segv = pm_test_add (pool, pm_test_job (5, "raise", "11", NULL));
 
   pm_test_run_pool (pool, 30);
 
@@ -62,10 +53,10 @@ test_pool_missing_command_fails_to_start (void)
   g_assert_true (g_file_set_contents (plain_file, "#!/bin/sh\n", -1, NULL));
   g_assert_cmpint (g_chmod (plain_file, 0644), ==, 0);
   pool = pm_pool_new (1);
-  PmJob *before = add (pool, pm_test_job (1, "exit", "0", NULL));
-  PmJob *gone = add (pool, pm_job_new (2, "gone", NULL, missing));
-  PmJob *plain = add (pool, pm_job_new (3, "plain", NULL, not_exec));
-  PmJob *after = add (pool, pm_test_job (4, "exit", "0", NULL));
+  PmJob *before = pm_test_add (pool, pm_test_job (1, "exit", "0", NULL));
+  PmJob *gone = pm_test_add (pool, pm_job_new (2, "gone", NULL, missing));
+  PmJob *plain = pm_test_add (pool, pm_job_new (3, "plain", NULL, not_exec));
+  PmJob *after = pm_test_add (pool, pm_test_job (4, "exit", "0", NULL));
 
   pm_test_run_pool (pool, 30);
 
@@ -98,7 +89,7 @@ test_pool_drain_finishes_running_starts_none (void)
   guint n_succeeded = 0, n_cancelled = 0;
 
   for (guint i = 1; i <= 8; i++)
-    add (pool, pm_test_job (i, "sleep", "100", NULL));
+    pm_test_add (pool, pm_test_job (i, "sleep", "100", NULL));
   g_signal_connect (pool, "job-started", G_CALLBACK (drain_on_first_start), NULL);
 
   pm_test_run_pool (pool, 30);
@@ -124,10 +115,10 @@ static void
 test_pool_stop_terms_then_kills (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (3);
-  PmJob *polite = add (pool, pm_test_job (1, "sleep", "20000", NULL));
-  PmJob *stubborn = add (pool, pm_test_job (2, "ignore-term", "sleep", "20000", NULL));
-  PmJob *paused = add (pool, pm_test_job (3, "sleep", "20000", NULL));
-  PmJob *waiting = add (pool, pm_test_job (4, "exit", "0", NULL));
+  PmJob *polite = pm_test_add (pool, pm_test_job (1, "sleep", "20000", NULL));
+  PmJob *stubborn = pm_test_add (pool, pm_test_job (2, "ignore-term", "sleep", "20000", NULL));
+  PmJob *paused = pm_test_add (pool, pm_test_job (3, "sleep", "20000", NULL));
+  PmJob *waiting = pm_test_add (pool, pm_test_job (4, "exit", "0", NULL));
   g_autoptr(GError) error = NULL;
 
   pm_pool_set_grace_period (pool, 200);
@@ -169,9 +160,9 @@ static void
 test_pool_pause_resume_and_signals (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (2);
-  PmJob *job = add (pool, pm_test_job (1, "pgid", "sleep", "20000", NULL));
-  PmJob *queued = add (pool, pm_test_job (2, "exit", "0", NULL));
-  PmJob *victim = add (pool, pm_test_job (3, "exit", "0", NULL));
+  PmJob *job = pm_test_add (pool, pm_test_job (1, "pgid", "sleep", "20000", NULL));
+  PmJob *queued = pm_test_add (pool, pm_test_job (2, "exit", "0", NULL));
+  PmJob *victim = pm_test_add (pool, pm_test_job (3, "exit", "0", NULL));
   g_autoptr(GError) error = NULL;
 
   g_assert_true (pm_pool_cancel_job (pool, victim, &error));
@@ -228,7 +219,7 @@ static void
 test_pool_terminate_and_kill_reach_children (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (1);
-  PmJob *job = add (pool, pm_test_job (1, "child", "20000", "sleep", "20000", NULL));
+  PmJob *job = pm_test_add (pool, pm_test_job (1, "child", "20000", "sleep", "20000", NULL));
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   int child;
@@ -266,7 +257,7 @@ test_pool_signal_right_after_start (void)
   g_autoptr(PmPool) pool = pm_pool_new (4);
 
   for (guint i = 1; i <= 8; i++)
-    add (pool, pm_test_job (i, "sleep", "20000", NULL));
+    pm_test_add (pool, pm_test_job (i, "sleep", "20000", NULL));
   g_signal_connect (pool, "job-started", G_CALLBACK (terminate_at_once), NULL);
   pm_test_run_pool (pool, 15);
 
@@ -293,10 +284,10 @@ static void
 test_pool_output_lines (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (2);
-  PmJob *lines = add (pool, pm_test_job (1, "print", "1000", NULL));
-  PmJob *err = add (pool, pm_test_job (4, "eprint", "oops", NULL));
-  PmJob *flood = add (pool, pm_test_job (2, "flood", "300000", NULL));
-  PmJob *env = add (pool, pm_test_job (3, "env", NULL));
+  PmJob *lines = pm_test_add (pool, pm_test_job (1, "print", "1000", NULL));
+  PmJob *err = pm_test_add (pool, pm_test_job (4, "eprint", "oops", NULL));
+  PmJob *flood = pm_test_add (pool, pm_test_job (2, "flood", "300000", NULL));
+  PmJob *env = pm_test_add (pool, pm_test_job (3, "env", NULL));
   guint counts[3] = { 0 };
   g_auto(GStrv) tail = NULL;
   g_autofree char *env_out = NULL;
@@ -330,7 +321,7 @@ static void
 test_pool_retry_runs_another_attempt (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (2);
-  PmJob *job = add (pool, pm_test_job (1, "exit", "4", NULL));
+  PmJob *job = pm_test_add (pool, pm_test_job (1, "exit", "4", NULL));
   g_autoptr(GError) error = NULL;
 
   pm_test_run_pool (pool, 10);
@@ -368,7 +359,7 @@ static void
 test_pool_notifies_only_on_change (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (2);
-  PmJob *job = add (pool, pm_test_job (1, "exit", "0", NULL));
+  PmJob *job = pm_test_add (pool, pm_test_job (1, "exit", "0", NULL));
   guint limit_notifies = 0, state_notifies = 0;
   g_autoptr(GError) error = NULL;
 

@@ -206,26 +206,7 @@ check_program (const char  *program,
 {
   g_autofree char *found = NULL;
 
-  if (strchr (program, '{') != NULL)
-    return TRUE;
-
-  if (strchr (program, '/') == NULL)
-    found = g_find_program_in_path (program);
-  else if (g_file_test (program, G_FILE_TEST_IS_REGULAR) && access (program, X_OK) == 0)
-    found = g_strdup (program);
-
-  if (found == NULL)
-    {
-      if (strchr (program, '/') != NULL && g_file_test (program, G_FILE_TEST_EXISTS))
-        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
-                     "cannot run “%s”: it is not an executable file", program);
-      else
-        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
-                     "cannot run “%s”: no such command", program);
-      return FALSE;
-    }
-
-  return TRUE;
+  return strchr (program, '{') != NULL || (found = pm_find_program (program, error)) != NULL;
 }
 
 static GPtrArray *

@@ -17,6 +17,7 @@
 
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
+#include "pm-util.h"
 
 /* Output is read in chunks of this size; a line longer than MAX_LINE is passed on in pieces. */
 #define READ_CHUNK (64 * 1024)
@@ -224,41 +225,16 @@ reader_start (Running        *running,
 }
 
 /* Where argv[0] is found, cached per program: a missing command fails to start with a clear
- * message instead of an exit status of 127 from the shim. */
+ * message instead of an exit status of 127 from the shim. Only what was found is cached. */
 static const char *
 resolve_program (PmPool      *self,
                  const char  *program,
                  GError     **error)
 {
-  const char *path;
+  char *path = g_hash_table_lookup (self->program_paths, program);
 
-  if (!g_hash_table_lookup_extended (self->program_paths, program, NULL, (gpointer *)&path))
-    {
-      char *found = NULL;
-
-      if (strchr (program, '/') != NULL)
-        {
-          if (g_file_test (program, G_FILE_TEST_IS_REGULAR) && access (program, X_OK) == 0)
-            found = g_strdup (program);
-        }
-      else
-        {
-          found = g_find_program_in_path (program);
-        }
-
-      path = found;
-      g_hash_table_insert (self->program_paths, g_strdup (program), found);
-    }
-
-  if (path == NULL)
-    {
-      if (strchr (program, '/') != NULL && g_file_test (program, G_FILE_TEST_EXISTS))
-        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
-                     "Cannot run “%s”: it is not an executable file", program);
-      else
-        g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
-                     "Cannot run “%s”: no such command", program);
-    }
+  if (path == NULL && (path = pm_find_program (program, error)) != NULL)
+    g_hash_table_insert (self->program_paths, g_strdup (program), path);
 
   return path;
 }

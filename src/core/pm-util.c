@@ -100,6 +100,40 @@ pm_find_helper (const char *name)
 }
 
 /**
+ * pm_find_program:
+ * @program: a command's first word: a name looked up in PATH, or a path
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the program's path, or %NULL with @error saying why it
+ *   cannot run (%G_SPAWN_ERROR_NOENT, %G_SPAWN_ERROR_ACCES)
+ */
+char *
+pm_find_program (const char  *program,
+                 GError     **error)
+{
+  gboolean has_slash = strchr (program, '/') != NULL;
+
+  if (!has_slash)
+    {
+      char *found = g_find_program_in_path (program);
+      if (found != NULL)
+        return found;
+    }
+  else if (is_executable (program))
+    {
+      return g_strdup (program);
+    }
+
+  if (has_slash && g_file_test (program, G_FILE_TEST_EXISTS))
+    g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
+                 "Cannot run “%s”: it is not an executable file", program);
+  else
+    g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
+                 "Cannot run “%s”: no such command", program);
+  return NULL;
+}
+
+/**
  * pm_cpu_count:
  *
  * Returns: the number of CPUs this process may run on

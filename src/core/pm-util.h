@@ -7,6 +7,8 @@ G_BEGIN_DECLS
 
 void   pm_process_init        (void);
 char  *pm_find_helper         (const char  *name);
+char  *pm_find_program        (const char  *program,
+                               GError     **error);
 guint  pm_parse_limit         (const char  *text,
                                GError     **error);
 guint  pm_cpu_count           (void);
