@@ -138,11 +138,12 @@ test_flood_keeps_memory_bounded (void)
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
   g_assert_nonnull (strstr (err, "1 job: 1 succeeded"));
 
-  /* Under Valgrind every child starts as a fork of the whole checked test process, and its
-   * peak resident size is that of the test: nothing to learn about pool-run there. */
-  if (g_getenv ("PM_UNDER_VALGRIND") != NULL)
+  /* Under Valgrind every child starts as a fork of the whole checked test process, and under
+   * ASan pool-run's own allocator keeps a quarantine of hundreds of MB: the bound is checked in
+   * plain builds (make check) only. */
+  if (under_a_checker ())
     {
-      g_test_message ("peak resident size not measured under Valgrind");
+      g_test_message ("peak resident size not measured under a checker");
       return;
     }
 
