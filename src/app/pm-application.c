@@ -133,6 +133,7 @@ pm_application_startup (GApplication *app)
     { "win.limit-up", { "<Control>plus", "<Control>equal", "<Control>KP_Add" } },
     { "win.limit-down", { "<Control>minus", "<Control>KP_Subtract", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.rerun-failed", { "<Control><Shift>r", NULL } },
     { "win.save", { "<Control>s", NULL } },
     { "win.show-settings", { "F9", NULL } },
   };

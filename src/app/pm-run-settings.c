@@ -15,6 +15,7 @@
 #include "pm-run-settings.h"
 
 #define MAX_SLEEP 86400.0
+#define MAX_ATTEMPTS 1000u
 
 typedef enum
 {
@@ -23,6 +24,9 @@ typedef enum
   FIELD_SLEEP,
   FIELD_TEMPLATE,
   FIELD_ARGS,
+  FIELD_TIMEOUT,
+  FIELD_RETRIES,
+  FIELD_HALT,
   N_FIELDS
 } Field;
 
@@ -51,6 +55,15 @@ struct _PmRunSettings
   GtkLabel       *sleep_error;
   GtkLabel       *template_error;
   GtkLabel       *args_error;
+  GtkEntry       *timeout_entry;
+  GtkSpinButton  *retries_spin;
+  AdwComboRow    *halt_when_row;
+  AdwComboRow    *halt_on_row;
+  GtkWidget      *halt_threshold_row;
+  GtkEntry       *halt_threshold_entry;
+  GtkLabel       *timeout_error;
+  GtkLabel       *retries_error;
+  GtkLabel       *halt_error;
 
   GtkFileChooserNative *chooser;
 };
@@ -63,7 +76,7 @@ field_label (PmRunSettings *self,
 {
   GtkLabel *labels[N_FIELDS] = {
     self->count_error, self->limit_error, self->sleep_error, self->template_error,
-    self->args_error,
+    self->args_error, self->timeout_error, self->retries_error, self->halt_error,
   };
   return labels[field];
 }
@@ -77,6 +90,8 @@ field_widget (PmRunSettings *self,
     GTK_WIDGET (self->count_spin), GTK_WIDGET (self->limit_spin),
     GTK_WIDGET (self->sleep_max_spin), GTK_WIDGET (self->template_row),
     g_str_equal (source, "file") ? GTK_WIDGET (self->file_entry) : GTK_WIDGET (self->list_view),
+    GTK_WIDGET (self->timeout_entry), GTK_WIDGET (self->retries_spin),
+    GTK_WIDGET (self->halt_threshold_entry),
   };
   return widgets[field];
 }
@@ -240,6 +255,72 @@ parse_template (PmRunSettings  *self,
   return g_steal_pointer (&words);
 }
 
+/* The timeout as GNU parallel's --timeout takes it: seconds, or N% of the median runtime. */
+static gboolean
+parse_timeout (const char  *text,
+               guint       *msec,
+               guint       *percent,
+               GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gsize len = strlen (stripped);
+  char *end = NULL;
+  double value;
+
+  *msec = 0;
+  *percent = 0;
+  if (len == 0)
+    return TRUE;
+
+  value = g_ascii_strtod (stripped, &end);
+  if (len > 1 && stripped[len - 1] == '%' && end == stripped + len - 1)
+    {
+      if (value >= 1 && value <= 100000 && value == (double)(guint)value)
+        {
+          *percent = (guint)value;
+          return TRUE;
+        }
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "A timeout percentage must be a whole number from 1%% to 100000%%, not “%s”",
+                   stripped);
+      return FALSE;
+    }
+  if (end == stripped + len && value >= 0 && value <= MAX_SLEEP)
+    {
+      *msec = value > 0 ? MAX (1, (guint)(value * 1000)) : 0;
+      return TRUE;
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "The timeout must be seconds from 0 to 86400, or a percentage such as 200%%, "
+               "not “%s”", stripped);
+  return FALSE;
+}
+
+static gboolean
+parse_halt (PmRunSettings  *self,
+            PmHalt         *halt,
+            GError        **error)
+{
+  g_autofree char *when = g_settings_get_string (self->settings, "halt-when");
+  g_autofree char *on = g_settings_get_string (self->settings, "halt-on");
+  g_autofree char *threshold = g_settings_get_string (self->settings, "halt-threshold");
+  g_autofree char *text = NULL;
+
+  g_strstrip (threshold);
+  if (g_str_equal (when, "never"))
+    return pm_halt_parse ("never", halt, error);
+
+  text = g_strdup_printf ("%s,%s=%s", when, on, threshold);
+  if (!pm_halt_parse (text, halt, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Give up after a number of jobs from 1, or a percentage from 1%% to 100%%, "
+                   "not “%s”", threshold);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * pm_run_settings_validate:
  * @self: a #PmRunSettings
@@ -258,6 +339,12 @@ pm_run_settings_validate (PmRunSettings *self)
   g_autofree char *sleep_msg = NULL;
   g_autoptr(GError) template_error = NULL;
   g_autoptr(GError) args_error = NULL;
+  g_autoptr(GError) timeout_error = NULL;
+  g_autoptr(GError) halt_error = NULL;
+  g_autofree char *timeout = NULL;
+  g_autofree char *retries_msg = NULL;
+  guint timeout_ms, timeout_percent, retries;
+  PmHalt halt;
   gboolean demo;
   guint count, limit;
   double sleep_min, sleep_max;
@@ -298,9 +385,21 @@ pm_run_settings_validate (PmRunSettings *self)
   set_field_error (self, FIELD_LIMIT, limit_msg);
   set_field_error (self, FIELD_SLEEP, sleep_msg);
   set_field_error (self, FIELD_TEMPLATE, template_error ? template_error->message : NULL);
-  set_field_error (self, FIELD_ARGS, args_error ? args_error->message : NULL);
+  timeout = g_settings_get_string (self->settings, "timeout");
+  parse_timeout (timeout, &timeout_ms, &timeout_percent, &timeout_error);
+  retries = g_settings_get_uint (self->settings, "retries");
+  if (retries == 0 || retries > MAX_ATTEMPTS)
+    retries_msg = g_strdup_printf ("Each job gets from 1 to %u attempts in all, not %u",
+                                   MAX_ATTEMPTS, retries);
+  parse_halt (self, &halt, &halt_error);
 
-  return !count_msg && !limit_msg && !sleep_msg && !template_error && !args_error;
+  set_field_error (self, FIELD_ARGS, args_error ? args_error->message : NULL);
+  set_field_error (self, FIELD_TIMEOUT, timeout_error ? timeout_error->message : NULL);
+  set_field_error (self, FIELD_RETRIES, retries_msg);
+  set_field_error (self, FIELD_HALT, halt_error ? halt_error->message : NULL);
+
+  return !count_msg && !limit_msg && !sleep_msg && !template_error && !args_error &&
+         !timeout_error && !retries_msg && !halt_error;
 }
 
 static double
@@ -393,7 +492,44 @@ pm_run_settings_make_pool (PmRunSettings  *self,
 
   pool = pm_pool_new (g_settings_get_uint (self->settings, "limit"));
   pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+  if (!pm_run_settings_configure_pool (self, pool, error))
+    return NULL;
   return g_steal_pointer (&pool);
+}
+
+/**
+ * pm_run_settings_configure_pool:
+ * @self: a #PmRunSettings
+ * @pool: a pool not yet started
+ * @error: return location for a #GError
+ *
+ * Gives @pool the timeout, the attempts and the halt policy of the settings.
+ *
+ * Returns: %TRUE if the settings were valid and applied
+ */
+gboolean
+pm_run_settings_configure_pool (PmRunSettings  *self,
+                                PmPool         *pool,
+                                GError        **error)
+{
+  g_autofree char *timeout = NULL;
+  guint timeout_ms, timeout_percent;
+  PmHalt halt;
+
+  g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), FALSE);
+  g_return_val_if_fail (PM_IS_POOL (pool), FALSE);
+
+  timeout = g_settings_get_string (self->settings, "timeout");
+  if (!parse_timeout (timeout, &timeout_ms, &timeout_percent, error) ||
+      !parse_halt (self, &halt, error))
+    return FALSE;
+
+  pm_pool_set_timeout (pool, timeout_ms);
+  pm_pool_set_timeout_percent (pool, timeout_percent);
+  pm_pool_set_retries (pool, CLAMP (g_settings_get_uint (self->settings, "retries"), 1,
+                                    MAX_ATTEMPTS));
+  pm_pool_set_halt (pool, &halt);
+  return TRUE;
 }
 
 /**
@@ -407,7 +543,7 @@ pm_run_settings_commit (PmRunSettings *self)
 {
   GtkSpinButton *spins[] = {
     self->count_spin, self->limit_spin, self->sleep_min_spin, self->sleep_max_spin,
-    self->seed_spin,
+    self->seed_spin, self->retries_spin,
   };
 
   g_return_if_fail (PM_IS_RUN_SETTINGS (self));
@@ -445,6 +581,13 @@ settings_changed_cb (PmRunSettings *self)
   gtk_widget_set_visible (self->args_group, !demo);
   gtk_widget_set_visible (self->list_frame, g_str_equal (source, "list"));
   gtk_widget_set_visible (self->file_box, g_str_equal (source, "file"));
+  {
+    g_autofree char *when = g_settings_get_string (self->settings, "halt-when");
+    gboolean halts = !g_str_equal (when, "never");
+
+    gtk_widget_set_sensitive (GTK_WIDGET (self->halt_on_row), halts);
+    gtk_widget_set_sensitive (self->halt_threshold_row, halts);
+  }
 
   pm_run_settings_validate (self);
 }
@@ -537,6 +680,15 @@ pm_run_settings_class_init (PmRunSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, sleep_error);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, template_error);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, args_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, timeout_entry);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, retries_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, halt_when_row);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, halt_on_row);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, halt_threshold_row);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, halt_threshold_entry);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, timeout_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, retries_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, halt_error);
 }
 
 static void
@@ -552,6 +704,38 @@ pm_run_settings_init (PmRunSettings *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries,
                                    G_N_ELEMENTS (entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "run", G_ACTION_GROUP (self->actions));
+}
+
+/* An enum setting shown as the position of its nick in a combo row. */
+static const char * const halt_when_nicks[] = { "never", "soon", "now", NULL };
+static const char * const halt_on_nicks[] = { "fail", "success", "done", NULL };
+
+static gboolean
+nick_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i] != NULL; i++)
+    if (g_str_equal (nick, nicks[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+nick_set_mapping (const GValue       *value,
+                  const GVariantType *type,
+                  gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint i = g_value_get_uint (value);
+
+  return i < g_strv_length ((char **)nicks) ? g_variant_new_string (nicks[i]) : NULL;
 }
 
 GtkWidget *
@@ -584,6 +768,16 @@ pm_run_settings_set_settings (PmRunSettings *self,
   g_settings_bind (settings, "args-list", gtk_text_view_get_buffer (self->list_view), "text",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "args-file", self->file_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "timeout", self->timeout_entry, "text", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "retries", self->retries_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "halt-threshold", self->halt_threshold_entry, "text",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "halt-when", self->halt_when_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, nick_get_mapping, nick_set_mapping,
+                                (gpointer)halt_when_nicks, NULL);
+  g_settings_bind_with_mapping (settings, "halt-on", self->halt_on_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, nick_get_mapping, nick_set_mapping,
+                                (gpointer)halt_on_nicks, NULL);
 
   mode = g_settings_create_action (settings, "mode");
   source = g_settings_create_action (settings, "args-source");

@@ -22,6 +22,9 @@ void       pm_run_settings_set_settings (PmRunSettings  *self,
 gboolean   pm_run_settings_validate     (PmRunSettings  *self);
 PmPool    *pm_run_settings_make_pool    (PmRunSettings  *self,
                                          GError        **error);
+gboolean   pm_run_settings_configure_pool (PmRunSettings  *self,
+                                           PmPool         *pool,
+                                           GError        **error);
 void       pm_run_settings_commit       (PmRunSettings  *self);
 void       pm_run_settings_focus_error  (PmRunSettings  *self);
 

@@ -93,8 +93,18 @@ start_action_cb (GSimpleAction *action,
   g_clear_handle_id (&self->preview_source, g_source_remove);
   if (pool != self->pool)
     _pm_window_set_pool (self, pool, NULL);
+  /* The timeout, attempts and halt policy as they are now, even if the preview is older. */
+  if (!pm_run_settings_configure_pool (self->run_settings, pool, &error))
+    {
+      _pm_window_toast (self, error->message);
+      return;
+    }
+  _pm_window_autosave_begin (self);
   if (!pm_pool_start (pool, &error))
-    _pm_window_toast (self, error->message);
+    {
+      _pm_window_autosave_end (self);
+      _pm_window_toast (self, error->message);
+    }
 }
 
 static void
@@ -226,9 +236,83 @@ job_resume_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
 }
 
 static void
-job_rerun_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
+job_rerun_action_cb (GSimpleAction *a, GVariant *p, gpointer user_data)
 {
+  PmWindow *self = user_data;
+
+  /* A finished run starts again: record it again. */
+  if (self->pool != NULL && !pm_pool_is_active (self->pool))
+    _pm_window_autosave_begin (self);
   job_op (self, pm_pool_retry_job);
+}
+
+static gboolean
+job_needs_rerun (PmJob *job)
+{
+  switch (pm_job_get_state (job))
+    {
+    case PM_JOB_STATE_FAILED:
+    case PM_JOB_STATE_KILLED:
+    case PM_JOB_STATE_TIMED_OUT:
+    case PM_JOB_STATE_FAILED_TO_START:
+      return TRUE;
+    case PM_JOB_STATE_QUEUED:
+    case PM_JOB_STATE_RUNNING:
+    case PM_JOB_STATE_PAUSED:
+    case PM_JOB_STATE_SUCCEEDED:
+    case PM_JOB_STATE_CANCELLED:
+    default:
+      return FALSE;
+    }
+}
+
+/* As GNU parallel's --resume-failed: every job that did not succeed runs again, as its next
+ * attempt, in the same run. */
+static void
+rerun_failed_action_cb (GSimpleAction *a,
+                        GVariant      *p,
+                        gpointer       user_data)
+{
+  PmWindow *self = user_data;
+  g_autoptr(GPtrArray) failed = g_ptr_array_new_with_free_func (g_object_unref);
+  GListModel *jobs;
+  guint n;
+
+  if (self->pool == NULL || pm_pool_get_state (self->pool) != PM_POOL_STATE_FINISHED)
+    return;
+
+  jobs = G_LIST_MODEL (self->pool);
+  n = g_list_model_get_n_items (jobs);
+  for (guint i = 0; i < n; i++)
+    {
+      PmJob *job = g_list_model_get_item (jobs, i);
+
+      if (job_needs_rerun (job))
+        g_ptr_array_add (failed, job);
+      else
+        g_object_unref (job);
+    }
+  if (failed->len == 0)
+    return;
+
+  /* Before the first retry starts the pool again, so that the logs hold every attempt. */
+  _pm_window_autosave_begin (self);
+  for (guint i = 0; i < failed->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pm_pool_retry_job (self->pool, failed->pdata[i], &error))
+        {
+          _pm_window_toast (self, error->message);
+          break;
+        }
+    }
+}
+
+static void
+open_recorded_action_cb (GSimpleAction *a, GVariant *p, gpointer self)
+{
+  _pm_window_open_recorded_dialog (self);
 }
 
 static const int signal_numbers[] = {
@@ -303,6 +387,8 @@ static const GActionEntry win_actions[] = {
   { "job-resume", job_resume_action_cb },
   { "job-signal", job_signal_action_cb },
   { "job-rerun", job_rerun_action_cb },
+  { "rerun-failed", rerun_failed_action_cb },
+  { "open-recorded", open_recorded_action_cb },
 };
 
 void

@@ -11,12 +11,17 @@
 
 #include <cairo.h>
 #include <cairo-svg.h>
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "pm-runlog.h"
 #include "pm-window-private.h"
 
 #define PICTURE_MIN_WIDTH  1200
 #define PICTURE_MIN_HEIGHT 480
+#define AUTOSAVE_KEEP      20
 
 static const struct
 {
@@ -331,8 +336,9 @@ open_response_cb (GtkNativeDialog *chooser,
   drop_chooser (self);
 }
 
-void
-_pm_window_open_dialog (PmWindow *self)
+static void
+open_dialog_in (PmWindow *self,
+                GFile    *folder)
 {
   GtkFileChooserNative *chooser;
   g_autoptr(GtkFileFilter) logs = gtk_file_filter_new ();
@@ -354,7 +360,233 @@ _pm_window_open_dialog (PmWindow *self)
   gtk_file_filter_set_name (all, "All files");
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  if (folder != NULL)
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
   g_signal_connect (chooser, "response", G_CALLBACK (open_response_cb), self);
   g_object_set_data_full (G_OBJECT (self), "pm-chooser", chooser, g_object_unref);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+void
+_pm_window_open_dialog (PmWindow *self)
+{
+  open_dialog_in (self, NULL);
+}
+
+/**
+ * _pm_window_open_recorded_dialog:
+ * @self: a #PmWindow
+ *
+ * Opens a run log from the folder where the window records every run.
+ */
+void
+_pm_window_open_recorded_dialog (PmWindow *self)
+{
+  g_autofree char *dir = _pm_autosave_dir ();
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+
+  open_dialog_in (self, g_file_test (dir, G_FILE_TEST_IS_DIR) ? folder : NULL);
+}
+
+/* Recording every run
+ *
+ * While a run goes, its joblog and event log are written line by line, flushed, under
+ * $XDG_STATE_HOME/pool-monitor/runs/, so that a crash of the window loses nothing that
+ * happened. The last AUTOSAVE_KEEP runs are kept. A folder that cannot be written is said once
+ * and the run goes on unrecorded. */
+
+/**
+ * _pm_autosave_dir:
+ *
+ * Returns: (transfer full): the folder where runs are recorded
+ */
+char *
+_pm_autosave_dir (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "pool-monitor", "runs", NULL);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* Deletes the oldest recorded runs (both files of each) so that at most @keep are left. */
+static void
+prune_runs (const char *dir,
+            guint       keep)
+{
+  g_autoptr(GRegex) pattern = g_regex_new ("^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-"
+                                           "[0-9]{2}-run(-[0-9]+)?)\\.(tsv|jsonl)$",
+                                           0, 0, NULL);
+  g_autoptr(GPtrArray) stems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n_unique = 0;
+
+  if (listing == NULL)
+    return;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autoptr(GMatchInfo) match = NULL;
+
+      if (g_regex_match (pattern, name, 0, &match))
+        g_ptr_array_add (stems, g_match_info_fetch (match, 1));
+    }
+  g_ptr_array_sort (stems, compare_strings);
+
+  /* Newest last; count unique stems from the end and delete what is older. */
+  for (guint i = stems->len; i-- > 0; )
+    {
+      const char *stem = stems->pdata[i];
+
+      if (i + 1 < stems->len && g_str_equal (stem, stems->pdata[i + 1]))
+        continue;
+      if (++n_unique <= keep)
+        continue;
+      for (guint e = 0; e < 2; e++)
+        {
+          g_autofree char *file = g_strconcat (stem, e ? ".jsonl" : ".tsv", NULL);
+          g_autofree char *path = g_build_filename (dir, file, NULL);
+          g_unlink (path);
+        }
+    }
+}
+
+static void
+autosave_warn (PmWindow   *self,
+               const char *dir,
+               const char *reason)
+{
+  g_autofree char *message = NULL;
+
+  if (self->autosave_warned)
+    return;
+  self->autosave_warned = TRUE;
+  message = g_strdup_printf ("Runs are not being recorded in %s: %s. Use Save As to keep "
+                             "a run.", dir, reason);
+  _pm_window_toast (self, message);
+}
+
+static void
+update_title_tooltip (PmWindow *self)
+{
+  g_autofree char *tooltip = NULL;
+
+  if (self->autosave_path != NULL)
+    tooltip = g_strdup_printf ("%s as it happens in\n%s\nand the event log beside it (.jsonl)",
+                               self->autosave_joblog ? "Being recorded" : "Recorded",
+                               self->autosave_path);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), tooltip);
+}
+
+/**
+ * _pm_window_autosave_begin:
+ * @self: a #PmWindow
+ *
+ * Starts recording the window's run, if it is not recorded yet: call it before the run starts
+ * (or starts again), so that every job is in the logs.
+ */
+void
+_pm_window_autosave_begin (PmWindow *self)
+{
+  g_autofree char *dir = _pm_autosave_dir ();
+  g_autofree char *stamp = NULL;
+  g_autofree char *joblog_path = NULL;
+  g_autofree char *events_path = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GFile) joblog_file = NULL;
+  g_autoptr(GFile) events_file = NULL;
+  g_autoptr(PmLogWriter) joblog = NULL;
+  g_autoptr(PmLogWriter) events = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->pool == NULL || self->autosave_joblog != NULL ||
+      pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY)
+    return;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      autosave_warn (self, dir, g_strerror (errno));
+      return;
+    }
+  prune_runs (dir, AUTOSAVE_KEEP - 1);
+
+  stamp = g_date_time_format (now, "%Y-%m-%dT%H-%M-%S");
+  for (guint n = 1; joblog_path == NULL || g_file_test (joblog_path, G_FILE_TEST_EXISTS) ||
+                    g_file_test (events_path, G_FILE_TEST_EXISTS); n++)
+    {
+      g_autofree char *stem = n == 1 ? g_strdup_printf ("%s-run", stamp)
+                                     : g_strdup_printf ("%s-run-%u", stamp, n);
+      g_autofree char *joblog_name = g_strconcat (stem, ".tsv", NULL);
+      g_autofree char *events_name = g_strconcat (stem, ".jsonl", NULL);
+
+      g_free (joblog_path);
+      g_free (events_path);
+      joblog_path = g_build_filename (dir, joblog_name, NULL);
+      events_path = g_build_filename (dir, events_name, NULL);
+    }
+
+  joblog_file = g_file_new_for_path (joblog_path);
+  events_file = g_file_new_for_path (events_path);
+  if (!(joblog = pm_log_writer_new (self->pool, PM_LOG_FORMAT_JOBLOG, joblog_file, &error)) ||
+      !(events = pm_log_writer_new (self->pool, PM_LOG_FORMAT_EVENTS, events_file, &error)))
+    {
+      if (joblog != NULL)
+        {
+          pm_log_writer_close (joblog, NULL);
+          g_unlink (joblog_path);
+        }
+      autosave_warn (self, dir, error->message);
+      return;
+    }
+
+  self->autosave_joblog = g_steal_pointer (&joblog);
+  self->autosave_events = g_steal_pointer (&events);
+  g_free (self->autosave_path);
+  self->autosave_path = g_steal_pointer (&joblog_path);
+  update_title_tooltip (self);
+}
+
+/**
+ * _pm_window_autosave_end:
+ * @self: a #PmWindow
+ *
+ * Closes the logs of the recorded run, when it has ended or goes away.
+ */
+void
+_pm_window_autosave_end (PmWindow *self)
+{
+  PmLogWriter *writers[] = { self->autosave_joblog, self->autosave_events };
+
+  if (self->autosave_joblog == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (writers); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!pm_log_writer_close (writers[i], &error))
+        {
+          g_autofree char *dir = _pm_autosave_dir ();
+          autosave_warn (self, dir, error->message);
+        }
+    }
+  g_clear_object (&self->autosave_joblog);
+  g_clear_object (&self->autosave_events);
+  update_title_tooltip (self);
+}
+
+/**
+ * _pm_window_get_autosave_path:
+ * @self: a #PmWindow
+ *
+ * Returns: (nullable): the joblog where the window's run is (or was) recorded
+ */
+const char *
+_pm_window_get_autosave_path (PmWindow *self)
+{
+  return self->autosave_path;
 }

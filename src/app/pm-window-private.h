@@ -7,6 +7,7 @@
 #include "pm-job-details.h"
 #include "pm-job-list-private.h"
 #include "pm-run-settings.h"
+#include "pm-runlog.h"
 #include "pm-timeline.h"
 #include "pm-window.h"
 
@@ -38,10 +39,15 @@ struct _PmWindow
   guint                 n_ticks;
   gint64                runtime_sum;
   guint                 runtime_n;
+  PmLogWriter          *autosave_joblog;
+  PmLogWriter          *autosave_events;
+  char                 *autosave_path;
+  gboolean              autosave_warned;
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   AdwButtonContent     *stop_content;
+  GtkWidget            *rerun_failed_button;
   GtkSpinButton        *limit_spin;
   GtkLabel             *running_label;
   GtkLabel             *queued_label;
@@ -101,5 +107,10 @@ gboolean       _pm_window_open             (PmWindow      *self,
                                             GError       **error);
 void           _pm_window_save_dialog      (PmWindow      *self);
 void           _pm_window_open_dialog      (PmWindow      *self);
+void           _pm_window_open_recorded_dialog (PmWindow  *self);
+char          *_pm_autosave_dir            (void);
+void           _pm_window_autosave_begin   (PmWindow      *self);
+void           _pm_window_autosave_end     (PmWindow      *self);
+const char    *_pm_window_get_autosave_path (PmWindow     *self);
 
 G_END_DECLS

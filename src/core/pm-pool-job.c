@@ -23,6 +23,12 @@
 #define READ_CHUNK (64 * 1024)
 #define MAX_LINE   (64 * 1024)
 
+/* Output, and so the end of a job and the start of the next (which comes from the last of its
+ * callbacks), is handled below the priority of redrawing (GDK_PRIORITY_REDRAW is
+ * G_PRIORITY_HIGH_IDLE + 20) and of input: a window over a pool of thousands of short jobs
+ * keeps painting and answering instead of spawning without a pause. */
+#define IO_PRIORITY G_PRIORITY_DEFAULT_IDLE
+
 void
 _pm_running_free (Running *running)
 {
@@ -189,7 +195,7 @@ read_cb (GObject      *object,
     }
 
   split_lines (reader, g_bytes_get_data (bytes, NULL), len);
-  g_input_stream_read_bytes_async (reader->input, READ_CHUNK, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (reader->input, READ_CHUNK, IO_PRIORITY,
                                    reader->running->cancellable, read_cb, reader);
 }
 
@@ -220,7 +226,7 @@ reader_start (Running        *running,
   reader->stream = stream;
   reader->input = g_object_ref (input);
   reader->partial = g_byte_array_new ();
-  g_input_stream_read_bytes_async (input, READ_CHUNK, G_PRIORITY_DEFAULT,
+  g_input_stream_read_bytes_async (input, READ_CHUNK, IO_PRIORITY,
                                    running->cancellable, read_cb, reader);
 }
 

@@ -1,0 +1,307 @@
+/* pm-timeline-bars.c: job bars and their cache
+ *
+ * Finished bars are drawn into a cached render node that covers three view widths around the
+ * view, in coordinates relative to the run's origin; scrolling within that range only moves
+ * the node. Bars that finish afterwards are drawn into small extra nodes appended to the
+ * cache, and the cache is rebuilt when the zoom, the geometry or the range changes. Running
+ * jobs (at most a few per slot) are drawn every frame.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pm-timeline-internal.h"
+
+void
+_pm_timeline_invalidate_cache (PmTimeline *self)
+{
+  self->cache_valid = FALSE;
+  g_ptr_array_set_size (self->cache_nodes, 0);
+  g_array_set_size (self->pending, 0);
+}
+
+static void
+draw_bar (PmTimeline            *self,
+          GtkSnapshot           *snapshot,
+          const PmTimelineView  *view,
+          PmJob                 *job,
+          PmJobState             state,
+          const graphene_rect_t *rect)
+{
+  GdkRGBA color;
+  double w = rect->size.width, h = rect->size.height;
+  double inset = w > 6 && h > 6 ? 0.5 : 0;
+
+  _pm_timeline_get_state_color (state, &color);
+  if (w >= 6 && h >= 10)
+    _pm_timeline_fill_rounded (snapshot, &color, rect->origin.x + inset, rect->origin.y,
+                               w - 2 * inset, h, 4);
+  else
+    _pm_timeline_fill_rect (snapshot, &color, rect->origin.x, rect->origin.y, w, h);
+
+  if (w >= 28 && h >= 13)
+    {
+      PangoLayout *layout = _pm_timeline_get_layout (self, pm_job_get_name (job),
+                                                     h >= 20 ? 0.9 : 0.75, FALSE);
+      int tw, th;
+
+      pango_layout_set_width (layout, (int)((w - 10) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      if (th <= h + 2)
+        _pm_timeline_draw_text (snapshot, layout, rect->origin.x + 5, rect->origin.y + (h - th) / 2,
+                                state == PM_JOB_STATE_PAUSED ? &view->fg : &white);
+    }
+}
+
+/* Consecutive thin bars of one lane and state that touch are merged into one rectangle, so a
+ * zoomed-out run of many short jobs stays a few nodes per pixel column at most. */
+typedef struct
+{
+  double     x0, x1;
+  PmJobState state;
+  gboolean   open;
+} LaneRun;
+
+static void
+flush_run (GtkSnapshot          *snapshot,
+           const PmTimelineView *view,
+           LaneRun              *run,
+           guint                 slot)
+{
+  graphene_rect_t rect;
+  GdkRGBA color;
+
+  if (!run->open)
+    return;
+  _pm_timeline_get_state_color (run->state, &color);
+  _pm_timeline_lane_rect (view, run->x0, run->x1, slot, &rect);
+  gtk_snapshot_append_color (snapshot, &color, &rect);
+  run->open = FALSE;
+}
+
+/* Draws the finished bars that overlap [t0, t1] (wall µs) and returns how many it visited. */
+static guint
+draw_finished_bars (PmTimeline           *self,
+                    GtkSnapshot          *snapshot,
+                    const PmTimelineView *view,
+                    const PmTimelineBar  *bars,
+                    guint                 n_bars,
+                    gboolean              sorted,
+                    gint64                t0,
+                    gint64                t1)
+{
+  guint first = 0, n_drawn = 0;
+  LaneRun *runs = g_new0 (LaneRun, view->n_lanes + 1);
+
+  if (sorted)
+    first = _pm_timeline_bars_lower_bound (self->bars, t0 - self->max_duration - 1);
+
+  for (guint i = first; i < n_bars; i++)
+    {
+      const PmTimelineBar *bar = &bars[i];
+      graphene_rect_t rect;
+      LaneRun *run;
+
+      if (bar->start > t1)
+        {
+          if (sorted)
+            break;
+          continue;
+        }
+      if (bar->end < t0 || bar->slot == 0 || bar->slot > view->n_lanes)
+        continue;
+
+      n_drawn++;
+      _pm_timeline_bar_rect (view, bar->start, bar->end, bar->slot, &rect);
+      run = &runs[bar->slot];
+      if (rect.size.width < 6)
+        {
+          double x1 = rect.origin.x + rect.size.width;
+
+          if (run->open && run->state == bar->state && rect.origin.x <= run->x1 + 1)
+            {
+              run->x1 = MAX (run->x1, x1);
+              continue;
+            }
+          flush_run (snapshot, view, run, bar->slot);
+          run->x0 = rect.origin.x;
+          run->x1 = x1;
+          run->state = bar->state;
+          run->open = TRUE;
+          continue;
+        }
+      flush_run (snapshot, view, run, bar->slot);
+      draw_bar (self, snapshot, view, bar->job, bar->state, &rect);
+    }
+  for (guint slot = 1; slot <= view->n_lanes; slot++)
+    flush_run (snapshot, view, &runs[slot], slot);
+  g_free (runs);
+
+  return n_drawn;
+}
+
+/* The finished bars of the index that overlap [t0, t1] */
+static guint
+draw_indexed_bars (PmTimeline           *self,
+                   GtkSnapshot          *snapshot,
+                   const PmTimelineView *view,
+                   gint64                t0,
+                   gint64                t1)
+{
+  return draw_finished_bars (self, snapshot, view,
+                             (const PmTimelineBar *)(gpointer)self->bars->data, self->bars->len,
+                             TRUE, t0, t1);
+}
+
+/* Draws the running jobs' bars that start before t1 and returns how many it drew. */
+static guint
+draw_running (PmTimeline           *self,
+              GtkSnapshot          *snapshot,
+              const PmTimelineView *view,
+              gint64                t1)
+{
+  guint n_drawn = 0;
+
+  for (guint i = 0; i < self->running->len; i++)
+    {
+      PmJob *job = g_ptr_array_index (self->running, i);
+      gint64 start = pm_job_get_start_time (job);
+      guint slot = pm_job_get_slot (job);
+      graphene_rect_t rect;
+
+      if (start <= 0 || start > t1 || slot == 0 || slot > view->n_lanes)
+        continue;
+      _pm_timeline_bar_rect (view, start, MAX (view->now, start), slot, &rect);
+      draw_bar (self, snapshot, view, job, pm_job_get_state (job), &rect);
+      n_drawn++;
+    }
+  return n_drawn;
+}
+
+static void
+draw_selected (PmTimeline           *self,
+               GtkSnapshot          *snapshot,
+               const PmTimelineView *view)
+{
+  PmJob *job = self->selected;
+  graphene_rect_t rect;
+  GskRoundedRect outline;
+
+  if (job == NULL || pm_job_get_slot (job) > view->n_lanes ||
+      !_pm_timeline_job_rect (view, job, &rect))
+    return;
+  graphene_rect_inset (&rect, -2, -2);
+  gsk_rounded_rect_init_from_rect (&outline, &rect, 5);
+  _pm_timeline_append_outline (snapshot, &outline, 2, &view->fg);
+}
+
+/* The cache */
+
+static gboolean
+cache_matches (PmTimeline           *self,
+               const PmTimelineView *view)
+{
+  double visible = view->lanes.size.width / view->zoom;
+
+  return self->cache_valid &&
+         self->cache_zoom == view->zoom &&
+         self->cache_origin == view->origin &&
+         self->cache_lane_h == view->lane_h &&
+         self->cache_n_lanes == view->n_lanes &&
+         graphene_rect_equal (&self->cache_lanes, &view->lanes) &&
+         gdk_rgba_equal (&self->cache_fg, &view->fg) &&
+         view->offset >= self->cache_t0 &&
+         view->offset + visible <= self->cache_t1;
+}
+
+/* The cached node is drawn as if offset were 0: it is translated into place. */
+static void
+build_cache (PmTimeline           *self,
+             const PmTimelineView *view)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  double visible = view->lanes.size.width / view->zoom;
+  PmTimelineView at_zero = *view;
+  GskRenderNode *node;
+  guint n_bars;
+
+  _pm_timeline_invalidate_cache (self);
+  at_zero.offset = 0;
+  self->cache_t0 = MAX (0, view->offset - visible);
+  self->cache_t1 = view->offset + 2 * visible;
+  n_bars = draw_indexed_bars (self, snapshot, &at_zero,
+                              view->origin + (gint64)(self->cache_t0 * 1e6),
+                              view->origin + (gint64)(self->cache_t1 * 1e6));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node != NULL)
+    g_ptr_array_add (self->cache_nodes, node);
+
+  self->cache_valid = TRUE;
+  self->cache_zoom = view->zoom;
+  self->cache_origin = view->origin;
+  self->cache_lane_h = view->lane_h;
+  self->cache_n_lanes = view->n_lanes;
+  self->cache_lanes = view->lanes;
+  self->cache_fg = view->fg;
+  self->cache_n_bars = n_bars;
+}
+
+static void
+draw_cached_bars (PmTimeline           *self,
+                  GtkSnapshot          *snapshot,
+                  const PmTimelineView *view)
+{
+  if (!cache_matches (self, view) || self->cache_nodes->len > MAX_INCREMENTS)
+    build_cache (self, view);
+  else if (self->pending->len > 0)
+    {
+      g_autoptr(GtkSnapshot) inc = gtk_snapshot_new ();
+      PmTimelineView at_zero = *view;
+      const PmTimelineBar *pending = (const PmTimelineBar *)(gpointer)self->pending->data;
+      GskRenderNode *node;
+
+      at_zero.offset = 0;
+      self->cache_n_bars += draw_finished_bars (self, inc, &at_zero, pending, self->pending->len,
+                                                FALSE,
+                                                view->origin + (gint64)(self->cache_t0 * 1e6),
+                                                view->origin + (gint64)(self->cache_t1 * 1e6));
+      g_array_set_size (self->pending, 0);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&inc));
+      if (node != NULL)
+        g_ptr_array_add (self->cache_nodes, node);
+    }
+
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-view->offset * view->zoom, 0));
+  for (guint i = 0; i < self->cache_nodes->len; i++)
+    gtk_snapshot_append_node (snapshot, g_ptr_array_index (self->cache_nodes, i));
+  gtk_snapshot_restore (snapshot);
+  self->n_bars_drawn = self->cache_n_bars;
+}
+
+/* The bars in the lanes: finished (from the cache in the widget), running, and the outline of
+ * the selected job. t0 and t1 (wall µs) are the view's time span. */
+void
+_pm_timeline_draw_bars (PmTimeline           *self,
+                        GtkSnapshot          *snapshot,
+                        const PmTimelineView *view,
+                        gint64                t0,
+                        gint64                t1,
+                        gboolean              use_cache)
+{
+  if (use_cache)
+    draw_cached_bars (self, snapshot, view);
+  else
+    self->n_bars_drawn = draw_indexed_bars (self, snapshot, view, t0, t1);
+  self->n_bars_drawn += draw_running (self, snapshot, view, t1);
+  draw_selected (self, snapshot, view);
+}
+
+guint
+_pm_timeline_get_n_bars_drawn (PmTimeline *self)
+{
+  g_return_val_if_fail (PM_IS_TIMELINE (self), 0);
+  return self->n_bars_drawn;
+}

@@ -1,0 +1,270 @@
+/* pm-timeline-chart.c: running, queued and the limit over time, and the legend
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "pm-timeline-internal.h"
+
+static double
+nice_ceiling (double top)
+{
+  double nice[] = { 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 };
+  double scale = 1;
+
+  top = MAX (top, 1);
+  while (top > 10 * scale)
+    scale *= 10;
+  for (guint i = 0; i < G_N_ELEMENTS (nice); i++)
+    if (nice[i] * scale >= top)
+      return nice[i] * scale;
+  return 10 * scale;
+}
+
+/* The top of what may run: the peak of running or the highest limit */
+static int
+running_top (PmTimeline *self)
+{
+  return MAX (self->max_running, (int)_pm_timeline_max_limit (self));
+}
+
+/* When far more jobs wait than may run, the queue gets a scale of its own (labelled at the
+ * right), or the running and limit lines would be flat on the floor. */
+static gboolean
+chart_split (PmTimeline *self)
+{
+  return self->max_queued > 4 * MAX (running_top (self), 1);
+}
+
+static double
+chart_max (PmTimeline *self)
+{
+  int low = running_top (self);
+
+  return nice_ceiling (chart_split (self) ? low : MAX (low, self->max_queued));
+}
+
+static double
+queued_max (PmTimeline *self)
+{
+  return chart_split (self) ? nice_ceiling (self->max_queued) : chart_max (self);
+}
+
+static double
+chart_y (const PmTimelineView *view,
+         double                top,
+         double                value)
+{
+  return view->chart.origin.y + view->chart.size.height * (1 - value / top);
+}
+
+typedef int (*StepValue) (const PmTimelineStep *step);
+
+static int step_running (const PmTimelineStep *step) { return step->running; }
+static int step_queued (const PmTimelineStep *step) { return step->queued; }
+
+/* A step line decimated to pixel columns: each column that holds changes draws its min..max
+ * as a vertical stroke, flat stretches are single horizontal strokes. */
+static void
+draw_series (PmTimeline           *self,
+             GtkSnapshot          *snapshot,
+             const PmTimelineView *view,
+             StepValue             value_of,
+             const GdkRGBA        *color,
+             const GdkRGBA        *area,
+             double                top,
+             gint64                t0,
+             gint64                t1)
+{
+  GArray *steps = self->steps;
+  guint i = _pm_timeline_steps_upper_bound (steps, t0);
+  int value = i > 0 ? value_of (&g_array_index (steps, PmTimelineStep, i - 1)) : 0;
+  double x = MAX (_pm_timeline_x_of_time (view, t0), _pm_timeline_x_of_time (view, view->origin));
+  double end_x = MIN (_pm_timeline_x_of_time (view, t1), _pm_timeline_x_of_time (view, view->now));
+  const double lw = 2;
+
+  if (steps->len == 0 || end_x <= x)
+    return;
+
+  while (x < end_x)
+    {
+      double next_x = end_x;
+      int lo = value, hi = value;
+
+      /* Changes within this pixel column */
+      while (i < steps->len)
+        {
+          const PmTimelineStep *step = &g_array_index (steps, PmTimelineStep, i);
+          double sx = _pm_timeline_x_of_time (view, step->t);
+
+          if (sx >= end_x)
+            break;
+          if (sx > x + 1)
+            {
+              next_x = sx;
+              break;
+            }
+          value = value_of (step);
+          i++;
+        }
+      /* Only the change across the column: a slot freed and refilled within a pixel's time
+       * is not worth a spike. */
+      lo = MIN (lo, value);
+      hi = MAX (hi, value);
+
+      if (hi != lo)
+        _pm_timeline_fill_rect (snapshot, color, floor (x) - lw / 2,
+                                chart_y (view, top, hi) - lw / 2, lw,
+                                chart_y (view, top, lo) - chart_y (view, top, hi) + lw);
+      /* The flat stretch up to the next change */
+      if (area != NULL && value > 0)
+        _pm_timeline_fill_rect (snapshot, area, x, chart_y (view, top, value), next_x - x,
+                                chart_y (view, top, 0) - chart_y (view, top, value));
+      _pm_timeline_fill_rect (snapshot, color, x, chart_y (view, top, value) - lw / 2,
+                              next_x - x + (next_x < end_x ? lw / 2 : 0), lw);
+      x = next_x;
+    }
+}
+
+static void
+draw_limit_series (PmTimeline           *self,
+                   GtkSnapshot          *snapshot,
+                   const PmTimelineView *view,
+                   const GdkRGBA        *color,
+                   double                top)
+{
+  PmLimitChange fallback;
+  const PmLimitChange *changes;
+  guint n_changes = 0;
+  double end_x = _pm_timeline_x_of_time (view, view->now);
+  double prev_y = -1;
+
+  if (self->pool == NULL || view->origin == 0)
+    return;
+  changes = _pm_timeline_get_limit_changes (self, view->origin, &fallback, &n_changes);
+  for (guint i = 0; i < n_changes; i++)
+    {
+      double x0 = _pm_timeline_x_of_time (view, MAX (changes[i].time, view->origin));
+      double x1 = i + 1 < n_changes ? _pm_timeline_x_of_time (view, changes[i + 1].time) : end_x;
+      double y = chart_y (view, top, changes[i].limit);
+
+      x0 = MAX (x0, view->chart.origin.x);
+      x1 = MIN (x1, view->chart.origin.x + view->chart.size.width);
+      if (x1 > x0)
+        _pm_timeline_dashed_hline (snapshot, color, x0, x1, y, 2);
+      if (prev_y >= 0 && x0 >= view->chart.origin.x)
+        _pm_timeline_dashed_vline (snapshot, color, x0, MIN (prev_y, y), MAX (prev_y, y) + 1, 2);
+      prev_y = y;
+    }
+}
+
+/* The series between t0 and t1 (wall µs), and the limit */
+void
+_pm_timeline_draw_chart (PmTimeline           *self,
+                         GtkSnapshot          *snapshot,
+                         const PmTimelineView *view,
+                         gint64                t0,
+                         gint64                t1)
+{
+  double top = chart_max (self);
+  GdkRGBA area = _pm_timeline_with_alpha (&running_color, 0.22);
+  GdkRGBA limit_color = _pm_timeline_with_alpha (&view->fg, 0.8);
+
+  draw_series (self, snapshot, view, step_queued, &queued_color, NULL, queued_max (self), t0, t1);
+  draw_series (self, snapshot, view, step_running, &running_color, &area, top, t0, t1);
+  draw_limit_series (self, snapshot, view, &limit_color, top);
+}
+
+void
+_pm_timeline_draw_legend (PmTimeline           *self,
+                          GtkSnapshot          *snapshot,
+                          const PmTimelineView *view)
+{
+  GdkRGBA limit_color = _pm_timeline_with_alpha (&view->fg, 0.8);
+  GdkRGBA text = _pm_timeline_with_alpha (&view->fg, 0.8);
+  double x = view->legend.origin.x;
+  double y = view->legend.origin.y;
+  int running = 0, queued = 0;
+  guint n = self->steps->len;
+  struct { const char *name; const GdkRGBA *color; int value; gboolean dashed; } items[3];
+  double top = chart_max (self);
+  PangoLayout *layout;
+  int tw, th;
+
+  if (n > 0)
+    {
+      guint i = _pm_timeline_steps_upper_bound (self->steps, view->now);
+      const PmTimelineStep *step =
+        i > 0 ? &g_array_index (self->steps, PmTimelineStep, i - 1) : NULL;
+
+      running = step ? step->running : 0;
+      queued = step ? step->queued : 0;
+    }
+  if (self->pool && _pm_timeline_is_live (self))
+    {
+      running = pm_pool_get_n_running (self->pool);
+      queued = pm_pool_get_n_queued (self->pool);
+    }
+
+  items[0].name = "running"; items[0].color = &running_color; items[0].value = running;
+  items[0].dashed = FALSE;
+  items[1].name = "queued"; items[1].color = &queued_color; items[1].value = queued;
+  items[1].dashed = FALSE;
+  items[2].name = "limit"; items[2].color = &limit_color;
+  items[2].value = _pm_timeline_current_limit (self);
+  items[2].dashed = TRUE;
+
+  layout = _pm_timeline_get_layout (self, "Over time", 0.8, TRUE);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  _pm_timeline_draw_text (snapshot, layout, x, y + (LEGEND_H - th) / 2 - 2, &text);
+  x += tw + 16;
+
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_autofree char *label = NULL;
+
+      if (view->live || i == 2)
+        label = g_strdup_printf ("%s %d", items[i].name, items[i].value);
+      else
+        label = g_strdup_printf ("%s (peak %d)", items[i].name,
+                                 i == 0 ? self->max_running : self->max_queued);
+
+      if (items[i].dashed)
+        _pm_timeline_dashed_hline (snapshot, items[i].color, x, x + 18, y + LEGEND_H / 2 - 2, 2);
+      else
+        _pm_timeline_fill_rect (snapshot, items[i].color, x, y + LEGEND_H / 2 - 3, 18, 2);
+      layout = _pm_timeline_get_layout (self, label, 0.8, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      _pm_timeline_draw_text (snapshot, layout, x + 22, y + (LEGEND_H - th) / 2 - 2, &text);
+      x += 22 + tw + 18;
+    }
+
+  /* y scale at the left of the chart */
+  for (guint i = 0; i <= 2; i++)
+    {
+      double value = top * i / 2;
+      g_autofree char *label = g_strdup_printf ("%g", value);
+      GdkRGBA rule = _pm_timeline_with_alpha (&view->fg, i == 0 ? 0.35 : 0.08);
+
+      layout = _pm_timeline_get_layout (self, label, 0.7, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      _pm_timeline_draw_text (snapshot, layout, LABEL_W - tw - 8,
+                              chart_y (view, top, value) - th / 2., &text);
+      _pm_timeline_fill_rect (snapshot, &rule, view->chart.origin.x, chart_y (view, top, value),
+                              view->chart.size.width, 1);
+      if (chart_split (self))
+        {
+          double qtop = queued_max (self);
+          g_autofree char *qlabel = g_strdup_printf ("%g", qtop * i / 2);
+
+          layout = _pm_timeline_get_layout (self, qlabel, 0.7, FALSE);
+          pango_layout_get_pixel_size (layout, &tw, &th);
+          _pm_timeline_draw_text (snapshot, layout,
+                                  view->chart.origin.x + view->chart.size.width + 6,
+                                  chart_y (view, qtop, qtop * i / 2) - th / 2., &queued_color);
+        }
+    }
+}

@@ -1,0 +1,566 @@
+/* pm-timeline-draw.c: drawing
+ *
+ * Everything is drawn by draw_all() from a view (geometry, time mapping, colours), so the
+ * widget's snapshot and the picture export share one code path: the export draws into a
+ * fresh GtkSnapshot and renders the node with cairo.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "pm-timeline-internal.h"
+
+/* Colours */
+
+void
+_pm_timeline_get_state_color (PmJobState  state,
+                              GdkRGBA    *color)
+{
+  const char *spec;
+
+  switch (state)
+    {
+    case PM_JOB_STATE_RUNNING:         spec = "#3584e4"; break;
+    case PM_JOB_STATE_PAUSED:          spec = "#f5c211"; break;
+    case PM_JOB_STATE_SUCCEEDED:       spec = "#26a269"; break;
+    case PM_JOB_STATE_FAILED:          spec = "#e01b24"; break;
+    case PM_JOB_STATE_KILLED:          spec = "#e66100"; break;
+    case PM_JOB_STATE_TIMED_OUT:       spec = "#c64600"; break;
+    case PM_JOB_STATE_FAILED_TO_START: spec = "#a51d2d"; break;
+    case PM_JOB_STATE_QUEUED:          spec = "#9141ac"; break;
+    case PM_JOB_STATE_CANCELLED:
+    default:                           spec = "#9a9996"; break;
+    }
+  gdk_rgba_parse (color, spec);
+}
+
+/* Text and shapes */
+
+PangoLayout *
+_pm_timeline_get_layout (PmTimeline *self,
+                         const char *text,
+                         double      scale,
+                         gboolean    bold)
+{
+  PangoFontDescription *desc;
+  PangoContext *context;
+
+  if (self->layout == NULL)
+    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+  context = pango_layout_get_context (self->layout);
+  desc = pango_font_description_copy (pango_context_get_font_description (context));
+  if (pango_font_description_get_size (desc) <= 0)
+    pango_font_description_set_size (desc, 10 * PANGO_SCALE);
+  pango_font_description_set_size (desc, (int)(pango_font_description_get_size (desc) * scale));
+  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (self->layout, desc);
+  pango_font_description_free (desc);
+
+  pango_layout_set_width (self->layout, -1);
+  pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_NONE);
+  pango_layout_set_text (self->layout, text, -1);
+  return self->layout;
+}
+
+void
+_pm_timeline_draw_text (GtkSnapshot   *snapshot,
+                        PangoLayout   *layout,
+                        double         x,
+                        double         y,
+                        const GdkRGBA *color)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_snapshot_append_layout (snapshot, layout, color);
+  gtk_snapshot_restore (snapshot);
+}
+
+void
+_pm_timeline_fill_rect (GtkSnapshot   *snapshot,
+                        const GdkRGBA *color,
+                        double         x,
+                        double         y,
+                        double         w,
+                        double         h)
+{
+  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
+}
+
+void
+_pm_timeline_fill_rounded (GtkSnapshot   *snapshot,
+                           const GdkRGBA *color,
+                           double         x,
+                           double         y,
+                           double         w,
+                           double         h,
+                           double         radius)
+{
+  GskRoundedRect rounded;
+
+  radius = MIN (radius, MIN (w, h) / 2);
+  if (radius < 1)
+    {
+      _pm_timeline_fill_rect (snapshot, color, x, y, w, h);
+      return;
+    }
+  gsk_rounded_rect_init_from_rect (&rounded, &GRAPHENE_RECT_INIT (x, y, w, h), radius);
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  _pm_timeline_fill_rect (snapshot, color, x, y, w, h);
+  gtk_snapshot_pop (snapshot);
+}
+
+void
+_pm_timeline_append_outline (GtkSnapshot          *snapshot,
+                             const GskRoundedRect *outline,
+                             float                 width,
+                             const GdkRGBA        *color)
+{
+  const float widths[4] = { width, width, width, width };
+  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+
+  gtk_snapshot_append_border (snapshot, outline, widths, colors);
+}
+
+void
+_pm_timeline_dashed_vline (GtkSnapshot   *snapshot,
+                           const GdkRGBA *color,
+                           double         x,
+                           double         y0,
+                           double         y1,
+                           double         width)
+{
+  for (double y = y0; y < y1; y += 7)
+    _pm_timeline_fill_rect (snapshot, color, x - width / 2, y, width, MIN (4, y1 - y));
+}
+
+void
+_pm_timeline_dashed_hline (GtkSnapshot   *snapshot,
+                           const GdkRGBA *color,
+                           double         x0,
+                           double         x1,
+                           double         y,
+                           double         width)
+{
+  for (double x = x0; x < x1; x += 8)
+    _pm_timeline_fill_rect (snapshot, color, x, y - width / 2, MIN (5, x1 - x), width);
+}
+
+/* Time axis */
+
+static double
+tick_step (double zoom)
+{
+  static const double steps[] = { 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
+                                  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600,
+                                  7200, 14400, 28800, 86400 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * zoom >= 64)
+      return steps[i];
+  return 86400 * ceil (64 / (86400 * zoom));
+}
+
+static char *
+format_seconds (double s,
+                double step)
+{
+  if (step >= 60 || s >= 600)
+    {
+      int total = (int)round (s);
+
+      if (total >= 3600)
+        return g_strdup_printf ("%d:%02d:%02d", total / 3600, (total / 60) % 60, total % 60);
+      return g_strdup_printf ("%d:%02d", total / 60, total % 60);
+    }
+  if (step >= 1)
+    return g_strdup_printf ("%.0f s", s);
+  if (step >= 0.1)
+    return g_strdup_printf ("%.1f s", s);
+  if (step >= 0.01)
+    return g_strdup_printf ("%.2f s", s);
+  return g_strdup_printf ("%.3f s", s);
+}
+
+static void
+draw_axis (PmTimeline           *self,
+           GtkSnapshot          *snapshot,
+           const PmTimelineView *view)
+{
+  GdkRGBA line = _pm_timeline_with_alpha (&view->fg, 0.35);
+  GdkRGBA grid = _pm_timeline_with_alpha (&view->fg, 0.07);
+  GdkRGBA text = _pm_timeline_with_alpha (&view->fg, 0.7);
+  double step = tick_step (view->zoom);
+  double first = ceil (view->offset / step) * step;
+  double visible = view->lanes.size.width / view->zoom;
+  double right = view->lanes.origin.x + view->lanes.size.width;
+
+  _pm_timeline_fill_rect (snapshot, &line, view->axis.origin.x, view->axis.origin.y,
+                          view->axis.size.width, 1);
+  for (double s = first; s <= view->offset + visible + step / 2; s += step)
+    {
+      double x = view->lanes.origin.x + (s - view->offset) * view->zoom;
+      g_autofree char *label = NULL;
+      PangoLayout *layout;
+      int tw, th;
+
+      if (x > right + 0.5)
+        break;
+      _pm_timeline_fill_rect (snapshot, &grid, x, view->lanes.origin.y, 1, view->lanes.size.height);
+      _pm_timeline_fill_rect (snapshot, &grid, x, view->chart.origin.y, 1, view->chart.size.height);
+      _pm_timeline_fill_rect (snapshot, &line, x, view->axis.origin.y, 1, 5);
+      label = format_seconds (s, step);
+      layout = _pm_timeline_get_layout (self, label, 0.8, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      _pm_timeline_draw_text (snapshot, layout,
+                              CLAMP (x - tw / 2., view->axis.origin.x - 8, right - tw + 6),
+                              view->axis.origin.y + 5, &text);
+    }
+}
+
+/* Lanes, limit marks, now */
+
+static void
+draw_lanes_background (PmTimeline           *self,
+                       GtkSnapshot          *snapshot,
+                       const PmTimelineView *view)
+{
+  GdkRGBA even = _pm_timeline_with_alpha (&view->fg, 0.035);
+  GdkRGBA odd = _pm_timeline_with_alpha (&view->fg, 0.065);
+  GdkRGBA label = _pm_timeline_with_alpha (&view->fg, 0.75);
+  guint every = view->lane_h >= 13 ? 1 : (guint)ceil (13 / MAX (view->lane_h, 0.5));
+
+  for (guint slot = 1; slot <= view->n_lanes; slot++)
+    {
+      double y = _pm_timeline_lane_y (view, slot);
+
+      _pm_timeline_fill_rect (snapshot, slot % 2 ? &even : &odd, view->lanes.origin.x, y,
+                              view->lanes.size.width, view->lane_h);
+      if ((slot - 1) % every == 0 || slot == view->n_lanes)
+        {
+          g_autofree char *text = g_strdup_printf ("slot %u", slot);
+          PangoLayout *layout = _pm_timeline_get_layout (self, text,
+                                                         view->lane_h >= 20 ? 0.85 : 0.7, FALSE);
+          int tw, th;
+
+          if (slot == view->n_lanes && every > 1 && (slot - 1) % every != 0 &&
+              (slot - 1) % every < every / 2)
+            continue;
+          pango_layout_get_pixel_size (layout, &tw, &th);
+          _pm_timeline_draw_text (snapshot, layout, LABEL_W - tw - 8,
+                                  y + MAX ((view->lane_h - th) / 2, -th / 2.), &label);
+        }
+    }
+}
+
+/* Lanes above the limit are shaded for the time they were above it, with the limit drawn as a
+ * dashed ceiling; each change gets a dashed mark across the lanes and a "limit N" label. */
+static void
+draw_limits (PmTimeline           *self,
+             GtkSnapshot          *snapshot,
+             const PmTimelineView *view)
+{
+  GdkRGBA shade = _pm_timeline_with_alpha (&view->fg, 0.13);
+  GdkRGBA mark = _pm_timeline_with_alpha (&view->fg, 0.8);
+  GdkRGBA pill = _pm_timeline_with_alpha (&view->fg, 0.85);
+  GdkRGBA pill_text = view->export ? export_bg : white;
+  PmLimitChange fallback;
+  const PmLimitChange *changes;
+  guint n_changes = 0;
+  double left = view->lanes.origin.x;
+  double right = left + view->lanes.size.width;
+  double end_x = view->origin ? MIN (_pm_timeline_x_of_time (view, view->now), right) : right;
+  double last_label_x = -G_MAXDOUBLE;
+
+  if (self->pool == NULL)
+    return;
+  changes = pm_pool_get_limit_changes (self->pool, &n_changes);
+  if (n_changes == 0)
+    {
+      fallback.time = view->origin;
+      fallback.limit = _pm_timeline_current_limit (self);
+      changes = &fallback;
+      n_changes = 1;
+    }
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left, 0, right - left, view->height));
+  for (guint i = 0; i < n_changes; i++)
+    {
+      double x0 = view->origin ? _pm_timeline_x_of_time (view, changes[i].time) : left;
+      double x1 = i + 1 < n_changes ? _pm_timeline_x_of_time (view, changes[i + 1].time) : end_x;
+      double ceiling = _pm_timeline_lane_y (view, changes[i].limit + 1);
+      double y_end = view->lanes.origin.y + view->lanes.size.height;
+
+      /* Before the run starts the whole width shows the limit. */
+      if (view->origin == 0 || (!view->live && i + 1 == n_changes))
+        x1 = MAX (x1, right);
+      if (i == 0)
+        x0 = MIN (x0, left);
+      if (x1 > x0 && changes[i].limit < view->n_lanes)
+        {
+          _pm_timeline_fill_rect (snapshot, &shade, x0, ceiling, x1 - x0, y_end - ceiling);
+          _pm_timeline_dashed_hline (snapshot, &mark, MAX (x0, left), MIN (x1, right), ceiling, 2);
+        }
+      if (i > 0)
+        {
+          double prev = _pm_timeline_lane_y (view, changes[i - 1].limit + 1);
+
+          _pm_timeline_dashed_vline (snapshot, &mark, x0, view->top.origin.y + 4, y_end, 2);
+          if (changes[i - 1].limit < view->n_lanes || changes[i].limit < view->n_lanes)
+            _pm_timeline_fill_rect (snapshot, &mark, x0 - 1, MIN (prev, ceiling), 2,
+                                    fabs (prev - ceiling));
+        }
+
+      /* The label */
+      {
+        g_autofree char *text = g_strdup_printf ("limit %u", changes[i].limit);
+        PangoLayout *layout = _pm_timeline_get_layout (self, text, 0.8, TRUE);
+        double lx = MAX (x0, left);
+        int tw, th;
+
+        pango_layout_get_pixel_size (layout, &tw, &th);
+        if (lx + tw + 10 > right)
+          lx = right - tw - 10;
+        if (lx < last_label_x)
+          lx = last_label_x;
+        if (lx + tw + 10 <= right + 1 && x1 >= left)
+          {
+            _pm_timeline_fill_rounded (snapshot, &pill, lx, view->top.origin.y + 2, tw + 10,
+                                       TOP_H - 5, (TOP_H - 5) / 2);
+            _pm_timeline_draw_text (snapshot, layout, lx + 5,
+                                    view->top.origin.y + 2 + (TOP_H - 5 - th) / 2, &pill_text);
+            last_label_x = lx + tw + 14;
+          }
+      }
+    }
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+draw_now (PmTimeline           *self,
+          GtkSnapshot          *snapshot,
+          const PmTimelineView *view)
+{
+  double x = _pm_timeline_x_of_time (view, view->now);
+  double right = view->lanes.origin.x + view->lanes.size.width;
+  PangoLayout *layout;
+  int tw, th;
+
+  if (!view->live || x < view->lanes.origin.x || x > right)
+    return;
+  _pm_timeline_fill_rect (snapshot, &now_color, x - 1, view->lanes.origin.y - 4, 2,
+                          view->lanes.size.height + 4);
+  _pm_timeline_fill_rect (snapshot, &now_color, x - 1, view->chart.origin.y, 2,
+                          view->chart.size.height);
+  layout = _pm_timeline_get_layout (self, "now", 0.75, TRUE);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  if (x + 4 + tw < right)
+    _pm_timeline_draw_text (snapshot, layout, x + 4, view->axis.origin.y + AXIS_H - 2, &now_color);
+}
+
+/* The queue column */
+
+static void
+find_queued (PmTimeline  *self,
+             PmJob      **jobs,
+             guint        max,
+             guint       *n_found)
+{
+  GListModel *model = G_LIST_MODEL (self->pool);
+  guint n = g_list_model_get_n_items (model);
+  gboolean leading = TRUE;
+
+  *n_found = 0;
+  for (guint i = self->queue_cursor; i < n && *n_found < max; i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (model, i);
+
+      if (pm_job_get_state (job) == PM_JOB_STATE_QUEUED)
+        {
+          jobs[(*n_found)++] = job;
+          leading = FALSE;
+        }
+      else if (leading)
+        self->queue_cursor = i + 1;
+    }
+}
+
+static void
+draw_queue (PmTimeline           *self,
+            GtkSnapshot          *snapshot,
+            const PmTimelineView *view,
+            gboolean              record_chips)
+{
+  guint n_queued = self->pool ? pm_pool_get_n_queued (self->pool) : 0;
+  GdkRGBA title = _pm_timeline_with_alpha (&view->fg, 0.75);
+  GdkRGBA chip_bg = _pm_timeline_with_alpha (&queued_color, 0.16);
+  GdkRGBA text = view->fg;
+  double x = view->queue.origin.x, y = view->queue.origin.y;
+  double w = view->queue.size.width;
+  double bottom = view->queue.origin.y + view->queue.size.height;
+  g_autofree char *heading = NULL;
+  PmJob *jobs[MAX_CHIPS];
+  guint n_found = 0, max_chips;
+  GdkRGBA divider = _pm_timeline_with_alpha (&view->fg, 0.15);
+  PangoLayout *layout;
+  int tw, th;
+
+  _pm_timeline_fill_rect (snapshot, &divider, x - 6, view->lanes.origin.y, 1,
+                          view->lanes.size.height);
+
+  heading = n_queued ? g_strdup_printf ("Waiting: %u", n_queued) : g_strdup ("Waiting: none");
+  layout = _pm_timeline_get_layout (self, heading, 0.85, TRUE);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  _pm_timeline_draw_text (snapshot, layout, x, y + 2, &title);
+  y += th + 6;
+
+  if (self->pool != NULL && !view->live && pm_pool_get_n_done (self->pool) > 0)
+    {
+      g_autofree char *summary = g_strdup_printf ("Done: %u\nFailed: %u",
+                                                  pm_pool_get_n_done (self->pool),
+                                                  pm_pool_get_n_failed (self->pool));
+
+      layout = _pm_timeline_get_layout (self, summary, 0.8, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      _pm_timeline_draw_text (snapshot, layout, x, y, &title);
+      y += th + 6;
+    }
+  if (n_queued == 0 || self->pool == NULL)
+    return;
+
+  max_chips = (guint)MAX (0, (bottom - y) / CHIP_PITCH);
+  max_chips = MIN (max_chips, MIN (n_queued, MAX_CHIPS));
+  if (max_chips < n_queued && max_chips > 0)
+    max_chips--;   /* room for "+N more" */
+  find_queued (self, jobs, max_chips, &n_found);
+
+  for (guint i = 0; i < n_found; i++)
+    {
+      GskRoundedRect rounded;
+      g_autofree char *label = g_strdup_printf ("%u  %s", pm_job_get_seq (jobs[i]),
+                                                pm_job_get_name (jobs[i]));
+
+      _pm_timeline_fill_rounded (snapshot, &chip_bg, x, y, w, 18, 9);
+      gsk_rounded_rect_init_from_rect (&rounded, &GRAPHENE_RECT_INIT (x, y, w, 18), 9);
+      _pm_timeline_append_outline (snapshot, &rounded, 1, &queued_color);
+      layout = _pm_timeline_get_layout (self, label, 0.75, FALSE);
+      pango_layout_set_width (layout, (int)((w - 14) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      _pm_timeline_draw_text (snapshot, layout, x + 7, y + (18 - th) / 2., &text);
+      if (record_chips)
+        {
+          PmTimelineChip chip = { GRAPHENE_RECT_INIT (x, y, w, 18), jobs[i] };
+
+          g_array_append_val (self->chips, chip);
+        }
+      y += CHIP_PITCH;
+    }
+  if (n_found < n_queued)
+    {
+      g_autofree char *more = g_strdup_printf ("+%u more", n_queued - n_found);
+
+      layout = _pm_timeline_get_layout (self, more, 0.75, FALSE);
+      _pm_timeline_draw_text (snapshot, layout, x + 7, y + 1, &title);
+    }
+}
+
+/* Assembly */
+
+static void
+draw_all (PmTimeline           *self,
+          GtkSnapshot          *snapshot,
+          const PmTimelineView *view,
+          gboolean              use_cache)
+{
+  double visible = view->lanes.size.width / view->zoom;
+  gint64 t0 = view->origin + (gint64)(view->offset * 1e6);
+  gint64 t1 = view->origin + (gint64)((view->offset + visible) * 1e6);
+  graphene_rect_t plot;
+
+  if (view->export)
+    _pm_timeline_fill_rect (snapshot, &export_bg, 0, 0, view->width, view->height);
+
+  draw_lanes_background (self, snapshot, view);
+  draw_limits (self, snapshot, view);
+  draw_axis (self, snapshot, view);
+  _pm_timeline_draw_legend (self, snapshot, view);
+
+  graphene_rect_init (&plot, view->lanes.origin.x, view->lanes.origin.y - 4,
+                      view->lanes.size.width, view->lanes.size.height + 8);
+  gtk_snapshot_push_clip (snapshot, &plot);
+  if (view->origin != 0)
+    _pm_timeline_draw_bars (self, snapshot, view, t0, t1, use_cache);
+  gtk_snapshot_pop (snapshot);
+
+  graphene_rect_init (&plot, view->chart.origin.x, view->chart.origin.y - 3,
+                      view->chart.size.width, view->chart.size.height + 4);
+  gtk_snapshot_push_clip (snapshot, &plot);
+  if (view->origin != 0)
+    _pm_timeline_draw_chart (self, snapshot, view, t0, t1);
+  gtk_snapshot_pop (snapshot);
+
+  draw_now (self, snapshot, view);
+  draw_queue (self, snapshot, view, use_cache);
+}
+
+void
+_pm_timeline_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  PmTimeline *self = PM_TIMELINE (widget);
+  PmTimelineView view;
+
+  g_array_set_size (self->chips, 0);
+  _pm_timeline_widget_view (self, &view);
+  draw_all (self, snapshot, &view, TRUE);
+
+  if (gtk_widget_has_visible_focus (widget))
+    {
+      GskRoundedRect outline;
+      GdkRGBA color = _pm_timeline_with_alpha (&running_color, 0.6);
+
+      gsk_rounded_rect_init_from_rect (&outline,
+                                       &GRAPHENE_RECT_INIT (1, 1, view.width - 2, view.height - 2),
+                                       6);
+      _pm_timeline_append_outline (snapshot, &outline, 2, &color);
+    }
+}
+
+/**
+ * pm_timeline_render_to_cairo:
+ * @self: a #PmTimeline
+ * @cr: a cairo context
+ * @width: the picture's width
+ * @height: the picture's height
+ *
+ * Draws the whole run, fitted to @width × @height, on a light background, whatever the
+ * widget's own zoom and scroll: for saving the timeline as PNG or SVG.
+ */
+void
+pm_timeline_render_to_cairo (PmTimeline *self,
+                             cairo_t    *cr,
+                             int         width,
+                             int         height)
+{
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  GskRenderNode *node;
+  PmTimelineView view;
+
+  g_return_if_fail (PM_IS_TIMELINE (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (width > 0 && height > 0);
+
+  _pm_timeline_export_view (self, &view, width, height);
+  snapshot = gtk_snapshot_new ();
+  draw_all (self, snapshot, &view, FALSE);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node != NULL)
+    {
+      gsk_render_node_draw (node, cr);
+      gsk_render_node_unref (node);
+    }
+}

@@ -1,0 +1,299 @@
+/* pm-timeline-internal.h: what the files of PmTimeline share
+ *
+ * pm-timeline.c         the GObject, the pool binding, zoom and scroll state, the public API
+ * pm-timeline-model.c   the sorted index of finished jobs, the running / queued series and the
+ *                       limit history, kept up to date from the pool's signals
+ * pm-timeline-layout.c  geometry, the time ↔ pixel mapping, fit and follow, the hit test
+ * pm-timeline-input.c   gestures, keys and the tooltip
+ * pm-timeline-draw.c    snapshot assembly, drawing helpers, lanes, limits, axis, queue column,
+ *                       the export
+ * pm-timeline-bars.c    job bars and the render-node cache of finished bars
+ * pm-timeline-chart.c   the running / queued / limit chart and its legend
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pm-timeline-private.h"
+
+G_BEGIN_DECLS
+
+#define LABEL_W        64.0
+#define QUEUE_W        136.0
+#define TOP_H          22.0
+#define AXIS_H         22.0
+#define GAP_H          8.0
+#define LEGEND_H       22.0
+#define FIXED_H        (TOP_H + AXIS_H + GAP_H + LEGEND_H + 4)
+#define CHART_MIN_H    64.0
+#define CHART_MAX_H    220.0
+#define CHIP_PITCH     22.0
+#define LANE_MAX_H     30.0
+#define LANE_NAT_H     28.0
+#define MIN_ZOOM       1e-4
+#define MAX_ZOOM       1e5
+#define ZOOM_STEP      1.5
+#define MAX_CHIPS      64
+#define MAX_INCREMENTS 48
+
+typedef struct
+{
+  gint64      start;
+  gint64      end;
+  PmJob      *job;     /* borrowed: the pool holds its jobs */
+  guint       slot;
+  PmJobState  state;
+} PmTimelineBar;
+
+typedef struct
+{
+  gint64 t;
+  int    d_running;
+  int    d_queued;
+  int    running;      /* totals after this step */
+  int    queued;
+} PmTimelineStep;
+
+typedef struct
+{
+  graphene_rect_t rect;
+  PmJob          *job;
+} PmTimelineChip;
+
+/* Everything drawing needs: geometry, time mapping, colours. The widget and the export each
+ * make one, so both draw through one code path. */
+typedef struct
+{
+  double          width;
+  double          height;
+  gint64          origin;      /* wall µs at which the run's time axis starts (0 s) */
+  gint64          now;         /* where running bars and the series end */
+  gboolean        live;
+  double          offset;      /* seconds from origin at the lanes' left edge */
+  double          zoom;        /* pixels per second */
+  graphene_rect_t lanes;
+  graphene_rect_t top;
+  graphene_rect_t axis;
+  graphene_rect_t legend;
+  graphene_rect_t chart;
+  graphene_rect_t queue;
+  double          lane_h;
+  guint           n_lanes;
+  GdkRGBA         fg;
+  gboolean        export;
+} PmTimelineView;
+
+struct _PmTimeline
+{
+  GtkWidget      parent_instance;
+
+  PmPool        *pool;
+  gulong         items_changed_id;
+  gulong         job_started_id;
+  gulong         job_finished_id;
+  gulong         max_workers_id;
+  gulong         state_id;
+  gulong         counts_id;
+
+  PmJob         *selected;
+  double         zoom;
+  double         offset;
+  gboolean       follow;
+  gboolean       fit;
+  double         fit_span;
+
+  GArray        *bars;         /* PmTimelineBar, sorted by start */
+  gint64         max_duration;
+  gint64         max_end;
+  guint          max_slot;
+  GPtrArray     *running;      /* PmJob, borrowed */
+  GArray        *steps;        /* PmTimelineStep, sorted by t */
+  int            max_running;
+  int            max_queued;
+  guint          queue_cursor;
+  GArray        *chips;        /* PmTimelineChip, from the last snapshot */
+
+  /* The cache of finished bars */
+  GPtrArray     *cache_nodes;  /* GskRenderNode: the base, then increments */
+  GArray        *pending;      /* PmTimelineBar: finished since the base was built */
+  gboolean       cache_valid;
+  double         cache_zoom;
+  double         cache_t0;     /* seconds from origin covered by the cache */
+  double         cache_t1;
+  gint64         cache_origin;
+  double         cache_lane_h;
+  guint          cache_n_lanes;
+  graphene_rect_t cache_lanes;
+  GdkRGBA        cache_fg;
+  guint          cache_n_bars;
+  guint          n_bars_drawn;
+
+  guint          tick_id;
+  guint          a11y_source;
+  double         drag_offset;
+  double         pinch_zoom;
+  double         pinch_x;
+  PangoLayout   *layout;
+};
+
+static const GdkRGBA running_color = { 0x35 / 255., 0x84 / 255., 0xe4 / 255., 1 };
+static const GdkRGBA queued_color = { 0x91 / 255., 0x41 / 255., 0xac / 255., 1 };
+static const GdkRGBA now_color = { 0xe0 / 255., 0x1b / 255., 0x24 / 255., 1 };
+static const GdkRGBA white = { 1, 1, 1, 1 };
+static const GdkRGBA export_fg = { 0x24 / 255., 0x1f / 255., 0x31 / 255., 1 };
+static const GdkRGBA export_bg = { 0xfa / 255., 0xfa / 255., 0xfa / 255., 1 };
+
+static inline GdkRGBA
+_pm_timeline_with_alpha (const GdkRGBA *color,
+                         double         alpha)
+{
+  GdkRGBA c = *color;
+
+  c.alpha *= alpha;
+  return c;
+}
+
+static inline double
+_pm_timeline_x_of_time (const PmTimelineView *view,
+                        gint64                t)
+{
+  return view->lanes.origin.x + ((t - view->origin) / 1e6 - view->offset) * view->zoom;
+}
+
+static inline double
+_pm_timeline_lane_y (const PmTimelineView *view,
+                     guint                 slot)
+{
+  return view->lanes.origin.y + (slot - 1) * view->lane_h;
+}
+
+/* pm-timeline.c */
+void                 _pm_timeline_set_zoom_internal (PmTimeline *self,
+                                                     double      zoom);
+void                 _pm_timeline_zoom_around       (PmTimeline *self,
+                                                     double      factor,
+                                                     double      x);
+void                 _pm_timeline_pan_by            (PmTimeline *self,
+                                                     double      pixels);
+void                 _pm_timeline_activate_job      (PmTimeline *self,
+                                                     PmJob      *job);
+
+/* pm-timeline-model.c */
+void                 _pm_timeline_rebuild           (PmTimeline *self);
+void                 _pm_timeline_add_queued        (PmTimeline *self,
+                                                     GListModel *model,
+                                                     guint       position,
+                                                     guint       added);
+gboolean             _pm_timeline_add_started       (PmTimeline *self,
+                                                     PmJob      *job);
+void                 _pm_timeline_add_finished      (PmTimeline *self,
+                                                     PmJob      *job);
+guint                _pm_timeline_bars_lower_bound  (GArray     *bars,
+                                                     gint64      t);
+guint                _pm_timeline_steps_upper_bound (GArray     *steps,
+                                                     gint64      t);
+gint64               _pm_timeline_run_origin        (PmTimeline *self);
+gint64               _pm_timeline_run_end           (PmTimeline *self);
+gboolean             _pm_timeline_is_live           (PmTimeline *self);
+guint                _pm_timeline_current_limit     (PmTimeline *self);
+guint                _pm_timeline_max_limit         (PmTimeline *self);
+guint                _pm_timeline_count_lanes       (PmTimeline *self);
+const PmLimitChange *_pm_timeline_get_limit_changes (PmTimeline    *self,
+                                                     gint64         origin,
+                                                     PmLimitChange *fallback,
+                                                     guint         *n_changes);
+
+/* pm-timeline-layout.c */
+double               _pm_timeline_lanes_width       (PmTimeline *self);
+void                 _pm_timeline_clamp_offset      (PmTimeline *self);
+void                 _pm_timeline_update_view       (PmTimeline *self);
+double               _pm_timeline_zoom_anchor       (PmTimeline *self);
+void                 _pm_timeline_widget_view       (PmTimeline     *self,
+                                                     PmTimelineView *view);
+void                 _pm_timeline_export_view       (PmTimeline     *self,
+                                                     PmTimelineView *view,
+                                                     int             width,
+                                                     int             height);
+void                 _pm_timeline_lane_rect         (const PmTimelineView *view,
+                                                     double                x0,
+                                                     double                x1,
+                                                     guint                 slot,
+                                                     graphene_rect_t      *rect);
+void                 _pm_timeline_bar_rect          (const PmTimelineView *view,
+                                                     gint64                start,
+                                                     gint64                end,
+                                                     guint                 slot,
+                                                     graphene_rect_t      *rect);
+gboolean             _pm_timeline_job_rect          (const PmTimelineView *view,
+                                                     PmJob                *job,
+                                                     graphene_rect_t      *rect);
+PmJob               *_pm_timeline_job_at            (PmTimeline           *self,
+                                                     double                x,
+                                                     double                y,
+                                                     const PmTimelineBar **bar);
+
+/* pm-timeline-input.c */
+void                 _pm_timeline_init_input        (PmTimeline *self);
+
+/* pm-timeline-draw.c */
+void                 _pm_timeline_snapshot          (GtkWidget   *widget,
+                                                     GtkSnapshot *snapshot);
+PangoLayout         *_pm_timeline_get_layout        (PmTimeline *self,
+                                                     const char *text,
+                                                     double      scale,
+                                                     gboolean    bold);
+void                 _pm_timeline_draw_text         (GtkSnapshot   *snapshot,
+                                                     PangoLayout   *layout,
+                                                     double         x,
+                                                     double         y,
+                                                     const GdkRGBA *color);
+void                 _pm_timeline_fill_rect         (GtkSnapshot   *snapshot,
+                                                     const GdkRGBA *color,
+                                                     double         x,
+                                                     double         y,
+                                                     double         w,
+                                                     double         h);
+void                 _pm_timeline_fill_rounded      (GtkSnapshot   *snapshot,
+                                                     const GdkRGBA *color,
+                                                     double         x,
+                                                     double         y,
+                                                     double         w,
+                                                     double         h,
+                                                     double         radius);
+void                 _pm_timeline_append_outline    (GtkSnapshot          *snapshot,
+                                                     const GskRoundedRect *outline,
+                                                     float                 width,
+                                                     const GdkRGBA        *color);
+void                 _pm_timeline_dashed_vline      (GtkSnapshot   *snapshot,
+                                                     const GdkRGBA *color,
+                                                     double         x,
+                                                     double         y0,
+                                                     double         y1,
+                                                     double         width);
+void                 _pm_timeline_dashed_hline      (GtkSnapshot   *snapshot,
+                                                     const GdkRGBA *color,
+                                                     double         x0,
+                                                     double         x1,
+                                                     double         y,
+                                                     double         width);
+
+/* pm-timeline-bars.c */
+void                 _pm_timeline_invalidate_cache  (PmTimeline *self);
+void                 _pm_timeline_draw_bars         (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view,
+                                                     gint64                t0,
+                                                     gint64                t1,
+                                                     gboolean              use_cache);
+
+/* pm-timeline-chart.c */
+void                 _pm_timeline_draw_chart        (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view,
+                                                     gint64                t0,
+                                                     gint64                t1);
+void                 _pm_timeline_draw_legend       (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view);
+
+G_END_DECLS

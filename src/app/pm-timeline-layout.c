@@ -1,0 +1,327 @@
+/* pm-timeline-layout.c: where things are
+ *
+ * The geometry of the lanes, the axis, the chart and the queue column; the view's time span
+ * (fit and follow); the bar of a job and the job at a point.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pm-timeline-internal.h"
+
+static void
+layout_view (PmTimeline     *self,
+             PmTimelineView *view,
+             double          width,
+             double          height)
+{
+  double fixed, avail, lanes_h, chart_h;
+
+  view->width = width;
+  view->height = height;
+  view->n_lanes = _pm_timeline_count_lanes (self);
+
+  fixed = FIXED_H;
+  avail = height - fixed - CHART_MIN_H;
+  view->lane_h = CLAMP (avail / view->n_lanes, 0.5, LANE_MAX_H);
+  lanes_h = view->lane_h * view->n_lanes;
+  chart_h = CLAMP (height - fixed - lanes_h, CHART_MIN_H, CHART_MAX_H);
+
+  graphene_rect_init (&view->top, LABEL_W, 0, MAX (width - LABEL_W - QUEUE_W, 10), TOP_H);
+  graphene_rect_init (&view->lanes, LABEL_W, TOP_H, view->top.size.width, lanes_h);
+  graphene_rect_init (&view->axis, LABEL_W, TOP_H + lanes_h, view->top.size.width, AXIS_H);
+  graphene_rect_init (&view->legend, LABEL_W, TOP_H + lanes_h + AXIS_H + GAP_H,
+                      view->top.size.width, LEGEND_H);
+  graphene_rect_init (&view->chart, LABEL_W, view->legend.origin.y + LEGEND_H,
+                      view->top.size.width, chart_h);
+  graphene_rect_init (&view->queue, width - QUEUE_W + 8, TOP_H, QUEUE_W - 12,
+                      MAX (lanes_h, 3 * CHIP_PITCH));
+}
+
+double
+_pm_timeline_lanes_width (PmTimeline *self)
+{
+  return MAX (gtk_widget_get_width (GTK_WIDGET (self)) - LABEL_W - QUEUE_W, 10);
+}
+
+/* Seconds the run spans so far */
+static double
+run_span (PmTimeline *self)
+{
+  gint64 origin = _pm_timeline_run_origin (self);
+  gint64 end = _pm_timeline_run_end (self);
+
+  if (origin == 0 || end <= origin)
+    return 0;
+  return (end - origin) / 1e6;
+}
+
+/* The span a fitted view shows: a live run gets room to grow, in steps, so that the zoom (and
+ * the cache) changes only now and then. */
+static double
+fitted_span (PmTimeline *self,
+             gboolean    live)
+{
+  double span = run_span (self);
+
+  if (live)
+    {
+      if (self->fit_span <= 0 || span > self->fit_span * 0.92)
+        self->fit_span = MAX (10.0, span * 1.5);
+      return self->fit_span;
+    }
+  self->fit_span = 0;
+  if (span <= 0)
+    return 10.0;
+  return span * 1.02;
+}
+
+void
+_pm_timeline_clamp_offset (PmTimeline *self)
+{
+  double visible = _pm_timeline_lanes_width (self) / self->zoom;
+  double span = MAX (run_span (self), 0);
+  double max_offset = MAX (0, span - visible * 0.9);
+
+  self->offset = CLAMP (self->offset, 0, max_offset);
+}
+
+/* Applies fit and follow; called on allocation, on ticks and when the pool changes. */
+void
+_pm_timeline_update_view (PmTimeline *self)
+{
+  double width = _pm_timeline_lanes_width (self);
+  gboolean live = _pm_timeline_is_live (self);
+
+  if (self->fit)
+    {
+      _pm_timeline_set_zoom_internal (self, width / fitted_span (self, live));
+      self->offset = 0;
+      return;
+    }
+
+  if (self->follow && live)
+    {
+      double visible = width / self->zoom;
+      double now = run_span (self);
+
+      if (now > self->offset + visible * 0.95 || now < self->offset)
+        self->offset = MAX (0, now - visible * 0.85);
+    }
+  _pm_timeline_clamp_offset (self);
+}
+
+double
+_pm_timeline_zoom_anchor (PmTimeline *self)
+{
+  double width = _pm_timeline_lanes_width (self);
+
+  /* Zoom around now while following a live run and now is in view. */
+  if (self->follow && _pm_timeline_is_live (self))
+    {
+      double x = (run_span (self) - self->offset) * self->zoom;
+
+      if (x >= 0 && x <= width)
+        return LABEL_W + x;
+    }
+  return LABEL_W + width / 2;
+}
+
+static void
+run_view (PmTimeline     *self,
+          PmTimelineView *view,
+          double          width,
+          double          height)
+{
+  layout_view (self, view, width, height);
+  view->origin = _pm_timeline_run_origin (self);
+  view->live = _pm_timeline_is_live (self);
+  view->now = _pm_timeline_run_end (self);
+}
+
+/* What the widget shows */
+void
+_pm_timeline_widget_view (PmTimeline     *self,
+                          PmTimelineView *view)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
+
+  run_view (self, view, gtk_widget_get_width (GTK_WIDGET (self)),
+            gtk_widget_get_height (GTK_WIDGET (self)));
+  view->offset = self->offset;
+  view->zoom = self->zoom;
+  view->export = FALSE;
+  gtk_style_context_get_color (context, &view->fg);
+}
+
+/* The whole run, fitted to a picture */
+void
+_pm_timeline_export_view (PmTimeline     *self,
+                          PmTimelineView *view,
+                          int             width,
+                          int             height)
+{
+  run_view (self, view, width, height);
+  view->offset = 0;
+  view->zoom = view->lanes.size.width / (view->live ? MAX (run_span (self) * 1.05, 1.0)
+                                                    : fitted_span (self, FALSE));
+  view->export = TRUE;
+  view->fg = export_fg;
+}
+
+/* The part of a slot's lane between x0 and x1 that a bar fills */
+void
+_pm_timeline_lane_rect (const PmTimelineView *view,
+                        double                x0,
+                        double                x1,
+                        guint                 slot,
+                        graphene_rect_t      *rect)
+{
+  double pad = view->lane_h >= 12 ? 3 : view->lane_h >= 4 ? 1 : 0;
+
+  graphene_rect_init (rect, x0, _pm_timeline_lane_y (view, slot) + pad, x1 - x0,
+                      MAX (view->lane_h - 2 * pad, 0.5));
+}
+
+void
+_pm_timeline_bar_rect (const PmTimelineView *view,
+                       gint64                start,
+                       gint64                end,
+                       guint                 slot,
+                       graphene_rect_t      *rect)
+{
+  double x0 = _pm_timeline_x_of_time (view, start);
+  double x1 = _pm_timeline_x_of_time (view, end);
+
+  if (x1 - x0 < 1.5)
+    x1 = x0 + 1.5;
+  _pm_timeline_lane_rect (view, x0, x1, slot, rect);
+}
+
+/* The job's bar, to now while it runs; FALSE if it has none. */
+gboolean
+_pm_timeline_job_rect (const PmTimelineView *view,
+                       PmJob                *job,
+                       graphene_rect_t      *rect)
+{
+  gint64 start = pm_job_get_start_time (job);
+  gint64 end;
+
+  if (start <= 0 || pm_job_get_slot (job) == 0)
+    return FALSE;
+  end = pm_job_is_finished (job) ? MAX (pm_job_get_end_time (job), start) : view->now;
+  _pm_timeline_bar_rect (view, start, end, pm_job_get_slot (job), rect);
+  return TRUE;
+}
+
+/* The bar record at a point, or NULL; *running_job is set for a running job's bar. */
+static const PmTimelineBar *
+hit_bar (PmTimeline            *self,
+         const PmTimelineView  *view,
+         double                 x,
+         double                 y,
+         PmJob                **running_job)
+{
+  guint slot;
+  gint64 t, tol;
+  const PmTimelineBar *best = NULL;
+
+  *running_job = NULL;
+  if (self->pool == NULL || view->origin == 0 ||
+      x < view->lanes.origin.x || x > view->lanes.origin.x + view->lanes.size.width ||
+      y < view->lanes.origin.y || y >= view->lanes.origin.y + view->lanes.size.height)
+    return NULL;
+
+  slot = (guint)((y - view->lanes.origin.y) / view->lane_h) + 1;
+  t = view->origin + (gint64)((view->offset + (x - view->lanes.origin.x) / view->zoom) * 1e6);
+  tol = (gint64)(1.5 / view->zoom * 1e6);
+
+  for (guint i = 0; i < self->running->len; i++)
+    {
+      PmJob *job = g_ptr_array_index (self->running, i);
+      gint64 start = pm_job_get_start_time (job);
+
+      if (pm_job_get_slot (job) == slot && start - tol <= t && t <= view->now + tol)
+        {
+          *running_job = job;
+          return NULL;
+        }
+    }
+
+  for (guint i = _pm_timeline_bars_lower_bound (self->bars, t - self->max_duration - tol);
+       i < self->bars->len; i++)
+    {
+      const PmTimelineBar *bar = &g_array_index (self->bars, PmTimelineBar, i);
+
+      if (bar->start > t + tol)
+        break;
+      if (bar->slot != slot || bar->end + tol < t)
+        continue;
+      if (bar->start <= t && t <= bar->end)
+        return bar;
+      best = bar;
+    }
+  return best;
+}
+
+/* The job whose queue chip or bar is at (x, y) in the widget, or NULL; *bar is set to the bar
+ * record of a finished job, else NULL. */
+PmJob *
+_pm_timeline_job_at (PmTimeline           *self,
+                     double                x,
+                     double                y,
+                     const PmTimelineBar **bar)
+{
+  PmTimelineView view;
+  PmJob *running = NULL;
+
+  *bar = NULL;
+  for (guint i = 0; i < self->chips->len; i++)
+    {
+      PmTimelineChip *chip = &g_array_index (self->chips, PmTimelineChip, i);
+
+      if (graphene_rect_contains_point (&chip->rect, &GRAPHENE_POINT_INIT (x, y)))
+        return chip->job;
+    }
+
+  _pm_timeline_widget_view (self, &view);
+  *bar = hit_bar (self, &view, x, y, &running);
+  return *bar ? (*bar)->job : running;
+}
+
+PmJob *
+_pm_timeline_hit_test (PmTimeline *self,
+                       double      x,
+                       double      y)
+{
+  const PmTimelineBar *bar;
+
+  g_return_val_if_fail (PM_IS_TIMELINE (self), NULL);
+  return _pm_timeline_job_at (self, x, y, &bar);
+}
+
+gboolean
+_pm_timeline_get_bar_rect (PmTimeline      *self,
+                           PmJob           *job,
+                           gboolean         export,
+                           int              width,
+                           int              height,
+                           graphene_rect_t *rect)
+{
+  PmTimelineView view;
+  double x;
+
+  g_return_val_if_fail (PM_IS_TIMELINE (self), FALSE);
+
+  /* Checked before the view is made: making the export's view resets the fitted span. */
+  if (pm_job_get_start_time (job) <= 0 || pm_job_get_slot (job) == 0)
+    return FALSE;
+  if (export)
+    _pm_timeline_export_view (self, &view, width, height);
+  else
+    _pm_timeline_widget_view (self, &view);
+  _pm_timeline_job_rect (&view, job, rect);
+  x = rect->origin.x + rect->size.width / 2;
+  return export || (x >= view.lanes.origin.x && x <= view.lanes.origin.x + view.lanes.size.width);
+}
