@@ -46,10 +46,14 @@ static void
 test_pool_missing_command_fails_to_start (void)
 {
   const char *missing[] = { "pm-no-such-command-anywhere", NULL };
-  g_autofree char *plain_file = g_build_filename (g_get_tmp_dir (), "pm-not-executable", NULL);
-  const char *not_exec[] = { plain_file, NULL };
+  g_autofree char *plain_file = NULL;
+  const char *not_exec[] = { NULL, NULL };
   g_autoptr(PmPool) pool = NULL;
+  int fd = g_file_open_tmp ("pm-not-executable-XXXXXX", &plain_file, NULL);
 
+  g_assert_cmpint (fd, >=, 0);
+  close (fd);
+  not_exec[0] = plain_file;
   g_assert_true (g_file_set_contents (plain_file, "#!/bin/sh\n", -1, NULL));
   g_assert_cmpint (g_chmod (plain_file, 0644), ==, 0);
   pool = pm_pool_new (1);
