@@ -322,6 +322,25 @@ test_pool_output_lines (void)
 }
 
 static void
+test_pool_without_output_capture (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  PmJob *printing = pm_test_add (pool, pm_test_job (1, "print", "100", "exit", "3", NULL));
+  PmJob *flooding = pm_test_add (pool, pm_test_job (2, "flood", "1000000", NULL));
+  guint counts[3] = { 0 };
+
+  pm_pool_set_capture_output (pool, FALSE);
+  g_signal_connect (pool, "job-output", G_CALLBACK (count_line), counts);
+  pm_test_run_pool (pool, 30);
+
+  /* The jobs ran to their end, their output went nowhere. */
+  g_assert_cmpint (pm_job_get_exit_status (printing), ==, 3);
+  g_assert_cmpint (pm_job_get_state (flooding), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpuint (counts[PM_OUTPUT_STDOUT] + counts[PM_OUTPUT_STDERR], ==, 0);
+  g_assert_cmpuint (pm_job_get_output_bytes (printing), ==, 0);
+}
+
+static void
 test_pool_retry_runs_another_attempt (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (2);
@@ -399,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/pool/signal-right-after-start-is-not-lost",
                    test_pool_signal_right_after_start);
   g_test_add_func ("/pool/retry-runs-another-attempt", test_pool_retry_runs_another_attempt);
+  g_test_add_func ("/pool/output-not-captured-when-asked", test_pool_without_output_capture);
   g_test_add_func ("/pool/invalid-limit-is-refused", test_pool_invalid_limit);
   g_test_add_func ("/pool/notifies-only-on-change", test_pool_notifies_only_on_change);
 

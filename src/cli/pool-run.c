@@ -608,6 +608,9 @@ main (int   argc,
     filter_resumed (jobs, &options);
 
   pool = pm_pool_new (limit);
+  /* Output nobody shows or logs need not be read at all. */
+  if (options.quiet && options.events == NULL)
+    pm_pool_set_capture_output (pool, FALSE);
   if (!configure_pool (pool, &options, &error))
     usage_error ("%s", error->message);
   pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);

@@ -61,6 +61,7 @@ struct _PmPool
   GArray              *term_seq;
   GArray              *success_runtimes;
   guint                retries;
+  gboolean             capture_output;
   PmHalt               halt;
   gboolean             halted;
 

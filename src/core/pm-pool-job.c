@@ -332,7 +332,7 @@ _pm_pool_start_job (PmPool *self,
   running->job = g_object_ref (job);
   running->subprocess = g_steal_pointer (&subprocess);
   running->cancellable = g_cancellable_new ();
-  running->pending = 3;
+  running->pending = self->capture_output ? 3 : 1;
   running->pgid = identifier ? atoi (identifier) : 0;
   g_hash_table_insert (self->running, job, running);
 
@@ -343,10 +343,13 @@ _pm_pool_start_job (PmPool *self,
 
   g_signal_emit (self, _pm_pool_signals[JOB_STARTED], 0, job);
 
-  reader_start (running, &running->out, PM_OUTPUT_STDOUT,
-                g_subprocess_get_stdout_pipe (running->subprocess));
-  reader_start (running, &running->err, PM_OUTPUT_STDERR,
-                g_subprocess_get_stderr_pipe (running->subprocess));
+  if (self->capture_output)
+    {
+      reader_start (running, &running->out, PM_OUTPUT_STDOUT,
+                    g_subprocess_get_stdout_pipe (running->subprocess));
+      reader_start (running, &running->err, PM_OUTPUT_STDERR,
+                    g_subprocess_get_stderr_pipe (running->subprocess));
+    }
   g_subprocess_wait_async (running->subprocess, running->cancellable, wait_cb, running);
 
   if ((timeout = _pm_pool_get_timeout_for_start (self)) > 0)

@@ -530,6 +530,7 @@ pm_pool_new (guint max_workers)
   g_snprintf (self->pid_str, sizeof self->pid_str, "%d", (int)getpid ());
 
   /* INHERIT_FDS keeps GSubprocess on its posix_spawn path (see pm_process_init()). */
+  self->capture_output = TRUE;
   self->launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                               G_SUBPROCESS_FLAGS_STDERR_PIPE |
                                               G_SUBPROCESS_FLAGS_INHERIT_FDS);
@@ -716,6 +717,31 @@ pm_pool_set_term_seq (PmPool      *self,
   g_array_unref (self->term_seq);
   self->term_seq = steps;
   return TRUE;
+}
+
+/**
+ * pm_pool_set_capture_output:
+ * @self: an idle #PmPool
+ * @capture: %FALSE to send the jobs' output to /dev/null
+ *
+ * By default each job's stdout and stderr are read (#PmPool::job-output, the kept tail). A
+ * front end that shows and logs no output can spare two pipes and their reading per job.
+ */
+void
+pm_pool_set_capture_output (PmPool   *self,
+                            gboolean  capture)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_INHERIT_FDS;
+
+  g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (self->state == PM_POOL_STATE_IDLE);
+
+  self->capture_output = !!capture;
+  if (capture)
+    flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  else
+    flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
+  g_subprocess_launcher_set_flags (self->launcher, flags);
 }
 
 guint

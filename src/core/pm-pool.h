@@ -90,6 +90,8 @@ void         pm_pool_set_timeout_percent (PmPool      *self,
 gboolean     pm_pool_set_term_seq       (PmPool       *self,
                                          const char   *term_seq,
                                          GError      **error);
+void         pm_pool_set_capture_output (PmPool       *self,
+                                         gboolean      capture);
 guint        pm_pool_get_retries        (PmPool       *self);
 void         pm_pool_set_retries        (PmPool       *self,
                                          guint         retries);
