@@ -46,26 +46,6 @@ begin_event (const char *event)
 }
 
 static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  g_autofree char *valid = _pm_runlog_dup_valid (value, -1);
-
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, valid);
-}
-
-static void
 end_event (JsonBuilder *builder,
            GString     *out)
 {
@@ -88,9 +68,9 @@ _pm_eventlog_append_run (GString *out,
 {
   g_autoptr(JsonBuilder) builder = begin_event ("run");
 
-  add_string (builder, "version", EVENTLOG_VERSION);
-  add_int (builder, "limit", limit);
-  add_int (builder, "time", time);
+  _pm_json_add_string (builder, "version", EVENTLOG_VERSION);
+  _pm_json_add_int (builder, "limit", limit);
+  _pm_json_add_int (builder, "time", time);
   end_event (builder, out);
 }
 
@@ -101,8 +81,8 @@ _pm_eventlog_append_start (GString *out,
 {
   g_autoptr(JsonBuilder) builder = begin_event ("start");
 
-  add_int (builder, "limit", limit);
-  add_int (builder, "time", time);
+  _pm_json_add_int (builder, "limit", limit);
+  _pm_json_add_int (builder, "time", time);
   end_event (builder, out);
 }
 
@@ -113,16 +93,16 @@ _pm_eventlog_append_queued (GString *out,
   g_autoptr(JsonBuilder) builder = begin_event ("queued");
   g_autofree char *command = pm_job_dup_command (job);
 
-  add_int (builder, "seq", pm_job_get_seq (job));
-  add_string (builder, "name", pm_job_get_name (job));
-  add_string (builder, "command", command);
+  _pm_json_add_int (builder, "seq", pm_job_get_seq (job));
+  _pm_json_add_string (builder, "name", pm_job_get_name (job));
+  _pm_json_add_string (builder, "command", command);
   if (pm_job_get_planned (job) >= 0)
     {
       json_builder_set_member_name (builder, "planned");
       json_builder_add_double_value (builder, pm_job_get_planned (job));
     }
-  add_int (builder, "attempt", pm_job_get_attempt (job));
-  add_int (builder, "time", pm_job_get_queued_time (job));
+  _pm_json_add_int (builder, "attempt", pm_job_get_attempt (job));
+  _pm_json_add_int (builder, "time", pm_job_get_queued_time (job));
   end_event (builder, out);
 }
 
@@ -134,9 +114,9 @@ _pm_eventlog_append_started (GString *out,
   g_autofree char *command = pm_job_dup_command (job);
   const char * const *argv = pm_job_get_argv (job);
 
-  add_int (builder, "seq", pm_job_get_seq (job));
-  add_int (builder, "slot", pm_job_get_slot (job));
-  add_int (builder, "pid", pm_job_get_pid (job));
+  _pm_json_add_int (builder, "seq", pm_job_get_seq (job));
+  _pm_json_add_int (builder, "slot", pm_job_get_slot (job));
+  _pm_json_add_int (builder, "pid", pm_job_get_pid (job));
   if (argv != NULL)
     {
       json_builder_set_member_name (builder, "argv");
@@ -148,9 +128,9 @@ _pm_eventlog_append_started (GString *out,
         }
       json_builder_end_array (builder);
     }
-  add_string (builder, "command", command);
-  add_int (builder, "attempt", pm_job_get_attempt (job));
-  add_int (builder, "time", pm_job_get_start_time (job));
+  _pm_json_add_string (builder, "command", command);
+  _pm_json_add_int (builder, "attempt", pm_job_get_attempt (job));
+  _pm_json_add_int (builder, "time", pm_job_get_start_time (job));
   end_event (builder, out);
 }
 
@@ -163,11 +143,11 @@ _pm_eventlog_append_output (GString        *out,
 {
   g_autoptr(JsonBuilder) builder = begin_event ("output");
 
-  add_int (builder, "seq", pm_job_get_seq (job));
+  _pm_json_add_int (builder, "seq", pm_job_get_seq (job));
   if (stream == PM_OUTPUT_STDOUT || stream == PM_OUTPUT_STDERR)
-    add_string (builder, "stream", stream == PM_OUTPUT_STDOUT ? "stdout" : "stderr");
-  add_string (builder, "line", line);
-  add_int (builder, "time", time);
+    _pm_json_add_string (builder, "stream", stream == PM_OUTPUT_STDOUT ? "stdout" : "stderr");
+  _pm_json_add_string (builder, "line", line);
+  _pm_json_add_int (builder, "time", time);
   end_event (builder, out);
 }
 
@@ -177,14 +157,14 @@ _pm_eventlog_append_finished (GString *out,
 {
   g_autoptr(JsonBuilder) builder = begin_event ("finished");
 
-  add_int (builder, "seq", pm_job_get_seq (job));
-  add_string (builder, "state", pm_job_state_to_string (pm_job_get_state (job)));
-  add_int (builder, "exit", pm_job_get_exit_status (job));
-  add_int (builder, "signal", pm_job_get_term_signal (job));
+  _pm_json_add_int (builder, "seq", pm_job_get_seq (job));
+  _pm_json_add_string (builder, "state", pm_job_state_to_string (pm_job_get_state (job)));
+  _pm_json_add_int (builder, "exit", pm_job_get_exit_status (job));
+  _pm_json_add_int (builder, "signal", pm_job_get_term_signal (job));
   if (pm_job_get_error_message (job) != NULL)
-    add_string (builder, "error", pm_job_get_error_message (job));
-  add_int (builder, "time", pm_job_get_end_time (job));
-  add_int (builder, "runtime", pm_job_get_runtime (job));
+    _pm_json_add_string (builder, "error", pm_job_get_error_message (job));
+  _pm_json_add_int (builder, "time", pm_job_get_end_time (job));
+  _pm_json_add_int (builder, "runtime", pm_job_get_runtime (job));
   end_event (builder, out);
 }
 
@@ -195,8 +175,8 @@ _pm_eventlog_append_limit (GString *out,
 {
   g_autoptr(JsonBuilder) builder = begin_event ("limit");
 
-  add_int (builder, "limit", limit);
-  add_int (builder, "time", time);
+  _pm_json_add_int (builder, "limit", limit);
+  _pm_json_add_int (builder, "time", time);
   end_event (builder, out);
 }
 
@@ -206,7 +186,7 @@ _pm_eventlog_append_end (GString *out,
 {
   g_autoptr(JsonBuilder) builder = begin_event ("end");
 
-  add_int (builder, "time", time);
+  _pm_json_add_int (builder, "time", time);
   end_event (builder, out);
 }
 

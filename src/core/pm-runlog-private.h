@@ -31,6 +31,12 @@ void      _pm_runlog_set_error          (GError       **error,
                                          ...) G_GNUC_PRINTF (4, 5);
 char     *_pm_runlog_dup_valid          (const char    *str,
                                          gssize         len);
+void      _pm_json_add_int              (JsonBuilder   *builder,
+                                         const char    *name,
+                                         gint64         value);
+void      _pm_json_add_string           (JsonBuilder   *builder,
+                                         const char    *name,
+                                         const char    *value);
 int       _pm_runlog_compare_jobs_by_seq (gconstpointer a,
                                           gconstpointer b);
 

@@ -151,6 +151,27 @@ _pm_runlog_compare_jobs_by_seq (gconstpointer a,
   return seq_a < seq_b ? -1 : seq_a > seq_b;
 }
 
+/* JSON members, strings made valid UTF-8 (a job's output need not be) */
+void
+_pm_json_add_int (JsonBuilder *builder,
+                  const char  *name,
+                  gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+void
+_pm_json_add_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  g_autofree char *valid = _pm_runlog_dup_valid (value, -1);
+
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, valid);
+}
+
 /* The writer */
 
 static GOutputStream *

@@ -50,26 +50,6 @@ begin_event (JsonBuilder *builder,
 }
 
 static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  g_autofree char *valid = _pm_runlog_dup_valid (value, -1);
-
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, valid);
-}
-
-static void
 add_metadata (JsonBuilder *builder,
               const char  *name,
               gint64       tid,
@@ -77,10 +57,10 @@ add_metadata (JsonBuilder *builder,
 {
   begin_event (builder, name, "M");
   if (tid >= 0)
-    add_int (builder, "tid", tid);
+    _pm_json_add_int (builder, "tid", tid);
   json_builder_set_member_name (builder, "args");
   json_builder_begin_object (builder);
-  add_string (builder, "name", value);
+  _pm_json_add_string (builder, "name", value);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }
@@ -92,11 +72,11 @@ add_counter (JsonBuilder *builder,
              gint64       value)
 {
   begin_event (builder, name, "C");
-  add_int (builder, "tid", 0);
-  add_int (builder, "ts", ts);
+  _pm_json_add_int (builder, "tid", 0);
+  _pm_json_add_int (builder, "ts", ts);
   json_builder_set_member_name (builder, "args");
   json_builder_begin_object (builder);
-  add_int (builder, name, value);
+  _pm_json_add_int (builder, name, value);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }
@@ -115,26 +95,26 @@ add_job (JsonBuilder *builder,
     dur = MAX (pm_job_get_end_time (job) - start, 0);
 
   begin_event (builder, pm_job_get_name (job), "X");
-  add_string (builder, "cat", state);
-  add_int (builder, "tid", pm_job_get_slot (job));
-  add_int (builder, "ts", start - origin);
-  add_int (builder, "dur", dur);
+  _pm_json_add_string (builder, "cat", state);
+  _pm_json_add_int (builder, "tid", pm_job_get_slot (job));
+  _pm_json_add_int (builder, "ts", start - origin);
+  _pm_json_add_int (builder, "dur", dur);
   json_builder_set_member_name (builder, "args");
   json_builder_begin_object (builder);
-  add_int (builder, "seq", pm_job_get_seq (job));
-  add_string (builder, "command", command);
-  add_string (builder, "state", state);
-  add_int (builder, "exit", pm_job_get_exit_status (job));
-  add_int (builder, "signal", pm_job_get_term_signal (job));
-  add_int (builder, "attempt", pm_job_get_attempt (job));
-  add_int (builder, "pid", pm_job_get_pid (job));
+  _pm_json_add_int (builder, "seq", pm_job_get_seq (job));
+  _pm_json_add_string (builder, "command", command);
+  _pm_json_add_string (builder, "state", state);
+  _pm_json_add_int (builder, "exit", pm_job_get_exit_status (job));
+  _pm_json_add_int (builder, "signal", pm_job_get_term_signal (job));
+  _pm_json_add_int (builder, "attempt", pm_job_get_attempt (job));
+  _pm_json_add_int (builder, "pid", pm_job_get_pid (job));
   if (pm_job_get_planned (job) >= 0)
     {
       json_builder_set_member_name (builder, "planned");
       json_builder_add_double_value (builder, pm_job_get_planned (job));
     }
   if (pm_job_get_error_message (job) != NULL)
-    add_string (builder, "error", pm_job_get_error_message (job));
+    _pm_json_add_string (builder, "error", pm_job_get_error_message (job));
   json_builder_end_object (builder);
   json_builder_end_object (builder);
 }
@@ -269,10 +249,10 @@ _pm_trace_append_pool (GString *out,
   json_builder_add_string_value (builder, "ms");
   json_builder_set_member_name (builder, "otherData");
   json_builder_begin_object (builder);
-  add_string (builder, "generator", "Pool Monitor " PACKAGE_VERSION);
-  add_int (builder, "startTime", origin);
+  _pm_json_add_string (builder, "generator", "Pool Monitor " PACKAGE_VERSION);
+  _pm_json_add_int (builder, "startTime", origin);
   if (end > 0)
-    add_int (builder, "endTime", end);
+    _pm_json_add_int (builder, "endTime", end);
   json_builder_end_object (builder);
 
   json_builder_end_object (builder);
