@@ -129,6 +129,7 @@ struct _PmTimeline
   guint          n_bars_drawn;
 
   guint          tick_id;
+  gint64         last_live_draw;
   guint          a11y_source;
   double         drag_offset;
   double         pinch_zoom;

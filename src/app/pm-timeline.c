@@ -80,16 +80,34 @@ pm_timeline_css_changed (GtkWidget         *widget,
 
 /* Ticking: only while the pool is active */
 
+/* While the pool is active the timeline is redrawn from the tick, at most every
+ * LIVE_FRAME_USEC: a run of thousands of short jobs would otherwise repaint it at every frame
+ * for every job that starts or ends, and painting would take the main thread from spawning. */
+#define LIVE_FRAME_USEC (40 * 1000)
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       user_data)
 {
   PmTimeline *self = PM_TIMELINE (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
 
+  if (now - self->last_live_draw < LIVE_FRAME_USEC)
+    return G_SOURCE_CONTINUE;
+
+  self->last_live_draw = now;
   _pm_timeline_update_view (self);
   gtk_widget_queue_draw (widget);
   return G_SOURCE_CONTINUE;
+}
+
+/* A change to show: at once when idle, from the next due tick while the pool is active. */
+static void
+queue_live_draw (PmTimeline *self)
+{
+  if (self->tick_id == 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -186,7 +204,7 @@ job_started_cb (PmPool     *pool,
   if (_pm_timeline_add_started (self, job))
     gtk_widget_queue_resize (GTK_WIDGET (self));
   /* Running bars and the chart are drawn every frame; the bar cache needs no change. */
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  queue_live_draw (self);
 }
 
 static void
@@ -195,7 +213,7 @@ job_finished_cb (PmPool     *pool,
                  PmTimeline *self)
 {
   _pm_timeline_add_finished (self, job);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  queue_live_draw (self);
 }
 
 static void

@@ -35,6 +35,7 @@ struct _PmWindow
   PmJob                *selected;
   gulong                selected_notify_id;
   guint                 tick_source;
+  guint                 header_source;
   guint                 preview_source;
   guint                 n_ticks;
   gint64                runtime_sum;

@@ -20,6 +20,7 @@
 #include "pm-window-private.h"
 
 #define TICK_MS           250
+#define HEADER_EVERY_MS   100
 #define STATS_EVERY_TICKS 4
 #define NOTIFY_AFTER_USEC (10 * G_USEC_PER_SEC)
 
@@ -440,11 +441,32 @@ quit_if_asked (PmWindow *self)
   g_application_quit (G_APPLICATION (app));
 }
 
+static gboolean
+header_cb (gpointer user_data)
+{
+  PmWindow *self = user_data;
+
+  self->header_source = 0;
+  _pm_window_update_header (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pool_notify_cb (PmWindow   *self,
                 GParamSpec *pspec)
 {
-  _pm_window_update_header (self);
+  /* Counters change with every job that starts or ends, thousands of times a second in a run
+   * of short jobs: the header follows them at most ten times a second. */
+  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "max-workers"))
+    {
+      g_clear_handle_id (&self->header_source, g_source_remove);
+      _pm_window_update_header (self);
+    }
+  else if (self->header_source == 0)
+    {
+      self->header_source = g_timeout_add (HEADER_EVERY_MS, header_cb, self);
+    }
+
   if (g_str_equal (pspec->name, "state"))
     {
       _pm_window_update_actions (self);
@@ -710,6 +732,7 @@ pm_window_dispose (GObject *object)
   if (self->pool != NULL && pm_pool_is_active (self->pool))
     pm_pool_stop (self->pool);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
