@@ -217,6 +217,30 @@ test_killed_pool_run_keeps_its_logs (void)
   g_rmdir (dir);
 }
 
+/* An enormous log is refused by its size, before anything is read into memory. */
+static void
+test_enormous_log_is_refused (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PmPool) pool = NULL;
+  int fd = g_file_open_tmp ("pm-enormous-XXXXXX.tsv", &path, NULL);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "Seq\tHost\t", 10), ==, 10);
+  /* A sparse file: two GiB that take no disk. */
+  g_assert_cmpint (ftruncate (fd, (off_t)2 << 30), ==, 0);
+  close (fd);
+
+  file = g_file_new_for_path (path);
+  pool = pm_runlog_load (file, &error);
+  g_assert_null (pool);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "larger than 1 GiB"));
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +249,7 @@ main (int   argc,
 
   g_test_add_func ("/robustness/descriptors-after-many-jobs", test_descriptors_after_many_jobs);
   g_test_add_func ("/robustness/flood-keeps-memory-bounded", test_flood_keeps_memory_bounded);
+  g_test_add_func ("/robustness/enormous-log-is-refused", test_enormous_log_is_refused);
   g_test_add_func ("/robustness/killed-pool-run-keeps-its-logs",
                    test_killed_pool_run_keeps_its_logs);
 

@@ -352,6 +352,59 @@ test_bad_settings (void)
 }
 
 static void
+count_frame (GdkFrameClock *clock,
+             guint         *frames)
+{
+  (*frames)++;
+}
+
+static void
+frames_at_end (PmPool *pool,
+               PmJob  *job,
+               guint  *frames_seen)
+{
+  guint *frames = g_object_get_data (G_OBJECT (pool), "frames");
+
+  *frames_seen = *frames;
+}
+
+/* A job that floods its output does not freeze the window: frames keep coming while it runs. */
+static void
+test_flood_keeps_painting (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  g_autofree char *template = g_strdup_printf ("%s flood {}", g_getenv ("PM_TEST_CHILD"));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  guint frames = 0, frames_at_job_end = 0;
+  gulong frame_id;
+  PmPool *pool;
+
+  g_assert_nonnull (clock);
+  g_settings_set_string (settings, "mode", "template");
+  g_settings_set_string (settings, "template", template);
+  g_settings_set_string (settings, "args-source", "list");
+  g_settings_set_string (settings, "args-list", "300000000\n");
+  g_settings_set_uint (settings, "limit", 1);
+
+  frame_id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame), &frames);
+  activate (window, "start");
+  pool = pm_window_get_pool (window);
+  g_object_set_data (G_OBJECT (pool), "frames", &frames);
+  g_signal_connect (pool, "job-finished", G_CALLBACK (frames_at_end), &frames_at_job_end);
+  wait_until (pool_finished, window, "the flooding job ends");
+  g_signal_handler_disconnect (clock, frame_id);
+
+  g_test_message ("%u frames painted while 300 MB of output came in", frames_at_job_end);
+  g_assert_cmpint (pm_job_get_state (pm_pool_get_job_by_seq (pool, 1)), ==,
+                   PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpuint (pm_job_get_output_bytes (pm_pool_get_job_by_seq (pool, 1)), >=, 300000000);
+  g_assert_cmpuint (frames_at_job_end, >=, 3);
+
+  close_window (window);
+}
+
+static void
 assert_same_run (PmPool *a,
                  PmPool *b)
 {
@@ -1254,6 +1307,7 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add_func ("/window/default-run/completes-with-every-row-succeeded", test_default_run);
+  g_test_add_func ("/window/flood/keeps-painting", test_flood_keeps_painting);
   g_test_add_func ("/window/limit/raised-live-starts-jobs-at-once", test_limit_live);
   g_test_add_func ("/window/stop/drains-then-ends-running-jobs", test_stop);
   g_test_add_func ("/window/job-menu/pause-resume-terminate-rerun-kill", test_job_menu);
