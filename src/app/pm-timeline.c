@@ -83,7 +83,7 @@ pm_timeline_css_changed (GtkWidget         *widget,
 /* While the pool is active the timeline is redrawn from the tick, at most every
  * LIVE_FRAME_USEC: a run of thousands of short jobs would otherwise repaint it at every frame
  * for every job that starts or ends, and painting would take the main thread from spawning. */
-#define LIVE_FRAME_USEC (40 * 1000)
+#define LIVE_FRAME_USEC (100 * 1000)
 
 static gboolean
 tick_cb (GtkWidget     *widget,
