@@ -1,5 +1,6 @@
-/* pm-pool-internal.h: what the pool's two halves share: pm-pool.c keeps the queue, the slots
- * and the counters; pm-pool-job.c runs one job (spawn, output, exit, signals, timeout). */
+/* pm-pool-internal.h: what the pool's files share. pm-pool.c keeps the queue, the slots and
+ * the counters; pm-pool-job.c runs one job (spawn, output, exit, signals, timeout);
+ * pm-pool-policy.c holds timeouts, retries and halting; pm-pool-control.c steers single jobs. */
 #pragma once
 
 #include "pm-pool.h"
@@ -108,8 +109,17 @@ extern guint       _pm_pool_signals[N_SIGNALS];
 
 #define PM_POOL_DEFAULT_TERM_SEQ "TERM,200,TERM,100,TERM,50,KILL,25"
 
-/* pm-pool.c */
+/* pm-pool-policy.c */
 guint     _pm_pool_get_timeout_for_start (PmPool *self);
+void      _pm_pool_record_success (PmPool    *self,
+                                   gint64     runtime);
+void      _pm_pool_check_halt    (PmPool     *self);
+
+/* pm-pool.c */
+void      _pm_pool_set_state     (PmPool     *self,
+                                  PmPoolState state);
+void      _pm_pool_requeue       (PmPool     *self,
+                                  PmJob      *job);
 guint     _pm_pool_take_slot     (PmPool     *self);
 void      _pm_pool_release_slot  (PmPool     *self,
                                   guint       slot);

@@ -54,9 +54,9 @@ notify (PmPool *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-static void
-set_state (PmPool      *self,
-           PmPoolState  state)
+void
+_pm_pool_set_state (PmPool      *self,
+                    PmPoolState  state)
 {
   if (self->state != state)
     {
@@ -112,14 +112,14 @@ _pm_pool_check_finished (PmPool *self)
       self->end_time = g_get_real_time ();
       self->end_mono = g_get_monotonic_time ();
       notify (self, PROP_END_TIME);
-      set_state (self, PM_POOL_STATE_FINISHED);
+      _pm_pool_set_state (self, PM_POOL_STATE_FINISHED);
     }
 }
 
 /* A finished job goes back to the queue as its next attempt; it no longer counts as done. */
-static void
-requeue (PmPool *self,
-         PmJob  *job)
+void
+_pm_pool_requeue (PmPool *self,
+                  PmJob  *job)
 {
   PmJobState old_state = pm_job_get_state (job);
 
@@ -141,76 +141,6 @@ requeue (PmPool *self,
   notify (self, PROP_N_QUEUED);
 }
 
-/* Runtimes of succeeded jobs, kept sorted, for a timeout given as a percentage of the median. */
-static void
-record_success (PmPool *self,
-                gint64  runtime)
-{
-  guint i = self->success_runtimes->len;
-
-  while (i > 0 && g_array_index (self->success_runtimes, gint64, i - 1) > runtime)
-    i--;
-  g_array_insert_val (self->success_runtimes, i, runtime);
-}
-
-/**
- * _pm_pool_get_timeout_for_start:
- * @self: a #PmPool
- *
- * Returns: the timeout for a job starting now in ms, or 0 for none. A percentage of the median
- *   runtime, as GNU parallel's --timeout 200%, applies once three jobs have succeeded.
- */
-guint
-_pm_pool_get_timeout_for_start (PmPool *self)
-{
-  GArray *runtimes = self->success_runtimes;
-
-  if (self->timeout_percent > 0 && runtimes->len >= 3)
-    {
-      gint64 median = g_array_index (runtimes, gint64, runtimes->len / 2);
-      return MAX (1, (guint)(median / 1000 * self->timeout_percent / 100));
-    }
-
-  return self->timeout_ms;
-}
-
-static void
-check_halt (PmPool *self)
-{
-  guint counted, threshold;
-
-  if (self->halt.when == PM_HALT_NEVER || self->halted || !pm_pool_is_active (self))
-    return;
-
-  switch (self->halt.on)
-    {
-    case PM_HALT_ON_FAIL:
-      counted = self->n_failed;
-      break;
-    case PM_HALT_ON_SUCCESS:
-      counted = self->n_done - self->n_failed;
-      break;
-    case PM_HALT_ON_DONE:
-    default:
-      counted = self->n_done;
-      break;
-    }
-
-  if (self->halt.percent > 0)
-    threshold = MAX (1, (self->jobs->len * self->halt.percent + 99) / 100);
-  else
-    threshold = self->halt.count;
-
-  if (counted < threshold)
-    return;
-
-  self->halted = TRUE;
-  if (self->halt.when == PM_HALT_NOW)
-    pm_pool_stop (self);
-  else
-    pm_pool_drain (self);
-}
-
 /* A job leaves the pool's hands; its slot (if it had one) is already free. The caller refills. */
 void
 _pm_pool_job_done (PmPool     *self,
@@ -229,7 +159,7 @@ _pm_pool_job_done (PmPool     *self,
     }
   else
     {
-      record_success (self, pm_job_get_runtime (job));
+      _pm_pool_record_success (self, pm_job_get_runtime (job));
     }
 
   /* Every attempt is announced (and so logged) as it ends, retried or not. */
@@ -238,9 +168,9 @@ _pm_pool_job_done (PmPool     *self,
   if ((state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
        state == PM_JOB_STATE_TIMED_OUT) &&
       pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING)
-    requeue (self, job);
+    _pm_pool_requeue (self, job);
   else
-    check_halt (self);
+    _pm_pool_check_halt (self);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -643,163 +573,6 @@ pm_pool_set_grace_period (PmPool *self,
     }
 }
 
-/**
- * pm_pool_get_timeout:
- * @self: a #PmPool
- *
- * Returns: how many ms a job may run before it is ended, 0 for no limit
- */
-guint
-pm_pool_get_timeout (PmPool *self)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), 0);
-  return self->timeout_ms;
-}
-
-/**
- * pm_pool_set_timeout:
- * @self: a #PmPool
- * @msec: the time a job may run, 0 for no limit
- *
- * A job still running after @msec is ended with the kill sequence and is "timed out".
- */
-void
-pm_pool_set_timeout (PmPool *self,
-                     guint   msec)
-{
-  g_return_if_fail (PM_IS_POOL (self));
-
-  if (self->timeout_ms != msec)
-    {
-      self->timeout_ms = msec;
-      notify (self, PROP_TIMEOUT);
-    }
-}
-
-/**
- * pm_pool_set_timeout_percent:
- * @self: a #PmPool
- * @percent: a percentage of the median runtime of the succeeded jobs, 0 for none
- *
- * As GNU parallel's --timeout 200%: applies once three jobs have succeeded, and until then the
- * timeout in ms (if any) does.
- */
-void
-pm_pool_set_timeout_percent (PmPool *self,
-                             guint   percent)
-{
-  g_return_if_fail (PM_IS_POOL (self));
-  self->timeout_percent = percent;
-}
-
-/**
- * pm_pool_set_term_seq:
- * @self: a #PmPool
- * @term_seq: signals and the ms to wait after each, as GNU parallel's --termseq
- * @error: return location for a #GError
- *
- * Sets how a timed-out job is ended; the default is TERM,200,TERM,100,TERM,50,KILL,25.
- *
- * Returns: %TRUE if @term_seq was understood
- */
-gboolean
-pm_pool_set_term_seq (PmPool      *self,
-                      const char  *term_seq,
-                      GError     **error)
-{
-  GArray *steps;
-
-  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
-
-  if (!(steps = _pm_term_seq_parse (term_seq, error)))
-    return FALSE;
-
-  g_array_unref (self->term_seq);
-  self->term_seq = steps;
-  return TRUE;
-}
-
-/**
- * pm_pool_set_capture_output:
- * @self: an idle #PmPool
- * @capture: %FALSE to send the jobs' output to /dev/null
- *
- * By default each job's stdout and stderr are read (#PmPool::job-output, the kept tail). A
- * front end that shows and logs no output can spare two pipes and their reading per job.
- */
-void
-pm_pool_set_capture_output (PmPool   *self,
-                            gboolean  capture)
-{
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_INHERIT_FDS;
-
-  g_return_if_fail (PM_IS_POOL (self));
-  g_return_if_fail (self->state == PM_POOL_STATE_IDLE);
-
-  self->capture_output = !!capture;
-  if (capture)
-    flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
-  else
-    flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
-  g_subprocess_launcher_set_flags (self->launcher, flags);
-}
-
-guint
-pm_pool_get_retries (PmPool *self)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), 0);
-  return self->retries;
-}
-
-/**
- * pm_pool_set_retries:
- * @self: a #PmPool
- * @retries: how many attempts a failing job gets in all (0 and 1: no retry)
- *
- * A job that fails, is killed or times out runs again, up to @retries attempts, as GNU
- * parallel's --retries. Each attempt is announced with #PmPool::job-finished.
- */
-void
-pm_pool_set_retries (PmPool *self,
-                     guint   retries)
-{
-  g_return_if_fail (PM_IS_POOL (self));
-
-  if (self->retries != retries)
-    {
-      self->retries = retries;
-      notify (self, PROP_RETRIES);
-    }
-}
-
-/**
- * pm_pool_set_halt:
- * @self: a #PmPool
- * @halt: when to give up, see pm_halt_parse()
- */
-void
-pm_pool_set_halt (PmPool       *self,
-                  const PmHalt *halt)
-{
-  g_return_if_fail (PM_IS_POOL (self));
-  g_return_if_fail (halt != NULL);
-
-  self->halt = *halt;
-}
-
-/**
- * pm_pool_get_halted:
- * @self: a #PmPool
- *
- * Returns: %TRUE if the halt policy stopped the pool
- */
-gboolean
-pm_pool_get_halted (PmPool *self)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
-  return self->halted;
-}
-
 PmPoolState
 pm_pool_get_state (PmPool *self)
 {
@@ -1050,7 +823,7 @@ pm_pool_start (PmPool  *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   notify (self, PROP_START_TIME);
-  set_state (self, PM_POOL_STATE_RUNNING);
+  _pm_pool_set_state (self, PM_POOL_STATE_RUNNING);
   _pm_pool_fill (self);
   _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -1078,7 +851,7 @@ pm_pool_drain (PmPool *self)
       self->start_time = g_get_real_time ();
       self->start_mono = g_get_monotonic_time ();
     }
-  set_state (self, PM_POOL_STATE_DRAINING);
+  _pm_pool_set_state (self, PM_POOL_STATE_DRAINING);
   cancel_queued (self);
   _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
@@ -1124,7 +897,7 @@ pm_pool_stop (PmPool *self)
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
-  set_state (self, PM_POOL_STATE_STOPPING);
+  _pm_pool_set_state (self, PM_POOL_STATE_STOPPING);
   cancel_queued (self);
 
   g_hash_table_iter_init (&iter, self->running);
@@ -1141,186 +914,4 @@ pm_pool_stop (PmPool *self)
                                             g_object_unref);
   _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-static Running *
-lookup_running (PmPool  *self,
-                PmJob   *job,
-                GError **error)
-{
-  Running *running = g_hash_table_lookup (self->running, job);
-
-  if (running == NULL || g_subprocess_get_identifier (running->subprocess) == NULL)
-    {
-      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
-                   "Job %u (%s) is not running", pm_job_get_seq (job), pm_job_get_name (job));
-      return NULL;
-    }
-
-  return running;
-}
-
-/**
- * pm_pool_signal_job:
- * @self: a #PmPool
- * @job: a running job of @self
- * @signum: the signal
- * @error: return location for a #GError
- *
- * Sends @signum to the job's process group. SIGSTOP and SIGCONT also pause and resume it.
- *
- * Returns: %TRUE if the signal was sent
- */
-gboolean
-pm_pool_signal_job (PmPool  *self,
-                    PmJob   *job,
-                    int      signum,
-                    GError **error)
-{
-  Running *running;
-
-  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
-  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
-
-  if (!(running = lookup_running (self, job, error)))
-    return FALSE;
-
-  if (!_pm_running_signal (running, signum))
-    {
-      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
-                   "Job %u (%s) has already exited", pm_job_get_seq (job), pm_job_get_name (job));
-      return FALSE;
-    }
-
-  if (signum == SIGSTOP || signum == SIGTSTP)
-    _pm_job_set_state (job, PM_JOB_STATE_PAUSED);
-  else if (signum == SIGCONT)
-    _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
-
-  return TRUE;
-}
-
-gboolean
-pm_pool_terminate_job (PmPool  *self,
-                       PmJob   *job,
-                       GError **error)
-{
-  if (!pm_pool_signal_job (self, job, SIGTERM, error))
-    return FALSE;
-  /* A stopped process would only act on SIGTERM once continued. */
-  if (pm_job_get_state (job) == PM_JOB_STATE_PAUSED)
-    pm_pool_signal_job (self, job, SIGCONT, NULL);
-  return TRUE;
-}
-
-gboolean
-pm_pool_kill_job (PmPool  *self,
-                  PmJob   *job,
-                  GError **error)
-{
-  return pm_pool_signal_job (self, job, SIGKILL, error);
-}
-
-gboolean
-pm_pool_pause_job (PmPool  *self,
-                   PmJob   *job,
-                   GError **error)
-{
-  return pm_pool_signal_job (self, job, SIGSTOP, error);
-}
-
-gboolean
-pm_pool_resume_job (PmPool  *self,
-                    PmJob   *job,
-                    GError **error)
-{
-  return pm_pool_signal_job (self, job, SIGCONT, error);
-}
-
-/**
- * pm_pool_cancel_job:
- * @self: a #PmPool
- * @job: a queued job of @self
- * @error: return location for a #GError
- *
- * Takes a queued job out of the queue; it will not run.
- *
- * Returns: %TRUE if the job was queued
- */
-gboolean
-pm_pool_cancel_job (PmPool  *self,
-                    PmJob   *job,
-                    GError **error)
-{
-  GList *link;
-
-  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
-  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
-
-  if (!(link = g_queue_find (&self->queue, job)))
-    {
-      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_FOUND,
-                   "Job %u (%s) is not waiting", pm_job_get_seq (job), pm_job_get_name (job));
-      return FALSE;
-    }
-
-  g_queue_delete_link (&self->queue, link);
-  _pm_job_set_end_time (job, g_get_real_time (), 0);
-  _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
-  notify (self, PROP_N_QUEUED);
-  g_signal_emit (self, signals[JOB_FINISHED], 0, job);
-  g_object_unref (job);
-  _pm_pool_check_finished (self);
-
-  return TRUE;
-}
-
-/**
- * pm_pool_retry_job:
- * @self: a #PmPool
- * @job: a finished job of @self
- * @error: return location for a #GError
- *
- * Queues a finished job again as its next attempt. A finished pool runs again for it.
- *
- * Returns: %TRUE if the job was queued again
- */
-gboolean
-pm_pool_retry_job (PmPool  *self,
-                   PmJob   *job,
-                   GError **error)
-{
-  PmJobState old_state;
-
-  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
-  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
-
-  if (self->state == PM_POOL_STATE_READ_ONLY)
-    {
-      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
-                           "This run was read from a log and cannot run again");
-      return FALSE;
-    }
-  old_state = pm_job_get_state (job);
-  if (!pm_job_state_is_finished (old_state) ||
-      g_hash_table_lookup (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job))) != job)
-    {
-      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_FOUND,
-                   "Job %u (%s) has not finished", pm_job_get_seq (job), pm_job_get_name (job));
-      return FALSE;
-    }
-
-  g_object_freeze_notify (G_OBJECT (self));
-  requeue (self, job);
-  if (self->state == PM_POOL_STATE_FINISHED)
-    {
-      self->end_mono = 0;
-      self->end_time = 0;
-      notify (self, PROP_END_TIME);
-      set_state (self, PM_POOL_STATE_RUNNING);
-    }
-  _pm_pool_fill (self);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return TRUE;
 }

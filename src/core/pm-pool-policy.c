@@ -1,0 +1,240 @@
+/* pm-pool-policy.c
+ *
+ * What a pool does beyond running jobs: timeouts and their kill sequence, retries, halting,
+ * and whether output is read at all. The settings live on the pool; the checks run as jobs end
+ * (pm-pool.c) and start (pm-pool-job.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pm-pool-internal.h"
+
+/* Runtimes of succeeded jobs, kept sorted, for a timeout given as a percentage of the median. */
+void
+_pm_pool_record_success (PmPool *self,
+                gint64  runtime)
+{
+  guint i = self->success_runtimes->len;
+
+  while (i > 0 && g_array_index (self->success_runtimes, gint64, i - 1) > runtime)
+    i--;
+  g_array_insert_val (self->success_runtimes, i, runtime);
+}
+
+/**
+ * _pm_pool_get_timeout_for_start:
+ * @self: a #PmPool
+ *
+ * Returns: the timeout for a job starting now in ms, or 0 for none. A percentage of the median
+ *   runtime, as GNU parallel's --timeout 200%, applies once three jobs have succeeded.
+ */
+guint
+_pm_pool_get_timeout_for_start (PmPool *self)
+{
+  GArray *runtimes = self->success_runtimes;
+
+  if (self->timeout_percent > 0 && runtimes->len >= 3)
+    {
+      gint64 median = g_array_index (runtimes, gint64, runtimes->len / 2);
+      return MAX (1, (guint)(median / 1000 * self->timeout_percent / 100));
+    }
+
+  return self->timeout_ms;
+}
+
+void
+_pm_pool_check_halt (PmPool *self)
+{
+  guint counted, threshold;
+
+  if (self->halt.when == PM_HALT_NEVER || self->halted || !pm_pool_is_active (self))
+    return;
+
+  switch (self->halt.on)
+    {
+    case PM_HALT_ON_FAIL:
+      counted = self->n_failed;
+      break;
+    case PM_HALT_ON_SUCCESS:
+      counted = self->n_done - self->n_failed;
+      break;
+    case PM_HALT_ON_DONE:
+    default:
+      counted = self->n_done;
+      break;
+    }
+
+  if (self->halt.percent > 0)
+    threshold = MAX (1, (self->jobs->len * self->halt.percent + 99) / 100);
+  else
+    threshold = self->halt.count;
+
+  if (counted < threshold)
+    return;
+
+  self->halted = TRUE;
+  if (self->halt.when == PM_HALT_NOW)
+    pm_pool_stop (self);
+  else
+    pm_pool_drain (self);
+}
+
+/**
+ * pm_pool_get_timeout:
+ * @self: a #PmPool
+ *
+ * Returns: how many ms a job may run before it is ended, 0 for no limit
+ */
+guint
+pm_pool_get_timeout (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->timeout_ms;
+}
+
+/**
+ * pm_pool_set_timeout:
+ * @self: a #PmPool
+ * @msec: the time a job may run, 0 for no limit
+ *
+ * A job still running after @msec is ended with the kill sequence and is "timed out".
+ */
+void
+pm_pool_set_timeout (PmPool *self,
+                     guint   msec)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->timeout_ms != msec)
+    {
+      self->timeout_ms = msec;
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_TIMEOUT]);
+    }
+}
+
+/**
+ * pm_pool_set_timeout_percent:
+ * @self: a #PmPool
+ * @percent: a percentage of the median runtime of the succeeded jobs, 0 for none
+ *
+ * As GNU parallel's --timeout 200%: applies once three jobs have succeeded, and until then the
+ * timeout in ms (if any) does.
+ */
+void
+pm_pool_set_timeout_percent (PmPool *self,
+                             guint   percent)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  self->timeout_percent = percent;
+}
+
+/**
+ * pm_pool_set_term_seq:
+ * @self: a #PmPool
+ * @term_seq: signals and the ms to wait after each, as GNU parallel's --termseq
+ * @error: return location for a #GError
+ *
+ * Sets how a timed-out job is ended; the default is TERM,200,TERM,100,TERM,50,KILL,25.
+ *
+ * Returns: %TRUE if @term_seq was understood
+ */
+gboolean
+pm_pool_set_term_seq (PmPool      *self,
+                      const char  *term_seq,
+                      GError     **error)
+{
+  GArray *steps;
+
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+
+  if (!(steps = _pm_term_seq_parse (term_seq, error)))
+    return FALSE;
+
+  g_array_unref (self->term_seq);
+  self->term_seq = steps;
+  return TRUE;
+}
+
+/**
+ * pm_pool_set_capture_output:
+ * @self: an idle #PmPool
+ * @capture: %FALSE to send the jobs' output to /dev/null
+ *
+ * By default each job's stdout and stderr are read (#PmPool::job-output, the kept tail). A
+ * front end that shows and logs no output can spare two pipes and their reading per job.
+ */
+void
+pm_pool_set_capture_output (PmPool   *self,
+                            gboolean  capture)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_INHERIT_FDS;
+
+  g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (self->state == PM_POOL_STATE_IDLE);
+
+  self->capture_output = !!capture;
+  if (capture)
+    flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  else
+    flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
+  g_subprocess_launcher_set_flags (self->launcher, flags);
+}
+
+guint
+pm_pool_get_retries (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->retries;
+}
+
+/**
+ * pm_pool_set_retries:
+ * @self: a #PmPool
+ * @retries: how many attempts a failing job gets in all (0 and 1: no retry)
+ *
+ * A job that fails, is killed or times out runs again, up to @retries attempts, as GNU
+ * parallel's --retries. Each attempt is announced with #PmPool::job-finished.
+ */
+void
+pm_pool_set_retries (PmPool *self,
+                     guint   retries)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->retries != retries)
+    {
+      self->retries = retries;
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_RETRIES]);
+    }
+}
+
+/**
+ * pm_pool_set_halt:
+ * @self: a #PmPool
+ * @halt: when to give up, see pm_halt_parse()
+ */
+void
+pm_pool_set_halt (PmPool       *self,
+                  const PmHalt *halt)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (halt != NULL);
+
+  self->halt = *halt;
+}
+
+/**
+ * pm_pool_get_halted:
+ * @self: a #PmPool
+ *
+ * Returns: %TRUE if the halt policy stopped the pool
+ */
+gboolean
+pm_pool_get_halted (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  return self->halted;
+}
+
