@@ -41,3 +41,41 @@ fuzz_init (void)
       g_once_init_leave (&initialized, 1);
     }
 }
+
+#ifdef FUZZ_RUNLOG
+#include <gio/gio.h>
+
+#include "pm-runlog-private.h"
+
+typedef PmPool *(*FuzzParse)  (GFile *file, const char *data, gsize len, GError **error);
+typedef void    (*FuzzAppend) (GString *out, PmPool *pool);
+
+/* A reader on arbitrary bytes: a pool or an error, never both or neither; whatever was read
+ * back can be written again. */
+static inline int
+fuzz_runlog (const guint8 *data,
+             size_t        size,
+             FuzzParse     parse,
+             FuzzAppend    append)
+{
+  g_autoptr(GFile) file = NULL;
+  GError *error = NULL;
+  PmPool *pool;
+
+  fuzz_init ();
+
+  file = g_file_new_for_path ("fuzz-input");
+  pool = parse (file, (const char *)data, size, &error);
+  g_assert ((pool == NULL) != (error == NULL));
+  if (pool != NULL)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      append (out, pool);
+    }
+  g_clear_object (&pool);
+  g_clear_error (&error);
+
+  return 0;
+}
+#endif
