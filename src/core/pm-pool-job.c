@@ -369,10 +369,17 @@ _pm_running_signal (Running *running,
 
   /* No group yet: the shim has not run setpgid(). Signal it now, by PID (not through
    * g_subprocess_send_signal(), which delivers later from GLib's worker thread, when the shim
-   * may already ignore what the command should get); the shim passes it on. */
+   * may already ignore what the command should get); the shim passes it on. The shim is quick:
+   * it may have made its group and started the command in between, so try the group again
+   * (the command may then get the signal twice, but never not at all). */
   if (running->pgid > 0)
-    kill (running->pgid, signum);
+    {
+      kill (running->pgid, signum);
+      killpg (running->pgid, signum);
+    }
   else
-    g_subprocess_send_signal (running->subprocess, signum);
+    {
+      g_subprocess_send_signal (running->subprocess, signum);
+    }
   return TRUE;
 }
