@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 
@@ -26,6 +27,7 @@ typedef struct
   PmJob          *job;
   gulong          notify_id;
   PmColumn        column;
+  int             shown_state;   /* whose style classes the label has, State column only */
 } Cell;
 
 struct _PmJobList
@@ -34,6 +36,7 @@ struct _PmJobList
 
   PmPool             *pool;
   PmJobStats         *stats;
+  GTimeZone          *local_tz;
 
   GtkWidget          *scroller;
   GtkColumnView      *view;
@@ -47,6 +50,8 @@ struct _PmJobList
   char               *state_filter;
   gboolean            filter_dirty;
   guint               sort_fix_source;
+  guint               wheel_tick_id;
+  double              wheel_pending;
   gulong              started_id;
   gulong              finished_id;
 };
@@ -94,18 +99,23 @@ is_live (PmJob *job)
   return state == PM_JOB_STATE_RUNNING || state == PM_JOB_STATE_PAUSED;
 }
 
+/* GLib 2.74's g_time_zone_new_local() reads the zone file again on every call when TZ is
+ * unset, and every bound row formats three clock times: the zone is looked up once. */
 static char *
-format_clock (gint64 usec)
+format_clock (GTimeZone *tz,
+              gint64     usec)
 {
-  g_autoptr(GDateTime) dt = NULL;
-  g_autofree char *hms = NULL;
+  gint64 secs = usec / G_USEC_PER_SEC;
+  gint64 local;
+  int interval;
 
   if (usec <= 0)
     return NULL;
 
-  dt = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
-  hms = g_date_time_format (dt, "%H:%M:%S");
-  return g_strdup_printf ("%s.%d", hms, (int)(usec % G_USEC_PER_SEC / 100000));
+  interval = g_time_zone_find_interval (tz, G_TIME_TYPE_UNIVERSAL, secs);
+  local = secs + (interval >= 0 ? g_time_zone_get_offset (tz, interval) : 0);
+  return g_strdup_printf ("%02d:%02d:%02d.%d", (int)(local / 3600 % 24), (int)(local / 60 % 60),
+                          (int)(local % 60), (int)(usec % G_USEC_PER_SEC / 100000));
 }
 
 static char *
@@ -157,9 +167,9 @@ _pm_job_list_format_cell (PmJobList *self,
     case PM_COLUMN_PID:
       return pm_job_get_pid (job) > 0 ? g_strdup_printf ("%d", pm_job_get_pid (job)) : NULL;
     case PM_COLUMN_QUEUED:
-      return format_clock (pm_job_get_queued_time (job));
+      return format_clock (self->local_tz, pm_job_get_queued_time (job));
     case PM_COLUMN_STARTED:
-      return format_clock (pm_job_get_start_time (job));
+      return format_clock (self->local_tz, pm_job_get_start_time (job));
     case PM_COLUMN_SLEEP:
       if (pm_job_get_planned (job) < 0)
         return NULL;
@@ -170,7 +180,7 @@ _pm_job_list_format_cell (PmJobList *self,
         return runtime >= 0 ? format_duration (runtime / (double)G_USEC_PER_SEC) : NULL;
       }
     case PM_COLUMN_FINISHED:
-      return format_clock (pm_job_get_end_time (job));
+      return format_clock (self->local_tz, pm_job_get_end_time (job));
     case PM_COLUMN_EXIT:
       if (!pm_job_state_is_finished (state) || state == PM_JOB_STATE_CANCELLED)
         return NULL;
@@ -209,13 +219,15 @@ cell_update (Cell *cell)
   if (g_strcmp0 (text, gtk_inscription_get_text (cell->label)) != 0)
     gtk_inscription_set_text (cell->label, text);
 
-  if (cell->column == PM_COLUMN_STATE)
+  /* Restyling invalidates the label's style: only when the state shown changes. */
+  if (cell->column == PM_COLUMN_STATE && cell->shown_state != (int)pm_job_get_state (cell->job))
     {
       g_autofree char *css = g_strconcat ("state-",
                                           pm_job_state_to_string (pm_job_get_state (cell->job)),
                                           NULL);
       const char *classes[] = { "job-state", css, NULL };
       gtk_widget_set_css_classes (GTK_WIDGET (cell->label), classes);
+      cell->shown_state = pm_job_get_state (cell->job);
     }
 }
 
@@ -267,6 +279,7 @@ setup_cb (GtkSignalListItemFactory *factory,
   cell->list = self;
   cell->item = item;
   cell->column = column;
+  cell->shown_state = -1;
   cell->label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
   gtk_inscription_set_text_overflow (cell->label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (cell->label, columns[column].xalign);
@@ -378,6 +391,46 @@ sorter_changed_cb (GtkSorter       *sorter,
     self->sort_fix_source = g_idle_add_full (G_PRIORITY_LOW, sort_fix_cb, self, NULL);
 }
 
+/* GTK 4.8: when wheel steps come faster than frames, each one moves the view before the last
+ * was laid out, every bound row is rebound for each, and a long list jumps far past where the
+ * wheel meant to go (tens of thousands of rows for a few hundred quick steps), frozen for
+ * seconds. So the wheel's steps are added up and applied once a frame, by the same amount a
+ * GtkScrolledWindow moves for a step. Touchpads (pixel deltas) keep their kinetic scrolling. */
+static gboolean
+wheel_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  PmJobList *self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  double step = pow (gtk_adjustment_get_page_size (adj), 2.0 / 3.0);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + self->wheel_pending * step);
+  self->wheel_pending = 0;
+  self->wheel_tick_id = 0;
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wheel_cb (GtkEventControllerScroll *controller,
+          double                    dx,
+          double                    dy,
+          PmJobList                *self)
+{
+  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+
+  if (gtk_event_controller_scroll_get_unit (controller) != GDK_SCROLL_UNIT_WHEEL ||
+      dy == 0 || dx != 0 || (mods & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0)
+    return FALSE;
+
+  self->wheel_pending += dy;
+  if (self->wheel_tick_id == 0)
+    self->wheel_tick_id = gtk_widget_add_tick_callback (self->scroller, wheel_tick_cb, self, NULL);
+
+  return TRUE;
+}
+
 static void
 selection_changed_cb (PmJobList *self)
 {
@@ -474,6 +527,9 @@ pm_job_list_dispose (GObject *object)
   PmJobList *self = PM_JOB_LIST (object);
 
   pm_job_list_set_pool (self, NULL);
+  if (self->wheel_tick_id != 0)
+    gtk_widget_remove_tick_callback (self->scroller, self->wheel_tick_id);
+  self->wheel_tick_id = 0;
   if (self->view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->view), self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
@@ -493,6 +549,7 @@ pm_job_list_finalize (GObject *object)
   PmJobList *self = PM_JOB_LIST (object);
 
   g_hash_table_unref (self->cells);
+  g_time_zone_unref (self->local_tz);
   g_free (self->state_filter);
 
   G_OBJECT_CLASS (pm_job_list_parent_class)->finalize (object);
@@ -572,16 +629,19 @@ pm_job_list_class_init (PmJobListClass *klass)
 static void
 pm_job_list_init (PmJobList *self)
 {
+  GtkEventController *wheel;
   GtkSorter *sorter;
 
   self->cells = g_hash_table_new (NULL, NULL);
   self->state_filter = g_strdup ("all");
   self->stats = pm_job_stats_new ();
+  self->local_tz = g_time_zone_new_local ();
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
   self->view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), NULL);
+  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -605,6 +665,11 @@ pm_job_list_init (PmJobList *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Jobs", -1);
 
   self->scroller = gtk_scrolled_window_new ();
+  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (wheel, "pm-wheel-steps");
+  g_signal_connect (wheel, "scroll", G_CALLBACK (wheel_cb), self);
+  gtk_widget_add_controller (self->scroller, wheel);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->view));
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
 }

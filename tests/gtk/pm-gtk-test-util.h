@@ -1,0 +1,38 @@
+/* pm-gtk-test-util.h: what the window's tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pm-application.h"
+#include "pm-window-private.h"
+
+G_BEGIN_DECLS
+
+/* The application every window of a test program belongs to; main() makes it. */
+extern PmApplication *app;
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main loop until @condition holds; fails the test after 30 s, naming @what. */
+void      wait_until    (Condition   condition,
+                         gpointer    data,
+                         const char *what);
+/* Runs the main loop until nothing is pending. */
+void      settle        (void);
+gboolean  pool_finished (gpointer    window);
+gboolean  window_mapped (gpointer    widget);
+/* A window presented and mapped, on settings reset to the tests' small default run. */
+PmWindow *new_window    (void);
+/* Destroys @window and asserts that it is finalized. */
+void      close_window  (PmWindow   *window);
+/* Activates win.@action, failing the test if it is disabled. */
+void      activate      (PmWindow   *window,
+                         const char *action);
+
+/* Before the tests: settings in memory, runs recorded in a folder of the test's own, GTK, and
+ * the application. */
+void      pm_gtk_test_init (int    *argc,
+                                      char ***argv);
+
+G_END_DECLS
