@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pm-job-list.h"
+#include "pm-job-stats.h"
 
 G_BEGIN_DECLS
 
@@ -33,8 +34,13 @@ GtkColumnView      *_pm_job_list_get_column_view (PmJobList *self);
 char               *_pm_job_list_dup_cell_text   (PmJobList *self,
                                                   PmJob     *job,
                                                   PmColumn   column);
-char               *_pm_job_list_format_cell     (PmJobList *self,
-                                                  PmJob     *job,
-                                                  PmColumn   column);
+
+/* pm-job-cell.c: the text a cell shows, NULL for none; CPU and memory from @stats. */
+char               *_pm_job_cell_text            (PmJob      *job,
+                                                  PmColumn    column,
+                                                  GTimeZone  *tz,
+                                                  PmJobStats *stats);
+/* Running or paused: a process that can be signalled and sampled. */
+gboolean            _pm_job_is_live              (PmJob      *job);
 
 G_END_DECLS
