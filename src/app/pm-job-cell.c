@@ -11,14 +11,6 @@
 #include "pm-job-stats.h"
 #include "pm-job-list-private.h"
 
-gboolean
-_pm_job_is_live (PmJob *job)
-{
-  PmJobState state = pm_job_get_state (job);
-
-  return state == PM_JOB_STATE_RUNNING || state == PM_JOB_STATE_PAUSED;
-}
-
 /* GLib 2.74's g_time_zone_new_local() reads the zone file again on every call when TZ is
  * unset, and every bound row formats three clock times: the list looks the zone up once. */
 static char *
@@ -115,11 +107,11 @@ _pm_job_cell_text (PmJob      *job,
         return g_strdup_printf ("%d", pm_job_get_exit_status (job));
       return g_strdup ("—");
     case PM_COLUMN_CPU:
-      if (_pm_job_is_live (job) && stats && pm_job_stats_lookup (stats, job, &cpu, &resident))
+      if (pm_job_state_is_live (state) && stats && pm_job_stats_lookup (stats, job, &cpu, &resident))
         return g_strdup_printf ("%.0f", cpu);
       return NULL;
     case PM_COLUMN_MEMORY:
-      if (_pm_job_is_live (job) && stats && pm_job_stats_lookup (stats, job, &cpu, &resident))
+      if (pm_job_state_is_live (state) && stats && pm_job_stats_lookup (stats, job, &cpu, &resident))
         return format_memory (resident);
       return NULL;
     case PM_N_COLUMNS:

@@ -40,7 +40,5 @@ char               *_pm_job_cell_text            (PmJob      *job,
                                                   PmColumn    column,
                                                   GTimeZone  *tz,
                                                   PmJobStats *stats);
-/* Running or paused: a process that can be signalled and sampled. */
-gboolean            _pm_job_is_live              (PmJob      *job);
 
 G_END_DECLS

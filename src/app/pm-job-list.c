@@ -14,7 +14,6 @@
 
 #include <math.h>
 
-#include "pm-job-stats.h"
 #include "pm-job-list-private.h"
 
 typedef struct
@@ -226,7 +225,7 @@ filter_func (gpointer item,
   if (g_str_equal (filter, "queued"))
     return state == PM_JOB_STATE_QUEUED;
   if (g_str_equal (filter, "running"))
-    return state == PM_JOB_STATE_RUNNING || state == PM_JOB_STATE_PAUSED;
+    return pm_job_state_is_live (state);
   if (g_str_equal (filter, "finished"))
     return pm_job_state_is_finished (state);
   if (g_str_equal (filter, "succeeded"))
@@ -704,7 +703,7 @@ pm_job_list_tick (PmJobList *self,
       if (cell->column != PM_COLUMN_ELAPSED && cell->column != PM_COLUMN_CPU &&
           cell->column != PM_COLUMN_MEMORY)
         continue;
-      if (_pm_job_is_live (cell->job) ||
+      if (pm_job_state_is_live (pm_job_get_state (cell->job)) ||
           gtk_inscription_get_text (cell->label) != NULL)
         cell_update (cell);
     }

@@ -130,9 +130,7 @@ pm_job_stats_set_pool (PmJobStats *self,
       for (guint i = 0; pm_pool_get_n_running (pool) > 0 && i < n; i++)
         {
           g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
-          PmJobState state = pm_job_get_state (job);
-
-          if (state == PM_JOB_STATE_RUNNING || state == PM_JOB_STATE_PAUSED)
+          if (pm_job_state_is_live (pm_job_get_state (job)))
             job_started_cb (self, job);
         }
     }

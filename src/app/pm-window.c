@@ -190,7 +190,7 @@ _pm_window_update_actions (PmWindow *self)
   gboolean writable = self->pool && state != PM_POOL_STATE_READ_ONLY;
   PmJob *job = self->selected;
   PmJobState job_state = job ? pm_job_get_state (job) : PM_JOB_STATE_QUEUED;
-  gboolean live = job && (job_state == PM_JOB_STATE_RUNNING || job_state == PM_JOB_STATE_PAUSED);
+  gboolean live = job && pm_job_state_is_live (job_state);
 
   set_action_enabled (self, "start", !active);
   set_action_enabled (self, "stop", state == PM_POOL_STATE_RUNNING ||

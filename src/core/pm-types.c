@@ -81,6 +81,18 @@ pm_job_state_from_string (const char *str,
 }
 
 /**
+ * pm_job_state_is_live:
+ * @state: a #PmJobState
+ *
+ * Returns: %TRUE if a job in @state has a process: running or paused
+ */
+gboolean
+pm_job_state_is_live (PmJobState state)
+{
+  return state == PM_JOB_STATE_RUNNING || state == PM_JOB_STATE_PAUSED;
+}
+
+/**
  * pm_job_state_is_finished:
  * @state: a #PmJobState
  *

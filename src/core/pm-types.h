@@ -63,6 +63,7 @@ typedef enum
 const char *pm_job_state_to_string   (PmJobState   state);
 gboolean    pm_job_state_from_string (const char  *str,
                                       PmJobState  *state);
+gboolean    pm_job_state_is_live     (PmJobState   state);
 gboolean    pm_job_state_is_finished (PmJobState   state);
 const char *pm_job_state_to_label    (PmJobState   state);
 
