@@ -34,6 +34,10 @@ GtkColumnView      *_pm_job_list_get_column_view (PmJobList *self);
 char               *_pm_job_list_dup_cell_text   (PmJobList *self,
                                                   PmJob     *job,
                                                   PmColumn   column);
+/* Whether the bound row of @job shows as selected; FALSE if that row is not bound. */
+gboolean            _pm_job_list_get_row_selected (PmJobList *self,
+                                                   PmJob     *job,
+                                                   gboolean  *selected);
 
 /* pm-job-cell.c: the text a cell shows, NULL for none; CPU and memory from @stats. */
 char               *_pm_job_cell_text            (PmJob      *job,

@@ -5,7 +5,8 @@
  * items-changed, so a job's property change never goes through the model: each bound cell
  * listens to its own job's notify, connected in bind and disconnected in unbind, and the
  * columns that change with time alone (Elapsed, CPU %, Memory) are refreshed by one tick for
- * the whole view (pm_job_list_tick()), which touches only bound cells of running jobs.
+ * the whole view (pm_job_list_tick()), which touches only bound cells of running jobs. The
+ * view sees the selection through a PmRowSelection, for the same reason.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,7 @@
 #include <math.h>
 
 #include "pm-job-list-private.h"
+#include "pm-row-selection.h"
 
 typedef struct
 {
@@ -510,6 +512,7 @@ pm_job_list_class_init (PmJobListClass *klass)
 static void
 pm_job_list_init (PmJobList *self)
 {
+  g_autoptr(PmRowSelection) view_model = NULL;
   GtkEventController *wheel;
   GtkSorter *sorter;
 
@@ -538,7 +541,8 @@ pm_job_list_init (PmJobList *self)
   sorter = gtk_column_view_get_sorter (self->view);
   gtk_sort_list_model_set_sorter (self->sort_model, sorter);
   g_signal_connect (sorter, "changed", G_CALLBACK (sorter_changed_cb), self);
-  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (self->selection));
+  view_model = pm_row_selection_new (self->selection);
+  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (view_model));
   gtk_column_view_set_show_column_separators (self->view, TRUE);
   gtk_column_view_set_reorderable (self->view, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
@@ -756,10 +760,10 @@ _pm_job_list_get_column_view (PmJobList *self)
   return self->view;
 }
 
-char *
-_pm_job_list_dup_cell_text (PmJobList *self,
-                            PmJob     *job,
-                            PmColumn   column)
+static Cell *
+find_bound_cell (PmJobList *self,
+                 PmJob     *job,
+                 PmColumn   column)
 {
   GHashTableIter iter;
   Cell *cell;
@@ -767,6 +771,29 @@ _pm_job_list_dup_cell_text (PmJobList *self,
   g_hash_table_iter_init (&iter, self->cells);
   while (g_hash_table_iter_next (&iter, (gpointer *)&cell, NULL))
     if (cell->job == job && cell->column == column)
-      return g_strdup (gtk_inscription_get_text (cell->label));
+      return cell;
   return NULL;
+}
+
+char *
+_pm_job_list_dup_cell_text (PmJobList *self,
+                            PmJob     *job,
+                            PmColumn   column)
+{
+  Cell *cell = find_bound_cell (self, job, column);
+
+  return cell ? g_strdup (gtk_inscription_get_text (cell->label)) : NULL;
+}
+
+gboolean
+_pm_job_list_get_row_selected (PmJobList *self,
+                               PmJob     *job,
+                               gboolean  *selected)
+{
+  Cell *cell = find_bound_cell (self, job, PM_COLUMN_SEQ);
+
+  if (cell == NULL)
+    return FALSE;
+  *selected = gtk_list_item_get_selected (cell->item);
+  return TRUE;
 }

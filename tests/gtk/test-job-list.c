@@ -174,6 +174,84 @@ test_wheel_steps (void)
   close_window (window);
 }
 
+static void
+count_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               guint                    *binds)
+{
+  (*binds)++;
+}
+
+static gboolean
+row_shows_selected (PmJobList *list,
+                    GListModel *rows,
+                    guint       position)
+{
+  g_autoptr(PmJob) job = g_list_model_get_item (rows, position);
+  gboolean selected = FALSE;
+
+  g_assert_true (_pm_job_list_get_row_selected (list, job, &selected));
+  return selected;
+}
+
+/* Moving the selection far changes two rows, and only those two are bound again: GTK 4.8's
+ * list view rebinds every bound row a GtkSingleSelection reports as changed, and it reports
+ * every row between the old selected row and the new one. */
+static void
+test_selection_rebinds_two_rows (void)
+{
+  PmWindow *window = new_window_with_rows (1000);
+  PmJobList *list = _pm_window_get_job_list (window);
+  GtkColumnView *view = _pm_job_list_get_column_view (list);
+  GtkSingleSelection *selection = _pm_job_list_get_selection (list);
+  GtkSelectionModel *shown = gtk_column_view_get_model (view);
+  GListModel *rows = G_LIST_MODEL (selection);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  guint binds = 0;
+
+  gtk_single_selection_set_selected (selection, 2);
+  settle ();
+  g_assert_true (row_shows_selected (list, rows, 2));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_signal_connect (gtk_column_view_column_get_factory (column), "bind",
+                        G_CALLBACK (count_bind_cb), &binds);
+    }
+
+  /* 150 rows further: both rows are bound (GTK 4.8 keeps about 200 rows around the top). */
+  gtk_single_selection_set_selected (selection, 152);
+  settle ();
+  g_assert_false (row_shows_selected (list, rows, 2));
+  g_assert_true (row_shows_selected (list, rows, 152));
+  g_assert_false (row_shows_selected (list, rows, 80));
+  g_assert_cmpuint (binds, <=, 2 * PM_N_COLUMNS);
+
+  /* Selecting through the view's model, as a click does, selects in the list's selection. */
+  binds = 0;
+  g_assert_true (gtk_selection_model_select_item (shown, 40, TRUE));
+  settle ();
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 40);
+  g_assert_true (gtk_selection_model_is_selected (shown, 40));
+  g_assert_false (gtk_selection_model_is_selected (shown, 152));
+  g_assert_true (row_shows_selected (list, rows, 40));
+  g_assert_false (row_shows_selected (list, rows, 152));
+  g_assert_cmpuint (binds, <=, 2 * PM_N_COLUMNS);
+  {
+    g_autoptr(PmJob) job = g_list_model_get_item (rows, 40);
+    g_assert_true (pm_job_list_get_selected_job (list) == job);
+  }
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_signal_handlers_disconnect_by_func (gtk_column_view_column_get_factory (column),
+                                            count_bind_cb, &binds);
+    }
+  close_window (window);
+}
+
 /* Clock times are shown in the local time zone (looked up once, not per cell). */
 static void
 test_clock_times_local (void)
@@ -224,6 +302,8 @@ main (int   argc,
   g_test_add_func ("/job-list/sort/many-rows-are-sorted-and-drawn", test_sort_many_rows);
   g_test_add_func ("/job-list/wheel/quick-steps-move-by-their-sum-once-a-frame",
                    test_wheel_steps);
+  g_test_add_func ("/job-list/selection/a-far-move-rebinds-two-rows",
+                   test_selection_rebinds_two_rows);
   g_test_add_func ("/job-list/clock/times-are-local", test_clock_times_local);
 
   ret = g_test_run ();
