@@ -1,0 +1,189 @@
+/* pm-window-bench.c
+ *
+ * Benchmark reporting, only with POOL_MONITOR_QUIT_AT_END=1 (see bench/window.sh): the
+ * intervals between painted frames, from the window's frame clock, while a run is active, or
+ * from one SIGUSR1 to the next (each reports the frames since the last) or to SIGUSR2, which
+ * reports and quits. The clock is kept updating meanwhile, so a long interval means the main
+ * loop was busy, not that nothing needed drawing. Intervals are counted in 1 ms buckets up to
+ * 1 s; the maximum is exact.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+#include <glib-unix.h>
+
+#include "pm-window-private.h"
+
+#define BENCH_BUCKETS 1000
+
+typedef struct
+{
+  PmWindow      *window;
+  GdkFrameClock *clock;      /* set while recording */
+  gulong         paint_id;
+  gint64         last;       /* monotonic µs of the last after-paint, 0: none yet */
+  gint64         max;
+  guint          n;
+  guint          hist[BENCH_BUCKETS + 1];
+  guint          usr1_id;
+  guint          usr2_id;
+} BenchFrames;
+
+static void
+bench_after_paint_cb (GdkFrameClock *clock,
+                      BenchFrames   *bench)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (bench->last != 0)
+    {
+      gint64 interval = now - bench->last;
+      bench->hist[MIN (interval / 1000, BENCH_BUCKETS)]++;
+      bench->max = MAX (bench->max, interval);
+      bench->n++;
+    }
+  bench->last = now;
+}
+
+static void
+bench_stop (BenchFrames *bench)
+{
+  if (bench->clock == NULL)
+    return;
+  g_clear_signal_handler (&bench->paint_id, bench->clock);
+  gdk_frame_clock_end_updating (bench->clock);
+  g_clear_object (&bench->clock);
+}
+
+static void
+bench_start (BenchFrames *bench)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (bench->window));
+
+  bench_stop (bench);
+  memset (bench->hist, 0, sizeof bench->hist);
+  bench->last = bench->max = 0;
+  bench->n = 0;
+  if (clock == NULL)
+    return;
+  bench->clock = g_object_ref (clock);
+  bench->paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb),
+                                      bench);
+  gdk_frame_clock_begin_updating (clock);
+}
+
+/* The smallest interval (upper edge of its bucket, in ms) that @q of them do not exceed. */
+static guint
+bench_quantile (BenchFrames *bench,
+                double       q)
+{
+  guint64 want = (guint64) ceil (q * bench->n), seen = 0;
+
+  for (guint i = 0; i <= BENCH_BUCKETS; i++)
+    if ((seen += bench->hist[i]) >= want)
+      return i + 1;
+  return BENCH_BUCKETS + 1;
+}
+
+static char *
+bench_dup_summary (BenchFrames *bench)
+{
+  return g_strdup_printf ("%u frame intervals: p50 %u ms, p99 %u ms, max %.1f ms", bench->n,
+                          bench->n ? bench_quantile (bench, 0.50) : 0,
+                          bench->n ? bench_quantile (bench, 0.99) : 0, bench->max / 1000.0);
+}
+
+/* SIGUSR1: report the frames recorded since the last SIGUSR1, if any, and start again. */
+static gboolean
+bench_usr1_cb (gpointer user_data)
+{
+  BenchFrames *bench = user_data;
+
+  if (bench->clock != NULL)
+    {
+      g_autofree char *summary = bench_dup_summary (bench);
+      g_print ("pool-monitor: so far %s\n", summary);
+    }
+  bench_start (bench);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+bench_usr2_cb (gpointer user_data)
+{
+  BenchFrames *bench = user_data;
+
+  bench->usr2_id = 0;
+  _pm_window_quit_if_asked (bench->window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_free (gpointer data)
+{
+  BenchFrames *bench = data;
+
+  bench_stop (bench);
+  g_clear_handle_id (&bench->usr1_id, g_source_remove);
+  g_clear_handle_id (&bench->usr2_id, g_source_remove);
+  g_free (bench);
+}
+
+static BenchFrames *
+bench_get (PmWindow *self)
+{
+  BenchFrames *bench;
+
+  if (g_strcmp0 (g_getenv ("POOL_MONITOR_QUIT_AT_END"), "1") != 0)
+    return NULL;
+  bench = g_object_get_data (G_OBJECT (self), "pm-bench-frames");
+  if (bench == NULL)
+    {
+      bench = g_new0 (BenchFrames, 1);
+      bench->window = self;
+      bench->usr1_id = g_unix_signal_add (SIGUSR1, bench_usr1_cb, bench);
+      bench->usr2_id = g_unix_signal_add (SIGUSR2, bench_usr2_cb, bench);
+      g_object_set_data_full (G_OBJECT (self), "pm-bench-frames", bench, bench_free);
+    }
+  return bench;
+}
+
+/* Records frames from when the run becomes active until it ends. */
+void
+_pm_window_bench_follow_pool (PmWindow *self)
+{
+  BenchFrames *bench = bench_get (self);
+  gboolean active = self->pool != NULL && pm_pool_is_active (self->pool);
+
+  if (bench == NULL || active == (bench->clock != NULL))
+    return;
+  if (active)
+    bench_start (bench);
+  else
+    bench_stop (bench);
+}
+
+/* For benchmarks and demos (with POOL_MONITOR_AUTOSTART=1): report the run and quit. */
+void
+_pm_window_quit_if_asked (PmWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  BenchFrames *bench = bench_get (self);
+  g_autofree char *frames = NULL;
+
+  if (bench == NULL || app == NULL)
+    return;
+  bench_stop (bench);
+  frames = bench_dup_summary (bench);
+  g_print ("pool-monitor: %u jobs, %u failed, %.3f s; %s\n",
+           self->pool ? g_list_model_get_n_items (G_LIST_MODEL (self->pool)) : 0,
+           self->pool ? pm_pool_get_n_failed (self->pool) : 0,
+           self->pool ? pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC : 0.0, frames);
+  g_application_quit (G_APPLICATION (app));
+}
