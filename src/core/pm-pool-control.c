@@ -1,7 +1,8 @@
 /* pm-pool-control.c
  *
- * Steering single jobs of a pool: signals to a running job's process group (terminate, kill,
- * pause, resume, any signal), cancelling a queued job, and running a finished one again.
+ * Steering a pool: draining it and stopping it, and single jobs: signals to a running job's
+ * process group (terminate, kill, pause, resume, any signal), cancelling a queued job, and
+ * running a finished one again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,32 @@
 
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
+
+/* A job taken out of the queue ends, cancelled; the queue's reference goes with it. */
+static void
+cancel (PmPool *self,
+        PmJob  *job)
+{
+  _pm_job_set_end_time (job, g_get_real_time (), 0);
+  _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
+  g_signal_emit (self, _pm_pool_signals[JOB_FINISHED], 0, job);
+  g_object_unref (job);
+}
+
+static void
+cancel_queued (PmPool *self)
+{
+  PmJob *job;
+
+  if (self->queue.length == 0)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  while ((job = g_queue_pop_head (&self->queue)) != NULL)
+    cancel (self, job);
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
 
 static Running *
 lookup_running (PmPool  *self,
@@ -135,11 +162,8 @@ pm_pool_cancel_job (PmPool  *self,
     }
 
   g_queue_delete_link (&self->queue, link);
-  _pm_job_set_end_time (job, g_get_real_time (), 0);
-  _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
+  cancel (self, job);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
-  g_signal_emit (self, _pm_pool_signals[JOB_FINISHED], 0, job);
-  g_object_unref (job);
   _pm_pool_check_finished (self);
 
   return TRUE;
@@ -193,4 +217,89 @@ pm_pool_retry_job (PmPool  *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   return TRUE;
+}
+
+/**
+ * pm_pool_drain:
+ * @self: a #PmPool
+ *
+ * Lets the running jobs finish and starts no more: the queued ones are cancelled.
+ */
+void
+pm_pool_drain (PmPool *self)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->state != PM_POOL_STATE_RUNNING && self->state != PM_POOL_STATE_IDLE)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->state == PM_POOL_STATE_IDLE)
+    {
+      self->start_time = g_get_real_time ();
+      self->start_mono = g_get_monotonic_time ();
+    }
+  _pm_pool_set_state (self, PM_POOL_STATE_DRAINING);
+  cancel_queued (self);
+  _pm_pool_check_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static gboolean
+kill_remaining_cb (gpointer user_data)
+{
+  PmPool *self = user_data;
+  GHashTableIter iter;
+  Running *running;
+
+  self->kill_source = 0;
+
+  g_hash_table_iter_init (&iter, self->running);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
+    _pm_running_signal (running, SIGKILL);
+
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * pm_pool_stop:
+ * @self: a #PmPool
+ *
+ * Cancels the queued jobs and ends the running ones: SIGTERM to each job's process group,
+ * then SIGKILL to those still there after the grace period.
+ */
+void
+pm_pool_stop (PmPool *self)
+{
+  GHashTableIter iter;
+  Running *running;
+
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->state == PM_POOL_STATE_IDLE)
+    {
+      pm_pool_drain (self);
+      return;
+    }
+  if (self->state != PM_POOL_STATE_RUNNING && self->state != PM_POOL_STATE_DRAINING)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  _pm_pool_set_state (self, PM_POOL_STATE_STOPPING);
+  cancel_queued (self);
+
+  g_hash_table_iter_init (&iter, self->running);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
+    {
+      _pm_running_signal (running, SIGTERM);
+      if (pm_job_get_state (running->job) == PM_JOB_STATE_PAUSED)
+        _pm_running_signal (running, SIGCONT);
+    }
+
+  if (g_hash_table_size (self->running) > 0)
+    self->kill_source = g_timeout_add_full (G_PRIORITY_DEFAULT, self->grace_period,
+                                            kill_remaining_cb, g_object_ref (self),
+                                            g_object_unref);
+  _pm_pool_check_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }
