@@ -16,6 +16,7 @@
 #include <math.h>
 
 #include "pm-job-list-private.h"
+#include "pm-live.h"
 #include "pm-row-selection.h"
 
 typedef struct
@@ -46,6 +47,9 @@ struct _PmJobList
   GtkWidget          *menu;
 
   GHashTable         *cells;
+  GHashTable         *stale;         /* bound cells whose job changed, shown on the live beat */
+  guint               stale_tick_id;
+  gint64              last_beat;
   char               *state_filter;
   gboolean            filter_dirty;
   guint               sort_fix_source;
@@ -114,12 +118,44 @@ cell_update (Cell *cell)
     }
 }
 
+static gboolean
+stale_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  PmJobList *self = PM_JOB_LIST (widget);
+  GHashTableIter iter;
+  Cell *cell;
+
+  if (!pm_live_period_due (clock, &self->last_beat))
+    return G_SOURCE_CONTINUE;
+
+  g_hash_table_iter_init (&iter, self->stale);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&cell, NULL))
+    cell_update (cell);
+  g_hash_table_remove_all (self->stale);
+  self->stale_tick_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A job's change shows at once, or on the next live beat while its run is active: a run of
+ * short jobs changes rows thousands of times a second. */
 static void
 cell_notify_cb (PmJob      *job,
                 GParamSpec *pspec,
                 Cell       *cell)
 {
-  cell_update (cell);
+  PmJobList *self = cell->list;
+
+  if (self->pool == NULL || !pm_pool_is_active (self->pool))
+    {
+      cell_update (cell);
+      return;
+    }
+  g_hash_table_add (self->stale, cell);
+  if (self->stale_tick_id == 0)
+    self->stale_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), stale_tick_cb,
+                                                        NULL, NULL);
 }
 
 static void
@@ -204,6 +240,7 @@ unbind_cb (GtkSignalListItemFactory *factory,
   Cell *cell = g_object_get_data (G_OBJECT (item), "pm-cell");
 
   g_hash_table_remove (self->cells, cell);
+  g_hash_table_remove (self->stale, cell);
   g_clear_signal_handler (&cell->notify_id, cell->job);
   g_clear_object (&cell->job);
 }
@@ -413,6 +450,9 @@ pm_job_list_dispose (GObject *object)
   if (self->wheel_tick_id != 0)
     gtk_widget_remove_tick_callback (self->scroller, self->wheel_tick_id);
   self->wheel_tick_id = 0;
+  if (self->stale_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->stale_tick_id);
+  self->stale_tick_id = 0;
   if (self->view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->view), self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
@@ -432,6 +472,7 @@ pm_job_list_finalize (GObject *object)
   PmJobList *self = PM_JOB_LIST (object);
 
   g_hash_table_unref (self->cells);
+  g_hash_table_unref (self->stale);
   g_time_zone_unref (self->local_tz);
   g_free (self->state_filter);
 
@@ -517,6 +558,7 @@ pm_job_list_init (PmJobList *self)
   GtkSorter *sorter;
 
   self->cells = g_hash_table_new (NULL, NULL);
+  self->stale = g_hash_table_new (NULL, NULL);
   self->state_filter = g_strdup ("all");
   self->stats = pm_job_stats_new ();
   self->local_tz = g_time_zone_new_local ();

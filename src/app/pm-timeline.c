@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "pm-live.h"
 #include "pm-timeline-internal.h"
 
 G_DEFINE_FINAL_TYPE (PmTimeline, pm_timeline, GTK_TYPE_WIDGET)
@@ -80,23 +81,18 @@ pm_timeline_css_changed (GtkWidget         *widget,
 
 /* Ticking: only while the pool is active */
 
-/* While the pool is active the timeline is redrawn from the tick, at most every
- * LIVE_FRAME_USEC: a run of thousands of short jobs would otherwise repaint it at every frame
- * for every job that starts or ends, and painting would take the main thread from spawning. */
-#define LIVE_FRAME_USEC (100 * 1000)
-
+/* While the pool is active the timeline is redrawn from the tick, on the live beat
+ * (pm-live.h): once per period, on the same frame as the job list. */
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
          gpointer       user_data)
 {
   PmTimeline *self = PM_TIMELINE (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
 
-  if (now - self->last_live_draw < LIVE_FRAME_USEC)
+  if (!pm_live_period_due (clock, &self->last_live_draw))
     return G_SOURCE_CONTINUE;
 
-  self->last_live_draw = now;
   _pm_timeline_update_view (self);
   gtk_widget_queue_draw (widget);
   return G_SOURCE_CONTINUE;

@@ -34,10 +34,12 @@ struct _PmWindow
   gulong                pool_finished_id;
   PmJob                *selected;
   gulong                selected_notify_id;
-  guint                 tick_source;
+  guint                 live_tick_id;
+  gint64                last_beat;
+  gboolean              header_stale;
   guint                 header_source;
   guint                 preview_source;
-  guint                 n_ticks;
+  guint                 n_beats;
   gint64                runtime_sum;
   guint                 runtime_n;
   PmLogWriter          *autosave_joblog;

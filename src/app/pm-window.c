@@ -2,8 +2,9 @@
  *
  * The window holds no process state of its own: the pool (a GListModel of PmJob) is shown as
  * it is by the job list, the timeline and the header, and every command is a window action
- * that asks the pool. One timer refreshes what changes with time alone (elapsed times, CPU
- * and memory, the ETA) while the pool is active.
+ * that asks the pool. While the pool is active, one tick on the live beat (pm-live.h)
+ * refreshes the header and what changes with time alone (elapsed times, CPU and memory, the
+ * ETA).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,11 +12,13 @@
 #include "config.h"
 
 #include "pm-job-details.h"
+#include "pm-live.h"
 #include "pm-window-private.h"
 
-#define TICK_MS           250
 #define HEADER_EVERY_MS   100
-#define STATS_EVERY_TICKS 4
+/* While a run is active: times every other live beat (pm-live.h), CPU and memory every tenth */
+#define TIMES_EVERY_BEATS 2
+#define STATS_EVERY_BEATS 10
 #define NOTIFY_AFTER_USEC (10 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (PmWindow, pm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -207,14 +210,30 @@ _pm_window_update_actions (PmWindow *self)
                                 state == PM_POOL_STATE_DRAINING ? "_End Jobs" : "S_top");
 }
 
+/* While the pool is active, what follows the run changes on the live beat, on the same frame
+ * as the job list's cells and the timeline: the header's counters, and (every other beat) the
+ * times that go on by themselves. */
 static gboolean
-tick_cb (gpointer user_data)
+live_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
 {
-  PmWindow *self = user_data;
+  PmWindow *self = PM_WINDOW (widget);
 
-  self->n_ticks++;
-  pm_job_list_tick (self->job_list, self->n_ticks % STATS_EVERY_TICKS == 1);
-  update_times (self);
+  if (!pm_live_period_due (clock, &self->last_beat))
+    return G_SOURCE_CONTINUE;
+
+  self->n_beats++;
+  if (self->header_stale)
+    {
+      self->header_stale = FALSE;
+      _pm_window_update_header (self);
+    }
+  if (self->n_beats % TIMES_EVERY_BEATS == 0)
+    {
+      pm_job_list_tick (self->job_list, self->n_beats % STATS_EVERY_BEATS == TIMES_EVERY_BEATS);
+      update_times (self);
+    }
   return G_SOURCE_CONTINUE;
 }
 
@@ -223,14 +242,17 @@ update_tick (PmWindow *self)
 {
   gboolean active = self->pool && pm_pool_is_active (self->pool);
 
-  if (active && self->tick_source == 0)
+  if (active && self->live_tick_id == 0)
     {
-      self->n_ticks = 0;
-      self->tick_source = g_timeout_add (TICK_MS, tick_cb, self);
+      self->n_beats = 0;
+      self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), live_tick_cb,
+                                                         NULL, NULL);
     }
-  else if (!active && self->tick_source != 0)
+  else if (!active && self->live_tick_id != 0)
     {
-      g_clear_handle_id (&self->tick_source, g_source_remove);
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
+      self->live_tick_id = 0;
+      self->header_stale = FALSE;
       pm_job_list_tick (self->job_list, FALSE);
     }
 }
@@ -274,11 +296,16 @@ pool_notify_cb (PmWindow   *self,
                 GParamSpec *pspec)
 {
   /* Counters change with every job that starts or ends, thousands of times a second in a run
-   * of short jobs: the header follows them at most ten times a second. */
+   * of short jobs: the header follows them on the live beat while the run is active, and at
+   * most ten times a second otherwise. */
   if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "max-workers"))
     {
       g_clear_handle_id (&self->header_source, g_source_remove);
       _pm_window_update_header (self);
+    }
+  else if (self->live_tick_id != 0)
+    {
+      self->header_stale = TRUE;
     }
   else if (self->header_source == 0)
     {
@@ -549,7 +576,9 @@ pm_window_dispose (GObject *object)
   /* The jobs of a closed window end with it (and with the process, by PDEATHSIG). */
   if (self->pool != NULL && pm_pool_is_active (self->pool))
     pm_pool_stop (self->pool);
-  g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->live_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
+  self->live_tick_id = 0;
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   if (self->selected != NULL)

@@ -252,6 +252,69 @@ test_selection_rebinds_two_rows (void)
   close_window (window);
 }
 
+static gboolean
+cell_shows (PmJobList  *list,
+            PmJob      *job,
+            const char *text)
+{
+  g_autofree char *shown = _pm_job_list_dup_cell_text (list, job, PM_COLUMN_STATE);
+
+  return g_strcmp0 (shown, text) == 0;
+}
+
+static gboolean
+first_shows_running (gpointer data)
+{
+  PmWindow *window = data;
+  PmPool *pool = pm_window_get_pool (window);
+
+  return pool != NULL && pm_pool_get_n_running (pool) == 2 &&
+         cell_shows (_pm_window_get_job_list (window), pm_pool_get_job_by_seq (pool, 1),
+                     "Running");
+}
+
+static gboolean
+first_shows_paused (gpointer data)
+{
+  PmWindow *window = data;
+
+  return cell_shows (_pm_window_get_job_list (window),
+                     pm_pool_get_job_by_seq (pm_window_get_pool (window), 1), "Paused");
+}
+
+/* While a run is active, a job's change reaches its row on the window's next live beat, with
+ * every other change of that period, not at once: a run of short jobs changes rows thousands
+ * of times a second, and each change at once repainted the window at every frame. */
+static void
+test_live_rows_follow_the_beat (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  PmJobList *list = _pm_window_get_job_list (window);
+  g_autoptr(GError) error = NULL;
+  PmPool *pool;
+  PmJob *job;
+
+  g_settings_set_uint (settings, "count", 2);
+  g_settings_set_uint (settings, "limit", 2);
+  g_settings_set_double (settings, "sleep-min", 30);
+  g_settings_set_double (settings, "sleep-max", 30);
+  activate (window, "start");
+  wait_until (first_shows_running, window, "the first job shows as running");
+  pool = pm_window_get_pool (window);
+  job = pm_pool_get_job_by_seq (pool, 1);
+
+  g_assert_true (pm_pool_pause_job (pool, job, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_PAUSED);
+  g_assert_true (cell_shows (list, job, "Running"));
+  wait_until (first_shows_paused, window, "the paused job shows as paused");
+
+  pm_pool_stop (pool);
+  wait_until (pool_finished, window, "the stopped run finishes");
+  close_window (window);
+}
+
 /* Clock times are shown in the local time zone (looked up once, not per cell). */
 static void
 test_clock_times_local (void)
@@ -304,6 +367,7 @@ main (int   argc,
                    test_wheel_steps);
   g_test_add_func ("/job-list/selection/a-far-move-rebinds-two-rows",
                    test_selection_rebinds_two_rows);
+  g_test_add_func ("/job-list/live/rows-follow-the-beat", test_live_rows_follow_the_beat);
   g_test_add_func ("/job-list/clock/times-are-local", test_clock_times_local);
 
   ret = g_test_run ();

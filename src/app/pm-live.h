@@ -1,0 +1,34 @@
+/* pm-live.h: the beat the window follows a run by
+ *
+ * While a run is active, the parts of the window that follow it (the job list's cells, the
+ * timeline, the header) change at most once per PM_LIVE_PERIOD_USEC, and all on the same
+ * frame: the first frame of each period. GTK 4.8's cairo renderer draws every node of the
+ * window for any change anywhere in it, so a run of thousands of short jobs that changed a
+ * cell at every frame repainted the whole window sixty times a second, taking the main thread
+ * from spawning.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define PM_LIVE_PERIOD_USEC (100 * 1000)
+
+/* Whether the frame @clock is on begins a period after the one of *@last; if so, it becomes
+ * the last. */
+static inline gboolean
+pm_live_period_due (GdkFrameClock *clock,
+                    gint64        *last)
+{
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (now / PM_LIVE_PERIOD_USEC == *last / PM_LIVE_PERIOD_USEC)
+    return FALSE;
+  *last = now;
+  return TRUE;
+}
+
+G_END_DECLS
