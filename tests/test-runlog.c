@@ -514,6 +514,68 @@ test_events_round_trip (Fixture       *fixture,
   g_assert_cmpint (pm_pool_get_end_time (loaded), ==, pm_pool_get_end_time (pool));
 }
 
+/* Strings with every control character, quotes, backslashes, DEL, UTF-8 and bytes that are
+ * not UTF-8 come back from an event log as they went in (made valid UTF-8), and every line is
+ * JSON that json-glib reads; a planned sleep keeps its exact value. */
+static void
+test_events_escapes (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GString) hostile = g_string_new ("\"q\" \\b/ ");
+  g_autoptr(GFile) file = fixture_file (fixture, "escapes.jsonl");
+  g_autoptr(PmPool) pool = NULL;
+  g_autoptr(PmPool) loaded = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *valid = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) output = NULL;
+  const char *argv[] = { "sh", "-c", NULL, NULL };
+  PmJob *job;
+
+  for (int c = 1; c < 0x20; c++)
+    g_string_append_c (hostile, c);
+  g_string_append (hostile, "\x7f é € 😀 \xff\xfe end");
+  valid = g_utf8_make_valid (hostile->str, -1);
+  argv[2] = hostile->str;
+
+  job = add_job (jobs, hostile->str, NULL, PM_JOB_STATE_SUCCEEDED, 1, BASE + MSEC, SEC, 0, 0);
+  _pm_job_take_argv (job, g_strdupv ((char **)argv));
+  pm_job_set_planned (job, 0.1);
+  _pm_job_append_output (job, PM_OUTPUT_STDOUT, hostile->str);
+  job = add_job (jobs, "whole", "true", PM_JOB_STATE_SUCCEEDED, 1, BASE + 2 * SEC, SEC, 0, 0);
+  pm_job_set_planned (job, 3);
+  pool = _pm_pool_new_read_only (1);
+  pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+  _pm_pool_set_times (pool, BASE, BASE + 4 * SEC);
+
+  loaded = save_and_load (pool, PM_LOG_FORMAT_EVENTS, file);
+  text = read_file (file);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      for (const char *p = lines[i]; *p != '\0'; p++)
+        g_assert_cmpint ((guchar)*p, >=, 0x20);
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+    }
+  g_assert_nonnull (strstr (text, "\"planned\":0.10000000000000001,"));
+  g_assert_nonnull (strstr (text, "\"planned\":3.0,"));
+
+  job = pm_pool_get_job_by_seq (loaded, 1);
+  g_assert_cmpstr (pm_job_get_name (job), ==, valid);
+  g_assert_cmpstr (pm_job_get_argv (job)[2], ==, valid);
+  g_assert_cmpfloat (pm_job_get_planned (job), ==, 0.1);
+  output = pm_job_dup_output_lines (job);
+  g_assert_cmpuint (g_strv_length (output), ==, 1);
+  g_assert_cmpstr (output[0], ==, valid);
+  g_assert_cmpfloat (pm_job_get_planned (pm_pool_get_job_by_seq (loaded, 2)), ==, 3);
+}
+
 static void
 test_events_torn_last_line (Fixture       *fixture,
                             gconstpointer  data)
@@ -897,6 +959,7 @@ main (int   argc,
   ADD ("/runlog/joblog/malformed-names-line", test_joblog_malformed);
   ADD ("/runlog/joblog/torn-last-line", test_joblog_torn_last_line);
   ADD ("/runlog/events/round-trip", test_events_round_trip);
+  ADD ("/runlog/events/escapes", test_events_escapes);
   ADD ("/runlog/events/torn-last-line", test_events_torn_last_line);
   ADD ("/runlog/trace/valid-json", test_trace_valid_json);
   ADD ("/runlog/writer/unwritable-path", test_writer_unwritable_path);
