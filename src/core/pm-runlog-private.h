@@ -51,7 +51,9 @@ PmPool   *_pm_joblog_parse              (GFile         *file,
                                          gsize          len,
                                          GError       **error);
 
-/* Event log (JSON Lines) */
+/* Event log (JSON Lines): pm-eventlog.c writes, pm-eventlog-read.c reads */
+#define PM_EVENTLOG_VERSION "1"
+
 void      _pm_eventlog_append_run       (GString       *out,
                                          guint          limit,
                                          gint64         time);
