@@ -5,19 +5,20 @@
  * items-changed, so a job's property change never goes through the model: each bound cell
  * listens to its own job's notify, connected in bind and disconnected in unbind, and the
  * columns that change with time alone (Elapsed, CPU %, Memory) are refreshed by one tick for
- * the whole view (pm_job_list_tick()), which touches only bound cells of running jobs. The
- * view sees the selection through a PmRowSelection, for the same reason.
+ * the whole view (pm_job_list_tick()), which touches only bound cells of running jobs. While
+ * a run is active, a cell's change waits for the live beat (pm-live.h). For what else GTK
+ * 4.8 rebinds, the view sees the selection through a PmRowSelection and the wheel through
+ * pm_wheel_steps_new ().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <math.h>
-
 #include "pm-job-list-private.h"
 #include "pm-live.h"
 #include "pm-row-selection.h"
+#include "pm-wheel-steps.h"
 
 typedef struct
 {
@@ -53,8 +54,6 @@ struct _PmJobList
   char               *state_filter;
   gboolean            filter_dirty;
   guint               sort_fix_source;
-  guint               wheel_tick_id;
-  double              wheel_pending;
   gulong              started_id;
   gulong              finished_id;
 };
@@ -311,46 +310,6 @@ sorter_changed_cb (GtkSorter       *sorter,
     self->sort_fix_source = g_idle_add_full (G_PRIORITY_LOW, sort_fix_cb, self, NULL);
 }
 
-/* GTK 4.8: when wheel steps come faster than frames, each one moves the view before the last
- * was laid out, every bound row is rebound for each, and a long list jumps far past where the
- * wheel meant to go (tens of thousands of rows for a few hundred quick steps), frozen for
- * seconds. So the wheel's steps are added up and applied once a frame, by the same amount a
- * GtkScrolledWindow moves for a step. Touchpads (pixel deltas) keep their kinetic scrolling. */
-static gboolean
-wheel_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *frame_clock,
-               gpointer       user_data)
-{
-  PmJobList *self = user_data;
-  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
-  double step = pow (gtk_adjustment_get_page_size (adj), 2.0 / 3.0);
-
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + self->wheel_pending * step);
-  self->wheel_pending = 0;
-  self->wheel_tick_id = 0;
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wheel_cb (GtkEventControllerScroll *controller,
-          double                    dx,
-          double                    dy,
-          PmJobList                *self)
-{
-  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
-
-  if (gtk_event_controller_scroll_get_unit (controller) != GDK_SCROLL_UNIT_WHEEL ||
-      dy == 0 || dx != 0 || (mods & (GDK_SHIFT_MASK | GDK_CONTROL_MASK)) != 0)
-    return FALSE;
-
-  self->wheel_pending += dy;
-  if (self->wheel_tick_id == 0)
-    self->wheel_tick_id = gtk_widget_add_tick_callback (self->scroller, wheel_tick_cb, self, NULL);
-
-  return TRUE;
-}
-
 static void
 selection_changed_cb (PmJobList *self)
 {
@@ -447,9 +406,6 @@ pm_job_list_dispose (GObject *object)
   PmJobList *self = PM_JOB_LIST (object);
 
   pm_job_list_set_pool (self, NULL);
-  if (self->wheel_tick_id != 0)
-    gtk_widget_remove_tick_callback (self->scroller, self->wheel_tick_id);
-  self->wheel_tick_id = 0;
   if (self->stale_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->stale_tick_id);
   self->stale_tick_id = 0;
@@ -554,7 +510,6 @@ static void
 pm_job_list_init (PmJobList *self)
 {
   g_autoptr(PmRowSelection) view_model = NULL;
-  GtkEventController *wheel;
   GtkSorter *sorter;
 
   self->cells = g_hash_table_new (NULL, NULL);
@@ -592,11 +547,7 @@ pm_job_list_init (PmJobList *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Jobs", -1);
 
   self->scroller = gtk_scrolled_window_new ();
-  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
-  gtk_event_controller_set_name (wheel, "pm-wheel-steps");
-  g_signal_connect (wheel, "scroll", G_CALLBACK (wheel_cb), self);
-  gtk_widget_add_controller (self->scroller, wheel);
+  gtk_widget_add_controller (self->scroller, pm_wheel_steps_new ());
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->view));
   gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
 }
