@@ -94,6 +94,24 @@ close_window (PmWindow *window)
   g_assert_finalize_object (window);
 }
 
+PmPool *
+start_demo (PmWindow *window,
+            guint     count,
+            guint     limit,
+            double    sleep_min,
+            double    sleep_max)
+{
+  GSettings *settings = _pm_window_get_settings (window);
+
+  g_settings_set_uint (settings, "count", count);
+  g_settings_set_uint (settings, "limit", limit);
+  g_settings_set_double (settings, "sleep-min", sleep_min);
+  g_settings_set_double (settings, "sleep-max", sleep_max);
+  activate (window, "start");
+  g_assert_nonnull (pm_window_get_pool (window));
+  return pm_window_get_pool (window);
+}
+
 void
 activate (PmWindow   *window,
           const char *action)

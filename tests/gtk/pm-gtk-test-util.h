@@ -26,6 +26,13 @@ gboolean  window_mapped (gpointer    widget);
 PmWindow *new_window    (void);
 /* Destroys @window and asserts that it is finalized. */
 void      close_window  (PmWindow   *window);
+/* Starts a run of @count demo workers at @limit, each sleeping from @sleep_min to @sleep_max
+ * seconds; returns its pool. */
+PmPool   *start_demo    (PmWindow   *window,
+                         guint       count,
+                         guint       limit,
+                         double      sleep_min,
+                         double      sleep_max);
 /* Activates win.@action, failing the test if it is disabled. */
 void      activate      (PmWindow   *window,
                          const char *action);

@@ -289,19 +289,13 @@ static void
 test_live_rows_follow_the_beat (void)
 {
   PmWindow *window = new_window ();
-  GSettings *settings = _pm_window_get_settings (window);
   PmJobList *list = _pm_window_get_job_list (window);
   g_autoptr(GError) error = NULL;
   PmPool *pool;
   PmJob *job;
 
-  g_settings_set_uint (settings, "count", 2);
-  g_settings_set_uint (settings, "limit", 2);
-  g_settings_set_double (settings, "sleep-min", 30);
-  g_settings_set_double (settings, "sleep-max", 30);
-  activate (window, "start");
+  pool = start_demo (window, 2, 2, 30, 30);
   wait_until (first_shows_running, window, "the first job shows as running");
-  pool = pm_window_get_pool (window);
   job = pm_pool_get_job_by_seq (pool, 1);
 
   g_assert_true (pm_pool_pause_job (pool, job, &error));

@@ -106,15 +106,9 @@ static void
 test_limit_live (void)
 {
   PmWindow *window = new_window ();
-  GSettings *settings = _pm_window_get_settings (window);
   PmPool *pool;
 
-  g_settings_set_uint (settings, "count", 12);
-  g_settings_set_uint (settings, "limit", 2);
-  g_settings_set_double (settings, "sleep-min", 3);
-  g_settings_set_double (settings, "sleep-max", 3);
-  activate (window, "start");
-  pool = pm_window_get_pool (window);
+  pool = start_demo (window, 12, 2, 3, 3);
   wait_running (window, 2);
 
   /* Raising the limit starts queued jobs at once, without waiting for one to end. */
@@ -140,16 +134,10 @@ static void
 test_stop (void)
 {
   PmWindow *window = new_window ();
-  GSettings *settings = _pm_window_get_settings (window);
   PmPool *pool;
   guint n_cancelled = 0, n_killed = 0;
 
-  g_settings_set_uint (settings, "count", 10);
-  g_settings_set_uint (settings, "limit", 3);
-  g_settings_set_double (settings, "sleep-min", 30);
-  g_settings_set_double (settings, "sleep-max", 30);
-  activate (window, "start");
-  pool = pm_window_get_pool (window);
+  pool = start_demo (window, 10, 3, 30, 30);
   wait_running (window, 3);
 
   /* The first Stop drains: nothing more starts, running jobs go on. */
@@ -538,17 +526,11 @@ static void
 test_job_menu (void)
 {
   PmWindow *window = new_window ();
-  GSettings *settings = _pm_window_get_settings (window);
   PmJobList *list = _pm_window_get_job_list (window);
   PmPool *pool;
   PmJob *job;
 
-  g_settings_set_uint (settings, "count", 3);
-  g_settings_set_uint (settings, "limit", 3);
-  g_settings_set_double (settings, "sleep-min", 30);
-  g_settings_set_double (settings, "sleep-max", 30);
-  activate (window, "start");
-  pool = pm_window_get_pool (window);
+  pool = start_demo (window, 3, 3, 30, 30);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pool)), ==, 3);
   g_assert_cmpfloat (pm_job_get_planned (pm_pool_get_job_by_seq (pool, 2)), ==, 30);
   wait_running (window, 3);
@@ -840,7 +822,6 @@ static void
 test_autosave (void)
 {
   PmWindow *window = new_window ();
-  GSettings *settings = _pm_window_get_settings (window);
   g_autofree char *runs = _pm_autosave_dir ();
   g_autoptr(GError) error = NULL;
   PmPool *pool;
@@ -858,12 +839,7 @@ test_autosave (void)
         g_assert_true (g_file_set_contents (path, "", 0, NULL));
       }
 
-  g_settings_set_uint (settings, "count", 8);
-  g_settings_set_uint (settings, "limit", 2);
-  g_settings_set_double (settings, "sleep-min", 0.2);
-  g_settings_set_double (settings, "sleep-max", 0.6);
-  activate (window, "start");
-  pool = pm_window_get_pool (window);
+  pool = start_demo (window, 8, 2, 0.2, 0.6);
   g_assert_nonnull (_pm_window_get_autosave_path (window));
   g_assert_true (g_str_has_prefix (_pm_window_get_autosave_path (window), runs));
   g_assert_true (g_str_has_suffix (_pm_window_get_autosave_path (window), ".tsv"));
