@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include "pm-median.h"
 #include "pm-pool.h"
 #include "pm-test-util.h"
 
@@ -51,6 +52,40 @@ test_timeout_as_percentage_of_the_median (void)
   g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 1);
   g_assert_cmpint (pm_job_get_state (slow), ==, PM_JOB_STATE_TIMED_OUT);
   g_assert_cmpint (pm_job_get_runtime (slow), <, 30 * G_USEC_PER_SEC);
+}
+
+static int
+compare_int64 (gconstpointer a,
+               gconstpointer b)
+{
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The running median is the value at count / 2 of all values sorted, after every addition:
+ * random values with repeats, then rising and falling runs. */
+static void
+test_running_median (void)
+{
+  g_autoptr(GArray) sorted = g_array_new (FALSE, FALSE, sizeof (gint64));
+  PmMedian median;
+
+  _pm_median_init (&median);
+  for (guint i = 0; i < 3000; i++)
+    {
+      gint64 value = i < 1000 ? g_test_rand_int_range (0, 200)
+                   : i < 2000 ? (gint64)i * 7
+                              : 100000 - (gint64)i;
+
+      _pm_median_add (&median, value);
+      g_array_append_val (sorted, value);
+      g_array_sort (sorted, compare_int64);
+      g_assert_cmpuint (_pm_median_count (&median), ==, i + 1);
+      g_assert_cmpint (_pm_median_get (&median), ==,
+                       g_array_index (sorted, gint64, sorted->len / 2));
+    }
+  _pm_median_clear (&median);
 }
 
 static void
@@ -185,6 +220,7 @@ main (int   argc,
                    test_timeout_ends_a_job_that_ignores_sigterm);
   g_test_add_func ("/pool/timeout/percentage-of-the-median",
                    test_timeout_as_percentage_of_the_median);
+  g_test_add_func ("/pool/timeout/running-median", test_running_median);
   g_test_add_func ("/pool/timeout/bad-kill-sequences-are-refused", test_term_seq_parse_errors);
   g_test_add_func ("/pool/retries/every-attempt-is-announced", test_retries_log_every_attempt);
   g_test_add_func ("/pool/halt/now-on-first-failure", test_halt_now_on_first_failure);

@@ -3,6 +3,7 @@
  * pm-pool-policy.c holds timeouts, retries and halting; pm-pool-control.c steers single jobs. */
 #pragma once
 
+#include "pm-median.h"
 #include "pm-pool.h"
 
 G_BEGIN_DECLS
@@ -60,7 +61,7 @@ struct _PmPool
   guint                timeout_ms;
   guint                timeout_percent;
   GArray              *term_seq;
-  GArray              *success_runtimes;
+  PmMedian             success_runtimes;
   guint                retries;
   gboolean             capture_output;
   PmHalt               halt;

@@ -11,16 +11,12 @@
 
 #include "pm-pool-internal.h"
 
-/* Runtimes of succeeded jobs, kept sorted, for a timeout given as a percentage of the median. */
+/* Runtimes of succeeded jobs, for a timeout given as a percentage of their median. */
 void
 _pm_pool_record_success (PmPool *self,
-                gint64  runtime)
+                         gint64  runtime)
 {
-  guint i = self->success_runtimes->len;
-
-  while (i > 0 && g_array_index (self->success_runtimes, gint64, i - 1) > runtime)
-    i--;
-  g_array_insert_val (self->success_runtimes, i, runtime);
+  _pm_median_add (&self->success_runtimes, runtime);
 }
 
 /**
@@ -33,11 +29,9 @@ _pm_pool_record_success (PmPool *self,
 guint
 _pm_pool_get_timeout_for_start (PmPool *self)
 {
-  GArray *runtimes = self->success_runtimes;
-
-  if (self->timeout_percent > 0 && runtimes->len >= 3)
+  if (self->timeout_percent > 0 && _pm_median_count (&self->success_runtimes) >= 3)
     {
-      gint64 median = g_array_index (runtimes, gint64, runtimes->len / 2);
+      gint64 median = _pm_median_get (&self->success_runtimes);
       return MAX (1, (guint)(median / 1000 * self->timeout_percent / 100));
     }
 

@@ -218,7 +218,7 @@ pm_pool_finalize (GObject *object)
   g_clear_pointer (&self->running, g_hash_table_unref);
   g_clear_pointer (&self->busy_slots, g_array_unref);
   g_clear_pointer (&self->limit_changes, g_array_unref);
-  g_clear_pointer (&self->success_runtimes, g_array_unref);
+  _pm_median_clear (&self->success_runtimes);
   g_clear_pointer (&self->term_seq, g_array_unref);
   g_clear_pointer (&self->program_paths, g_hash_table_unref);
   g_clear_pointer (&self->exec_shim, g_free);
@@ -374,7 +374,7 @@ pm_pool_init (PmPool *self)
   self->busy_slots = g_array_new (FALSE, TRUE, sizeof (gboolean));
   self->limit_changes = g_array_new (FALSE, FALSE, sizeof (PmLimitChange));
   self->program_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->success_runtimes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  _pm_median_init (&self->success_runtimes);
   self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;
   self->grace_period = 2000;
