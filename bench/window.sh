@@ -3,8 +3,10 @@
 #
 #   bench/window.sh [--runs N] [--quick] [--shots DIR]
 #
-#   (a) JOBS /bin/true at limit SLOTS in the window against pool-run doing the same: wall times,
-#       their ratio, and the intervals between the window's frames while the run is active.
+#   (a) JOBS /bin/true at limit SLOTS in the window against pool-run, both at its fastest
+#       (--quiet) and doing the window's work (output read, joblog and event log written): wall
+#       times, their ratios, and the intervals between the window's frames while the run is
+#       active.
 #   (b) A saved run of ROWS finished jobs opened read-only: resident memory once loaded, then two
 #       sorts and scrolling driven with xdotool while frame intervals are recorded; screenshots.
 #
@@ -204,9 +206,16 @@ awk -v N="$ROWS" -v S="$SLOTS" 'BEGIN {
 src="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["directories"]["source"])' \
         "$BUILD/meson-info/meson-info.json" 2>/dev/null || echo '?')"
 echo "== machine: $(nproc) cores; GTK $(pkg-config --modversion gtk4 2>/dev/null || echo '?'), GLib $(pkg-config --modversion glib-2.0 2>/dev/null || echo '?'); commit $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo "? ($src is not a git checkout)"); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== (a) pool-run: $JOBS × /bin/true at -j $SLOTS, hyperfine, 1 warm-up + $runs runs"
+# Two baselines: pool-run at its fastest (--quiet: the jobs' output is not even read), and
+# pool-run doing what the window does in a run: it reads the jobs' output and writes a joblog
+# and an event log as the run goes.
+mkdir -p "$tmp/logs"
+same_work="$pool_run -j $SLOTS -n $JOBS --joblog $tmp/logs/joblog.tsv --events $tmp/logs/events.jsonl -- /bin/true"
+echo "== (a) pool-run: $JOBS × /bin/true at -j $SLOTS, hyperfine, 1 warm-up + $runs runs each:"
+echo "       --quiet, and with output read and both logs written"
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$tmp/pool-run.json" \
   "$pool_run -j $SLOTS --quiet -n $JOBS -- /bin/true"
+hyperfine -N --warmup 1 --runs "$runs" --export-json "$tmp/pool-run-logs.json" "$same_work"
 echo "== (a) window: the same run, $runs times; (b) $ROWS saved rows, $runs times (under Xvfb)"
 export BUILD JOBS SLOTS ROWS
 : >"$tmp/live.tsv"; : >"$tmp/rows.tsv.results"
@@ -214,14 +223,19 @@ xvfb-run -a -s "-screen 0 1600x1000x24" "$self" --runs "$runs" ${shots:+--shots 
 echo "== (a) pool-run again, after the window runs"
 hyperfine -N --runs "$runs" --export-json "$tmp/pool-run2.json" \
   "$pool_run -j $SLOTS --quiet -n $JOBS -- /bin/true" >/dev/null
+hyperfine -N --runs "$runs" --export-json "$tmp/pool-run-logs2.json" "$same_work" >/dev/null
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$tmp" "$JOBS" "$SLOTS" "$ROWS" <<'EOF'
 import json, statistics as st, sys
 tmp, jobs, slots, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-pr = []
-for f in ("pool-run.json", "pool-run2.json"):
-    pr += json.load(open(f"{tmp}/{f}"))["results"][0]["times"]
+def times(*files):
+    t = []
+    for f in files:
+        t += json.load(open(f"{tmp}/{f}"))["results"][0]["times"]
+    return t
+pr = times("pool-run.json", "pool-run2.json")
+prl = times("pool-run-logs.json", "pool-run-logs2.json")
 live = [l.split("\t") for l in open(f"{tmp}/live.tsv").read().splitlines()]
 rws = [l.split("\t") for l in open(f"{tmp}/rows.tsv.results").read().splitlines()]
 def col(t, i): return [float(r[i]) for r in t]
@@ -235,6 +249,7 @@ print(f"|{'-'*60}|{'-'*30}|------|")
 def row(name, value, goal=""):
     print(f"| {name:<58} | {value:<28} | {goal} |")
 row(f"pool-run {jobs} × /bin/true -j {slots}, wall s ({len(pr)} runs)", spread(pr))
+row(f"same, reading output, writing joblog + event log, wall s", spread(prl))
 if live:
     el, wall = col(live, 2), col(live, 3)
     row(f"window, same run: run elapsed s ({len(live)} runs)", spread(el))
@@ -242,6 +257,9 @@ if live:
     m = st.median(pr)
     row("ratio window run elapsed / pool-run median", spread([e / m for e in el]), "≤ 1.3")
     row("ratio window process wall / pool-run median", spread([w / m for w in wall]), "≤ 1.3")
+    ml = st.median(prl)
+    row("ratio window run elapsed / pool-run with logs", spread([e / ml for e in el]), "≤ 1.3")
+    row("ratio window process wall / pool-run with logs", spread([w / ml for w in wall]), "≤ 1.3")
     row("window max RSS, MB", spread([k / 1024 for k in col(live, 4)], "{:.0f}"))
     row("frames painted while the run was active", spread(col(live, 5), "{:.0f}"))
     row("frame interval p50, ms", spread(col(live, 6), "{:.0f}"))
