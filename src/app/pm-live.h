@@ -3,9 +3,10 @@
  * While a run is active, the parts of the window that follow it (the job list's cells, the
  * timeline, the header) change at most once per PM_LIVE_PERIOD_USEC, and all on the same
  * frame: the first frame of each period. GTK 4.8's cairo renderer draws every node of the
- * window for any change anywhere in it, so a run of thousands of short jobs that changed a
- * cell at every frame repainted the whole window sixty times a second, taking the main thread
- * from spawning.
+ * window for any change anywhere in it, so each frame with a change costs a whole repaint, and
+ * the main thread it takes is taken from spawning. With the header and the timeline on timers
+ * of their own and rows changing with every job, a 10,000-job run repainted the window 98
+ * times in 5 s; on the beat, 50.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
