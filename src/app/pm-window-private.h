@@ -37,6 +37,7 @@ struct _PmWindow
   guint                 live_tick_id;
   gint64                last_beat;
   gboolean              header_stale;
+  gboolean              times_due;
   guint                 header_source;
   guint                 preview_source;
   guint                 n_beats;

@@ -211,8 +211,10 @@ _pm_window_update_actions (PmWindow *self)
 }
 
 /* While the pool is active, what follows the run changes on the live beat, on the same frame
- * as the job list's cells and the timeline: the header's counters, and (every other beat) the
- * times that go on by themselves. */
+ * as the job list's cells and the timeline: the header's counters. Every other beat, the
+ * times that go on by themselves (and the job list's filter) follow on the frame after the
+ * beat's: on the beat's own frame, that work made it the longest of the run (44–53 ms against
+ * 36–40 ms with the list filtered to running jobs). */
 static gboolean
 live_tick_cb (GtkWidget     *widget,
               GdkFrameClock *clock,
@@ -220,6 +222,12 @@ live_tick_cb (GtkWidget     *widget,
 {
   PmWindow *self = PM_WINDOW (widget);
 
+  if (self->times_due)
+    {
+      self->times_due = FALSE;
+      pm_job_list_tick (self->job_list, self->n_beats % STATS_EVERY_BEATS == TIMES_EVERY_BEATS);
+      update_times (self);
+    }
   if (!pm_live_period_due (clock, &self->last_beat))
     return G_SOURCE_CONTINUE;
 
@@ -229,11 +237,7 @@ live_tick_cb (GtkWidget     *widget,
       self->header_stale = FALSE;
       _pm_window_update_header (self);
     }
-  if (self->n_beats % TIMES_EVERY_BEATS == 0)
-    {
-      pm_job_list_tick (self->job_list, self->n_beats % STATS_EVERY_BEATS == TIMES_EVERY_BEATS);
-      update_times (self);
-    }
+  self->times_due = self->n_beats % TIMES_EVERY_BEATS == 0;
   return G_SOURCE_CONTINUE;
 }
 
@@ -253,6 +257,7 @@ update_tick (PmWindow *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
       self->live_tick_id = 0;
       self->header_stale = FALSE;
+      self->times_due = FALSE;
       pm_job_list_tick (self->job_list, FALSE);
     }
 }
