@@ -207,21 +207,11 @@ announce_start (PmLogWriter *self,
   announce_limits (self, out);
 }
 
+/* notify::max-workers and notify::start-time: a limit change, or the start */
 static void
-pool_notify_max_workers_cb (PmLogWriter *self,
-                            GParamSpec  *pspec,
-                            PmPool      *pool)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  announce_start (self, out);
-  write_text (self, out);
-}
-
-static void
-pool_notify_start_time_cb (PmLogWriter *self,
-                           GParamSpec  *pspec,
-                           PmPool      *pool)
+pool_notify_cb (PmLogWriter *self,
+                GParamSpec  *pspec,
+                PmPool      *pool)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
@@ -467,10 +457,10 @@ pm_log_writer_new_append (PmPool       *pool,
                                                         G_CALLBACK (pool_items_changed_cb),
                                                         self, G_CONNECT_SWAPPED);
       self->limit_id = g_signal_connect_object (pool, "notify::max-workers",
-                                                G_CALLBACK (pool_notify_max_workers_cb),
+                                                G_CALLBACK (pool_notify_cb),
                                                 self, G_CONNECT_SWAPPED);
       self->start_id = g_signal_connect_object (pool, "notify::start-time",
-                                                G_CALLBACK (pool_notify_start_time_cb),
+                                                G_CALLBACK (pool_notify_cb),
                                                 self, G_CONNECT_SWAPPED);
       self->started_id = g_signal_connect_object (pool, "job-started",
                                                   G_CALLBACK (pool_job_started_cb),
