@@ -36,12 +36,16 @@
  * escapes), except that U+001F is escaped too, as JSON requires. Reading (pm-eventlog-read.c)
  * is json-glib's. */
 
-/* @str made valid UTF-8, as a JSON string */
+/* @str made valid UTF-8, as a JSON string; copied only if it is not valid already */
 static void
 append_string (GString    *out,
                const char *str)
 {
-  g_autofree char *valid = _pm_runlog_dup_valid (str, -1);
+  g_autofree char *copy = NULL;
+  const char *valid = str ? str : "";
+
+  if (!g_utf8_validate (valid, -1, NULL))
+    valid = copy = _pm_runlog_dup_valid (valid, -1);
 
   g_string_append_c (out, '"');
   for (const char *p = valid; *p != '\0'; p++)
@@ -67,21 +71,19 @@ append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Event and member names are this file's own ASCII words: written as they are. */
 static void
 begin_event (GString    *out,
              const char *event)
 {
-  g_string_append (out, "{\"event\":");
-  append_string (out, event);
+  g_string_append_printf (out, "{\"event\":\"%s\"", event);
 }
 
 static void
 add_name (GString    *out,
           const char *name)
 {
-  g_string_append_c (out, ',');
-  append_string (out, name);
-  g_string_append_c (out, ':');
+  g_string_append_printf (out, ",\"%s\":", name);
 }
 
 static void
