@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include "pm-median.h"
 #include "pm-pool.h"
@@ -100,6 +101,39 @@ test_term_seq_parse_errors (void)
 
       g_assert_false (pm_pool_set_term_seq (pool, bad[i], &error));
       g_assert_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID);
+    }
+}
+
+/* pool-run --timeout and the window's Timeout field share one reading of GNU parallel's
+ * --timeout. */
+static void
+test_timeout_parse (void)
+{
+  const struct { const char *text; guint msec; guint percent; } good[] = {
+    { NULL, 0, 0 }, { "", 0, 0 }, { " 0 ", 0, 0 }, { "2", 2000, 0 }, { "0.5", 500, 0 },
+    { "0.0001", 1, 0 }, { "86400", 86400000, 0 }, { "200%", 0, 200 }, { " 1% ", 0, 1 },
+    { "100000%", 0, 100000 },
+  };
+  const char *bad[] = { "soon", "-3", "86401", "2s", "0%", "12.5%", "100001%", "%", "1e", "nan" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      guint msec = 7, percent = 7;
+
+      g_assert_true (pm_timeout_parse (good[i].text, &msec, &percent, NULL));
+      g_assert_cmpuint (msec, ==, good[i].msec);
+      g_assert_cmpuint (percent, ==, good[i].percent);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint msec, percent;
+
+      g_assert_false (pm_timeout_parse (bad[i], &msec, &percent, &error));
+      g_assert_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, bad[i]));
+      g_assert_cmpuint (msec, ==, 0);
+      g_assert_cmpuint (percent, ==, 0);
     }
 }
 
@@ -222,6 +256,7 @@ main (int   argc,
                    test_timeout_as_percentage_of_the_median);
   g_test_add_func ("/pool/timeout/running-median", test_running_median);
   g_test_add_func ("/pool/timeout/bad-kill-sequences-are-refused", test_term_seq_parse_errors);
+  g_test_add_func ("/pool/timeout/parse", test_timeout_parse);
   g_test_add_func ("/pool/retries/every-attempt-is-announced", test_retries_log_every_attempt);
   g_test_add_func ("/pool/halt/now-on-first-failure", test_halt_now_on_first_failure);
   g_test_add_func ("/pool/halt/soon-on-a-percentage", test_halt_soon_on_a_percentage);

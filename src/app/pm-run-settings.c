@@ -255,47 +255,6 @@ parse_template (PmRunSettings  *self,
   return g_steal_pointer (&words);
 }
 
-/* The timeout as GNU parallel's --timeout takes it: seconds, or N% of the median runtime. */
-static gboolean
-parse_timeout (const char  *text,
-               guint       *msec,
-               guint       *percent,
-               GError     **error)
-{
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-  gsize len = strlen (stripped);
-  char *end = NULL;
-  double value;
-
-  *msec = 0;
-  *percent = 0;
-  if (len == 0)
-    return TRUE;
-
-  value = g_ascii_strtod (stripped, &end);
-  if (len > 1 && stripped[len - 1] == '%' && end == stripped + len - 1)
-    {
-      if (value >= 1 && value <= 100000 && value == (double)(guint)value)
-        {
-          *percent = (guint)value;
-          return TRUE;
-        }
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "A timeout percentage must be a whole number from 1%% to 100000%%, not “%s”",
-                   stripped);
-      return FALSE;
-    }
-  if (end == stripped + len && value >= 0 && value <= MAX_SLEEP)
-    {
-      *msec = value > 0 ? MAX (1, (guint)(value * 1000)) : 0;
-      return TRUE;
-    }
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "The timeout must be seconds from 0 to 86400, or a percentage such as 200%%, "
-               "not “%s”", stripped);
-  return FALSE;
-}
-
 static gboolean
 parse_halt (PmRunSettings  *self,
             PmHalt         *halt,
@@ -386,7 +345,7 @@ pm_run_settings_validate (PmRunSettings *self)
   set_field_error (self, FIELD_SLEEP, sleep_msg);
   set_field_error (self, FIELD_TEMPLATE, template_error ? template_error->message : NULL);
   timeout = g_settings_get_string (self->settings, "timeout");
-  parse_timeout (timeout, &timeout_ms, &timeout_percent, &timeout_error);
+  pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, &timeout_error);
   retries = g_settings_get_uint (self->settings, "retries");
   if (retries == 0 || retries > MAX_ATTEMPTS)
     retries_msg = g_strdup_printf ("Each job gets from 1 to %u attempts in all, not %u",
@@ -520,7 +479,7 @@ pm_run_settings_configure_pool (PmRunSettings  *self,
   g_return_val_if_fail (PM_IS_POOL (pool), FALSE);
 
   timeout = g_settings_get_string (self->settings, "timeout");
-  if (!parse_timeout (timeout, &timeout_ms, &timeout_percent, error) ||
+  if (!pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, error) ||
       !parse_halt (self, &halt, error))
     return FALSE;
 

@@ -387,30 +387,12 @@ configure_pool (PmPool         *pool,
                 GError        **error)
 {
   PmHalt halt;
+  guint timeout_ms, timeout_percent;
 
-  if (options->timeout != NULL)
-    {
-      gsize len = strlen (options->timeout);
-      char *end = NULL;
-      double value = g_ascii_strtod (options->timeout, &end);
-
-      if (len > 1 && options->timeout[len - 1] == '%' && end == options->timeout + len - 1 &&
-          value >= 1 && value <= 100000)
-        {
-          pm_pool_set_timeout_percent (pool, (guint)value);
-        }
-      else if (end == options->timeout + len && len > 0 && value > 0 && value <= MAX_SLEEP)
-        {
-          pm_pool_set_timeout (pool, MAX (1, (guint)(value * 1000)));
-        }
-      else
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--timeout “%s” is not a number of seconds or a percentage such as 200%%",
-                       options->timeout);
-          return FALSE;
-        }
-    }
+  if (!pm_timeout_parse (options->timeout, &timeout_ms, &timeout_percent, error))
+    return FALSE;
+  pm_pool_set_timeout (pool, timeout_ms);
+  pm_pool_set_timeout_percent (pool, timeout_percent);
 
   if (options->term_seq != NULL && !pm_pool_set_term_seq (pool, options->term_seq, error))
     return FALSE;

@@ -69,6 +69,13 @@ typedef struct
   guint      percent;
 } PmHalt;
 
+#define PM_TIMEOUT_MAX_SECONDS 86400
+#define PM_TIMEOUT_MAX_PERCENT 100000
+
+gboolean     pm_timeout_parse           (const char   *text,
+                                         guint        *msec,
+                                         guint        *percent,
+                                         GError      **error);
 gboolean     pm_halt_parse              (const char   *text,
                                          PmHalt       *halt,
                                          GError      **error);

@@ -267,6 +267,58 @@ _pm_term_seq_parse (const char  *text,
 }
 
 /**
+ * pm_timeout_parse:
+ * @text: as GNU parallel's --timeout: seconds (fractions allowed, 0 or empty for none) or a
+ *   whole percentage of the median runtime of the succeeded jobs, such as "200%"
+ * @msec: (out): the timeout in milliseconds, 0 when none or a percentage
+ * @percent: (out): the percentage, 0 when seconds
+ * @error: return location for a #GError
+ *
+ * Leading and trailing white space is ignored.
+ *
+ * Returns: %TRUE if @text was understood
+ */
+gboolean
+pm_timeout_parse (const char  *text,
+                  guint       *msec,
+                  guint       *percent,
+                  GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text ? text : ""));
+  gsize len = strlen (stripped);
+  char *end = NULL;
+  double value;
+
+  *msec = 0;
+  *percent = 0;
+  if (len == 0)
+    return TRUE;
+
+  value = g_ascii_strtod (stripped, &end);
+  if (len > 1 && stripped[len - 1] == '%' && end == stripped + len - 1)
+    {
+      if (value >= 1 && value <= PM_TIMEOUT_MAX_PERCENT && value == (double)(guint)value)
+        {
+          *percent = (guint)value;
+          return TRUE;
+        }
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
+                   "A timeout percentage must be a whole number from 1%% to %u%%, not “%s”",
+                   PM_TIMEOUT_MAX_PERCENT, stripped);
+      return FALSE;
+    }
+  if (end == stripped + len && value >= 0 && value <= PM_TIMEOUT_MAX_SECONDS)
+    {
+      *msec = value > 0 ? MAX (1, (guint)(value * 1000)) : 0;
+      return TRUE;
+    }
+  g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
+               "The timeout must be seconds from 0 to %u, or a percentage such as 200%%, "
+               "not “%s”", PM_TIMEOUT_MAX_SECONDS, stripped);
+  return FALSE;
+}
+
+/**
  * pm_halt_parse:
  * @text: as GNU parallel's --halt: "never", "now,fail=1", "soon,fail=30%", "now,success=1",
  *   "soon,done=5", or the short forms 0, 1 (soon,fail=1) and 2 (now,fail=1)
