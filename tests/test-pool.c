@@ -110,6 +110,12 @@ test_pool_drain_finishes_running_starts_none (void)
 }
 
 static gboolean
+job_has_output (gpointer data)
+{
+  return pm_job_get_output_bytes (data) > 0;
+}
+
+static gboolean
 all_running (gpointer data)
 {
   return pm_pool_get_n_running (data) == 3;
@@ -120,7 +126,8 @@ test_pool_stop_terms_then_kills (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (3);
   PmJob *polite = pm_test_add (pool, pm_test_job (1, "sleep", "20000", NULL));
-  PmJob *stubborn = pm_test_add (pool, pm_test_job (2, "ignore-term", "sleep", "20000", NULL));
+  PmJob *stubborn = pm_test_add (pool, pm_test_job (2, "ignore-term", "print", "1", "sleep",
+                                                   "20000", NULL));
   PmJob *paused = pm_test_add (pool, pm_test_job (3, "sleep", "20000", NULL));
   PmJob *waiting = pm_test_add (pool, pm_test_job (4, "exit", "0", NULL));
   g_autoptr(GError) error = NULL;
@@ -129,8 +136,8 @@ test_pool_stop_terms_then_kills (void)
   pm_pool_start (pool, &error);
   g_assert_no_error (error);
   pm_test_run_until (all_running, pool, 10);
-  /* "ignore-term" must have run before SIGTERM comes: give it a moment of real time. */
-  g_usleep (100 * 1000);
+  /* "ignore-term" must have run before SIGTERM comes: the line it prints after says so. */
+  pm_test_run_until (job_has_output, stubborn, 10);
 
   pm_pool_pause_job (pool, paused, &error);
   g_assert_no_error (error);
@@ -146,12 +153,6 @@ test_pool_stop_terms_then_kills (void)
   g_assert_cmpint (pm_job_get_term_signal (paused), ==, SIGTERM);
   g_assert_cmpint (pm_job_get_state (stubborn), ==, PM_JOB_STATE_KILLED);
   g_assert_cmpint (pm_job_get_term_signal (stubborn), ==, SIGKILL);
-}
-
-static gboolean
-job_has_output (gpointer data)
-{
-  return pm_job_get_output_bytes (data) > 0;
 }
 
 static gboolean

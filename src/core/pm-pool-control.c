@@ -1,8 +1,8 @@
 /* pm-pool-control.c
  *
- * Steering a pool: draining it and stopping it, and single jobs: signals to a running job's
- * process group (terminate, kill, pause, resume, any signal), cancelling a queued job, and
- * running a finished one again.
+ * Steering a pool: starting it, changing its limit, draining it and stopping it; and single
+ * jobs: signals to a running job's process group (terminate, kill, pause, resume, any
+ * signal), cancelling a queued job, and running a finished one again.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,93 @@
 
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
+#include "pm-pool-private.h"
+
+/**
+ * pm_pool_start:
+ * @self: a #PmPool
+ * @error: return location for a #GError
+ *
+ * Starts as many queued jobs as the limit allows; the rest start as slots free up.
+ *
+ * Returns: %TRUE if the pool was idle and has started
+ */
+gboolean
+pm_pool_start (PmPool  *self,
+               GError **error)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+
+  if (self->state == PM_POOL_STATE_READ_ONLY)
+    {
+      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
+                           "This run was read from a log and cannot run again");
+      return FALSE;
+    }
+  if (self->state != PM_POOL_STATE_IDLE)
+    {
+      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_IDLE,
+                           "The pool has already been started");
+      return FALSE;
+    }
+
+  self->start_time = g_get_real_time ();
+  self->start_mono = g_get_monotonic_time ();
+  _pm_pool_add_limit_change (self, self->start_time, self->max_workers);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_START_TIME]);
+  _pm_pool_set_state (self, PM_POOL_STATE_RUNNING);
+  _pm_pool_fill (self);
+  _pm_pool_check_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+/**
+ * pm_pool_set_max_workers:
+ * @self: a #PmPool
+ * @max_workers: the new limit, from 1 to %PM_POOL_MAX_LIMIT
+ * @error: return location for a #GError
+ *
+ * Changes the limit, also while running: raising it starts waiting jobs at once; lowering it
+ * never ends a job, the jobs above the new limit finish and their slots stay empty.
+ *
+ * Returns: %TRUE if the limit was valid
+ */
+gboolean
+pm_pool_set_max_workers (PmPool  *self,
+                         guint    max_workers,
+                         GError **error)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+
+  if (max_workers < 1 || max_workers > PM_POOL_MAX_LIMIT)
+    {
+      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
+                   "The pool limit must be from 1 to %u, not %u", PM_POOL_MAX_LIMIT, max_workers);
+      return FALSE;
+    }
+  if (self->state == PM_POOL_STATE_READ_ONLY)
+    {
+      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
+                           "This run was read from a log and cannot change");
+      return FALSE;
+    }
+
+  if (self->max_workers == max_workers)
+    return TRUE;
+
+  self->max_workers = max_workers;
+  if (self->state != PM_POOL_STATE_IDLE)
+    _pm_pool_add_limit_change (self, g_get_real_time (), max_workers);
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_MAX_WORKERS]);
+
+  _pm_pool_fill (self);
+
+  return TRUE;
+}
 
 /* A job taken out of the queue ends, cancelled; the queue's reference goes with it. */
 static void

@@ -60,16 +60,6 @@ _pm_pool_set_state (PmPool      *self,
     }
 }
 
-static void
-add_limit_change (PmPool *self,
-                  gint64  time,
-                  guint   limit)
-{
-  PmLimitChange change = { time, limit };
-
-  g_array_append_val (self->limit_changes, change);
-}
-
 guint
 _pm_pool_take_slot (PmPool *self)
 {
@@ -468,7 +458,9 @@ _pm_pool_add_limit_change (PmPool *self,
                            gint64  time,
                            guint   limit)
 {
-  add_limit_change (self, time, limit);
+  PmLimitChange change = { time, limit };
+
+  g_array_append_val (self->limit_changes, change);
 }
 
 guint
@@ -476,50 +468,6 @@ pm_pool_get_max_workers (PmPool *self)
 {
   g_return_val_if_fail (PM_IS_POOL (self), 0);
   return self->max_workers;
-}
-
-/**
- * pm_pool_set_max_workers:
- * @self: a #PmPool
- * @max_workers: the new limit, from 1 to %PM_POOL_MAX_LIMIT
- * @error: return location for a #GError
- *
- * Changes the limit, also while running: raising it starts waiting jobs at once; lowering it
- * never ends a job, the jobs above the new limit finish and their slots stay empty.
- *
- * Returns: %TRUE if the limit was valid
- */
-gboolean
-pm_pool_set_max_workers (PmPool  *self,
-                         guint    max_workers,
-                         GError **error)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
-
-  if (max_workers < 1 || max_workers > PM_POOL_MAX_LIMIT)
-    {
-      g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
-                   "The pool limit must be from 1 to %u, not %u", PM_POOL_MAX_LIMIT, max_workers);
-      return FALSE;
-    }
-  if (self->state == PM_POOL_STATE_READ_ONLY)
-    {
-      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
-                           "This run was read from a log and cannot change");
-      return FALSE;
-    }
-
-  if (self->max_workers == max_workers)
-    return TRUE;
-
-  self->max_workers = max_workers;
-  if (self->state != PM_POOL_STATE_IDLE)
-    add_limit_change (self, g_get_real_time (), max_workers);
-  notify (self, PROP_MAX_WORKERS);
-
-  _pm_pool_fill (self);
-
-  return TRUE;
 }
 
 /**
@@ -762,46 +710,4 @@ pm_pool_add_job (PmPool *self,
                  PmJob  *job)
 {
   pm_pool_add_jobs (self, &job, 1);
-}
-
-/**
- * pm_pool_start:
- * @self: a #PmPool
- * @error: return location for a #GError
- *
- * Starts as many queued jobs as the limit allows; the rest start as slots free up.
- *
- * Returns: %TRUE if the pool was idle and has started
- */
-gboolean
-pm_pool_start (PmPool  *self,
-               GError **error)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
-
-  if (self->state == PM_POOL_STATE_READ_ONLY)
-    {
-      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
-                           "This run was read from a log and cannot run again");
-      return FALSE;
-    }
-  if (self->state != PM_POOL_STATE_IDLE)
-    {
-      g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_IDLE,
-                           "The pool has already been started");
-      return FALSE;
-    }
-
-  self->start_time = g_get_real_time ();
-  self->start_mono = g_get_monotonic_time ();
-  add_limit_change (self, self->start_time, self->max_workers);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  notify (self, PROP_START_TIME);
-  _pm_pool_set_state (self, PM_POOL_STATE_RUNNING);
-  _pm_pool_fill (self);
-  _pm_pool_check_finished (self);
-  g_object_thaw_notify (G_OBJECT (self));
-
-  return TRUE;
 }
