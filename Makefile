@@ -6,7 +6,8 @@ MESON_OPTS ?=
 # Debian 12 packages: the build, the tests (Xvfb for the window's), the data validators.
 DEB_PACKAGES = gcc libc6-dev meson ninja-build pkg-config \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libgtop2-dev \
-	xvfb xauth dbus desktop-file-utils appstream librsvg2-bin libxml2-utils valgrind
+	xvfb xauth dbus desktop-file-utils appstream librsvg2-bin libxml2-utils valgrind \
+	parallel
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -303,6 +303,55 @@ test_cli_retries_and_resume (void)
   g_rmdir (dir);
 }
 
+/* The joblog is GNU parallel's own: parallel resumes from ours, and we from what it adds. */
+static void
+test_cli_gnu_parallel_reads_our_joblog (void)
+{
+  g_autofree char *parallel = g_find_program_in_path ("parallel");
+  g_autofree char *dir = g_dir_make_tmp ("pm-parallel-XXXXXX", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "run.tsv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) first = { 0 };
+  g_auto(Result) nothing = { 0 };
+
+  if (parallel == NULL)
+    {
+      g_test_skip ("GNU parallel is not installed (make deps installs it)");
+      return;
+    }
+
+  run (&first, "-j", "2", "--joblog", joblog, "--", pm_test_child (), "exit", "{}",
+       ":::", "0", "3", "0", NULL);
+  g_assert_cmpint (first.status, ==, 1);
+
+  /* Job 2 failed and job 4 is new: parallel runs those two and no other. */
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, parallel, "--will-cite", "--resume-failed", "--joblog",
+                           joblog, "-j", "1", pm_test_child (), "args", "{}", ":::", "x", "y",
+                           "z", "w", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_cmpstr (out, ==, "y\nw\n");
+  g_assert_true (g_file_get_contents (joblog, &contents, NULL, NULL));
+  g_assert_cmpuint (count_lines (contents), ==, 1 + 3 + 2);
+
+  /* Its lines count for us: every job has succeeded now. */
+  run (&nothing, "--joblog", joblog, "--resume-failed", "--", pm_test_child (), "args", "{}",
+       ":::", "x", "y", "z", "w", NULL);
+  g_assert_cmpint (nothing.status, ==, 0);
+  g_assert_cmpstr (nothing.out, ==, "");
+  g_assert_nonnull (strstr (nothing.err, "0 jobs"));
+
+  g_unlink (joblog);
+  g_rmdir (dir);
+}
+
 /* Alive and not a zombie. */
 static gboolean
 process_alive (int pid)
@@ -377,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/cli/bad-log-paths", test_cli_bad_log_paths);
   g_test_add_func ("/cli/interrupt-drains", test_cli_interrupt_drains);
   g_test_add_func ("/cli/retries-and-resume", test_cli_retries_and_resume);
+  g_test_add_func ("/cli/gnu-parallel-reads-our-joblog", test_cli_gnu_parallel_reads_our_joblog);
   g_test_add_func ("/cli/killed-pool-leaves-nothing-behind",
                    test_cli_killed_pool_leaves_nothing_behind);
 

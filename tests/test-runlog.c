@@ -471,6 +471,51 @@ test_joblog_malformed (Fixture       *fixture,
   assert_load_fails (file, HEADER "\n" GOOD "{\"event\":\"run\"}\n", -1, 4);
 }
 
+#define OURS_HEADER "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand" \
+                    "\tSlot\tPID\tQueued\tEnd\tAttempt\tState\tName\n"
+
+/* GNU parallel --resume-failed --joblog appends its nine columns to our sixteen. */
+static void
+test_joblog_gnu_parallel_appended (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file (fixture, "appended.tsv");
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PmPool) pool = NULL;
+  PmJob *job;
+
+  write_file (file, OURS_HEADER
+              "1\t:\t100.000\t     1.000\t0\t0\t0\t0\tw 1\t1\t11\t99.000\t101.000\t1\tsucceeded\tone\n"
+              "2\t:\t100.000\t     2.000\t0\t0\t3\t0\tw 2\t2\t12\t99.000\t102.000\t1\tfailed\ttwo\n"
+              "3\t:\t101.000\t     1.000\t0\t0\t0\t0\tw 3\t1\t13\t99.000\t102.000\t1\tsucceeded\tthree\n"
+              "2\t:\t200.000\t     0.500\t0\t2\t0\t0\tw\t2\n"
+              "4\t:\t200.100\t     0.500\t0\t2\t5\t0\tw 4\n", -1);
+  pool = pm_runlog_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pool)), ==, 4);
+
+  job = pm_pool_get_job_by_seq (pool, 1);
+  g_assert_cmpstr (pm_job_get_name (job), ==, "one");
+  g_assert_cmpuint (pm_job_get_slot (job), ==, 1);
+
+  /* parallel's line is the last attempt of job 2: its state comes from the exit status */
+  job = pm_pool_get_job_by_seq (pool, 2);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpuint (pm_job_get_attempt (job), ==, 2);
+  command = pm_job_dup_command (job);
+  g_assert_cmpstr (command, ==, "w\t2");
+  g_assert_cmpint (pm_job_get_start_time (job), ==, 200 * G_USEC_PER_SEC);
+
+  /* a slot for each of parallel's jobs: the lowest free at its start */
+  g_assert_cmpuint (pm_job_get_slot (job), ==, 1);
+  job = pm_pool_get_job_by_seq (pool, 4);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_FAILED);
+  g_assert_cmpint (pm_job_get_exit_status (job), ==, 5);
+  g_assert_cmpuint (pm_job_get_slot (job), ==, 2);
+  g_assert_cmpuint (pm_pool_get_max_workers (pool), ==, 2);
+}
+
 static void
 test_joblog_torn_last_line (Fixture       *fixture,
                             gconstpointer  data)
@@ -958,6 +1003,7 @@ main (int   argc,
   g_test_add_func ("/runlog/joblog/gnu-parallel-newlines", test_joblog_gnu_parallel_newlines);
   ADD ("/runlog/joblog/malformed-names-line", test_joblog_malformed);
   ADD ("/runlog/joblog/torn-last-line", test_joblog_torn_last_line);
+  ADD ("/runlog/joblog/gnu-parallel-appended", test_joblog_gnu_parallel_appended);
   ADD ("/runlog/events/round-trip", test_events_round_trip);
   ADD ("/runlog/events/escapes", test_events_escapes);
   ADD ("/runlog/events/torn-last-line", test_events_torn_last_line);

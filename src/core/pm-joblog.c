@@ -12,6 +12,8 @@
  * with each newline written as a NUL byte and tabs left as they are. We write the same, so
  * our first nine columns read like parallel's; since a tab in Command would shift our columns,
  * the reader counts our columns from the end of the line and gives Command what is left.
+ * GNU parallel appends its nine columns to our joblog (--resume, --resume-failed): a line
+ * with fewer columns than the header but at least nine is one of parallel's, read as such.
  * Name is ours, so it is escaped: "\\", "\t" and "\n" as backslash sequences.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -69,6 +71,7 @@ typedef struct
   guint       attempt;
   PmJobState  state;
   char       *name;
+  gboolean    ours;      /* the line has our columns, not only GNU parallel's */
 } Row;
 
 static void
@@ -332,9 +335,9 @@ name_from_command (const char *command)
   return g_strdup (command);
 }
 
-/* Splits a line into fields. NUL bytes are an error anywhere but in Command, where GNU
- * parallel writes them for newlines. Extra tabs belong to Command, the only column that
- * is not escaped. */
+/* Splits a line into fields: @n_columns of them, or GNU parallel's nine for a line with
+ * fewer. NUL bytes are an error anywhere but in Command, where GNU parallel writes them for
+ * newlines. Extra tabs belong to Command, the only column that is not escaped. */
 static GPtrArray *
 split_fields (const char  *line,
               gsize        len,
@@ -358,6 +361,8 @@ split_fields (const char  *line,
   g_array_append_val (starts, begin);
   n_fields = starts->len - 1;
 
+  if (n_fields < n_columns && n_fields >= N_PARALLEL_COLS)
+    n_columns = N_PARALLEL_COLS;
   if (n_fields < n_columns)
     {
       g_set_error (error_reason, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -556,12 +561,11 @@ compare_rows_by_start (gconstpointer a,
   return row_a->seq < row_b->seq ? -1 : row_a->seq > row_b->seq;
 }
 
-/* A log without slots (GNU parallel's): give each job the lowest slot free at its start, as
- * the pool would have, so that lanes can be drawn. That uses exactly as many slots as jobs ran
- * at once at the peak. Returns the peak. */
+/* A line without a slot (GNU parallel's): give its job the lowest slot free at its start, as
+ * the pool would have, so that lanes can be drawn. In a log of parallel's alone that uses
+ * exactly as many slots as jobs ran at once at the peak. Returns the peak. */
 static guint
-assign_slots (GPtrArray *rows,
-              gboolean   have_slots)
+assign_slots (GPtrArray *rows)
 {
   g_autoptr(GPtrArray) by_start = g_ptr_array_new ();
   g_autoptr(GArray) slot_end = g_array_new (FALSE, TRUE, sizeof (gint64));
@@ -590,8 +594,15 @@ assign_slots (GPtrArray *rows,
       g_array_append_val (running_end, row->end);
       peak = MAX (peak, running_end->len);
 
-      if (have_slots)
-        continue;
+      if (row->ours)
+        {
+          if (row->slot > slot_end->len)
+            g_array_set_size (slot_end, row->slot);
+          if (row->slot > 0)
+            g_array_index (slot_end, gint64, row->slot - 1) =
+              MAX (g_array_index (slot_end, gint64, row->slot - 1), row->end);
+          continue;
+        }
 
       row->slot = 0;
       for (guint k = 0; k < slot_end->len && row->slot == 0; k++)
@@ -613,8 +624,7 @@ assign_slots (GPtrArray *rows,
 }
 
 static PmPool *
-build_pool (GPtrArray *rows,
-            gboolean   ours)
+build_pool (GPtrArray *rows)
 {
   g_autoptr(PmPool) pool = NULL;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
@@ -626,7 +636,7 @@ build_pool (GPtrArray *rows,
     {
       Row *row = rows->pdata[i];
 
-      if (!ours)
+      if (!row->ours)
         {
           row->state = state_from_exit (row->exitval, row->signal);
           row->end = row->start + row->runtime;
@@ -643,7 +653,7 @@ build_pool (GPtrArray *rows,
   if (first == G_MAXINT64)
     first = 0;
 
-  limit = assign_slots (rows, ours);
+  limit = assign_slots (rows);
   for (guint i = 0; i < rows->len; i++)
     limit = MAX (limit, ((Row *)rows->pdata[i])->slot);
   limit = CLAMP (limit, 1, PM_POOL_MAX_LIMIT);
@@ -658,7 +668,7 @@ build_pool (GPtrArray *rows,
       _pm_job_set_command (job, row->command);
       _pm_job_set_attempt (job, MAX (row->attempt, 1));
       /* parallel queues every job at its start */
-      _pm_job_set_queued_time (job, ours ? row->queued : first);
+      _pm_job_set_queued_time (job, row->ours ? row->queued : first);
       if (row_started (row))
         {
           _pm_job_set_slot (job, row->slot);
@@ -743,6 +753,7 @@ _pm_joblog_parse (GFile       *file,
           _pm_runlog_set_error (error, file, reader.lineno, "%s", reason->message);
           return NULL;
         }
+      row->ours = ours && fields->len == map->len;
 
       /* A retried job has a line per attempt: the last one counts. */
       if ((old = g_hash_table_lookup (by_seq, GUINT_TO_POINTER (row->seq))) != NULL)
@@ -756,5 +767,5 @@ _pm_joblog_parse (GFile       *file,
 
   g_ptr_array_sort (rows, compare_rows_by_seq);
 
-  return build_pool (rows, ours);
+  return build_pool (rows);
 }
