@@ -352,6 +352,56 @@ test_cli_gnu_parallel_reads_our_joblog (void)
   g_rmdir (dir);
 }
 
+/* `pool-run … | head`: when the reader goes, the run ends and its joblog is complete. */
+static void
+test_cli_closed_stdout_ends_the_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-epipe-XXXXXX", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "run.tsv", NULL);
+  const char *argv[] = { g_getenv ("PM_POOL_RUN"), "-j", "2", "--joblog", joblog, "--",
+                         pm_test_child (), "print", "100000000", ":::", "a", "b", "c", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autoptr(GString) err_text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *contents = NULL;
+  char *line;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  first = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (first, ==, "line 1");
+  g_input_stream_close (G_INPUT_STREAM (out), NULL, &error);
+  g_assert_no_error (error);
+
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (proc));
+  while ((line = g_data_input_stream_read_line (err, NULL, NULL, &error)) != NULL)
+    {
+      g_string_append_printf (err_text, "%s\n", line);
+      g_free (line);
+    }
+  g_assert_no_error (error);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_nonnull (strstr (err_text->str, "standard output was closed"));
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), >=, 1);
+  /* the two running jobs ended by the pool, the third cancelled (Exitval -2, as parallel's) */
+  g_assert_true (g_file_get_contents (joblog, &contents, NULL, NULL));
+  g_assert_cmpuint (count_lines (contents), ==, 1 + 3);
+  g_assert_nonnull (strstr (contents, "\t15\t"));
+  g_assert_nonnull (strstr (contents, "\t-2\t0\t"));
+
+  g_unlink (joblog);
+  g_rmdir (dir);
+}
+
 /* Alive and not a zombie. */
 static gboolean
 process_alive (int pid)
@@ -427,6 +477,7 @@ main (int   argc,
   g_test_add_func ("/cli/interrupt-drains", test_cli_interrupt_drains);
   g_test_add_func ("/cli/retries-and-resume", test_cli_retries_and_resume);
   g_test_add_func ("/cli/gnu-parallel-reads-our-joblog", test_cli_gnu_parallel_reads_our_joblog);
+  g_test_add_func ("/cli/closed-stdout-ends-the-run", test_cli_closed_stdout_ends_the_run);
   g_test_add_func ("/cli/killed-pool-leaves-nothing-behind",
                    test_cli_killed_pool_leaves_nothing_behind);
 

@@ -16,8 +16,11 @@
 
 typedef struct
 {
-  guint peak;
-  guint violations;
+  guint   peak;
+  guint   violations;
+  PmPool *pool;
+  guint   checks;
+  guint   idled;       /* checks that found a free slot while jobs waited */
 } Watch;
 
 /* Every start is checked against the limit in force at that moment. */
@@ -32,6 +35,30 @@ job_started_cb (PmPool *pool,
   if (running > pm_pool_get_max_workers (pool) ||
       pm_job_get_slot (job) < 1 || pm_job_get_slot (job) > pm_pool_get_max_workers (pool))
     watch->violations++;
+}
+
+/* Outside the pool's own callbacks a slot never idles while jobs wait: a finished job's slot
+ * is refilled in the same callback that frees it. */
+static gboolean
+check_no_idle_slot (gpointer user_data)
+{
+  Watch *watch = user_data;
+  PmPool *pool = watch->pool;
+
+  watch->checks++;
+  if (pm_pool_get_state (pool) == PM_POOL_STATE_RUNNING && pm_pool_get_n_queued (pool) > 0 &&
+      pm_pool_get_n_running (pool) < pm_pool_get_max_workers (pool))
+    watch->idled++;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+job_finished_cb (PmPool *pool,
+                 PmJob  *job,
+                 Watch  *watch)
+{
+  watch->pool = pool;
+  g_idle_add_full (G_PRIORITY_HIGH, check_no_idle_slot, watch, NULL);
 }
 
 static int
@@ -247,10 +274,16 @@ test_default_run (void)
       pm_pool_add_job (pool, job);
     }
   g_signal_connect (pool, "job-started", G_CALLBACK (job_started_cb), &watch);
+  g_signal_connect (pool, "job-finished", G_CALLBACK (job_finished_cb), &watch);
 
   pm_test_run_pool (pool, 60);
+  /* the checks still pending use the watch: run them while it lives */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 
   g_assert_cmpuint (watch.violations, ==, 0);
+  g_assert_cmpuint (watch.checks, ==, 15);
+  g_assert_cmpuint (watch.idled, ==, 0);
   g_assert_cmpuint (watch.peak, ==, 5);
   g_assert_cmpuint (check_recorded_schedule (pool, 5), ==, 5);
   g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 15);
@@ -268,15 +301,12 @@ test_default_run (void)
       g_assert_cmpint (pm_job_get_runtime (job), >=, (gint64)(planned[i] * G_USEC_PER_SEC));
     }
 
-  /* No slot idles while jobs wait: the makespan is the greedy schedule's, plus what spawning
-   * and reaping cost (a few ms a job), which a loaded machine can stretch. */
+  /* Every job sleeps its planned time, so no run can beat the greedy schedule; how close it
+   * comes is measured in bench/, not asserted here. */
   makespan = pm_pool_get_elapsed (pool) / (double)G_USEC_PER_SEC;
   expected = greedy_makespan (planned, 15, 5);
   g_test_message ("makespan %.3f s, greedy schedule %.3f s", makespan, expected);
   g_assert_cmpfloat (makespan, >=, expected);
-  /* Under Valgrind or the sanitizers each spawn costs far more: there only the bound above. */
-  if (g_getenv ("PM_UNDER_CHECKER") == NULL)
-    g_assert_cmpfloat (makespan, <=, expected + 0.35);
 }
 
 int

@@ -3,12 +3,15 @@
  * Job output goes to pool-run's stdout and stderr line by line as it comes. The status line
  * goes to stderr: on a terminal it is redrawn in place (cleared before each job line, drawn
  * again after it); on a pipe or file it is a plain line, written at most once a second.
+ * When the reader of the output goes away (`pool-run … | head`), writing fails with EPIPE
+ * (the pool ignores SIGPIPE): the run ends as after a second interrupt, its logs complete.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -23,6 +26,7 @@ struct _PmCliStatus
   gboolean  quiet;
   gboolean  tty;
   gboolean  drawn;
+  gboolean  reader_gone;     /* a write of job output failed with EPIPE */
   gint64    last_draw;
   guint     tick_source;
   guint     idle_source;
@@ -87,10 +91,20 @@ job_output_cb (PmCliStatus *self,
 {
   FILE *to = stream == PM_OUTPUT_STDERR ? stderr : stdout;
 
+  if (self->reader_gone)
+    return;
+
   clear (self);
-  fputs (line, to);
-  fputc ('\n', to);
-  fflush (to);
+  if ((fputs (line, to) < 0 || fputc ('\n', to) < 0 || fflush (to) != 0) && errno == EPIPE)
+    {
+      self->reader_gone = TRUE;
+      clearerr (to);
+      pm_cli_status_message (self, "%s was closed: ending %u running jobs",
+                             to == stdout ? "standard output" : "standard error",
+                             pm_pool_get_n_running (pool));
+      pm_pool_stop (pool);
+      return;
+    }
   if (self->tty)
     draw (self, TRUE);
 }
