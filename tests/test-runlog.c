@@ -514,6 +514,10 @@ test_joblog_gnu_parallel_appended (Fixture       *fixture,
   g_assert_cmpint (pm_job_get_exit_status (job), ==, 5);
   g_assert_cmpuint (pm_job_get_slot (job), ==, 2);
   g_assert_cmpuint (pm_pool_get_max_workers (pool), ==, 2);
+  /* queued when parallel started, not waiting through the gap since our run */
+  g_assert_cmpint (pm_job_get_queued_time (job), ==, 200 * G_USEC_PER_SEC);
+  g_assert_cmpint (pm_job_get_queued_time (pm_pool_get_job_by_seq (pool, 3)), ==,
+                   99 * G_USEC_PER_SEC);
 }
 
 static void

@@ -629,6 +629,7 @@ build_pool (GPtrArray *rows)
   g_autoptr(PmPool) pool = NULL;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
   gint64 first = G_MAXINT64;
+  gint64 first_parallel = G_MAXINT64;
   gint64 last = 0;
   guint limit;
 
@@ -646,12 +647,16 @@ build_pool (GPtrArray *rows)
         row->name = name_from_command (row->command);
       if (row->start > 0)
         first = MIN (first, row->start);
+      if (row->start > 0 && !row->ours)
+        first_parallel = MIN (first_parallel, row->start);
       if (row->queued > 0)
         first = MIN (first, row->queued);
       last = MAX (last, row->end);
     }
   if (first == G_MAXINT64)
     first = 0;
+  if (first_parallel == G_MAXINT64)
+    first_parallel = first;
 
   limit = assign_slots (rows);
   for (guint i = 0; i < rows->len; i++)
@@ -667,8 +672,8 @@ build_pool (GPtrArray *rows)
 
       _pm_job_set_command (job, row->command);
       _pm_job_set_attempt (job, MAX (row->attempt, 1));
-      /* parallel queues every job at its start */
-      _pm_job_set_queued_time (job, row->ours ? row->queued : first);
+      /* parallel queues every job when it starts (after our run, if it appended to our log) */
+      _pm_job_set_queued_time (job, row->ours ? row->queued : first_parallel);
       if (row_started (row))
         {
           _pm_job_set_slot (job, row->slot);
