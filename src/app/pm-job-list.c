@@ -74,23 +74,24 @@ static const struct
 {
   const char *title;
   const char *property;   /* sort key, NULL: not sortable */
-  int         chars;
+  int         chars;      /* natural width */
+  int         min_chars;  /* narrowest, when not the same */
   float       xalign;
   gboolean    expand;
 } columns[PM_N_COLUMNS] = {
-  [PM_COLUMN_SEQ] = { "Seq", "seq", 4, 1.0 },
-  [PM_COLUMN_NAME] = { "Name", "name", 14, 0.0, TRUE },
-  [PM_COLUMN_STATE] = { "State", "state", 10, 0.0 },
-  [PM_COLUMN_SLOT] = { "Slot", "slot", 3, 1.0 },
-  [PM_COLUMN_PID] = { "PID", "pid", 6, 1.0 },
-  [PM_COLUMN_QUEUED] = { "Queued", "queued-time", 9, 1.0 },
-  [PM_COLUMN_STARTED] = { "Started", "start-time", 10, 1.0 },
-  [PM_COLUMN_SLEEP] = { "Sleep", "planned", 5, 1.0 },
-  [PM_COLUMN_ELAPSED] = { "Elapsed", "runtime", 6, 1.0 },
-  [PM_COLUMN_FINISHED] = { "Finished", "end-time", 10, 1.0 },
-  [PM_COLUMN_EXIT] = { "Exit", "exit-status", 7, 1.0 },
-  [PM_COLUMN_CPU] = { "CPU %", NULL, 5, 1.0 },
-  [PM_COLUMN_MEMORY] = { "Memory", NULL, 10, 1.0 },
+  [PM_COLUMN_SEQ] = { "Seq", "seq", 4, 0, 1.0 },
+  [PM_COLUMN_NAME] = { "Name", "name", 14, 12, 0.0, TRUE },
+  [PM_COLUMN_STATE] = { "State", "state", 15, 14, 0.0 },   /* "Failed to start", "Succeeded (#2)" */
+  [PM_COLUMN_SLOT] = { "Slot", "slot", 3, 0, 1.0 },
+  [PM_COLUMN_PID] = { "PID", "pid", 6, 0, 1.0 },
+  [PM_COLUMN_QUEUED] = { "Queued", "queued-time", 9, 0, 1.0 },
+  [PM_COLUMN_STARTED] = { "Started", "start-time", 10, 0, 1.0 },
+  [PM_COLUMN_SLEEP] = { "Sleep", "planned", 5, 0, 1.0 },
+  [PM_COLUMN_ELAPSED] = { "Elapsed", "runtime", 6, 0, 1.0 },
+  [PM_COLUMN_FINISHED] = { "Finished", "end-time", 10, 0, 1.0 },
+  [PM_COLUMN_EXIT] = { "Exit", "exit-status", 7, 0, 1.0 },
+  [PM_COLUMN_CPU] = { "CPU %", NULL, 5, 0, 1.0 },
+  [PM_COLUMN_MEMORY] = { "Memory", NULL, 10, 0, 1.0 },
 };
 
 static void
@@ -201,7 +202,8 @@ setup_cb (GtkSignalListItemFactory *factory,
   cell->label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
   gtk_inscription_set_text_overflow (cell->label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (cell->label, columns[column].xalign);
-  gtk_inscription_set_min_chars (cell->label, column == PM_COLUMN_NAME ? 12 : columns[column].chars);
+  gtk_inscription_set_min_chars (cell->label, columns[column].min_chars ? columns[column].min_chars
+                                                                      : columns[column].chars);
   gtk_inscription_set_nat_chars (cell->label, columns[column].chars);
   if (columns[column].xalign > 0.5)
     gtk_widget_add_css_class (GTK_WIDGET (cell->label), "numeric");
