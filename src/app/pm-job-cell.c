@@ -72,7 +72,7 @@ _pm_job_cell_text (PmJob      *job,
       return g_strdup (pm_job_get_name (job));
     case PM_COLUMN_STATE:
       if (pm_job_get_attempt (job) > 1)
-        return g_strdup_printf ("%s (#%u)", pm_job_state_to_label (state),
+        return g_strdup_printf ("%s #%u", pm_job_state_to_label (state),
                                 pm_job_get_attempt (job));
       return g_strdup (pm_job_state_to_label (state));
     case PM_COLUMN_SLOT:

@@ -81,14 +81,14 @@ static const struct
 } columns[PM_N_COLUMNS] = {
   [PM_COLUMN_SEQ] = { "Seq", "seq", 4, 0, 1.0 },
   [PM_COLUMN_NAME] = { "Name", "name", 14, 12, 0.0, TRUE },
-  [PM_COLUMN_STATE] = { "State", "state", 15, 14, 0.0 },   /* "Failed to start", "Succeeded (#2)" */
+  [PM_COLUMN_STATE] = { "State", "state", 12, 0, 0.0 },   /* "Succeeded #2" */
   [PM_COLUMN_SLOT] = { "Slot", "slot", 3, 0, 1.0 },
   [PM_COLUMN_PID] = { "PID", "pid", 6, 0, 1.0 },
   [PM_COLUMN_QUEUED] = { "Queued", "queued-time", 9, 0, 1.0 },
-  [PM_COLUMN_STARTED] = { "Started", "start-time", 10, 0, 1.0 },
+  [PM_COLUMN_STARTED] = { "Started", "start-time", 9, 0, 1.0 },
   [PM_COLUMN_SLEEP] = { "Sleep", "planned", 5, 0, 1.0 },
   [PM_COLUMN_ELAPSED] = { "Elapsed", "runtime", 6, 0, 1.0 },
-  [PM_COLUMN_FINISHED] = { "Finished", "end-time", 10, 0, 1.0 },
+  [PM_COLUMN_FINISHED] = { "Finished", "end-time", 9, 0, 1.0 },
   [PM_COLUMN_EXIT] = { "Exit", "exit-status", 7, 0, 1.0 },
   [PM_COLUMN_CPU] = { "CPU %", NULL, 5, 0, 1.0 },
   [PM_COLUMN_MEMORY] = { "Memory", NULL, 10, 0, 1.0 },
