@@ -14,7 +14,7 @@ is_control (GtkWidget *widget)
   return GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) ||
          GTK_IS_SPIN_BUTTON (widget) || GTK_IS_ENTRY (widget) || GTK_IS_DROP_DOWN (widget) ||
          GTK_IS_SWITCH (widget) || GTK_IS_SCALE (widget) || GTK_IS_TEXT_VIEW (widget) ||
-         GTK_IS_COLUMN_VIEW (widget);
+         GTK_IS_COLUMN_VIEW (widget) || PM_IS_TIMELINE (widget);
 }
 
 static gboolean
