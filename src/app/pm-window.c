@@ -278,9 +278,11 @@ notify_finished (PmWindow *self)
 
   elapsed = format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC);
   if (n_failed > 0)
-    body = g_strdup_printf ("%u jobs in %s: %u did not succeed", n_jobs, elapsed, n_failed);
+    body = g_strdup_printf ("%u %s in %s: %u did not succeed", n_jobs, n_jobs == 1 ? "job" : "jobs",
+                            elapsed, n_failed);
   else
-    body = g_strdup_printf ("%u jobs in %s, all succeeded", n_jobs, elapsed);
+    body = g_strdup_printf ("%u %s in %s, %s", n_jobs, n_jobs == 1 ? "job" : "jobs", elapsed,
+                            n_jobs == 1 ? "succeeded" : "all succeeded");
   notification = g_notification_new ("Run Finished");
   g_notification_set_body (notification, body);
   g_application_send_notification (app, "run-finished", notification);
