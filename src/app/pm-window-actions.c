@@ -121,8 +121,9 @@ stop_action_cb (GSimpleAction *action,
   switch (pm_pool_get_state (self->pool))
     {
     case PM_POOL_STATE_RUNNING:
-      message = g_strdup_printf ("Letting %u running jobs finish; Stop again to end them",
-                                 pm_pool_get_n_running (self->pool));
+      message = g_strdup_printf ("Letting %u running %s finish; Stop again to end them",
+                                 pm_pool_get_n_running (self->pool),
+                                 pm_pool_get_n_running (self->pool) == 1 ? "job" : "jobs");
       pm_pool_drain (self->pool);
       if (pm_pool_is_active (self->pool))
         _pm_window_toast (self, message);

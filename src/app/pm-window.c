@@ -138,7 +138,7 @@ _pm_window_update_header (PmWindow *self)
   gtk_progress_bar_set_text (self->progress_bar, progress);
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
-  rows = n_shown == n_jobs ? g_strdup_printf ("%u jobs", n_jobs)
+  rows = n_shown == n_jobs ? g_strdup_printf ("%u %s", n_jobs, n_jobs == 1 ? "job" : "jobs")
                            : g_strdup_printf ("%u of %u jobs", n_shown, n_jobs);
   gtk_label_set_text (self->rows_label, rows);
 

@@ -99,9 +99,8 @@ job_output_cb (PmCliStatus *self,
     {
       self->reader_gone = TRUE;
       clearerr (to);
-      pm_cli_status_message (self, "%s was closed: ending %u running jobs",
-                             to == stdout ? "standard output" : "standard error",
-                             pm_pool_get_n_running (pool));
+      pm_cli_status_message (self, "%s was closed: ending the running jobs",
+                             to == stdout ? "standard output" : "standard error");
       pm_pool_stop (pool);
       return;
     }

@@ -319,19 +319,19 @@ static gboolean
 interrupt_cb (gpointer user_data)
 {
   Run *run = user_data;
+  guint n_running = pm_pool_get_n_running (run->pool);
+  const char *jobs = n_running == 1 ? "job" : "jobs";
 
   if (run->interrupts++ == 0)
     {
       pm_cli_status_message (run->status,
-                             "waiting for %u running jobs to finish, starting no more "
-                             "(interrupt again to end them)",
-                             pm_pool_get_n_running (run->pool));
+                             "waiting for %u running %s to finish, starting no more "
+                             "(interrupt again to end them)", n_running, jobs);
       pm_pool_drain (run->pool);
     }
   else
     {
-      pm_cli_status_message (run->status, "ending %u running jobs",
-                             pm_pool_get_n_running (run->pool));
+      pm_cli_status_message (run->status, "ending %u running %s", n_running, jobs);
       pm_pool_stop (run->pool);
     }
 
