@@ -65,14 +65,14 @@ quit_action_cb (GSimpleAction *action,
   PmApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
 
-  /* Closing each window lets it save its state and end its run. */
+  /* Closing each window lets it save its state, and ask before it ends a run that is still
+   * going; the application quits when the last window has gone. */
   for (GList *l = windows; l != NULL; )
     {
       GtkWindow *window = l->data;
       l = l->next;
-      gtk_window_destroy (window);
+      gtk_window_close (window);
     }
-  g_application_quit (G_APPLICATION (self));
 }
 
 static void

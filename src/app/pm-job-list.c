@@ -80,7 +80,7 @@ static const struct
   gboolean    expand;
 } columns[PM_N_COLUMNS] = {
   [PM_COLUMN_SEQ] = { "Seq", "seq", 4, 0, 1.0 },
-  [PM_COLUMN_NAME] = { "Name", "name", 14, 12, 0.0, TRUE },
+  [PM_COLUMN_NAME] = { "Name", "name", 14, 11, 0.0, TRUE },
   [PM_COLUMN_STATE] = { "State", "state", 12, 0, 0.0 },   /* "Succeeded #2" */
   [PM_COLUMN_SLOT] = { "Slot", "slot", 3, 0, 1.0 },
   [PM_COLUMN_PID] = { "PID", "pid", 6, 0, 1.0 },

@@ -1,4 +1,4 @@
-/* pm-window-actions.c: the window's commands: start, stop, the limit, the job menu
+/* pm-window-actions.c: the window's commands: start, stop, the limit, the job menu, closing
  *
  * Each is an action of the window (win.*) that asks the pool; none keeps state of its own.
  * Until a run starts, the window shows a preview: the idle pool the settings describe.
@@ -373,6 +373,57 @@ job_signal_action_cb (GSimpleAction *a,
                           g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (signal_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+close_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   PmWindow         *self)
+{
+  if (!g_str_equal (response, "close"))
+    return;
+  self->close_confirmed = TRUE;
+  if (self->pool != NULL && pm_pool_is_active (self->pool))
+    pm_pool_stop (self->pool);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/**
+ * _pm_window_confirm_close:
+ * @self: a #PmWindow
+ *
+ * Closing ends the jobs of a run that is still going: as GNOME Console does for its running
+ * commands, the window asks first.
+ *
+ * Returns: %TRUE if the window asks, and must stay open for now
+ */
+gboolean
+_pm_window_confirm_close (PmWindow *self)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  guint n_running, n_queued;
+
+  if (self->close_confirmed || self->pool == NULL || !pm_pool_is_active (self->pool))
+    return FALSE;
+
+  n_running = pm_pool_get_n_running (self->pool);
+  n_queued = pm_pool_get_n_queued (self->pool);
+  body = g_strdup_printf ("%u %s running and %u waiting. Closing the window ends them; every "
+                          "job that finished is kept in the recorded run.",
+                          n_running, n_running == 1 ? "job is" : "jobs are", n_queued);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), "End the Run and Close?", body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", "_Cancel",
+                                    "close", "_End Run and Close",
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
 }
 
 static const GActionEntry win_actions[] = {

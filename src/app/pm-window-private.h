@@ -47,6 +47,7 @@ struct _PmWindow
   PmLogWriter          *autosave_events;
   char                 *autosave_path;
   gboolean              autosave_warned;
+  gboolean              close_confirmed;   /* the user chose to end the run and close */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -76,6 +77,7 @@ struct _PmWindow
 void           _pm_window_update_header    (PmWindow      *self);
 void           _pm_window_update_actions   (PmWindow      *self);
 void           _pm_window_update_empty_page (PmWindow     *self);
+gboolean       _pm_window_confirm_close    (PmWindow      *self);
 void           _pm_window_set_pool         (PmWindow      *self,
                                             PmPool        *pool,
                                             const char    *origin);

@@ -510,6 +510,9 @@ pm_window_close_request (GtkWindow *window)
   PmWindow *self = PM_WINDOW (window);
   int width, height;
 
+  if (_pm_window_confirm_close (self))
+    return TRUE;
+
   gtk_window_get_default_size (window, &width, &height);
   if (!gtk_window_is_maximized (window))
     {

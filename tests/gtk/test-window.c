@@ -402,6 +402,71 @@ test_save_open (void)
   close_window (window);
 }
 
+static AdwMessageDialog *
+find_dialog (PmWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+pool_idle (gpointer data)
+{
+  return !pm_pool_is_active (data);
+}
+
+/* Closing the window (or Quit) while a run goes asks first; Cancel keeps the run. */
+static void
+test_close_asks_before_ending_a_run (void)
+{
+  PmWindow *window = new_window ();
+  g_autoptr(PmPool) pool = g_object_ref (start_demo (window, 6, 2, 30, 30));
+  AdwMessageDialog *dialog;
+  guint n_killed = 0, n_cancelled = 0;
+
+  wait_running (window, 2);
+
+  gtk_window_close (GTK_WINDOW (window));
+  settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_nonnull ((dialog = find_dialog (window)));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "End the Run and Close?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "2 jobs are running and 4 waiting"));
+  adw_message_dialog_response (dialog, "cancel");
+  settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (pm_pool_is_active (pool));
+  g_assert_cmpuint (pm_pool_get_n_running (pool), ==, 2);
+
+  /* Quit asks the same; this time the run ends and the window closes. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  settle ();
+  g_assert_nonnull ((dialog = find_dialog (window)));
+  adw_message_dialog_response (dialog, "close");
+  settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  wait_until (pool_idle, pool, "the run ends");
+  for (guint seq = 1; seq <= 6; seq++)
+    {
+      PmJobState state = pm_job_get_state (pm_pool_get_job_by_seq (pool, seq));
+      n_killed += state == PM_JOB_STATE_KILLED;
+      n_cancelled += state == PM_JOB_STATE_CANCELLED;
+    }
+  g_assert_cmpuint (n_killed, ==, 2);
+  g_assert_cmpuint (n_cancelled, ==, 4);
+  g_assert_finalize_object (window);
+}
+
 static void
 test_window_state_remembered (void)
 {
@@ -1134,6 +1199,7 @@ main (int   argc,
   g_test_add_func ("/window/save-open/round-trips-every-format", test_save_open);
   g_test_add_func ("/window/open/gnu-parallel-joblog-shows-its-rows", test_open_parallel);
   g_test_add_func ("/window/state/size-is-remembered", test_window_state_remembered);
+  g_test_add_func ("/window/close/asks-before-ending-a-run", test_close_asks_before_ending_a_run);
   g_test_add_func ("/window/settings/timeout-attempts-halt-refused-or-applied",
                    test_failure_settings);
   g_test_add_func ("/window/rerun-failed/queues-only-the-failed-jobs-again", test_rerun_failed);
