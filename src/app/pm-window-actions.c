@@ -10,6 +10,7 @@
 
 #include <signal.h>
 
+#include "pm-util.h"
 #include "pm-window-private.h"
 
 #define PREVIEW_DELAY_MS  250
@@ -123,7 +124,7 @@ stop_action_cb (GSimpleAction *action,
     case PM_POOL_STATE_RUNNING:
       message = g_strdup_printf ("Letting %u running %s finish; Stop again to end them",
                                  pm_pool_get_n_running (self->pool),
-                                 pm_pool_get_n_running (self->pool) == 1 ? "job" : "jobs");
+                                 pm_jobs_word (pm_pool_get_n_running (self->pool)));
       pm_pool_drain (self->pool);
       if (pm_pool_is_active (self->pool))
         _pm_window_toast (self, message);
@@ -406,6 +407,11 @@ _pm_window_confirm_close (PmWindow *self)
 
   if (self->close_confirmed || self->pool == NULL || !pm_pool_is_active (self->pool))
     return FALSE;
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return TRUE;
+    }
 
   n_running = pm_pool_get_n_running (self->pool);
   n_queued = pm_pool_get_n_queued (self->pool);
@@ -422,6 +428,8 @@ _pm_window_confirm_close (PmWindow *self)
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (close_response_cb), self, 0);
+  self->close_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->close_dialog);
   gtk_window_present (GTK_WINDOW (dialog));
   return TRUE;
 }

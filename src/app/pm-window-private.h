@@ -48,6 +48,7 @@ struct _PmWindow
   char                 *autosave_path;
   gboolean              autosave_warned;
   gboolean              close_confirmed;   /* the user chose to end the run and close */
+  GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;

@@ -13,6 +13,7 @@
 
 #include "pm-job-details.h"
 #include "pm-live.h"
+#include "pm-util.h"
 #include "pm-window-private.h"
 
 #define HEADER_EVERY_MS   100
@@ -138,7 +139,7 @@ _pm_window_update_header (PmWindow *self)
   gtk_progress_bar_set_text (self->progress_bar, progress);
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
-  rows = n_shown == n_jobs ? g_strdup_printf ("%u %s", n_jobs, n_jobs == 1 ? "job" : "jobs")
+  rows = n_shown == n_jobs ? g_strdup_printf ("%u %s", n_jobs, pm_jobs_word (n_jobs))
                            : g_strdup_printf ("%u of %u jobs", n_shown, n_jobs);
   gtk_label_set_text (self->rows_label, rows);
 
@@ -278,10 +279,10 @@ notify_finished (PmWindow *self)
 
   elapsed = format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC);
   if (n_failed > 0)
-    body = g_strdup_printf ("%u %s in %s: %u did not succeed", n_jobs, n_jobs == 1 ? "job" : "jobs",
+    body = g_strdup_printf ("%u %s in %s: %u did not succeed", n_jobs, pm_jobs_word (n_jobs),
                             elapsed, n_failed);
   else
-    body = g_strdup_printf ("%u %s in %s, %s", n_jobs, n_jobs == 1 ? "job" : "jobs", elapsed,
+    body = g_strdup_printf ("%u %s in %s, %s", n_jobs, pm_jobs_word (n_jobs), elapsed,
                             n_jobs == 1 ? "succeeded" : "all succeeded");
   notification = g_notification_new ("Run Finished");
   g_notification_set_body (notification, body);
@@ -581,6 +582,13 @@ pm_window_dispose (GObject *object)
   if (self->timeline != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->timeline, self);
+    }
+
+  if (self->close_dialog != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->close_dialog), (gpointer *)&self->close_dialog);
+      gtk_window_destroy (GTK_WINDOW (self->close_dialog));
+      self->close_dialog = NULL;
     }
 
   /* The jobs of a closed window end with it (and with the process, by PDEATHSIG). */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pm-cli-status.h"
+#include "pm-util.h"
 
 #define TTY_REDRAW_USEC  (100 * 1000)
 #define PIPE_REDRAW_USEC (1000 * 1000)
@@ -213,7 +214,7 @@ pm_cli_status_print_summary (PmCliStatus *self,
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
 
-  fprintf (stderr, "%u %s: %u succeeded, %u failed", n, n == 1 ? "job" : "jobs",
+  fprintf (stderr, "%u %s: %u succeeded, %u failed", n, pm_jobs_word (n),
            pm_pool_get_n_done (pool) - pm_pool_get_n_failed (pool), pm_pool_get_n_failed (pool));
   if (n_cancelled > 0)
     fprintf (stderr, ", %u cancelled", n_cancelled);

@@ -320,7 +320,7 @@ interrupt_cb (gpointer user_data)
 {
   Run *run = user_data;
   guint n_running = pm_pool_get_n_running (run->pool);
-  const char *jobs = n_running == 1 ? "job" : "jobs";
+  const char *jobs = pm_jobs_word (n_running);
 
   if (run->interrupts++ == 0)
     {

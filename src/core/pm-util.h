@@ -14,4 +14,11 @@ guint  pm_parse_limit         (const char  *text,
 guint  pm_cpu_count           (void);
 int    pm_signal_from_name    (const char  *name);
 
+/* "job" or "jobs", for a count of @n: messages say "1 job", "2 jobs". */
+static inline const char *
+pm_jobs_word (guint n)
+{
+  return n == 1 ? "job" : "jobs";
+}
+
 G_END_DECLS

@@ -286,21 +286,25 @@ test_flood_keeps_painting (void)
   close_window (window);
 }
 
-static AdwMessageDialog *
-find_dialog (PmWindow *window)
+/* The message dialogs shown over @window: how many, and the first. */
+static guint
+find_dialogs (PmWindow          *window,
+              AdwMessageDialog **first)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
 
+  *first = NULL;
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
       g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
           gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
-          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)) && n++ == 0)
+        *first = ADW_MESSAGE_DIALOG (toplevel);
     }
-  return NULL;
+  return n;
 }
 
 static gboolean
@@ -315,7 +319,7 @@ test_close_asks_before_ending_a_run (void)
 {
   PmWindow *window = new_window ();
   g_autoptr(PmPool) pool = g_object_ref (start_demo (window, 6, 2, 30, 30));
-  AdwMessageDialog *dialog;
+  AdwMessageDialog *dialog, *again;
   guint n_killed = 0, n_cancelled = 0;
 
   wait_running (window, 2);
@@ -323,7 +327,12 @@ test_close_asks_before_ending_a_run (void)
   gtk_window_close (GTK_WINDOW (window));
   settle ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
-  g_assert_nonnull ((dialog = find_dialog (window)));
+  g_assert_cmpuint (find_dialogs (window, &dialog), ==, 1);
+  /* Asked again while it asks: the same question, not a second one. */
+  gtk_window_close (GTK_WINDOW (window));
+  settle ();
+  g_assert_cmpuint (find_dialogs (window, &again), ==, 1);
+  g_assert_true (again == dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "End the Run and Close?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "2 jobs are running and 4 waiting"));
   adw_message_dialog_response (dialog, "cancel");
@@ -335,7 +344,7 @@ test_close_asks_before_ending_a_run (void)
   /* Quit asks the same; this time the run ends and the window closes. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   settle ();
-  g_assert_nonnull ((dialog = find_dialog (window)));
+  g_assert_cmpuint (find_dialogs (window, &dialog), ==, 1);
   adw_message_dialog_response (dialog, "close");
   settle ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
