@@ -1,0 +1,239 @@
+/* test-log-writer.c: run logs written as a run goes, and writes that fail
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "pm-job-private.h"
+#include "pm-pool-private.h"
+#include "pm-runlog.h"
+#include "pm-runlog-test-util.h"
+
+static void
+test_writer_unwritable_path (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(PmPool) pool = make_finished_pool ();
+  g_autoptr(GFile) dir = g_file_new_for_path (fixture->dir);
+  g_autoptr(GFile) missing = fixture_file (fixture, "no-such-dir/joblog.tsv");
+
+  for (PmLogFormat format = PM_LOG_FORMAT_JOBLOG; format <= PM_LOG_FORMAT_TRACE; format++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PmLogWriter) writer = NULL;
+
+      writer = pm_log_writer_new (pool, format, dir, &error);
+      g_assert_null (writer);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+      g_assert_nonnull (strstr (error->message, fixture->dir));
+      g_clear_error (&error);
+
+      writer = pm_log_writer_new (pool, format, missing, &error);
+      g_assert_null (writer);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+      g_assert_nonnull (strstr (error->message, g_file_peek_path (missing)));
+      g_clear_error (&error);
+
+      g_assert_false (pm_runlog_save (pool, format, missing, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, g_file_peek_path (missing)));
+    }
+}
+
+static void
+test_writer_dev_full (void)
+{
+  g_autoptr(PmPool) pool = make_finished_pool ();
+  g_autoptr(GFile) file = g_file_new_for_path ("/dev/full");
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS) || access ("/dev/full", W_OK) != 0)
+    {
+      g_test_skip ("no writable /dev/full");
+      return;
+    }
+
+  for (PmLogFormat format = PM_LOG_FORMAT_JOBLOG; format <= PM_LOG_FORMAT_TRACE; format++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PmLogWriter) writer = NULL;
+      const GError *first;
+
+      writer = pm_log_writer_new (pool, format, file, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (writer);
+
+      /* the header (none for a trace) did not fit */
+      first = pm_log_writer_get_error (writer);
+      if (format == PM_LOG_FORMAT_TRACE)
+        g_assert_null (first);
+      else
+        g_assert_error ((GError *)first, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+
+      /* the run goes on, the writer keeps its first error and writes no more */
+      g_signal_emit_by_name (pool, "job-started", job_at (pool, 1));
+      g_signal_emit_by_name (pool, "job-output", job_at (pool, 1), PM_OUTPUT_STDOUT, "x");
+      g_signal_emit_by_name (pool, "job-finished", job_at (pool, 1));
+      g_assert_true (pm_log_writer_get_error (writer) == first);
+
+      g_assert_false (pm_log_writer_close (writer, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+      g_assert_nonnull (strstr (error->message, "/dev/full"));
+      g_clear_error (&error);
+      g_assert_false (pm_log_writer_close (writer, &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+    }
+}
+
+/* A live run, logged while it runs */
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_until_finished (PmPool *pool)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (30, timed_out_cb, &timed_out);
+
+  while (pm_pool_get_state (pool) != PM_POOL_STATE_FINISHED && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static PmJob *
+shell_job (guint       seq,
+           const char *name,
+           const char *script)
+{
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+
+  return pm_job_new (seq, name, NULL, argv);
+}
+
+static void
+lower_limit_cb (PmPool *pool,
+                PmJob  *job,
+                gpointer data)
+{
+  if (pm_job_get_seq (job) == 2)
+    g_assert_true (pm_pool_set_max_workers (pool, 1, NULL));
+}
+
+static void
+test_writer_live_run (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  g_autoptr(GFile) joblog_file = fixture_file (fixture, "live.tsv");
+  g_autoptr(GFile) events_file = fixture_file (fixture, "live.jsonl");
+  g_autoptr(GFile) trace_file = fixture_file (fixture, "live.json");
+  g_autoptr(PmLogWriter) joblog = NULL;
+  g_autoptr(PmLogWriter) events = NULL;
+  g_autoptr(PmLogWriter) trace = NULL;
+  g_autoptr(PmPool) from_joblog = NULL;
+  g_autoptr(PmPool) from_events = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(PmJob) ok = shell_job (1, "ok", "exit 0");
+  g_autoptr(PmJob) killed = shell_job (4, "killed", "kill -9 $$");
+  PmJob *jobs[2];
+  g_auto(GStrv) lines = NULL;
+
+  /* one job before the writers are attached, the others after */
+  pm_pool_add_job (pool, ok);
+
+  joblog = pm_log_writer_new (pool, PM_LOG_FORMAT_JOBLOG, joblog_file, &error);
+  g_assert_no_error (error);
+  events = pm_log_writer_new (pool, PM_LOG_FORMAT_EVENTS, events_file, &error);
+  g_assert_no_error (error);
+  trace = pm_log_writer_new (pool, PM_LOG_FORMAT_TRACE, trace_file, &error);
+  g_assert_no_error (error);
+
+  jobs[0] = shell_job (2, "three", "sleep 0.2; exit 3");
+  jobs[1] = shell_job (3, "talker", "echo out; echo 'é\ttab' >&2; echo last");
+  pm_pool_add_jobs (pool, jobs, 2);
+  g_object_unref (jobs[0]);
+  g_object_unref (jobs[1]);
+  pm_pool_add_job (pool, killed);
+
+  g_signal_connect (pool, "job-started", G_CALLBACK (lower_limit_cb), NULL);
+  pm_pool_start (pool, &error);
+  g_assert_no_error (error);
+  run_until_finished (pool);
+
+  /* a retry is a second line for the same job */
+  pm_pool_retry_job (pool, job_at (pool, 2), &error);
+  g_assert_no_error (error);
+  run_until_finished (pool);
+
+  g_assert_cmpint (pm_job_get_state (job_at (pool, 1)), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpint (pm_job_get_state (job_at (pool, 2)), ==, PM_JOB_STATE_FAILED);
+  g_assert_cmpuint (pm_job_get_attempt (job_at (pool, 2)), ==, 2);
+  g_assert_cmpint (pm_job_get_state (job_at (pool, 4)), ==, PM_JOB_STATE_KILLED);
+
+  /* written and flushed as the run went, before close */
+  text = read_file (joblog_file);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 5 + 1);
+  g_assert_true (g_str_has_prefix (lines[0], "Seq\tHost\tStarttime\t"));
+  g_clear_pointer (&text, g_free);
+  text = read_file (events_file);
+  g_assert_nonnull (strstr (text, "\"line\":\"é\\ttab\""));
+  g_assert_nonnull (strstr (text, "\"event\":\"limit\",\"limit\":1,"));
+
+  g_assert_true (pm_log_writer_close (joblog, &error));
+  g_assert_no_error (error);
+  g_assert_true (pm_log_writer_close (events, &error));
+  g_assert_no_error (error);
+  g_assert_true (pm_log_writer_close (trace, &error));
+  g_assert_no_error (error);
+  g_assert_null (pm_log_writer_get_error (joblog));
+
+  from_joblog = pm_runlog_load (joblog_file, &error);
+  g_assert_no_error (error);
+  assert_same_jobs (pool, from_joblog, COMPARE_MSEC | COMPARE_NO_DETAILS);
+
+  from_events = pm_runlog_load (events_file, &error);
+  g_assert_no_error (error);
+  assert_same_jobs (pool, from_events, COMPARE_EXACT);
+  assert_same_limit_changes (pool, from_events);
+  g_assert_cmpuint (pm_pool_get_max_workers (from_events), ==, 1);
+  g_assert_cmpint (pm_pool_get_start_time (from_events), ==, pm_pool_get_start_time (pool));
+  g_assert_cmpint (pm_pool_get_end_time (from_events), ==, pm_pool_get_end_time (pool));
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    json_parser_load_from_file (parser, g_file_peek_path (trace_file), &error);
+    g_assert_no_error (error);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/runlog/writer/unwritable-path", test_writer_unwritable_path);
+  g_test_add_func ("/runlog/writer/dev-full", test_writer_dev_full);
+  ADD ("/runlog/writer/live-run", test_writer_live_run);
+
+  return g_test_run ();
+}
