@@ -29,6 +29,10 @@ typedef enum
   COMPARE_NO_DETAILS = 1 << 1,  /* a joblog has no output, argv, planned, error message */
 } CompareFlags;
 
+/* Adds a test that runs with a fresh scratch folder. */
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
 void     fixture_setup             (Fixture       *fixture,
                                     gconstpointer  data);
 void     fixture_teardown          (Fixture       *fixture,

@@ -228,9 +228,6 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
   ADD ("/runlog/writer/unwritable-path", test_writer_unwritable_path);
   g_test_add_func ("/runlog/writer/dev-full", test_writer_dev_full);
   ADD ("/runlog/writer/live-run", test_writer_live_run);

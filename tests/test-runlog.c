@@ -498,9 +498,6 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-
   ADD ("/runlog/joblog/round-trip", test_joblog_round_trip);
   g_test_add_func ("/runlog/joblog/gnu-parallel-fixture", test_joblog_gnu_parallel_fixture);
   g_test_add_func ("/runlog/joblog/gnu-parallel-newlines", test_joblog_gnu_parallel_newlines);
