@@ -32,11 +32,12 @@ result_clear (Result *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
+/* Runs @program with the arguments that follow (NULL-terminated), feeding it @input. */
 static void
-run_with_input (Result     *r,
-                const char *input,
-                const char *first,
-                ...)
+run_program (Result     *r,
+             const char *input,
+             const char *program,
+             ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
@@ -44,9 +45,8 @@ run_with_input (Result     *r,
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
   va_list args;
 
-  g_ptr_array_add (argv, (char *)g_getenv ("PM_POOL_RUN"));
-  va_start (args, first);
-  for (const char *s = first; s != NULL; s = va_arg (args, const char *))
+  va_start (args, program);
+  for (const char *s = program; s != NULL; s = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *)s);
   va_end (args);
   g_ptr_array_add (argv, NULL);
@@ -61,7 +61,17 @@ run_with_input (Result     *r,
   r->status = g_subprocess_get_exit_status (proc);
 }
 
-#define run(r, ...) run_with_input (r, NULL, __VA_ARGS__)
+#define run_with_input(r, input, ...) run_program (r, input, g_getenv ("PM_POOL_RUN"), __VA_ARGS__)
+#define run(r, ...) run_program (r, NULL, g_getenv ("PM_POOL_RUN"), __VA_ARGS__)
+
+/* A resumed run that found every job done already. */
+static void
+assert_ran_nothing (const Result *r)
+{
+  g_assert_cmpint (r->status, ==, 0);
+  g_assert_cmpstr (r->out, ==, "");
+  g_assert_nonnull (strstr (r->err, "0 jobs"));
+}
 
 static guint
 count_lines (const char *text)
@@ -295,9 +305,7 @@ test_cli_retries_and_resume (void)
   /* Every job is in the joblog now: --resume runs none. */
   run (&nothing, "--joblog", joblog, "--resume", "--", pm_test_child (), "args", "{}",
        ":::", "x", "y", "z", NULL);
-  g_assert_cmpint (nothing.status, ==, 0);
-  g_assert_cmpstr (nothing.out, ==, "");
-  g_assert_nonnull (strstr (nothing.err, "0 jobs"));
+  assert_ran_nothing (&nothing);
 
   g_unlink (joblog);
   g_rmdir (dir);
@@ -311,10 +319,8 @@ test_cli_gnu_parallel_reads_our_joblog (void)
   g_autofree char *dir = g_dir_make_tmp ("pm-parallel-XXXXXX", NULL);
   g_autofree char *joblog = g_build_filename (dir, "run.tsv", NULL);
   g_autofree char *contents = NULL;
-  g_autofree char *out = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(Result) first = { 0 };
+  g_auto(Result) resumed = { 0 };
   g_auto(Result) nothing = { 0 };
 
   if (parallel == NULL)
@@ -328,25 +334,17 @@ test_cli_gnu_parallel_reads_our_joblog (void)
   g_assert_cmpint (first.status, ==, 1);
 
   /* Job 2 failed and job 4 is new: parallel runs those two and no other. */
-  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                           &error, parallel, "--will-cite", "--resume-failed", "--joblog",
-                           joblog, "-j", "1", pm_test_child (), "args", "{}", ":::", "x", "y",
-                           "z", "w", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
-  g_assert_cmpstr (out, ==, "y\nw\n");
+  run_program (&resumed, NULL, parallel, "--will-cite", "--resume-failed", "--joblog", joblog,
+               "-j", "1", pm_test_child (), "args", "{}", ":::", "x", "y", "z", "w", NULL);
+  g_assert_cmpint (resumed.status, ==, 0);
+  g_assert_cmpstr (resumed.out, ==, "y\nw\n");
   g_assert_true (g_file_get_contents (joblog, &contents, NULL, NULL));
   g_assert_cmpuint (count_lines (contents), ==, 1 + 3 + 2);
 
   /* Its lines count for us: every job has succeeded now. */
   run (&nothing, "--joblog", joblog, "--resume-failed", "--", pm_test_child (), "args", "{}",
        ":::", "x", "y", "z", "w", NULL);
-  g_assert_cmpint (nothing.status, ==, 0);
-  g_assert_cmpstr (nothing.out, ==, "");
-  g_assert_nonnull (strstr (nothing.err, "0 jobs"));
+  assert_ran_nothing (&nothing);
 
   g_unlink (joblog);
   g_rmdir (dir);
