@@ -6,6 +6,7 @@
 
 #include "pm-job-list.h"
 #include "pm-job-stats.h"
+#include "pm-row-view.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,7 @@ typedef enum
 /* The model the view shows: sorted and filtered, as a selection. */
 GtkSingleSelection *_pm_job_list_get_selection   (PmJobList *self);
 GtkColumnView      *_pm_job_list_get_column_view (PmJobList *self);
+PmRowView          *_pm_job_list_get_row_view    (PmJobList *self);
 /* The text of a bound cell of @job in @column, or NULL if that row is not bound. */
 char               *_pm_job_list_dup_cell_text   (PmJobList *self,
                                                   PmJob     *job,

@@ -6,9 +6,8 @@
  * listens to its own job's notify, connected in bind and disconnected in unbind, and the
  * columns that change with time alone (Elapsed, CPU %, Memory) are refreshed by one tick for
  * the whole view (pm_job_list_tick()), which touches only bound cells of running jobs. While
- * a run is active, a cell's change waits for the live beat (pm-live.h). For what else GTK
- * 4.8 rebinds, the view sees the selection through a PmRowSelection and the wheel through
- * pm_wheel_steps_new ().
+ * a run is active, a cell's change waits for the live beat (pm-live.h). The column view binds
+ * only the rows on screen: it lives in a PmRowView, which scrolls it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,8 +16,7 @@
 
 #include "pm-job-list-private.h"
 #include "pm-live.h"
-#include "pm-row-selection.h"
-#include "pm-wheel-steps.h"
+#include "pm-row-view.h"
 
 typedef struct
 {
@@ -39,7 +37,7 @@ struct _PmJobList
   PmJobStats         *stats;
   GTimeZone          *local_tz;
 
-  GtkWidget          *scroller;
+  PmRowView          *rows;
   GtkColumnView      *view;
   GtkFilterListModel *filter_model;
   GtkCustomFilter    *filter;
@@ -53,7 +51,6 @@ struct _PmJobList
   gint64              last_beat;
   char               *state_filter;
   gboolean            filter_dirty;
-  guint               sort_fix_source;
   gulong              started_id;
   gulong              finished_id;
 };
@@ -179,7 +176,9 @@ cell_pressed_cb (GtkGestureClick *gesture,
   if (cell->job == NULL)
     return;
 
-  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (cell->item));
+  /* The item's position is one in the rows on screen. */
+  gtk_selection_model_select_item (gtk_column_view_get_model (self->view),
+                                   gtk_list_item_get_position (cell->item), TRUE);
   if (!gtk_widget_translate_coordinates (widget, GTK_WIDGET (self), x, y, &lx, &ly))
     lx = ly = 0;
   pm_job_list_popup_menu (self, lx, ly);
@@ -275,43 +274,6 @@ filter_func (gpointer item,
   return TRUE;
 }
 
-static GtkListView *
-find_list_view (PmJobList *self)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->view));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_VIEW (child))
-      return GTK_LIST_VIEW (child);
-  return NULL;
-}
-
-static gboolean
-sort_fix_cb (gpointer user_data)
-{
-  PmJobList *self = user_data;
-  GtkListView *list_view = self->view ? find_list_view (self) : NULL;
-
-  self->sort_fix_source = 0;
-  if (list_view == NULL)
-    return G_SOURCE_REMOVE;
-  /* GTK 4.8: after a full re-sort of a few hundred rows the view stays blank until it
-   * scrolls; scrolling to the first row redraws it (DESIGN §7). */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
-    gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", 0);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-sorter_changed_cb (GtkSorter       *sorter,
-                   GtkSorterChange  change,
-                   PmJobList       *self)
-{
-  if (self->sort_fix_source == 0)
-    self->sort_fix_source = g_idle_add_full (G_PRIORITY_LOW, sort_fix_cb, self, NULL);
-}
-
 static void
 selection_changed_cb (PmJobList *self)
 {
@@ -385,7 +347,7 @@ pm_job_list_measure (GtkWidget      *widget,
 {
   PmJobList *self = PM_JOB_LIST (widget);
 
-  gtk_widget_measure (self->scroller, orientation, for_size, minimum, natural,
+  gtk_widget_measure (GTK_WIDGET (self->rows), orientation, for_size, minimum, natural,
                       minimum_baseline, natural_baseline);
 }
 
@@ -397,7 +359,7 @@ pm_job_list_size_allocate (GtkWidget *widget,
 {
   PmJobList *self = PM_JOB_LIST (widget);
 
-  gtk_widget_allocate (self->scroller, width, height, baseline, NULL);
+  gtk_widget_allocate (GTK_WIDGET (self->rows), width, height, baseline, NULL);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }
@@ -411,12 +373,11 @@ pm_job_list_dispose (GObject *object)
   if (self->stale_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->stale_tick_id);
   self->stale_tick_id = 0;
-  if (self->view != NULL)
-    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->view), self);
   g_clear_pointer (&self->menu, gtk_widget_unparent);
-  g_clear_pointer (&self->scroller, gtk_widget_unparent);
+  if (self->rows != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->rows));
+  self->rows = NULL;
   self->view = NULL;
-  g_clear_handle_id (&self->sort_fix_source, g_source_remove);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter);
   g_clear_object (&self->stats);
@@ -511,8 +472,6 @@ pm_job_list_class_init (PmJobListClass *klass)
 static void
 pm_job_list_init (PmJobList *self)
 {
-  g_autoptr(PmRowSelection) view_model = NULL;
-  GtkSorter *sorter;
 
   self->cells = g_hash_table_new (NULL, NULL);
   self->stale = g_hash_table_new (NULL, NULL);
@@ -522,7 +481,6 @@ pm_job_list_init (PmJobList *self)
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, NULL);
-  self->view = GTK_COLUMN_VIEW (gtk_column_view_new (NULL));
   self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (self->filter_model), NULL);
   gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
   self->selection = gtk_single_selection_new (G_LIST_MODEL (self->sort_model));
@@ -531,27 +489,21 @@ pm_job_list_init (PmJobList *self)
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (selection_changed_cb), self);
 
+  self->rows = PM_ROW_VIEW (pm_row_view_new (self->selection));
+  gtk_widget_set_parent (GTK_WIDGET (self->rows), GTK_WIDGET (self));
+  self->view = pm_row_view_get_column_view (self->rows);
   for (guint i = 0; i < PM_N_COLUMNS; i++)
     {
       g_autoptr(GtkColumnViewColumn) col = make_column (self, i);
       gtk_column_view_append_column (self->view, col);
     }
 
-  sorter = gtk_column_view_get_sorter (self->view);
-  gtk_sort_list_model_set_sorter (self->sort_model, sorter);
-  g_signal_connect (sorter, "changed", G_CALLBACK (sorter_changed_cb), self);
-  view_model = pm_row_selection_new (self->selection);
-  gtk_column_view_set_model (self->view, GTK_SELECTION_MODEL (view_model));
+  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->view));
   gtk_column_view_set_show_column_separators (self->view, TRUE);
   gtk_column_view_set_reorderable (self->view, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, "Jobs", -1);
-
-  self->scroller = gtk_scrolled_window_new ();
-  gtk_widget_add_controller (self->scroller, pm_wheel_steps_new ());
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scroller), GTK_WIDGET (self->view));
-  gtk_widget_set_parent (self->scroller, GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -634,11 +586,8 @@ pm_job_list_select_job (PmJobList *self,
       g_autoptr(PmJob) item = g_list_model_get_item (model, i);
       if (item == job)
         {
-          GtkListView *list_view = find_list_view (self);
-
           gtk_single_selection_set_selected (self->selection, i);
-          if (list_view != NULL)
-            gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", i);
+          pm_row_view_show_row (self->rows, i);
           return;
         }
     }
@@ -753,6 +702,12 @@ GtkColumnView *
 _pm_job_list_get_column_view (PmJobList *self)
 {
   return self->view;
+}
+
+PmRowView *
+_pm_job_list_get_row_view (PmJobList *self)
+{
+  return self->rows;
 }
 
 static Cell *

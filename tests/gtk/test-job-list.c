@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "pm-gtk-test-util.h"
+#include "pm-row-window.h"
 
 /* The time zone of this test program (main): half an hour off any whole-hour zone, no
  * daylight saving, and no zone file needed. */
@@ -118,58 +119,112 @@ scroll_steps (GtkEventController *wheel,
     }
 }
 
+static GtkWidget *
+find_list_view (GtkColumnView *view)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      return child;
+  g_assert_not_reached ();
+}
+
+static gboolean
+is_bound (PmJobList  *list,
+          GListModel *rows,
+          guint       position)
+{
+  g_autoptr(PmJob) job = g_list_model_get_item (rows, position);
+  g_autofree char *text = _pm_job_list_dup_cell_text (list, job, PM_COLUMN_SEQ);
+
+  return text != NULL;
+}
+
+/* The rows the view has are those from the first row on screen, as many as fit. */
+static void
+assert_rows_on_screen (PmJobList *list,
+                       guint      first)
+{
+  GtkColumnView *view = _pm_job_list_get_column_view (list);
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (list));
+  GtkWidget *list_view = find_list_view (view);
+  guint n = g_list_model_get_n_items (shown);
+  int height = gtk_widget_get_height (list_view);
+  double row_height = 0;
+
+  wait_frames (list_view, 2);   /* rows the window took in are laid out on a frame */
+  for (GtkWidget *child = gtk_widget_get_first_child (list_view);
+       child != NULL && row_height == 0;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "row"))
+      row_height = gtk_widget_get_height (child);
+
+  g_assert_cmpuint (n, >, 3);
+  g_assert_cmpfloat (row_height, >, 5);
+  /* Whole rows only, and no room for another. */
+  g_assert_cmpfloat (n * row_height, <=, height + 0.5);
+  g_assert_cmpfloat ((n + 1) * row_height, >, height);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PmJob) a = g_list_model_get_item (shown, i);
+      g_autoptr(PmJob) b = g_list_model_get_item (rows, first + i);
+      g_assert_true (a == b);
+    }
+  g_assert_true (is_bound (list, rows, first));
+  g_assert_true (is_bound (list, rows, first + n - 1));
+  if (first > 0)
+    g_assert_false (is_bound (list, rows, first - 1));
+  if (first + n < g_list_model_get_n_items (rows))
+    g_assert_false (is_bound (list, rows, first + n));
+}
+
 /* Wheel steps that come faster than frames move the list by their sum, once: GTK 4.8 moved it
- * for each before the last was laid out, rebinding every row each time, and jumped thousands
- * of rows past the place. */
+ * for each before the last was laid out, and jumped thousands of rows past the place. */
 static void
 test_wheel_steps (void)
 {
   PmWindow *window = new_window_with_rows (5000);
   PmJobList *list = _pm_window_get_job_list (window);
-  GtkWidget *view = GTK_WIDGET (_pm_job_list_get_column_view (list));
-  GtkWidget *scroller = gtk_widget_get_parent (view);
-  GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (list));
-  GtkEventController *wheel;
-  GtkAdjustment *adj;
-  double step, row_height, want;
-  guint top;
+  GtkWidget *rows_view = GTK_WIDGET (_pm_job_list_get_row_view (list));
+  GtkAdjustment *adj = pm_row_view_get_adjustment (PM_ROW_VIEW (rows_view));
+  GtkEventController *wheel = find_controller (rows_view, "pm-wheel-steps");
+  double step, want;
 
-  g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
-  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  wheel = find_controller (scroller, "pm-wheel-steps");
   g_assert_nonnull (wheel);
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
-  step = pow (gtk_adjustment_get_page_size (adj), 2.0 / 3.0);
-  row_height = gtk_adjustment_get_upper (adj) / 5000;
-  g_assert_cmpfloat (row_height, >, 5);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adj), ==, 5000);
+  assert_rows_on_screen (list, 0);
+
+  /* One step moves by a few rows, as GTK's own scrolling would. */
+  scroll_steps (wheel, 1);
+  wait_frames (rows_view, 3);
+  step = gtk_adjustment_get_value (adj);
+  g_assert_cmpfloat (step, >=, 1);
+  g_assert_cmpfloat (step, <, gtk_adjustment_get_page_size (adj));
 
   /* 40 steps down before a frame: nothing moves until the frame, then all 40 at once. */
   scroll_steps (wheel, 40);
-  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
-  wait_frames (view, 3);
-  want = 40 * step;
-  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adj) - want), <, row_height);
-
-  /* The rows bound are those at that place. */
-  top = (guint)(gtk_adjustment_get_value (adj) / row_height);
-  {
-    g_autoptr(PmJob) job = g_list_model_get_item (rows, top + 1);
-    g_autofree char *text = _pm_job_list_dup_cell_text (list, job, PM_COLUMN_SEQ);
-    g_assert_cmpuint (pm_job_get_seq (job), ==, top + 2);
-    g_assert_nonnull (text);
-  }
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, step);
+  wait_frames (rows_view, 3);
+  want = 41 * step;
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adj) - want), <, 0.001);
+  assert_rows_on_screen (list, (guint)floor (want + 0.5));
 
   /* 10 up and 30 down: 20 further down. */
   scroll_steps (wheel, -10);
   scroll_steps (wheel, 30);
-  wait_frames (view, 3);
+  wait_frames (rows_view, 3);
   want += 20 * step;
-  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adj) - want), <, row_height);
+  g_assert_cmpfloat (fabs (gtk_adjustment_get_value (adj) - want), <, 0.001);
+  assert_rows_on_screen (list, (guint)floor (want + 0.5));
 
   /* Far more steps up than there is room for: the top, not beyond. */
   scroll_steps (wheel, -1000);
-  wait_frames (view, 3);
+  wait_frames (rows_view, 3);
   g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 0);
+  assert_rows_on_screen (list, 0);
 
   close_window (window);
 }
@@ -180,6 +235,25 @@ count_bind_cb (GtkSignalListItemFactory *factory,
                guint                    *binds)
 {
   (*binds)++;
+}
+
+static void
+count_binds (GtkColumnView *view,
+             guint         *binds)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      GtkListItemFactory *factory = gtk_column_view_column_get_factory (column);
+
+      if (binds != NULL)
+        g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), binds);
+      else
+        g_signal_handlers_disconnect_matched (factory, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                              count_bind_cb, NULL);
+    }
 }
 
 static gboolean
@@ -194,62 +268,247 @@ row_shows_selected (PmJobList *list,
   return selected;
 }
 
-/* Moving the selection far changes two rows, and only those two are bound again: GTK 4.8's
- * list view rebinds every bound row a GtkSingleSelection reports as changed, and it reports
- * every row between the old selected row and the new one. */
+/* Moving the selection changes two rows, and only those two are bound again: GTK 4.8's list
+ * view rebinds every bound row a GtkSingleSelection reports as changed, and it reports every
+ * row between the old selected row and the new one. */
 static void
 test_selection_rebinds_two_rows (void)
 {
   PmWindow *window = new_window_with_rows (1000);
   PmJobList *list = _pm_window_get_job_list (window);
   GtkColumnView *view = _pm_job_list_get_column_view (list);
+  GtkAdjustment *adj = pm_row_view_get_adjustment (_pm_job_list_get_row_view (list));
   GtkSingleSelection *selection = _pm_job_list_get_selection (list);
   GtkSelectionModel *shown = gtk_column_view_get_model (view);
   GListModel *rows = G_LIST_MODEL (selection);
-  GListModel *columns = gtk_column_view_get_columns (view);
   guint binds = 0;
+  guint last;
 
-  gtk_single_selection_set_selected (selection, 2);
+  gtk_single_selection_set_selected (selection, 1);
   settle ();
-  g_assert_true (row_shows_selected (list, rows, 2));
+  g_assert_true (row_shows_selected (list, rows, 1));
+  last = g_list_model_get_n_items (G_LIST_MODEL (shown)) - 1;
+  g_assert_cmpuint (last, >, 8);
 
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      g_signal_connect (gtk_column_view_column_get_factory (column), "bind",
-                        G_CALLBACK (count_bind_cb), &binds);
-    }
-
-  /* 150 rows further: both rows are bound (GTK 4.8 keeps about 200 rows around the top). */
-  gtk_single_selection_set_selected (selection, 152);
+  /* From the top row to the bottom one. */
+  count_binds (view, &binds);
+  gtk_single_selection_set_selected (selection, last);
   settle ();
-  g_assert_false (row_shows_selected (list, rows, 2));
-  g_assert_true (row_shows_selected (list, rows, 152));
-  g_assert_false (row_shows_selected (list, rows, 80));
+  g_assert_false (row_shows_selected (list, rows, 1));
+  g_assert_true (row_shows_selected (list, rows, last));
+  g_assert_false (row_shows_selected (list, rows, last / 2));
   g_assert_cmpuint (binds, <=, 2 * PM_N_COLUMNS);
 
-  /* Selecting through the view's model, as a click does, selects in the list's selection. */
-  binds = 0;
-  g_assert_true (gtk_selection_model_select_item (shown, 40, TRUE));
+  /* Selecting through the view's model, as a click does, selects the row it shows. */
+  gtk_adjustment_set_value (adj, 100);
   settle ();
-  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 40);
-  g_assert_true (gtk_selection_model_is_selected (shown, 40));
-  g_assert_false (gtk_selection_model_is_selected (shown, 152));
-  g_assert_true (row_shows_selected (list, rows, 40));
-  g_assert_false (row_shows_selected (list, rows, 152));
+  assert_rows_on_screen (list, 100);
+  binds = 0;
+  g_assert_true (gtk_selection_model_select_item (shown, 5, TRUE));
+  settle ();
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 105);
+  g_assert_true (gtk_selection_model_is_selected (shown, 5));
+  g_assert_false (gtk_selection_model_is_selected (shown, 6));
+  g_assert_true (row_shows_selected (list, rows, 105));
   g_assert_cmpuint (binds, <=, 2 * PM_N_COLUMNS);
   {
-    g_autoptr(PmJob) job = g_list_model_get_item (rows, 40);
+    g_autoptr(PmJob) job = g_list_model_get_item (rows, 105);
     g_assert_true (pm_job_list_get_selected_job (list) == job);
   }
 
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      g_signal_handlers_disconnect_by_func (gtk_column_view_column_get_factory (column),
-                                            count_bind_cb, &binds);
-    }
+  count_binds (view, NULL);
   close_window (window);
+}
+
+static void
+press_key (GtkEventController *keys,
+           guint               keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, 0, &handled);
+  g_assert_true (handled);
+}
+
+static guint
+focused_seq (PmWindow *window)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+  GtkWidget *cell;
+
+  g_assert_nonnull (focus);
+  g_assert_cmpstr (gtk_widget_get_css_name (focus), ==, "row");
+  cell = gtk_widget_get_first_child (gtk_widget_get_first_child (focus));
+  g_assert_true (GTK_IS_INSCRIPTION (cell));
+  return (guint)g_ascii_strtoull (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), NULL, 10);
+}
+
+/* On a long list, End, Home and a drag of the scroll bar bind only the rows that then fit on
+ * screen (GTK 4.8 alone kept and rebound about two hundred), and the keys move the selection
+ * and the focus with them. */
+static void
+test_far_jumps_bind_the_rows_on_screen (void)
+{
+  PmWindow *window = new_window_with_rows (20000);
+  PmJobList *list = _pm_window_get_job_list (window);
+  GtkColumnView *view = _pm_job_list_get_column_view (list);
+  GtkAdjustment *adj = pm_row_view_get_adjustment (_pm_job_list_get_row_view (list));
+  GtkSingleSelection *selection = _pm_job_list_get_selection (list);
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  GtkEventController *keys = find_controller (find_list_view (view), "pm-row-keys");
+  guint binds = 0;
+  guint n;
+
+  g_assert_nonnull (keys);
+  assert_rows_on_screen (list, 0);
+  n = g_list_model_get_n_items (shown);
+  count_binds (view, &binds);
+
+  press_key (keys, GDK_KEY_End);
+  settle ();
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 19999);
+  assert_rows_on_screen (list, 20000 - n);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), ==, 20000 - n);
+  g_assert_cmpuint (focused_seq (window), ==, 20000);
+  g_assert_cmpuint (binds, <=, (n + 1) * PM_N_COLUMNS);
+
+  binds = 0;
+  press_key (keys, GDK_KEY_Home);
+  settle ();
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
+  assert_rows_on_screen (list, 0);
+  g_assert_cmpuint (focused_seq (window), ==, 1);
+  g_assert_cmpuint (binds, <=, (n + 1) * PM_N_COLUMNS);
+
+  /* Page Down moves the selection a screen less one row; the window follows. */
+  press_key (keys, GDK_KEY_Page_Down);
+  press_key (keys, GDK_KEY_Page_Down);
+  settle ();
+  g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2 * (n - 1));
+  assert_rows_on_screen (list, 2 * (n - 1) - (n - 1));
+  press_key (keys, GDK_KEY_Up);
+  settle ();
+  g_assert_cmpuint (focused_seq (window), ==, 2 * (n - 1));
+
+  /* A drag of the scroll bar to the middle. */
+  binds = 0;
+  gtk_adjustment_set_value (adj, 10000);
+  settle ();
+  assert_rows_on_screen (list, 10000);
+  g_assert_cmpuint (binds, <=, (n + 1) * PM_N_COLUMNS);
+
+  /* A click on the timeline or a job found elsewhere brings its row on screen. */
+  {
+    g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (selection), 15000);
+    pm_job_list_select_job (list, job);
+    settle ();
+    assert_rows_on_screen (list, 15000 - (n - 1));
+  }
+
+  count_binds (view, NULL);
+  close_window (window);
+}
+
+/* A mirror of the window, kept only from what its items-changed said. */
+static void
+mirror_cb (GListModel *window,
+           guint       position,
+           guint       removed,
+           guint       added,
+           GListStore *mirror)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < added; i++)
+    g_ptr_array_add (items, g_list_model_get_item (window, position + i));
+  g_list_store_splice (mirror, position, removed, items->pdata, added);
+}
+
+static void
+assert_window (PmRowWindow *window,
+               GListModel  *all,
+               GListModel  *mirror)
+{
+  guint offset = pm_row_window_get_offset (window);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (window));
+  guint total = g_list_model_get_n_items (all);
+
+  g_assert_cmpuint (n, ==, MIN (pm_row_window_get_size (window), total));
+  g_assert_cmpuint (offset + n, <=, total);
+  g_assert_cmpuint (g_list_model_get_n_items (mirror), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) a = g_list_model_get_item (G_LIST_MODEL (window), i);
+      g_autoptr(GObject) b = g_list_model_get_item (mirror, i);
+      g_autoptr(GObject) c = g_list_model_get_item (all, offset + i);
+      g_assert_true (a == b);
+      g_assert_true (a == c);
+    }
+}
+
+/* Whatever happens to the list and however the window moves, a view that believes the
+ * window's items-changed has the rows the window shows. */
+static void
+test_row_window_reports_its_changes (void)
+{
+  g_autoptr(GListStore) all = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GListStore) mirror = g_list_store_new (G_TYPE_OBJECT);
+  g_autoptr(GtkSingleSelection) selection = NULL;
+  g_autoptr(PmRowWindow) window = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+      g_list_store_append (all, item);
+    }
+  selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (all)));
+  window = pm_row_window_new (selection);
+  mirror_cb (G_LIST_MODEL (window), 0, 0, g_list_model_get_n_items (G_LIST_MODEL (window)),
+             mirror);
+  g_signal_connect (window, "items-changed", G_CALLBACK (mirror_cb), mirror);
+
+  for (guint step = 0; step < 5000; step++)
+    {
+      guint total = g_list_model_get_n_items (G_LIST_MODEL (all));
+      guint at = g_test_rand_int_range (0, total + 1);
+
+      switch (g_test_rand_int_range (0, 4))
+        {
+        case 0:   /* the window moves or changes size */
+          pm_row_window_set (window, g_test_rand_int_range (0, total + 10),
+                             g_test_rand_int_range (1, 40));
+          break;
+        case 1:   /* rows come and go */
+          {
+            guint removed = g_test_rand_int_range (0, MIN (total - at, 30) + 1);
+            guint added = g_test_rand_int_range (0, total < 200 ? 30 : 1);
+            g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+            for (guint i = 0; i < added; i++)
+              g_ptr_array_add (items, g_object_new (G_TYPE_OBJECT, NULL));
+            g_list_store_splice (all, at, removed, items->pdata, added);
+          }
+          break;
+        case 2:   /* a row changes in place, as in a sort */
+          if (at < total)
+            {
+              g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+              g_list_store_splice (all, at, 1, (gpointer *)&item, 1);
+            }
+          break;
+        default:  /* the selection moves, and the window shows it */
+          if (total > 0)
+            {
+              gtk_single_selection_set_selected (selection, at % total);
+              pm_row_window_show (window, at % total);
+              g_assert_true (gtk_selection_model_is_selected (
+                               GTK_SELECTION_MODEL (window),
+                               at % total - pm_row_window_get_offset (window)));
+            }
+          break;
+        }
+      assert_window (window, G_LIST_MODEL (all), G_LIST_MODEL (mirror));
+    }
 }
 
 static gboolean
@@ -359,8 +618,12 @@ main (int   argc,
   g_test_add_func ("/job-list/sort/many-rows-are-sorted-and-drawn", test_sort_many_rows);
   g_test_add_func ("/job-list/wheel/quick-steps-move-by-their-sum-once-a-frame",
                    test_wheel_steps);
-  g_test_add_func ("/job-list/selection/a-far-move-rebinds-two-rows",
+  g_test_add_func ("/job-list/selection/a-move-rebinds-two-rows",
                    test_selection_rebinds_two_rows);
+  g_test_add_func ("/job-list/rows/far-jumps-bind-the-rows-on-screen",
+                   test_far_jumps_bind_the_rows_on_screen);
+  g_test_add_func ("/job-list/rows/the-window-reports-its-changes",
+                   test_row_window_reports_its_changes);
   g_test_add_func ("/job-list/live/rows-follow-the-beat", test_live_rows_follow_the_beat);
   g_test_add_func ("/job-list/clock/times-are-local", test_clock_times_local);
 
