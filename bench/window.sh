@@ -101,6 +101,8 @@ inside_rows ()
     x="$X"; y="$Y"
     # Where the column headers are with the layout set up in main (1280×800, timeline 300 px).
     local hy=$((y + 458)) elapsed_x=$((x + 698)) list_x=$((x + 450)) list_y=$((y + 650))
+    # The job list's scroll bar, beside the rows, left of the details pane.
+    local bar_x=$((x + 1054)) bar_top=$((y + 485)) bar_bottom=$((y + 785)) step
     [ "$i" -eq 1 ] && [ -n "$shots" ] && import -window root "$shots/rows-loaded.png"
 
     # Frames are reported per phase: each SIGUSR1 reports what came since the last one.
@@ -123,19 +125,27 @@ inside_rows ()
     kill -USR1 "$pid"
     sleep 0.5
     xdotool click 1                                         # select a row, for the keys
+    sleep 1                                                 # (the details pane fills)
+    kill -USR1 "$pid"
+    sleep 0.5
     xdotool key --delay 30 Page_Down Page_Down Page_Down Page_Down Page_Down End Home End
+    xdotool mousemove "$bar_x" "$bar_bottom" mousedown 1    # drag the scroll bar to the top
+    for step in $(seq 1 30); do
+      xdotool mousemove "$bar_x" $((bar_bottom - step * (bar_bottom - bar_top) / 30)); sleep 0.02
+    done
+    xdotool mouseup 1
     sleep 1
     [ "$i" -eq 1 ] && [ -n "$shots" ] && import -window root "$shots/rows-scrolled.png"
     rss_after="$(rss_kb "$pid")"
     kill -USR2 "$pid"
     wait "$pid" || true
-    # Three "so far" lines (the sorts, the wheel), then the quit line (the click and keys).
+    # Four "so far" lines (the sorts, the wheel, the click), then the quit line (keys, drag).
     local phases=() l
     while IFS= read -r l; do
       [[ "$l" =~ $frames_re ]] && phases+=("${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[3]}" "${BASH_REMATCH[4]}")
     done <"$tmp/rows.out"
     line="$(grep -E "$quit_re" "$tmp/rows.out" || true)"
-    if [[ "$line" =~ $quit_re ]] && [ "${#phases[@]}" -eq 16 ]; then
+    if [[ "$line" =~ $quit_re ]] && [ "${#phases[@]}" -eq 20 ]; then
       { printf '%s\t%s\t%s\t%s' "${BASH_REMATCH[1]}" "$ready" "$rss" "$rss_after"
         printf '\t%s' "${phases[@]}"; echo; } >>"$out"
       echo "  rows run $i: ready after ~${ready} ms, VmRSS ${rss} kB loaded, ${rss_after} kB after sorts+scroll" >&2
@@ -272,7 +282,8 @@ if rws:
     row("VmRSS once loaded, MB", spread([k / 1024 for k in col(rws, 2)], "{:.0f}"), "< 300")
     row("VmRSS after two sorts and scrolling, MB", spread([k / 1024 for k in col(rws, 3)], "{:.0f}"), "< 300")
     for k, phase in enumerate(("sort by Elapsed, ascending", "sort again, descending", "wheel: 300 down, 100 up",
-                              "click a row, PgDn ×5, End, Home, End")):
+                              "click a row (the details pane fills)",
+                              "PgDn ×5, End, Home, End, drag the bar up")):
         base = 4 + 4 * k
         row(f"{phase}: frames", spread(col(rws, base), "{:.0f}"))
         row(f"{phase}: interval p50 / p99, ms", spread(col(rws, base + 1), "{:.0f}") + " / " + spread(col(rws, base + 2), "{:.0f}"))

@@ -17,12 +17,15 @@
 #include "pm-job-list-private.h"
 #include "pm-live.h"
 #include "pm-row-view.h"
+#include "pm-row-window.h"
 
 typedef struct
 {
   PmJobList      *list;
   GtkListItem    *item;
   GtkInscription *label;
+  PmRow          *row;          /* the row on screen, which shows one job and then another */
+  gulong          row_id;
   PmJob          *job;
   gulong          notify_id;
   PmColumn        column;
@@ -158,7 +161,7 @@ cell_notify_cb (PmJob      *job,
 static void
 cell_free (Cell *cell)
 {
-  g_assert (cell->job == NULL);
+  g_assert (cell->row == NULL);
   g_free (cell);
 }
 
@@ -217,19 +220,45 @@ setup_cb (GtkSignalListItemFactory *factory,
 }
 
 static void
+cell_set_job (Cell  *cell,
+              PmJob *job)
+{
+  if (cell->job != NULL)
+    {
+      g_hash_table_remove (cell->list->stale, cell);
+      g_clear_signal_handler (&cell->notify_id, cell->job);
+      g_clear_object (&cell->job);
+    }
+  if (job == NULL)
+    return;
+  cell->job = g_object_ref (job);
+  /* Seq and Name never change. */
+  if (cell->column != PM_COLUMN_SEQ && cell->column != PM_COLUMN_NAME)
+    cell->notify_id = g_signal_connect (job, "notify", G_CALLBACK (cell_notify_cb), cell);
+  cell_update (cell);
+}
+
+static void
+cell_row_moved_cb (PmRow      *row,
+                   GParamSpec *pspec,
+                   Cell       *cell)
+{
+  cell_set_job (cell, pm_row_get_item (row));
+}
+
+static void
 bind_cb (GtkSignalListItemFactory *factory,
          GtkListItem              *item,
          PmJobList                *self)
 {
   Cell *cell = g_object_get_data (G_OBJECT (item), "pm-cell");
 
-  g_assert (cell->job == NULL);
-  cell->job = g_object_ref (gtk_list_item_get_item (item));
-  /* Seq and Name never change. */
-  if (cell->column != PM_COLUMN_SEQ && cell->column != PM_COLUMN_NAME)
-    cell->notify_id = g_signal_connect (cell->job, "notify", G_CALLBACK (cell_notify_cb), cell);
+  g_assert (cell->row == NULL);
+  cell->row = g_object_ref (gtk_list_item_get_item (item));
+  cell->row_id = g_signal_connect (cell->row, "notify::item", G_CALLBACK (cell_row_moved_cb),
+                                   cell);
   g_hash_table_add (self->cells, cell);
-  cell_update (cell);
+  cell_set_job (cell, pm_row_get_item (cell->row));
 }
 
 static void
@@ -240,9 +269,9 @@ unbind_cb (GtkSignalListItemFactory *factory,
   Cell *cell = g_object_get_data (G_OBJECT (item), "pm-cell");
 
   g_hash_table_remove (self->cells, cell);
-  g_hash_table_remove (self->stale, cell);
-  g_clear_signal_handler (&cell->notify_id, cell->job);
-  g_clear_object (&cell->job);
+  cell_set_job (cell, NULL);
+  g_clear_signal_handler (&cell->row_id, cell->row);
+  g_clear_object (&cell->row);
 }
 
 /* A GtkCClosureExpression callback: the item, then the user data. */

@@ -35,7 +35,6 @@ struct _PmRowView
   guint               size_tick_id;   /* applies a new window size on the next frame */
   guint               focus_row;      /* a row of the window to focus once laid out, + 1 */
   guint               focus_source;
-  guint               sort_fix_source;
   gboolean            syncing;
   gulong              items_changed_id;
 };
@@ -85,27 +84,6 @@ adjustment_value_changed_cb (PmRowView *self)
     return;
   pm_row_window_set (self->window, (guint)floor (value + 0.5),
                      pm_row_window_get_size (self->window));
-}
-
-/* GTK 4.8: after a full re-sort of a few hundred rows the view stays blank until it scrolls;
- * scrolling to the first row redraws it (DESIGN §7). */
-static gboolean
-sort_fix_cb (gpointer user_data)
-{
-  PmRowView *self = user_data;
-  GtkListView *list_view = find_list_view (self);
-
-  self->sort_fix_source = 0;
-  if (list_view != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->window)) > 0)
-    gtk_widget_activate_action (GTK_WIDGET (list_view), "list.scroll-to-item", "u", 0);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-sorter_changed_cb (PmRowView *self)
-{
-  if (self->sort_fix_source == 0)
-    self->sort_fix_source = g_idle_add_full (G_PRIORITY_LOW, sort_fix_cb, self, NULL);
 }
 
 /* The row widget on screen at the window's row @row. The list view's children are its rows,
@@ -159,24 +137,45 @@ focus_row_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A row widget stays where it is on screen when the window moves and shows another item. If it
+ * has the focus, the focus goes with the selected item: to its row if that is on screen, or
+ * out of sight (as GTK's own lists do when the focused row scrolls away) if not. */
+static void
+window_moved_cb (PmRowView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkListView *list_view = find_list_view (self);
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint offset = pm_row_window_get_offset (self->window);
+  GtkWidget *row = NULL;
+
+  sync_adjustment (self);
+  if (focus == NULL || list_view == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (list_view)))
+    return;
+  if (selected != GTK_INVALID_LIST_POSITION && selected >= offset)
+    row = find_row_widget (self, selected - offset);
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+  else if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), FALSE);
+}
+
 void
 pm_row_view_move_to (PmRowView *self,
                      guint      position)
 {
-  guint offset;
-
   g_return_if_fail (PM_IS_ROW_VIEW (self));
 
   if (position >= n_rows (self))
     return;
-  offset = pm_row_window_get_offset (self->window);
   gtk_single_selection_set_selected (self->selection, position);
   pm_row_window_show (self->window, position);
+  /* The rows on screen stay where they are as the window moves: only a row the window just
+   * took in, at the end of a short list, is laid out later. */
   self->focus_row = position - pm_row_window_get_offset (self->window) + 1;
-  /* Rows the window just took in are laid out on the next frame; the others are there. */
-  if (offset == pm_row_window_get_offset (self->window) && focus_pending_row (self))
-    return;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  if (!focus_pending_row (self))
+    gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 static gboolean
@@ -327,10 +326,7 @@ pm_row_view_dispose (GObject *object)
   if (self->size_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->size_tick_id);
   self->size_tick_id = 0;
-  g_clear_handle_id (&self->sort_fix_source, g_source_remove);
   g_clear_handle_id (&self->focus_source, g_source_remove);
-  if (self->view != NULL)
-    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->view), self);
   if (self->selection != NULL)
     g_clear_signal_handler (&self->items_changed_id, self->selection);
   if (self->window != NULL)
@@ -399,12 +395,10 @@ pm_row_view_new (GtkSingleSelection *selection)
 
   g_signal_connect_swapped (self->adjustment, "value-changed",
                             G_CALLBACK (adjustment_value_changed_cb), self);
-  g_signal_connect_swapped (self->window, "notify::offset", G_CALLBACK (sync_adjustment), self);
+  g_signal_connect_swapped (self->window, "notify::offset", G_CALLBACK (window_moved_cb), self);
   /* After the window's own handler, which it connected first. */
   self->items_changed_id = g_signal_connect_swapped (selection, "items-changed",
                                                      G_CALLBACK (sync_adjustment), self);
-  g_signal_connect_swapped (gtk_column_view_get_sorter (self->view), "changed",
-                            G_CALLBACK (sorter_changed_cb), self);
   sync_adjustment (self);
 
   return GTK_WIDGET (self);

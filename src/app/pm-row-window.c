@@ -6,14 +6,19 @@
  * even for rows of a single label (bench/README.md). So the job list's view is never given
  * the whole list. It is given this model: the rows that fit on screen, a window over a
  * GtkSingleSelection that holds them all. The job list moves the window with its own scroll
- * bar, wheel and keys, and a jump rebinds only the rows on screen.
+ * bar, wheel and keys.
  *
- * The model passes selection calls through to the selection it wraps, moving positions by the
- * window's offset. It also reports a move of the selection as two changes of one row each:
- * GtkSingleSelection reports every row from the old selected row to the new one as changed,
- * and GTK 4.8 rebinds every bound row in a changed range. When the window moves, the rows it
- * still shows are reported as kept, not changed, so that GTK moves their widgets instead of
- * binding them again.
+ * The window's items are not the selection's: they are PmRow objects, one per row on screen,
+ * that stay while the window moves and point at the item shown in their row. When the window
+ * moves, or the rows under it are sorted, filtered, added or removed, the PmRows point at
+ * other items and say so ("notify::item"); the view hears of nothing, so GTK creates, binds and
+ * destroys no widgets, and the cells listening to their PmRow show the new item. Only when the
+ * window holds fewer rows than fit (a short list) do PmRows come and go.
+ *
+ * Selection calls pass through to the selection the window wraps, at the window's offset. A
+ * change of selection is reported as two changes of one row each, the row that lost it and the
+ * row that gained it: GtkSingleSelection reports every row between them, and GTK 4.8 rebinds
+ * every row in a changed range.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,14 +27,89 @@
 
 #include "pm-row-window.h"
 
+struct _PmRow
+{
+  GObject  parent_instance;
+  GObject *item;
+};
+
+G_DEFINE_FINAL_TYPE (PmRow, pm_row, G_TYPE_OBJECT)
+
+static GParamSpec *row_item_pspec;
+
+static void
+pm_row_finalize (GObject *object)
+{
+  g_clear_object (&PM_ROW (object)->item);
+  G_OBJECT_CLASS (pm_row_parent_class)->finalize (object);
+}
+
+static void
+pm_row_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  if (prop_id == 1)
+    g_value_set_object (value, PM_ROW (object)->item);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+pm_row_class_init (PmRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pm_row_finalize;
+  object_class->get_property = pm_row_get_property;
+  row_item_pspec = g_param_spec_object ("item", NULL, NULL, G_TYPE_OBJECT,
+                                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS |
+                                        G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_property (object_class, 1, row_item_pspec);
+}
+
+static void
+pm_row_init (PmRow *self)
+{
+}
+
+/**
+ * pm_row_get_item:
+ * @self: a #PmRow
+ *
+ * Returns: (transfer none) (nullable): the item this row shows now
+ */
+gpointer
+pm_row_get_item (PmRow *self)
+{
+  g_return_val_if_fail (PM_IS_ROW (self), NULL);
+  return self->item;
+}
+
+/* Takes @item (transfer full). */
+static void
+pm_row_take_item (PmRow   *self,
+                  GObject *item)
+{
+  if (self->item == item)
+    {
+      g_clear_object (&item);
+      return;
+    }
+  g_clear_object (&self->item);
+  self->item = item;
+  g_object_notify_by_pspec (G_OBJECT (self), row_item_pspec);
+}
+
 struct _PmRowWindow
 {
   GObject             parent_instance;
 
   GtkSingleSelection *inner;
+  GPtrArray          *rows;     /* the PmRows on screen: the items the view knows of */
   guint               offset;   /* the first row shown, a position in inner */
   guint               size;     /* how many rows are shown at most */
-  guint               n_shown;  /* how many the view knows of */
   guint               shown;    /* the selected row as the view last heard of it, in inner */
   gulong              items_changed_id;
   gulong              selection_changed_id;
@@ -61,13 +141,13 @@ n_total (PmRowWindow *self)
 static GType
 get_item_type (GListModel *model)
 {
-  return g_list_model_get_item_type (G_LIST_MODEL (PM_ROW_WINDOW (model)->inner));
+  return PM_TYPE_ROW;
 }
 
 static guint
 get_n_items (GListModel *model)
 {
-  return PM_ROW_WINDOW (model)->n_shown;
+  return PM_ROW_WINDOW (model)->rows->len;
 }
 
 static gpointer
@@ -76,9 +156,9 @@ get_item (GListModel *model,
 {
   PmRowWindow *self = PM_ROW_WINDOW (model);
 
-  if (position >= self->n_shown)
+  if (position >= self->rows->len)
     return NULL;
-  return g_list_model_get_item (G_LIST_MODEL (self->inner), self->offset + position);
+  return g_object_ref (g_ptr_array_index (self->rows, position));
 }
 
 static void
@@ -194,55 +274,65 @@ clamp_offset (guint offset,
   return total <= size ? 0 : MIN (offset, total - size);
 }
 
-/* Shows @n rows from @offset, telling the view that the rows shown before and after are kept:
- * the rows before them go, the rows after them change, then the rows before them come. */
+/* Tells the view that the row at @position of the selection changed its selected state, if
+ * that row is on screen. */
 static void
-move_to (PmRowWindow *self,
-         guint        offset,
-         guint        n)
+report_selection (PmRowWindow *self,
+                  guint        position)
+{
+  if (position >= self->offset && position - self->offset < self->rows->len)
+    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), position - self->offset,
+                                           1);
+}
+
+/* Shows @n rows from @offset: the PmRows from @first on point at their new items, PmRows
+ * come or go at the end, and the rows on screen that gained or lost the selection say so. */
+static void
+update (PmRowWindow *self,
+        guint        offset,
+        guint        n,
+        guint        first)
 {
   guint old_offset = self->offset;
-  guint old_n = self->n_shown;
-  guint keep_start = MAX (old_offset, offset);
-  guint keep_end = MIN (old_offset + old_n, offset + n);
+  guint old_n = self->rows->len;
+  guint old_selected = self->shown;
+  guint selected = gtk_single_selection_get_selected (self->inner);
+  guint common = MIN (old_n, n);
 
-  if (offset == old_offset && n == old_n)
-    return;
-
-  if (keep_start >= keep_end)
+  self->offset = offset;
+  self->shown = selected;
+  if (offset != old_offset)
+    first = 0;
+  for (guint i = first; i < common; i++)
+    pm_row_take_item (g_ptr_array_index (self->rows, i),
+                      g_list_model_get_item (G_LIST_MODEL (self->inner), offset + i));
+  if (n != old_n)
     {
-      self->offset = offset;
-      self->n_shown = n;
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n);
-    }
-  else
-    {
-      guint kept = keep_end - keep_start;
-      guint head_gone = keep_start - old_offset;
-      guint tail_gone = old_offset + old_n - keep_end;
-      guint tail_new = offset + n - keep_end;
-      guint head_new = keep_start - offset;
-
-      if (head_gone > 0)
+      g_ptr_array_set_size (self->rows, common);
+      for (guint i = common; i < n; i++)
         {
-          self->offset = keep_start;
-          self->n_shown = old_n - head_gone;
-          g_list_model_items_changed (G_LIST_MODEL (self), 0, head_gone, 0);
+          PmRow *row = g_object_new (PM_TYPE_ROW, NULL);
+          row->item = g_list_model_get_item (G_LIST_MODEL (self->inner), offset + i);
+          g_ptr_array_add (self->rows, row);
         }
-      if (tail_gone > 0 || tail_new > 0)
-        {
-          self->n_shown = kept + tail_new;
-          g_list_model_items_changed (G_LIST_MODEL (self), kept, tail_gone, tail_new);
-        }
-      if (head_new > 0)
-        {
-          self->offset = offset;
-          self->n_shown = n;
-          g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, head_new);
-        }
+      g_list_model_items_changed (G_LIST_MODEL (self), common, old_n - common, n - common);
     }
 
-  if (self->offset != old_offset)
+  /* Where the view shows the selection, and where it should. */
+  if (offset != old_offset || selected != old_selected)
+    {
+      guint was = old_selected != GTK_INVALID_LIST_POSITION && old_selected >= old_offset
+                  ? old_selected - old_offset : G_MAXUINT;
+      guint now = selected != GTK_INVALID_LIST_POSITION && selected >= offset
+                  ? selected - offset : G_MAXUINT;
+
+      if (was != now && was < common)
+        gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), was, 1);
+      if (was != now && now < n)
+        gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), now, 1);
+    }
+
+  if (offset != old_offset)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFSET]);
 }
 
@@ -252,57 +342,11 @@ items_changed_cb (PmRowWindow *self,
                   guint        removed,
                   guint        added)
 {
-  guint old_offset = self->offset;
-  guint old_n = self->n_shown;
-  guint total = n_total (self);
-  guint offset = clamp_offset (old_offset, self->size, total);
-  guint n = MIN (self->size, total - offset);
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->inner));
+  guint offset = clamp_offset (self->offset, self->size, total);
+  guint first = position > offset ? position - offset : 0;
 
-  self->shown = gtk_single_selection_get_selected (self->inner);
-  self->offset = offset;
-  self->n_shown = n;
-
-  if (offset != old_offset)
-    {
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFSET]);
-    }
-  else if (removed == added)
-    {
-      guint start = MAX (position, offset);
-      guint end = MIN (position + added, offset + n);
-
-      if (start < end)
-        g_list_model_items_changed (G_LIST_MODEL (self), start - offset, end - start,
-                                    end - start);
-    }
-  else if (position >= offset + old_n)
-    {
-      /* After the window: only a window short of its size, at the end, grows. */
-      if (n > old_n)
-        g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, n - old_n);
-    }
-  else
-    {
-      guint start = position > offset ? position - offset : 0;
-
-      g_list_model_items_changed (G_LIST_MODEL (self), start, old_n - start, n - start);
-    }
-}
-
-/* Tells the view of a change of selection over @n rows from @position of the selection, as far
- * as it falls in the window. */
-static void
-report_selection (PmRowWindow *self,
-                  guint        position,
-                  guint        n)
-{
-  guint start = MAX (position, self->offset);
-  guint end = MIN (position + n, self->offset + self->n_shown);
-
-  if (start < end)
-    gtk_selection_model_selection_changed (GTK_SELECTION_MODEL (self), start - self->offset,
-                                           end - start);
+  update (self, offset, MIN (self->size, total - offset), first);
 }
 
 static void
@@ -312,19 +356,12 @@ selection_changed_cb (PmRowWindow *self,
 {
   guint before = self->shown;
   guint after = gtk_single_selection_get_selected (self->inner);
-  gboolean before_in = before >= position && before - position < n_items;
-  gboolean after_in = after >= position && after - position < n_items;
 
   self->shown = after;
-  if (n_items <= 2 || !(before_in || after_in))
-    {
-      report_selection (self, position, n_items);
-      return;
-    }
-  if (before_in)
-    report_selection (self, before, 1);
-  if (after_in && after != before)
-    report_selection (self, after, 1);
+  if (before != GTK_INVALID_LIST_POSITION)
+    report_selection (self, before);
+  if (after != GTK_INVALID_LIST_POSITION && after != before)
+    report_selection (self, after);
 }
 
 static void
@@ -351,6 +388,7 @@ pm_row_window_dispose (GObject *object)
 {
   PmRowWindow *self = PM_ROW_WINDOW (object);
 
+  g_ptr_array_set_size (self->rows, 0);
   if (self->inner != NULL)
     {
       g_clear_signal_handler (&self->items_changed_id, self->inner);
@@ -362,11 +400,19 @@ pm_row_window_dispose (GObject *object)
 }
 
 static void
+pm_row_window_finalize (GObject *object)
+{
+  g_ptr_array_unref (PM_ROW_WINDOW (object)->rows);
+  G_OBJECT_CLASS (pm_row_window_parent_class)->finalize (object);
+}
+
+static void
 pm_row_window_class_init (PmRowWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = pm_row_window_dispose;
+  object_class->finalize = pm_row_window_finalize;
   object_class->get_property = pm_row_window_get_property;
 
   properties[PROP_OFFSET] = g_param_spec_uint ("offset", NULL, NULL, 0, G_MAXUINT, 0,
@@ -378,6 +424,7 @@ pm_row_window_class_init (PmRowWindowClass *klass)
 static void
 pm_row_window_init (PmRowWindow *self)
 {
+  self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->shown = GTK_INVALID_LIST_POSITION;
 }
 
@@ -398,12 +445,11 @@ pm_row_window_new (GtkSingleSelection *selection)
   self = g_object_new (PM_TYPE_ROW_WINDOW, NULL);
   self->inner = g_object_ref (selection);
   self->size = 50;
-  self->n_shown = MIN (self->size, n_total (self));
-  self->shown = gtk_single_selection_get_selected (selection);
   self->items_changed_id = g_signal_connect_swapped (selection, "items-changed",
                                                      G_CALLBACK (items_changed_cb), self);
   self->selection_changed_id = g_signal_connect_swapped (selection, "selection-changed",
                                                          G_CALLBACK (selection_changed_cb), self);
+  update (self, 0, MIN (self->size, n_total (self)), 0);
   return self;
 }
 
@@ -434,7 +480,7 @@ pm_row_window_set (PmRowWindow *self,
   total = n_total (self);
   self->size = size;
   offset = clamp_offset (offset, size, total);
-  move_to (self, offset, MIN (size, total - offset));
+  update (self, offset, MIN (size, total - offset), self->rows->len);
 }
 
 void

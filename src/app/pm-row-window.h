@@ -8,6 +8,13 @@
 
 G_BEGIN_DECLS
 
+#define PM_TYPE_ROW (pm_row_get_type ())
+
+/* A row on screen: it shows one item of the selection, and then another as the rows move. */
+G_DECLARE_FINAL_TYPE (PmRow, pm_row, PM, ROW, GObject)
+
+gpointer     pm_row_get_item          (PmRow              *self);
+
 #define PM_TYPE_ROW_WINDOW (pm_row_window_get_type ())
 
 G_DECLARE_FINAL_TYPE (PmRowWindow, pm_row_window, PM, ROW_WINDOW, GObject)
