@@ -419,6 +419,42 @@ test_far_jumps_bind_the_rows_on_screen (void)
   close_window (window);
 }
 
+/* The list shows as many rows as fit, whole, when its height changes (the pane above moves). */
+static void
+test_rows_fit_the_list (void)
+{
+  PmWindow *window = new_window_with_rows (500);
+  PmJobList *list = _pm_window_get_job_list (window);
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (_pm_job_list_get_column_view (list)));
+  GtkAdjustment *adj = pm_row_view_get_adjustment (_pm_job_list_get_row_view (list));
+  GSettings *settings = _pm_window_get_settings (window);
+  int timeline = g_settings_get_int (settings, "timeline-height");
+  guint before, taller;
+
+  g_assert_cmpint (timeline, >, 150);
+  assert_rows_on_screen (list, 0);
+  before = g_list_model_get_n_items (shown);
+
+  /* At the end of the list, a taller list shows more of the rows above. */
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+  settle ();
+  assert_rows_on_screen (list, 500 - before);
+  g_settings_set_int (settings, "timeline-height", timeline - 120);
+  wait_frames (GTK_WIDGET (list), 3);
+  taller = g_list_model_get_n_items (shown);
+  g_assert_cmpuint (taller, >, before);
+  assert_rows_on_screen (list, 500 - taller);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (adj), ==, taller);
+
+  /* A shorter list keeps its top row, as GTK's lists do. */
+  g_settings_set_int (settings, "timeline-height", timeline);
+  wait_frames (GTK_WIDGET (list), 3);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, before);
+  assert_rows_on_screen (list, 500 - taller);
+
+  close_window (window);
+}
+
 /* What a view of the window believes: the rows it was told of, and which of them show as
  * selected, asked again only for rows it was told changed. */
 typedef struct
@@ -673,6 +709,7 @@ main (int   argc,
                    test_selection_rebinds_two_rows);
   g_test_add_func ("/job-list/rows/far-jumps-bind-the-rows-on-screen",
                    test_far_jumps_bind_the_rows_on_screen);
+  g_test_add_func ("/job-list/rows/as-many-as-fit", test_rows_fit_the_list);
   g_test_add_func ("/job-list/rows/the-window-reports-its-changes",
                    test_row_window_reports_its_changes);
   g_test_add_func ("/job-list/live/rows-follow-the-beat", test_live_rows_follow_the_beat);
