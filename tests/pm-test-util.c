@@ -89,3 +89,33 @@ pm_test_run_pool (PmPool *pool,
     }
   pm_test_run_until (pool_finished, pool, timeout_sec);
 }
+
+static void
+remove_file_tree (GFile *file)
+{
+  if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) ==
+      G_FILE_TYPE_DIRECTORY)
+    {
+      g_autoptr(GFileEnumerator) children =
+        g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                   G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+      GFile *child;
+
+      while (children != NULL &&
+             g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
+        remove_file_tree (child);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+pm_test_remove_tree (const char *path)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  remove_file_tree (file);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
+}

@@ -16,5 +16,7 @@ void        pm_test_run_until         (gboolean   (*done) (gpointer),
                                        guint        timeout_sec);
 void        pm_test_run_pool          (PmPool      *pool,
                                        guint        timeout_sec);
+/* Deletes @path and everything under it (a test's temporary folder); symlinks are not followed. */
+void        pm_test_remove_tree       (const char  *path);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "pm-util.h"
 #include "pm-gtk-test-util.h"
 
@@ -133,17 +135,26 @@ activate (PmWindow   *window,
 }
 
 
+static char *state_home;
+
+static void
+remove_state_home (void)
+{
+  pm_test_remove_tree (state_home);
+  g_clear_pointer (&state_home, g_free);
+}
+
 void
 pm_gtk_test_init (int    *argc,
-                            char ***argv)
+                  char ***argv)
 {
-  g_autofree char *state_home = NULL;
-
   pm_process_init ();
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* Runs are recorded under $XDG_STATE_HOME: a folder of the test's own. */
+  /* Runs are recorded under $XDG_STATE_HOME: a folder of the test's own, gone at exit. */
   state_home = g_dir_make_tmp ("pm-test-state-XXXXXX", NULL);
+  g_assert_nonnull (state_home);
   g_setenv ("XDG_STATE_HOME", state_home, TRUE);
+  atexit (remove_state_home);
   gtk_test_init (argc, argv, NULL);
   /* GTK 4.8 under Xvfb: a blinking cursor in a text field of a window that lost the X focus
    * warns "GtkText - did not receive a focus-out event", and warnings are fatal in tests. */

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pm-application.h"
+#include "pm-test-util.h"
 #include "pm-window-private.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,6 @@ void      activate      (PmWindow   *window,
 /* Before the tests: settings in memory, runs recorded in a folder of the test's own, GTK, and
  * the application. */
 void      pm_gtk_test_init (int    *argc,
-                                      char ***argv);
+                            char ***argv);
 
 G_END_DECLS

@@ -549,10 +549,7 @@ test_crash (void)
     g_assert_false (process_alive (g_array_index (pgids, int, i)));
 
   g_source_remove (poll_id);
-  g_unlink (torn_path);
-  g_unlink (joblog_path);
-  g_unlink (events_path);
-  g_rmdir (runs);
+  pm_test_remove_tree (home);
 }
 
 int
