@@ -134,7 +134,8 @@ lookup_running (PmPool  *self,
 {
   Running *running = g_hash_table_lookup (self->running, job);
 
-  if (running == NULL || g_subprocess_get_identifier (running->subprocess) == NULL)
+  if (running == NULL || running->spawning ||
+      g_subprocess_get_identifier (running->subprocess) == NULL)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
                    "Job %u (%s) is not running", pm_job_get_seq (job), pm_job_get_name (job));

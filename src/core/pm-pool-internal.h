@@ -39,6 +39,8 @@ struct _Running
   guint         timeout_source;
   guint         term_step;
   gboolean      timed_out;
+  gboolean      spawning;        /* the spawner thread has not started the process yet */
+  int           pending_signal;  /* sent once it has, the last asked for while spawning */
 };
 
 
@@ -53,7 +55,8 @@ struct _PmPool
   GArray              *busy_slots;
   GArray              *limit_changes;
 
-  GSubprocessLauncher *launcher;
+  GSubprocessFlags     spawn_flags;
+  GThreadPool         *spawner;   /* one thread that spawns the jobs, in order */
   char                *exec_shim;
   char                 pid_str[16];
   GHashTable          *program_paths;

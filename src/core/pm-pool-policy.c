@@ -173,7 +173,7 @@ pm_pool_set_capture_output (PmPool   *self,
     flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
   else
     flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
-  g_subprocess_launcher_set_flags (self->launcher, flags);
+  self->spawn_flags = flags;
 }
 
 guint

@@ -193,7 +193,6 @@ pm_pool_dispose (GObject *object)
 
   g_queue_clear_full (&self->queue, g_object_unref);
   g_clear_handle_id (&self->kill_source, g_source_remove);
-  g_clear_object (&self->launcher);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
 }
@@ -212,6 +211,9 @@ pm_pool_finalize (GObject *object)
   g_clear_pointer (&self->term_seq, g_array_unref);
   g_clear_pointer (&self->program_paths, g_hash_table_unref);
   g_clear_pointer (&self->exec_shim, g_free);
+  /* No spawn is left: each holds a running job, and so a reference to the pool. */
+  if (self->spawner != NULL)
+    g_thread_pool_free (self->spawner, FALSE, TRUE);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->finalize (object);
 }
@@ -426,9 +428,8 @@ pm_pool_new (guint max_workers)
 
   /* INHERIT_FDS keeps GSubprocess on its posix_spawn path (see pm_process_init()). */
   self->capture_output = TRUE;
-  self->launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                              G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                              G_SUBPROCESS_FLAGS_INHERIT_FDS);
+  self->spawn_flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                      G_SUBPROCESS_FLAGS_INHERIT_FDS;
 
   return self;
 }

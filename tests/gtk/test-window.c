@@ -436,7 +436,7 @@ test_job_menu (void)
   /* Run Again queues it as its next attempt, in the same row. */
   activate (window, "job-rerun");
   g_assert_cmpuint (pm_job_get_attempt (job), ==, 2);
-  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_RUNNING);
+  wait_job_state (job, PM_JOB_STATE_RUNNING);
   wait_until (job_has_output, job, "job 2 has started its command again");
   activate (window, "job-kill");
   wait_job_state (job, PM_JOB_STATE_KILLED);
