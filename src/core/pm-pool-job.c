@@ -44,6 +44,17 @@ _pm_running_free (Running *running)
   g_free (running);
 }
 
+/* The job's slot is free again: frees @running. */
+static void
+running_remove (PmPool *self,
+                PmJob  *job)
+{
+  g_hash_table_remove (self->running, job);
+  _pm_pool_release_slot (self, pm_job_get_slot (job));
+  self->n_running--;
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
+}
+
 static void
 running_complete (Running *running)
 {
@@ -80,14 +91,9 @@ running_complete (Running *running)
   _pm_job_set_end_time (job, running->end_wall, running->end_mono);
   _pm_job_set_exit (job, exit_status, term_signal);
 
-  /* Frees running. */
-  g_hash_table_remove (self->running, job);
-  _pm_pool_release_slot (self, pm_job_get_slot (job));
-  self->n_running--;
-  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
+  running_remove (self, job);
   _pm_pool_job_done (self, job, state);
   g_object_thaw_notify (G_OBJECT (job));
-
   _pm_pool_fill (self);
   _pm_pool_check_finished (self);
 
@@ -333,11 +339,7 @@ spawned_cb (gpointer user_data)
   _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
   if (spawn->subprocess == NULL)
     {
-      /* Frees running. */
-      g_hash_table_remove (self->running, job);
-      _pm_pool_release_slot (self, pm_job_get_slot (job));
-      self->n_running--;
-      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
+      running_remove (self, job);
       _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
       _pm_job_set_error_message (job, spawn->error->message);
       _pm_pool_job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
