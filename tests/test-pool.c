@@ -115,10 +115,14 @@ job_has_output (gpointer data)
   return pm_job_get_output_bytes (data) > 0;
 }
 
+/* Each of the three has its process: a slot is given at once, the process follows. */
 static gboolean
 all_running (gpointer data)
 {
-  return pm_pool_get_n_running (data) == 3;
+  for (guint seq = 1; seq <= 3; seq++)
+    if (pm_job_get_state (pm_pool_get_job_by_seq (data, seq)) != PM_JOB_STATE_RUNNING)
+      return FALSE;
+  return TRUE;
 }
 
 static void
