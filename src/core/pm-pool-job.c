@@ -259,6 +259,7 @@ typedef struct
   GStrv                argv;
   GMainContext        *context;
   GSubprocess         *subprocess;
+  GPid                 pid;
   GError              *error;
 } Spawn;
 
@@ -329,7 +330,6 @@ spawned_cb (gpointer user_data)
   Running *running = spawn->running;
   PmPool *self = g_object_ref (running->pool);
   PmJob *job = g_object_ref (running->job);
-  const char *identifier;
   guint timeout;
 
   running->spawning = FALSE;
@@ -350,8 +350,7 @@ spawned_cb (gpointer user_data)
   else
     {
       running->subprocess = g_steal_pointer (&spawn->subprocess);
-      identifier = g_subprocess_get_identifier (running->subprocess);
-      running->pgid = identifier ? atoi (identifier) : 0;
+      running->pgid = spawn->pid;
 
       _pm_job_set_pid (job, running->pgid);
       _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
@@ -390,9 +389,15 @@ spawner_func (gpointer data,
 {
   Spawn *spawn = data;
 
+  const char *identifier;
+
   spawn->subprocess = g_subprocess_launcher_spawnv (spawn->launcher,
                                                     (const char * const *)spawn->argv,
                                                     &spawn->error);
+  /* At once: GLib forgets it when the process is reaped, and a short job may be by the time
+   * the pool's thread gets to it. */
+  identifier = spawn->subprocess ? g_subprocess_get_identifier (spawn->subprocess) : NULL;
+  spawn->pid = identifier ? atoi (identifier) : 0;
   g_main_context_invoke_full (spawn->context, IO_PRIORITY, spawned_cb, spawn, NULL);
 }
 
