@@ -279,6 +279,46 @@ test_pool_signal_right_after_start (void)
     }
 }
 
+/* Jobs are spawned in a thread of the pool's own. A stop that comes while some of them are
+ * still being spawned (right after the start, from the same callback) reaches them once they
+ * run: none is left running, and every one that ran has its PID, however short it was. */
+static void
+test_pool_stop_while_spawning (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (8);
+  g_autoptr(PmPool) quick = pm_pool_new (8);
+  g_autoptr(GError) error = NULL;
+  guint n_killed = 0;
+
+  for (guint i = 1; i <= 8; i++)
+    pm_test_add (pool, pm_test_job (i, "sleep", "20000", NULL));
+  pm_pool_start (pool, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pm_pool_get_n_running (pool), ==, 8);
+  pm_pool_stop (pool);
+  pm_test_run_pool (pool, 15);
+  for (guint i = 1; i <= 8; i++)
+    {
+      PmJob *job = pm_pool_get_job_by_seq (pool, i);
+
+      n_killed += pm_job_get_state (job) == PM_JOB_STATE_KILLED;
+      g_assert_cmpint (pm_job_get_pid (job), >, 0);
+    }
+  g_assert_cmpuint (n_killed, ==, 8);
+
+  for (guint i = 1; i <= 60; i++)
+    pm_test_add (quick, pm_test_job (i, "exit", "0", NULL));
+  pm_test_run_pool (quick, 30);
+  for (guint i = 1; i <= 60; i++)
+    {
+      PmJob *job = pm_pool_get_job_by_seq (quick, i);
+
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+      g_assert_cmpint (pm_job_get_pid (job), >, 0);
+      g_assert_cmpint (pm_job_get_end_time (job), >=, pm_job_get_start_time (job));
+    }
+}
+
 static void
 count_line (PmPool     *pool,
             PmJob      *job,
@@ -422,6 +462,7 @@ main (int   argc,
   g_test_add_func ("/pool/output-lines", test_pool_output_lines);
   g_test_add_func ("/pool/signal-right-after-start-is-not-lost",
                    test_pool_signal_right_after_start);
+  g_test_add_func ("/pool/stop-while-spawning", test_pool_stop_while_spawning);
   g_test_add_func ("/pool/retry-runs-another-attempt", test_pool_retry_runs_another_attempt);
   g_test_add_func ("/pool/output-not-captured-when-asked", test_pool_without_output_capture);
   g_test_add_func ("/pool/invalid-limit-is-refused", test_pool_invalid_limit);
