@@ -260,6 +260,8 @@ typedef struct
   GMainContext        *context;
   GSubprocess         *subprocess;
   GPid                 pid;
+  gint64               start_wall;
+  gint64               start_mono;
   GError              *error;
 } Spawn;
 
@@ -333,10 +335,8 @@ spawned_cb (gpointer user_data)
   guint timeout;
 
   running->spawning = FALSE;
-  /* A job starts when its process does (or fails to): every event of the pool is then told in
-   * the order of its time. */
   g_object_freeze_notify (G_OBJECT (job));
-  _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
+  _pm_job_set_start_time (job, spawn->start_wall, spawn->start_mono);
   if (spawn->subprocess == NULL)
     {
       running_remove (self, job);
@@ -391,6 +391,10 @@ spawner_func (gpointer data,
 
   const char *identifier;
 
+  /* A job starts when its process does, not when the pool gets to hear of it: its runtime is
+   * never shorter than what it did. */
+  spawn->start_wall = g_get_real_time ();
+  spawn->start_mono = g_get_monotonic_time ();
   spawn->subprocess = g_subprocess_launcher_spawnv (spawn->launcher,
                                                     (const char * const *)spawn->argv,
                                                     &spawn->error);
