@@ -319,6 +319,27 @@ test_pool_stop_while_spawning (void)
     }
 }
 
+/* The pool hears back from its spawner thread in the context it was made in, whatever context
+ * is the thread's default when a job starts: code that waits in a context of its own pushes
+ * one, and nobody iterates it once that code is done. */
+static void
+test_pool_starts_from_any_context (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  g_autoptr(GMainContext) other = g_main_context_new ();
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 1; i <= 4; i++)
+    pm_test_add (pool, pm_test_job (i, "exit", "0", NULL));
+  g_main_context_push_thread_default (other);
+  pm_pool_start (pool, &error);
+  g_main_context_pop_thread_default (other);
+  g_assert_no_error (error);
+  pm_test_run_pool (pool, 15);
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 4);
+  g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 0);
+}
+
 static void
 count_line (PmPool     *pool,
             PmJob      *job,
@@ -463,6 +484,7 @@ main (int   argc,
   g_test_add_func ("/pool/signal-right-after-start-is-not-lost",
                    test_pool_signal_right_after_start);
   g_test_add_func ("/pool/stop-while-spawning", test_pool_stop_while_spawning);
+  g_test_add_func ("/pool/starts-from-any-context", test_pool_starts_from_any_context);
   g_test_add_func ("/pool/retry-runs-another-attempt", test_pool_retry_runs_another_attempt);
   g_test_add_func ("/pool/output-not-captured-when-asked", test_pool_without_output_capture);
   g_test_add_func ("/pool/invalid-limit-is-refused", test_pool_invalid_limit);

@@ -57,6 +57,7 @@ struct _PmPool
 
   GSubprocessFlags     spawn_flags;
   GThreadPool         *spawner;   /* one thread that spawns the jobs, in order */
+  GMainContext        *context;   /* where the pool was made, and hears back from it */
   char                *exec_shim;
   char                 pid_str[16];
   GHashTable          *program_paths;

@@ -320,7 +320,7 @@ spawn_new (PmPool              *self,
       g_strv_builder_addv (full, (const char **)argv + 1);
     }
   spawn->argv = g_strv_builder_end (full);
-  spawn->context = g_main_context_ref_thread_default ();
+  spawn->context = g_main_context_ref (self->context);
   return spawn;
 }
 

@@ -216,6 +216,7 @@ pm_pool_finalize (GObject *object)
   /* No spawn is left: each holds a running job, and so a reference to the pool. */
   if (self->spawner != NULL)
     g_thread_pool_free (self->spawner, FALSE, TRUE);
+  g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->finalize (object);
 }
@@ -427,6 +428,9 @@ pm_pool_new (guint max_workers)
   if (self->exec_shim == NULL)
     g_debug ("pool-monitor-exec not found: jobs will not lead process groups of their own");
   g_snprintf (self->pid_str, sizeof self->pid_str, "%d", (int)getpid ());
+  /* Not the thread-default context of the moment a job starts: code that waits for something
+   * in a context of its own may have pushed one, and nobody iterates it afterwards. */
+  self->context = g_main_context_ref_thread_default ();
 
   /* INHERIT_FDS keeps GSubprocess on its posix_spawn path (see pm_process_init()). */
   self->capture_output = TRUE;
