@@ -344,9 +344,9 @@ focused_seq (PmWindow *window)
   return (guint)g_ascii_strtoull (gtk_inscription_get_text (GTK_INSCRIPTION (cell)), NULL, 10);
 }
 
-/* On a long list, End, Home and a drag of the scroll bar bind only the rows that then fit on
- * screen (GTK 4.8 alone kept and rebound about two hundred), and the keys move the selection
- * and the focus with them. */
+/* On a long list, End, Home and a drag of the scroll bar bind no row but the two whose
+ * selection changed: the rows on screen, as many as fit, show other jobs (GTK 4.8 alone kept
+ * about two hundred rows and rebound them all). The keys move the selection and the focus. */
 static void
 test_far_jumps_bind_the_rows_on_screen (void)
 {
