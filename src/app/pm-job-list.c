@@ -1,13 +1,14 @@
 /* pm-job-list.c
  *
  * The pool is a GListModel of PmJob; this shows it as a GtkColumnView, through a filter (by
- * state) and a sort (by the clicked column). GTK 4.8 rebinds every bound row on any
+ * state) and a sort (by the clicked column). The column view has only the rows on screen: it
+ * lives in a PmRowView, which scrolls it, and its items are PmRows, which point at one job and
+ * then another as the rows move (pm-row-window.c). GTK 4.8 rebinds every bound row on any
  * items-changed, so a job's property change never goes through the model: each bound cell
- * listens to its own job's notify, connected in bind and disconnected in unbind, and the
- * columns that change with time alone (Elapsed, CPU %, Memory) are refreshed by one tick for
- * the whole view (pm_job_list_tick()), which touches only bound cells of running jobs. While
- * a run is active, a cell's change waits for the live beat (pm-live.h). The column view binds
- * only the rows on screen: it lives in a PmRowView, which scrolls it.
+ * listens to its PmRow and to the notify of the job the row shows, and the columns that change
+ * with time alone (Elapsed, CPU %, Memory) are refreshed by one tick for the whole view
+ * (pm_job_list_tick()), which touches only bound cells of running jobs. While a run is active,
+ * a cell's change waits for the live beat (pm-live.h).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
