@@ -36,6 +36,10 @@ PmRowView          *_pm_job_list_get_row_view    (PmJobList *self);
 char               *_pm_job_list_dup_cell_text   (PmJobList *self,
                                                   PmJob     *job,
                                                   PmColumn   column);
+/* The widget of a bound cell of @job in @column, or NULL if that row is not bound. */
+GtkWidget          *_pm_job_list_get_cell_widget (PmJobList *self,
+                                                  PmJob     *job,
+                                                  PmColumn   column);
 /* Whether the bound row of @job shows as selected; FALSE if that row is not bound. */
 gboolean            _pm_job_list_get_row_selected (PmJobList *self,
                                                    PmJob     *job,

@@ -755,6 +755,16 @@ find_bound_cell (PmJobList *self,
   return NULL;
 }
 
+GtkWidget *
+_pm_job_list_get_cell_widget (PmJobList *self,
+                              PmJob     *job,
+                              PmColumn   column)
+{
+  Cell *cell = find_bound_cell (self, job, column);
+
+  return cell ? GTK_WIDGET (cell->label) : NULL;
+}
+
 char *
 _pm_job_list_dup_cell_text (PmJobList *self,
                             PmJob     *job,

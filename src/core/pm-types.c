@@ -20,7 +20,9 @@ static const struct {
   [PM_JOB_STATE_FAILED] = { "failed", "Failed" },
   [PM_JOB_STATE_KILLED] = { "killed", "Killed" },
   [PM_JOB_STATE_TIMED_OUT] = { "timed-out", "Timed out" },
-  [PM_JOB_STATE_FAILED_TO_START] = { "failed-to-start", "Failed to start" },
+  /* Not "Failed to start": a job run again (Re-run Failed) shows "… #2" in the job list's
+   * State column, 12 characters wide. */
+  [PM_JOB_STATE_FAILED_TO_START] = { "failed-to-start", "Start failed" },
   [PM_JOB_STATE_CANCELLED] = { "cancelled", "Cancelled" },
 };
 
