@@ -257,7 +257,6 @@ typedef struct
   Running             *running;
   GSubprocessLauncher *launcher;
   GStrv                argv;
-  GMainContext        *context;
   GSubprocess         *subprocess;
   GPid                 pid;
   gint64               start_wall;
@@ -270,7 +269,6 @@ spawn_free (Spawn *spawn)
 {
   g_clear_object (&spawn->launcher);
   g_clear_pointer (&spawn->argv, g_strfreev);
-  g_clear_pointer (&spawn->context, g_main_context_unref);
   g_clear_object (&spawn->subprocess);
   g_clear_error (&spawn->error);
   g_free (spawn);
@@ -320,7 +318,6 @@ spawn_new (PmPool              *self,
       g_strv_builder_addv (full, (const char **)argv + 1);
     }
   spawn->argv = g_strv_builder_end (full);
-  spawn->context = g_main_context_ref (self->context);
   return spawn;
 }
 
@@ -388,7 +385,6 @@ spawner_func (gpointer data,
               gpointer user_data)
 {
   Spawn *spawn = data;
-
   const char *identifier;
 
   /* A job starts when its process does, not when the pool gets to hear of it: its runtime is
@@ -402,7 +398,9 @@ spawner_func (gpointer data,
    * the pool's thread gets to it. */
   identifier = spawn->subprocess ? g_subprocess_get_identifier (spawn->subprocess) : NULL;
   spawn->pid = identifier ? atoi (identifier) : 0;
-  g_main_context_invoke_full (spawn->context, IO_PRIORITY, spawned_cb, spawn, NULL);
+  /* The pool's context is set once, when it is made: safe to read from here. */
+  g_main_context_invoke_full (spawn->running->pool->context, IO_PRIORITY, spawned_cb, spawn,
+                              NULL);
 }
 
 void
