@@ -32,7 +32,8 @@ struct _PmRowView
   GtkEventController *wheel;
 
   double              row_height;     /* measured, or a guess until rows are laid out */
-  guint               size_tick_id;   /* applies a new window size on the next frame */
+  guint               want_size;      /* the rows that fit, as last laid out; 0: not yet */
+  guint               size_tick_id;   /* applies want_size on the next frame */
   guint               focus_row;      /* a row of the window to focus once laid out, + 1 */
   guint               focus_source;
   gboolean            syncing;
@@ -86,29 +87,41 @@ adjustment_value_changed_cb (PmRowView *self)
                      pm_row_window_get_size (self->window));
 }
 
-/* The row widget on screen at the window's row @row. The list view's children are its rows,
- * but not always in their order: found by where each was laid out. */
+/* The next row after @row (the first if NULL) that the list view has laid out, and its bounds
+ * in the list view; NULL when there is none. The list view's children are its rows, but not
+ * always in their order. */
+static GtkWidget *
+next_laid_out_row (GtkWidget       *list_view,
+                   GtkWidget       *row,
+                   graphene_rect_t *bounds)
+{
+  for (GtkWidget *child = row ? gtk_widget_get_next_sibling (row)
+                              : gtk_widget_get_first_child (list_view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), "row") &&
+        gtk_widget_compute_bounds (child, list_view, bounds))
+      return child;
+  return NULL;
+}
+
+/* The row widget on screen at the window's row @row, found by where it was laid out. */
 static GtkWidget *
 find_row_widget (PmRowView *self,
                  guint      row)
 {
-  GtkListView *list_view = find_list_view (self);
+  GtkWidget *list_view = GTK_WIDGET (find_list_view (self));
   GtkAdjustment *inner = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view));
   float y = (row + 0.5) * self->row_height - (inner ? gtk_adjustment_get_value (inner) : 0);
+  graphene_rect_t bounds;
 
   if (list_view == NULL)
     return NULL;
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list_view));
+  for (GtkWidget *child = next_laid_out_row (list_view, NULL, &bounds);
        child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      graphene_rect_t bounds;
-
-      if (g_str_equal (gtk_widget_get_css_name (child), "row") &&
-          gtk_widget_compute_bounds (child, GTK_WIDGET (list_view), &bounds) &&
-          y >= bounds.origin.y && y < bounds.origin.y + bounds.size.height)
-        return child;
-    }
+       child = next_laid_out_row (list_view, child, &bounds))
+    if (y >= bounds.origin.y && y < bounds.origin.y + bounds.size.height)
+      return child;
   return NULL;
 }
 
@@ -229,14 +242,11 @@ apply_size_cb (GtkWidget     *widget,
                gpointer       user_data)
 {
   PmRowView *self = PM_ROW_VIEW (widget);
-  GtkListView *list_view = find_list_view (self);
-  int height = list_view ? gtk_widget_get_height (GTK_WIDGET (list_view)) : 0;
-  guint size = MAX (1, (guint)(height / self->row_height));
 
   self->size_tick_id = 0;
-  if (height > 0 && size != pm_row_window_get_size (self->window))
+  if (self->want_size != pm_row_window_get_size (self->window))
     {
-      pm_row_window_set (self->window, pm_row_window_get_offset (self->window), size);
+      pm_row_window_set (self->window, pm_row_window_get_offset (self->window), self->want_size);
       sync_adjustment (self);
     }
   return G_SOURCE_REMOVE;
@@ -246,23 +256,20 @@ apply_size_cb (GtkWidget     *widget,
 static void
 measure_row_height (PmRowView *self)
 {
-  GtkListView *list_view = find_list_view (self);
+  GtkWidget *list_view = GTK_WIDGET (find_list_view (self));
+  graphene_rect_t bounds;
 
-  for (GtkWidget *child = list_view ? gtk_widget_get_first_child (GTK_WIDGET (list_view)) : NULL;
+  if (list_view == NULL)
+    return;
+  for (GtkWidget *child = next_laid_out_row (list_view, NULL, &bounds);
        child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      graphene_rect_t bounds;
-
-      if (g_str_equal (gtk_widget_get_css_name (child), "row") &&
-          gtk_widget_compute_bounds (child, GTK_WIDGET (list_view), &bounds) &&
-          bounds.size.height > 0)
-        {
-          self->row_height = bounds.size.height;
-          pm_wheel_steps_set_row_height (self->wheel, self->row_height);
-          return;
-        }
-    }
+       child = next_laid_out_row (list_view, child, &bounds))
+    if (bounds.size.height > 0)
+      {
+        self->row_height = bounds.size.height;
+        pm_wheel_steps_set_row_height (self->wheel, self->row_height);
+        return;
+      }
 }
 
 static void
@@ -296,7 +303,6 @@ pm_row_view_size_allocate (GtkWidget *widget,
   GtkListView *list_view = find_list_view (self);
   graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, 0, 0);
   int bar_width, top;
-  guint size;
 
   gtk_widget_measure (self->bar, GTK_ORIENTATION_HORIZONTAL, -1, &bar_width, NULL, NULL, NULL);
   gtk_widget_allocate (self->scroller, MAX (width - bar_width, 0), height, -1, NULL);
@@ -310,8 +316,9 @@ pm_row_view_size_allocate (GtkWidget *widget,
                                                                             top)));
 
   measure_row_height (self);
-  size = MAX (1, (guint)(bounds.size.height / self->row_height));
-  if (bounds.size.height > 0 && size != pm_row_window_get_size (self->window) &&
+  if (bounds.size.height > 0)
+    self->want_size = MAX (1, (guint)(bounds.size.height / self->row_height));
+  if (self->want_size != 0 && self->want_size != pm_row_window_get_size (self->window) &&
       self->size_tick_id == 0)
     self->size_tick_id = gtk_widget_add_tick_callback (widget, apply_size_cb, NULL, NULL);
   if (self->focus_row > 0 && self->focus_source == 0)

@@ -342,7 +342,7 @@ items_changed_cb (PmRowWindow *self,
                   guint        removed,
                   guint        added)
 {
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->inner));
+  guint total = n_total (self);
   guint offset = clamp_offset (self->offset, self->size, total);
   guint first = position > offset ? position - offset : 0;
 
