@@ -174,12 +174,11 @@ window_moved_cb (PmRowView *self)
     gtk_window_set_focus_visible (GTK_WINDOW (root), FALSE);
 }
 
-void
-pm_row_view_move_to (PmRowView *self,
-                     guint      position)
+/* Selects the row at @position, shows it and gives it the keyboard focus, as GTK's keys do. */
+static void
+move_to (PmRowView *self,
+         guint      position)
 {
-  g_return_if_fail (PM_IS_ROW_VIEW (self));
-
   if (position >= n_rows (self))
     return;
   gtk_single_selection_set_selected (self->selection, position);
@@ -232,7 +231,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       return FALSE;
     }
 
-  pm_row_view_move_to (self, to);
+  move_to (self, to);
   return TRUE;
 }
 

@@ -19,8 +19,5 @@ GtkAdjustment *pm_row_view_get_adjustment  (PmRowView          *self);
 /* Scrolls as little as needed to show the row at @position of the selection. */
 void           pm_row_view_show_row        (PmRowView          *self,
                                             guint               position);
-/* Selects the row at @position, shows it and gives it the keyboard focus. */
-void           pm_row_view_move_to         (PmRowView          *self,
-                                            guint               position);
 
 G_END_DECLS
