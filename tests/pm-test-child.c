@@ -14,6 +14,9 @@
  *   flood BYTES     write BYTES bytes of 'x' to stdout without a newline
  *   child MS        fork a grandchild that ignores SIGTERM and sleeps MS, print its PID
  *   pgid            print "pgid=" and the process group, "pid=" and the PID
+ *   pending SIG PROGRAM [ARG...]
+ *                   execute PROGRAM with ARGs, signal SIG blocked and already pending (both
+ *                   are kept across exec)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -117,6 +120,18 @@ main (int   argc,
         {
           printf ("pgid=%d\npid=%d\n", (int)getpgid (0), (int)getpid ());
           fflush (stdout);
+        }
+      else if (strcmp (step, "pending") == 0 && i + 2 < argc)
+        {
+          sigset_t set;
+
+          sigemptyset (&set);
+          sigaddset (&set, atoi (arg));
+          sigprocmask (SIG_BLOCK, &set, NULL);
+          raise (atoi (arg));
+          execv (argv[i + 2], argv + i + 2);
+          perror ("pm-test-child: pending");
+          return 127;
         }
       else
         {

@@ -14,6 +14,7 @@
 
 #include "pm-pool.h"
 #include "pm-test-util.h"
+#include "pm-util.h"
 
 static void
 test_pool_exit_codes_and_signals (void)
@@ -279,6 +280,30 @@ test_pool_signal_right_after_start (void)
     }
 }
 
+/* A signal for the group that reaches the shim before its command runs waits there, and is
+ * passed on. Here the shim starts with SIGUSR1 already pending (the test child blocks and
+ * raises it, then executes the shim): the command, which would sleep two seconds and exit 0,
+ * dies of it, and the shim ends the same way. */
+static void
+test_shim_passes_on_early_signals (void)
+{
+  g_autofree char *shim = pm_find_helper ("pool-monitor-exec");
+  g_autofree char *usr1 = g_strdup_printf ("%d", SIGUSR1);
+  g_autofree char *parent = g_strdup_printf ("%d", (int)getpid ());
+  const char *argv[] = { pm_test_child (), "pending", usr1, shim, parent, pm_test_child (),
+                         "pm-test-child", "sleep", "2000", "exit", "0", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (shim);
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGUSR1);
+}
+
 /* Jobs are spawned in a thread of the pool's own. A stop that comes while some of them are
  * still being spawned (right after the start, from the same callback) reaches them once they
  * run: none is left running. Every job that ran has its PID and a start before its end. (The
@@ -485,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/pool/output-lines", test_pool_output_lines);
   g_test_add_func ("/pool/signal-right-after-start-is-not-lost",
                    test_pool_signal_right_after_start);
+  g_test_add_func ("/pool/shim-passes-on-early-signals", test_shim_passes_on_early_signals);
   g_test_add_func ("/pool/stop-while-spawning", test_pool_stop_while_spawning);
   g_test_add_func ("/pool/starts-from-any-context", test_pool_starts_from_any_context);
   g_test_add_func ("/pool/retry-runs-another-attempt", test_pool_retry_runs_another_attempt);

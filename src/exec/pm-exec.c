@@ -9,10 +9,15 @@
  *  - the shim forks the command and stays as a tiny supervisor. When the pool dies, even by
  *    SIGKILL, the kernel tells the shim (PR_SET_PDEATHSIG) and the shim kills the whole group,
  *    so no descendant of a job outlives the pool, even one that ignores SIGTERM;
- *  - signals sent to the group reach the command directly; the shim ignores the catchable
- *    ones (those that come before the command runs are passed on, not lost) and ends as the
- *    command ended: the same exit status, or the same signal;
+ *  - signals sent to the group reach the command directly. The shim keeps the catchable ones
+ *    blocked for its whole life, so none ends it early; those that come before the command
+ *    runs wait there and are passed on, not lost. It ends as the command ended: the same exit
+ *    status, or the same signal;
  *  - signals the pool ignores (SIGPIPE) are default again in the command.
+ *
+ * Each system call counts on a virtual machine, so the shim makes few (about fifteen), and
+ * starts the command with vfork: the child neither copies the shim's page tables nor faults
+ * on them.
  *
  * If the command cannot be executed the shim prints why and exits 127 (126 if not allowed).
  *
@@ -31,8 +36,6 @@
 #define POOL_DIED_SIGNAL 63
 #define N_SIGNALS        65
 
-static struct pm_sigaction inherited[N_SIGNALS];
-static volatile int early_signals[N_SIGNALS];
 static long group_pid;
 
 static int
@@ -63,12 +66,6 @@ pool_died (int signum)
 }
 
 static void
-remember_signal (int signum)
-{
-  early_signals[signum] = 1;
-}
-
-static void
 set_handler (int    sig,
              void (*handler) (int),
              struct pm_sigaction *old)
@@ -79,17 +76,16 @@ set_handler (int    sig,
   pm_sys_sigaction (sig, &action, old);
 }
 
-/* In the forked child, all signals still blocked: the command's dispositions, then exec. */
-static void
+/* In the vfork child, the group's signals still blocked: the dispositions the command gets
+ * are those the shim was started with, but SIGPIPE's and the shim's own; then exec. Not
+ * inlined: the child keeps to stack frames below the one the shim goes on in. */
+static void __attribute__ ((noinline, noreturn))
 run_command (char  *path,
              char **argv,
              char **envp)
 {
   long err;
 
-  for (int sig = 1; sig < N_SIGNALS; sig++)
-    if (is_group_signal (sig))
-      pm_sys_sigaction (sig, &inherited[sig], 0);
   set_handler (PM_SIGPIPE, PM_SIG_DFL, 0);
   set_handler (POOL_DIED_SIGNAL, PM_SIG_DFL, 0);
   pm_sys_unblock_all ();
@@ -127,6 +123,9 @@ pm_exec_main (int    argc,
       pool_pid = pool_pid * 10 + (*p - '0');
     }
 
+  /* Signals for the group are the command's to act on: blocked here before there is a group,
+   * they cannot end the shim, and none is lost. */
+  pm_sys_block_all_but (POOL_DIED_SIGNAL);
   pm_sys_setpgid (0, 0);
   group_pid = pm_sys_getpid ();
 
@@ -136,15 +135,7 @@ pm_exec_main (int    argc,
   if (pm_sys_getppid () != pool_pid)
     return 127;
 
-  /* Signals for the group are the command's to act on. Until the command runs the shim
-   * remembers them (none may end it early, none may be lost), then passes them on. */
-  for (int sig = 1; sig < N_SIGNALS; sig++)
-    if (is_group_signal (sig))
-      set_handler (sig, remember_signal, &inherited[sig]);
-
-  /* Blocked across the fork: the child takes its dispositions back before any is delivered. */
-  pm_sys_block_all ();
-  child = pm_sys_fork ();
+  child = pm_sys_vfork ();
   if (child < 0)
     {
       say ("cannot fork", 0, 0);
@@ -153,16 +144,13 @@ pm_exec_main (int    argc,
   if (child == 0)
     run_command (argv[2], argv + 3, envp);
 
-  /* From now on the command gets the group's signals itself. One that came in just as it
+  /* The command runs now (the shim went on once it had executed, or failed to) and gets the
+   * group's signals itself. Those that came before are passed on. One that came in just as it
    * started may reach it twice; better than not at all. */
   pending = pm_sys_pending ();
   for (int sig = 1; sig < N_SIGNALS; sig++)
-    if (is_group_signal (sig))
-      set_handler (sig, PM_SIG_IGN, 0);
-  for (int sig = 1; sig < N_SIGNALS; sig++)
-    if (is_group_signal (sig) && (early_signals[sig] || (pending & (1ULL << (sig - 1)))))
+    if (is_group_signal (sig) && (pending & (1ULL << (sig - 1))))
       pm_sys_kill (child, sig);
-  pm_sys_unblock_all ();
 
   while (pm_sys_wait (child, &status) == -PM_EINTR)
     ;
@@ -174,6 +162,7 @@ pm_exec_main (int    argc,
   pm_sys_no_core ();
   set_handler (status & 0x7f, PM_SIG_DFL, 0);
   pm_sys_set_pdeathsig (0);
+  pm_sys_unblock (status & 0x7f);
   pm_sys_kill (group_pid, status & 0x7f);
   return 128 + (status & 0x7f);
 }
