@@ -47,6 +47,9 @@ self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]
 #   pool-monitor: N jobs, F failed, T s; K frame intervals: p50 A ms, p99 B ms, max C ms
 frames_re='([0-9]+) frame intervals: p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9.]+) ms'
 quit_re='pool-monitor: ([0-9]+) jobs, ([0-9]+) failed, ([0-9.]+) s; ([0-9]+) frame intervals: p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9.]+) ms'
+# and, where the kernel keeps scheduler statistics, how the main thread spent the run:
+#   ...; main thread C ms on a CPU, W ms waiting for one; ...
+sched_re='main thread ([0-9]+) ms on a CPU, ([0-9]+) ms waiting for one'
 
 # --- under Xvfb ------------------------------------------------------------------------------
 
@@ -59,10 +62,12 @@ inside_live ()
       /usr/bin/time -f '%e %M' -o "$tmp/time.txt" "$monitor" >"$tmp/live.out" 2>"$tmp/live.err" || true
     line="$(grep -E "$quit_re" "$tmp/live.out" || true)"
     if [[ "$line" =~ $quit_re ]]; then
+      local fields=("${BASH_REMATCH[@]:1:7}") on_cpu=nan waiting=nan
+      [[ "$line" =~ $sched_re ]] && on_cpu="${BASH_REMATCH[1]}" waiting="${BASH_REMATCH[2]}"
       read -r wall maxrss <"$tmp/time.txt"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" \
-        "${BASH_REMATCH[3]}" "$wall" "$maxrss" "${BASH_REMATCH[4]}" "${BASH_REMATCH[5]}" \
-        "${BASH_REMATCH[6]}" "${BASH_REMATCH[7]}" >>"$out"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "${fields[0]}" "${fields[1]}" \
+        "${fields[2]}" "$wall" "$maxrss" "${fields[3]}" "${fields[4]}" "${fields[5]}" \
+        "${fields[6]}" "$on_cpu" "$waiting" >>"$out"
       echo "  window run $i: $line; wall ${wall} s" >&2
     else
       echo "  window run $i: no report line; stderr:" >&2
@@ -275,6 +280,9 @@ if live:
     row("frame interval p50, ms", spread(col(live, 6), "{:.0f}"))
     row("frame interval p99, ms", spread(col(live, 7), "{:.0f}"))
     row("frame interval max, ms", spread(col(live, 8), "{:.0f}"), "< 50")
+    if all(r[9] != "nan" for r in live):
+        row("main thread during the run: on a CPU, s", spread([v / 1000 for v in col(live, 9)]))
+        row("main thread: ready to run, waiting for a CPU, s", spread([v / 1000 for v in col(live, 10)]))
     failed = sum(int(r[1]) for r in live)
     if failed: row("failed jobs in the window runs (all runs)", str(failed), "0")
 if rws:

@@ -14,6 +14,7 @@
 
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <glib-unix.h>
@@ -21,6 +22,7 @@
 #include "pm-window-private.h"
 
 #define BENCH_BUCKETS 1000
+#define BENCH_LONG_US (40 * 1000)   /* a "long" frame interval, for the breakdown */
 
 typedef struct
 {
@@ -31,15 +33,38 @@ typedef struct
   gint64         max;
   guint          n;
   guint          hist[BENCH_BUCKETS + 1];
+  /* The main thread's time on a CPU and waiting for one (/proc/thread-self/schedstat, ns), at
+   * the last frame and summed over the long frames. */
+  guint64        cpu_ns, wait_ns;
+  guint64        start_cpu_ns, start_wait_ns;
+  guint          n_long;
+  guint64        long_cpu_ns, long_wait_ns;
   guint          usr1_id;
   guint          usr2_id;
 } BenchFrames;
+
+/* Where the kernel schedules threads (CONFIG_SCHED_INFO); FALSE elsewhere. */
+static gboolean
+read_schedstat (guint64 *cpu_ns,
+                guint64 *wait_ns)
+{
+  char buf[128];
+  FILE *file = fopen ("/proc/thread-self/schedstat", "re");
+  gboolean ok = file != NULL && fgets (buf, sizeof buf, file) != NULL &&
+                sscanf (buf, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, cpu_ns, wait_ns) == 2;
+
+  if (file != NULL)
+    fclose (file);
+  return ok;
+}
 
 static void
 bench_after_paint_cb (GdkFrameClock *clock,
                       BenchFrames   *bench)
 {
   gint64 now = g_get_monotonic_time ();
+  guint64 cpu_ns = 0, wait_ns = 0;
+  gboolean have_stat = read_schedstat (&cpu_ns, &wait_ns);
 
   if (bench->last != 0)
     {
@@ -47,8 +72,16 @@ bench_after_paint_cb (GdkFrameClock *clock,
       bench->hist[MIN (interval / 1000, BENCH_BUCKETS)]++;
       bench->max = MAX (bench->max, interval);
       bench->n++;
+      if (interval > BENCH_LONG_US && have_stat)
+        {
+          bench->n_long++;
+          bench->long_cpu_ns += cpu_ns - bench->cpu_ns;
+          bench->long_wait_ns += wait_ns - bench->wait_ns;
+        }
     }
   bench->last = now;
+  bench->cpu_ns = cpu_ns;
+  bench->wait_ns = wait_ns;
 }
 
 static void
@@ -69,7 +102,10 @@ bench_start (BenchFrames *bench)
   bench_stop (bench);
   memset (bench->hist, 0, sizeof bench->hist);
   bench->last = bench->max = 0;
-  bench->n = 0;
+  bench->n = bench->n_long = 0;
+  bench->long_cpu_ns = bench->long_wait_ns = 0;
+  if (!read_schedstat (&bench->start_cpu_ns, &bench->start_wait_ns))
+    bench->start_cpu_ns = bench->start_wait_ns = 0;
   if (clock == NULL)
     return;
   bench->clock = g_object_ref (clock);
@@ -91,12 +127,22 @@ bench_quantile (BenchFrames *bench,
   return BENCH_BUCKETS + 1;
 }
 
+/* The frame intervals; then, for those over 40 ms, how the main thread spent them: on a CPU
+ * (its own work) or runnable but waiting for a CPU (the machine was busy). */
 static char *
 bench_dup_summary (BenchFrames *bench)
 {
-  return g_strdup_printf ("%u frame intervals: p50 %u ms, p99 %u ms, max %.1f ms", bench->n,
-                          bench->n ? bench_quantile (bench, 0.50) : 0,
-                          bench->n ? bench_quantile (bench, 0.99) : 0, bench->max / 1000.0);
+  guint64 cpu_ns = 0, wait_ns = 0;
+
+  if (!read_schedstat (&cpu_ns, &wait_ns))
+    cpu_ns = bench->start_cpu_ns, wait_ns = bench->start_wait_ns;
+  return g_strdup_printf ("%u frame intervals: p50 %u ms, p99 %u ms, max %.1f ms; "
+                          "main thread %.0f ms on a CPU, %.0f ms waiting for one; "
+                          "%u over 40 ms, main thread in them: %.0f ms on a CPU, %.0f ms waiting",
+                          bench->n, bench->n ? bench_quantile (bench, 0.50) : 0,
+                          bench->n ? bench_quantile (bench, 0.99) : 0, bench->max / 1000.0,
+                          (cpu_ns - bench->start_cpu_ns) / 1e6, (wait_ns - bench->start_wait_ns) / 1e6,
+                          bench->n_long, bench->long_cpu_ns / 1e6, bench->long_wait_ns / 1e6);
 }
 
 /* SIGUSR1: report the frames recorded since the last SIGUSR1, if any, and start again. */
