@@ -37,6 +37,7 @@ struct _PmWindow
   guint                 live_tick_id;
   gint64                last_beat;
   gboolean              header_stale;
+  guint                 progress_beat;      /* the beat the progress bar last moved on */
   gboolean              times_due;
   guint                 header_source;
   guint                 preview_source;
@@ -55,19 +56,19 @@ struct _PmWindow
   AdwButtonContent     *stop_content;
   GtkWidget            *rerun_failed_button;
   GtkSpinButton        *limit_spin;
-  GtkLabel             *running_label;
-  GtkLabel             *queued_label;
-  GtkLabel             *done_label;
-  GtkLabel             *failed_label;
-  GtkLabel             *elapsed_label;
-  GtkLabel             *eta_label;
+  GtkInscription       *running_label;
+  GtkInscription       *queued_label;
+  GtkInscription       *done_label;
+  GtkInscription       *failed_label;
+  GtkInscription       *elapsed_label;
+  GtkInscription       *eta_label;
   GtkProgressBar       *progress_bar;
   AdwFlap              *flap;
   PmRunSettings        *run_settings;
   GtkPaned             *vpaned;
   PmTimeline           *timeline;
   GtkDropDown          *filter_dropdown;
-  GtkLabel             *rows_label;
+  GtkInscription       *rows_label;
   GtkStack             *list_stack;
   AdwStatusPage        *empty_page;
   PmJobList            *job_list;

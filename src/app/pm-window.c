@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "pm-job-details.h"
 #include "pm-live.h"
 #include "pm-util.h"
@@ -20,6 +22,7 @@
 /* While a run is active: times every other live beat (pm-live.h), CPU and memory every tenth */
 #define TIMES_EVERY_BEATS 2
 #define STATS_EVERY_BEATS 10
+#define PROGRESS_EVERY_BEATS 3
 #define NOTIFY_AFTER_USEC (10 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (PmWindow, pm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -39,13 +42,13 @@ format_seconds (double seconds)
 }
 
 static void
-set_label_uint (GtkLabel *label,
-                guint     value)
+set_text_uint (GtkInscription *text,
+               guint           value)
 {
   char buf[16];
 
   g_snprintf (buf, sizeof buf, "%u", value);
-  gtk_label_set_text (label, buf);
+  gtk_inscription_set_text (text, buf);
 }
 
 /* What is left, estimated from the finished jobs' mean runtime: the queue and half of what
@@ -73,8 +76,8 @@ update_times (PmWindow *self)
 
   if (self->pool == NULL)
     {
-      gtk_label_set_text (self->elapsed_label, "—");
-      gtk_label_set_text (self->eta_label, "—");
+      gtk_inscription_set_text (self->elapsed_label, "—");
+      gtk_inscription_set_text (self->eta_label, "—");
       return;
     }
 
@@ -82,7 +85,7 @@ update_times (PmWindow *self)
   elapsed = pm_pool_get_start_time (self->pool) > 0
     ? format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC)
     : g_strdup ("—");
-  gtk_label_set_text (self->elapsed_label, elapsed);
+  gtk_inscription_set_text (self->elapsed_label, elapsed);
 
   if (state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY)
     eta = g_strdup ("0 s");
@@ -90,7 +93,37 @@ update_times (PmWindow *self)
     eta = g_strdup_printf ("≈ %s", format_seconds (left));
   else
     eta = g_strdup ("—");
-  gtk_label_set_text (self->eta_label, eta);
+  gtk_inscription_set_text (self->eta_label, eta);
+}
+
+/* Setting a GtkProgressBar's fraction lays the whole window out again (the header's numbers
+ * are GtkInscriptions, which only redraw), and on X11 each layout asks the X server for the
+ * monitor's work area, several round trips. So while a run is active the bar moves at most
+ * every PROGRESS_EVERY_BEATS live beats, and only by a pixel or more; it always shows the
+ * start and the end. FALSE if it was left behind: the caller tries again on a later beat. */
+static gboolean
+set_progress (PmWindow *self,
+              guint     n_done,
+              guint     n_jobs)
+{
+  GtkWidget *bar = GTK_WIDGET (self->progress_bar);
+  double fraction = n_jobs ? n_done / (double)n_jobs : 0;
+  double shown = gtk_progress_bar_get_fraction (self->progress_bar);
+  g_autofree char *text = NULL;
+
+  if (fraction == shown)
+    return TRUE;
+  if (fraction != 0 && fraction != 1 && self->live_tick_id != 0 &&
+      (self->n_beats - self->progress_beat < PROGRESS_EVERY_BEATS ||
+       fabs (fraction - shown) * gtk_widget_get_width (bar) < 1))
+    return FALSE;
+
+  self->progress_beat = self->n_beats;
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  text = g_strdup_printf ("%u of %u jobs done", n_done, n_jobs);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
+                                  -1);
+  return TRUE;
 }
 
 void
@@ -98,7 +131,6 @@ _pm_window_update_header (PmWindow *self)
 {
   PmPool *pool = self->pool;
   g_autofree char *running = NULL;
-  g_autofree char *progress = NULL;
   g_autofree char *rows = NULL;
   guint n_jobs, n_done, n_shown;
   const char *subtitle;
@@ -109,13 +141,12 @@ _pm_window_update_header (PmWindow *self)
     {
       guint limit = g_settings_get_uint (self->settings, "limit");
       running = g_strdup_printf ("0 / %u", limit);
-      gtk_label_set_text (self->running_label, running);
-      set_label_uint (self->queued_label, 0);
-      set_label_uint (self->done_label, 0);
-      set_label_uint (self->failed_label, 0);
-      gtk_progress_bar_set_fraction (self->progress_bar, 0);
-      gtk_progress_bar_set_text (self->progress_bar, "");
-      gtk_label_set_text (self->rows_label, "");
+      gtk_inscription_set_text (self->running_label, running);
+      set_text_uint (self->queued_label, 0);
+      set_text_uint (self->done_label, 0);
+      set_text_uint (self->failed_label, 0);
+      set_progress (self, 0, 0);
+      gtk_inscription_set_text (self->rows_label, "");
       adw_window_title_set_subtitle (self->window_title, "Ready");
       update_times (self);
       return;
@@ -125,23 +156,22 @@ _pm_window_update_header (PmWindow *self)
   n_done = pm_pool_get_n_done (pool);
   running = g_strdup_printf ("%u / %u", pm_pool_get_n_running (pool),
                              pm_pool_get_max_workers (pool));
-  gtk_label_set_text (self->running_label, running);
-  set_label_uint (self->queued_label, pm_pool_get_n_queued (pool));
-  set_label_uint (self->done_label, n_done);
-  set_label_uint (self->failed_label, pm_pool_get_n_failed (pool));
+  gtk_inscription_set_text (self->running_label, running);
+  set_text_uint (self->queued_label, pm_pool_get_n_queued (pool));
+  set_text_uint (self->done_label, n_done);
+  set_text_uint (self->failed_label, pm_pool_get_n_failed (pool));
   if (pm_pool_get_n_failed (pool) > 0)
     gtk_widget_add_css_class (GTK_WIDGET (self->failed_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->failed_label), "error");
 
-  gtk_progress_bar_set_fraction (self->progress_bar, n_jobs ? n_done / (double)n_jobs : 0);
-  progress = g_strdup_printf ("%u of %u jobs done", n_done, n_jobs);
-  gtk_progress_bar_set_text (self->progress_bar, progress);
+  if (!set_progress (self, n_done, n_jobs))
+    self->header_stale = TRUE;
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
   rows = n_shown == n_jobs ? g_strdup_printf ("%u %s", n_jobs, pm_jobs_word (n_jobs))
                            : g_strdup_printf ("%u of %u jobs", n_shown, n_jobs);
-  gtk_label_set_text (self->rows_label, rows);
+  gtk_inscription_set_text (self->rows_label, rows);
 
   switch (pm_pool_get_state (pool))
     {
@@ -249,7 +279,7 @@ update_tick (PmWindow *self)
 
   if (active && self->live_tick_id == 0)
     {
-      self->n_beats = 0;
+      self->n_beats = self->progress_beat = 0;
       self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), live_tick_cb,
                                                          NULL, NULL);
     }
@@ -733,12 +763,12 @@ char *
 _pm_window_dup_header_text (PmWindow *self)
 {
   return g_strdup_printf ("running %s, queued %s, done %s, failed %s, elapsed %s, left %s",
-                          gtk_label_get_text (self->running_label),
-                          gtk_label_get_text (self->queued_label),
-                          gtk_label_get_text (self->done_label),
-                          gtk_label_get_text (self->failed_label),
-                          gtk_label_get_text (self->elapsed_label),
-                          gtk_label_get_text (self->eta_label));
+                          gtk_inscription_get_text (self->running_label),
+                          gtk_inscription_get_text (self->queued_label),
+                          gtk_inscription_get_text (self->done_label),
+                          gtk_inscription_get_text (self->failed_label),
+                          gtk_inscription_get_text (self->elapsed_label),
+                          gtk_inscription_get_text (self->eta_label));
 }
 
 void

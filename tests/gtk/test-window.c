@@ -286,6 +286,80 @@ test_flood_keeps_painting (void)
   close_window (window);
 }
 
+/* Counted after this live beat: the first ones of a run build the job list's rows. */
+#define FIRST_BEAT 3
+
+typedef struct
+{
+  PmWindow *window;
+  guint     last_beat;
+  guint     last_done;
+  guint     changed_beats;  /* live beats on which the header's counts had changed */
+  guint     layouts;        /* frames that laid the window out, once the rows are built */
+  gint64    last_layout;    /* the frame counter of the last of those */
+} Layouts;
+
+static gboolean
+follow_beats (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       data)
+{
+  Layouts *l = data;
+  PmWindow *window = l->window;
+  guint done = window->pool ? pm_pool_get_n_done (window->pool) : 0;
+
+  if (window->live_tick_id != 0 && window->n_beats != l->last_beat)
+    {
+      l->last_beat = window->n_beats;
+      l->changed_beats += l->last_beat > FIRST_BEAT && done != l->last_done;
+      l->last_done = done;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+count_layout (GdkFrameClock *clock,
+              Layouts       *l)
+{
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+
+  if (l->window->live_tick_id != 0 && l->last_beat > FIRST_BEAT && frame != l->last_layout)
+    l->layouts++;
+  l->last_layout = frame;
+}
+
+/* The header follows a run on every live beat, but a change of its counts does not lay the
+ * window out again (on X11 that also costs round trips to the X server, while the jobs want
+ * the CPU): the numbers are GtkInscriptions, and the progress bar, which lays out when it
+ * moves, moves every third beat at most. With GtkLabels, every beat with a change laid the
+ * window out. */
+static void
+test_header_follows_without_layout (void)
+{
+  PmWindow *window = new_window ();
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  Layouts l = { window };
+  gulong layout_id;
+  guint tick_id;
+
+  layout_id = g_signal_connect (clock, "layout", G_CALLBACK (count_layout), &l);
+  tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), follow_beats, &l, NULL);
+  start_demo (window, 80, 4, 0.05, 0.1);
+  wait_until (pool_finished, window, "the run finishes");
+  gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+  g_signal_handler_disconnect (clock, layout_id);
+
+  g_test_message ("%u layouts over %u beats on which the counts changed", l.layouts,
+                  l.changed_beats);
+  g_assert_cmpuint (l.changed_beats, >=, 6);
+  g_assert_cmpuint (l.layouts, <=, l.changed_beats / 2);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (window->progress_bar),
+                                       GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, "80 of 80 jobs done");
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (window->progress_bar), ==, 1.0);
+
+  close_window (window);
+}
+
 /* The message dialogs shown over @window: how many, and the first. */
 static guint
 find_dialogs (PmWindow          *window,
@@ -664,6 +738,8 @@ main (int   argc,
   g_test_add_func ("/window/default-run/completes-with-every-row-succeeded", test_default_run);
   g_test_add_func ("/window/flood/keeps-painting", test_flood_keeps_painting);
   g_test_add_func ("/window/limit/raised-live-starts-jobs-at-once", test_limit_live);
+  g_test_add_func ("/window/header/follows-a-run-without-laying-out",
+                   test_header_follows_without_layout);
   g_test_add_func ("/window/stop/drains-then-ends-running-jobs", test_stop);
   g_test_add_func ("/window/job-menu/pause-resume-terminate-rerun-kill", test_job_menu);
   g_test_add_func ("/window/settings/bad-ones-are-refused-in-place", test_bad_settings);
