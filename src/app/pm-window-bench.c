@@ -7,6 +7,11 @@
  * loop was busy, not that nothing needed drawing. Intervals are counted in 1 ms buckets up to
  * 1 s; the maximum is exact.
  *
+ * Each report also says how the main thread spent the time: on a CPU, or ready to run and
+ * waiting for one (the kernel's scheduler statistics), over the whole recording and over the
+ * intervals longer than 40 ms; and for those, how much passed between frames (the main loop's
+ * other work, or nothing due), in the clock's update and layout phases, and painting.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -39,6 +44,11 @@ typedef struct
   guint64        start_cpu_ns, start_wait_ns;
   guint          n_long;
   guint64        long_cpu_ns, long_wait_ns;
+  /* Where the frame's time went: monotonic µs at our handlers of the clock's phases (each runs
+   * after GDK's own), and sums over the long frames. */
+  gulong         before_id, layout_id, paint_id2;
+  gint64         t_before, t_layout, t_paint;
+  gint64         long_between_us, long_update_us, long_paint_us;
   guint          usr1_id;
   guint          usr2_id;
 } BenchFrames;
@@ -56,6 +66,28 @@ read_schedstat (guint64 *cpu_ns,
   if (file != NULL)
     fclose (file);
   return ok;
+}
+
+static void
+bench_before_paint_cb (GdkFrameClock *clock,
+                       BenchFrames   *bench)
+{
+  bench->t_before = g_get_monotonic_time ();
+  bench->t_layout = bench->t_paint = 0;
+}
+
+static void
+bench_layout_cb (GdkFrameClock *clock,
+                 BenchFrames   *bench)
+{
+  bench->t_layout = g_get_monotonic_time ();
+}
+
+static void
+bench_paint_cb (GdkFrameClock *clock,
+                BenchFrames   *bench)
+{
+  bench->t_paint = g_get_monotonic_time ();
 }
 
 static void
@@ -78,6 +110,15 @@ bench_after_paint_cb (GdkFrameClock *clock,
           bench->long_cpu_ns += cpu_ns - bench->cpu_ns;
           bench->long_wait_ns += wait_ns - bench->wait_ns;
         }
+      if (interval > BENCH_LONG_US && bench->t_before > bench->last)
+        {
+          gint64 layout = bench->t_layout ? bench->t_layout : bench->t_before;
+          gint64 paint = bench->t_paint ? bench->t_paint : layout;
+
+          bench->long_between_us += bench->t_before - bench->last;
+          bench->long_update_us += layout - bench->t_before;
+          bench->long_paint_us += paint - layout;
+        }
     }
   bench->last = now;
   bench->cpu_ns = cpu_ns;
@@ -90,6 +131,9 @@ bench_stop (BenchFrames *bench)
   if (bench->clock == NULL)
     return;
   g_clear_signal_handler (&bench->paint_id, bench->clock);
+  g_clear_signal_handler (&bench->before_id, bench->clock);
+  g_clear_signal_handler (&bench->layout_id, bench->clock);
+  g_clear_signal_handler (&bench->paint_id2, bench->clock);
   gdk_frame_clock_end_updating (bench->clock);
   g_clear_object (&bench->clock);
 }
@@ -104,6 +148,8 @@ bench_start (BenchFrames *bench)
   bench->last = bench->max = 0;
   bench->n = bench->n_long = 0;
   bench->long_cpu_ns = bench->long_wait_ns = 0;
+  bench->long_between_us = bench->long_update_us = bench->long_paint_us = 0;
+  bench->t_before = bench->t_layout = bench->t_paint = 0;
   if (!read_schedstat (&bench->start_cpu_ns, &bench->start_wait_ns))
     bench->start_cpu_ns = bench->start_wait_ns = 0;
   if (clock == NULL)
@@ -111,6 +157,10 @@ bench_start (BenchFrames *bench)
   bench->clock = g_object_ref (clock);
   bench->paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (bench_after_paint_cb),
                                       bench);
+  bench->before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (bench_before_paint_cb),
+                                       bench);
+  bench->layout_id = g_signal_connect (clock, "layout", G_CALLBACK (bench_layout_cb), bench);
+  bench->paint_id2 = g_signal_connect (clock, "paint", G_CALLBACK (bench_paint_cb), bench);
   gdk_frame_clock_begin_updating (clock);
 }
 
@@ -138,11 +188,14 @@ bench_dup_summary (BenchFrames *bench)
     cpu_ns = bench->start_cpu_ns, wait_ns = bench->start_wait_ns;
   return g_strdup_printf ("%u frame intervals: p50 %u ms, p99 %u ms, max %.1f ms; "
                           "main thread %.0f ms on a CPU, %.0f ms waiting for one; "
-                          "%u over 40 ms, main thread in them: %.0f ms on a CPU, %.0f ms waiting",
+                          "%u over 40 ms, main thread in them: %.0f ms on a CPU, %.0f ms waiting; "
+                          "between frames %.0f ms, update and layout %.0f ms, paint %.0f ms",
                           bench->n, bench->n ? bench_quantile (bench, 0.50) : 0,
                           bench->n ? bench_quantile (bench, 0.99) : 0, bench->max / 1000.0,
                           (cpu_ns - bench->start_cpu_ns) / 1e6, (wait_ns - bench->start_wait_ns) / 1e6,
-                          bench->n_long, bench->long_cpu_ns / 1e6, bench->long_wait_ns / 1e6);
+                          bench->n_long, bench->long_cpu_ns / 1e6, bench->long_wait_ns / 1e6,
+                          bench->long_between_us / 1e3, bench->long_update_us / 1e3,
+                          bench->long_paint_us / 1e3);
 }
 
 /* SIGUSR1: report the frames recorded since the last SIGUSR1, if any, and start again. */

@@ -75,8 +75,13 @@ struct _PmWindow
   PmJobDetails         *job_details;
 };
 
-/* pm-window.c */
+/* pm-window-header.c */
 void           _pm_window_update_header    (PmWindow      *self);
+void           _pm_window_update_times     (PmWindow      *self);
+char          *_pm_window_format_seconds   (double         seconds);
+char          *_pm_window_dup_header_text  (PmWindow      *self);
+
+/* pm-window.c */
 void           _pm_window_update_actions   (PmWindow      *self);
 void           _pm_window_update_empty_page (PmWindow     *self);
 gboolean       _pm_window_confirm_close    (PmWindow      *self);
@@ -87,7 +92,6 @@ GSettings     *_pm_window_get_settings     (PmWindow      *self);
 PmJobList     *_pm_window_get_job_list     (PmWindow      *self);
 PmRunSettings *_pm_window_get_run_settings (PmWindow      *self);
 PmTimeline    *_pm_window_get_timeline     (PmWindow      *self);
-char          *_pm_window_dup_header_text  (PmWindow      *self);
 void           _pm_window_toast            (PmWindow      *self,
                                             const char    *message);
 void           _pm_window_show_error       (PmWindow      *self,
