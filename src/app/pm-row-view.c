@@ -74,6 +74,8 @@ sync_adjustment (PmRowView *self)
   gtk_adjustment_configure (self->adjustment, value, 0, n_rows (self), 1, MAX (size, 2) - 1,
                             MIN (size, n_rows (self)));
   self->syncing = FALSE;
+  /* As a scrolled window's would, the bar goes when every row is on screen. */
+  gtk_widget_set_visible (self->bar, n_rows (self) > size);
 }
 
 static void

@@ -192,7 +192,8 @@ bench_dup_summary (BenchFrames *bench)
                           "between frames %.0f ms, update and layout %.0f ms, paint %.0f ms",
                           bench->n, bench->n ? bench_quantile (bench, 0.50) : 0,
                           bench->n ? bench_quantile (bench, 0.99) : 0, bench->max / 1000.0,
-                          (cpu_ns - bench->start_cpu_ns) / 1e6, (wait_ns - bench->start_wait_ns) / 1e6,
+                          (cpu_ns - bench->start_cpu_ns) / 1e6,
+                          (wait_ns - bench->start_wait_ns) / 1e6,
                           bench->n_long, bench->long_cpu_ns / 1e6, bench->long_wait_ns / 1e6,
                           bench->long_between_us / 1e3, bench->long_update_us / 1e3,
                           bench->long_paint_us / 1e3);

@@ -419,7 +419,21 @@ test_far_jumps_bind_the_rows_on_screen (void)
   close_window (window);
 }
 
-/* The list shows as many rows as fit, whole, when its height changes (the pane above moves). */
+/* The row view's scroll bar (the scrolled window inside has its own, for the columns). */
+static GtkWidget *
+row_view_bar (PmJobList *list)
+{
+  GtkWidget *view = GTK_WIDGET (_pm_job_list_get_row_view (list));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (view); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_SCROLLBAR (child))
+      return child;
+  g_assert_not_reached ();
+}
+
+/* The list shows as many rows as fit, whole, when its height changes (the pane above moves).
+ * Its scroll bar shows only while some rows are not on screen. */
 static void
 test_rows_fit_the_list (void)
 {
@@ -434,6 +448,7 @@ test_rows_fit_the_list (void)
   g_assert_cmpint (timeline, >, 150);
   assert_rows_on_screen (list, 0);
   before = g_list_model_get_n_items (shown);
+  g_assert_true (gtk_widget_get_visible (row_view_bar (list)));
 
   /* At the end of the list, a taller list shows more of the rows above. */
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
@@ -451,7 +466,11 @@ test_rows_fit_the_list (void)
   wait_frames (GTK_WIDGET (list), 3);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, before);
   assert_rows_on_screen (list, 500 - taller);
+  close_window (window);
 
+  window = new_window_with_rows (before);
+  wait_frames (GTK_WIDGET (window), 3);
+  g_assert_false (gtk_widget_get_visible (row_view_bar (_pm_window_get_job_list (window))));
   close_window (window);
 }
 
