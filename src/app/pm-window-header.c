@@ -56,6 +56,7 @@ void
 _pm_window_update_times (PmWindow *self)
 {
   g_autofree char *elapsed = NULL;
+  g_autofree char *left_text = NULL;
   g_autofree char *eta = NULL;
   PmPoolState state;
   double left;
@@ -76,7 +77,10 @@ _pm_window_update_times (PmWindow *self)
   if (state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY)
     eta = g_strdup ("0 s");
   else if (state == PM_POOL_STATE_RUNNING && (left = estimate_left (self)) >= 0)
-    eta = g_strdup_printf ("≈ %s", _pm_window_format_seconds (left));
+    {
+      left_text = _pm_window_format_seconds (left);
+      eta = g_strdup_printf ("≈ %s", left_text);
+    }
   else
     eta = g_strdup ("—");
   gtk_inscription_set_text (self->eta_label, eta);
