@@ -46,7 +46,7 @@ typedef struct
   guint64        long_cpu_ns, long_wait_ns;
   /* Where the frame's time went: monotonic µs at our handlers of the clock's phases (each runs
    * after GDK's own), and sums over the long frames. */
-  gulong         before_id, layout_id, paint_id2;
+  gulong         before_id, layout_id, paint_phase_id;
   gint64         t_before, t_layout, t_paint;
   gint64         long_between_us, long_update_us, long_paint_us;
   guint          usr1_id;
@@ -104,9 +104,9 @@ bench_after_paint_cb (GdkFrameClock *clock,
       bench->hist[MIN (interval / 1000, BENCH_BUCKETS)]++;
       bench->max = MAX (bench->max, interval);
       bench->n++;
+      bench->n_long += interval > BENCH_LONG_US;
       if (interval > BENCH_LONG_US && have_stat)
         {
-          bench->n_long++;
           bench->long_cpu_ns += cpu_ns - bench->cpu_ns;
           bench->long_wait_ns += wait_ns - bench->wait_ns;
         }
@@ -133,7 +133,7 @@ bench_stop (BenchFrames *bench)
   g_clear_signal_handler (&bench->paint_id, bench->clock);
   g_clear_signal_handler (&bench->before_id, bench->clock);
   g_clear_signal_handler (&bench->layout_id, bench->clock);
-  g_clear_signal_handler (&bench->paint_id2, bench->clock);
+  g_clear_signal_handler (&bench->paint_phase_id, bench->clock);
   gdk_frame_clock_end_updating (bench->clock);
   g_clear_object (&bench->clock);
 }
@@ -160,7 +160,7 @@ bench_start (BenchFrames *bench)
   bench->before_id = g_signal_connect (clock, "before-paint", G_CALLBACK (bench_before_paint_cb),
                                        bench);
   bench->layout_id = g_signal_connect (clock, "layout", G_CALLBACK (bench_layout_cb), bench);
-  bench->paint_id2 = g_signal_connect (clock, "paint", G_CALLBACK (bench_paint_cb), bench);
+  bench->paint_phase_id = g_signal_connect (clock, "paint", G_CALLBACK (bench_paint_cb), bench);
   gdk_frame_clock_begin_updating (clock);
 }
 
