@@ -10,10 +10,11 @@
  * takes the lowest free slot not above the limit: after the limit is lowered the jobs above it
  * run on (they drain) and their slots are not refilled. A job given a slot counts as running
  * at once; its process is spawned by the pool's spawner thread (pm-pool-job.c), and the job
- * becomes RUNNING, with its PID and the start time the thread took, when the pool hears of it. Signals go to a job's process group
- * (each job leads its own, see pool-monitor-exec) and only while its process is not yet
- * reaped, so a PID that was reused is never signalled. Every async callback holds a reference
- * to the pool, so the pool outlives its running jobs.
+ * becomes RUNNING, with its PID and the start time the thread took, when the pool hears of
+ * it. Signals go to a job's process group (each job leads its own, see pool-monitor-exec)
+ * and only while its process is not yet reaped, so a PID that was reused is never
+ * signalled. Every async callback holds a reference to the pool, so the pool outlives its
+ * running jobs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

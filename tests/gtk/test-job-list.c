@@ -439,7 +439,8 @@ test_rows_fit_the_list (void)
 {
   PmWindow *window = new_window_with_rows (500);
   PmJobList *list = _pm_window_get_job_list (window);
-  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (_pm_job_list_get_column_view (list)));
+  GtkColumnView *view = _pm_job_list_get_column_view (list);
+  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (view));
   GtkAdjustment *adj = pm_row_view_get_adjustment (_pm_job_list_get_row_view (list));
   GSettings *settings = _pm_window_get_settings (window);
   int timeline = g_settings_get_int (settings, "timeline-height");
