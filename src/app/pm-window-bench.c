@@ -49,6 +49,11 @@ typedef struct
   gulong         before_id, layout_id, paint_phase_id;
   gint64         t_before, t_layout, t_paint;
   gint64         long_between_us, long_update_us, long_paint_us;
+  /* The longest interval: when it ended (µs after the recording started), and the same
+   * breakdown for it alone. */
+  gint64         start_us, max_at_us;
+  guint64        max_cpu_ns, max_wait_ns;
+  gint64         max_between_us, max_update_us, max_paint_us;
   guint          usr1_id;
   guint          usr2_id;
 } BenchFrames;
@@ -101,20 +106,32 @@ bench_after_paint_cb (GdkFrameClock *clock,
   if (bench->last != 0)
     {
       gint64 interval = now - bench->last;
-      bench->hist[MIN (interval / 1000, BENCH_BUCKETS)]++;
-      bench->max = MAX (bench->max, interval);
-      bench->n++;
-      bench->n_long += interval > BENCH_LONG_US;
-      if (interval > BENCH_LONG_US && have_stat)
-        {
-          bench->long_cpu_ns += cpu_ns - bench->cpu_ns;
-          bench->long_wait_ns += wait_ns - bench->wait_ns;
-        }
-      if (interval > BENCH_LONG_US && bench->t_before > bench->last)
-        {
-          gint64 layout = bench->t_layout ? bench->t_layout : bench->t_before;
-          gint64 paint = bench->t_paint ? bench->t_paint : layout;
+      gint64 layout = bench->t_layout ? bench->t_layout : bench->t_before;
+      gint64 paint = bench->t_paint ? bench->t_paint : layout;
+      gboolean phased = bench->t_before > bench->last;
+      guint64 frame_cpu_ns = have_stat ? cpu_ns - bench->cpu_ns : 0;
+      guint64 frame_wait_ns = have_stat ? wait_ns - bench->wait_ns : 0;
 
+      bench->hist[MIN (interval / 1000, BENCH_BUCKETS)]++;
+      bench->n++;
+      if (interval > bench->max)
+        {
+          bench->max = interval;
+          bench->max_at_us = now - bench->start_us;
+          bench->max_cpu_ns = frame_cpu_ns;
+          bench->max_wait_ns = frame_wait_ns;
+          bench->max_between_us = phased ? bench->t_before - bench->last : 0;
+          bench->max_update_us = phased ? layout - bench->t_before : 0;
+          bench->max_paint_us = phased ? paint - layout : 0;
+        }
+      if (interval > BENCH_LONG_US)
+        {
+          bench->n_long++;
+          bench->long_cpu_ns += frame_cpu_ns;
+          bench->long_wait_ns += frame_wait_ns;
+        }
+      if (interval > BENCH_LONG_US && phased)
+        {
           bench->long_between_us += bench->t_before - bench->last;
           bench->long_update_us += layout - bench->t_before;
           bench->long_paint_us += paint - layout;
@@ -150,6 +167,10 @@ bench_start (BenchFrames *bench)
   bench->long_cpu_ns = bench->long_wait_ns = 0;
   bench->long_between_us = bench->long_update_us = bench->long_paint_us = 0;
   bench->t_before = bench->t_layout = bench->t_paint = 0;
+  bench->start_us = g_get_monotonic_time ();
+  bench->max_at_us = 0;
+  bench->max_cpu_ns = bench->max_wait_ns = 0;
+  bench->max_between_us = bench->max_update_us = bench->max_paint_us = 0;
   if (!read_schedstat (&bench->start_cpu_ns, &bench->start_wait_ns))
     bench->start_cpu_ns = bench->start_wait_ns = 0;
   if (clock == NULL)
@@ -189,6 +210,8 @@ bench_dup_summary (BenchFrames *bench)
   return g_strdup_printf ("%u frame intervals: p50 %u ms, p99 %u ms, max %.1f ms; "
                           "main thread %.0f ms on a CPU, %.0f ms waiting for one; "
                           "%u over 40 ms, main thread in them: %.0f ms on a CPU, %.0f ms waiting; "
+                          "between frames %.0f ms, update and layout %.0f ms, paint %.0f ms; "
+                          "longest at %.1f s: %.0f ms on a CPU, %.0f ms waiting; "
                           "between frames %.0f ms, update and layout %.0f ms, paint %.0f ms",
                           bench->n, bench->n ? bench_quantile (bench, 0.50) : 0,
                           bench->n ? bench_quantile (bench, 0.99) : 0, bench->max / 1000.0,
@@ -196,7 +219,10 @@ bench_dup_summary (BenchFrames *bench)
                           (wait_ns - bench->start_wait_ns) / 1e6,
                           bench->n_long, bench->long_cpu_ns / 1e6, bench->long_wait_ns / 1e6,
                           bench->long_between_us / 1e3, bench->long_update_us / 1e3,
-                          bench->long_paint_us / 1e3);
+                          bench->long_paint_us / 1e3, bench->max_at_us / 1e6,
+                          bench->max_cpu_ns / 1e6, bench->max_wait_ns / 1e6,
+                          bench->max_between_us / 1e3, bench->max_update_us / 1e3,
+                          bench->max_paint_us / 1e3);
 }
 
 /* SIGUSR1: report the frames recorded since the last SIGUSR1, if any, and start again. */
