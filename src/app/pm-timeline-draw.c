@@ -257,7 +257,8 @@ draw_lanes_background (PmTimeline           *self,
 }
 
 /* Lanes above the limit are shaded for the time they were above it, with the limit drawn as a
- * dashed ceiling; each change gets a dashed mark across the lanes and a "limit N" label. */
+ * dashed ceiling; each change gets a dashed mark across the lanes and a "limit N" label, unless
+ * a later change's label takes its place. */
 static void
 draw_limits (PmTimeline           *self,
              GtkSnapshot          *snapshot,
@@ -273,7 +274,9 @@ draw_limits (PmTimeline           *self,
   double left = view->lanes.origin.x;
   double right = left + view->lanes.size.width;
   double end_x = view->origin ? MIN (_pm_timeline_x_of_time (view, view->now), right) : right;
-  double last_label_x = -G_MAXDOUBLE;
+  g_autofree guint *label_change = NULL;
+  g_autofree double *label_x = NULL, *label_w = NULL;
+  guint n_labels = 0;
 
   if (self->pool == NULL)
     return;
@@ -285,6 +288,9 @@ draw_limits (PmTimeline           *self,
       changes = &fallback;
       n_changes = 1;
     }
+  label_change = g_new (guint, n_changes);
+  label_x = g_new (double, n_changes);
+  label_w = g_new (double, n_changes);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left, 0, right - left, view->height));
   for (guint i = 0; i < n_changes; i++)
@@ -314,27 +320,36 @@ draw_limits (PmTimeline           *self,
                                     fabs (prev - ceiling));
         }
 
-      /* The label */
-      {
-        g_autofree char *text = g_strdup_printf ("limit %u", changes[i].limit);
-        PangoLayout *layout = _pm_timeline_get_layout (self, text, 0.8, TRUE);
-        double lx = MAX (x0, left);
-        int tw, th;
+      /* Its label, if any of its time is in view */
+      if (x1 >= left && x0 <= right)
+        {
+          g_autofree char *text = g_strdup_printf ("limit %u", changes[i].limit);
+          int tw;
 
-        pango_layout_get_pixel_size (layout, &tw, &th);
-        if (lx + tw + 10 > right)
-          lx = right - tw - 10;
-        if (lx < last_label_x)
-          lx = last_label_x;
-        if (lx + tw + 10 <= right + 1 && x1 >= left)
-          {
-            _pm_timeline_fill_rounded (snapshot, &pill, lx, view->top.origin.y + 2, tw + 10,
-                                       TOP_H - 5, (TOP_H - 5) / 2);
-            _pm_timeline_draw_text (snapshot, layout, lx + 5,
-                                    view->top.origin.y + 2 + (TOP_H - 5 - th) / 2, &pill_text);
-            last_label_x = lx + tw + 14;
-          }
-      }
+          pango_layout_get_pixel_size (_pm_timeline_get_layout (self, text, 0.8, TRUE), &tw, NULL);
+          label_change[n_labels] = i;
+          label_x[n_labels] = x0;
+          label_w[n_labels] = tw + 10;
+          n_labels++;
+        }
+    }
+
+  _pm_timeline_place_labels (label_x, label_w, n_labels, left, right, 4);
+  for (guint k = 0; k < n_labels; k++)
+    {
+      g_autofree char *text = NULL;
+      PangoLayout *layout;
+      int th;
+
+      if (isnan (label_x[k]))
+        continue;
+      text = g_strdup_printf ("limit %u", changes[label_change[k]].limit);
+      layout = _pm_timeline_get_layout (self, text, 0.8, TRUE);
+      pango_layout_get_pixel_size (layout, NULL, &th);
+      _pm_timeline_fill_rounded (snapshot, &pill, label_x[k], view->top.origin.y + 2, label_w[k],
+                                 TOP_H - 5, (TOP_H - 5) / 2);
+      _pm_timeline_draw_text (snapshot, layout, label_x[k] + 5,
+                              view->top.origin.y + 2 + (TOP_H - 5 - th) / 2, &pill_text);
     }
   gtk_snapshot_pop (snapshot);
 }

@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "pm-timeline-internal.h"
 
 static void
@@ -324,4 +326,32 @@ _pm_timeline_get_bar_rect (PmTimeline      *self,
   _pm_timeline_job_rect (&view, job, rect);
   x = rect->origin.x + rect->size.width / 2;
   return export || (x >= view.lanes.origin.x && x <= view.lanes.origin.x + view.lanes.size.width);
+}
+
+/* The "limit N" labels: label i (in the order of the changes) would start at x[i] and is
+ * width[i] wide. Labels stay inside [left, right] and keep gap between them; where two would
+ * overlap, the later change keeps its label, since its limit is the one that held after.
+ * Each x[i] becomes where label i goes, or NAN where it is left out. */
+void
+_pm_timeline_place_labels (double       *x,
+                           const double *width,
+                           guint         n,
+                           double        left,
+                           double        right,
+                           double        gap)
+{
+  double next = G_MAXDOUBLE;   /* where the next label that is kept starts */
+
+  for (guint i = n; i-- > 0;)
+    {
+      double lx = MIN (MAX (x[i], left), right - width[i]);
+
+      if (lx < left || lx + width[i] + gap > next)
+        {
+          x[i] = NAN;
+          continue;
+        }
+      x[i] = lx;
+      next = lx;
+    }
 }

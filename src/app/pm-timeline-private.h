@@ -24,6 +24,13 @@ guint    _pm_timeline_get_n_lanes         (PmTimeline  *self);
 guint    _pm_timeline_get_n_bars_drawn    (PmTimeline  *self);
 void     _pm_timeline_get_state_color     (PmJobState   state,
                                            GdkRGBA     *color);
+/* Where the "limit N" labels go along the top (see pm-timeline-layout.c). */
+void     _pm_timeline_place_labels        (double       *x,
+                                           const double *width,
+                                           guint         n,
+                                           double        left,
+                                           double        right,
+                                           double        gap);
 void     _pm_timeline_scroll_to           (PmTimeline  *self,
                                            double       seconds);
 

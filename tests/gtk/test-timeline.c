@@ -323,6 +323,45 @@ test_timeline_lanes_follow_the_limit (void)
   g_assert_finalize_object (timeline);
 }
 
+/* The "limit N" labels never overlap, and where two would, the later change keeps its label:
+ * the limit it shows is the one that held after (raised twice in a moment, the timeline read
+ * "limit 6" while the limit was 7). */
+static void
+test_timeline_limit_labels_later_change_wins (void)
+{
+  const double w[] = { 50, 50, 50 };
+  double far[] = { 10, 200, 400 };
+  double close[] = { 100, 110, 300 };
+  double at_edge[] = { 10, 440, 450 };
+  double before_view[] = { -80, 300 };
+
+  _pm_timeline_place_labels (far, w, 3, 0, 500, 4);
+  g_assert_cmpfloat (far[0], ==, 10);
+  g_assert_cmpfloat (far[1], ==, 200);
+  g_assert_cmpfloat (far[2], ==, 400);
+
+  _pm_timeline_place_labels (close, w, 3, 0, 500, 4);
+  g_assert_true (isnan (close[0]));
+  g_assert_cmpfloat (close[1], ==, 110);
+  g_assert_cmpfloat (close[2], ==, 300);
+
+  /* The last label is pulled in from the right edge and hides the one it now covers. */
+  _pm_timeline_place_labels (at_edge, w, 3, 0, 500, 4);
+  g_assert_cmpfloat (at_edge[0], ==, 10);
+  g_assert_true (isnan (at_edge[1]));
+  g_assert_cmpfloat (at_edge[2], ==, 450);
+  at_edge[2] = 470;
+  at_edge[1] = 440;
+  _pm_timeline_place_labels (at_edge, w, 3, 0, 500, 4);
+  g_assert_true (isnan (at_edge[1]));
+  g_assert_cmpfloat (at_edge[2], ==, 450);
+
+  /* A limit that began before the view shows at its left edge. */
+  _pm_timeline_place_labels (before_view, w, 2, 0, 500, 4);
+  g_assert_cmpfloat (before_view[0], ==, 0);
+  g_assert_cmpfloat (before_view[1], ==, 300);
+}
+
 #define BIG_N     20000
 #define BIG_LIMIT 8
 
@@ -436,6 +475,8 @@ main (int    argc,
   g_test_add_func ("/timeline/real-run/draws-its-jobs", test_timeline_real_run_draws_its_jobs);
   g_test_add_func ("/timeline/click/activates-the-job", test_timeline_click_activates_job);
   g_test_add_func ("/timeline/lanes/follow-the-limit", test_timeline_lanes_follow_the_limit);
+  g_test_add_func ("/timeline/limit-labels/the-later-change-wins",
+                   test_timeline_limit_labels_later_change_wins);
   g_test_add_func ("/timeline/large-run/draws-only-visible-bars",
                    test_timeline_large_run_draws_only_visible_bars);
   g_test_add_func ("/timeline/finalizes", test_timeline_finalizes);
