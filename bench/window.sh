@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/window.sh: the window at scale, under Xvfb (see bench/README.md, "The window at scale").
 #
-#   bench/window.sh [--runs N] [--quick] [--shots DIR]
+#   bench/window.sh [--runs N] [--quick] [--shots DIR] [--cpus LIST]
 #
 #   (a) JOBS /bin/true at limit SLOTS in the window against pool-run, both at its fastest
 #       (--quiet) and doing the window's work (output read, joblog and event log written): wall
@@ -10,6 +10,10 @@
 #   (b) A saved run of ROWS finished jobs opened read-only: resident memory once loaded, then two
 #       sorts and scrolling driven with xdotool while frame intervals are recorded; screenshots.
 #
+# --cpus LIST runs everything (pool-run, Xvfb, the window, the jobs) on those CPUs only
+# (taskset -c LIST): --cpus 0 is a machine with half the CPU, where the jobs leave the window
+# less of it.
+#
 # Environment: BUILD (build directory, default ./build), JOBS (default 10000), SLOTS (default 8),
 # ROWS (default 100000).
 
@@ -17,6 +21,7 @@ set -euo pipefail
 
 runs=5
 shots=
+cpus=
 inside=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -25,8 +30,10 @@ while [ $# -gt 0 ]; do
     --quick) runs=2 ;;
     --shots) shots="${2:?--shots needs a directory}"; shift ;;
     --shots=*) shots="${1#--shots=}" ;;
+    --cpus) cpus="${2:?--cpus needs a CPU list, as taskset -c takes}"; shift ;;
+    --cpus=*) cpus="${1#--cpus=}" ;;
     --inside-x) inside="${2:?}"; shift ;;   # internal: the part that runs under xvfb-run
-    -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "window.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -34,6 +41,11 @@ done
 case "$runs" in
   ''|*[!0-9]*|0|1) echo "window.sh: --runs must be a number of at least 2" >&2; exit 2 ;;
 esac
+if [ -n "$cpus" ] && [ -z "$inside" ]; then
+  taskset -c "$cpus" true || { echo "window.sh: --cpus $cpus: not a CPU list taskset takes" >&2; exit 2; }
+  # Everything started from here on, the part under Xvfb included, inherits the CPU list.
+  taskset -pc "$cpus" $$ >/dev/null
+fi
 
 BUILD="$(cd "${BUILD:-./build}" && pwd)"
 JOBS="${JOBS:-10000}"
@@ -220,7 +232,7 @@ awk -v N="$ROWS" -v S="$SLOTS" 'BEGIN {
 
 src="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["directories"]["source"])' \
         "$BUILD/meson-info/meson-info.json" 2>/dev/null || echo '?')"
-echo "== machine: $(nproc) cores; GTK $(pkg-config --modversion gtk4 2>/dev/null || echo '?'), GLib $(pkg-config --modversion glib-2.0 2>/dev/null || echo '?'); commit $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo "? ($src is not a git checkout)"); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== machine: $(nproc) cores${cpus:+ (of $(nproc --all): --cpus $cpus)}; GTK $(pkg-config --modversion gtk4 2>/dev/null || echo '?'), GLib $(pkg-config --modversion glib-2.0 2>/dev/null || echo '?'); commit $(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo "? ($src is not a git checkout)"); load $(cut -d' ' -f1-3 /proc/loadavg)"
 # Two baselines: pool-run at its fastest (--quiet: the jobs' output is not even read), and
 # pool-run doing what the window does in a run: it reads the jobs' output and writes a joblog
 # and an event log as the run goes.
