@@ -90,7 +90,7 @@ static const struct
   [PM_COLUMN_SLEEP] = { "Sleep", "planned", 5, 0, 1.0 },
   [PM_COLUMN_ELAPSED] = { "Elapsed", "runtime", 6, 0, 1.0 },
   [PM_COLUMN_FINISHED] = { "Finished", "end-time", 9, 0, 1.0 },
-  [PM_COLUMN_EXIT] = { "Exit", "exit-status", 7, 0, 1.0 },
+  [PM_COLUMN_EXIT] = { "Exit", "exit-status", 10, 0, 1.0 },   /* "SIGVTALRM" */
   [PM_COLUMN_CPU] = { "CPU %", NULL, 5, 0, 1.0 },
   [PM_COLUMN_MEMORY] = { "Memory", NULL, 10, 0, 1.0 },
 };

@@ -40,6 +40,32 @@ wait_until (Condition   condition,
 }
 
 static gboolean
+count_tick_cb (GtkWidget     *widget,
+               GdkFrameClock *frame_clock,
+               gpointer       user_data)
+{
+  guint *left = user_data;
+
+  return --*left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+static gboolean
+no_frames_left (gpointer data)
+{
+  return *(guint *)data == 0;
+}
+
+void
+wait_frames (GtkWidget *widget,
+             guint      n)
+{
+  guint left = n;
+
+  gtk_widget_add_tick_callback (widget, count_tick_cb, &left, NULL);
+  wait_until (no_frames_left, &left, "frames are drawn");
+}
+
+static gboolean
 nothing_pending (gpointer data)
 {
   return !g_main_context_pending (NULL);

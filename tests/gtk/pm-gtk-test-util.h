@@ -19,6 +19,9 @@ typedef gboolean (*Condition) (gpointer data);
 void      wait_until    (Condition   condition,
                          gpointer    data,
                          const char *what);
+/* Runs the main loop until @widget's frame clock has ticked @n times. */
+void      wait_frames   (GtkWidget  *widget,
+                         guint       n);
 /* Runs the main loop until nothing is pending. */
 void      settle        (void);
 gboolean  pool_finished (gpointer    window);

@@ -37,32 +37,6 @@ new_window_with_rows (guint n)
   return window;
 }
 
-static gboolean
-count_tick_cb (GtkWidget     *widget,
-               GdkFrameClock *frame_clock,
-               gpointer       user_data)
-{
-  guint *left = user_data;
-
-  return --*left > 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-static gboolean
-no_frames_left (gpointer data)
-{
-  return *(guint *)data == 0;
-}
-
-static void
-wait_frames (GtkWidget *widget,
-             guint      n)
-{
-  guint left = n;
-
-  gtk_widget_add_tick_callback (widget, count_tick_cb, &left, NULL);
-  wait_until (no_frames_left, &left, "frames are drawn");
-}
-
 /* Sorting many rows: the rows on screen show the new order. (GTK 4.8 left a list view blank
  * after a full re-sort of a few hundred rows until it scrolled; the view is now told of no
  * re-sort at all, as its rows only point at other jobs.) The sort is incremental: it is done
@@ -675,61 +649,6 @@ test_live_rows_follow_the_beat (void)
   close_window (window);
 }
 
-/* Every state shows in full in the State column: each label, and each with a second attempt's
- * number, is no wider than the cell of a job that could not start (the longest label). The
- * window refuses a command it cannot find before the run, so that job comes from a log, one
- * pool-run could have written. */
-static void
-test_state_fits_its_column (void)
-{
-  PmWindow *window = new_window ();
-  PmJobList *list = _pm_window_get_job_list (window);
-  g_autofree char *dir = g_dir_make_tmp ("pm-test-state-column-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "joblog.tsv", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-  const char *text;
-  GtkWidget *cell;
-  PmJob *job;
-  int text_width;
-
-  g_assert_true (g_file_set_contents (path,
-    "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\tSlot\tPID\t"
-    "Queued\tEnd\tAttempt\tState\tName\n"
-    "1\t:\t1795600000.000\t     0.010\t0\t0\t0\t0\ttrue\t1\t20001\t1795600000.000\t"
-    "1795600000.010\t1\tsucceeded\ttrue\n"
-    "2\t:\t1795600000.010\t     0.000\t0\t0\t-1\t0\tpm-no-such-command\t1\t0\t"
-    "1795600000.000\t1795600000.010\t1\tfailed-to-start\tpm-no-such-command\n", -1, NULL));
-  g_assert_true (_pm_window_open (window, file, &error));
-  g_assert_no_error (error);
-  wait_frames (GTK_WIDGET (list), 3);
-
-  job = pm_pool_get_job_by_seq (pm_window_get_pool (window), 2);
-  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_FAILED_TO_START);
-  cell = _pm_job_list_get_cell_widget (list, job, PM_COLUMN_STATE);
-  g_assert_nonnull (cell);
-  text = gtk_inscription_get_text (GTK_INSCRIPTION (cell));
-  g_assert_cmpstr (text, ==, pm_job_state_to_label (PM_JOB_STATE_FAILED_TO_START));
-  layout = gtk_widget_create_pango_layout (cell, NULL);
-  for (PmJobState state = PM_JOB_STATE_QUEUED; state <= PM_JOB_STATE_CANCELLED; state++)
-    for (guint attempt = 1; attempt <= 2; attempt++)
-      {
-        g_autofree char *label = attempt == 1
-          ? g_strdup (pm_job_state_to_label (state))
-          : g_strdup_printf ("%s #%u", pm_job_state_to_label (state), attempt);
-
-        pango_layout_set_text (layout, label, -1);
-        pango_layout_get_pixel_size (layout, &text_width, NULL);
-        g_test_message ("\"%s\": %d px in a cell of %d px", label, text_width,
-                        gtk_widget_get_width (cell));
-        g_assert_cmpint (text_width, <=, gtk_widget_get_width (cell));
-      }
-
-  close_window (window);
-  pm_test_remove_tree (dir);
-}
-
 /* Clock times are shown in the local time zone (looked up once, not per cell). */
 static void
 test_clock_times_local (void)
@@ -788,7 +707,6 @@ main (int   argc,
   g_test_add_func ("/job-list/rows/the-window-reports-its-changes",
                    test_row_window_reports_its_changes);
   g_test_add_func ("/job-list/live/rows-follow-the-beat", test_live_rows_follow_the_beat);
-  g_test_add_func ("/job-list/state/fits-its-column", test_state_fits_its_column);
   g_test_add_func ("/job-list/clock/times-are-local", test_clock_times_local);
 
   ret = g_test_run ();
