@@ -14,6 +14,7 @@
 #include "pm-job-private.h"
 #include "pm-pool-private.h"
 #include "pm-runlog.h"
+#include "pm-runlog-private.h"
 #include "pm-runlog-test-util.h"
 
 static void
@@ -222,6 +223,129 @@ test_writer_live_run (Fixture       *fixture,
   }
 }
 
+/* Counts the event log's events of @type for job @seq, and adds up their bytes (each line
+ * with its newline). */
+static guint
+count_events (const char *text,
+              const char *type,
+              guint       seq,
+              gsize      *bytes)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  if (bytes != NULL)
+    *bytes = 0;
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *event;
+
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      event = json_node_get_object (json_parser_get_root (parser));
+      if (!g_str_equal (json_object_get_string_member (event, "event"), type) ||
+          (guint)json_object_get_int_member_with_default (event, "seq", 0) != seq)
+        continue;
+      n++;
+      if (bytes != NULL)
+        *bytes += strlen (lines[i]) + 1;
+    }
+  return n;
+}
+
+/* The longest output event of the run below, newline included: a bound on what a limit may
+ * leave unused. */
+#define MAX_OUTPUT_EVENT 100
+
+/* A job that floods its output: an event log with output limits keeps the output events that
+ * fit (per attempt, and for the run), says once per attempt that the rest was left out, and
+ * still has every other event; without limits every line is there. */
+static void
+test_writer_output_limits (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  g_autoptr(GFile) all_file = fixture_file (fixture, "all.jsonl");
+  g_autoptr(GFile) per_job_file = fixture_file (fixture, "per-job.jsonl");
+  g_autoptr(GFile) per_run_file = fixture_file (fixture, "per-run.jsonl");
+  g_autoptr(PmLogWriter) all = NULL, per_job = NULL, per_run = NULL;
+  g_autoptr(PmPool) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PmJob *jobs[] = { shell_job (1, "flood", "seq 1 1000; exit 3"),
+                    shell_job (2, "quiet", "echo a; echo b") };
+  gsize bytes;
+  guint n;
+
+  pm_pool_add_jobs (pool, jobs, 2);
+  g_object_unref (jobs[0]);
+  g_object_unref (jobs[1]);
+  all = pm_log_writer_new (pool, PM_LOG_FORMAT_EVENTS, all_file, &error);
+  g_assert_no_error (error);
+  per_job = pm_log_writer_new (pool, PM_LOG_FORMAT_EVENTS, per_job_file, &error);
+  g_assert_no_error (error);
+  pm_log_writer_set_output_limits (per_job, 2000, 0);
+  per_run = pm_log_writer_new (pool, PM_LOG_FORMAT_EVENTS, per_run_file, &error);
+  g_assert_no_error (error);
+  pm_log_writer_set_output_limits (per_run, 0, 20000);
+
+  g_assert_true (pm_pool_start (pool, &error));
+  g_assert_no_error (error);
+  run_until_finished (pool);
+  /* a second attempt starts with a clean slate */
+  g_assert_true (pm_pool_retry_job (pool, job_at (pool, 1), &error));
+  g_assert_no_error (error);
+  run_until_finished (pool);
+  g_assert_true (pm_log_writer_close (all, &error));
+  g_assert_true (pm_log_writer_close (per_job, &error));
+  g_assert_true (pm_log_writer_close (per_run, &error));
+  g_assert_no_error (error);
+
+  text = read_file (all_file);
+  g_assert_cmpuint (count_events (text, "output", 1, &bytes), ==, 2 * 1000);
+  g_assert_cmpuint (bytes, >, 2 * 1000 * 60);   /* the run floods past every limit below */
+  g_assert_cmpuint (count_events (text, "output-dropped", 1, NULL), ==, 0);
+  g_clear_pointer (&text, g_free);
+
+  /* 2000 bytes an attempt: as many of the first lines as fit, twice */
+  text = read_file (per_job_file);
+  n = count_events (text, "output", 1, &bytes);
+  g_assert_cmpuint (n, >, 2);
+  g_assert_cmpuint (n % 2, ==, 0);
+  g_assert_cmpuint (bytes, <=, 2 * 2000);
+  g_assert_cmpuint (bytes, >, 2 * (2000 - MAX_OUTPUT_EVENT));
+  g_assert_cmpuint (count_events (text, "output-dropped", 1, NULL), ==, 2);
+  g_assert_cmpuint (count_events (text, "finished", 1, NULL), ==, 2);
+  g_assert_cmpuint (count_events (text, "output", 2, NULL), ==, 2);
+  g_assert_cmpuint (count_events (text, "output-dropped", 2, NULL), ==, 0);
+  g_clear_pointer (&text, g_free);
+
+  /* 20000 bytes for the run: job 1's first attempt takes them, and every later line of either
+   * job is left out */
+  text = read_file (per_run_file);
+  g_assert_cmpuint (count_events (text, "output", 1, &bytes), <, 1000);
+  g_assert_cmpuint (bytes, <=, 20000);
+  g_assert_cmpuint (bytes, >, 20000 - MAX_OUTPUT_EVENT);
+  g_assert_cmpuint (count_events (text, "output-dropped", 1, NULL), ==, 2);
+  g_assert_cmpuint (count_events (text, "output", 2, NULL), ==, 0);
+  g_assert_cmpuint (count_events (text, "output-dropped", 2, NULL), ==, 1);
+  g_assert_cmpuint (count_events (text, "finished", 2, NULL), ==, 1);
+
+  /* the log reads back as the run, its output aside, and a job's output read back says where
+   * its recording stopped */
+  loaded = pm_runlog_load (per_run_file, &error);
+  g_assert_no_error (error);
+  assert_same_jobs (pool, loaded, COMPARE_EXACT | COMPARE_NO_DETAILS);
+  {
+    g_auto(GStrv) output = pm_job_dup_output_lines (job_at (loaded, 2));
+
+    g_assert_cmpuint (g_strv_length (output), ==, 1);
+    g_assert_cmpstr (output[0], ==, PM_EVENTLOG_DROPPED_NOTE);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -231,6 +355,7 @@ main (int   argc,
   ADD ("/runlog/writer/unwritable-path", test_writer_unwritable_path);
   g_test_add_func ("/runlog/writer/dev-full", test_writer_dev_full);
   ADD ("/runlog/writer/live-run", test_writer_live_run);
+  ADD ("/runlog/writer/output-limits", test_writer_output_limits);
 
   return g_test_run ();
 }

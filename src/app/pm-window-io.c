@@ -22,6 +22,11 @@
 #define PICTURE_MIN_WIDTH  1200
 #define PICTURE_MIN_HEIGHT 480
 #define AUTOSAVE_KEEP      20
+/* What a recorded event log keeps of the jobs' output: a job that floods its output (`yes`
+ * wrote 35 MB of events a second) must not fill the disk. The window shows each job's tail
+ * whatever the limit, and Save As writes that. */
+#define AUTOSAVE_JOB_OUTPUT (4 << 20)
+#define AUTOSAVE_RUN_OUTPUT (64 << 20)
 
 static const struct
 {
@@ -392,8 +397,9 @@ _pm_window_open_recorded_dialog (PmWindow *self)
  *
  * While a run goes, its joblog and event log are written line by line, flushed, under
  * $XDG_STATE_HOME/pool-monitor/runs/, so that a crash of the window loses nothing that
- * happened. The last AUTOSAVE_KEEP runs are kept. A folder that cannot be written is said once
- * and the run goes on unrecorded. */
+ * happened. The last AUTOSAVE_KEEP runs are kept, and of the jobs' output at most
+ * AUTOSAVE_JOB_OUTPUT bytes an attempt and AUTOSAVE_RUN_OUTPUT a run. A folder that cannot be
+ * written is said once and the run goes on unrecorded. */
 
 /**
  * _pm_autosave_dir:
@@ -543,6 +549,7 @@ _pm_window_autosave_begin (PmWindow *self)
       return;
     }
 
+  pm_log_writer_set_output_limits (events, AUTOSAVE_JOB_OUTPUT, AUTOSAVE_RUN_OUTPUT);
   self->autosave_joblog = g_steal_pointer (&joblog);
   self->autosave_events = g_steal_pointer (&events);
   g_free (self->autosave_path);

@@ -247,6 +247,19 @@ read_output (Reader *r,
   return TRUE;
 }
 
+/* A writer's output limit: the job's output shown ends with a line that says so. */
+static gboolean
+read_output_dropped (Reader *r,
+                     Event  *ev)
+{
+  PmJob *job = lookup_job (r, ev);
+
+  if (job == NULL)
+    return FALSE;
+  _pm_job_append_output (job, PM_OUTPUT_STDERR, PM_EVENTLOG_DROPPED_NOTE);
+  return TRUE;
+}
+
 static gboolean
 read_finished (Reader *r,
                Event  *ev)
@@ -322,6 +335,8 @@ read_event (Reader      *r,
     return read_started (r, ev);
   if (g_str_equal (type, "output"))
     return read_output (r, ev);
+  if (g_str_equal (type, "output-dropped"))
+    return read_output_dropped (r, ev);
   if (g_str_equal (type, "finished"))
     return read_finished (r, ev);
 

@@ -8,6 +8,9 @@
  *   {"event":"queued","seq":1,"name":…,"command":…,"planned":2.0,"attempt":1,"time":T}
  *   {"event":"started","seq":1,"slot":1,"pid":…,"argv":[…],"command":…,"attempt":1,"time":T}
  *   {"event":"output","seq":1,"stream":"stdout","line":…,"time":T}
+ *   {"event":"output-dropped","seq":1,"time":T}              the rest of this attempt's output
+ *                                                            is not in the log (a writer's
+ *                                                            output limit)
  *   {"event":"finished","seq":1,"state":"failed","exit":3,"signal":0,"time":T,"runtime":R}
  *   {"event":"limit","limit":3,"time":T}
  *   {"event":"end","time":T}                                 the log was closed
@@ -206,6 +209,17 @@ _pm_eventlog_append_output (GString        *out,
   if (stream == PM_OUTPUT_STDOUT || stream == PM_OUTPUT_STDERR)
     add_string (out, "stream", stream == PM_OUTPUT_STDOUT ? "stdout" : "stderr");
   add_string (out, "line", line);
+  add_int (out, "time", time);
+  end_event (out);
+}
+
+void
+_pm_eventlog_append_output_dropped (GString *out,
+                                    PmJob   *job,
+                                    gint64   time)
+{
+  begin_event (out, "output-dropped");
+  add_int (out, "seq", pm_job_get_seq (job));
   add_int (out, "time", time);
   end_event (out);
 }

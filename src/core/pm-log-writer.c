@@ -40,6 +40,12 @@ struct _PmLogWriter
   /* Event log: how many of the pool's limit changes were written; whether its start was */
   guint          n_changes;
   gboolean       started;
+  /* Event log: the output limits (bytes, 0: none); what was written of each job's attempt
+   * (G_MAXSIZE once some of it was dropped) and of the run */
+  gsize          job_output_limit;
+  gsize          run_output_limit;
+  GHashTable    *job_output;
+  gsize          run_output;
 
   gulong         items_changed_id;
   gulong         limit_id;
@@ -230,6 +236,43 @@ pool_job_started_cb (PmLogWriter *self,
   announce_job (self, job, out);
   _pm_eventlog_append_started (out, job);
   write_text (self, out);
+  g_hash_table_remove (self->job_output, job);   /* a new attempt */
+}
+
+/* Keeps the output limits: the output event appended to @out from @start on is taken back if
+ * it does not fit, and the first of an attempt taken back becomes an "output-dropped" event.
+ * The limits count the bytes of the output events as written, newlines included. */
+static void
+limit_output (PmLogWriter *self,
+              PmJob       *job,
+              GString     *out,
+              gsize        start,
+              gint64       time)
+{
+  gsize len = out->len - start;
+  gsize *written;
+
+  if (self->job_output_limit == 0 && self->run_output_limit == 0)
+    return;
+
+  if ((written = g_hash_table_lookup (self->job_output, job)) == NULL)
+    {
+      written = g_new0 (gsize, 1);
+      g_hash_table_insert (self->job_output, g_object_ref (job), written);
+    }
+  if (*written != G_MAXSIZE &&
+      (self->job_output_limit == 0 || *written + len <= self->job_output_limit) &&
+      (self->run_output_limit == 0 || self->run_output + len <= self->run_output_limit))
+    {
+      *written += len;
+      self->run_output += len;
+      return;
+    }
+
+  g_string_truncate (out, start);
+  if (*written != G_MAXSIZE)
+    _pm_eventlog_append_output_dropped (out, job, time);
+  *written = G_MAXSIZE;
 }
 
 static void
@@ -240,9 +283,13 @@ pool_job_output_cb (PmLogWriter *self,
                     PmPool      *pool)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  gint64 now = g_get_real_time ();
+  gsize start;
 
   announce_job (self, job, out);
-  _pm_eventlog_append_output (out, job, stream, line, g_get_real_time ());
+  start = out->len;
+  _pm_eventlog_append_output (out, job, stream, line, now);
+  limit_output (self, job, out, start, now);
   write_text (self, out);
 }
 
@@ -345,6 +392,7 @@ pm_log_writer_dispose (GObject *object)
   g_clear_object (&self->stream);
   g_clear_object (&self->pool);
   g_clear_pointer (&self->announced, g_hash_table_unref);
+  g_clear_pointer (&self->job_output, g_hash_table_unref);
 
   G_OBJECT_CLASS (pm_log_writer_parent_class)->dispose (object);
 }
@@ -373,6 +421,7 @@ static void
 pm_log_writer_init (PmLogWriter *self)
 {
   self->announced = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->job_output = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
 }
 
 /**
@@ -471,6 +520,29 @@ pm_log_writer_new_append (PmPool       *pool,
     }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * pm_log_writer_set_output_limits:
+ * @self: a #PmLogWriter of an event log
+ * @per_job: how many bytes of output events (as written, newlines counted) to write for each
+ *   attempt of a job, 0 for no limit
+ * @per_run: how many for the whole run, 0 for no limit
+ *
+ * Bounds what an event log records of the jobs' output, so that a job that floods its output
+ * cannot fill the disk. Past a limit an attempt's further lines are left out, and its first
+ * line left out writes an "output-dropped" event instead. Everything else is still written.
+ * By default there is no limit.
+ */
+void
+pm_log_writer_set_output_limits (PmLogWriter *self,
+                                 gsize        per_job,
+                                 gsize        per_run)
+{
+  g_return_if_fail (PM_IS_LOG_WRITER (self));
+
+  self->job_output_limit = per_job;
+  self->run_output_limit = per_run;
 }
 
 /**

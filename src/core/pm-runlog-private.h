@@ -53,6 +53,8 @@ PmPool   *_pm_joblog_parse              (GFile         *file,
 
 /* Event log (JSON Lines): pm-eventlog.c writes, pm-eventlog-read.c reads */
 #define PM_EVENTLOG_VERSION "1"
+/* The line a job read from an event log shows where an "output-dropped" event was */
+#define PM_EVENTLOG_DROPPED_NOTE "[Pool Monitor: the rest of this output was not recorded]"
 
 void      _pm_eventlog_append_run       (GString       *out,
                                          guint          limit,
@@ -69,6 +71,9 @@ void      _pm_eventlog_append_output    (GString       *out,
                                          PmOutputStream stream,
                                          const char    *line,
                                          gint64         time);
+void      _pm_eventlog_append_output_dropped (GString  *out,
+                                              PmJob    *job,
+                                              gint64    time);
 void      _pm_eventlog_append_finished  (GString       *out,
                                          PmJob         *job);
 void      _pm_eventlog_append_limit     (GString       *out,

@@ -27,6 +27,9 @@ PmLogWriter  *pm_log_writer_new_append (PmPool       *pool,
                                         GFile        *file,
                                         gboolean      append,
                                         GError      **error);
+void          pm_log_writer_set_output_limits (PmLogWriter *self,
+                                               gsize        per_job,
+                                               gsize        per_run);
 const GError *pm_log_writer_get_error  (PmLogWriter  *self);
 gboolean      pm_log_writer_close      (PmLogWriter  *self,
                                         GError      **error);
