@@ -250,6 +250,38 @@ test_pool_terminate_and_kill_reach_children (void)
   g_assert_false (process_alive (child));
 }
 
+/* A job ends when its process does, even if a descendant that left its process group keeps
+ * the job's output open: what was written before is kept, and the slot goes to the next job.
+ * (The job below used to stay running for the 30 s of its leftover.) */
+static void
+test_pool_output_left_open_by_a_leftover (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  const char *script = "echo before; setsid sleep 30 & echo leftover=$!; exit 0";
+  const char *argv1[] = { "/bin/sh", "-c", script, NULL };
+  const char *argv2[] = { "/bin/sh", "-c", "echo second", NULL };
+  PmJob *job = pm_test_add (pool, pm_job_new (1, "leaves", NULL, argv1));
+  PmJob *next = pm_test_add (pool, pm_job_new (2, "next", NULL, argv2));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int leftover;
+
+  g_assert_true (pm_pool_start (pool, &error));
+  g_assert_no_error (error);
+  pm_test_run_pool (pool, 10);
+
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpint (pm_job_get_state (next), ==, PM_JOB_STATE_SUCCEEDED);
+  lines = pm_job_dup_output_lines (job);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  g_assert_cmpstr (lines[0], ==, "before");
+  g_assert_true (g_str_has_prefix (lines[1], "leftover="));
+  leftover = atoi (lines[1] + strlen ("leftover="));
+  g_assert_cmpint (leftover, >, 0);
+  g_assert_true (process_alive (leftover));
+  kill (leftover, SIGKILL);
+}
+
 static void
 terminate_at_once (PmPool *pool,
                    PmJob  *job)
@@ -508,6 +540,8 @@ main (int   argc,
   g_test_add_func ("/pool/kill-reaches-the-job's-children",
                    test_pool_terminate_and_kill_reach_children);
   g_test_add_func ("/pool/output-lines", test_pool_output_lines);
+  g_test_add_func ("/pool/output-left-open-by-a-leftover-ends-with-the-job",
+                   test_pool_output_left_open_by_a_leftover);
   g_test_add_func ("/pool/signal-right-after-start-is-not-lost",
                    test_pool_signal_right_after_start);
   g_test_add_func ("/pool/shim-passes-on-early-signals", test_shim_passes_on_early_signals);

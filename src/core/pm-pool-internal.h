@@ -37,6 +37,8 @@ struct _Running
   gint64        end_wall;
   gint64        end_mono;
   guint         timeout_source;
+  guint         drain_source;    /* the process has ended: how long its output may go on */
+  gboolean      draining;        /* that time is up: read what is there, then stop */
   guint         term_step;
   gboolean      timed_out;
   gboolean      spawning;        /* the spawner thread has not started the process yet */

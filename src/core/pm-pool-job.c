@@ -23,6 +23,13 @@
 #define READ_CHUNK (64 * 1024)
 #define MAX_LINE   (64 * 1024)
 
+/* A job ends when its process does. Its output is read on for at most this long after that,
+ * and then for as much as is there: a descendant that left the job's process group (setsid,
+ * timeout) and keeps its output open would otherwise keep the job running, its slot taken,
+ * after the job ended, and after the pool ended it. */
+#define OUTPUT_GRACE_MS 500
+#define DRAIN_CHUNKS    16
+
 /* Output, and so the end of a job and the start of the next (which comes from the last of its
  * callbacks), is handled at the priority of redrawing (GDK_PRIORITY_REDRAW is
  * G_PRIORITY_HIGH_IDLE + 20), below input. GLib dispatches every ready source of the highest
@@ -43,6 +50,7 @@ _pm_running_free (Running *running)
   g_clear_object (&running->cancellable);
   g_clear_object (&running->job);
   g_clear_handle_id (&running->timeout_source, g_source_remove);
+  g_clear_handle_id (&running->drain_source, g_source_remove);
   g_clear_object (&running->pool);
   g_free (running);
 }
@@ -179,6 +187,23 @@ split_lines (LineReader   *reader,
     }
 }
 
+/* The output grace is over: what the pipe holds now, then no more. */
+static void
+drain (LineReader *reader)
+{
+  GPollableInputStream *input = G_POLLABLE_INPUT_STREAM (reader->input);
+  g_autofree guint8 *buffer = g_malloc (READ_CHUNK);
+
+  for (guint i = 0; i < DRAIN_CHUNKS; i++)
+    {
+      gssize len = g_pollable_input_stream_read_nonblocking (input, buffer, READ_CHUNK,
+                                                             NULL, NULL);
+      if (len <= 0)
+        break;
+      split_lines (reader, buffer, len);
+    }
+}
+
 static void
 read_cb (GObject      *object,
          GAsyncResult *result,
@@ -192,20 +217,36 @@ read_cb (GObject      *object,
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
   if (bytes != NULL)
     len = g_bytes_get_size (bytes);
+  if (len > 0)
+    split_lines (reader, g_bytes_get_data (bytes, NULL), len);
 
-  if (len == 0)
+  if (len > 0 && !reader->running->draining)
     {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_debug ("Reading output of job %u: %s", pm_job_get_seq (reader->running->job),
-                 error->message);
-      flush_partial (reader);
-      running_complete (reader->running);
+      g_input_stream_read_bytes_async (reader->input, READ_CHUNK, IO_PRIORITY,
+                                       reader->running->cancellable, read_cb, reader);
       return;
     }
 
-  split_lines (reader, g_bytes_get_data (bytes, NULL), len);
-  g_input_stream_read_bytes_async (reader->input, READ_CHUNK, IO_PRIORITY,
-                                   reader->running->cancellable, read_cb, reader);
+  /* Past the grace (a read cut short, or one that came just then): what is left, then stop */
+  if (reader->running->draining &&
+      (len > 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    drain (reader);
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Reading output of job %u: %s", pm_job_get_seq (reader->running->job),
+             error->message);
+  flush_partial (reader);
+  running_complete (reader->running);
+}
+
+static gboolean
+output_grace_cb (gpointer user_data)
+{
+  Running *running = user_data;
+
+  running->drain_source = 0;
+  running->draining = TRUE;
+  g_cancellable_cancel (running->cancellable);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -222,6 +263,8 @@ wait_cb (GObject      *object,
   if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error))
     g_debug ("Waiting for job %u: %s", pm_job_get_seq (running->job), error->message);
 
+  if (running->pending > 1)
+    running->drain_source = g_timeout_add (OUTPUT_GRACE_MS, output_grace_cb, running);
   running_complete (running);
 }
 
