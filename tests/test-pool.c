@@ -116,6 +116,14 @@ job_has_output (gpointer data)
   return pm_job_get_output_bytes (data) > 0;
 }
 
+static gboolean
+job_has_two_lines (gpointer data)
+{
+  g_auto(GStrv) lines = pm_job_dup_output_lines (data);
+
+  return g_strv_length (lines) >= 2;
+}
+
 /* Each of the three has its process: a slot is given at once, the process follows. */
 static gboolean
 all_running (gpointer data)
@@ -280,6 +288,50 @@ test_pool_output_left_open_by_a_leftover (void)
   g_assert_cmpint (leftover, >, 0);
   g_assert_true (process_alive (leftover));
   kill (leftover, SIGKILL);
+}
+
+/* A descendant that left the job's process group (setsid, or timeout's own group) still gets
+ * the job's signals, found in the process tree, as GNU parallel finds them. */
+static void
+test_pool_signals_reach_what_left_the_group (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  const char *argv[] = { "/bin/sh", "-c",
+                         "setsid sleep 30 & echo setsid=$!; timeout 30 sleep 30 & echo timeout=$!; "
+                         "wait", NULL };
+  PmJob *job = pm_test_add (pool, pm_job_new (1, "escapes", NULL, argv));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int pids[2];
+
+  g_assert_true (pm_pool_start (pool, &error));
+  g_assert_no_error (error);
+  pm_test_run_until (job_has_two_lines, job, 10);
+  lines = pm_job_dup_output_lines (job);
+  g_assert_true (g_str_has_prefix (lines[0], "setsid="));
+  g_assert_true (g_str_has_prefix (lines[1], "timeout="));
+  pids[0] = atoi (lines[0] + strlen ("setsid="));
+  pids[1] = atoi (lines[1] + strlen ("timeout="));
+  for (guint i = 0; i < G_N_ELEMENTS (pids); i++)
+    {
+      /* in a group of its own by now (setsid and timeout make theirs at once) */
+      for (guint k = 0; k < 100 && getpgid (pids[i]) != pids[i]; k++)
+        g_usleep (10 * 1000);
+      g_assert_cmpint (getpgid (pids[i]), ==, pids[i]);
+    }
+
+  g_assert_true (pm_pool_terminate_job (pool, job, &error));
+  g_assert_no_error (error);
+  pm_test_run_pool (pool, 10);
+  g_assert_cmpint (pm_job_get_term_signal (job), ==, SIGTERM);
+  for (guint i = 0; i < G_N_ELEMENTS (pids); i++)
+    {
+      for (guint k = 0; k < 100 && process_alive (pids[i]); k++)
+        g_usleep (10 * 1000);
+      if (process_alive (pids[i]))
+        kill (pids[i], SIGKILL);
+      g_assert_false (process_alive (pids[i]));
+    }
 }
 
 static void
@@ -539,6 +591,8 @@ main (int   argc,
   g_test_add_func ("/pool/pause-resume-and-signals", test_pool_pause_resume_and_signals);
   g_test_add_func ("/pool/kill-reaches-the-job's-children",
                    test_pool_terminate_and_kill_reach_children);
+  g_test_add_func ("/pool/signals-reach-what-left-the-group",
+                   test_pool_signals_reach_what_left_the_group);
   g_test_add_func ("/pool/output-lines", test_pool_output_lines);
   g_test_add_func ("/pool/output-left-open-by-a-leftover-ends-with-the-job",
                    test_pool_output_left_open_by_a_leftover);

@@ -41,6 +41,7 @@ struct _Running
   gboolean      draining;        /* that time is up: read what is there, then stop */
   guint         term_step;
   gboolean      timed_out;
+  GArray       *escaped;         /* PmProc: descendants seen outside the group, signalled too */
   gboolean      spawning;        /* the spawner thread has not started the process yet */
   int           pending_signal;  /* sent once it has, the last asked for while spawning */
 };
@@ -85,6 +86,8 @@ struct _PmPool
   gint64               end_time;
   gint64               end_mono;
   guint                kill_source;
+  GArray              *procs;        /* the last look at the process tree (PmProc)… */
+  gint64               procs_time;   /* …and when it was taken (monotonic µs) */
 };
 
 enum {

@@ -17,6 +17,7 @@
 
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
+#include "pm-proctree.h"
 #include "pm-util.h"
 
 /* Output is read in chunks of this size; a line longer than MAX_LINE is passed on in pieces. */
@@ -51,6 +52,7 @@ _pm_running_free (Running *running)
   g_clear_object (&running->job);
   g_clear_handle_id (&running->timeout_source, g_source_remove);
   g_clear_handle_id (&running->drain_source, g_source_remove);
+  g_clear_pointer (&running->escaped, g_array_unref);
   g_clear_object (&running->pool);
   g_free (running);
 }
@@ -500,6 +502,62 @@ _pm_pool_start_job (PmPool *self,
   g_thread_pool_push (self->spawner, spawn, NULL);
 }
 
+/* The process tree, looked at once for all the jobs a stop signals at the same moment. */
+static GArray *
+proc_snapshot (PmPool *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->procs == NULL || now - self->procs_time > 20 * 1000)
+    {
+      g_clear_pointer (&self->procs, g_array_unref);
+      self->procs = pm_proc_snapshot ();
+      self->procs_time = now;
+    }
+  return self->procs;
+}
+
+/* Descendants of the job that left its group (see pm-proctree.c) get @signum too. Those seen
+ * once are kept, and still reached after their parent died and the tree lost them. */
+static void
+signal_escaped (Running *running,
+                int      signum)
+{
+  GArray *procs = proc_snapshot (running->pool);
+  g_autoptr(GArray) roots = g_array_new (FALSE, FALSE, sizeof (GPid));
+  g_autoptr(GArray) below = NULL;
+
+  g_array_append_val (roots, running->pgid);
+  for (guint i = 0; running->escaped != NULL && i < running->escaped->len; i++)
+    {
+      PmProc *known = &g_array_index (running->escaped, PmProc, i);
+
+      if (pm_proc_is_alive (procs, known))
+        {
+          g_array_append_val (roots, known->pid);
+          kill (known->pid, signum);
+        }
+    }
+
+  below = pm_proc_descendants (procs, (GPid *)roots->data, roots->len);
+  for (guint i = 0; i < below->len; i++)
+    {
+      PmProc *proc = &g_array_index (below, PmProc, i);
+      gboolean known = FALSE;
+
+      if (proc->pgrp == running->pgid)
+        continue;   /* the group's signal reached it */
+      for (guint k = 0; running->escaped != NULL && k < running->escaped->len && !known; k++)
+        known = g_array_index (running->escaped, PmProc, k).pid == proc->pid;
+      if (known)
+        continue;   /* signalled above */
+      kill (proc->pid, signum);
+      if (running->escaped == NULL)
+        running->escaped = g_array_new (FALSE, FALSE, sizeof (PmProc));
+      g_array_append_val (running->escaped, *proc);
+    }
+}
+
 gboolean
 _pm_running_signal (Running *running,
                 int      signum)
@@ -515,6 +573,10 @@ _pm_running_signal (Running *running,
   if (g_subprocess_get_identifier (running->subprocess) == NULL)
     return FALSE;
 
+  /* Those that left the group first, while the tree still shows whose they are: once the
+   * group's signal has ended their parent, they belong to init. */
+  if (running->pgid > 0)
+    signal_escaped (running, signum);
   if (running->pgid > 0 && killpg (running->pgid, signum) == 0)
     return TRUE;
 

@@ -210,6 +210,7 @@ pm_pool_finalize (GObject *object)
   g_clear_pointer (&self->running, g_hash_table_unref);
   g_clear_pointer (&self->busy_slots, g_array_unref);
   g_clear_pointer (&self->limit_changes, g_array_unref);
+  g_clear_pointer (&self->procs, g_array_unref);
   _pm_median_clear (&self->success_runtimes);
   g_clear_pointer (&self->term_seq, g_array_unref);
   g_clear_pointer (&self->program_paths, g_hash_table_unref);
