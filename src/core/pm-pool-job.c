@@ -517,25 +517,29 @@ proc_snapshot (PmPool *self)
   return self->procs;
 }
 
-/* Descendants of the job that left its group (see pm-proctree.c) get @signum too. Those seen
- * once are kept, and still reached after their parent died and the tree lost them. */
-static void
-signal_escaped (Running *running,
-                int      signum)
+/* The job's descendants that left its group (see pm-proctree.c), to be signalled with it.
+ * Those seen once are kept: they are still reached after their parent died and the tree lost
+ * them. Returns (transfer full) their PIDs. */
+static GArray *
+find_escaped (Running *running)
 {
   GArray *procs = proc_snapshot (running->pool);
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (GPid));
   g_autoptr(GArray) roots = g_array_new (FALSE, FALSE, sizeof (GPid));
   g_autoptr(GArray) below = NULL;
 
+  if (running->escaped == NULL)
+    running->escaped = g_array_new (FALSE, FALSE, sizeof (PmProc));
+
   g_array_append_val (roots, running->pgid);
-  for (guint i = 0; running->escaped != NULL && i < running->escaped->len; i++)
+  for (guint i = 0; i < running->escaped->len; i++)
     {
       PmProc *known = &g_array_index (running->escaped, PmProc, i);
 
       if (pm_proc_is_alive (procs, known))
         {
           g_array_append_val (roots, known->pid);
-          kill (known->pid, signum);
+          g_array_append_val (pids, known->pid);
         }
     }
 
@@ -546,16 +550,15 @@ signal_escaped (Running *running,
       gboolean known = FALSE;
 
       if (proc->pgrp == running->pgid)
-        continue;   /* the group's signal reached it */
-      for (guint k = 0; running->escaped != NULL && k < running->escaped->len && !known; k++)
+        continue;   /* the group's signal reaches it */
+      for (guint k = 0; k < running->escaped->len && !known; k++)
         known = g_array_index (running->escaped, PmProc, k).pid == proc->pid;
       if (known)
-        continue;   /* signalled above */
-      kill (proc->pid, signum);
-      if (running->escaped == NULL)
-        running->escaped = g_array_new (FALSE, FALSE, sizeof (PmProc));
+        continue;   /* listed above */
       g_array_append_val (running->escaped, *proc);
+      g_array_append_val (pids, proc->pid);
     }
+  return pids;
 }
 
 gboolean
@@ -573,12 +576,20 @@ _pm_running_signal (Running *running,
   if (g_subprocess_get_identifier (running->subprocess) == NULL)
     return FALSE;
 
-  /* Those that left the group first, while the tree still shows whose they are: once the
-   * group's signal has ended their parent, they belong to init. */
+  /* Those that left the group are found first, while the tree still shows whose they are
+   * (once the group's signal has ended their parent, they belong to init), and signalled
+   * after it: the job's own processes hear first, as they would without them. */
   if (running->pgid > 0)
-    signal_escaped (running, signum);
-  if (running->pgid > 0 && killpg (running->pgid, signum) == 0)
-    return TRUE;
+    {
+      g_autoptr(GArray) escaped = find_escaped (running);
+
+      if (killpg (running->pgid, signum) == 0)
+        {
+          for (guint i = 0; i < escaped->len; i++)
+            kill (g_array_index (escaped, GPid, i), signum);
+          return TRUE;
+        }
+    }
 
   /* No group yet: the shim has not run setpgid(). Signal it now, by PID (not through
    * g_subprocess_send_signal(), which delivers later from GLib's worker thread, when the shim
