@@ -447,9 +447,14 @@ draw_queue (PmTimeline           *self,
     return;
 
   max_chips = (guint)MAX (0, (bottom - y) / CHIP_PITCH);
+  if (max_chips < n_queued)
+    {
+      /* room for "+N more" under the chips: a line of text, less than a chip */
+      layout = _pm_timeline_get_layout (self, "+0 more", 0.75, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      max_chips = (guint)MAX (0, (bottom - y - th - 1) / CHIP_PITCH);
+    }
   max_chips = MIN (max_chips, MIN (n_queued, MAX_CHIPS));
-  if (max_chips < n_queued && max_chips > 0)
-    max_chips--;   /* room for "+N more" */
   find_queued (self, jobs, max_chips, &n_found);
 
   for (guint i = 0; i < n_found; i++)

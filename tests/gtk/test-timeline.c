@@ -362,6 +362,43 @@ test_timeline_limit_labels_later_change_wins (void)
   g_assert_cmpfloat (before_view[1], ==, 300);
 }
 
+/* Two lanes leave the queue room for one chip and a "+N more" line: the chip is there (the
+ * next job to start), not only "+N more" (which took the one row a chip fitted in). */
+static void
+test_timeline_short_queue_shows_a_chip (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  GtkWidget *timeline = g_object_ref_sink (pm_timeline_new ());
+  GtkWidget *window;
+  PmJob *found = NULL;
+  int width, height;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("job_%u", i + 1);
+      const char *argv[] = { "/bin/true", NULL };
+      g_autoptr(PmJob) job = pm_job_new (i + 1, name, NULL, argv);
+
+      pm_pool_add_job (pool, job);
+    }
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  window = present (timeline, 700, 230);
+  g_assert_cmpuint (_pm_timeline_get_n_lanes (PM_TIMELINE (timeline)), ==, 2);
+
+  /* The chips are in the column at the right, beside the lanes */
+  width = gtk_widget_get_width (timeline);
+  height = gtk_widget_get_height (timeline);
+  for (int y = 0; y < height && found == NULL; y += 2)
+    for (int x = width - 160; x < width && found == NULL; x += 4)
+      found = _pm_timeline_hit_test (PM_TIMELINE (timeline), x, y);
+  g_assert_nonnull (found);
+  g_assert_cmpuint (pm_job_get_seq (found), ==, 1);
+
+  destroy_window (window);
+  pm_timeline_set_pool (PM_TIMELINE (timeline), NULL);
+  g_assert_finalize_object (timeline);
+}
+
 #define BIG_N     20000
 #define BIG_LIMIT 8
 
@@ -475,6 +512,8 @@ main (int    argc,
   g_test_add_func ("/timeline/real-run/draws-its-jobs", test_timeline_real_run_draws_its_jobs);
   g_test_add_func ("/timeline/click/activates-the-job", test_timeline_click_activates_job);
   g_test_add_func ("/timeline/lanes/follow-the-limit", test_timeline_lanes_follow_the_limit);
+  g_test_add_func ("/timeline/queue/a-short-queue-shows-a-chip",
+                   test_timeline_short_queue_shows_a_chip);
   g_test_add_func ("/timeline/limit-labels/the-later-change-wins",
                    test_timeline_limit_labels_later_change_wins);
   g_test_add_func ("/timeline/large-run/draws-only-visible-bars",
