@@ -452,6 +452,47 @@ test_pool_starts_from_any_context (void)
 }
 
 static void
+count_foreign_start (PmPool  *pool,
+                     PmJob   *job,
+                     GThread *main_thread)
+{
+  guint *foreign = g_object_get_data (G_OBJECT (pool), "foreign-starts");
+
+  if (g_thread_self () != main_thread)
+    (*foreign)++;
+}
+
+/* A job starts, and "job-started" is emitted, in the thread the pool belongs to, even while
+ * that thread is busy outside the main loop and the context is free for the spawner thread to
+ * take. (It took it: g_main_context_invoke() runs the callback in the calling thread when it
+ * can acquire the context, so handlers, the window's among them, ran in the spawner thread.) */
+static void
+test_pool_answers_in_its_own_thread (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (4);
+  g_autoptr(GError) error = NULL;
+  guint foreign = 0;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (guint i = 1; i <= 40; i++)
+    pm_test_add (pool, pm_test_job (i, "exit", "0", NULL));
+  g_object_set_data (G_OBJECT (pool), "foreign-starts", &foreign);
+  g_signal_connect (pool, "job-started", G_CALLBACK (count_foreign_start), g_thread_self ());
+  g_assert_true (pm_pool_start (pool, &error));
+  g_assert_no_error (error);
+
+  /* Busy between iterations, as a program is between handling one event and the next */
+  while (pm_pool_get_state (pool) != PM_POOL_STATE_FINISHED && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  g_assert_cmpint (pm_pool_get_state (pool), ==, PM_POOL_STATE_FINISHED);
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 40);
+  g_assert_cmpuint (foreign, ==, 0);
+}
+
+static void
 count_line (PmPool     *pool,
             PmJob      *job,
             int         stream,
@@ -601,6 +642,7 @@ main (int   argc,
   g_test_add_func ("/pool/shim-passes-on-early-signals", test_shim_passes_on_early_signals);
   g_test_add_func ("/pool/stop-while-spawning", test_pool_stop_while_spawning);
   g_test_add_func ("/pool/starts-from-any-context", test_pool_starts_from_any_context);
+  g_test_add_func ("/pool/answers-in-its-own-thread", test_pool_answers_in_its_own_thread);
   g_test_add_func ("/pool/retry-runs-another-attempt", test_pool_retry_runs_another_attempt);
   g_test_add_func ("/pool/output-not-captured-when-asked", test_pool_without_output_capture);
   g_test_add_func ("/pool/invalid-limit-is-refused", test_pool_invalid_limit);

@@ -434,6 +434,7 @@ spawner_func (gpointer data,
 {
   Spawn *spawn = data;
   const char *identifier;
+  GSource *source;
 
   /* A job starts when its process does, not when the pool gets to hear of it: its runtime is
    * never shorter than what it did. */
@@ -446,9 +447,15 @@ spawner_func (gpointer data,
    * the pool's thread gets to it. */
   identifier = spawn->subprocess ? g_subprocess_get_identifier (spawn->subprocess) : NULL;
   spawn->pid = identifier ? atoi (identifier) : 0;
-  /* The pool's context is set once, when it is made: safe to read from here. */
-  g_main_context_invoke_full (spawn->running->pool->context, IO_PRIORITY, spawned_cb, spawn,
-                              NULL);
+  /* Back to the pool's context (set once, when the pool is made: safe to read from here)
+   * through a source of its own, not g_main_context_invoke(): that runs the callback right
+   * here, in this thread, whenever the context is free to acquire (the default context is
+   * every thread's default), and the pool's and the window's handlers with it. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, IO_PRIORITY);
+  g_source_set_callback (source, spawned_cb, spawn, NULL);
+  g_source_attach (source, spawn->running->pool->context);
+  g_source_unref (source);
 }
 
 void
