@@ -116,6 +116,21 @@ set_progress (PmWindow *self,
   return TRUE;
 }
 
+/* The limit is the shown run's while it goes on (or is yet to start); once it has ended, or is
+ * a saved one, the Limit button sets the next run's, which the header's "running / limit" does
+ * not show: the tooltip says so. */
+static void
+update_limit_tooltip (PmWindow *self)
+{
+  PmPoolState state = self->pool ? pm_pool_get_state (self->pool) : PM_POOL_STATE_IDLE;
+  const char *tooltip = state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY
+    ? "Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)"
+    : "Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)";
+
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->limit_spin)), tooltip) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->limit_spin), tooltip);
+}
+
 void
 _pm_window_update_header (PmWindow *self)
 {
@@ -138,6 +153,7 @@ _pm_window_update_header (PmWindow *self)
       set_progress (self, 0, 0);
       gtk_inscription_set_text (self->rows_label, "");
       adw_window_title_set_subtitle (self->window_title, "Ready");
+      update_limit_tooltip (self);
       _pm_window_update_times (self);
       return;
     }
@@ -186,6 +202,7 @@ _pm_window_update_header (PmWindow *self)
       break;
     }
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  update_limit_tooltip (self);
   _pm_window_update_times (self);
 }
 

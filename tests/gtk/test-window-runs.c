@@ -148,10 +148,15 @@ test_open_parallel (void)
     PM_JOB_STATE_SUCCEEDED,
   };
 
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->limit_spin)), ==,
+                   "Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)");
   g_assert_true (_pm_window_open (window, file, &error));
   g_assert_no_error (error);
   settle ();
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
+  /* The Limit button is the next run's: the opened run's limit (2) is not what it shows */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->limit_spin)), ==,
+                   "Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)");
   for (guint i = 0; i < 5; i++)
     {
       g_autoptr(PmJob) job = g_list_model_get_item (rows, i);
