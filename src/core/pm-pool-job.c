@@ -559,7 +559,10 @@ find_escaped (Running *running)
       if (proc->pgrp == running->pgid)
         continue;   /* the group's signal reaches it */
       for (guint k = 0; k < running->escaped->len && !known; k++)
-        known = g_array_index (running->escaped, PmProc, k).pid == proc->pid;
+        {
+          PmProc *seen = &g_array_index (running->escaped, PmProc, k);
+          known = seen->pid == proc->pid && seen->start == proc->start;
+        }
       if (known)
         continue;   /* listed above */
       g_array_append_val (running->escaped, *proc);
