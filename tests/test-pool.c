@@ -334,6 +334,40 @@ test_pool_signals_reach_what_left_the_group (void)
     }
 }
 
+/* A stop ends what left a job's group even when it ignores SIGTERM and its job has ended:
+ * SIGKILL at the end of the grace period, and the run is over once it is gone. */
+static void
+test_pool_stop_ends_what_left_the_group (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  const char *argv[] = { "/bin/sh", "-c",
+                         "setsid sh -c 'trap \"\" TERM; sleep 30' & echo leftover=$!; wait",
+                         NULL };
+  PmJob *job = pm_test_add (pool, pm_job_new (1, "leaves", NULL, argv));
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  int leftover;
+
+  pm_pool_set_grace_period (pool, 300);
+  g_assert_true (pm_pool_start (pool, &error));
+  g_assert_no_error (error);
+  pm_test_run_until (job_has_output, job, 10);
+  lines = pm_job_dup_output_lines (job);
+  g_assert_true (g_str_has_prefix (lines[0], "leftover="));
+  leftover = atoi (lines[0] + strlen ("leftover="));
+  for (guint k = 0; k < 100 && getpgid (leftover) != leftover; k++)
+    g_usleep (10 * 1000);
+
+  pm_pool_stop (pool);
+  pm_test_run_pool (pool, 10);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_KILLED);
+  for (guint k = 0; k < 100 && process_alive (leftover); k++)
+    g_usleep (10 * 1000);
+  if (process_alive (leftover))
+    kill (leftover, SIGKILL);
+  g_assert_false (process_alive (leftover));
+}
+
 static void
 terminate_at_once (PmPool *pool,
                    PmJob  *job)
@@ -634,6 +668,7 @@ main (int   argc,
                    test_pool_terminate_and_kill_reach_children);
   g_test_add_func ("/pool/signals-reach-what-left-the-group",
                    test_pool_signals_reach_what_left_the_group);
+  g_test_add_func ("/pool/stop-ends-what-left-the-group", test_pool_stop_ends_what_left_the_group);
   g_test_add_func ("/pool/output-lines", test_pool_output_lines);
   g_test_add_func ("/pool/output-left-open-by-a-leftover-ends-with-the-job",
                    test_pool_output_left_open_by_a_leftover);

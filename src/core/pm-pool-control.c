@@ -345,6 +345,9 @@ kill_remaining_cb (gpointer user_data)
   g_hash_table_iter_init (&iter, self->running);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
     _pm_running_signal (running, SIGKILL);
+  /* and what left the groups of the jobs that ended meanwhile; the run may be over then */
+  _pm_pool_kill_leftovers (self);
+  _pm_pool_check_finished (self);
 
   return G_SOURCE_REMOVE;
 }

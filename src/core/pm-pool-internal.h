@@ -86,6 +86,8 @@ struct _PmPool
   gint64               end_time;
   gint64               end_mono;
   guint                kill_source;
+  GArray              *leftovers;    /* PmProc: what left the groups of jobs a stop ended */
+  guint                leftover_source;
   GArray              *procs;        /* the last look at the process tree (PmProc)… */
   gint64               procs_time;   /* …and when it was taken (monotonic µs) */
 };
@@ -138,6 +140,7 @@ void      _pm_pool_job_done      (PmPool     *self,
                                   PmJobState  state);
 void      _pm_pool_fill          (PmPool     *self);
 void      _pm_pool_check_finished (PmPool    *self);
+void      _pm_pool_kill_leftovers (PmPool    *self);
 
 /* pm-util.c */
 GArray   *_pm_term_seq_parse     (const char  *text,

@@ -104,6 +104,13 @@ running_complete (Running *running)
   _pm_job_set_end_time (job, running->end_wall, running->end_mono);
   _pm_job_set_exit (job, exit_status, term_signal);
 
+  /* A stop ends what left the group too, once the run is over (pm-pool.c) */
+  if (self->state == PM_POOL_STATE_STOPPING && running->escaped != NULL)
+    {
+      if (self->leftovers == NULL)
+        self->leftovers = g_array_new (FALSE, FALSE, sizeof (PmProc));
+      g_array_append_vals (self->leftovers, running->escaped->data, running->escaped->len);
+    }
   running_remove (self, job);
   _pm_pool_job_done (self, job, state);
   g_object_thaw_notify (G_OBJECT (job));

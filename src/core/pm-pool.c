@@ -30,6 +30,7 @@
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
 #include "pm-pool-private.h"
+#include "pm-proctree.h"
 #include "pm-util.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -88,6 +89,42 @@ _pm_pool_release_slot (PmPool *self,
   g_array_index (self->busy_slots, gboolean, slot) = FALSE;
 }
 
+/* What left the groups of the jobs a stop ended (pm-pool-job.c): those still there. */
+static gboolean
+leftovers_remain (PmPool *self)
+{
+  for (guint i = 0; self->leftovers != NULL && i < self->leftovers->len;)
+    {
+      if (pm_proc_still_there (&g_array_index (self->leftovers, PmProc, i)))
+        return TRUE;
+      g_array_remove_index_fast (self->leftovers, i);
+    }
+  return FALSE;
+}
+
+/* The grace period is over: SIGKILL to those, as to a job still running then. */
+void
+_pm_pool_kill_leftovers (PmPool *self)
+{
+  while (leftovers_remain (self))
+    {
+      kill (g_array_index (self->leftovers, PmProc, 0).pid, SIGKILL);
+      g_array_remove_index_fast (self->leftovers, 0);
+    }
+}
+
+static gboolean
+leftovers_poll_cb (gpointer user_data)
+{
+  PmPool *self = user_data;
+
+  if (leftovers_remain (self))
+    return G_SOURCE_CONTINUE;
+  self->leftover_source = 0;
+  _pm_pool_check_finished (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 _pm_pool_check_finished (PmPool *self)
 {
@@ -96,7 +133,17 @@ _pm_pool_check_finished (PmPool *self)
        self->state == PM_POOL_STATE_STOPPING) &&
       self->n_running == 0 && self->queue.length == 0)
     {
+      /* A stop is over when what left its jobs' groups is gone too, or its grace period */
+      if (self->state == PM_POOL_STATE_STOPPING && self->kill_source != 0 &&
+          leftovers_remain (self))
+        {
+          if (self->leftover_source == 0)
+            self->leftover_source = g_timeout_add (50, leftovers_poll_cb, self);
+          return;
+        }
+      g_clear_handle_id (&self->leftover_source, g_source_remove);
       g_clear_handle_id (&self->kill_source, g_source_remove);
+      _pm_pool_kill_leftovers (self);
       self->end_time = g_get_real_time ();
       self->end_mono = g_get_monotonic_time ();
       notify (self, PROP_END_TIME);
@@ -196,6 +243,7 @@ pm_pool_dispose (GObject *object)
 
   g_queue_clear_full (&self->queue, g_object_unref);
   g_clear_handle_id (&self->kill_source, g_source_remove);
+  g_clear_handle_id (&self->leftover_source, g_source_remove);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
 }
@@ -211,6 +259,7 @@ pm_pool_finalize (GObject *object)
   g_clear_pointer (&self->busy_slots, g_array_unref);
   g_clear_pointer (&self->limit_changes, g_array_unref);
   g_clear_pointer (&self->procs, g_array_unref);
+  g_clear_pointer (&self->leftovers, g_array_unref);
   _pm_median_clear (&self->success_runtimes);
   g_clear_pointer (&self->term_seq, g_array_unref);
   g_clear_pointer (&self->program_paths, g_hash_table_unref);

@@ -38,7 +38,9 @@ read_stat (const char *name,
         p++;
       if (*p == '\0')
         return FALSE;
-      if (field == 4)
+      if (field == 3)
+        proc->zombie = *p == 'Z' || *p == 'X';
+      else if (field == 4)
         proc->ppid = strtol (p, &end, 10);
       else if (field == 5)
         proc->pgrp = strtol (p, &end, 10);
@@ -138,4 +140,20 @@ pm_proc_is_alive (GArray       *snapshot,
         return p->start == proc->start;
     }
   return FALSE;
+}
+
+/**
+ * pm_proc_still_there:
+ * @proc: a process seen before
+ *
+ * Returns: whether @proc still runs: its PID is there, for a process started at the same
+ *   time, and it is not a zombie
+ */
+gboolean
+pm_proc_still_there (const PmProc *proc)
+{
+  g_autofree char *name = g_strdup_printf ("%d", proc->pid);
+  PmProc now = { 0 };
+
+  return read_stat (name, &now) && now.start == proc->start && !now.zombie;
 }

@@ -11,6 +11,7 @@ typedef struct
   GPid    ppid;
   GPid    pgrp;
   guint64 start;   /* clock ticks after boot: with the PID, it names one process */
+  gboolean zombie;
 } PmProc;
 
 GArray  *pm_proc_snapshot      (void);
@@ -19,5 +20,6 @@ GArray  *pm_proc_descendants   (GArray       *snapshot,
                                 guint         n_roots);
 gboolean pm_proc_is_alive      (GArray       *snapshot,
                                 const PmProc *proc);
+gboolean pm_proc_still_there   (const PmProc *proc);
 
 G_END_DECLS
