@@ -550,7 +550,7 @@ find_escaped (Running *running)
     {
       PmProc *known = &g_array_index (running->escaped, PmProc, i);
 
-      if (pm_proc_is_alive (procs, known))
+      if (pm_proc_still_there (known))
         {
           g_array_append_val (roots, known->pid);
           g_array_append_val (pids, known->pid);

@@ -24,7 +24,6 @@ read_stat (const char *name,
   g_autofree char *path = g_build_filename ("/proc", name, "stat", NULL);
   g_autofree char *text = NULL;
   const char *p;
-  char *end;
   guint field;
 
   if (!g_file_get_contents (path, &text, NULL, NULL) || (p = strrchr (text, ')')) == NULL)
@@ -41,11 +40,11 @@ read_stat (const char *name,
       if (field == 3)
         proc->zombie = *p == 'Z' || *p == 'X';
       else if (field == 4)
-        proc->ppid = strtol (p, &end, 10);
+        proc->ppid = strtol (p, NULL, 10);
       else if (field == 5)
-        proc->pgrp = strtol (p, &end, 10);
+        proc->pgrp = strtol (p, NULL, 10);
       else if (field == 22)
-        proc->start = g_ascii_strtoull (p, &end, 10);
+        proc->start = g_ascii_strtoull (p, NULL, 10);
       while (*p != ' ' && *p != '\0')
         p++;
     }
@@ -118,28 +117,6 @@ pm_proc_descendants (GArray     *snapshot,
         }
     }
   return below;
-}
-
-/**
- * pm_proc_is_alive:
- * @snapshot: from pm_proc_snapshot()
- * @proc: a process seen before
- *
- * Returns: whether @proc is in @snapshot: the same PID, started at the same time (not a new
- *   process that was given the PID again)
- */
-gboolean
-pm_proc_is_alive (GArray       *snapshot,
-                  const PmProc *proc)
-{
-  for (guint i = 0; i < snapshot->len; i++)
-    {
-      const PmProc *p = &g_array_index (snapshot, PmProc, i);
-
-      if (p->pid == proc->pid)
-        return p->start == proc->start;
-    }
-  return FALSE;
 }
 
 /**

@@ -18,8 +18,6 @@ GArray  *pm_proc_snapshot      (void);
 GArray  *pm_proc_descendants   (GArray       *snapshot,
                                 const GPid   *roots,
                                 guint         n_roots);
-gboolean pm_proc_is_alive      (GArray       *snapshot,
-                                const PmProc *proc);
 gboolean pm_proc_still_there   (const PmProc *proc);
 
 G_END_DECLS
