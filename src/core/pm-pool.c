@@ -6,18 +6,17 @@
  * A running job is finished only when three things have completed, in any order: the wait for
  * its process and the end of both its output pipes (or, 0.5 s after the process ended, what
  * they hold then); the last of the three frees the slot and refills it from the queue at once,
- * from that callback. Jobs start
- * only from fill(), only in the RUNNING state, only while fewer than the limit run, and each
- * takes the lowest free slot not above the limit: after the limit is lowered the jobs above it
- * run on (they drain) and their slots are not refilled. A job given a slot counts as running
- * at once; its process is spawned by the pool's spawner thread (pm-pool-job.c), and the job
- * becomes RUNNING, with its PID and the start time the thread took, when the pool hears of
- * it. Signals go to a job's process group (each job leads its own, see pool-monitor-exec)
+ * from that callback. Jobs start only from fill(), only in the RUNNING state, only while fewer
+ * than the limit run, and each takes the lowest free slot not above the limit: after the limit
+ * is lowered the jobs above it run on (they drain) and their slots are not refilled. A job
+ * given a slot counts as running at once; its process is spawned by the pool's spawner thread
+ * (pm-pool-job.c), and the job becomes RUNNING, with its PID and the start time the thread
+ * took, when the pool hears of it. Signals go to a job's process group (each job leads its own, see pool-monitor-exec)
  * and only while its process is not yet reaped, so a PID that was reused is never
  * signalled; and to its descendants that left the group (pm-proctree.c), known by PID and
  * start time. A stop is over when its jobs have ended and those descendants are gone, or at
- * the end of its grace period, when they get SIGKILL. Every async callback holds a reference to the pool, so the pool outlives its
- * running jobs.
+ * the end of its grace period, when they get SIGKILL. Every async callback holds a reference
+ * to the pool, so the pool outlives its running jobs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -109,11 +108,15 @@ leftovers_remain (PmPool *self)
 void
 _pm_pool_kill_leftovers (PmPool *self)
 {
-  while (leftovers_remain (self))
+  for (guint i = 0; self->leftovers != NULL && i < self->leftovers->len; i++)
     {
-      kill (g_array_index (self->leftovers, PmProc, 0).pid, SIGKILL);
-      g_array_remove_index_fast (self->leftovers, 0);
+      const PmProc *proc = &g_array_index (self->leftovers, PmProc, i);
+
+      if (pm_proc_still_there (proc))
+        kill (proc->pid, SIGKILL);
     }
+  if (self->leftovers != NULL)
+    g_array_set_size (self->leftovers, 0);
 }
 
 static gboolean
