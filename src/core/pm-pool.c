@@ -11,9 +11,9 @@
  * is lowered the jobs above it run on (they drain) and their slots are not refilled. A job
  * given a slot counts as running at once; its process is spawned by the pool's spawner thread
  * (pm-pool-job.c), and the job becomes RUNNING, with its PID and the start time the thread
- * took, when the pool hears of it. Signals go to a job's process group (each job leads its own, see pool-monitor-exec)
- * and only while its process is not yet reaped, so a PID that was reused is never
- * signalled; and to its descendants that left the group (pm-proctree.c), known by PID and
+ * took, when the pool hears of it. Signals go to a job's process group (each job leads its
+ * own, see pool-monitor-exec) and only while its process is not yet reaped, so a PID that was
+ * reused is never signalled; and to its descendants that left the group (pm-proctree.c), known by PID and
  * start time. A stop is over when its jobs have ended and those descendants are gone, or at
  * the end of its grace period, when they get SIGKILL. Every async callback holds a reference
  * to the pool, so the pool outlives its running jobs.
