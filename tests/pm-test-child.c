@@ -14,9 +14,11 @@
  *   flood BYTES     write BYTES bytes of 'x' to stdout without a newline
  *   child MS        fork a grandchild that ignores SIGTERM and sleeps MS, print its PID
  *   pgid            print "pgid=" and the process group, "pid=" and the PID
- *   pending SIG PROGRAM [ARG...]
- *                   execute PROGRAM with ARGs, signal SIG blocked and already pending (both
- *                   are kept across exec)
+ *   bytes N         write N bytes to stdout, 0, 1, … 255 and again (NULs and newlines among
+ *                   them), the last not a newline
+ *   burn MS         keep a CPU busy for MS milliseconds
+ *   background MS   start a child in the job's own group that sleeps MS keeping no pipe,
+ *                   print "bg=" and its PID, and go on without waiting for it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -121,17 +123,47 @@ main (int   argc,
           printf ("pgid=%d\npid=%d\n", (int)getpgid (0), (int)getpid ());
           fflush (stdout);
         }
-      else if (strcmp (step, "pending") == 0 && i + 2 < argc)
+      else if (strcmp (step, "bytes") == 0)
         {
-          sigset_t set;
+          long long n = atoll (arg);
 
-          sigemptyset (&set);
-          sigaddset (&set, atoi (arg));
-          sigprocmask (SIG_BLOCK, &set, NULL);
-          raise (atoi (arg));
-          execv (argv[i + 2], argv + i + 2);
-          perror ("pm-test-child: pending");
-          return 127;
+          for (long long k = 0; k < n; k++)
+            putchar (k == n - 1 && k % 256 == '\n' ? 'x' : (int)(k % 256));
+          fflush (stdout);
+          i++;
+        }
+      else if (strcmp (step, "burn") == 0)
+        {
+          struct timespec start, now;
+          volatile unsigned long spin = 0;
+
+          clock_gettime (CLOCK_MONOTONIC, &start);
+          do
+            {
+              for (int k = 0; k < 100000; k++)
+                spin++;
+              clock_gettime (CLOCK_MONOTONIC, &now);
+            }
+          while ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 <
+                 atol (arg));
+          i++;
+        }
+      else if (strcmp (step, "background") == 0)
+        {
+          pid_t pid;
+
+          fflush (stdout);
+          pid = fork ();
+          if (pid == 0)
+            {
+              freopen ("/dev/null", "w", stdout);
+              freopen ("/dev/null", "w", stderr);
+              sleep_ms (atol (arg));
+              _exit (0);
+            }
+          printf ("bg=%d\n", (int)pid);
+          fflush (stdout);
+          i++;
         }
       else
         {

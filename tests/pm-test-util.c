@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "pm-test-util.h"
 #include "pm-util.h"
@@ -47,6 +48,36 @@ pm_test_add (PmPool *pool,
   pm_pool_add_job (pool, job);
   g_object_unref (job);
   return job;
+}
+
+/* Alive and not a zombie: a killed grandchild may wait a while for a reaper. */
+gboolean
+pm_test_process_alive (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *paren;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || !(paren = strrchr (stat, ')')))
+    return FALSE;
+  return paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+}
+
+/* Waits (running the main loop, so the pool goes on) until @pid is gone; fails the test if it
+ * is still there after @timeout_sec. */
+void
+pm_test_wait_gone (int   pid,
+                   guint timeout_sec)
+{
+  gint64 end = g_get_monotonic_time () + timeout_sec * G_USEC_PER_SEC;
+
+  while (pm_test_process_alive (pid))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("Process %d is still there after %u seconds", pid, timeout_sec);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5 * 1000);
+    }
 }
 
 static gboolean

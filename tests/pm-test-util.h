@@ -16,6 +16,9 @@ void        pm_test_run_until         (gboolean   (*done) (gpointer),
                                        guint        timeout_sec);
 void        pm_test_run_pool          (PmPool      *pool,
                                        guint        timeout_sec);
+gboolean    pm_test_process_alive     (int          pid);
+void        pm_test_wait_gone         (int          pid,
+                                       guint        timeout_sec);
 /* Deletes @path and everything under it (a test's temporary folder); symlinks are not followed. */
 void        pm_test_remove_tree       (const char  *path);
 

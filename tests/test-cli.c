@@ -400,19 +400,6 @@ test_cli_closed_stdout_ends_the_run (void)
   g_rmdir (dir);
 }
 
-/* Alive and not a zombie. */
-static gboolean
-process_alive (int pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *paren;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || !(paren = strrchr (stat, ')')))
-    return FALSE;
-  return paren[2] != 'Z' && paren[2] != 'X';
-}
-
 static void
 test_cli_killed_pool_leaves_nothing_behind (void)
 {
@@ -440,7 +427,7 @@ test_cli_killed_pool_leaves_nothing_behind (void)
       if (g_str_has_prefix (line, "pid=") || g_str_has_prefix (line, "child="))
         {
           pid = atoi (strchr (line, '=') + 1);
-          g_assert_true (process_alive (pid));
+          g_assert_true (pm_test_process_alive (pid));
           g_array_append_val (pids, pid);
         }
     }
@@ -453,10 +440,10 @@ test_cli_killed_pool_leaves_nothing_behind (void)
     {
       int pid = g_array_index (pids, int, i);
 
-      /* The kernel tells each job's shim at once; give the group kill a moment to land. */
-      for (guint tries = 0; tries < 200 && process_alive (pid); tries++)
+      /* Each slot sees its channel close and ends its job's group: give that a moment. */
+      for (guint tries = 0; tries < 200 && pm_test_process_alive (pid); tries++)
         g_usleep (10 * 1000);
-      g_assert_false (process_alive (pid));
+      g_assert_false (pm_test_process_alive (pid));
     }
 }
 

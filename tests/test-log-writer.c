@@ -79,7 +79,10 @@ test_writer_dev_full (void)
 
       /* the run goes on, the writer keeps its first error and writes no more */
       g_signal_emit_by_name (pool, "job-started", job_at (pool, 1));
-      g_signal_emit_by_name (pool, "job-output", job_at (pool, 1), PM_OUTPUT_STDOUT, "x");
+      {
+        g_autoptr(GBytes) line = g_bytes_new_static ("x\n", 2);
+        g_signal_emit_by_name (pool, "job-output", job_at (pool, 1), PM_OUTPUT_STDOUT, line);
+      }
       g_signal_emit_by_name (pool, "job-finished", job_at (pool, 1));
       g_assert_true (pm_log_writer_get_error (writer) == first);
 

@@ -143,7 +143,7 @@ static void
 job_output_cb (PmJobDetails *self,
                PmJob        *job,
                int           stream,
-               const char   *line)
+               GBytes       *line)
 {
   if (job == self->job && self->output_source == 0)
     self->output_source = g_idle_add_full (G_PRIORITY_LOW, output_idle_cb, self, NULL);

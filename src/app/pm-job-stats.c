@@ -159,7 +159,7 @@ pm_job_stats_sample (PmJobStats *self)
   if (g_hash_table_size (self->running) == 0)
     return;
 
-  /* A job's PID leads its process group (the exec shim), and its command and children run in
+  /* A job's PID leads its process group (its slot spawns it so), and its children run in
    * that group: a job costs what its whole group costs. One pass over all processes. */
   by_group = g_hash_table_new (NULL, NULL);
   g_hash_table_iter_init (&iter, self->running);

@@ -1,10 +1,12 @@
 /* pm-cli-status.c
  *
- * Job output goes to pool-run's stdout and stderr line by line as it comes. The status line
- * goes to stderr: on a terminal it is redrawn in place (cleared before each job line, drawn
- * again after it); on a pipe or file it is a plain line, written at most once a second.
- * When the reader of the output goes away (`pool-run … | head`), writing fails with EPIPE
- * (the pool ignores SIGPIPE): the run ends as after a second interrupt, its logs complete.
+ * Job output goes to pool-run's stdout and stderr line by line as it comes, each line whole and
+ * exactly as the job wrote it. The status line goes to stderr: on a terminal it is redrawn in
+ * place (cleared before each job line, drawn again after it); on a pipe or file it is a plain
+ * line, written at most once a second. Everything is written through pm-cli-output.c, which
+ * never blocks the pool. When the reader of the output goes away (`pool-run … | head`),
+ * writing fails with EPIPE (the pool ignores SIGPIPE): the run ends as after a second
+ * interrupt, its logs complete.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +17,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "pm-cli-lines.h"
+#include "pm-cli-output.h"
 #include "pm-cli-status.h"
 #include "pm-util.h"
 
@@ -23,17 +27,20 @@
 
 struct _PmCliStatus
 {
-  PmPool   *pool;
+  PmPool      *pool;
+  PmCliOutput *output;
+  PmCliLines  *lines;
   gboolean  quiet;
   gboolean  tty;
   gboolean  drawn;
-  gboolean  reader_gone;     /* a write of job output failed with EPIPE */
+  gboolean  said_limit;
   gint64    last_draw;
   guint     tick_source;
   guint     idle_source;
   gulong    output_handler;
   gulong    finished_handler;
   gulong    notify_handler;
+  gulong    limit_handler;
 };
 
 static void
@@ -53,7 +60,7 @@ clear (PmCliStatus *self)
 {
   if (self->tty && self->drawn)
     {
-      fputs ("\r\033[K", stderr);
+      pm_cli_output_write (self->output, STDERR_FILENO, "\r\033[K", 4);
       self->drawn = FALSE;
     }
 }
@@ -73,40 +80,42 @@ draw (PmCliStatus *self,
   if (self->tty)
     {
       clear (self);
-      fputs (line->str, stderr);
+      pm_cli_output_write (self->output, STDERR_FILENO, line->str, line->len);
       self->drawn = TRUE;
     }
   else
     {
-      fprintf (stderr, "%s\n", line->str);
+      g_string_append_c (line, '\n');
+      pm_cli_output_write (self->output, STDERR_FILENO, line->str, line->len);
     }
-  fflush (stderr);
 }
 
 static void
 job_output_cb (PmCliStatus *self,
                PmJob       *job,
                int          stream,
-               const char  *line,
+               GBytes      *line,
                PmPool      *pool)
 {
-  FILE *to = stream == PM_OUTPUT_STDERR ? stderr : stdout;
-
-  if (self->reader_gone)
-    return;
-
   clear (self);
-  if ((fputs (line, to) < 0 || fputc ('\n', to) < 0 || fflush (to) != 0) && errno == EPIPE)
-    {
-      self->reader_gone = TRUE;
-      clearerr (to);
-      pm_cli_status_message (self, "%s was closed: ending the running jobs",
-                             to == stdout ? "standard output" : "standard error");
-      pm_pool_stop (pool);
-      return;
-    }
+  pm_cli_lines_add (self->lines, job, stream == PM_OUTPUT_STDERR ? STDERR_FILENO : STDOUT_FILENO,
+                    line);
   if (self->tty)
     draw (self, TRUE);
+}
+
+/* In the main loop, once: the reader of our output went away. */
+static void
+output_closed_cb (int      fd,
+                  gpointer user_data)
+{
+  PmCliStatus *self = user_data;
+
+  if (fd == STDERR_FILENO)
+    self->tty = FALSE;
+  pm_cli_status_message (self, "%s was closed: ending the running jobs",
+                         fd == STDOUT_FILENO ? "standard output" : "standard error");
+  pm_pool_stop (self->pool);
 }
 
 static gboolean
@@ -124,11 +133,12 @@ job_finished_cb (PmCliStatus *self,
                  PmJob       *job,
                  PmPool      *pool)
 {
+  pm_cli_lines_job_ended (self->lines, job);
   if (pm_job_get_state (job) == PM_JOB_STATE_FAILED_TO_START)
     {
       clear (self);
-      fprintf (stderr, "pool-run: job %u: %s\n", pm_job_get_seq (job),
-               pm_job_get_error_message (job));
+      pm_cli_output_printf (self->output, STDERR_FILENO, "pool-run: job %u: %s\n",
+                            pm_job_get_seq (job), pm_job_get_error_message (job));
     }
 
   /* Drawn once the pool has refilled the slot, not in between. */
@@ -141,6 +151,20 @@ notify_cb (PmCliStatus *self)
 {
   if (self->tty)
     draw (self, FALSE);
+}
+
+/* Said once: the system would not give the pool all the processes its limit asks for. */
+static void
+effective_limit_cb (PmCliStatus *self)
+{
+  guint limit = pm_pool_get_effective_limit (self->pool);
+
+  if (self->said_limit || limit >= pm_pool_get_max_workers (self->pool))
+    return;
+  self->said_limit = TRUE;
+  pm_cli_status_message (self, "the system refused more processes or descriptors (%s): "
+                         "running at most %u at once", pm_pool_get_limit_reason (self->pool),
+                         limit);
 }
 
 static gboolean
@@ -157,6 +181,8 @@ pm_cli_status_new (PmPool   *pool,
   PmCliStatus *self = g_new0 (PmCliStatus, 1);
 
   self->pool = g_object_ref (pool);
+  self->output = pm_cli_output_new (pool, output_closed_cb, self);
+  self->lines = pm_cli_lines_new (pool, self->output);
   self->quiet = quiet;
   self->tty = isatty (STDERR_FILENO) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
 
@@ -167,6 +193,8 @@ pm_cli_status_new (PmPool   *pool,
                                                      G_CALLBACK (job_finished_cb), self);
   self->notify_handler = g_signal_connect_swapped (pool, "notify::n-running",
                                                    G_CALLBACK (notify_cb), self);
+  self->limit_handler = g_signal_connect_swapped (pool, "notify::effective-limit",
+                                                  G_CALLBACK (effective_limit_cb), self);
   /* Only a terminal shows the elapsed time ticking. */
   if (self->tty)
     self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
@@ -180,14 +208,14 @@ pm_cli_status_message (PmCliStatus *self,
                        const char  *format,
                        ...)
 {
+  g_autofree char *text = NULL;
   va_list args;
 
   clear (self);
   va_start (args, format);
-  fputs ("pool-run: ", stderr);
-  vfprintf (stderr, format, args);
-  fputc ('\n', stderr);
+  text = g_strdup_vprintf (format, args);
   va_end (args);
+  pm_cli_output_printf (self->output, STDERR_FILENO, "pool-run: %s\n", text);
   draw (self, TRUE);
 }
 
@@ -200,6 +228,7 @@ pm_cli_status_print_summary (PmCliStatus *self,
   guint n_cancelled = 0;
   gint64 sum = 0;
   double makespan = pm_pool_get_elapsed (pool) / 1e6;
+  g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < n; i++)
     {
@@ -214,16 +243,32 @@ pm_cli_status_print_summary (PmCliStatus *self,
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
 
-  fprintf (stderr, "%u %s: %u succeeded, %u failed", n, pm_jobs_word (n),
-           pm_pool_get_n_done (pool) - pm_pool_get_n_failed (pool), pm_pool_get_n_failed (pool));
+  g_string_append_printf (text, "%u %s: %u succeeded, %u failed", n, pm_jobs_word (n),
+                          pm_pool_get_n_done (pool) - pm_pool_get_n_failed (pool),
+                          pm_pool_get_n_failed (pool));
   if (n_cancelled > 0)
-    fprintf (stderr, ", %u cancelled", n_cancelled);
-  fprintf (stderr, "\nmakespan %.2f s · sum of job times %.2f s · speed-up %.2f× · limit %u"
-                   " (at most %u ran at once)%s%s\n",
-           makespan, sum / 1e6, makespan > 0 ? sum / 1e6 / makespan : 0.0,
-           pm_pool_get_max_workers (pool), pm_pool_get_peak_running (pool),
-           seed_note ? " · " : "", seed_note ? seed_note : "");
-  fflush (stderr);
+    g_string_append_printf (text, ", %u cancelled", n_cancelled);
+  g_string_append_printf (text, "\nmakespan %.2f s · sum of job times %.2f s · speed-up %.2f× · "
+                          "limit %u (at most %u ran at once)%s%s\n",
+                          makespan, sum / 1e6, makespan > 0 ? sum / 1e6 / makespan : 0.0,
+                          pm_pool_get_max_workers (pool), pm_pool_get_peak_running (pool),
+                          seed_note ? " · " : "", seed_note ? seed_note : "");
+  pm_cli_output_write (self->output, STDERR_FILENO, text->str, text->len);
+}
+
+/**
+ * pm_cli_status_flush:
+ * @interrupted: set while the main loop runs here when the user gives up waiting
+ *
+ * Waits, running the main loop, until all the output is written.
+ *
+ * Returns: %FALSE when given up
+ */
+gboolean
+pm_cli_status_flush (PmCliStatus *self,
+                     gboolean    *interrupted)
+{
+  return pm_cli_output_flush (self->output, interrupted);
 }
 
 void
@@ -235,6 +280,9 @@ pm_cli_status_free (PmCliStatus *self)
   g_clear_signal_handler (&self->output_handler, self->pool);
   g_clear_signal_handler (&self->finished_handler, self->pool);
   g_clear_signal_handler (&self->notify_handler, self->pool);
+  g_clear_signal_handler (&self->limit_handler, self->pool);
+  g_clear_pointer (&self->lines, pm_cli_lines_free);
+  g_clear_pointer (&self->output, pm_cli_output_free);
   g_clear_object (&self->pool);
   g_free (self);
 }

@@ -14,6 +14,8 @@ void         pm_cli_status_message       (PmCliStatus *self,
                                           ...) G_GNUC_PRINTF (2, 3);
 void         pm_cli_status_print_summary (PmCliStatus *self,
                                           const char  *seed_note);
+gboolean     pm_cli_status_flush         (PmCliStatus *self,
+                                          gboolean    *interrupted);
 void         pm_cli_status_free          (PmCliStatus *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PmCliStatus, pm_cli_status_free)

@@ -313,6 +313,7 @@ typedef struct
   PmCliStatus *status;
   GMainLoop   *loop;
   guint        interrupts;
+  gboolean     gave_up;     /* interrupted while the last output waits for its reader */
 } Run;
 
 static gboolean
@@ -322,7 +323,9 @@ interrupt_cb (gpointer user_data)
   guint n_running = pm_pool_get_n_running (run->pool);
   const char *jobs = pm_jobs_word (n_running);
 
-  if (run->interrupts++ == 0)
+  if (pm_pool_get_state (run->pool) == PM_POOL_STATE_FINISHED)
+    run->gave_up = TRUE;
+  else if (run->interrupts++ == 0)
     {
       pm_cli_status_message (run->status,
                              "waiting for %u running %s to finish, starting no more "
@@ -604,7 +607,7 @@ main (int   argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   status = pm_cli_status_new (pool, options.quiet);
-  run = (Run) { pool, status, loop, 0 };
+  run = (Run) { pool, status, loop, 0, FALSE };
   g_signal_connect_swapped (pool, "notify::state", G_CALLBACK (state_cb), &run);
   g_unix_signal_add (SIGINT, interrupt_cb, &run);
   g_unix_signal_add (SIGTERM, interrupt_cb, &run);
@@ -615,6 +618,7 @@ main (int   argc,
     g_main_loop_run (loop);
 
   pm_cli_status_print_summary (status, seed_note);
+  pm_cli_status_flush (status, &run.gave_up);
 
   logs_ok = close_log (joblog);
   logs_ok &= close_log (events);

@@ -230,6 +230,9 @@ read_output (Reader *r,
 {
   PmJob *job = lookup_job (r, ev);
   const char *stream = "stdout", *line = NULL;
+  g_autofree char *text = NULL;
+  JsonNode *node;
+  gboolean eol;
 
   if (job == NULL ||
       !get_string (ev, "stream", FALSE, &stream) ||
@@ -242,8 +245,13 @@ read_output (Reader *r,
       return FALSE;
     }
 
-  _pm_job_append_output (job, g_str_equal (stream, "stdout") ? PM_OUTPUT_STDOUT : PM_OUTPUT_STDERR,
-                         line);
+  node = json_object_get_member (ev->object, "eol");
+  eol = node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+        json_node_get_value_type (node) != G_TYPE_BOOLEAN || json_node_get_boolean (node);
+  text = g_strconcat (line, eol ? "\n" : "", NULL);
+  _pm_job_append_output_bytes (job, g_str_equal (stream, "stdout") ? PM_OUTPUT_STDOUT
+                                                                   : PM_OUTPUT_STDERR,
+                               (const guint8 *)text, strlen (text));
   return TRUE;
 }
 

@@ -8,6 +8,11 @@
  *   {"event":"queued","seq":1,"name":…,"command":…,"planned":2.0,"attempt":1,"time":T}
  *   {"event":"started","seq":1,"slot":1,"pid":…,"argv":[…],"command":…,"attempt":1,"time":T}
  *   {"event":"output","seq":1,"stream":"stdout","line":…,"time":T}
+ *                                                            one line, without its newline;
+ *                                                            "eol":false after "line" when it
+ *                                                            had none (the job's last); NUL
+ *                                                            bytes as U+2400, bytes that are
+ *                                                            not UTF-8 as U+FFFD
  *   {"event":"output-dropped","seq":1,"time":T}              the rest of this attempt's output
  *                                                            is not in the log (a writer's
  *                                                            output limit)
@@ -29,6 +34,7 @@
 #include "pm-job-private.h"
 #include "pm-pool-private.h"
 #include "pm-runlog-private.h"
+#include "pm-util.h"
 
 /* Writing
  *
@@ -197,18 +203,29 @@ _pm_eventlog_append_started (GString *out,
   end_event (out);
 }
 
+/* @line: one line as the pool passes it on, its newline included if it has one */
 void
 _pm_eventlog_append_output (GString        *out,
                             PmJob          *job,
                             PmOutputStream  stream,
-                            const char     *line,
+                            GBytes         *line,
                             gint64          time)
 {
+  gsize len;
+  const char *data = g_bytes_get_data (line, &len);
+  gboolean eol = len > 0 && data[len - 1] == '\n';
+  g_autofree char *text = pm_dup_text (data, eol ? len - 1 : len);
+
   begin_event (out, "output");
   add_int (out, "seq", pm_job_get_seq (job));
   if (stream == PM_OUTPUT_STDOUT || stream == PM_OUTPUT_STDERR)
     add_string (out, "stream", stream == PM_OUTPUT_STDOUT ? "stdout" : "stderr");
-  add_string (out, "line", line);
+  add_string (out, "line", text);
+  if (!eol)
+    {
+      add_name (out, "eol");
+      g_string_append (out, "false");
+    }
   add_int (out, "time", time);
   end_event (out);
 }
@@ -331,7 +348,7 @@ _pm_eventlog_append_pool (GString *out,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(PmJob) job = g_list_model_get_item (model, i);
-      g_auto(GStrv) lines = NULL;
+      g_autoptr(GBytes) output = NULL;
       guint seq = pm_job_get_seq (job);
       gint64 t = pm_job_get_start_time (job);
 
@@ -347,10 +364,16 @@ _pm_eventlog_append_pool (GString *out,
 
       /* the tail kept by the job, as if written at its end */
       t = MAX (t, pm_job_get_end_time (job));
-      lines = pm_job_dup_output_lines (job);
-      for (guint k = 0; lines[k] != NULL; k++)
+      output = pm_job_dup_output_bytes (job);
+      for (gsize at = 0, len, size = g_bytes_get_size (output); at < size; at += len)
         {
-          _pm_eventlog_append_output (text, job, 0, lines[k], t);
+          const char *data = (const char *)g_bytes_get_data (output, NULL) + at;
+          const char *nl = memchr (data, '\n', size - at);
+          g_autoptr(GBytes) line = NULL;
+
+          len = nl ? (gsize)(nl - data) + 1 : size - at;
+          line = g_bytes_new_from_bytes (output, at, len);
+          _pm_eventlog_append_output (text, job, 0, line, t);
           add_timed (events, t, seq, text);
         }
 

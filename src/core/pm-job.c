@@ -13,14 +13,19 @@
 
 #include "pm-enums.h"
 #include "pm-job-private.h"
+#include "pm-util.h"
 
 /* The tail of a job's output that is kept in memory, however much it writes. */
 #define TAIL_MAX_LINES 500
 #define TAIL_MAX_BYTES (256 * 1024)
 
+/* One line of the tail as it came: its bytes, NULs and all, and whether a newline ended it
+ * (the last line of a job's output may have none). The newline itself is not stored. */
 typedef struct
 {
   PmOutputStream stream;
+  gboolean       eol;
+  gsize          len;
   char           line[];
 } OutputLine;
 
@@ -466,12 +471,19 @@ pm_job_get_output_bytes (PmJob *self)
   return self->output_bytes;
 }
 
+static char *
+dup_line_text (const OutputLine *ol)
+{
+  return pm_dup_text (ol->line, ol->len);
+}
+
 /**
  * pm_job_dup_output_lines:
  * @self: a #PmJob
  *
  * Returns: (transfer full): the kept tail of the job's output, stdout and stderr interleaved as
- *   they came, one line per element, without newlines
+ *   they came, one line per element, without newlines, as text that can be shown (NUL bytes as
+ *   U+2400, bytes that are not UTF-8 as U+FFFD)
  */
 char **
 pm_job_dup_output_lines (PmJob *self)
@@ -483,7 +495,10 @@ pm_job_dup_output_lines (PmJob *self)
 
   builder = g_strv_builder_new ();
   for (const GList *l = self->tail.head; l != NULL; l = l->next)
-    g_strv_builder_add (builder, ((OutputLine *)l->data)->line);
+    {
+      g_autofree char *text = dup_line_text (l->data);
+      g_strv_builder_add (builder, text);
+    }
 
   lines = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);
@@ -494,7 +509,8 @@ pm_job_dup_output_lines (PmJob *self)
  * pm_job_dup_output:
  * @self: a #PmJob
  *
- * Returns: (transfer full): the kept tail of the output as one string, each line ended by "\n"
+ * Returns: (transfer full): the kept tail of the output as text that can be shown, each line
+ *   ended by "\n" where the job ended it so
  */
 char *
 pm_job_dup_output (PmJob *self)
@@ -506,11 +522,41 @@ pm_job_dup_output (PmJob *self)
   out = g_string_sized_new (self->tail_bytes + self->tail.length);
   for (const GList *l = self->tail.head; l != NULL; l = l->next)
     {
-      g_string_append (out, ((OutputLine *)l->data)->line);
-      g_string_append_c (out, '\n');
+      const OutputLine *ol = l->data;
+      g_autofree char *text = dup_line_text (ol);
+
+      g_string_append (out, text);
+      if (ol->eol)
+        g_string_append_c (out, '\n');
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * pm_job_dup_output_bytes:
+ * @self: a #PmJob
+ *
+ * Returns: (transfer full): the kept tail of the output exactly as the job wrote it
+ */
+GBytes *
+pm_job_dup_output_bytes (PmJob *self)
+{
+  GByteArray *out;
+
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+
+  out = g_byte_array_sized_new (self->tail_bytes + self->tail.length);
+  for (const GList *l = self->tail.head; l != NULL; l = l->next)
+    {
+      const OutputLine *ol = l->data;
+
+      g_byte_array_append (out, (const guint8 *)ol->line, ol->len);
+      if (ol->eol)
+        g_byte_array_append (out, (const guint8 *)"\n", 1);
+    }
+
+  return g_byte_array_free_to_bytes (out);
 }
 
 static inline void
@@ -650,27 +696,47 @@ _pm_job_set_error_message (PmJob      *self,
     }
 }
 
+/* @data: one line of output, its newline included if it had one */
 void
-_pm_job_append_output (PmJob          *self,
-                       PmOutputStream  stream,
-                       const char     *line)
+_pm_job_append_output_bytes (PmJob          *self,
+                             PmOutputStream  stream,
+                             const guint8   *data,
+                             gsize           len)
 {
-  gsize len = strlen (line);
-  OutputLine *ol = g_malloc (sizeof *ol + len + 1);
+  gboolean eol = len > 0 && data[len - 1] == '\n';
+  gsize kept = eol ? len - 1 : len;
+  gsize skip = kept > TAIL_MAX_BYTES ? kept - TAIL_MAX_BYTES : 0;   /* a huge line's end */
+  OutputLine *ol;
 
+  kept -= skip;
+  ol = g_malloc (sizeof *ol + kept + 1);
   ol->stream = stream;
-  memcpy (ol->line, line, len + 1);
+  ol->eol = eol;
+  ol->len = kept;
+  memcpy (ol->line, data + skip, kept);
+  ol->line[kept] = '\0';
   g_queue_push_tail (&self->tail, ol);
-  self->tail_bytes += len;
-  self->output_bytes += len + 1;
+  self->tail_bytes += kept;
+  self->output_bytes += len;
 
   while (self->tail.length > 1 &&
          (self->tail.length > TAIL_MAX_LINES || self->tail_bytes > TAIL_MAX_BYTES))
     {
       OutputLine *old = g_queue_pop_head (&self->tail);
-      self->tail_bytes -= strlen (old->line);
+      self->tail_bytes -= old->len;
       g_free (old);
     }
+}
+
+/* @line: one line of text, its newline not included (as a log reader finds it) */
+void
+_pm_job_append_output (PmJob          *self,
+                       PmOutputStream  stream,
+                       const char     *line)
+{
+  g_autofree char *with_newline = g_strconcat (line, "\n", NULL);
+
+  _pm_job_append_output_bytes (self, stream, (const guint8 *)with_newline, strlen (with_newline));
 }
 
 /* Back to queued for another attempt; the attempt number is the caller's to set. */

@@ -39,5 +39,6 @@ const char         *pm_job_get_error_message  (PmJob              *self);
 guint64             pm_job_get_output_bytes   (PmJob              *self);
 char               *pm_job_dup_output         (PmJob              *self);
 char              **pm_job_dup_output_lines   (PmJob              *self);
+GBytes             *pm_job_dup_output_bytes   (PmJob              *self);
 
 G_END_DECLS

@@ -279,7 +279,7 @@ static void
 pool_job_output_cb (PmLogWriter *self,
                     PmJob       *job,
                     int          stream,
-                    const char  *line,
+                    GBytes      *line,
                     PmPool      *pool)
 {
   g_autoptr(GString) out = g_string_new (NULL);

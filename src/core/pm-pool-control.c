@@ -95,7 +95,10 @@ pm_pool_set_max_workers (PmPool  *self,
   if (self->state != PM_POOL_STATE_IDLE)
     _pm_pool_add_limit_change (self, g_get_real_time (), max_workers);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_MAX_WORKERS]);
+  if (self->effective_limit < G_MAXUINT)
+    g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_EFFECTIVE_LIMIT]);
 
+  _pm_pool_retire_slots (self, FALSE);
   _pm_pool_fill (self);
 
   return TRUE;
@@ -134,8 +137,7 @@ lookup_running (PmPool  *self,
 {
   Running *running = g_hash_table_lookup (self->running, job);
 
-  if (running == NULL || running->spawning ||
-      g_subprocess_get_identifier (running->subprocess) == NULL)
+  if (running == NULL || !running->started || running->slot == NULL)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
                    "Job %u (%s) is not running", pm_job_get_seq (job), pm_job_get_name (job));

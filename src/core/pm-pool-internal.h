@@ -5,6 +5,7 @@
 
 #include "pm-median.h"
 #include "pm-pool.h"
+#include "pm-slot-protocol.h"
 
 G_BEGIN_DECLS
 
@@ -14,36 +15,49 @@ typedef struct
   guint delay_ms;
 } PmTermStep;
 
+/* What slots say (a job's output and end, and so the start of the next job, which comes from
+ * there) is handled at the priority of redrawing (GDK_PRIORITY_REDRAW is G_PRIORITY_HIGH_IDLE
+ * + 20), below input. GLib dispatches every ready source of the highest ready priority, so a
+ * window over a pool of thousands of short jobs keeps painting, and a pool under a window that
+ * paints every frame keeps running its jobs. (Below redrawing, at G_PRIORITY_DEFAULT_IDLE, a
+ * window that painted without a pause under Xvfb left a finished job's slot empty for 2.5 s
+ * before the next job started.) */
+#define PM_POOL_IO_PRIORITY (G_PRIORITY_HIGH_IDLE + 20)
+
 typedef struct _Running Running;
+typedef struct _Slot    Slot;
 
-typedef struct
+/* A slot process (pool-slot) and the pool's end of its channel (pm-pool-slot.c). */
+struct _Slot
 {
-  Running        *running;
-  PmOutputStream  stream;
-  GInputStream   *input;
-  GByteArray     *partial;
-} LineReader;
+  PmPool      *pool;          /* not a reference: the pool owns its slots */
+  guint        number;        /* the lane; 0 once retired */
+  GSubprocess *subprocess;
+  GPid         pid;
+  int          read_fd;       /* the slot's standard output */
+  int          write_fd;      /* its standard input; -1 once closed */
+  guint        read_source;
+  guint        write_source;
+  PmSlotBuf    in;            /* what came, not yet a whole frame */
+  PmSlotBuf    out;           /* what the slot has not taken yet */
+  gboolean     greeted;       /* HELLO came, with our version */
+  Running     *running;       /* its job, or NULL */
+};
 
+/* A job from its START to its EXITED (pm-pool-job.c). */
 struct _Running
 {
   PmPool       *pool;
   PmJob        *job;
-  GSubprocess  *subprocess;
-  GCancellable *cancellable;
-  LineReader    out;
-  LineReader    err;
-  guint         pending;
-  GPid          pgid;
-  gint64        end_wall;
-  gint64        end_mono;
+  Slot         *slot;
+  GPid          pgid;            /* the job's leader, once STARTED came */
+  gboolean      started;
+  GByteArray   *partial[3];      /* by PmOutputStream: a line not yet ended */
   guint         timeout_source;
-  guint         drain_source;    /* the process has ended: how long its output may go on */
-  gboolean      draining;        /* that time is up: read what is there, then stop */
   guint         term_step;
   gboolean      timed_out;
   GArray       *escaped;         /* PmProc: descendants seen outside the group, signalled too */
-  gboolean      spawning;        /* the spawner thread has not started the process yet */
-  int           pending_signal;  /* sent once it has, the last asked for while spawning */
+  int           pending_signal;  /* sent once STARTED came, the last asked for before */
 };
 
 
@@ -58,11 +72,14 @@ struct _PmPool
   GArray              *busy_slots;
   GArray              *limit_changes;
 
-  GSubprocessFlags     spawn_flags;
-  GThreadPool         *spawner;   /* one thread that spawns the jobs, in order */
-  GMainContext        *context;   /* where the pool was made, and hears back from it */
-  char                *exec_shim;
-  char                 pid_str[16];
+  char                *slot_program;
+  GPtrArray           *lanes;         /* Slot by lane number (index 0 unused), or NULL */
+  GPtrArray           *slots;         /* every Slot still alive, retired ones too */
+  guint                effective_limit;   /* what the system let us run; G_MAXUINT: no cap */
+  char                *limit_reason;
+  guint                retry_source;
+  gboolean             output_held;
+  PmJob               *output_only;   /* whose output alone is read, or NULL */
   GHashTable          *program_paths;
 
   guint                timeout_ms;
@@ -106,6 +123,7 @@ enum {
   PROP_END_TIME,
   PROP_TIMEOUT,
   PROP_RETRIES,
+  PROP_EFFECTIVE_LIMIT,
   N_PROPS
 };
 
@@ -152,5 +170,21 @@ void      _pm_pool_start_job     (PmPool     *self,
 void      _pm_running_free       (Running    *running);
 gboolean  _pm_running_signal     (Running    *running,
                                   int         signum);
+gboolean  _pm_running_message    (Running           *running,
+                                  const PmSlotFrame *frame);
+void      _pm_running_slot_died  (Running    *running,
+                                  const char *why);
+
+/* pm-pool-slot.c */
+Slot     *_pm_slot_get           (PmPool     *self,
+                                  guint       number,
+                                  GError    **error);
+gboolean  _pm_slot_send          (Slot       *slot,
+                                  PmSlotBuf  *frame);
+void      _pm_slot_retire        (Slot       *slot);
+void      _pm_pool_retire_slots  (PmPool     *self,
+                                  gboolean    all);
+void      _pm_pool_free_slots    (PmPool     *self);
+void      _pm_slot_watch_input   (Slot       *slot);
 
 G_END_DECLS

@@ -1,17 +1,25 @@
 /* pm-pool-job.c
  *
- * One job's run, from spawn to exit: the exec shim and the environment, the two output pipes
- * read in chunks and split into lines, the wait for the exit, signals to the process group,
- * and the timeout with its kill sequence. A job is finished only when its exit and the end of
- * both pipes have all been seen (see the comment at the top of pm-pool.c).
+ * One job's run through a slot process (pm-pool-slot.c): the START message with the job's
+ * environment, what the slot reports back (the PID, the output, the end or a failure to
+ * start), signals to the job's process group through the slot, and the timeout with its kill
+ * sequence. The slot ends a job only when its leader is reaped and its output has ended (or half
+ * a second later, see pool-slot.c); the job is then finished here, its lane freed and refilled
+ * at once (see the comment at the top of pm-pool.c).
+ *
+ * Output comes as bytes, exactly as the job wrote them. It is cut into lines here, each passed
+ * on with its newline (the last may have none) as #PmPool::job-output: a line is found, never
+ * made, so nothing is added or lost, whatever it holds (NUL bytes). A line longer than
+ * LINE_PIECE is passed on in pieces as it comes, so that a job that writes a gigabyte without a
+ * newline costs the pool LINE_PIECE, not a gigabyte: the pieces, in order, are the line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,88 +28,58 @@
 #include "pm-proctree.h"
 #include "pm-util.h"
 
-/* Output is read in chunks of this size; a line longer than MAX_LINE is passed on in pieces. */
-#define READ_CHUNK (64 * 1024)
-#define MAX_LINE   (64 * 1024)
+/* The most of one unfinished line the pool holds (see above) */
+#define LINE_PIECE (1 << 20)
 
-/* A job ends when its process does. Its output is read on for at most this long after that,
- * and then for as much as is there: a descendant that left the job's process group (setsid,
- * timeout) and keeps its output open would otherwise keep the job running, its slot taken,
- * after the job ended, and after the pool ended it. */
-#define OUTPUT_GRACE_MS 500
-#define DRAIN_CHUNKS    16
-
-/* Output, and so the end of a job and the start of the next (which comes from the last of its
- * callbacks), is handled at the priority of redrawing (GDK_PRIORITY_REDRAW is
- * G_PRIORITY_HIGH_IDLE + 20), below input. GLib dispatches every ready source of the highest
- * ready priority, so a window over a pool of thousands of short jobs keeps painting, and a pool
- * under a window that paints every frame keeps running its jobs. (Below redrawing, at
- * G_PRIORITY_DEFAULT_IDLE, a window that painted without a pause under Xvfb left a finished
- * job's slot empty for 2.5 s before the next job started.) */
-#define IO_PRIORITY (G_PRIORITY_HIGH_IDLE + 20)
+/* After the system refused a process or a descriptor with no job running, try again then. */
+#define RETRY_MS 100
 
 void
 _pm_running_free (Running *running)
 {
-  g_clear_object (&running->out.input);
-  g_clear_object (&running->err.input);
-  g_clear_pointer (&running->out.partial, g_byte_array_unref);
-  g_clear_pointer (&running->err.partial, g_byte_array_unref);
-  g_clear_object (&running->subprocess);
-  g_clear_object (&running->cancellable);
+  if (running->slot != NULL)
+    running->slot->running = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (running->partial); i++)
+    g_clear_pointer (&running->partial[i], g_byte_array_unref);
   g_clear_object (&running->job);
   g_clear_handle_id (&running->timeout_source, g_source_remove);
-  g_clear_handle_id (&running->drain_source, g_source_remove);
   g_clear_pointer (&running->escaped, g_array_unref);
   g_clear_object (&running->pool);
   g_free (running);
 }
 
-/* The job's slot is free again: frees @running. */
+/* The job's lane is free again: frees @running. A slot above the limit is retired. */
 static void
 running_remove (PmPool *self,
                 PmJob  *job)
 {
+  Running *running = g_hash_table_lookup (self->running, job);
+  Slot *slot = running->slot;
+
   g_hash_table_remove (self->running, job);
+  if (slot != NULL && slot->number > self->max_workers)
+    _pm_slot_retire (slot);
   _pm_pool_release_slot (self, pm_job_get_slot (job));
   self->n_running--;
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
 }
 
+/* The job is over, in @state; @running is freed. */
 static void
-running_complete (Running *running)
+running_finish (Running    *running,
+                PmJobState  state,
+                int         exit_status,
+                int         term_signal)
 {
-  PmPool *self = running->pool;
-  PmJob *job = running->job;
-  GSubprocess *subprocess = running->subprocess;
-  PmJobState state;
-  int exit_status = -1;
-  int term_signal = 0;
-
-  g_assert (running->pending > 0);
-  if (--running->pending > 0)
-    return;
+  PmPool *self = g_object_ref (running->pool);
+  PmJob *job = g_object_ref (running->job);
 
   g_clear_handle_id (&running->timeout_source, g_source_remove);
-
-  if (g_subprocess_get_if_signaled (subprocess))
-    {
-      term_signal = g_subprocess_get_term_sig (subprocess);
-      state = PM_JOB_STATE_KILLED;
-    }
-  else
-    {
-      exit_status = g_subprocess_get_exit_status (subprocess);
-      state = exit_status == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
-    }
   if (running->timed_out)
     state = PM_JOB_STATE_TIMED_OUT;
 
-  g_object_ref (self);
-  g_object_ref (job);
-
   g_object_freeze_notify (G_OBJECT (job));
-  _pm_job_set_end_time (job, running->end_wall, running->end_mono);
+  _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
   _pm_job_set_exit (job, exit_status, term_signal);
 
   /* A stop ends what left the group too, once the run is over (pm-pool.c) */
@@ -119,6 +97,78 @@ running_complete (Running *running)
 
   g_object_unref (job);
   g_object_unref (self);
+}
+
+/* A job that never ran: before its START, or the slot could not start it. */
+static void
+fail_to_start (PmPool     *self,
+               PmJob      *job,
+               const char *message)
+{
+  Running *running = g_hash_table_lookup (self->running, job);
+
+  g_object_freeze_notify (G_OBJECT (job));
+  if (pm_job_get_start_time (job) == 0)
+    _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
+  if (running != NULL)
+    {
+      running_remove (self, job);
+    }
+  else
+    {
+      _pm_pool_release_slot (self, pm_job_get_slot (job));
+      self->n_running--;
+    }
+  _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
+  _pm_job_set_error_message (job, message);
+  _pm_pool_job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
+  g_object_thaw_notify (G_OBJECT (job));
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  PmPool *self = user_data;
+
+  self->retry_source = 0;
+  _pm_pool_fill (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The system refused a process or a descriptor: the job goes back to the head of the queue
+ * (this was no attempt of its own) and the pool runs at most as many as run now, and says so
+ * once. With none running, it tries again a little later. */
+static void
+back_off (PmPool     *self,
+          PmJob      *job,
+          const char *message)
+{
+  guint limit;
+
+  if (g_hash_table_contains (self->running, job))
+    running_remove (self, job);
+  else
+    {
+      _pm_pool_release_slot (self, pm_job_get_slot (job));
+      self->n_running--;
+    }
+  g_object_freeze_notify (G_OBJECT (job));
+  _pm_job_set_slot (job, 0);
+  _pm_job_set_start_time (job, 0, 0);
+  g_object_thaw_notify (G_OBJECT (job));
+  g_queue_push_head (&self->queue, g_object_ref (job));
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+
+  limit = MAX (self->n_running, 1);
+  if (limit < self->effective_limit)
+    {
+      self->effective_limit = limit;
+      g_free (self->limit_reason);
+      self->limit_reason = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_EFFECTIVE_LIMIT]);
+    }
+  if (self->n_running == 0 && self->retry_source == 0)
+    self->retry_source = g_timeout_add (RETRY_MS, retry_cb, self);
 }
 
 /* The kill sequence of a timed-out job: each step a signal, then a wait before the next. */
@@ -144,155 +194,195 @@ term_step_cb (gpointer user_data)
 }
 
 static void
-emit_line (LineReader *reader,
-           const char *line)
+emit_line (Running        *running,
+           PmOutputStream  stream,
+           const guint8   *data,
+           gsize           len)
 {
-  Running *running = reader->running;
+  g_autoptr(GBytes) line = g_bytes_new (data, len);
 
-  _pm_job_append_output (running->job, reader->stream, line);
-  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, reader->stream, line);
+  _pm_job_append_output_bytes (running->job, stream, data, len);
+  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, line);
 }
 
+/* Output as it came, cut into whole lines; what follows the last newline waits for more. */
 static void
-flush_partial (LineReader *reader)
+take_output (Running        *running,
+             PmOutputStream  stream,
+             const guint8   *data,
+             gsize           len)
 {
-  if (reader->partial->len > 0)
-    {
-      g_byte_array_append (reader->partial, (const guint8 *)"", 1);
-      emit_line (reader, (const char *)reader->partial->data);
-      g_byte_array_set_size (reader->partial, 0);
-    }
-}
+  GByteArray *partial = running->partial[stream];
 
-static void
-split_lines (LineReader   *reader,
-             const guint8 *data,
-             gsize         len)
-{
   while (len > 0)
     {
       const guint8 *nl = memchr (data, '\n', len);
-      gsize take = nl ? (gsize)(nl - data) : len;
+      gsize take = nl ? (gsize)(nl - data) + 1 : len;
 
-      /* Never let one line grow without bound: pass it on in pieces of MAX_LINE. */
-      while (reader->partial->len + take >= MAX_LINE)
+      if (nl == NULL)
         {
-          gsize room = MAX_LINE - reader->partial->len;
-          g_byte_array_append (reader->partial, data, room);
-          flush_partial (reader);
-          data += room, len -= room, take -= room;
+          if (partial == NULL)
+            partial = running->partial[stream] = g_byte_array_new ();
+          g_byte_array_append (partial, data, take);
+          if (partial->len >= LINE_PIECE)
+            {
+              emit_line (running, stream, partial->data, partial->len);
+              g_byte_array_set_size (partial, 0);
+            }
         }
-
-      g_byte_array_append (reader->partial, data, take);
+      else if (partial != NULL && partial->len > 0)
+        {
+          g_byte_array_append (partial, data, take);
+          emit_line (running, stream, partial->data, partial->len);
+          g_byte_array_set_size (partial, 0);
+        }
+      else
+        {
+          emit_line (running, stream, data, take);
+        }
       data += take, len -= take;
+    }
+}
 
-      if (nl != NULL)
+/* The end of the output: a last line without a newline is passed on as it is. */
+static void
+flush_output (Running *running)
+{
+  for (guint stream = PM_OUTPUT_STDOUT; stream <= PM_OUTPUT_STDERR; stream++)
+    {
+      GByteArray *partial = running->partial[stream];
+
+      if (partial != NULL && partial->len > 0)
         {
-          g_byte_array_append (reader->partial, (const guint8 *)"", 1);
-          emit_line (reader, (const char *)reader->partial->data);
-          g_byte_array_set_size (reader->partial, 0);
-          data++, len--;
+          emit_line (running, stream, partial->data, partial->len);
+          g_byte_array_set_size (partial, 0);
         }
     }
 }
 
-/* The output grace is over: what the pipe holds now, then no more. */
 static void
-drain (LineReader *reader)
+started (Running *running,
+         GPid     pid)
 {
-  GPollableInputStream *input = G_POLLABLE_INPUT_STREAM (reader->input);
-  g_autofree guint8 *buffer = g_malloc (READ_CHUNK);
+  PmPool *self = running->pool;
+  PmJob *job = running->job;
+  guint timeout;
 
-  for (guint i = 0; i < DRAIN_CHUNKS; i++)
-    {
-      gssize len = g_pollable_input_stream_read_nonblocking (input, buffer, READ_CHUNK,
-                                                             NULL, NULL);
-      if (len <= 0)
-        break;
-      split_lines (reader, buffer, len);
-    }
+  running->started = TRUE;
+  running->pgid = pid;
+  g_object_freeze_notify (G_OBJECT (job));
+  _pm_job_set_pid (job, pid);
+  _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
+  g_object_thaw_notify (G_OBJECT (job));
+  g_signal_emit (self, _pm_pool_signals[JOB_STARTED], 0, job);
+
+  if ((timeout = _pm_pool_get_timeout_for_start (self)) > 0)
+    running->timeout_source = g_timeout_add (timeout, term_step_cb, running);
+  if (running->pending_signal != 0)
+    _pm_running_signal (running, running->pending_signal);
 }
 
 static void
-read_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+exited (Running            *running,
+        const PmSlotExited *exit)
 {
-  LineReader *reader = user_data;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize len = 0;
+  PmJobState state;
+  int exit_status = -1;
+  int term_signal = 0;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes != NULL)
-    len = g_bytes_get_size (bytes);
-  if (len > 0)
-    split_lines (reader, g_bytes_get_data (bytes, NULL), len);
-
-  if (len > 0 && !reader->running->draining)
+  flush_output (running);
+  if (exit->how == PM_SLOT_EXIT_SIGNAL)
     {
-      g_input_stream_read_bytes_async (reader->input, READ_CHUNK, IO_PRIORITY,
-                                       reader->running->cancellable, read_cb, reader);
-      return;
+      term_signal = exit->code;
+      state = PM_JOB_STATE_KILLED;
     }
-
-  /* Past the grace (a read cut short, or one that came just then): what is left, then stop */
-  if (reader->running->draining &&
-      (len > 0 || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
-    drain (reader);
-  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_debug ("Reading output of job %u: %s", pm_job_get_seq (reader->running->job),
-             error->message);
-  flush_partial (reader);
-  running_complete (reader->running);
+  else
+    {
+      exit_status = exit->code;
+      state = exit_status == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
+    }
+  // RESOURCES-MERGE _pm_job_set_resources (running->job, exit->utime_us, exit->stime_us, exit->maxrss_kib * 1024);
+  running_finish (running, state, exit_status, term_signal);
 }
 
 static gboolean
-output_grace_cb (gpointer user_data)
+is_resource_errno (int errnum)
 {
-  Running *running = user_data;
-
-  running->drain_source = 0;
-  running->draining = TRUE;
-  g_cancellable_cancel (running->cancellable);
-  return G_SOURCE_REMOVE;
+  return errnum == EAGAIN || errnum == ENOMEM || errnum == EMFILE || errnum == ENFILE;
 }
 
-static void
-wait_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* A frame from the job's slot: FALSE when it does not fit (the channel is then broken). */
+gboolean
+_pm_running_message (Running           *running,
+                     const PmSlotFrame *frame)
 {
-  Running *running = user_data;
-  g_autoptr(GError) error = NULL;
+  guint seq = pm_job_get_seq (running->job);
+  PmSlotStarted start;
+  PmSlotExited exit;
+  PmSlotFailed failure;
 
-  running->end_wall = g_get_real_time ();
-  running->end_mono = g_get_monotonic_time ();
+  switch (frame->type)
+    {
+    case PM_SLOT_STARTED:
+      if (running->started || pm_slot_decode_started (frame, &start) != 0 || start.job != seq ||
+          start.pid == 0)
+        return FALSE;
+      started (running, start.pid);
+      return TRUE;
 
-  if (!g_subprocess_wait_finish (G_SUBPROCESS (object), result, &error))
-    g_debug ("Waiting for job %u: %s", pm_job_get_seq (running->job), error->message);
+    case PM_SLOT_OUTPUT:
+      if (!running->started)
+        return FALSE;
+      take_output (running, frame->arg == PM_SLOT_STDOUT ? PM_OUTPUT_STDOUT : PM_OUTPUT_STDERR,
+                   frame->payload, frame->len);
+      return TRUE;
 
-  if (running->pending > 1)
-    running->drain_source = g_timeout_add (OUTPUT_GRACE_MS, output_grace_cb, running);
-  running_complete (running);
+    case PM_SLOT_EXITED:
+      if (!running->started || pm_slot_decode_exited (frame, &exit) != 0 || exit.job != seq)
+        return FALSE;
+      exited (running, &exit);
+      return TRUE;
+
+    case PM_SLOT_FAILED:
+      if (running->started || pm_slot_decode_failed (frame, &failure) != 0 || failure.job != seq)
+        return FALSE;
+      if (is_resource_errno (failure.errnum))
+        back_off (running->pool, running->job, failure.message);
+      else
+        fail_to_start (running->pool, running->job, failure.message);
+      _pm_pool_fill (running->pool);
+      _pm_pool_check_finished (running->pool);
+      return TRUE;
+
+    default:
+      return FALSE;
+    }
 }
 
-static void
-reader_start (Running        *running,
-              LineReader     *reader,
-              PmOutputStream  stream,
-              GInputStream   *input)
+/* The job's slot died under it (pm-pool-slot.c): the pool ends the job's group itself, and the
+ * job fails with the reason. The lane gets a fresh slot for its next job. */
+void
+_pm_running_slot_died (Running    *running,
+                       const char *why)
 {
-  reader->running = running;
-  reader->stream = stream;
-  reader->input = g_object_ref (input);
-  reader->partial = g_byte_array_new ();
-  g_input_stream_read_bytes_async (input, READ_CHUNK, IO_PRIORITY,
-                                   running->cancellable, read_cb, reader);
+  PmJob *job = running->job;
+
+  if (!running->started)
+    {
+      fail_to_start (running->pool, job, why);
+      _pm_pool_fill (running->pool);
+      _pm_pool_check_finished (running->pool);
+      return;
+    }
+  if (running->pgid > 0)
+    kill (-running->pgid, SIGKILL);
+  flush_output (running);
+  _pm_job_set_error_message (job, why);
+  running_finish (running, PM_JOB_STATE_FAILED, -1, 0);
 }
 
 /* Where argv[0] is found, cached per program: a missing command fails to start with a clear
- * message instead of an exit status of 127 from the shim. Only what was found is cached. */
+ * message. Only what was found is cached. */
 static const char *
 resolve_program (PmPool      *self,
                  const char  *program,
@@ -306,214 +396,106 @@ resolve_program (PmPool      *self,
   return path;
 }
 
-/* A job's spawn, handed to the spawner thread and back. */
-typedef struct
-{
-  Running             *running;
-  GSubprocessLauncher *launcher;
-  GStrv                argv;
-  GSubprocess         *subprocess;
-  GPid                 pid;
-  gint64               start_wall;
-  gint64               start_mono;
-  GError              *error;
-} Spawn;
-
-static void
-spawn_free (Spawn *spawn)
-{
-  g_clear_object (&spawn->launcher);
-  g_clear_pointer (&spawn->argv, g_strfreev);
-  g_clear_object (&spawn->subprocess);
-  g_clear_error (&spawn->error);
-  g_free (spawn);
-}
-
-/* What the spawner thread needs, made here: the command line through the shim, and a launcher
- * of the job's own with its environment (a shared one would change under the thread). */
-static Spawn *
-spawn_new (PmPool              *self,
-           PmJob               *job,
-           const char * const  *argv,
-           guint                slot,
-           GError             **error)
-{
-  g_autoptr(GStrvBuilder) full = g_strv_builder_new ();
-  Spawn *spawn;
-  const char *path;
-  char number[16];
-
-  if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
-    {
-      g_set_error_literal (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT, "The command is empty");
-      return NULL;
-    }
-
-  if (!(path = resolve_program (self, argv[0], error)))
-    return NULL;
-
-  spawn = g_new0 (Spawn, 1);
-  spawn->launcher = g_subprocess_launcher_new (self->spawn_flags);
-  g_snprintf (number, sizeof number, "%u", pm_job_get_seq (job));
-  g_subprocess_launcher_setenv (spawn->launcher, "POOL_SEQ", number, TRUE);
-  g_snprintf (number, sizeof number, "%u", slot);
-  g_subprocess_launcher_setenv (spawn->launcher, "POOL_SLOT", number, TRUE);
-  g_subprocess_launcher_setenv (spawn->launcher, "POOL_JOB_NAME", pm_job_get_name (job), TRUE);
-
-  if (self->exec_shim != NULL)
-    {
-      g_strv_builder_add (full, self->exec_shim);
-      g_strv_builder_add (full, self->pid_str);
-      g_strv_builder_add (full, path);
-      g_strv_builder_addv (full, (const char **)argv);
-    }
-  else
-    {
-      g_strv_builder_add (full, path);
-      g_strv_builder_addv (full, (const char **)argv + 1);
-    }
-  spawn->argv = g_strv_builder_end (full);
-  return spawn;
-}
-
-/* Back in the pool's thread: the job runs, or failed to start. */
+/* The START message: argv with argv[0] resolved, and the job's environment. FALSE when it
+ * is too long for a frame. */
 static gboolean
-spawned_cb (gpointer user_data)
+encode_start (PmPool             *self,
+              PmJob              *job,
+              const char         *path,
+              const char * const *argv,
+              guint               slot,
+              PmSlotBuf          *frame)
 {
-  Spawn *spawn = user_data;
-  Running *running = spawn->running;
-  PmPool *self = g_object_ref (running->pool);
-  PmJob *job = g_object_ref (running->job);
-  guint timeout;
+  g_autofree char *seq_env = g_strdup_printf ("POOL_SEQ=%u", pm_job_get_seq (job));
+  g_autofree char *slot_env = g_strdup_printf ("POOL_SLOT=%u", slot);
+  g_autofree char *name_env = g_strconcat ("POOL_JOB_NAME=", pm_job_get_name (job), NULL);
+  const char *env[] = { seq_env, slot_env, name_env, NULL };
+  guint argc = g_strv_length ((char **)argv);
+  g_autofree const char **full = g_new0 (const char *, argc + 1);
+  PmSlotStart start = {
+    .job = pm_job_get_seq (job),
+    .flags = self->capture_output ? PM_SLOT_START_CAPTURE : 0,
+    .grace_ms = self->grace_period,
+    .argc = argc,
+    .envc = G_N_ELEMENTS (env) - 1,
+    .argv = full,
+    .env = env,
+    .cwd = "",
+    .stdin_path = "",
+  };
 
-  running->spawning = FALSE;
-  g_object_freeze_notify (G_OBJECT (job));
-  _pm_job_set_start_time (job, spawn->start_wall, spawn->start_mono);
-  if (spawn->subprocess == NULL)
-    {
-      running_remove (self, job);
-      _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
-      _pm_job_set_error_message (job, spawn->error->message);
-      _pm_pool_job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
-      g_object_thaw_notify (G_OBJECT (job));
-      _pm_pool_fill (self);
-      _pm_pool_check_finished (self);
-    }
-  else
-    {
-      running->subprocess = g_steal_pointer (&spawn->subprocess);
-      running->pgid = spawn->pid;
-
-      _pm_job_set_pid (job, running->pgid);
-      _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
-      g_object_thaw_notify (G_OBJECT (job));
-      g_signal_emit (self, _pm_pool_signals[JOB_STARTED], 0, job);
-
-      if (self->capture_output)
-        {
-          reader_start (running, &running->out, PM_OUTPUT_STDOUT,
-                        g_subprocess_get_stdout_pipe (running->subprocess));
-          reader_start (running, &running->err, PM_OUTPUT_STDERR,
-                        g_subprocess_get_stderr_pipe (running->subprocess));
-        }
-      g_subprocess_wait_async (running->subprocess, running->cancellable, wait_cb, running);
-
-      if ((timeout = _pm_pool_get_timeout_for_start (self)) > 0)
-        running->timeout_source = g_timeout_add (timeout, term_step_cb, running);
-      if (running->pending_signal != 0)
-        _pm_running_signal (running, running->pending_signal);
-    }
-
-  spawn_free (spawn);
-  g_object_unref (job);
-  g_object_unref (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* In the spawner thread. Spawning costs the calling thread the whole exec of the shim
- * (posix_spawn waits for it): 3–15 ms a job on a slow machine, where the window's main thread
- * spent two thirds of a run of short jobs spawning. Here it costs the window nothing. One
- * thread, so jobs start in the order they were given, and it lives as long as the pool: the
- * shim's PR_SET_PDEATHSIG fires when the thread that spawned it ends, not the process. */
-static void
-spawner_func (gpointer data,
-              gpointer user_data)
-{
-  Spawn *spawn = data;
-  const char *identifier;
-  GSource *source;
-
-  /* A job starts when its process does, not when the pool gets to hear of it: its runtime is
-   * never shorter than what it did. */
-  spawn->start_wall = g_get_real_time ();
-  spawn->start_mono = g_get_monotonic_time ();
-  spawn->subprocess = g_subprocess_launcher_spawnv (spawn->launcher,
-                                                    (const char * const *)spawn->argv,
-                                                    &spawn->error);
-  /* At once: GLib forgets it when the process is reaped, and a short job may be by the time
-   * the pool's thread gets to it. */
-  identifier = spawn->subprocess ? g_subprocess_get_identifier (spawn->subprocess) : NULL;
-  spawn->pid = identifier ? atoi (identifier) : 0;
-  /* Back to the pool's context (set once, when the pool is made: safe to read from here)
-   * through a source of its own, not g_main_context_invoke(): that runs the callback right
-   * here, in this thread, whenever the context is free to acquire (the default context is
-   * every thread's default), and the pool's and the window's handlers with it. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, IO_PRIORITY);
-  g_source_set_callback (source, spawned_cb, spawn, NULL);
-  g_source_attach (source, spawn->running->pool->context);
-  g_source_unref (source);
+  full[0] = path;
+  for (guint i = 1; i < argc; i++)
+    full[i] = argv[i];
+  return pm_slot_encode_start (frame, &start) == 0;
 }
 
 void
 _pm_pool_start_job (PmPool *self,
-           PmJob  *job)
+                    PmJob  *job)
 {
   g_autoptr(GError) error = NULL;
   PmTemplate *template_ = pm_job_get_template (job);
+  const char * const *argv;
+  PmSlotBuf frame = { 0 };
+  const char *path;
   Running *running;
-  Spawn *spawn;
-  guint slot;
+  Slot *slot;
+  guint lane;
 
-  slot = _pm_pool_take_slot (self);
+  lane = _pm_pool_take_slot (self);
   self->n_running++;
   self->peak_running = MAX (self->peak_running, self->n_running);
 
   g_object_freeze_notify (G_OBJECT (job));
-
-  _pm_job_set_slot (job, slot);
+  _pm_job_set_slot (job, lane);
   if (template_ != NULL)
     _pm_job_take_argv (job, pm_template_expand (template_, pm_job_get_name (job),
-                                                pm_job_get_seq (job), slot));
-  spawn = spawn_new (self, job, pm_job_get_argv (job), slot, &error);
-  if (spawn == NULL)
+                                                pm_job_get_seq (job), lane));
+  g_object_thaw_notify (G_OBJECT (job));
+
+  /* fill(), our caller, goes on with the next job in each of these cases. */
+  argv = pm_job_get_argv (job);
+  if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
     {
-      _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
-      _pm_pool_release_slot (self, slot);
-      self->n_running--;
-      _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
-      _pm_job_set_error_message (job, error->message);
-      g_object_thaw_notify (G_OBJECT (job));
-      /* fill(), our caller, goes on with the next job. */
-      _pm_pool_job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
+      fail_to_start (self, job, "The command is empty");
+      return;
+    }
+  if (!(path = resolve_program (self, argv[0], &error)))
+    {
+      fail_to_start (self, job, error->message);
+      return;
+    }
+  if (!(slot = _pm_slot_get (self, lane, &error)))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        back_off (self, job, error->message);
+      else
+        fail_to_start (self, job, error->message);
       return;
     }
 
-  /* The slot is the job's from now on; it runs once the spawner thread has started it. */
+  if (!encode_start (self, job, path, argv, lane, &frame))
+    {
+      fail_to_start (self, job, "The command line is too long");
+      pm_slot_buf_clear (&frame);
+      return;
+    }
+
   running = g_new0 (Running, 1);
   running->pool = g_object_ref (self);
   running->job = g_object_ref (job);
-  running->cancellable = g_cancellable_new ();
-  running->pending = self->capture_output ? 3 : 1;
-  running->spawning = TRUE;
+  running->slot = slot;
+  slot->running = running;
+  _pm_slot_watch_input (slot);
   g_hash_table_insert (self->running, job, running);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
-  g_object_thaw_notify (G_OBJECT (job));
 
-  spawn->running = running;
-  if (self->spawner == NULL)
-    self->spawner = g_thread_pool_new (spawner_func, NULL, 1, TRUE, NULL);
-  g_thread_pool_push (self->spawner, spawn, NULL);
+  /* A job starts when it is sent, not when the pool hears of it: its runtime is never shorter
+   * than what it did. */
+  _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
+  _pm_slot_send (slot, &frame);
+  pm_slot_buf_clear (&frame);
 }
 
 /* The process tree, looked at once for all the jobs a stop signals at the same moment. */
@@ -538,7 +520,7 @@ static GArray *
 find_escaped (Running *running)
 {
   GArray *procs = proc_snapshot (running->pool);
-  GArray *pids = g_array_new (FALSE, FALSE, sizeof (GPid));
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (guint32));
   g_autoptr(GArray) roots = g_array_new (FALSE, FALSE, sizeof (GPid));
   g_autoptr(GArray) below = NULL;
 
@@ -552,8 +534,10 @@ find_escaped (Running *running)
 
       if (pm_proc_still_there (known))
         {
+          guint32 pid = known->pid;
+
           g_array_append_val (roots, known->pid);
-          g_array_append_val (pids, known->pid);
+          g_array_append_val (pids, pid);
         }
     }
 
@@ -562,6 +546,7 @@ find_escaped (Running *running)
     {
       PmProc *proc = &g_array_index (below, PmProc, i);
       gboolean known = FALSE;
+      guint32 pid = proc->pid;
 
       if (proc->pgrp == running->pgid)
         continue;   /* the group's signal reaches it */
@@ -573,54 +558,37 @@ find_escaped (Running *running)
       if (known)
         continue;   /* listed above */
       g_array_append_val (running->escaped, *proc);
-      g_array_append_val (pids, proc->pid);
+      g_array_append_val (pids, pid);
     }
   return pids;
 }
 
+/* Every signal goes through the job's slot, which knows whether its leader is reaped: a PID
+ * that was reused is never signalled. Those that left the group are found first, while the
+ * tree still shows whose they are (once the group's signal has ended their parent, they belong
+ * to init), and the slot signals them after the group: the job's own processes hear first. */
 gboolean
 _pm_running_signal (Running *running,
-                int      signum)
+                    int      signum)
 {
-  /* Not started yet: sent once it has. */
-  if (running->spawning)
+  g_autoptr(GArray) escaped = NULL;
+  PmSlotBuf frame = { 0 };
+  gboolean sent;
+
+  if (!running->started)
     {
       if (running->pending_signal != SIGKILL)
         running->pending_signal = signum;
       return TRUE;
     }
-  /* Once the process is reaped its PID may be reused: signal only before that. */
-  if (g_subprocess_get_identifier (running->subprocess) == NULL)
+  if (running->slot == NULL)
     return FALSE;
 
-  /* Those that left the group are found first, while the tree still shows whose they are
-   * (once the group's signal has ended their parent, they belong to init), and signalled
-   * after it: the job's own processes hear first, as they would without them. */
-  if (running->pgid > 0)
-    {
-      g_autoptr(GArray) escaped = find_escaped (running);
-
-      if (killpg (running->pgid, signum) == 0)
-        {
-          for (guint i = 0; i < escaped->len; i++)
-            kill (g_array_index (escaped, GPid, i), signum);
-          return TRUE;
-        }
-    }
-
-  /* No group yet: the shim has not run setpgid(). Signal it now, by PID (not through
-   * g_subprocess_send_signal(), which delivers later from GLib's worker thread, when the shim
-   * may already ignore what the command should get); the shim passes it on. The shim is quick:
-   * it may have made its group and started the command in between, so try the group again
-   * (the command may then get the signal twice, but never not at all). */
-  if (running->pgid > 0)
-    {
-      kill (running->pgid, signum);
-      killpg (running->pgid, signum);
-    }
-  else
-    {
-      g_subprocess_send_signal (running->subprocess, signum);
-    }
-  return TRUE;
+  escaped = find_escaped (running);
+  if (pm_slot_encode_signal (&frame, pm_job_get_seq (running->job), signum,
+                             (const guint32 *)(gpointer)escaped->data, escaped->len) != 0)
+    return FALSE;
+  sent = _pm_slot_send (running->slot, &frame);
+  pm_slot_buf_clear (&frame);
+  return sent;
 }

@@ -157,23 +157,16 @@ pm_pool_set_term_seq (PmPool      *self,
  * @capture: %FALSE to send the jobs' output to /dev/null
  *
  * By default each job's stdout and stderr are read (#PmPool::job-output, the kept tail). A
- * front end that shows and logs no output can spare two pipes and their reading per job.
+ * front end that shows and logs no output spares the slots two pipes and their reading per job.
  */
 void
 pm_pool_set_capture_output (PmPool   *self,
                             gboolean  capture)
 {
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_INHERIT_FDS;
-
   g_return_if_fail (PM_IS_POOL (self));
   g_return_if_fail (self->state == PM_POOL_STATE_IDLE);
 
   self->capture_output = !!capture;
-  if (capture)
-    flags |= G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
-  else
-    flags |= G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE;
-  self->spawn_flags = flags;
 }
 
 guint

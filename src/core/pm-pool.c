@@ -149,7 +149,9 @@ _pm_pool_check_finished (PmPool *self)
         }
       g_clear_handle_id (&self->leftover_source, g_source_remove);
       g_clear_handle_id (&self->kill_source, g_source_remove);
+      g_clear_handle_id (&self->retry_source, g_source_remove);
       _pm_pool_kill_leftovers (self);
+      _pm_pool_retire_slots (self, TRUE);
       self->end_time = g_get_real_time ();
       self->end_mono = g_get_monotonic_time ();
       notify (self, PROP_END_TIME);
@@ -224,7 +226,8 @@ _pm_pool_fill (PmPool *self)
   g_object_freeze_notify (G_OBJECT (self));
 
   while (self->state == PM_POOL_STATE_RUNNING &&
-         self->n_running < self->max_workers &&
+         self->retry_source == 0 &&
+         self->n_running < MIN (self->max_workers, self->effective_limit) &&
          self->queue.length > 0)
     {
       g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
@@ -250,6 +253,8 @@ pm_pool_dispose (GObject *object)
   g_queue_clear_full (&self->queue, g_object_unref);
   g_clear_handle_id (&self->kill_source, g_source_remove);
   g_clear_handle_id (&self->leftover_source, g_source_remove);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
+  _pm_pool_free_slots (self);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
 }
@@ -269,11 +274,11 @@ pm_pool_finalize (GObject *object)
   _pm_median_clear (&self->success_runtimes);
   g_clear_pointer (&self->term_seq, g_array_unref);
   g_clear_pointer (&self->program_paths, g_hash_table_unref);
-  g_clear_pointer (&self->exec_shim, g_free);
-  /* No spawn is left: each holds a running job, and so a reference to the pool. */
-  if (self->spawner != NULL)
-    g_thread_pool_free (self->spawner, FALSE, TRUE);
-  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->slot_program, g_free);
+  g_clear_object (&self->output_only);
+  g_clear_pointer (&self->limit_reason, g_free);
+  g_clear_pointer (&self->lanes, g_ptr_array_unref);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->finalize (object);
 }
@@ -323,6 +328,9 @@ pm_pool_get_property (GObject    *object,
       break;
     case PROP_RETRIES:
       g_value_set_uint (value, self->retries);
+      break;
+    case PROP_EFFECTIVE_LIMIT:
+      g_value_set_uint (value, pm_pool_get_effective_limit (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -386,6 +394,8 @@ pm_pool_class_init (PmPoolClass *klass)
   properties[PROP_END_TIME] = g_param_spec_int64 ("end-time", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_TIMEOUT] = g_param_spec_uint ("timeout", NULL, NULL, 0, G_MAXUINT, 0, rw);
   properties[PROP_RETRIES] = g_param_spec_uint ("retries", NULL, NULL, 0, G_MAXUINT, 0, rw);
+  properties[PROP_EFFECTIVE_LIMIT] = g_param_spec_uint ("effective-limit", NULL, NULL,
+                                                        1, PM_POOL_MAX_LIMIT, 5, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -410,11 +420,13 @@ pm_pool_class_init (PmPoolClass *klass)
    * @pool: the pool
    * @job: the job
    * @stream: a #PmOutputStream
-   * @line: one line of output, without its newline
+   * @line: one line of output exactly as the job wrote it, its newline included (the last line
+   *   of a job's output may have none); any bytes, NUL included. A line longer than 1 MiB comes
+   *   in pieces, in order, all but the last without a newline.
    */
   signals[JOB_OUTPUT] = g_signal_new ("job-output", G_TYPE_FROM_CLASS (klass),
                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                      G_TYPE_NONE, 3, PM_TYPE_JOB, G_TYPE_INT, G_TYPE_STRING);
+                                      G_TYPE_NONE, 3, PM_TYPE_JOB, G_TYPE_INT, G_TYPE_BYTES);
 }
 
 static void
@@ -426,6 +438,9 @@ pm_pool_init (PmPool *self)
   self->busy_slots = g_array_new (FALSE, TRUE, sizeof (gboolean));
   self->limit_changes = g_array_new (FALSE, FALSE, sizeof (PmLimitChange));
   self->program_paths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->lanes = g_ptr_array_new ();
+  self->slots = g_ptr_array_new ();
+  self->effective_limit = G_MAXUINT;
   _pm_median_init (&self->success_runtimes);
   self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;
@@ -479,20 +494,8 @@ pm_pool_new (guint max_workers)
 
   self = g_object_new (PM_TYPE_POOL, NULL);
   self->max_workers = max_workers;
-  /* The environment variable is a diagnostic for bench/: what the shim costs. */
-  if (g_getenv ("POOL_MONITOR_NO_EXEC_SHIM") == NULL)
-    self->exec_shim = pm_find_helper ("pool-monitor-exec");
-  if (self->exec_shim == NULL)
-    g_debug ("pool-monitor-exec not found: jobs will not lead process groups of their own");
-  g_snprintf (self->pid_str, sizeof self->pid_str, "%d", (int)getpid ());
-  /* Not the thread-default context of the moment a job starts: code that waits for something
-   * in a context of its own may have pushed one, and nobody iterates it afterwards. */
-  self->context = g_main_context_ref_thread_default ();
-
-  /* INHERIT_FDS keeps GSubprocess on its posix_spawn path (see pm_process_init()). */
+  self->slot_program = pm_find_helper ("pool-slot");
   self->capture_output = TRUE;
-  self->spawn_flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                      G_SUBPROCESS_FLAGS_INHERIT_FDS;
 
   return self;
 }
@@ -532,6 +535,33 @@ pm_pool_get_max_workers (PmPool *self)
 {
   g_return_val_if_fail (PM_IS_POOL (self), 0);
   return self->max_workers;
+}
+
+/**
+ * pm_pool_get_effective_limit:
+ * @self: a #PmPool
+ *
+ * Returns: how many jobs may run at once: the limit, or fewer when the system refused more
+ *   processes or descriptors (see pm_pool_get_limit_reason())
+ */
+guint
+pm_pool_get_effective_limit (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return MIN (self->max_workers, self->effective_limit);
+}
+
+/**
+ * pm_pool_get_limit_reason:
+ * @self: a #PmPool
+ *
+ * Returns: (nullable): why the pool runs fewer jobs at once than its limit, or %NULL
+ */
+const char *
+pm_pool_get_limit_reason (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), NULL);
+  return self->effective_limit < G_MAXUINT ? self->limit_reason : NULL;
 }
 
 /**

@@ -86,6 +86,14 @@ guint        pm_pool_get_max_workers    (PmPool       *self);
 gboolean     pm_pool_set_max_workers    (PmPool       *self,
                                          guint         max_workers,
                                          GError      **error);
+guint        pm_pool_get_effective_limit (PmPool      *self);
+const char  *pm_pool_get_limit_reason   (PmPool       *self);
+GPid         pm_pool_get_slot_pid       (PmPool       *self,
+                                         guint         number);
+void         pm_pool_hold_output        (PmPool       *self,
+                                         gboolean      held);
+void         pm_pool_read_only_job_output (PmPool     *self,
+                                           PmJob      *job);
 guint        pm_pool_get_grace_period   (PmPool       *self);
 void         pm_pool_set_grace_period   (PmPool       *self,
                                          guint         msec);

@@ -69,7 +69,7 @@ void      _pm_eventlog_append_started   (GString       *out,
 void      _pm_eventlog_append_output    (GString       *out,
                                          PmJob         *job,
                                          PmOutputStream stream,
-                                         const char    *line,
+                                         GBytes        *line,
                                          gint64         time);
 void      _pm_eventlog_append_output_dropped (GString  *out,
                                               PmJob    *job,

@@ -22,10 +22,10 @@
 /**
  * pm_process_init:
  *
- * Prepares a process that runs a pool. Jobs are spawned with INHERIT_FDS, which keeps
+ * Prepares a process that runs a pool. Slot processes are spawned with INHERIT_FDS, which keeps
  * GSubprocess on its posix_spawn fast path but lets every descriptor not marked close-on-exec
- * leak into jobs: so mark all inherited ones now. Each running job holds a pidfd and pipe
- * ends, so raise the soft descriptor limit to the hard one. GLib does not ignore SIGPIPE, and a
+ * leak into them: so mark all inherited ones now. Each slot holds a pidfd and pipe ends, so
+ * raise the soft descriptor limit to the hard one. GLib does not ignore SIGPIPE, and a
  * closed terminal must not kill the pool.
  */
 void
@@ -80,7 +80,8 @@ pm_find_helper (const char *name)
     env_dir,
     exe_dir,
     PM_BUILD_ROOT "/src/worker",
-    PM_BUILD_ROOT "/src/exec",
+    PM_BUILD_ROOT "/src/slot",
+    PM_LIBEXECDIR "/pool-monitor",
     PM_LIBEXECDIR,
     PM_BINDIR,
   };
@@ -388,4 +389,37 @@ bad:
                "The halt policy “%s” is not like now,fail=1 or soon,fail=30%% (when: now or "
                "soon; on: fail, success or done)", text);
   return FALSE;
+}
+
+/**
+ * pm_dup_text:
+ * @data: bytes a job wrote
+ * @len: how many
+ *
+ * Returns: (transfer full): @data as text that can be shown: NUL bytes as U+2400 (␀), bytes
+ *   that are not UTF-8 as U+FFFD
+ */
+char *
+pm_dup_text (const char *data,
+             gsize       len)
+{
+  g_autoptr(GString) text = NULL;
+  const char *p = data, *end = data + len;
+
+  if (memchr (data, '\0', len) == NULL)
+    return g_utf8_make_valid (data, len);
+
+  text = g_string_sized_new (len + 8);
+  while (p < end)
+    {
+      const char *nul = memchr (p, '\0', end - p);
+      g_autofree char *valid = g_utf8_make_valid (p, (nul ? nul : end) - p);
+
+      g_string_append (text, valid);
+      if (nul == NULL)
+        break;
+      g_string_append (text, "\u2400");
+      p = nul + 1;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -13,6 +13,8 @@ guint  pm_parse_limit         (const char  *text,
                                GError     **error);
 guint  pm_cpu_count           (void);
 int    pm_signal_from_name    (const char  *name);
+char  *pm_dup_text            (const char  *data,
+                               gsize        len);
 
 /* "job" or "jobs", for a count of @n: messages say "1 job", "2 jobs". */
 static inline const char *

@@ -548,7 +548,7 @@ test_crash (void)
   g_assert_no_error (error);
   g_assert_cmpuint (count_finished (from_torn), ==, n_finished);
 
-  /* No process of any job outlives the window: the shims end their groups. */
+  /* No process of any job outlives the window: the slots end their jobs' groups. */
   wait_until (no_survivor, pgids, "every job's process group is gone");
   for (guint i = 0; i < pgids->len; i++)
     g_assert_false (process_alive (g_array_index (pgids, int, i)));

@@ -490,8 +490,7 @@ test_job_menu (void)
   wait_running (window, 3);
 
   job = pm_pool_get_job_by_seq (pool, 2);
-  /* A signal sent before the exec shim has forked the command is lost (see the report):
-   * wait until the worker has said it started. */
+  /* Pause is offered once the job runs: wait until the worker has said it started. */
   wait_until (job_has_output, job, "job 2 has started its command");
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "job-pause"));
   pm_job_list_select_job (list, job);

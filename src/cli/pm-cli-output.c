@@ -1,0 +1,311 @@
+/* pm-cli-output.c
+ *
+ * What pool-run writes to its standard output and error (the jobs' lines, the status line, its
+ * notes) goes through here, in order, to a writer thread that does the blocking writes. The
+ * main loop never waits on a slow or stopped reader (`pool-run … | less` left at its first
+ * page), so timeouts, signals and Ctrl+C still work. The queue is bounded: past HIGH_WATER
+ * bytes the pool stops reading its jobs' output (pm_pool_hold_output()), so a job that writes
+ * blocks on its own pipe, and reading goes on when the queue is down to LOW_WATER.
+ *
+ * A reader that goes away (EPIPE) is told to the main loop once, by descriptor; whatever is
+ * written there afterwards is dropped.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pm-cli-output.h"
+
+#define HIGH_WATER (4 << 20)
+#define LOW_WATER  (1 << 20)
+
+typedef struct
+{
+  int     fd;
+  GBytes *bytes;
+} Item;
+
+static void
+item_free (Item *item)
+{
+  g_bytes_unref (item->bytes);
+  g_free (item);
+}
+
+struct _PmCliOutput
+{
+  PmPool       *pool;
+  GMainContext *context;
+  GThread      *thread;
+
+  GMutex        lock;
+  GCond         cond;
+  GQueue        items;        /* Item, in order */
+  gsize         queued;       /* bytes in items and in the write under way */
+  gboolean      quit;         /* the thread is to end once the queue is empty */
+  int           closed_fd;    /* whose reader went away, or -1 */
+
+  GSource      *wake;         /* the main loop's next look, while pending */
+
+  /* The main thread's own */
+  gboolean      held;
+  gboolean      told_closed;
+  PmCliOutputClosedFunc closed_func;
+  gpointer      closed_data;
+};
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  PmCliOutput *self = user_data;
+  gboolean release;
+  int closed_fd;
+
+  g_mutex_lock (&self->lock);
+  g_clear_pointer (&self->wake, g_source_unref);
+  release = self->held && self->queued <= LOW_WATER;
+  closed_fd = self->closed_fd;
+  g_mutex_unlock (&self->lock);
+
+  if (release)
+    {
+      self->held = FALSE;
+      pm_pool_hold_output (self->pool, FALSE);
+    }
+  if (closed_fd >= 0 && !self->told_closed)
+    {
+      self->told_closed = TRUE;
+      self->closed_func (closed_fd, self->closed_data);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* With the lock held: the main loop is to look again (once, however often this is called). */
+static void
+wake_main (PmCliOutput *self)
+{
+  if (self->wake != NULL)
+    return;
+  self->wake = g_idle_source_new ();
+  g_source_set_priority (self->wake, G_PRIORITY_DEFAULT);
+  g_source_set_callback (self->wake, wake_cb, self, NULL);
+  g_source_attach (self->wake, self->context);
+}
+
+static gboolean
+write_all (int         fd,
+           const char *data,
+           gsize       len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      data += n, len -= n;
+    }
+  return TRUE;
+}
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  PmCliOutput *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      Item *item;
+      gboolean ok;
+      gsize len;
+      const char *data;
+
+      while (self->items.length == 0 && !self->quit)
+        g_cond_wait (&self->cond, &self->lock);
+      if (self->items.length == 0)
+        break;
+
+      item = g_queue_pop_head (&self->items);
+      data = g_bytes_get_data (item->bytes, &len);
+      g_mutex_unlock (&self->lock);
+      ok = item->fd == self->closed_fd || write_all (item->fd, data, len);
+      g_mutex_lock (&self->lock);
+
+      if (!ok && errno == EPIPE && self->closed_fd < 0)
+        self->closed_fd = item->fd;
+      self->queued -= len;
+      item_free (item);
+      if (self->held || self->items.length == 0 || self->closed_fd >= 0)
+        wake_main (self);
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+/**
+ * pm_cli_output_new:
+ * @pool: the pool whose output is held while the queue is full
+ * @closed_func: called in the main loop, once, when a reader went away
+ */
+PmCliOutput *
+pm_cli_output_new (PmPool                *pool,
+                   PmCliOutputClosedFunc  closed_func,
+                   gpointer               closed_data)
+{
+  PmCliOutput *self = g_new0 (PmCliOutput, 1);
+
+  self->pool = g_object_ref (pool);
+  self->closed_func = closed_func;
+  self->closed_data = closed_data;
+  self->context = g_main_context_ref_thread_default ();
+  self->closed_fd = -1;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->items);
+  self->thread = g_thread_new ("pool-run output", writer_thread, self);
+  return self;
+}
+
+/* Queues @bytes for @fd; the pool's output is held while the queue is past its bound. */
+void
+pm_cli_output_write_bytes (PmCliOutput *self,
+                           int          fd,
+                           GBytes      *bytes)
+{
+  gsize len = g_bytes_get_size (bytes);
+  Item *item;
+  gboolean hold;
+
+  if (len == 0)
+    return;
+  item = g_new (Item, 1);
+  item->fd = fd;
+  item->bytes = g_bytes_ref (bytes);
+
+  g_mutex_lock (&self->lock);
+  if (fd == self->closed_fd)
+    {
+      g_mutex_unlock (&self->lock);
+      item_free (item);
+      return;
+    }
+  g_queue_push_tail (&self->items, item);
+  self->queued += len;
+  hold = !self->held && self->queued > HIGH_WATER;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  if (hold)
+    {
+      self->held = TRUE;
+      pm_pool_hold_output (self->pool, TRUE);
+    }
+}
+
+void
+pm_cli_output_write (PmCliOutput *self,
+                     int          fd,
+                     const void  *data,
+                     gsize        len)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+
+  pm_cli_output_write_bytes (self, fd, bytes);
+}
+
+void
+pm_cli_output_printf (PmCliOutput *self,
+                      int          fd,
+                      const char  *format,
+                      ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  pm_cli_output_write (self, fd, text, strlen (text));
+}
+
+/**
+ * pm_cli_output_closed_fd:
+ *
+ * Returns: the descriptor whose reader went away (a write failed with EPIPE), or -1
+ */
+int
+pm_cli_output_closed_fd (PmCliOutput *self)
+{
+  int fd;
+
+  g_mutex_lock (&self->lock);
+  fd = self->closed_fd;
+  g_mutex_unlock (&self->lock);
+  return fd;
+}
+
+/**
+ * pm_cli_output_flush:
+ * @interrupted: set by the caller's handlers while the main loop runs here
+ *
+ * Runs the main loop until everything queued is written, or @interrupted becomes %TRUE (then
+ * the rest is given up: the reader does not read).
+ *
+ * Returns: %TRUE when everything was written (or dropped for a reader that went away)
+ */
+gboolean
+pm_cli_output_flush (PmCliOutput *self,
+                     gboolean    *interrupted)
+{
+  for (;;)
+    {
+      gboolean empty;
+
+      g_mutex_lock (&self->lock);
+      empty = self->queued == 0;
+      g_mutex_unlock (&self->lock);
+      if (empty)
+        return TRUE;
+      if (*interrupted)
+        return FALSE;
+      g_main_context_iteration (self->context, TRUE);
+    }
+}
+
+void
+pm_cli_output_free (PmCliOutput *self)
+{
+  gboolean drained;
+
+  g_mutex_lock (&self->lock);
+  self->quit = TRUE;
+  drained = self->queued == 0;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  /* A writer blocked on a reader that does not read is left to the process's exit. */
+  if (!drained)
+    return;
+
+  g_thread_join (self->thread);
+  if (self->wake != NULL)
+    {
+      g_source_destroy (self->wake);
+      g_source_unref (self->wake);
+    }
+  g_queue_clear_full (&self->items, (GDestroyNotify)item_free);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_main_context_unref (self->context);
+  g_object_unref (self->pool);
+  g_free (self);
+}

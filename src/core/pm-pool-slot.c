@@ -1,0 +1,461 @@
+/* pm-pool-slot.c
+ *
+ * The pool's slot processes. Each lane of the pool is served by one pool-slot process (src/slot),
+ * as multiprocessing.Pool(5) is five worker processes: it is started through a
+ * GSubprocessLauncher when a job first needs the lane (one spawn per slot, not per job), runs
+ * that lane's jobs one after another, and is retired when the limit drops below its lane or the
+ * run ends. The pool retires a slot by closing its standard input; the slot, idle, exits.
+ *
+ * The channel is the slot's stdin and stdout, both non-blocking here. What the pool sends waits
+ * in a buffer until the slot takes it, so the main loop never blocks on a slot. What the slot
+ * sends is read in large chunks and cut into frames; each goes to the slot's running job
+ * (pm-pool-job.c). The end of the channel, a frame that makes no sense, or a slot of another
+ * protocol version, is the slot's death: its job fails with the reason and the lane gets a fresh
+ * slot process for its next job. A Slot is freed only here: when its channel ends, or with the
+ * pool.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
+
+#include "pm-pool-internal.h"
+#include "pm-util.h"
+
+/* Read at most this much at once: a few frames of output. */
+#define READ_SIZE (256 * 1024)
+
+static gboolean read_cb (int fd, GIOCondition condition, gpointer user_data);
+
+/* Whether the front end takes this slot's output now (pm_pool_hold_output()) */
+static gboolean
+slot_may_read (Slot *slot)
+{
+  PmPool *self = slot->pool;
+
+  return !self->output_held &&
+         (self->output_only == NULL ||
+          (slot->running != NULL && slot->running->job == self->output_only));
+}
+
+/* Reads the slot, or stops, as slot_may_read() says. */
+void
+_pm_slot_watch_input (Slot *slot)
+{
+  if (!slot_may_read (slot))
+    g_clear_handle_id (&slot->read_source, g_source_remove);
+  else if (slot->read_source == 0 && slot->read_fd >= 0)
+    slot->read_source = g_unix_fd_add_full (PM_POOL_IO_PRIORITY, slot->read_fd,
+                                            G_IO_IN | G_IO_HUP | G_IO_ERR, read_cb, slot, NULL);
+}
+
+static void
+watch_all (PmPool *self)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    _pm_slot_watch_input (g_ptr_array_index (self->slots, i));
+}
+
+static void
+slot_close_input (Slot *slot)
+{
+  GOutputStream *stdin_pipe;
+
+  g_clear_handle_id (&slot->write_source, g_source_remove);
+  if (slot->write_fd < 0)
+    return;
+  slot->write_fd = -1;
+  pm_slot_buf_clear (&slot->out);
+  if ((stdin_pipe = g_subprocess_get_stdin_pipe (slot->subprocess)) != NULL)
+    g_output_stream_close (stdin_pipe, NULL, NULL);
+}
+
+static void
+slot_free (Slot *slot)
+{
+  g_clear_handle_id (&slot->read_source, g_source_remove);
+  slot_close_input (slot);
+  /* Its pipes close with it; GLib reaps the process. */
+  g_clear_object (&slot->subprocess);
+  pm_slot_buf_clear (&slot->in);
+  g_free (slot);
+}
+
+/* The slot is out of the pool's hands: no lane, not in the list. Its job, if any, is told. */
+static void
+slot_lost (Slot       *slot,
+           const char *why)
+{
+  PmPool *self = slot->pool;
+  Running *running = slot->running;
+
+  g_clear_handle_id (&slot->read_source, g_source_remove);
+  if (slot->number > 0 && slot->number < self->lanes->len &&
+      g_ptr_array_index (self->lanes, slot->number) == slot)
+    g_ptr_array_index (self->lanes, slot->number) = NULL;
+  g_ptr_array_remove_fast (self->slots, slot);
+  slot->running = NULL;
+  if (running != NULL)
+    {
+      g_autofree char *reason = g_strdup_printf ("its slot process (PID %d) died: %s",
+                                                 (int)slot->pid, why);
+      running->slot = NULL;
+      slot_free (slot);
+      _pm_running_slot_died (running, reason);
+    }
+  else
+    {
+      slot_free (slot);
+    }
+}
+
+static gboolean
+dispatch (Slot              *slot,
+          const PmSlotFrame *frame,
+          char             **why)
+{
+  PmSlotHello hello;
+
+  if (!slot->greeted)
+    {
+      if (frame->type != PM_SLOT_HELLO || pm_slot_decode_hello (frame, &hello) != 0)
+        {
+          *why = g_strdup ("it did not greet the pool");
+          return FALSE;
+        }
+      if (hello.version != PM_SLOT_PROTOCOL_VERSION)
+        {
+          *why = g_strdup_printf ("it speaks slot protocol %u, this pool %u",
+                                  hello.version, PM_SLOT_PROTOCOL_VERSION);
+          return FALSE;
+        }
+      slot->greeted = TRUE;
+      return TRUE;
+    }
+
+  switch (frame->type)
+    {
+    case PM_SLOT_STARTED:
+    case PM_SLOT_OUTPUT:
+    case PM_SLOT_EXITED:
+    case PM_SLOT_FAILED:
+      if (slot->running != NULL && _pm_running_message (slot->running, frame))
+        return TRUE;
+      break;
+    default:
+      break;
+    }
+  *why = g_strdup_printf ("it sent a message the pool did not expect (type %u)", frame->type);
+  return FALSE;
+}
+
+/* The frames in what has come; FALSE (and @why) when the channel is broken. */
+static gboolean
+dispatch_all (Slot  *slot,
+              char **why)
+{
+  PmSlotFrame frame;
+  size_t consumed, at = 0;
+  int r;
+
+  /* A frame may end the job and start the next in this very slot: the Slot lives on. */
+  while ((r = pm_slot_frame_next (slot->in.data + at, slot->in.len - at, &frame, &consumed)) == 1)
+    {
+      if (!dispatch (slot, &frame, why))
+        return FALSE;
+      at += consumed;
+    }
+  if (r < 0)
+    {
+      *why = g_strdup ("it sent bytes that are not a frame");
+      return FALSE;
+    }
+  pm_slot_buf_consume (&slot->in, at);
+  return TRUE;
+}
+
+static gboolean
+read_cb (int          fd,
+         GIOCondition condition,
+         gpointer     user_data)
+{
+  Slot *slot = user_data;
+  g_autoptr(PmPool) pool = g_object_ref (slot->pool);   /* a job's end may drop the last */
+  g_autofree char *why = NULL;
+  gssize n;
+
+  if (slot->in.cap - slot->in.len < READ_SIZE)
+    {
+      slot->in.data = g_realloc (slot->in.data, slot->in.len + READ_SIZE);
+      slot->in.cap = slot->in.len + READ_SIZE;
+    }
+  n = read (fd, slot->in.data + slot->in.len, READ_SIZE);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return G_SOURCE_CONTINUE;
+  if (n > 0)
+    {
+      slot->in.len += n;
+      if (dispatch_all (slot, &why))
+        return G_SOURCE_CONTINUE;
+    }
+  else
+    {
+      why = g_strdup (n == 0 ? "its channel closed" : g_strerror (errno));
+    }
+  g_clear_handle_id (&slot->read_source, g_source_remove);
+  slot_lost (slot, why);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean write_cb (int fd, GIOCondition condition, gpointer user_data);
+
+/* Writes what the slot can take now; the rest waits for it. A slot that is gone is noticed by
+ * its read side: here its input is just closed. */
+static void
+slot_flush (Slot *slot)
+{
+  while (slot->out.len > 0)
+    {
+      gssize n = write (slot->write_fd, slot->out.data, slot->out.len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && errno == EAGAIN)
+        {
+          if (slot->write_source == 0)
+            slot->write_source = g_unix_fd_add_full (PM_POOL_IO_PRIORITY, slot->write_fd,
+                                                     G_IO_OUT | G_IO_ERR, write_cb, slot, NULL);
+          return;
+        }
+      if (n < 0)
+        {
+          slot_close_input (slot);
+          return;
+        }
+      pm_slot_buf_consume (&slot->out, n);
+    }
+  g_clear_handle_id (&slot->write_source, g_source_remove);
+  if (slot->number == 0)
+    slot_close_input (slot);   /* retired, and told all it was to be told */
+}
+
+static gboolean
+write_cb (int          fd,
+          GIOCondition condition,
+          gpointer     user_data)
+{
+  Slot *slot = user_data;
+
+  slot->write_source = 0;
+  slot_flush (slot);
+  return G_SOURCE_REMOVE;
+}
+
+/* Frames from the slot protocol's encoders, handed over (@frame is emptied). */
+gboolean
+_pm_slot_send (Slot      *slot,
+               PmSlotBuf *frame)
+{
+  if (slot->write_fd < 0)
+    return FALSE;
+  if (pm_slot_buf_append (&slot->out, frame->data, frame->len) != 0)
+    g_error ("out of memory");
+  frame->len = 0;
+  if (slot->write_source == 0)
+    slot_flush (slot);
+  return TRUE;
+}
+
+/* Spawning failed because the system is short of processes or descriptors (the pool then
+ * runs fewer at once), not because of the program. */
+static gboolean
+is_resource_error (const GError *error)
+{
+  return g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FORK) ||
+         g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOMEM) ||
+         g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NFILE) ||
+         g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_MFILE) ||
+         g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+}
+
+/**
+ * _pm_slot_get:
+ * @number: a lane, 1 … the limit
+ *
+ * Returns: the lane's slot process, started now if it has none; %NULL with @error set when it
+ *   cannot be started: %G_IO_ERROR_WOULD_BLOCK when the system is short of processes or
+ *   descriptors, another error when pool-slot cannot run at all
+ */
+Slot *
+_pm_slot_get (PmPool  *self,
+              guint    number,
+              GError **error)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSubprocess *subprocess;
+  Slot *slot;
+
+  if (number < self->lanes->len && g_ptr_array_index (self->lanes, number) != NULL)
+    return g_ptr_array_index (self->lanes, number);
+
+  if (self->slot_program == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                           "pool-slot, the program that runs each slot, is not installed");
+      return NULL;
+    }
+
+  /* INHERIT_FDS keeps GSubprocess on its posix_spawn path (see pm_process_init()); the slot
+   * shares the pool's standard error, where it says what went wrong. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_INHERIT_FDS);
+  subprocess = g_subprocess_launcher_spawn (launcher, &local_error, self->slot_program, NULL);
+  if (subprocess == NULL)
+    {
+      if (is_resource_error (local_error))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "cannot start a slot process: %s",
+                     local_error->message);
+      else
+        g_set_error (error, local_error->domain, local_error->code,
+                     "cannot start pool-slot: %s", local_error->message);
+      return NULL;
+    }
+
+  slot = g_new0 (Slot, 1);
+  slot->pool = self;
+  slot->number = number;
+  slot->subprocess = subprocess;
+  slot->pid = atoi (g_subprocess_get_identifier (subprocess));
+  slot->read_fd = g_unix_input_stream_get_fd (
+    G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (subprocess)));
+  slot->write_fd = g_unix_output_stream_get_fd (
+    G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (subprocess)));
+  g_unix_set_fd_nonblocking (slot->read_fd, TRUE, NULL);
+  g_unix_set_fd_nonblocking (slot->write_fd, TRUE, NULL);
+  _pm_slot_watch_input (slot);
+
+  if (self->lanes->len <= number)
+    g_ptr_array_set_size (self->lanes, number + 1);
+  g_ptr_array_index (self->lanes, number) = slot;
+  g_ptr_array_add (self->slots, slot);
+  return slot;
+}
+
+/* Off its lane; it exits once it has read what it was sent, and is freed when its channel
+ * ends. Only an idle slot is retired. */
+void
+_pm_slot_retire (Slot *slot)
+{
+  PmPool *self = slot->pool;
+
+  g_assert (slot->running == NULL);
+  if (slot->number > 0 && slot->number < self->lanes->len &&
+      g_ptr_array_index (self->lanes, slot->number) == slot)
+    g_ptr_array_index (self->lanes, slot->number) = NULL;
+  slot->number = 0;
+  if (slot->out.len == 0)
+    slot_close_input (slot);
+}
+
+/* Retires the idle slots above the limit, or, with @all, every idle slot (the run is over). */
+void
+_pm_pool_retire_slots (PmPool   *self,
+                       gboolean  all)
+{
+  for (guint i = 1; i < self->lanes->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->lanes, i);
+
+      if (slot != NULL && slot->running == NULL && (all || i > self->max_workers))
+        _pm_slot_retire (slot);
+    }
+}
+
+/* The pool goes away: every slot with it (each sees its input close, ends its job's group if it
+ * has one, and exits). */
+void
+_pm_pool_free_slots (PmPool *self)
+{
+  if (self->slots == NULL)
+    return;
+  for (guint i = 0; i < self->slots->len; i++)
+    slot_free (g_ptr_array_index (self->slots, i));
+  g_ptr_array_set_size (self->slots, 0);
+  g_ptr_array_set_size (self->lanes, 0);
+}
+
+/**
+ * pm_pool_hold_output:
+ * @self: a #PmPool
+ * @held: %TRUE to stop reading what the jobs write, %FALSE to go on
+ *
+ * Back-pressure for a front end that cannot keep up with the jobs' output (a blocked standard
+ * output): while held, nothing more is read from the slots, so a job that writes blocks on its
+ * own pipe. Signals, timeouts and stops still work.
+ */
+void
+pm_pool_hold_output (PmPool   *self,
+                     gboolean  held)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->output_held == !!held)
+    return;
+  self->output_held = !!held;
+  watch_all (self);
+}
+
+/**
+ * pm_pool_read_only_job_output:
+ * @self: a #PmPool
+ * @job: (nullable): the only job whose output is to be read for now, or %NULL for all
+ *
+ * Back-pressure for a front end that keeps a job's long line whole: while it waits for the
+ * rest of that line, the other jobs' output can wait in their pipes.
+ */
+void
+pm_pool_read_only_job_output (PmPool *self,
+                              PmJob  *job)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (self->output_only == job)
+    return;
+  g_set_object (&self->output_only, job);
+  watch_all (self);
+}
+
+/**
+ * pm_pool_get_slot_pid:
+ * @self: a #PmPool
+ * @number: a lane
+ *
+ * Returns: the PID of the pool-slot process that serves the lane now, or 0
+ */
+GPid
+pm_pool_get_slot_pid (PmPool *self,
+                      guint   number)
+{
+  Slot *slot;
+
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+
+  if (self->lanes == NULL || number >= self->lanes->len)
+    return 0;
+  slot = g_ptr_array_index (self->lanes, number);
+  return slot ? slot->pid : 0;
+}
