@@ -50,6 +50,8 @@ struct _Running
   PmPool       *pool;
   PmJob        *job;
   Slot         *slot;
+  gint64        sent_wall;       /* when START was sent: the job's start */
+  gint64        sent_mono;
   GPid          pgid;            /* the job's leader, once STARTED came */
   gboolean      started;
   GByteArray   *partial[3];      /* by PmOutputStream: a line not yet ended */

@@ -152,10 +152,7 @@ back_off (PmPool     *self,
       _pm_pool_release_slot (self, pm_job_get_slot (job));
       self->n_running--;
     }
-  g_object_freeze_notify (G_OBJECT (job));
   _pm_job_set_slot (job, 0);
-  _pm_job_set_start_time (job, 0, 0);
-  g_object_thaw_notify (G_OBJECT (job));
   g_queue_push_head (&self->queue, g_object_ref (job));
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
 
@@ -271,6 +268,9 @@ started (Running *running,
   running->started = TRUE;
   running->pgid = pid;
   g_object_freeze_notify (G_OBJECT (job));
+  /* A job starts when it was sent, not when the pool hears of it: its runtime is never shorter
+   * than what it did. Front ends learn of it all at once, with job-started. */
+  _pm_job_set_start_time (job, running->sent_wall, running->sent_mono);
   _pm_job_set_pid (job, pid);
   _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
   g_object_thaw_notify (G_OBJECT (job));
@@ -491,9 +491,8 @@ _pm_pool_start_job (PmPool *self,
   g_hash_table_insert (self->running, job, running);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
 
-  /* A job starts when it is sent, not when the pool hears of it: its runtime is never shorter
-   * than what it did. */
-  _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
+  running->sent_wall = g_get_real_time ();
+  running->sent_mono = g_get_monotonic_time ();
   _pm_slot_send (slot, &frame);
   pm_slot_buf_clear (&frame);
 }
