@@ -242,6 +242,7 @@ pm_cli_status_print_summary (PmCliStatus *self,
 
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
 
   g_string_append_printf (text, "%u %s: %u succeeded, %u failed", n, pm_jobs_word (n),
                           pm_pool_get_n_done (pool) - pm_pool_get_n_failed (pool),

@@ -80,6 +80,7 @@ struct _PmPool
   guint                effective_limit;   /* what the system let us run; G_MAXUINT: no cap */
   char                *limit_reason;
   guint                retry_source;
+  guint                idle_retries;  /* refused in a row with nothing running */
   gboolean             output_held;
   PmJob               *output_only;   /* whose output alone is read, or NULL */
   GHashTable          *program_paths;

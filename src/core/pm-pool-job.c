@@ -31,8 +31,10 @@
 /* The most of one unfinished line the pool holds (see above) */
 #define LINE_PIECE (1 << 20)
 
-/* After the system refused a process or a descriptor with no job running, try again then. */
-#define RETRY_MS 100
+/* After the system refused a process or a descriptor with no job running, try again then, up to
+ * so many times in a row before the job fails to start. */
+#define RETRY_MS  100
+#define RETRY_MAX 50
 
 void
 _pm_running_free (Running *running)
@@ -136,14 +138,22 @@ retry_cb (gpointer user_data)
 }
 
 /* The system refused a process or a descriptor: the job goes back to the head of the queue
- * (this was no attempt of its own) and the pool runs at most as many as run now, and says so
- * once. With none running, it tries again a little later. */
+ * (this was no attempt of its own), the idle slots are retired, and the pool runs at most as
+ * many as run now, and says so once. With none running, it tries again a little later. */
 static void
 back_off (PmPool     *self,
           PmJob      *job,
           const char *message)
 {
   guint limit;
+
+  if (self->n_running == 1 && ++self->idle_retries > RETRY_MAX)
+    {
+      g_autofree char *why = g_strdup_printf ("%s (tried %u times with no job running)",
+                                              message, RETRY_MAX);
+      fail_to_start (self, job, why);
+      return;
+    }
 
   if (g_hash_table_contains (self->running, job))
     running_remove (self, job);
@@ -156,6 +166,8 @@ back_off (PmPool     *self,
   g_queue_push_head (&self->queue, g_object_ref (job));
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
 
+  /* Idle slots hold processes and descriptors too: let them go. */
+  _pm_pool_retire_slots (self, TRUE);
   limit = MAX (self->n_running, 1);
   if (limit < self->effective_limit)
     {
@@ -267,6 +279,7 @@ started (Running *running,
 
   running->started = TRUE;
   running->pgid = pid;
+  self->idle_retries = 0;
   g_object_freeze_notify (G_OBJECT (job));
   /* A job starts when it was sent, not when the pool hears of it: its runtime is never shorter
    * than what it did. Front ends learn of it all at once, with job-started. */
@@ -346,12 +359,18 @@ _pm_running_message (Running           *running,
     case PM_SLOT_FAILED:
       if (running->started || pm_slot_decode_failed (frame, &failure) != 0 || failure.job != seq)
         return FALSE;
-      if (is_resource_errno (failure.errnum))
-        back_off (running->pool, running->job, failure.message);
-      else
-        fail_to_start (running->pool, running->job, failure.message);
-      _pm_pool_fill (running->pool);
-      _pm_pool_check_finished (running->pool);
+      {
+        /* Either frees @running */
+        g_autoptr(PmPool) pool = g_object_ref (running->pool);
+        g_autoptr(PmJob) job = g_object_ref (running->job);
+
+        if (is_resource_errno (failure.errnum))
+          back_off (pool, job, failure.message);
+        else
+          fail_to_start (pool, job, failure.message);
+        _pm_pool_fill (pool);
+        _pm_pool_check_finished (pool);
+      }
       return TRUE;
 
     default:
@@ -365,13 +384,15 @@ void
 _pm_running_slot_died (Running    *running,
                        const char *why)
 {
-  PmJob *job = running->job;
+  g_autoptr(PmJob) job = g_object_ref (running->job);
 
   if (!running->started)
     {
-      fail_to_start (running->pool, job, why);
-      _pm_pool_fill (running->pool);
-      _pm_pool_check_finished (running->pool);
+      g_autoptr(PmPool) pool = g_object_ref (running->pool);
+
+      fail_to_start (pool, job, why);   /* frees @running */
+      _pm_pool_fill (pool);
+      _pm_pool_check_finished (pool);
       return;
     }
   if (running->pgid > 0)

@@ -276,11 +276,13 @@ _pm_slot_send (Slot      *slot,
 }
 
 /* Spawning failed because the system is short of processes or descriptors (the pool then
- * runs fewer at once), not because of the program. */
+ * runs fewer at once), not because of the program. GSubprocess reports a pipe it could not make
+ * in G_UNIX_ERROR, which has no codes. */
 static gboolean
 is_resource_error (const GError *error)
 {
-  return g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FORK) ||
+  return error->domain == G_UNIX_ERROR ||
+         g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_FORK) ||
          g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOMEM) ||
          g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NFILE) ||
          g_error_matches (error, G_SPAWN_ERROR, G_SPAWN_ERROR_MFILE) ||

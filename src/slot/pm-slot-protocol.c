@@ -232,8 +232,12 @@ read_strv (Reader   *r,
 {
   const char **v;
 
-  /* Each string takes at least its NUL: a count past the payload is refused before allocating. */
-  if (r->error || n > r->left)
+  /* Each string takes its NUL: a count past the NULs left is refused before allocating. */
+  size_t nuls = 0;
+
+  for (const uint8_t *p = r->p, *end = r->p + r->left; !r->error && nuls < n && p < end; p++)
+    nuls += *p == '\0';
+  if (r->error || nuls < n)
     {
       r->error = 1;
       return NULL;

@@ -1,0 +1,325 @@
+/* test-cli-output.c: pool-run's output as bytes, beside GNU parallel's; a reader that does not
+ * read; a system short of descriptors or processes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pm-test-util.h"
+
+static gboolean
+under_a_checker (void)
+{
+  return g_getenv ("PM_UNDER_CHECKER") != NULL;
+}
+
+typedef struct
+{
+  int     status;
+  GBytes *out;
+  char   *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_bytes_unref);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+/* Runs @argv; its standard output as bytes, its standard error as text. */
+static void
+run (Result             *r,
+     const char * const *argv)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, NULL, NULL, &r->out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  r->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+}
+
+static const char *
+pool_run (void)
+{
+  return g_getenv ("PM_POOL_RUN");
+}
+
+static const char *
+parallel (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    path = g_find_program_in_path ("parallel");
+  if (path == NULL)
+    g_error ("GNU parallel is not installed (make deps installs it)");
+  return path;
+}
+
+/* The same case through pool-run and through GNU parallel: the same bytes, the same status. */
+static void
+assert_same_as_parallel (const char * const *ours,
+                         const char * const *theirs,
+                         GBytes            **out)
+{
+  g_auto(Result) a = { 0 };
+  g_auto(Result) b = { 0 };
+
+  run (&a, ours);
+  run (&b, theirs);
+  g_test_message ("pool-run: %s", a.err);
+  g_assert_cmpint (a.status, ==, b.status);
+  g_assert_cmpmem (g_bytes_get_data (a.out, NULL), g_bytes_get_size (a.out),
+                   g_bytes_get_data (b.out, NULL), g_bytes_get_size (b.out));
+  if (out != NULL)
+    *out = g_bytes_ref (a.out);
+}
+
+/* gzip's output is binary: every byte comes through, as from GNU parallel and from gzip. */
+static void
+test_binary_like_parallel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-binary-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "n.txt", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  g_autoptr(GBytes) ours = NULL;
+  g_auto(Result) direct = { 0 };
+  const char *with_pool[] = { pool_run (), "-j", "1", "--", "gzip", "-c", "{}", ":::", file,
+                              NULL };
+  const char *with_parallel[] = { parallel (), "--will-cite", "-q", "-j", "1", "gzip", "-c", "{}",
+                                  ":::", file, NULL };
+  const char *plain[] = { "gzip", "-c", file, NULL };
+
+  for (guint i = 0; i < 300000; i++)
+    {
+      guint8 byte = g_rand_int_range (rand, 0, 256);
+      g_byte_array_append (data, &byte, 1);
+    }
+  g_assert_true (g_file_set_contents (file, (const char *)data->data, data->len, NULL));
+
+  assert_same_as_parallel (with_pool, with_parallel, &ours);
+  run (&direct, plain);
+  g_assert_cmpmem (g_bytes_get_data (ours, NULL), g_bytes_get_size (ours),
+                   g_bytes_get_data (direct.out, NULL), g_bytes_get_size (direct.out));
+  g_assert_cmpuint (g_bytes_get_size (ours), >, 300000);
+
+  pm_test_remove_tree (dir);
+}
+
+/* NUL bytes and output without a final newline, three jobs in order: as GNU parallel. */
+static void
+test_nul_and_no_final_newline_like_parallel (void)
+{
+  const char *with_pool[] = { pool_run (), "-j", "1", "--", "printf", "a\\0b\\nc{}", ":::",
+                              "1", "2", "3", NULL };
+  const char *with_parallel[] = { parallel (), "--will-cite", "-q", "-j", "1", "printf",
+                                  "a\\0b\\nc{}", ":::", "1", "2", "3", NULL };
+  g_autoptr(GBytes) ours = NULL;
+  const char expected[] = "a\0b\nc1a\0b\nc2a\0b\nc3";
+
+  assert_same_as_parallel (with_pool, with_parallel, &ours);
+  g_assert_cmpmem (g_bytes_get_data (ours, NULL), g_bytes_get_size (ours),
+                   expected, sizeof expected - 1);
+}
+
+/* A 100 MB line from one job while another writes short lines: the long line arrives whole
+ * and exact (no newline added, none in it), and so does every short line. */
+static void
+test_long_line_whole (void)
+{
+  const char *size = under_a_checker () ? "10000000" : "100000000";
+  g_autofree char *long_job = g_strdup_printf ("head -c %s /dev/zero | tr '\\0' x", size);
+  const char *short_job = "for i in 1 2 3 4 5 6 7 8; do echo short $i; sleep 0.02; done";
+  const char *argv[] = { pool_run (), "-j", "2", "--", "sh", "-c", "{}", ":::", long_job,
+                         short_job, NULL };
+  g_auto(Result) r = { 0 };
+  gsize len, n = atol (size), at, run_len = 0;
+  const char *out;
+
+  run (&r, argv);
+  g_assert_cmpint (r.status, ==, 0);
+  out = g_bytes_get_data (r.out, &len);
+  g_assert_cmpuint (len, ==, n + 8 * strlen ("short N\n"));
+
+  /* The x's are one run, not torn by a short line */
+  at = (const char *)memchr (out, 'x', len) - out;
+  while (at + run_len < len && out[at + run_len] == 'x')
+    run_len++;
+  g_assert_cmpuint (run_len, ==, n);
+
+  /* and around it, the short lines whole and in order */
+  {
+    g_autoptr(GString) rest = g_string_new_len (out, at);
+    g_string_append_len (rest, out + at + n, len - at - n);
+    g_assert_cmpstr (rest->str, ==, "short 1\nshort 2\nshort 3\nshort 4\nshort 5\nshort 6\n"
+                                    "short 7\nshort 8\n");
+  }
+}
+
+/* pool-run with its standard output a pipe that nobody reads, and a job that writes without
+ * end. Returns the job's PID once it has written it to @pid_file. */
+static GSubprocess *
+start_blocked (const char  *pid_file,
+               const char  *option,
+               int         *pid)
+{
+  g_autofree char *script = g_strdup_printf ("echo $$ > %s; exec %s flood 1000000000", pid_file,
+                                             pm_test_child ());
+  const char *argv[] = { pool_run (), "-j", "1", option, "--", "sh", "-c", script, ":::", "x",
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  if (g_str_equal (option, ""))
+    memmove (argv + 3, argv + 4, sizeof argv - 4 * sizeof *argv);
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                            &error);
+  g_assert_no_error (error);
+
+  for (*pid = 0; *pid == 0; g_usleep (10 * 1000))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (pid_file, &text, NULL, NULL))
+        *pid = atoi (text);
+      if (g_get_monotonic_time () > end)
+        g_error ("the job did not start");
+    }
+  return proc;
+}
+
+/* Reads what is left of @proc's output, and its exit status. */
+static int
+finish_blocked (GSubprocess *proc)
+{
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("pool-run said: %.*s", (int)g_bytes_get_size (err),
+                  (const char *)g_bytes_get_data (err, NULL));
+  return g_subprocess_get_exit_status (proc);
+}
+
+/* The timeout ends the job while nobody reads pool-run's output: the main loop never waits on
+ * its standard output. Once the output is read, the run ends, the job counted as failed. */
+static void
+test_blocked_reader_and_timeout (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-blocked-XXXXXX", NULL);
+  g_autofree char *pid_file = g_build_filename (dir, "pid", NULL);
+  g_autoptr(GSubprocess) proc = NULL;
+  int pid;
+
+  proc = start_blocked (pid_file, "--timeout=1", &pid);
+  pm_test_wait_gone (pid, 30);
+  g_assert_cmpint (finish_blocked (proc), ==, 1);
+  pm_test_remove_tree (dir);
+}
+
+/* Two interrupts end the job while nobody reads pool-run's output. (Interrupts are sent until
+ * the job is gone: two that come at once are one to a program.) */
+static void
+test_blocked_reader_and_interrupts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-blocked-XXXXXX", NULL);
+  g_autofree char *pid_file = g_build_filename (dir, "pid", NULL);
+  g_autoptr(GSubprocess) proc = NULL;
+  gint64 end;
+  int pid;
+
+  proc = start_blocked (pid_file, "", &pid);
+  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (pm_test_process_alive (pid))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_subprocess_send_signal (proc, SIGINT);
+      g_usleep (200 * 1000);
+    }
+  g_assert_cmpint (finish_blocked (proc), ==, 1);
+  pm_test_remove_tree (dir);
+}
+
+/* With 256 descriptors, -j 1000 runs at what the system allows, says so once, and every job
+ * succeeds. */
+static void
+test_few_descriptors (void)
+{
+  g_autofree char *script = g_strdup_printf ("ulimit -n 256 && exec %s -j 1000 -q -- true "
+                                             "::: $(seq 1000)", pool_run ());
+  const char *argv[] = { "sh", "-c", script, NULL };
+  g_auto(Result) r = { 0 };
+
+  run (&r, argv);
+  g_test_message ("%s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "1000 jobs: 1000 succeeded, 0 failed"));
+  g_assert_nonnull (strstr (r.err, "running at most"));
+  g_assert_null (strstr (strstr (r.err, "running at most") + 1, "running at most"));
+}
+
+/* With at most 200 processes for the user, -j 1000 runs at what the system allows and every job
+ * succeeds. As root the run is made by nobody, for whom the limit holds. */
+static void
+test_few_processes (void)
+{
+  g_autofree char *script = g_strdup_printf ("exec prlimit --nproc=200 %s -j 1000 -q -- true "
+                                             "::: $(seq 1000)", pool_run ());
+  const char *argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                         "sh", "-c", script, NULL };
+  g_auto(Result) r = { 0 };
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("needs root, to run as another user whose process count is known");
+      return;
+    }
+  run (&r, argv);
+  g_test_message ("%s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "1000 jobs: 1000 succeeded, 0 failed"));
+  g_assert_nonnull (strstr (r.err, "running at most"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/output/binary-like-gnu-parallel", test_binary_like_parallel);
+  g_test_add_func ("/cli/output/nul-and-no-final-newline-like-gnu-parallel",
+                   test_nul_and_no_final_newline_like_parallel);
+  g_test_add_func ("/cli/output/a-100-mb-line-arrives-whole", test_long_line_whole);
+  g_test_add_func ("/cli/output/blocked-reader-does-not-stop-the-timeout",
+                   test_blocked_reader_and_timeout);
+  g_test_add_func ("/cli/output/blocked-reader-does-not-stop-two-interrupts",
+                   test_blocked_reader_and_interrupts);
+  g_test_add_func ("/cli/limits/few-descriptors", test_few_descriptors);
+  g_test_add_func ("/cli/limits/few-processes", test_few_processes);
+
+  return g_test_run ();
+}
