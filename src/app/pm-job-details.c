@@ -90,6 +90,8 @@ update (PmJobDetails *self)
     g_string_append_printf (status, " · slot %u", pm_job_get_slot (job));
   if (pm_job_get_pid (job) > 0)
     g_string_append_printf (status, " · PID %d", pm_job_get_pid (job));
+  if (pm_job_get_slot_pid (job) > 0)
+    g_string_append_printf (status, " · slot process %d", pm_job_get_slot_pid (job));
   if (pm_job_get_term_signal (job) > 0)
     g_string_append_printf (status, " · ended by SIG%s",
                             sigabbrev_np (pm_job_get_term_signal (job)) ?: "?");

@@ -155,8 +155,43 @@ format_job_tooltip (PmTimeline          *self,
       g_string_append_printf (text, ", slot %u, started %s (+%.1f s), %s %.1f s", slot, clock,
                               origin ? (start - origin) / 1e6 : 0.0,
                               bar ? "ran" : "running for", (end - start) / 1e6);
+      if (pm_job_get_slot_pid (job) > 0)
+        g_string_append_printf (text, "\nRun by the slot process PID %d",
+                                pm_job_get_slot_pid (job));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* A lane is a slot process, as Pool(5) is five worker processes. */
+static char *
+format_lane_tooltip (PmTimeline *self,
+                     guint       slot)
+{
+  PmPool *pool = pm_timeline_get_pool (self);
+  GPid pid = pool ? pm_pool_get_slot_pid (pool, slot) : 0;
+
+  if (pid > 0)
+    return g_strdup_printf ("Slot %u: the pool-slot process PID %d runs its jobs one after "
+                            "another", slot, pid);
+  return g_strdup_printf ("Slot %u: no slot process now (it starts with the lane's next job)",
+                          slot);
+}
+
+/* What the tooltip says at (x, y) in the widget: the job there, or the lane's slot process */
+char *
+_pm_timeline_dup_tooltip (PmTimeline *self,
+                          double      x,
+                          double      y)
+{
+  const PmTimelineBar *bar;
+  PmJob *job = _pm_timeline_job_at (self, x, y, &bar);
+  guint slot;
+
+  if (job != NULL)
+    return format_job_tooltip (self, job, bar);
+  if ((slot = _pm_timeline_lane_label_at (self, x, y)) > 0)
+    return format_lane_tooltip (self, slot);
+  return NULL;
 }
 
 static gboolean
@@ -167,13 +202,10 @@ query_tooltip_cb (GtkWidget  *widget,
                   GtkTooltip *tooltip,
                   PmTimeline *self)
 {
-  const PmTimelineBar *bar;
-  PmJob *job = _pm_timeline_job_at (self, x, y, &bar);
-  g_autofree char *text = NULL;
+  g_autofree char *text = _pm_timeline_dup_tooltip (self, x, y);
 
-  if (job == NULL)
+  if (text == NULL)
     return FALSE;
-  text = format_job_tooltip (self, job, bar);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }

@@ -232,6 +232,9 @@ PmJob               *_pm_timeline_job_at            (PmTimeline           *self,
                                                      double                x,
                                                      double                y,
                                                      const PmTimelineBar **bar);
+guint                _pm_timeline_lane_label_at     (PmTimeline           *self,
+                                                     double                x,
+                                                     double                y);
 
 /* pm-timeline-input.c */
 void                 _pm_timeline_init_input        (PmTimeline *self);

@@ -292,6 +292,23 @@ _pm_timeline_job_at (PmTimeline           *self,
   return *bar ? (*bar)->job : running;
 }
 
+/* The lane whose label ("slot N", left of the lanes) is at (x, y) in the widget, or 0 */
+guint
+_pm_timeline_lane_label_at (PmTimeline *self,
+                            double      x,
+                            double      y)
+{
+  PmTimelineView view;
+  guint slot;
+
+  _pm_timeline_widget_view (self, &view);
+  if (view.lane_h <= 0 || x < 0 || x >= view.lanes.origin.x ||
+      y < view.lanes.origin.y || y >= view.lanes.origin.y + view.lanes.size.height)
+    return 0;
+  slot = (guint)((y - view.lanes.origin.y) / view.lane_h) + 1;
+  return slot <= _pm_timeline_count_lanes (self) ? slot : 0;
+}
+
 PmJob *
 _pm_timeline_hit_test (PmTimeline *self,
                        double      x,

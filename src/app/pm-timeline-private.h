@@ -18,6 +18,9 @@ gboolean _pm_timeline_get_bar_rect        (PmTimeline      *self,
                                            int              width,
                                            int              height,
                                            graphene_rect_t *rect);
+char    *_pm_timeline_dup_tooltip         (PmTimeline  *self,
+                                           double       x,
+                                           double       y);
 guint    _pm_timeline_get_n_lanes         (PmTimeline  *self);
 /* How many job bars the last snapshot drew (cached finished bars count when the cache was
  * built, plus running bars). */

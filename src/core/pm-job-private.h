@@ -11,6 +11,8 @@ void _pm_job_set_slot          (PmJob          *self,
                                 guint           slot);
 void _pm_job_set_pid           (PmJob          *self,
                                 GPid            pid);
+void _pm_job_set_slot_pid      (PmJob          *self,
+                                GPid            pid);
 void _pm_job_take_argv         (PmJob          *self,
                                 char          **argv);
 void _pm_job_set_command       (PmJob          *self,

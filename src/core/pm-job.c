@@ -44,6 +44,7 @@ struct _PmJob
   PmJobState   state;
   guint        slot;
   GPid         pid;
+  GPid         slot_pid;
   guint        attempt;
   double       planned;
 
@@ -70,6 +71,7 @@ enum {
   PROP_STATE,
   PROP_SLOT,
   PROP_PID,
+  PROP_SLOT_PID,
   PROP_ATTEMPT,
   PROP_PLANNED,
   PROP_QUEUED_TIME,
@@ -126,6 +128,9 @@ pm_job_get_property (GObject    *object,
     case PROP_PID:
       g_value_set_int (value, self->pid);
       break;
+    case PROP_SLOT_PID:
+      g_value_set_int (value, self->slot_pid);
+      break;
     case PROP_ATTEMPT:
       g_value_set_uint (value, self->attempt);
       break;
@@ -176,6 +181,7 @@ pm_job_class_init (PmJobClass *klass)
                                               PM_JOB_STATE_QUEUED, ro);
   properties[PROP_SLOT] = g_param_spec_uint ("slot", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_PID] = g_param_spec_int ("pid", NULL, NULL, 0, G_MAXINT, 0, ro);
+  properties[PROP_SLOT_PID] = g_param_spec_int ("slot-pid", NULL, NULL, 0, G_MAXINT, 0, ro);
   properties[PROP_ATTEMPT] = g_param_spec_uint ("attempt", NULL, NULL, 1, G_MAXUINT, 1, ro);
   properties[PROP_PLANNED] = g_param_spec_double ("planned", NULL, NULL,
                                                   -1, G_MAXDOUBLE, -1, ro);
@@ -338,6 +344,19 @@ pm_job_get_pid (PmJob *self)
 {
   g_return_val_if_fail (PM_IS_JOB (self), 0);
   return self->pid;
+}
+
+/**
+ * pm_job_get_slot_pid:
+ * @self: a #PmJob
+ *
+ * Returns: the PID of the pool-slot process that ran the job (its parent), or 0
+ */
+GPid
+pm_job_get_slot_pid (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->slot_pid;
 }
 
 guint
@@ -607,6 +626,13 @@ _pm_job_set_pid (PmJob *self,
 }
 
 void
+_pm_job_set_slot_pid (PmJob *self,
+                      GPid   pid)
+{
+  set_uint (self, (guint *)&self->slot_pid, pid, PROP_SLOT_PID);
+}
+
+void
 _pm_job_set_attempt (PmJob *self,
                      guint  attempt)
 {
@@ -752,6 +778,7 @@ _pm_job_reset (PmJob *self)
   self->start_mono = 0;
   _pm_job_set_slot (self, 0);
   _pm_job_set_pid (self, 0);
+  _pm_job_set_slot_pid (self, 0);
   set_int64 (self, &self->start_time, 0, PROP_START_TIME);
   set_int64 (self, &self->end_time, 0, PROP_END_TIME);
   set_int64 (self, &self->runtime, -1, PROP_RUNTIME);

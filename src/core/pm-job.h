@@ -25,6 +25,7 @@ PmJobState          pm_job_get_state          (PmJob              *self);
 gboolean            pm_job_is_finished        (PmJob              *self);
 guint               pm_job_get_slot           (PmJob              *self);
 GPid                pm_job_get_pid            (PmJob              *self);
+GPid                pm_job_get_slot_pid       (PmJob              *self);
 guint               pm_job_get_attempt        (PmJob              *self);
 double              pm_job_get_planned        (PmJob              *self);
 void                pm_job_set_planned        (PmJob              *self,

@@ -285,6 +285,7 @@ started (Running *running,
    * than what it did. Front ends learn of it all at once, with job-started. */
   _pm_job_set_start_time (job, running->sent_wall, running->sent_mono);
   _pm_job_set_pid (job, pid);
+  _pm_job_set_slot_pid (job, running->slot->pid);
   _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
   g_object_thaw_notify (G_OBJECT (job));
   g_signal_emit (self, _pm_pool_signals[JOB_STARTED], 0, job);

@@ -249,6 +249,66 @@ test_timeline_real_run_draws_its_jobs (void)
   destroy_window (window);
 }
 
+static gboolean
+two_started (gpointer data)
+{
+  PmPool *pool = data;
+
+  return pm_job_get_state (pm_pool_get_job_by_seq (pool, 1)) == PM_JOB_STATE_RUNNING &&
+         pm_job_get_state (pm_pool_get_job_by_seq (pool, 2)) == PM_JOB_STATE_RUNNING;
+}
+
+/* The lanes are processes: a lane's label tells its slot process's PID, a bar the PID of the
+ * slot process that runs it, as Pool(2) is two worker processes. */
+static void
+test_timeline_lanes_tell_their_slot_process (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  GtkWidget *timeline = pm_timeline_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  graphene_rect_t rect;
+
+  for (guint i = 1; i <= 2; i++)
+    {
+      const char *argv[] = { "/bin/sh", "-c", "sleep 30", NULL };
+      g_autoptr(PmJob) job = pm_job_new (i, "long", NULL, argv);
+
+      pm_pool_add_job (pool, job);
+    }
+  g_assert_true (pm_pool_start (pool, &error));
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  window = present (timeline, 900, 400);
+  run_until (two_started, pool, RUN_TIMEOUT_SEC);
+  wait_for_paint (timeline);
+
+  for (guint seq = 1; seq <= 2; seq++)
+    {
+      PmJob *job = pm_pool_get_job_by_seq (pool, seq);
+      GPid slot_pid = pm_pool_get_slot_pid (pool, pm_job_get_slot (job));
+      g_autofree char *pid = g_strdup_printf ("PID %d", slot_pid);
+      g_autofree char *lane = NULL;
+      g_autofree char *bar = NULL;
+
+      g_assert_cmpint (slot_pid, >, 0);
+      g_assert_cmpint (pm_job_get_slot_pid (job), ==, slot_pid);
+      g_assert_true (_pm_timeline_get_bar_rect (PM_TIMELINE (timeline), job, FALSE, 0, 0, &rect));
+      lane = _pm_timeline_dup_tooltip (PM_TIMELINE (timeline), 5,
+                                       rect.origin.y + rect.size.height / 2);
+      g_assert_nonnull (lane);
+      g_assert_nonnull (strstr (lane, pid));
+      bar = _pm_timeline_dup_tooltip (PM_TIMELINE (timeline), rect.origin.x + 2,
+                                      rect.origin.y + rect.size.height / 2);
+      g_assert_nonnull (bar);
+      g_assert_nonnull (strstr (bar, pid));
+    }
+
+  pm_pool_stop (pool);
+  run_until (pool_finished, pool, RUN_TIMEOUT_SEC);
+  pm_timeline_set_pool (PM_TIMELINE (timeline), NULL);
+  destroy_window (window);
+}
+
 typedef struct
 {
   guint  n_activated;
@@ -512,6 +572,8 @@ main (int    argc,
   g_test_add_func ("/timeline/real-run/draws-its-jobs", test_timeline_real_run_draws_its_jobs);
   g_test_add_func ("/timeline/click/activates-the-job", test_timeline_click_activates_job);
   g_test_add_func ("/timeline/lanes/follow-the-limit", test_timeline_lanes_follow_the_limit);
+  g_test_add_func ("/timeline/lanes/tell-their-slot-process",
+                   test_timeline_lanes_tell_their_slot_process);
   g_test_add_func ("/timeline/queue/a-short-queue-shows-a-chip",
                    test_timeline_short_queue_shows_a_chip);
   g_test_add_func ("/timeline/limit-labels/the-later-change-wins",
