@@ -35,6 +35,8 @@ typedef struct
   guint       attempt;
   PmJobState  state;
   char       *name;
+  gint64      cpu;       /* µs, -1 not known */
+  guint64     memory;    /* bytes, 0 not known */
   gboolean    ours;      /* the line has our columns, not only GNU parallel's */
 } Row;
 
@@ -337,6 +339,16 @@ parse_row (GPtrArray   *fields,
             row->name = _pm_runlog_dup_valid (name, -1);
           }
           break;
+        case PM_JOBLOG_COL_CPU:
+          row->cpu = -1;
+          if (*f != '\0')
+            ok = parse_seconds (f, &row->cpu) && row->cpu >= 0;
+          break;
+        case PM_JOBLOG_COL_MEMORY:
+          row->memory = 0;
+          if (*f != '\0')
+            ok = g_ascii_string_to_unsigned (f, 10, 0, G_MAXUINT64, &row->memory, NULL);
+          break;
         default:
           break;
         }
@@ -508,6 +520,9 @@ build_pool (GPtrArray *rows)
         }
       _pm_job_set_end_time (job, row->end, 0);
       _pm_job_set_exit (job, exited ? row->exitval : -1, row->signal);
+      /* a joblog keeps the CPU time as one sum, not as user and system time */
+      _pm_job_set_resources (job, -1, -1, row->memory);
+      _pm_job_set_cpu_time (job, row->cpu);
       _pm_job_set_state (job, row->state);
       g_ptr_array_add (jobs, job);
     }
@@ -575,6 +590,7 @@ _pm_joblog_parse (GFile       *file,
 
       row = g_new0 (Row, 1);
       row->lines = 1;
+      row->cpu = -1;
       if ((fields = split_fields (line, line_len, map->len, &reason)) == NULL ||
           !parse_row (fields, map, row, &reason))
         {

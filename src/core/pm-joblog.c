@@ -3,7 +3,7 @@
  * The joblog: GNU parallel's --joblog, column for column, then columns of ours.
  *
  *   Seq Host Starttime JobRuntime Send Receive Exitval Signal Command | Slot PID Queued End
- *   Attempt State Name
+ *   Attempt State Name CPU Memory
  *
  * What GNU parallel (20221122) writes, checked by running it: Host ":" for this machine;
  * Starttime "%.3f" epoch seconds; JobRuntime "%10.3f"; Exitval the exit status, 0 with the
@@ -14,7 +14,11 @@
  * the reader counts our columns from the end of the line and gives Command what is left.
  * GNU parallel appends its nine columns to our joblog (--resume, --resume-failed): a line
  * with fewer columns than the header but at least nine is one of parallel's, read as such.
- * Name is ours, so it is escaped: "\\", "\t" and "\n" as backslash sequences.
+ * Name is ours, so it is escaped: "\\", "\t" and "\n" as backslash sequences. CPU is the
+ * job's user and system CPU time together, in seconds ("%.3f"), Memory its peak resident
+ * memory in bytes; both are empty when not known. An older joblog of ours has neither column
+ * and reads as before; a joblog resumed (appended to) gets as many of our columns as its
+ * header names, so that an older joblog of ours, or one of GNU parallel's, stays one.
  * This file writes; pm-joblog-read.c reads.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -33,7 +37,7 @@
 
 const char * const _pm_joblog_column_names[PM_JOBLOG_N_COLS] = {
   "Seq", "Host", "Starttime", "JobRuntime", "Send", "Receive", "Exitval", "Signal", "Command",
-  "Slot", "PID", "Queued", "End", "Attempt", "State", "Name",
+  "Slot", "PID", "Queued", "End", "Attempt", "State", "Name", "CPU", "Memory",
 };
 
 /* "%.3f" of µs as seconds, rounded to the millisecond, without going through a double */
@@ -115,9 +119,12 @@ _pm_joblog_append_header (GString *out)
   g_string_append_c (out, '\n');
 }
 
+/* The first @n_columns columns of @job's line: all of them (PM_JOBLOG_N_COLS), or as many as
+ * the header of a joblog being appended to names (see _pm_joblog_count_columns()). */
 void
 _pm_joblog_append_job (GString *out,
-                       PmJob   *job)
+                       PmJob   *job,
+                       guint    n_columns)
 {
   g_autofree char *raw_command = pm_job_dup_command (job);
   g_autofree char *command = _pm_runlog_dup_valid (raw_command, -1);
@@ -126,6 +133,7 @@ _pm_joblog_append_job (GString *out,
   gint64 start = pm_job_get_start_time (job);
   gint64 end = pm_job_get_end_time (job);
   gsize command_pos;
+  guint n_written = PM_JOBLOG_N_PARALLEL_COLS;
 
   /* A job that never started (cancelled) gets the time it left the queue, as parallel gives
    * the jobs it skips a Starttime too. */
@@ -153,6 +161,22 @@ _pm_joblog_append_job (GString *out,
   g_string_append_printf (out, "\t%u\t%s\t", pm_job_get_attempt (job),
                           pm_job_state_to_string (pm_job_get_state (job)));
   append_escaped_name (out, name);
+  g_string_append_c (out, '\t');
+  if (pm_job_get_cpu_time (job) >= 0)
+    append_seconds (out, pm_job_get_cpu_time (job));
+  g_string_append_c (out, '\t');
+  if (pm_job_get_peak_memory (job) > 0)
+    g_string_append_printf (out, "%" G_GUINT64_FORMAT, pm_job_get_peak_memory (job));
+
+  /* None of our columns has a tab in it: the tabs after Command count them. */
+  for (gsize i = command_pos + strlen (command); i < out->len; i++)
+    {
+      if (out->str[i] == '\t' && n_written++ == n_columns)
+        {
+          g_string_truncate (out, i);
+          break;
+        }
+    }
   g_string_append_c (out, '\n');
 }
 
@@ -168,6 +192,31 @@ _pm_joblog_append_pool (GString *out,
       g_autoptr(PmJob) job = g_list_model_get_item (model, i);
 
       if (pm_job_is_finished (job))
-        _pm_joblog_append_job (out, job);
+        _pm_joblog_append_job (out, job, PM_JOBLOG_N_COLS);
     }
+}
+
+/* How many columns to write to a joblog whose first line is @header: as many of ours as it
+ * names in our order (nine for GNU parallel's own, sixteen for one of ours from before CPU and
+ * Memory), or all of them for a header that is not a beginning of ours. */
+guint
+_pm_joblog_count_columns (const char *header,
+                          gsize       len)
+{
+  g_autofree char *text = g_strndup (header, len);
+  g_auto(GStrv) names = NULL;
+  guint n;
+
+  g_strchomp (text);
+  names = g_strsplit (text, "\t", -1);
+  n = g_strv_length (names);
+  if (n < PM_JOBLOG_N_PARALLEL_COLS || n > PM_JOBLOG_N_COLS)
+    return PM_JOBLOG_N_COLS;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!g_str_equal (names[i], _pm_joblog_column_names[i]))
+        return PM_JOBLOG_N_COLS;
+    }
+
+  return n;
 }

@@ -44,7 +44,10 @@ int       _pm_runlog_compare_jobs_by_seq (gconstpointer a,
  * pm-joblog-read.c reads */
 void      _pm_joblog_append_header      (GString       *out);
 void      _pm_joblog_append_job         (GString       *out,
-                                         PmJob         *job);
+                                         PmJob         *job,
+                                         guint          n_columns);
+guint     _pm_joblog_count_columns      (const char    *header,
+                                         gsize          len);
 void      _pm_joblog_append_pool        (GString       *out,
                                          PmPool        *pool);
 PmPool   *_pm_joblog_parse              (GFile         *file,
