@@ -128,6 +128,7 @@ make_finished_pool (void)
   pm_job_set_planned (job, 1);
   _pm_job_append_output (job, PM_OUTPUT_STDOUT, "Started worker computer_0");
   _pm_job_append_output (job, PM_OUTPUT_STDOUT, "computer_0 worker finished in 1 seconds");
+  _pm_job_set_resources (job, 750 * MSEC, 125 * MSEC, 12 * 1024 * 1024);
 
   job = add_job (jobs, "tab\there", "printf 'a\tb\nc'; exit 3", PM_JOB_STATE_FAILED, 2,
                  BASE + 20 * MSEC, 1500 * MSEC, 3, 0);
@@ -146,8 +147,10 @@ make_finished_pool (void)
   _pm_job_set_pid (job, 0);
   _pm_job_set_error_message (job, "Cannot run “no-such-command”: no such command");
 
-  add_job (jobs, "ünïcödé", "echo ünïcödé", PM_JOB_STATE_SUCCEEDED, 2,
-           BASE + 1600 * MSEC, 2 * SEC, 0, 0);
+  job = add_job (jobs, "ünïcödé", "echo ünïcödé", PM_JOB_STATE_SUCCEEDED, 2,
+                 BASE + 1600 * MSEC, 2 * SEC, 0, 0);
+  /* a CPU time that a joblog rounds to the millisecond; no peak memory known */
+  _pm_job_set_resources (job, 1234567, 1000, 0);
   add_job (jobs, "never", "echo never", PM_JOB_STATE_CANCELLED, 0, 0, 0, -1, 0);
 
   pool = _pm_pool_new_read_only (2);
@@ -196,6 +199,11 @@ assert_same_job (PmJob        *a,
     assert_time (pm_job_get_runtime (a), pm_job_get_runtime (b), flags);
   else
     g_assert_cmpint (pm_job_get_runtime (b), ==, -1);
+  if (pm_job_get_cpu_time (a) >= 0)
+    assert_time (pm_job_get_cpu_time (a), pm_job_get_cpu_time (b), flags);
+  else
+    g_assert_cmpint (pm_job_get_cpu_time (b), ==, -1);
+  g_assert_cmpuint (pm_job_get_peak_memory (a), ==, pm_job_get_peak_memory (b));
 
   if (!(flags & COMPARE_NO_DETAILS))
     {
@@ -209,6 +217,8 @@ assert_same_job (PmJob        *a,
         g_assert_cmpstrv (argv_a, argv_b);
       g_assert_cmpfloat (pm_job_get_planned (a), ==, pm_job_get_planned (b));
       g_assert_cmpstr (pm_job_get_error_message (a), ==, pm_job_get_error_message (b));
+      g_assert_cmpint (pm_job_get_user_time (a), ==, pm_job_get_user_time (b));
+      g_assert_cmpint (pm_job_get_system_time (a), ==, pm_job_get_system_time (b));
     }
 }
 

@@ -26,7 +26,8 @@ typedef enum
 {
   COMPARE_EXACT = 0,
   COMPARE_MSEC = 1 << 0,        /* times as a joblog keeps them */
-  COMPARE_NO_DETAILS = 1 << 1,  /* a joblog has no output, argv, planned, error message */
+  COMPARE_NO_DETAILS = 1 << 1,  /* a joblog has no output, argv, planned, error message, nor
+                                 * user and system time apart (only their sum) */
 } CompareFlags;
 
 /* Adds a test that runs with a fresh scratch folder. */

@@ -14,6 +14,9 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "pm-cli-status.h"
+#include "pm-job-private.h"
+#include "pm-pool-private.h"
 #include "pm-test-util.h"
 
 typedef struct
@@ -447,6 +450,74 @@ test_cli_killed_pool_leaves_nothing_behind (void)
     }
 }
 
+/* pool-run's summary of a finished pool of three jobs that ran together for 2 s, where
+ * @with_cpu says whether two of them know their CPU time (1.5 + 0.5 s and 2 s) */
+static void
+print_summary (gboolean with_cpu)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(PmPool) pool = _pm_pool_new_read_only (3);
+  g_autoptr(PmCliStatus) status = NULL;
+  gint64 base = G_GINT64_CONSTANT (1795600000) * G_USEC_PER_SEC;
+
+  for (guint seq = 1; seq <= 3; seq++)
+    {
+      PmJob *job = pm_job_new (seq, "job", NULL, NULL);
+
+      _pm_job_set_queued_time (job, base);
+      _pm_job_set_slot (job, seq);
+      _pm_job_set_start_time (job, base, 0);
+      _pm_job_set_end_time (job, base + 2 * G_USEC_PER_SEC, 0);
+      _pm_job_set_runtime (job, 2 * G_USEC_PER_SEC);
+      _pm_job_set_exit (job, 0, 0);
+      _pm_job_set_state (job, PM_JOB_STATE_SUCCEEDED);
+      g_ptr_array_add (jobs, job);
+    }
+  if (with_cpu)
+    {
+      _pm_job_set_resources (jobs->pdata[0], 1500000, 500000, 4096 * 1024);
+      _pm_job_set_resources (jobs->pdata[1], 2000000, 0, 0);
+    }
+  pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+  _pm_pool_set_times (pool, base, base + 2 * G_USEC_PER_SEC);
+
+  status = pm_cli_status_new (pool, TRUE);
+  pm_cli_status_print_summary (status, NULL);
+  g_assert_true (pm_cli_status_flush (status, &(gboolean) { FALSE }));
+}
+
+/* The summary adds up the CPU time of the jobs that know it and says how many cores it kept
+ * busy over the makespan; the rest of the line is as before. */
+static void
+test_cli_summary_cpu_time (void)
+{
+  if (g_test_subprocess ())
+    {
+      print_summary (TRUE);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("3 jobs: 3 succeeded, 0 failed\n"
+                             "makespan 2.00 s · sum of job times 6.00 s · speed-up 3.00×"
+                             " · CPU 4.00 s (2.0 cores) · limit 3 (at most * ran at once)\n");
+}
+
+/* No job knows its CPU time: the summary says nothing of it. */
+static void
+test_cli_summary_without_cpu_time (void)
+{
+  if (g_test_subprocess ())
+    {
+      print_summary (FALSE);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*speed-up 3.00× · limit 3 *");
+  g_test_trap_assert_stderr_unmatched ("*CPU*");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -454,6 +525,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/demo-prints-the-seed's-lines", test_cli_demo);
+  g_test_add_func ("/cli/summary/cpu-time-and-cores", test_cli_summary_cpu_time);
+  g_test_add_func ("/cli/summary/no-cpu-time-when-unknown", test_cli_summary_without_cpu_time);
   g_test_add_func ("/cli/exit-status-counts-failures", test_cli_exit_status_counts_failures);
   g_test_add_func ("/cli/usage-errors-are-one-line-and-255", test_cli_usage_errors);
   g_test_add_func ("/cli/arguments-from-stdin-file-and-list", test_cli_arguments_from_everywhere);

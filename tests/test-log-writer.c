@@ -95,6 +95,88 @@ test_writer_dev_full (void)
     }
 }
 
+/* The line of job @seq in @text, a joblog */
+static char *
+joblog_line (const char *text,
+             guint       seq)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autofree char *prefix = g_strdup_printf ("%u\t", seq);
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], prefix))
+        return g_strdup (lines[i]);
+    }
+  g_assert_not_reached ();
+}
+
+/* Resuming a run appends to its joblog in the columns the joblog's header names: one of ours
+ * from before the CPU and Memory columns, or GNU parallel's own, gets lines it can be read
+ * with, not ours of today, which would shift its columns; one of ours of today gets them all. */
+static void
+test_writer_appends_in_the_header_s_columns (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  const struct
+  {
+    const char *header;
+    const char *line_end;   /* how job 1's line ends */
+  } cases[] = {
+    { "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\tSlot\tPID\t"
+      "Queued\tEnd\tAttempt\tState\tName\n",
+      "\t1795600001.010\t1\tsucceeded\tcomputer_0" },
+    { "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n",
+      "\t0\t0\t0\t0\tpool-worker --name computer_0 --sleep 1" },
+    { "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\tSlot\tPID\t"
+      "Queued\tEnd\tAttempt\tState\tName\tCPU\tMemory\n",
+      "\tsucceeded\tcomputer_0\t0.875\t12582912" },
+  };
+  g_autoptr(PmPool) pool = make_finished_pool ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GFile) file = fixture_file (fixture, "resumed.tsv");
+      g_autofree char *before = g_strconcat (cases[i].header,
+                                             "9\t:\t1795599999.000\t     0.500\t0\t0\t0\t0\t"
+                                             "earlier\n", NULL);
+      g_autoptr(PmLogWriter) writer = NULL;
+      g_autoptr(PmPool) loaded = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      g_autofree char *line = NULL;
+      g_autofree char *command = NULL;
+      gsize len = 0;
+
+      write_file (file, before, -1);
+      writer = pm_log_writer_new_append (pool, PM_LOG_FORMAT_JOBLOG, file, TRUE, &error);
+      g_assert_no_error (error);
+      g_assert_true (pm_log_writer_close (writer, &error));
+      g_assert_no_error (error);
+
+      /* job 2's command has a newline, written as a NUL byte */
+      text = read_file_len (file, &len);
+      for (gsize k = 0; k < len; k++)
+        {
+          if (text[k] == '\0')
+            text[k] = '@';
+        }
+      g_assert_true (g_str_has_prefix (text, before));
+      line = joblog_line (text, 1);
+      g_test_message ("%s", line);
+      g_assert_true (g_str_has_suffix (line, cases[i].line_end));
+
+      loaded = pm_runlog_load (file, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (loaded)), ==, 8);
+      command = pm_job_dup_command (job_at (loaded, 2));
+      g_assert_cmpstr (command, ==, "printf 'a\tb\nc'; exit 3");
+      if (i != 1)
+        g_assert_cmpstr (pm_job_get_name (job_at (loaded, 2)), ==, "tab\there");
+      g_assert_cmpint (pm_job_get_cpu_time (job_at (loaded, 1)), ==, i == 2 ? 875 * MSEC : -1);
+    }
+}
+
 /* A live run, logged while it runs */
 
 static gboolean
@@ -359,6 +441,7 @@ main (int   argc,
   g_test_add_func ("/runlog/writer/dev-full", test_writer_dev_full);
   ADD ("/runlog/writer/live-run", test_writer_live_run);
   ADD ("/runlog/writer/output-limits", test_writer_output_limits);
+  ADD ("/runlog/writer/appends-in-the-header's-columns", test_writer_appends_in_the_header_s_columns);
 
   return g_test_run ();
 }

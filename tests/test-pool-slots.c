@@ -247,6 +247,32 @@ test_lowered_limit_retires_slots (void)
   pm_test_wait_gone (lanes[1], 10);
 }
 
+/* A job that keeps a CPU busy for 0.3 s: its CPU time (from its slot's wait4) is most of that,
+ * and never more than it ran; its peak memory is known and plausible. */
+static void
+test_cpu_busy_job_resources (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  PmJob *job = pm_test_add (pool, pm_test_job (1, "burn", "300", NULL));
+
+  pm_test_run_pool (pool, 20);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+  g_test_message ("user %" G_GINT64_FORMAT " µs, system %" G_GINT64_FORMAT " µs, ran %"
+                  G_GINT64_FORMAT " µs, peak %" G_GUINT64_FORMAT " B",
+                  pm_job_get_user_time (job), pm_job_get_system_time (job),
+                  pm_job_get_runtime (job), pm_job_get_peak_memory (job));
+  g_assert_cmpint (pm_job_get_user_time (job), >, 0);
+  g_assert_cmpint (pm_job_get_system_time (job), >=, 0);
+  g_assert_cmpint (pm_job_get_cpu_time (job), ==,
+                   pm_job_get_user_time (job) + pm_job_get_system_time (job));
+  /* Busy for 0.3 s by its own clock: at least 0.1 s of it on a CPU, even on a loaded machine,
+   * and no more than it ran. */
+  g_assert_cmpint (pm_job_get_cpu_time (job), >=, 100 * 1000);
+  g_assert_cmpint (pm_job_get_cpu_time (job), <=, pm_job_get_runtime (job));
+  g_assert_cmpuint (pm_job_get_peak_memory (job), >, 100 * 1024);
+  g_assert_cmpuint (pm_job_get_peak_memory (job), <, 256 * 1024 * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +286,7 @@ main (int   argc,
   g_test_add_func ("/pool/slots/binary-output-exact", test_binary_output_exact);
   g_test_add_func ("/pool/slots/long-line-in-pieces", test_long_line_in_pieces);
   g_test_add_func ("/pool/slots/lowered-limit-retires-slots", test_lowered_limit_retires_slots);
+  g_test_add_func ("/pool/slots/cpu-busy-job-resources", test_cpu_busy_job_resources);
 
   return g_test_run ();
 }

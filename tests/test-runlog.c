@@ -39,25 +39,36 @@ test_joblog_round_trip (Fixture       *fixture,
   lines = g_strsplit (shown, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 9);
   g_assert_nonnull (strstr (lines[2], "\tprintf 'a\tb@c'; exit 3\t2\t4001\t"));
-  g_assert_true (g_str_has_suffix (lines[2], "\tfailed\ttab\\there"));
+  /* CPU and Memory empty when not known */
+  g_assert_true (g_str_has_suffix (lines[2], "\tfailed\ttab\\there\t\t"));
 
   /* GNU parallel's nine columns, byte for byte, then ours */
   g_assert_cmpstr (lines[0], ==,
                    "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand"
-                   "\tSlot\tPID\tQueued\tEnd\tAttempt\tState\tName");
+                   "\tSlot\tPID\tQueued\tEnd\tAttempt\tState\tName\tCPU\tMemory");
   g_assert_cmpstr (lines[1], ==,
                    "1\t:\t1795600000.010\t     1.000\t0\t0\t0\t0\t"
                    "pool-worker --name computer_0 --sleep 1"
-                   "\t1\t4000\t1795600000.000\t1795600001.010\t1\tsucceeded\tcomputer_0");
+                   "\t1\t4000\t1795600000.000\t1795600001.010\t1\tsucceeded\tcomputer_0"
+                   "\t0.875\t12582912");
   g_assert_true (g_str_has_prefix (lines[2], "2\t:\t1795600000.020\t     1.500\t0\t0\t3\t0\t"));
   /* a signal: Exitval 0 as parallel writes it, and the name escaped */
   g_assert_true (g_str_has_prefix (lines[3], "3\t:\t1795600000.030\t     0.250\t0\t0\t0\t9\t"));
-  g_assert_true (g_str_has_suffix (lines[3], "\tkilled\tback\\\\slash\\nnew line"));
+  g_assert_true (g_str_has_suffix (lines[3], "\tkilled\tback\\\\slash\\nnew line\t\t"));
   g_assert_true (g_str_has_prefix (lines[4], "4\t:\t1795600001.100\t     2.000\t0\t0\t-1\t15\t"));
   g_assert_true (g_str_has_prefix (lines[5], "5\t:\t1795600001.200\t     0.001\t0\t0\t127\t0\t"));
   g_assert_true (g_str_has_prefix (lines[7], "7\t:\t1795600000.000\t     0.000\t0\t0\t-2\t0\t"));
+  /* CPU to the millisecond, as the other times */
+  g_assert_true (g_str_has_suffix (lines[6], "\tsucceeded\tünïcödé\t1.236\t"));
 
   assert_same_jobs (pool, loaded, COMPARE_MSEC | COMPARE_NO_DETAILS);
+  /* a joblog keeps the sum of user and system time, not the two */
+  g_assert_cmpint (pm_job_get_cpu_time (job_at (loaded, 1)), ==, 875 * MSEC);
+  g_assert_cmpint (pm_job_get_user_time (job_at (loaded, 1)), ==, -1);
+  g_assert_cmpint (pm_job_get_system_time (job_at (loaded, 1)), ==, -1);
+  g_assert_cmpuint (pm_job_get_peak_memory (job_at (loaded, 1)), ==, 12 * 1024 * 1024);
+  g_assert_cmpint (pm_job_get_cpu_time (job_at (loaded, 6)), ==, 1236 * MSEC);
+  g_assert_cmpuint (pm_job_get_peak_memory (job_at (loaded, 6)), ==, 0);
   g_assert_cmpuint (pm_pool_get_max_workers (loaded), ==, 3);
   g_assert_cmpint (pm_pool_get_start_time (loaded), ==, BASE);
   g_assert_cmpint (pm_pool_get_end_time (loaded), ==, BASE + 3600 * MSEC);
@@ -122,6 +133,9 @@ test_joblog_gnu_parallel_fixture (void)
       g_assert_cmpint (pm_job_get_queued_time (job), ==, pm_pool_get_start_time (pool));
       /* sleep 0.N: the runtime is at least that */
       g_assert_cmpint (pm_job_get_runtime (job), >=, seq * 100 * MSEC);
+      /* GNU parallel's joblog has no CPU or Memory */
+      g_assert_cmpint (pm_job_get_cpu_time (job), ==, -1);
+      g_assert_cmpuint (pm_job_get_peak_memory (job), ==, 0);
     }
 
   g_assert_cmpint (pm_job_get_start_time (job_at (pool, 1)), ==, 1795604933642 * MSEC);
@@ -176,8 +190,64 @@ test_joblog_malformed (Fixture       *fixture,
   assert_load_fails (file, HEADER "\n" GOOD "{\"event\":\"run\"}\n", -1, 4);
 }
 
+/* Our header before the CPU and Memory columns */
 #define OURS_HEADER "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand" \
                     "\tSlot\tPID\tQueued\tEnd\tAttempt\tState\tName\n"
+#define RESOURCES_HEADER "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal" \
+                         "\tCommand\tSlot\tPID\tQueued\tEnd\tAttempt\tState\tName\tCPU\tMemory\n"
+#define RESOURCES_LINE(cpu, memory) \
+  "1\t:\t100.000\t     1.000\t0\t0\t0\t0\tw 1\t1\t11\t99.000\t101.000\t1\tsucceeded\tone\t" \
+  cpu "\t" memory "\n"
+
+/* CPU and Memory read back as they were written, empty as not known; a value that is not a
+ * time or a size is an error that names its line; GNU parallel's lines appended to such a
+ * joblog still read, without either. */
+static void
+test_joblog_resources (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file (fixture, "resources.tsv");
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PmPool) pool = NULL;
+  PmJob *job;
+
+  write_file (file, RESOURCES_HEADER
+              RESOURCES_LINE ("2.500", "1048576")
+              "2\t:\t100.000\t     2.000\t0\t0\t3\t0\tw\t2\t2\t12\t99.000\t102.000\t1\tfailed\ttwo"
+              "\t\t\n"
+              "3\t:\t101.000\t     1.000\t0\t0\t0\t0\tw 3\t1\t13\t99.000\t102.000\t1\tsucceeded"
+              "\tthree\t0.000\t\n"
+              "4\t:\t200.100\t     0.500\t0\t2\t5\t0\tw 4\n", -1);
+  pool = pm_runlog_load (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pool)), ==, 4);
+
+  job = job_at (pool, 1);
+  g_assert_cmpint (pm_job_get_cpu_time (job), ==, 2500 * MSEC);
+  g_assert_cmpint (pm_job_get_user_time (job), ==, -1);
+  g_assert_cmpuint (pm_job_get_peak_memory (job), ==, 1048576);
+  /* a tab in Command still leaves our columns where they are */
+  job = job_at (pool, 2);
+  command = pm_job_dup_command (job);
+  g_assert_cmpstr (command, ==, "w\t2");
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_FAILED);
+  g_assert_cmpint (pm_job_get_cpu_time (job), ==, -1);
+  g_assert_cmpuint (pm_job_get_peak_memory (job), ==, 0);
+  job = job_at (pool, 3);
+  g_assert_cmpint (pm_job_get_cpu_time (job), ==, 0);
+  g_assert_cmpuint (pm_job_get_peak_memory (job), ==, 0);
+  job = job_at (pool, 4);
+  g_assert_cmpint (pm_job_get_exit_status (job), ==, 5);
+  g_assert_cmpint (pm_job_get_cpu_time (job), ==, -1);
+
+  assert_load_fails (file, RESOURCES_HEADER RESOURCES_LINE ("lots", ""), -1, 2);
+  assert_load_fails (file, RESOURCES_HEADER RESOURCES_LINE ("-1.000", ""), -1, 2);
+  assert_load_fails (file, RESOURCES_HEADER RESOURCES_LINE ("", "-5"), -1, 2);
+  assert_load_fails (file, RESOURCES_HEADER RESOURCES_LINE ("", "12 MB"), -1, 2);
+  assert_load_fails (file, RESOURCES_HEADER RESOURCES_LINE ("1.0", "1") RESOURCES_LINE ("", "1.5"),
+                     -1, 3);
+}
 
 /* GNU parallel --resume-failed --joblog appends its nine columns to our sixteen. */
 static void
@@ -203,6 +273,9 @@ test_joblog_gnu_parallel_appended (Fixture       *fixture,
   job = pm_pool_get_job_by_seq (pool, 1);
   g_assert_cmpstr (pm_job_get_name (job), ==, "one");
   g_assert_cmpuint (pm_job_get_slot (job), ==, 1);
+  /* ours from before CPU and Memory */
+  g_assert_cmpint (pm_job_get_cpu_time (job), ==, -1);
+  g_assert_cmpuint (pm_job_get_peak_memory (job), ==, 0);
 
   /* parallel's line is the last attempt of job 2: its state comes from the exit status */
   job = pm_pool_get_job_by_seq (pool, 2);
@@ -260,8 +333,18 @@ test_events_round_trip (Fixture       *fixture,
       g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
     }
   g_assert_true (g_str_has_prefix (lines[0], "{\"event\":\"run\",\"version\":\"1\",\"limit\":3,"));
+  /* what the rusage said, where it is known */
+  g_assert_nonnull (strstr (text, "\"runtime\":1000000,\"user_usec\":750000,"
+                                  "\"system_usec\":125000,\"peak_memory\":12582912}"));
+  g_assert_nonnull (strstr (text, "\"user_usec\":1234567,\"system_usec\":1000}"));
+  g_assert_nonnull (strstr (text, "\"runtime\":1500000}"));
 
   assert_same_jobs (pool, loaded, COMPARE_EXACT);
+  g_assert_cmpint (pm_job_get_user_time (job_at (loaded, 1)), ==, 750 * MSEC);
+  g_assert_cmpint (pm_job_get_system_time (job_at (loaded, 1)), ==, 125 * MSEC);
+  g_assert_cmpint (pm_job_get_cpu_time (job_at (loaded, 1)), ==, 875 * MSEC);
+  g_assert_cmpuint (pm_job_get_peak_memory (job_at (loaded, 1)), ==, 12 * 1024 * 1024);
+  g_assert_cmpint (pm_job_get_cpu_time (job_at (loaded, 2)), ==, -1);
   assert_same_limit_changes (pool, loaded);
   g_assert_cmpuint (pm_pool_get_max_workers (loaded), ==, 2);
   g_assert_cmpint (pm_pool_get_start_time (loaded), ==, pm_pool_get_start_time (pool));
@@ -376,6 +459,56 @@ test_events_torn_last_line (Fixture       *fixture,
   assert_load_fails (file, "[1, 2]\n", -1, 1);
 }
 
+/* An event log written before the rusage was recorded reads with none; a run read from a
+ * joblog, which knows only the sum of user and system time, keeps that sum through an event
+ * log; a value of the wrong kind is an error that names its line. */
+static void
+test_events_resources (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GFile) file = fixture_file (fixture, "old.jsonl");
+  g_autoptr(GFile) joblog = fixture_file (fixture, "joblog.tsv");
+  g_autoptr(GFile) events = fixture_file (fixture, "from-joblog.jsonl");
+  g_autoptr(PmPool) pool = make_finished_pool ();
+  g_autoptr(PmPool) old = NULL;
+  g_autoptr(PmPool) from_joblog = NULL;
+  g_autoptr(PmPool) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PmJob *job;
+
+#define RUN "{\"event\":\"run\",\"version\":\"1\",\"limit\":2,\"time\":5}\n" \
+            "{\"event\":\"queued\",\"seq\":1,\"name\":\"a\",\"attempt\":1,\"time\":5}\n" \
+            "{\"event\":\"started\",\"seq\":1,\"slot\":1,\"pid\":9,\"time\":6}\n"
+#define FINISHED "{\"event\":\"finished\",\"seq\":1,\"state\":\"succeeded\",\"exit\":0," \
+                 "\"signal\":0,\"time\":8,\"runtime\":2"
+
+  write_file (file, RUN FINISHED "}\n", -1);
+  old = pm_runlog_load_events (file, &error);
+  g_assert_no_error (error);
+  job = job_at (old, 1);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpint (pm_job_get_user_time (job), ==, -1);
+  g_assert_cmpint (pm_job_get_system_time (job), ==, -1);
+  g_assert_cmpint (pm_job_get_cpu_time (job), ==, -1);
+  g_assert_cmpuint (pm_job_get_peak_memory (job), ==, 0);
+
+  assert_load_fails (file, RUN FINISHED ",\"user_usec\":-3}\n", -1, 4);
+  assert_load_fails (file, RUN FINISHED ",\"system_usec\":1.5}\n", -1, 4);
+  assert_load_fails (file, RUN FINISHED ",\"peak_memory\":\"1 MB\"}\n", -1, 4);
+#undef RUN
+#undef FINISHED
+
+  from_joblog = save_and_load (pool, PM_LOG_FORMAT_JOBLOG, joblog);
+  again = save_and_load (from_joblog, PM_LOG_FORMAT_EVENTS, events);
+  text = read_file (events);
+  g_assert_nonnull (strstr (text, "\"runtime\":1000000,\"cpu_usec\":875000,"
+                                  "\"peak_memory\":12582912}"));
+  assert_same_jobs (from_joblog, again, COMPARE_EXACT | COMPARE_NO_DETAILS);
+  g_assert_cmpint (pm_job_get_cpu_time (job_at (again, 1)), ==, 875 * MSEC);
+  g_assert_cmpint (pm_job_get_user_time (job_at (again, 1)), ==, -1);
+}
+
 static JsonObject *
 event_args (JsonObject *event)
 {
@@ -396,6 +529,7 @@ test_trace_valid_json (Fixture       *fixture,
   guint n_complete = 0, n_expected = 0;
   gint64 max_running = 0, max_queued = 0;
   guint n_limit = 0;
+  guint n_resources = 0;
 
   pm_runlog_save (pool, PM_LOG_FORMAT_TRACE, file, &error);
   g_assert_no_error (error);
@@ -428,6 +562,12 @@ test_trace_valid_json (Fixture       *fixture,
                            pm_job_get_runtime (job));
           g_assert_cmpstr (json_object_get_string_member (args, "state"), ==,
                            pm_job_state_to_string (pm_job_get_state (job)));
+          /* what it cost, where known */
+          g_assert_cmpint (json_object_get_int_member_with_default (args, "cpu_usec", -1), ==,
+                           pm_job_get_cpu_time (job));
+          g_assert_cmpint (json_object_get_int_member_with_default (args, "peak_memory", 0), ==,
+                           pm_job_get_peak_memory (job));
+          n_resources += json_object_has_member (args, "cpu_usec");
         }
       else if (g_str_equal (ph, "M") && g_str_equal (name, "thread_name"))
         {
@@ -456,6 +596,7 @@ test_trace_valid_json (Fixture       *fixture,
     n_expected += pm_job_get_start_time (job_at (pool, seq)) > 0;
   g_assert_cmpuint (n_complete, ==, n_expected);
   g_assert_cmpuint (n_complete, ==, 6);
+  g_assert_cmpuint (n_resources, ==, 2);
 
   g_assert_cmpuint (g_hash_table_size (thread_names), ==, 3);
   for (guint slot = 1; slot <= 3; slot++)
@@ -508,9 +649,11 @@ main (int   argc,
   ADD ("/runlog/joblog/malformed-names-line", test_joblog_malformed);
   ADD ("/runlog/joblog/torn-last-line", test_joblog_torn_last_line);
   ADD ("/runlog/joblog/gnu-parallel-appended", test_joblog_gnu_parallel_appended);
+  ADD ("/runlog/joblog/cpu-and-memory", test_joblog_resources);
   ADD ("/runlog/events/round-trip", test_events_round_trip);
   ADD ("/runlog/events/escapes", test_events_escapes);
   ADD ("/runlog/events/torn-last-line", test_events_torn_last_line);
+  ADD ("/runlog/events/cpu-and-memory", test_events_resources);
   ADD ("/runlog/trace/valid-json", test_trace_valid_json);
   ADD ("/runlog/load/unknown-format", test_load_unknown_format);
 

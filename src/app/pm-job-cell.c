@@ -63,6 +63,7 @@ _pm_job_cell_text (PmJob      *job,
   PmJobState state = pm_job_get_state (job);
   double cpu;
   guint64 resident;
+  double cpu_time;
 
   switch (column)
     {
@@ -110,9 +111,18 @@ _pm_job_cell_text (PmJob      *job,
       if (pm_job_state_is_live (state) && stats && pm_job_stats_lookup (stats, job, &cpu, &resident))
         return g_strdup_printf ("%.0f", cpu);
       return NULL;
+    case PM_COLUMN_CPU_TIME:
+      /* the whole attempt's, known once it has ended */
+      if (pm_job_get_cpu_time (job) < 0)
+        return NULL;
+      cpu_time = pm_job_get_cpu_time (job) / (double)G_USEC_PER_SEC;
+      return cpu_time < 60 ? g_strdup_printf ("%.2f s", cpu_time) : format_duration (cpu_time);
     case PM_COLUMN_MEMORY:
       if (pm_job_state_is_live (state) && stats && pm_job_stats_lookup (stats, job, &cpu, &resident))
         return format_memory (resident);
+      /* the peak of a job that has ended, in the units of the live figure */
+      if (pm_job_state_is_finished (state) && pm_job_get_peak_memory (job) > 0)
+        return g_format_size_full (pm_job_get_peak_memory (job), G_FORMAT_SIZE_IEC_UNITS);
       return NULL;
     case PM_N_COLUMNS:
     default:

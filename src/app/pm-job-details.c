@@ -26,6 +26,7 @@ struct _PmJobDetails
   GtkStack    *stack;
   GtkLabel    *title_label;
   GtkLabel    *status_label;
+  GtkLabel    *resources_label;
   GtkLabel    *error_label;
   GtkLabel    *command_label;
   GtkLabel    *env_label;
@@ -63,6 +64,34 @@ update_output (PmJobDetails *self)
     }
 }
 
+/* What the finished job's attempt cost, from its rusage: CPU time (its parts when known; a
+ * joblog keeps only the sum) and peak memory. Empty when nothing is known. */
+static void
+format_resources (PmJob   *job,
+                  GString *out)
+{
+  gint64 user = pm_job_get_user_time (job);
+  gint64 system = pm_job_get_system_time (job);
+  gint64 cpu = pm_job_get_cpu_time (job);
+  guint64 peak = pm_job_get_peak_memory (job);
+
+  if (!pm_job_state_is_finished (pm_job_get_state (job)))
+    return;
+  if (user >= 0 && system >= 0)
+    g_string_append_printf (out, "CPU time: user %.3f s, system %.3f s",
+                            user / (double)G_USEC_PER_SEC, system / (double)G_USEC_PER_SEC);
+  else if (cpu >= 0)
+    g_string_append_printf (out, "CPU time: %.3f s", cpu / (double)G_USEC_PER_SEC);
+  if (peak > 0)
+    {
+      g_autofree char *size = g_format_size_full (peak, G_FORMAT_SIZE_IEC_UNITS);
+
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append_printf (out, "Peak memory: %s", size);
+    }
+}
+
 static void
 update (PmJobDetails *self)
 {
@@ -72,6 +101,7 @@ update (PmJobDetails *self)
   g_autofree char *command = NULL;
   g_autoptr(GString) status = g_string_new (NULL);
   g_autoptr(GString) env = g_string_new (NULL);
+  g_autoptr(GString) resources = g_string_new (NULL);
   const char *error_message;
 
   if (job == NULL)
@@ -105,6 +135,10 @@ update (PmJobDetails *self)
   if (pm_job_get_attempt (job) > 1)
     g_string_append_printf (status, " · attempt %u", pm_job_get_attempt (job));
   gtk_label_set_text (self->status_label, status->str);
+
+  format_resources (job, resources);
+  gtk_label_set_text (self->resources_label, resources->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->resources_label), resources->len > 0);
 
   error_message = pm_job_get_error_message (job);
   gtk_label_set_text (self->error_label, error_message ? error_message : "");
@@ -177,6 +211,7 @@ pm_job_details_class_init (PmJobDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, stack);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, title_label);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, status_label);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, resources_label);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, error_label);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, command_label);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, env_label);

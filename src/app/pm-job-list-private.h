@@ -24,6 +24,7 @@ typedef enum
   PM_COLUMN_FINISHED,
   PM_COLUMN_EXIT,
   PM_COLUMN_CPU,
+  PM_COLUMN_CPU_TIME,
   PM_COLUMN_MEMORY,
   PM_N_COLUMNS
 } PmColumn;
@@ -45,7 +46,8 @@ gboolean            _pm_job_list_get_row_selected (PmJobList *self,
                                                    PmJob     *job,
                                                    gboolean  *selected);
 
-/* pm-job-cell.c: the text a cell shows, NULL for none; CPU and memory from @stats. */
+/* pm-job-cell.c: the text a cell shows, NULL for none; CPU and memory of a running job from
+ * @stats, of a finished one from its rusage. */
 char               *_pm_job_cell_text            (PmJob      *job,
                                                   PmColumn    column,
                                                   GTimeZone  *tz,

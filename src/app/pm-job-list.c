@@ -92,6 +92,7 @@ static const struct
   [PM_COLUMN_FINISHED] = { "Finished", "end-time", 9, 0, 1.0 },
   [PM_COLUMN_EXIT] = { "Exit", "exit-status", 10, 0, 1.0 },   /* "SIGVTALRM" */
   [PM_COLUMN_CPU] = { "CPU %", NULL, 5, 0, 1.0 },
+  [PM_COLUMN_CPU_TIME] = { "CPU Time", "cpu-time", 8, 0, 1.0 },   /* "12:34.5", "59.99 s" */
   [PM_COLUMN_MEMORY] = { "Memory", NULL, 10, 0, 1.0 },
 };
 
@@ -678,11 +679,15 @@ pm_job_list_tick (PmJobList *self,
   g_hash_table_iter_init (&iter, self->cells);
   while (g_hash_table_iter_next (&iter, (gpointer *)&cell, NULL))
     {
+      PmJobState state;
+
       if (cell->column != PM_COLUMN_ELAPSED && cell->column != PM_COLUMN_CPU &&
           cell->column != PM_COLUMN_MEMORY)
         continue;
-      if (pm_job_state_is_live (pm_job_get_state (cell->job)) ||
-          gtk_inscription_get_text (cell->label) != NULL)
+      /* A finished job's figures are its own, which notify when they change. */
+      state = pm_job_get_state (cell->job);
+      if (pm_job_state_is_live (state) ||
+          (!pm_job_state_is_finished (state) && gtk_inscription_get_text (cell->label) != NULL))
         cell_update (cell);
     }
 

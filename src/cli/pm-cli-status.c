@@ -227,8 +227,11 @@ pm_cli_status_print_summary (PmCliStatus *self,
   guint n = g_list_model_get_n_items (G_LIST_MODEL (pool));
   guint n_cancelled = 0;
   gint64 sum = 0;
+  gint64 cpu_sum = 0;
+  gboolean have_cpu = FALSE;
   double makespan = pm_pool_get_elapsed (pool) / 1e6;
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) cpu_note = g_string_new (NULL);
 
   for (guint i = 0; i < n; i++)
     {
@@ -238,7 +241,19 @@ pm_cli_status_print_summary (PmCliStatus *self,
         n_cancelled++;
       else if (pm_job_get_runtime (job) > 0)
         sum += pm_job_get_runtime (job);
+      if (pm_job_get_cpu_time (job) >= 0)
+        {
+          cpu_sum += pm_job_get_cpu_time (job);
+          have_cpu = TRUE;
+        }
     }
+
+  /* The CPU time of the jobs that have one (from their rusage), and how many cores kept busy
+   * over the makespan that makes. */
+  if (have_cpu)
+    g_string_append_printf (cpu_note, " · CPU %.2f s", cpu_sum / 1e6);
+  if (have_cpu && makespan > 0)
+    g_string_append_printf (cpu_note, " (%.1f cores)", cpu_sum / 1e6 / makespan);
 
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
@@ -249,10 +264,11 @@ pm_cli_status_print_summary (PmCliStatus *self,
                           pm_pool_get_n_failed (pool));
   if (n_cancelled > 0)
     g_string_append_printf (text, ", %u cancelled", n_cancelled);
-  g_string_append_printf (text, "\nmakespan %.2f s · sum of job times %.2f s · speed-up %.2f× · "
+  g_string_append_printf (text, "\nmakespan %.2f s · sum of job times %.2f s · speed-up %.2f×%s · "
                           "limit %u (at most %u ran at once)%s%s\n",
                           makespan, sum / 1e6, makespan > 0 ? sum / 1e6 / makespan : 0.0,
-                          pm_pool_get_max_workers (pool), pm_pool_get_peak_running (pool),
+                          cpu_note->str, pm_pool_get_max_workers (pool),
+                          pm_pool_get_peak_running (pool),
                           seed_note ? " · " : "", seed_note ? seed_note : "");
   pm_cli_output_write (self->output, STDERR_FILENO, text->str, text->len);
 }

@@ -275,6 +275,7 @@ read_finished (Reader *r,
   PmJob *job = lookup_job (r, ev);
   const char *state_str = NULL, *message = NULL;
   gint64 exit_status = -1, term_signal = 0, time = 0, runtime = -1;
+  gint64 user = -1, system = -1, cpu = -1, peak_memory = 0;
   PmJobState state;
 
   if (job == NULL ||
@@ -283,7 +284,11 @@ read_finished (Reader *r,
       !get_int (ev, "signal", FALSE, 0, G_MAXINT, &term_signal) ||
       !get_string (ev, "error", FALSE, &message) ||
       !get_int (ev, "time", TRUE, 0, G_MAXINT64, &time) ||
-      !get_int (ev, "runtime", FALSE, -1, G_MAXINT64, &runtime))
+      !get_int (ev, "runtime", FALSE, -1, G_MAXINT64, &runtime) ||
+      !get_int (ev, "user_usec", FALSE, 0, G_MAXINT64 / 2, &user) ||
+      !get_int (ev, "system_usec", FALSE, 0, G_MAXINT64 / 2, &system) ||
+      !get_int (ev, "cpu_usec", FALSE, 0, G_MAXINT64, &cpu) ||
+      !get_int (ev, "peak_memory", FALSE, 0, G_MAXINT64, &peak_memory))
     return FALSE;
 
   if (!pm_job_state_from_string (state_str, &state) || !pm_job_state_is_finished (state))
@@ -297,6 +302,9 @@ read_finished (Reader *r,
   _pm_job_set_runtime (job, runtime);
   _pm_job_set_exit (job, exit_status, term_signal);
   _pm_job_set_error_message (job, message);
+  _pm_job_set_resources (job, user, system, peak_memory);
+  if (cpu >= 0 && (user < 0 || system < 0))
+    _pm_job_set_cpu_time (job, cpu);   /* only the sum known: from a joblog */
   _pm_job_set_state (job, state);
   r->end = MAX (r->end, time);
 

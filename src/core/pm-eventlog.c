@@ -16,13 +16,18 @@
  *   {"event":"output-dropped","seq":1,"time":T}              the rest of this attempt's output
  *                                                            is not in the log (a writer's
  *                                                            output limit)
- *   {"event":"finished","seq":1,"state":"failed","exit":3,"signal":0,"time":T,"runtime":R}
+ *   {"event":"finished","seq":1,"state":"failed","exit":3,"signal":0,"time":T,"runtime":R,
+ *    "user_usec":U,"system_usec":S,"peak_memory":M}
  *   {"event":"limit","limit":3,"time":T}
  *   {"event":"end","time":T}                                 the log was closed
  *
  * "planned" appears only when known, "error" in "finished" only for a job that failed to
- * start, "stream" may be missing in a log saved after the run (the pool keeps the tail of the
- * output, not which stream each line came from). Readers skip events they do not know.
+ * start. "user_usec" and "system_usec" (CPU time, µs) and "peak_memory" (peak resident memory,
+ * bytes) come from the job's rusage and appear only when known: a log written before they were
+ * has none, and a job read from a joblog, which keeps only the sum of the two times, has
+ * "cpu_usec" instead. "stream" may be missing in a log saved after the run (the pool keeps
+ * the tail of the output, not which stream each line came from). Readers skip events they do
+ * not know.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -254,6 +259,17 @@ _pm_eventlog_append_finished (GString *out,
     add_string (out, "error", pm_job_get_error_message (job));
   add_int (out, "time", pm_job_get_end_time (job));
   add_int (out, "runtime", pm_job_get_runtime (job));
+  if (pm_job_get_user_time (job) >= 0 && pm_job_get_system_time (job) >= 0)
+    {
+      add_int (out, "user_usec", pm_job_get_user_time (job));
+      add_int (out, "system_usec", pm_job_get_system_time (job));
+    }
+  else if (pm_job_get_cpu_time (job) >= 0)
+    {
+      add_int (out, "cpu_usec", pm_job_get_cpu_time (job));
+    }
+  if (pm_job_get_peak_memory (job) > 0)
+    add_int (out, "peak_memory", (gint64)MIN (pm_job_get_peak_memory (job), G_MAXINT64));
   end_event (out);
 }
 

@@ -32,6 +32,12 @@ void _pm_job_set_runtime       (PmJob          *self,
 void _pm_job_set_exit          (PmJob          *self,
                                 int             exit_status,
                                 int             term_signal);
+void _pm_job_set_resources     (PmJob          *self,
+                                gint64          user_usec,
+                                gint64          system_usec,
+                                guint64         peak_memory_bytes);
+void _pm_job_set_cpu_time      (PmJob          *self,
+                                gint64          usec);
 void _pm_job_set_error_message (PmJob          *self,
                                 const char     *message);
 void _pm_job_append_output     (PmJob          *self,

@@ -57,6 +57,12 @@ struct _PmJob
   int          exit_status;
   int          term_signal;
 
+  /* from the job's rusage: µs, -1 unknown; bytes, 0 unknown */
+  gint64       user_time;
+  gint64       system_time;
+  gint64       cpu_time;
+  guint64      peak_memory;
+
   GQueue       tail;
   gsize        tail_bytes;
   guint64      output_bytes;
@@ -82,6 +88,10 @@ enum {
   PROP_TERM_SIGNAL,
   PROP_ERROR_MESSAGE,
   PROP_COMMAND,
+  PROP_USER_TIME,
+  PROP_SYSTEM_TIME,
+  PROP_CPU_TIME,
+  PROP_PEAK_MEMORY,
   N_PROPS
 };
 
@@ -161,6 +171,18 @@ pm_job_get_property (GObject    *object,
     case PROP_COMMAND:
       g_value_take_string (value, pm_job_dup_command (self));
       break;
+    case PROP_USER_TIME:
+      g_value_set_int64 (value, self->user_time);
+      break;
+    case PROP_SYSTEM_TIME:
+      g_value_set_int64 (value, self->system_time);
+      break;
+    case PROP_CPU_TIME:
+      g_value_set_int64 (value, self->cpu_time);
+      break;
+    case PROP_PEAK_MEMORY:
+      g_value_set_uint64 (value, self->peak_memory);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -199,6 +221,14 @@ pm_job_class_init (PmJobClass *klass)
                                                    0, G_MAXINT, 0, ro);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
   properties[PROP_COMMAND] = g_param_spec_string ("command", NULL, NULL, NULL, ro);
+  properties[PROP_USER_TIME] = g_param_spec_int64 ("user-time", NULL, NULL,
+                                                   -1, G_MAXINT64, -1, ro);
+  properties[PROP_SYSTEM_TIME] = g_param_spec_int64 ("system-time", NULL, NULL,
+                                                     -1, G_MAXINT64, -1, ro);
+  properties[PROP_CPU_TIME] = g_param_spec_int64 ("cpu-time", NULL, NULL,
+                                                  -1, G_MAXINT64, -1, ro);
+  properties[PROP_PEAK_MEMORY] = g_param_spec_uint64 ("peak-memory", NULL, NULL,
+                                                      0, G_MAXUINT64, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -210,6 +240,7 @@ pm_job_init (PmJob *self)
   self->planned = -1;
   self->runtime = -1;
   self->exit_status = -1;
+  self->user_time = self->system_time = self->cpu_time = -1;
   g_queue_init (&self->tail);
 }
 
@@ -465,6 +496,54 @@ pm_job_get_term_signal (PmJob *self)
 }
 
 /**
+ * pm_job_get_user_time:
+ * @self: a #PmJob
+ *
+ * Returns: the user CPU time of the attempt, from its rusage, in µs, or -1 if not known
+ */
+gint64
+pm_job_get_user_time (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), -1);
+  return self->user_time;
+}
+
+/* As pm_job_get_user_time(), the system CPU time */
+gint64
+pm_job_get_system_time (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), -1);
+  return self->system_time;
+}
+
+/**
+ * pm_job_get_cpu_time:
+ * @self: a #PmJob
+ *
+ * Returns: user and system CPU time together, in µs, or -1 if not known; a job read from a
+ *   joblog knows only this sum
+ */
+gint64
+pm_job_get_cpu_time (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), -1);
+  return self->cpu_time;
+}
+
+/**
+ * pm_job_get_peak_memory:
+ * @self: a #PmJob
+ *
+ * Returns: the attempt's peak resident memory (rusage's ru_maxrss), in bytes, or 0 if not known
+ */
+guint64
+pm_job_get_peak_memory (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), 0);
+  return self->peak_memory;
+}
+
+/**
  * pm_job_get_error_message:
  * @self: a #PmJob
  *
@@ -710,6 +789,37 @@ _pm_job_set_exit (PmJob *self,
     }
 }
 
+/* From the rusage of the attempt: -1 for a time not known, 0 for a peak not known. The CPU
+ * time is their sum when both are known. */
+void
+_pm_job_set_resources (PmJob   *self,
+                       gint64   user_usec,
+                       gint64   system_usec,
+                       guint64  peak_memory_bytes)
+{
+  user_usec = MAX (user_usec, -1);
+  system_usec = MAX (system_usec, -1);
+  set_int64 (self, &self->user_time, user_usec, PROP_USER_TIME);
+  set_int64 (self, &self->system_time, system_usec, PROP_SYSTEM_TIME);
+  set_int64 (self, &self->cpu_time,
+             user_usec >= 0 && system_usec >= 0 ? user_usec + system_usec : -1, PROP_CPU_TIME);
+  if (self->peak_memory != peak_memory_bytes)
+    {
+      self->peak_memory = peak_memory_bytes;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEAK_MEMORY]);
+    }
+}
+
+/* Only the sum known (a joblog): user and system time stay unknown. */
+void
+_pm_job_set_cpu_time (PmJob  *self,
+                      gint64  usec)
+{
+  set_int64 (self, &self->user_time, -1, PROP_USER_TIME);
+  set_int64 (self, &self->system_time, -1, PROP_SYSTEM_TIME);
+  set_int64 (self, &self->cpu_time, MAX (usec, -1), PROP_CPU_TIME);
+}
+
 void
 _pm_job_set_error_message (PmJob      *self,
                            const char *message)
@@ -783,6 +893,7 @@ _pm_job_reset (PmJob *self)
   set_int64 (self, &self->end_time, 0, PROP_END_TIME);
   set_int64 (self, &self->runtime, -1, PROP_RUNTIME);
   _pm_job_set_exit (self, -1, 0);
+  _pm_job_set_resources (self, -1, -1, 0);
   _pm_job_set_state (self, PM_JOB_STATE_QUEUED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMAND]);
   g_object_thaw_notify (G_OBJECT (self));

@@ -18,6 +18,7 @@
 #include <gio/gunixoutputstream.h>
 
 #include "pm-job-private.h"
+#include "pm-joblog-private.h"
 #include "pm-pool-private.h"
 #include "pm-runlog-private.h"
 
@@ -32,8 +33,10 @@ struct _PmLogWriter
   GFile         *file;
   GOutputStream *stream;
   GError        *error;
-  /* Joblog: appending to a joblog that has its header already (resuming a run) */
+  /* Joblog: appending to a joblog that has its header already (resuming a run), and how many
+   * columns its lines have */
   gboolean       append;
+  guint          joblog_columns;
 
   /* Event log: the attempt of each job last announced by a "queued" event */
   GHashTable    *announced;
@@ -99,6 +102,23 @@ open_output (GFile     *file,
 
   *was_empty = !append || lseek (fd, 0, SEEK_END) == 0;
   return g_unix_output_stream_new (fd, TRUE);
+}
+
+/* A joblog appended to keeps the columns its header names: an older joblog of ours, or one of
+ * GNU parallel's, gets lines that it can still be read with. */
+static guint
+count_joblog_columns (GFile *file)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, NULL);
+  char buf[4096];
+  gsize len = 0;
+  const char *newline;
+
+  if (in == NULL ||
+      !g_input_stream_read_all (G_INPUT_STREAM (in), buf, sizeof buf, &len, NULL, NULL) ||
+      (newline = memchr (buf, '\n', len)) == NULL)
+    return PM_JOBLOG_N_COLS;
+  return _pm_joblog_count_columns (buf, newline - buf);
 }
 
 static void
@@ -302,7 +322,7 @@ pool_job_finished_cb (PmLogWriter *self,
 
   if (self->format == PM_LOG_FORMAT_JOBLOG)
     {
-      _pm_joblog_append_job (out, job);
+      _pm_joblog_append_job (out, job, self->joblog_columns);
     }
   else
     {
@@ -346,7 +366,7 @@ write_start (PmLogWriter *self)
       for (guint i = 0; i < jobs->len; i++)
         {
           if (pm_job_is_finished (jobs->pdata[i]))
-            _pm_joblog_append_job (out, jobs->pdata[i]);
+            _pm_joblog_append_job (out, jobs->pdata[i], self->joblog_columns);
         }
     }
   else if (self->format == PM_LOG_FORMAT_EVENTS)
@@ -483,6 +503,7 @@ pm_log_writer_new_append (PmPool       *pool,
 
   self = g_object_new (PM_TYPE_LOG_WRITER, NULL);
   self->append = !was_empty;
+  self->joblog_columns = self->append ? count_joblog_columns (file) : PM_JOBLOG_N_COLS;
   self->pool = g_object_ref (pool);
   self->format = format;
   self->file = g_object_ref (file);

@@ -315,7 +315,7 @@ exited (Running            *running,
       exit_status = exit->code;
       state = exit_status == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
     }
-  // RESOURCES-MERGE _pm_job_set_resources (running->job, exit->utime_us, exit->stime_us, exit->maxrss_kib * 1024);
+  _pm_job_set_resources (running->job, exit->utime_us, exit->stime_us, exit->maxrss_kib * 1024);
   running_finish (running, state, exit_status, term_signal);
 }
 

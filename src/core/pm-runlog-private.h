@@ -40,10 +40,14 @@ void      _pm_json_add_string           (JsonBuilder   *builder,
 int       _pm_runlog_compare_jobs_by_seq (gconstpointer a,
                                           gconstpointer b);
 
-/* Joblog (TSV), as GNU parallel's --joblog plus columns of ours */
+/* Joblog (TSV), as GNU parallel's --joblog plus columns of ours: pm-joblog.c writes,
+ * pm-joblog-read.c reads */
 void      _pm_joblog_append_header      (GString       *out);
 void      _pm_joblog_append_job         (GString       *out,
-                                         PmJob         *job);
+                                         PmJob         *job,
+                                         guint          n_columns);
+guint     _pm_joblog_count_columns      (const char    *header,
+                                         gsize          len);
 void      _pm_joblog_append_pool        (GString       *out,
                                          PmPool        *pool);
 PmPool   *_pm_joblog_parse              (GFile         *file,

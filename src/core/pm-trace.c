@@ -1,9 +1,11 @@
 /* pm-trace.c
  *
  * Chrome Trace Event JSON (the format of chrome://tracing and Perfetto): one complete ("X")
- * event per job that ran, on the thread (tid) of its slot; thread names "slot N"; counters
- * ("C") for how many jobs run, how many wait and the limit. Timestamps are µs from the start
- * of the run, whose wall-clock time is in otherData.startTime.
+ * event per job that ran, on the thread (tid) of its slot, its args saying what it was and,
+ * when known, what it cost ("cpu_usec", user and system CPU time in µs; "peak_memory", peak
+ * resident memory in bytes); thread names "slot N"; counters ("C") for how many jobs run, how
+ * many wait and the limit. Timestamps are µs from the start of the run, whose wall-clock time
+ * is in otherData.startTime.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -113,6 +115,10 @@ add_job (JsonBuilder *builder,
       json_builder_set_member_name (builder, "planned");
       json_builder_add_double_value (builder, pm_job_get_planned (job));
     }
+  if (pm_job_get_cpu_time (job) >= 0)
+    _pm_json_add_int (builder, "cpu_usec", pm_job_get_cpu_time (job));
+  if (pm_job_get_peak_memory (job) > 0)
+    _pm_json_add_int (builder, "peak_memory", MIN (pm_job_get_peak_memory (job), G_MAXINT64));
   if (pm_job_get_error_message (job) != NULL)
     _pm_json_add_string (builder, "error", pm_job_get_error_message (job));
   json_builder_end_object (builder);

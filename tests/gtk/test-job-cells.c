@@ -1,5 +1,6 @@
 /* test-job-cells.c: what the job list's cells say fits them: every state in the State column,
- * every signal a job can die of in the Exit column
+ * every signal a job can die of in the Exit column; what a finished job cost, in its cells and
+ * its details
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 
 #include "pm-gtk-test-util.h"
 #include "pm-job-list-private.h"
+#include "pm-job-private.h"
 
 /* @text, set in @cell's font, is no wider than @cell. */
 static void
@@ -121,6 +123,143 @@ test_exit_fits_its_column (void)
   pm_test_remove_tree (dir);
 }
 
+static char *
+cell_text (PmJobList *list,
+           PmJob     *job,
+           PmColumn   column)
+{
+  GtkWidget *cell = _pm_job_list_get_cell_widget (list, job, column);
+
+  g_assert_nonnull (cell);
+  return g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (cell)));
+}
+
+#define assert_cell(list, job, column, expected) \
+  G_STMT_START { \
+    g_autofree char *text_ = cell_text (list, job, column); \
+    g_assert_cmpstr (text_, ==, expected); \
+  } G_STMT_END
+
+/* The text of the first label under @widget that begins with @prefix, or NULL */
+static const char *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+      g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return gtk_label_get_text (GTK_LABEL (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = find_label (child, prefix);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+static void
+count_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               guint                    *binds)
+{
+  (*binds)++;
+}
+
+static void
+count_items_changed_cb (GListModel *model,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        guint      *n)
+{
+  (*n)++;
+}
+
+/* A finished job shows what its rusage said: its CPU time in CPU Time, its peak memory in
+ * Memory, and both in its details; a job without them shows neither, and nothing in CPU %,
+ * which is for running jobs. Resources set on a job that shows update its cells through the
+ * job's notify: no row is bound again, the pool says no items changed. The figures fit their
+ * cells. */
+static void
+test_finished_job_shows_its_resources (void)
+{
+  g_autofree char *dir = NULL;
+  PmWindow *window = open_joblog (
+    "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\tSlot\tPID\t"
+    "Queued\tEnd\tAttempt\tState\tName\tCPU\tMemory\n"
+    "1\t:\t1795600000.000\t     2.000\t0\t0\t0\t0\twork 1\t1\t20001\t1795600000.000\t"
+    "1795600002.000\t1\tsucceeded\tone\t1.234\t12582912\n"
+    "2\t:\t1795600000.000\t     1.000\t0\t0\t3\t0\twork 2\t2\t20002\t1795600000.000\t"
+    "1795600001.000\t1\tfailed\ttwo\t\t\n"
+    "3\t:\t1795600001.000\t    80.000\t0\t0\t0\t0\twork 3\t2\t20003\t1795600000.000\t"
+    "1795600081.000\t1\tsucceeded\tthree\t75.500\t\n", &dir);
+  PmJobList *list = _pm_window_get_job_list (window);
+  PmPool *pool = pm_window_get_pool (window);
+  GListModel *columns = gtk_column_view_get_columns (_pm_job_list_get_column_view (list));
+  PmJob *one = pm_pool_get_job_by_seq (pool, 1);
+  PmJob *two = pm_pool_get_job_by_seq (pool, 2);
+  PmJob *three = pm_pool_get_job_by_seq (pool, 3);
+  GtkWidget *details = GTK_WIDGET (window->job_details);
+  guint binds = 0, items_changed = 0;
+
+  {
+    g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, PM_COLUMN_CPU_TIME);
+    g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, "CPU Time");
+  }
+
+  assert_cell (list, one, PM_COLUMN_CPU_TIME, "1.23 s");
+  assert_cell (list, one, PM_COLUMN_MEMORY, "12.0\u00a0MiB");
+  assert_cell (list, one, PM_COLUMN_CPU, NULL);
+  assert_cell (list, two, PM_COLUMN_CPU_TIME, NULL);
+  assert_cell (list, two, PM_COLUMN_MEMORY, NULL);
+  assert_cell (list, three, PM_COLUMN_CPU_TIME, "1:15.5");
+  assert_cell (list, three, PM_COLUMN_MEMORY, NULL);
+
+  assert_fits (_pm_job_list_get_cell_widget (list, one, PM_COLUMN_CPU_TIME), "59.99 s");
+  assert_fits (_pm_job_list_get_cell_widget (list, one, PM_COLUMN_CPU_TIME), "59:59.9");
+  assert_fits (_pm_job_list_get_cell_widget (list, one, PM_COLUMN_MEMORY), "1023.9 MiB");
+
+  /* a joblog keeps only the sum of user and system time */
+  pm_job_list_select_job (list, one);
+  settle ();
+  g_assert_cmpstr (find_label (details, "CPU time:"), ==,
+                   "CPU time: 1.234 s\nPeak memory: 12.0\u00a0MiB");
+  pm_job_list_select_job (list, two);
+  settle ();
+  g_assert_null (find_label (details, "CPU time:"));
+  g_assert_null (find_label (details, "Peak memory:"));
+
+  /* the job's notify, and nothing structural */
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_signal_connect (gtk_column_view_column_get_factory (column), "bind",
+                        G_CALLBACK (count_bind_cb), &binds);
+    }
+  g_signal_connect (pool, "items-changed", G_CALLBACK (count_items_changed_cb), &items_changed);
+  _pm_job_set_resources (two, 250000, 50000, 2 * 1024 * 1024);
+  assert_cell (list, two, PM_COLUMN_CPU_TIME, "0.30 s");
+  assert_cell (list, two, PM_COLUMN_MEMORY, "2.0\u00a0MiB");
+  g_assert_cmpstr (find_label (details, "CPU time:"), ==,
+                   "CPU time: user 0.250 s, system 0.050 s\nPeak memory: 2.0\u00a0MiB");
+  settle ();
+  g_assert_cmpuint (binds, ==, 0);
+  g_assert_cmpuint (items_changed, ==, 0);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_signal_handlers_disconnect_by_func (gtk_column_view_column_get_factory (column),
+                                            count_bind_cb, &binds);
+    }
+  g_signal_handlers_disconnect_by_func (pool, count_items_changed_cb, &items_changed);
+  close_window (window);
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -131,6 +270,8 @@ main (int   argc,
 
   g_test_add_func ("/job-cells/state/fits-its-column", test_state_fits_its_column);
   g_test_add_func ("/job-cells/exit/fits-its-column", test_exit_fits_its_column);
+  g_test_add_func ("/job-cells/resources/a-finished-job-shows-what-it-cost",
+                   test_finished_job_shows_its_resources);
 
   ret = g_test_run ();
   g_clear_object (&app);
