@@ -190,3 +190,30 @@ pm_gtk_test_init (int    *argc,
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 }
+
+static void
+count_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               guint                    *binds)
+{
+  (*binds)++;
+}
+
+void
+count_binds (GtkColumnView *view,
+             guint         *binds)
+{
+  GListModel *columns = gtk_column_view_get_columns (view);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      GtkListItemFactory *factory = gtk_column_view_column_get_factory (column);
+
+      if (binds != NULL)
+        g_signal_connect (factory, "bind", G_CALLBACK (count_bind_cb), binds);
+      else
+        g_signal_handlers_disconnect_matched (factory, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                              count_bind_cb, NULL);
+    }
+}

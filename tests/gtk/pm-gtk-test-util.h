@@ -37,6 +37,10 @@ PmPool   *start_demo    (PmWindow   *window,
                          guint       limit,
                          double      sleep_min,
                          double      sleep_max);
+/* Counts in *@binds every bind of the cells of @view's columns from now on; with %NULL, stops
+ * counting. */
+void      count_binds   (GtkColumnView *view,
+                         guint         *binds);
 /* Activates win.@action, failing the test if it is disabled. */
 void      activate      (PmWindow   *window,
                          const char *action);

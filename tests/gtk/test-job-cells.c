@@ -161,14 +161,6 @@ find_label (GtkWidget  *widget,
 }
 
 static void
-count_bind_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               guint                    *binds)
-{
-  (*binds)++;
-}
-
-static void
 count_items_changed_cb (GListModel *model,
                         guint       position,
                         guint       removed,
@@ -233,12 +225,7 @@ test_finished_job_shows_its_resources (void)
   g_assert_null (find_label (details, "Peak memory:"));
 
   /* the job's notify, and nothing structural */
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      g_signal_connect (gtk_column_view_column_get_factory (column), "bind",
-                        G_CALLBACK (count_bind_cb), &binds);
-    }
+  count_binds (_pm_job_list_get_column_view (list), &binds);
   g_signal_connect (pool, "items-changed", G_CALLBACK (count_items_changed_cb), &items_changed);
   _pm_job_set_resources (two, 250000, 50000, 2 * 1024 * 1024);
   assert_cell (list, two, PM_COLUMN_CPU_TIME, "0.30 s");
@@ -249,12 +236,7 @@ test_finished_job_shows_its_resources (void)
   g_assert_cmpuint (binds, ==, 0);
   g_assert_cmpuint (items_changed, ==, 0);
 
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      g_signal_handlers_disconnect_by_func (gtk_column_view_column_get_factory (column),
-                                            count_bind_cb, &binds);
-    }
+  count_binds (_pm_job_list_get_column_view (list), NULL);
   g_signal_handlers_disconnect_by_func (pool, count_items_changed_cb, &items_changed);
   close_window (window);
   pm_test_remove_tree (dir);
