@@ -2,32 +2,17 @@
  *
  * A job is one argument run through the pool, attempt by attempt. The pool (and the log
  * readers) change it through pm-job-private.h; everyone else only reads it and listens to
- * notify, which is emitted only when a value really changes.
+ * notify, which is emitted only when a value really changes. The kept tail of its output is a
+ * PmOutputTail (pm-output-tail.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 
-#include <string.h>
-
 #include "pm-enums.h"
 #include "pm-job-private.h"
-#include "pm-util.h"
-
-/* The tail of a job's output that is kept in memory, however much it writes. */
-#define TAIL_MAX_LINES 500
-#define TAIL_MAX_BYTES (256 * 1024)
-
-/* One line of the tail as it came: its bytes, NULs and all, and whether a newline ended it
- * (the last line of a job's output may have none). The newline itself is not stored. */
-typedef struct
-{
-  PmOutputStream stream;
-  gboolean       eol;
-  gsize          len;
-  char           line[];
-} OutputLine;
+#include "pm-output-tail.h"
 
 struct _PmJob
 {
@@ -63,9 +48,7 @@ struct _PmJob
   gint64       cpu_time;
   guint64      peak_memory;
 
-  GQueue       tail;
-  gsize        tail_bytes;
-  guint64      output_bytes;
+  PmOutputTail tail;
 };
 
 G_DEFINE_FINAL_TYPE (PmJob, pm_job, G_TYPE_OBJECT)
@@ -108,7 +91,7 @@ pm_job_finalize (GObject *object)
   g_clear_pointer (&self->argv, g_strfreev);
   g_clear_pointer (&self->command, g_free);
   g_clear_pointer (&self->error_message, g_free);
-  g_queue_clear_full (&self->tail, g_free);
+  _pm_output_tail_clear (&self->tail);
 
   G_OBJECT_CLASS (pm_job_parent_class)->finalize (object);
 }
@@ -241,7 +224,7 @@ pm_job_init (PmJob *self)
   self->runtime = -1;
   self->exit_status = -1;
   self->user_time = self->system_time = self->cpu_time = -1;
-  g_queue_init (&self->tail);
+  _pm_output_tail_init (&self->tail);
 }
 
 /**
@@ -566,13 +549,7 @@ guint64
 pm_job_get_output_bytes (PmJob *self)
 {
   g_return_val_if_fail (PM_IS_JOB (self), 0);
-  return self->output_bytes;
-}
-
-static char *
-dup_line_text (const OutputLine *ol)
-{
-  return pm_dup_text (ol->line, ol->len);
+  return _pm_output_tail_get_bytes (&self->tail);
 }
 
 /**
@@ -586,21 +563,8 @@ dup_line_text (const OutputLine *ol)
 char **
 pm_job_dup_output_lines (PmJob *self)
 {
-  GStrvBuilder *builder;
-  char **lines;
-
   g_return_val_if_fail (PM_IS_JOB (self), NULL);
-
-  builder = g_strv_builder_new ();
-  for (const GList *l = self->tail.head; l != NULL; l = l->next)
-    {
-      g_autofree char *text = dup_line_text (l->data);
-      g_strv_builder_add (builder, text);
-    }
-
-  lines = g_strv_builder_end (builder);
-  g_strv_builder_unref (builder);
-  return lines;
+  return _pm_output_tail_dup_lines (&self->tail);
 }
 
 /**
@@ -613,22 +577,8 @@ pm_job_dup_output_lines (PmJob *self)
 char *
 pm_job_dup_output (PmJob *self)
 {
-  GString *out;
-
   g_return_val_if_fail (PM_IS_JOB (self), NULL);
-
-  out = g_string_sized_new (self->tail_bytes + self->tail.length);
-  for (const GList *l = self->tail.head; l != NULL; l = l->next)
-    {
-      const OutputLine *ol = l->data;
-      g_autofree char *text = dup_line_text (ol);
-
-      g_string_append (out, text);
-      if (ol->eol)
-        g_string_append_c (out, '\n');
-    }
-
-  return g_string_free (out, FALSE);
+  return _pm_output_tail_dup_text (&self->tail);
 }
 
 /**
@@ -640,21 +590,8 @@ pm_job_dup_output (PmJob *self)
 GBytes *
 pm_job_dup_output_bytes (PmJob *self)
 {
-  GByteArray *out;
-
   g_return_val_if_fail (PM_IS_JOB (self), NULL);
-
-  out = g_byte_array_sized_new (self->tail_bytes + self->tail.length);
-  for (const GList *l = self->tail.head; l != NULL; l = l->next)
-    {
-      const OutputLine *ol = l->data;
-
-      g_byte_array_append (out, (const guint8 *)ol->line, ol->len);
-      if (ol->eol)
-        g_byte_array_append (out, (const guint8 *)"\n", 1);
-    }
-
-  return g_byte_array_free_to_bytes (out);
+  return _pm_output_tail_dup_bytes (&self->tail);
 }
 
 static inline void
@@ -839,29 +776,7 @@ _pm_job_append_output_bytes (PmJob          *self,
                              const guint8   *data,
                              gsize           len)
 {
-  gboolean eol = len > 0 && data[len - 1] == '\n';
-  gsize kept = eol ? len - 1 : len;
-  gsize skip = kept > TAIL_MAX_BYTES ? kept - TAIL_MAX_BYTES : 0;   /* a huge line's end */
-  OutputLine *ol;
-
-  kept -= skip;
-  ol = g_malloc (sizeof *ol + kept + 1);
-  ol->stream = stream;
-  ol->eol = eol;
-  ol->len = kept;
-  memcpy (ol->line, data + skip, kept);
-  ol->line[kept] = '\0';
-  g_queue_push_tail (&self->tail, ol);
-  self->tail_bytes += kept;
-  self->output_bytes += len;
-
-  while (self->tail.length > 1 &&
-         (self->tail.length > TAIL_MAX_LINES || self->tail_bytes > TAIL_MAX_BYTES))
-    {
-      OutputLine *old = g_queue_pop_head (&self->tail);
-      self->tail_bytes -= old->len;
-      g_free (old);
-    }
+  _pm_output_tail_append (&self->tail, stream, data, len);
 }
 
 /* @line: one line of text, its newline not included (as a log reader finds it) */
@@ -870,9 +785,7 @@ _pm_job_append_output (PmJob          *self,
                        PmOutputStream  stream,
                        const char     *line)
 {
-  g_autofree char *with_newline = g_strconcat (line, "\n", NULL);
-
-  _pm_job_append_output_bytes (self, stream, (const guint8 *)with_newline, strlen (with_newline));
+  _pm_output_tail_append_line (&self->tail, stream, line);
 }
 
 /* Back to queued for another attempt; the attempt number is the caller's to set. */
@@ -882,9 +795,7 @@ _pm_job_reset (PmJob *self)
   g_object_freeze_notify (G_OBJECT (self));
   g_clear_pointer (&self->argv, g_strfreev);
   g_clear_pointer (&self->error_message, g_free);
-  g_queue_clear_full (&self->tail, g_free);
-  self->tail_bytes = 0;
-  self->output_bytes = 0;
+  _pm_output_tail_clear (&self->tail);
   self->start_mono = 0;
   _pm_job_set_slot (self, 0);
   _pm_job_set_pid (self, 0);

@@ -1,6 +1,7 @@
 /* pm-pool-internal.h: what the pool's files share. pm-pool.c keeps the queue, the slots and
  * the counters; pm-pool-job.c runs one job (spawn, output, exit, signals, timeout);
- * pm-pool-policy.c holds timeouts, retries and halting; pm-pool-control.c steers single jobs. */
+ * pm-pool-policy.c holds timeouts, retries, halting and the limit the system set;
+ * pm-pool-control.c steers single jobs. */
 #pragma once
 
 #include "pm-median.h"

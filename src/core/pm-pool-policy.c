@@ -1,8 +1,9 @@
 /* pm-pool-policy.c
  *
  * What a pool does beyond running jobs: timeouts and their kill sequence, retries, halting,
- * and whether output is read at all. The settings live on the pool; the checks run as jobs end
- * (pm-pool.c) and start (pm-pool-job.c).
+ * whether output is read at all, and the limit the system set when it refused a process or a
+ * descriptor. The settings live on the pool; the checks run as jobs end (pm-pool.c) and start
+ * (pm-pool-job.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -225,3 +226,29 @@ pm_pool_get_halted (PmPool *self)
   return self->halted;
 }
 
+/**
+ * pm_pool_get_effective_limit:
+ * @self: a #PmPool
+ *
+ * Returns: how many jobs may run at once: the limit, or fewer when the system refused more
+ *   processes or descriptors (see pm_pool_get_limit_reason())
+ */
+guint
+pm_pool_get_effective_limit (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return MIN (self->max_workers, self->effective_limit);
+}
+
+/**
+ * pm_pool_get_limit_reason:
+ * @self: a #PmPool
+ *
+ * Returns: (nullable): why the pool runs fewer jobs at once than its limit, or %NULL
+ */
+const char *
+pm_pool_get_limit_reason (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), NULL);
+  return self->effective_limit < G_MAXUINT ? self->limit_reason : NULL;
+}

@@ -538,33 +538,6 @@ pm_pool_get_max_workers (PmPool *self)
 }
 
 /**
- * pm_pool_get_effective_limit:
- * @self: a #PmPool
- *
- * Returns: how many jobs may run at once: the limit, or fewer when the system refused more
- *   processes or descriptors (see pm_pool_get_limit_reason())
- */
-guint
-pm_pool_get_effective_limit (PmPool *self)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), 0);
-  return MIN (self->max_workers, self->effective_limit);
-}
-
-/**
- * pm_pool_get_limit_reason:
- * @self: a #PmPool
- *
- * Returns: (nullable): why the pool runs fewer jobs at once than its limit, or %NULL
- */
-const char *
-pm_pool_get_limit_reason (PmPool *self)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), NULL);
-  return self->effective_limit < G_MAXUINT ? self->limit_reason : NULL;
-}
-
-/**
  * pm_pool_get_grace_period:
  * @self: a #PmPool
  *
