@@ -64,7 +64,7 @@ apt_install ()
   local sudo=
   [ "$(id -u)" -eq 0 ] || sudo=sudo
   echo "run.sh: installing $* with apt-get" >&2
-  $sudo apt-get install -y "$@" >&2
+  $sudo apt-get update -q >&2 && $sudo apt-get install -y "$@" >&2
 }
 
 need=()
@@ -99,10 +99,6 @@ part_times ()
   if [ -x "$pool_run" ]; then
     names+=("pool-run")
     cmds+=("$(q "$pool_run") -j $SLOTS --quiet -a $(q "$args") -- /bin/true")
-    # Where the time goes: the same without the exec shim that gives each job its own process
-    # group and kills it with the pool (a diagnostic, not a way to run).
-    names+=("pool-run, no shim")
-    cmds+=("env POOL_MONITOR_NO_EXEC_SHIM=1 $(q "$pool_run") -j $SLOTS --quiet -a $(q "$args") -- /bin/true")
   else
     echo "run.sh: SKIPPING pool-run: $pool_run not found (build it, or set BUILD=...)." >&2
     echo "run.sh: ratios below are relative to gsubprocess-loop instead." >&2
