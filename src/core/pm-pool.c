@@ -2,21 +2,24 @@
  *
  * The pool runs jobs with never more than max-workers at once.
  *
- * States and races. A job is queued, then running (in a slot, with a process), then finished. A
- * running job is finished only when three things have completed, in any order: the wait for its
- * process and the end of both its output pipes (or, 0.5 s after the process ended, what they hold
- * then); the last of the three frees the slot and refills it from the queue at once, from that
- * callback. Jobs start only from fill(), only in the RUNNING state, only while fewer than the limit
- * run, and each takes the lowest free slot not above the limit: after the limit is lowered the jobs
- * above it run on (they drain) and their slots are not refilled. A job given a slot counts as
- * running at once; its process is spawned by the pool's spawner thread (pm-pool-job.c), and the job
- * becomes RUNNING, with its PID and the start time the thread took, when the pool hears of it.
- * Signals go to a job's process group (each job leads its own, see pool-monitor-exec) and only
- * while its process is not yet reaped, so a PID that was reused is never signalled; and to its
- * descendants that left the group (pm-proctree.c), known by PID and start time. A stop is over when
- * its jobs have ended and those descendants are gone, or at the end of its grace period, when they
- * get SIGKILL. Every async callback holds a reference to the pool, so the pool outlives its running
- * jobs.
+ * States and races. A job is queued, then running (in a lane, served by a slot process), then
+ * finished. Each lane has a pool-slot process (pm-pool-slot.c), started with the lane's first job
+ * and kept; the pool sends it one job at a time, and the slot answers with the job's PID, its
+ * output and its end (pm-pool-job.c). A job sent to its slot counts as running at once; it
+ * becomes RUNNING, with its PID and the time it was sent as its start, when the slot says it
+ * started. It is finished when the slot says it ended, which the slot does only once the job's
+ * leader is reaped and its output has ended (or half a second later); that frees the lane and
+ * refills it from the queue at once, from that callback. Jobs start only from fill(), only in the
+ * RUNNING state, only while fewer than the limit run (or the effective limit, when the system
+ * refused processes or descriptors), and each takes the lowest free lane not above the limit:
+ * after the limit is lowered the jobs above it run on (they drain), and their slots are retired
+ * once idle. Signals for a job go through its slot, which sends them to the job's process group
+ * only while its leader is not reaped, so a PID that was reused is never signalled; the pool adds
+ * the job's descendants that left the group (pm-proctree.c), known by PID and start time. A slot
+ * that dies fails its job, whose group the pool then kills itself. A stop is over when its jobs
+ * have ended and those descendants are gone, or at the end of its grace period, when they get
+ * SIGKILL. Every running job holds a reference to the pool, so the pool outlives its running jobs;
+ * every slot exits when the run is over or the pool goes away.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
