@@ -76,8 +76,10 @@ struct _PmPool
   GArray              *limit_changes;
 
   char                *slot_program;
+  GMainContext        *context;       /* where the pool was made, and hears from its slots */
   GPtrArray           *lanes;         /* Slot by lane number (index 0 unused), or NULL */
   GPtrArray           *slots;         /* every Slot still alive, retired ones too */
+  guint                n_slot_processes;  /* started and not yet reaped */
   guint                effective_limit;   /* what the system let us run; G_MAXUINT: no cap */
   char                *limit_reason;
   guint                retry_source;

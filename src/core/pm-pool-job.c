@@ -467,6 +467,7 @@ _pm_pool_start_job (PmPool *self,
 
   lane = _pm_pool_take_slot (self);
   self->n_running++;
+  self->end_time = self->end_mono = 0;   /* a job after the last one's end: the run goes on */
   self->peak_running = MAX (self->peak_running, self->n_running);
 
   g_object_freeze_notify (G_OBJECT (job));

@@ -36,6 +36,36 @@
 
 static gboolean read_cb (int fd, GIOCondition condition, gpointer user_data);
 
+/* A source on @fd in the pool's context (where it was made), not the default of the moment */
+static guint
+add_fd_source (PmPool            *self,
+               int                fd,
+               GIOCondition       condition,
+               GUnixFDSourceFunc  func,
+               gpointer           data)
+{
+  GSource *source = g_unix_fd_source_new (fd, condition);
+  guint id;
+
+  g_source_set_priority (source, PM_POOL_IO_PRIORITY);
+  g_source_set_callback (source, (GSourceFunc)(void (*)(void))func, data, NULL);
+  id = g_source_attach (source, self->context);
+  g_source_unref (source);
+  return id;
+}
+
+/* Removes a source added by add_fd_source() (g_source_remove() looks in the default context) */
+static void
+clear_source (Slot  *slot,
+              guint *id)
+{
+  GSource *source;
+
+  if (*id != 0 && (source = g_main_context_find_source_by_id (slot->pool->context, *id)))
+    g_source_destroy (source);
+  *id = 0;
+}
+
 /* Whether the front end takes this slot's output now (pm_pool_hold_output()) */
 static gboolean
 slot_may_read (Slot *slot)
@@ -52,10 +82,10 @@ void
 _pm_slot_watch_input (Slot *slot)
 {
   if (!slot_may_read (slot))
-    g_clear_handle_id (&slot->read_source, g_source_remove);
+    clear_source (slot, &slot->read_source);
   else if (slot->read_source == 0 && slot->read_fd >= 0)
-    slot->read_source = g_unix_fd_add_full (PM_POOL_IO_PRIORITY, slot->read_fd,
-                                            G_IO_IN | G_IO_HUP | G_IO_ERR, read_cb, slot, NULL);
+    slot->read_source = add_fd_source (slot->pool, slot->read_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                       read_cb, slot);
 }
 
 static void
@@ -70,7 +100,7 @@ slot_close_input (Slot *slot)
 {
   GOutputStream *stdin_pipe;
 
-  g_clear_handle_id (&slot->write_source, g_source_remove);
+  clear_source (slot, &slot->write_source);
   if (slot->write_fd < 0)
     return;
   slot->write_fd = -1;
@@ -82,7 +112,7 @@ slot_close_input (Slot *slot)
 static void
 slot_free (Slot *slot)
 {
-  g_clear_handle_id (&slot->read_source, g_source_remove);
+  clear_source (slot, &slot->read_source);
   slot_close_input (slot);
   /* Its pipes close with it; GLib reaps the process. */
   g_clear_object (&slot->subprocess);
@@ -98,7 +128,7 @@ slot_lost (Slot       *slot,
   PmPool *self = slot->pool;
   Running *running = slot->running;
 
-  g_clear_handle_id (&slot->read_source, g_source_remove);
+  clear_source (slot, &slot->read_source);
   if (slot->number > 0 && slot->number < self->lanes->len &&
       g_ptr_array_index (self->lanes, slot->number) == slot)
     g_ptr_array_index (self->lanes, slot->number) = NULL;
@@ -211,7 +241,7 @@ read_cb (int          fd,
     {
       why = g_strdup (n == 0 ? "its channel closed" : g_strerror (errno));
     }
-  g_clear_handle_id (&slot->read_source, g_source_remove);
+  clear_source (slot, &slot->read_source);
   slot_lost (slot, why);
   return G_SOURCE_REMOVE;
 }
@@ -232,8 +262,8 @@ slot_flush (Slot *slot)
       if (n < 0 && errno == EAGAIN)
         {
           if (slot->write_source == 0)
-            slot->write_source = g_unix_fd_add_full (PM_POOL_IO_PRIORITY, slot->write_fd,
-                                                     G_IO_OUT | G_IO_ERR, write_cb, slot, NULL);
+            slot->write_source = add_fd_source (slot->pool, slot->write_fd, G_IO_OUT | G_IO_ERR,
+                                                write_cb, slot);
           return;
         }
       if (n < 0)
@@ -243,7 +273,7 @@ slot_flush (Slot *slot)
         }
       pm_slot_buf_consume (&slot->out, n);
     }
-  g_clear_handle_id (&slot->write_source, g_source_remove);
+  clear_source (slot, &slot->write_source);
   if (slot->number == 0)
     slot_close_input (slot);   /* retired, and told all it was to be told */
 }
@@ -273,6 +303,21 @@ _pm_slot_send (Slot      *slot,
   if (slot->write_source == 0)
     slot_flush (slot);
   return TRUE;
+}
+
+/* A slot process was reaped: the run may be over now (pm-pool.c). */
+static void
+slot_exited_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PmPool *self = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  g_assert (self->n_slot_processes > 0);
+  if (--self->n_slot_processes == 0)
+    _pm_pool_check_finished (self);
+  g_object_unref (self);
 }
 
 /* Spawning failed because the system is short of processes or descriptors (the pool then
@@ -336,6 +381,11 @@ _pm_slot_get (PmPool  *self,
                      "cannot start pool-slot: %s", local_error->message);
       return NULL;
     }
+
+  self->n_slot_processes++;
+  g_main_context_push_thread_default (self->context);
+  g_subprocess_wait_async (subprocess, NULL, slot_exited_cb, g_object_ref (self));
+  g_main_context_pop_thread_default (self->context);
 
   slot = g_new0 (Slot, 1);
   slot->pool = self;

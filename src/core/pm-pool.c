@@ -154,9 +154,17 @@ _pm_pool_check_finished (PmPool *self)
       g_clear_handle_id (&self->kill_source, g_source_remove);
       g_clear_handle_id (&self->retry_source, g_source_remove);
       _pm_pool_kill_leftovers (self);
+      if (self->end_mono == 0)
+        {
+          /* The jobs are over: that is the run's end, however long its slots take to exit */
+          self->end_time = g_get_real_time ();
+          self->end_mono = g_get_monotonic_time ();
+        }
+      /* Finished once every slot process has exited and been reaped (pm-pool-slot.c): nothing
+       * of the run is left, and what its jobs cost is in the pool's own rusage. */
       _pm_pool_retire_slots (self, TRUE);
-      self->end_time = g_get_real_time ();
-      self->end_mono = g_get_monotonic_time ();
+      if (self->n_slot_processes > 0)
+        return;
       notify (self, PROP_END_TIME);
       _pm_pool_set_state (self, PM_POOL_STATE_FINISHED);
     }
@@ -278,6 +286,7 @@ pm_pool_finalize (GObject *object)
   g_clear_pointer (&self->term_seq, g_array_unref);
   g_clear_pointer (&self->program_paths, g_hash_table_unref);
   g_clear_pointer (&self->slot_program, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->output_only);
   g_clear_pointer (&self->limit_reason, g_free);
   g_clear_pointer (&self->lanes, g_ptr_array_unref);
@@ -498,6 +507,9 @@ pm_pool_new (guint max_workers)
   self = g_object_new (PM_TYPE_POOL, NULL);
   self->max_workers = max_workers;
   self->slot_program = pm_find_helper ("pool-slot");
+  /* Not the thread-default context of the moment a job starts: code that waits for something
+   * in a context of its own may have pushed one, and nobody iterates it afterwards. */
+  self->context = g_main_context_ref_thread_default ();
   self->capture_output = TRUE;
 
   return self;
