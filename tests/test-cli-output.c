@@ -224,43 +224,59 @@ finish_blocked (GSubprocess *proc)
   return g_subprocess_get_exit_status (proc);
 }
 
-/* The timeout ends the job while nobody reads pool-run's output: the main loop never waits on
- * its standard output. Once the output is read, the run ends, the job counted as failed. */
+/* Runs a job that writes without end under pool-run, whose standard output nobody reads, ends
+ * the job with @end, and then reads the output: the run ends, the job counted as failed. */
 static void
-test_blocked_reader_and_timeout (void)
+run_blocked (const char  *option,
+             void       (*end) (GSubprocess *proc,
+                                int          pid))
 {
   g_autofree char *dir = g_dir_make_tmp ("pm-blocked-XXXXXX", NULL);
   g_autofree char *pid_file = g_build_filename (dir, "pid", NULL);
   g_autoptr(GSubprocess) proc = NULL;
   int pid;
 
-  proc = start_blocked (pid_file, "--timeout=1", &pid);
-  pm_test_wait_gone (pid, 30);
+  proc = start_blocked (pid_file, option, &pid);
+  end (proc, pid);
   g_assert_cmpint (finish_blocked (proc), ==, 1);
   pm_test_remove_tree (dir);
 }
 
-/* Two interrupts end the job while nobody reads pool-run's output. (Interrupts are sent until
- * the job is gone: two that come at once are one to a program.) */
 static void
-test_blocked_reader_and_interrupts (void)
+wait_for_the_timeout (GSubprocess *proc,
+                      int          pid)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pm-blocked-XXXXXX", NULL);
-  g_autofree char *pid_file = g_build_filename (dir, "pid", NULL);
-  g_autoptr(GSubprocess) proc = NULL;
-  gint64 end;
-  int pid;
+  pm_test_wait_gone (pid, 30);
+}
 
-  proc = start_blocked (pid_file, "", &pid);
-  end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+/* Interrupts until the job is gone: two that come at once are one to a program. */
+static void
+interrupt_until_gone (GSubprocess *proc,
+                      int          pid)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
   while (pm_test_process_alive (pid))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, end);
       g_subprocess_send_signal (proc, SIGINT);
       g_usleep (200 * 1000);
     }
-  g_assert_cmpint (finish_blocked (proc), ==, 1);
-  pm_test_remove_tree (dir);
+}
+
+/* The timeout ends the job while nobody reads pool-run's output: the main loop never waits on
+ * its standard output. */
+static void
+test_blocked_reader_and_timeout (void)
+{
+  run_blocked ("--timeout=1", wait_for_the_timeout);
+}
+
+/* Two interrupts end the job while nobody reads pool-run's output. */
+static void
+test_blocked_reader_and_interrupts (void)
+{
+  run_blocked ("", interrupt_until_gone);
 }
 
 /* With 256 descriptors, -j 1000 runs at what the system allows, says so once, and every job
