@@ -255,6 +255,31 @@ test_cpu_busy_job_resources (void)
   g_assert_cmpuint (pm_job_get_peak_memory (job), <, 256 * 1024 * 1024);
 }
 
+/* The demo worker that computes (--work cpu) uses about its planned seconds of CPU, as its
+ * rusage says: at least them, and not much more. */
+static void
+test_computing_worker_uses_its_cpu_seconds (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  const char *argv[] = { g_getenv ("PM_POOL_WORKER"), "--name", "computer_0", "--sleep", "0.4",
+                         "--work", "cpu", NULL };
+  PmJob *job;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_nonnull (argv[0]);
+  job = pm_test_add (pool, pm_job_new (1, "computer_0", NULL, argv));
+  pm_test_run_pool (pool, 20);
+
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+  lines = pm_job_dup_output_lines (job);
+  g_assert_cmpstr (lines[0], ==, "Started worker computer_0");
+  g_assert_cmpstr (lines[1], ==, "computer_0 worker finished in 0.4 seconds");
+  g_test_message ("CPU %" G_GINT64_FORMAT " µs over %" G_GINT64_FORMAT " µs",
+                  pm_job_get_cpu_time (job), pm_job_get_runtime (job));
+  g_assert_cmpint (pm_job_get_cpu_time (job), >=, 400 * 1000);
+  g_assert_cmpint (pm_job_get_cpu_time (job), <=, 500 * 1000);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -269,6 +294,8 @@ main (int   argc,
   g_test_add_func ("/pool/slots/long-line-in-pieces", test_long_line_in_pieces);
   g_test_add_func ("/pool/slots/lowered-limit-retires-slots", test_lowered_limit_retires_slots);
   g_test_add_func ("/pool/slots/cpu-busy-job-resources", test_cpu_busy_job_resources);
+  g_test_add_func ("/pool/slots/computing-worker-uses-its-cpu-seconds",
+                   test_computing_worker_uses_its_cpu_seconds);
 
   return g_test_run ();
 }

@@ -35,6 +35,7 @@ typedef struct
   int       count;
   double    sleep_min;
   double    sleep_max;
+  char     *work;
   gint64    seed;
   char    **arg_files;
   char     *joblog;
@@ -234,7 +235,8 @@ make_jobs (const Options  *options,
           const char *name = g_ptr_array_index (arguments, i);
           double sleep = choose_sleep (rand, options);
           char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
-          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str, NULL };
+          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str,
+                                 options->work ? "--work" : NULL, options->work, NULL };
           PmJob *job;
 
           g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
@@ -440,6 +442,8 @@ main (int   argc,
       "Shortest demo sleep in seconds (1)", "S" },
     { "sleep-max", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_max,
       "Longest demo sleep in seconds (4)", "S" },
+    { "work", 0, 0, G_OPTION_ARG_STRING, &options.work,
+      "What the demo workers do: sleep (the default), or cpu: keep a CPU busy that long", "WORK" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &options.seed,
       "Seed for the demo sleeps, to repeat a run exactly", "N" },
     { "arg-file", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.arg_files,
@@ -528,6 +532,9 @@ main (int   argc,
     usage_error ("the count must be from 1 to %d, not %d", MAX_COUNT, options.count);
   if (options.sleep_min < 0 || options.sleep_max > MAX_SLEEP)
     usage_error ("demo sleeps must be from 0 to %g seconds", MAX_SLEEP);
+  if (options.work != NULL && !g_str_equal (options.work, "sleep") &&
+      !g_str_equal (options.work, "cpu"))
+    usage_error ("--work is sleep or cpu, not “%s”", options.work);
   if (options.sleep_min > options.sleep_max)
     usage_error ("--sleep-min %g is above --sleep-max %g", options.sleep_min, options.sleep_max);
   if (options.seed < -1 || options.seed > G_MAXUINT32)

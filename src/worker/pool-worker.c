@@ -1,8 +1,11 @@
 /* pool-worker.c: the demo worker, the seed's worker as a real program
  *
- *   pool-worker --name NAME --sleep SECONDS
+ *   pool-worker --name NAME --sleep SECONDS [--work sleep|cpu]
  *
  * prints "Started worker NAME", sleeps, prints "NAME worker finished in S seconds", exits 0.
+ * With --work cpu it keeps a CPU busy for SECONDS of its own CPU time instead of sleeping: the
+ * seed's first point, that processes use all the cores. More of them than there are cores, and
+ * each takes longer than SECONDS on the clock.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +18,22 @@
 
 #include <glib.h>
 
+/* Spins until the process has used @seconds of CPU time. */
+static void
+burn (double seconds)
+{
+  struct timespec now;
+  volatile unsigned long spin = 0;
+
+  do
+    {
+      for (int i = 0; i < 100000; i++)
+        spin++;
+      clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &now);
+    }
+  while (now.tv_sec + now.tv_nsec / 1e9 < seconds);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -22,11 +41,14 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *work = NULL;
   double seconds = -1;
   struct timespec ts;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The worker's name", "NAME" },
     { "sleep", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "How long to sleep", "SECONDS" },
+    { "work", 0, 0, G_OPTION_ARG_STRING, &work,
+      "sleep (the default), or cpu: keep a CPU busy for SECONDS of CPU time", "sleep|cpu" },
     { NULL }
   };
 
@@ -43,13 +65,26 @@ main (int   argc,
       return 2;
     }
 
+  if (work != NULL && !g_str_equal (work, "sleep") && !g_str_equal (work, "cpu"))
+    {
+      fprintf (stderr, "pool-worker: --work is sleep or cpu, not “%s”\n", work);
+      return 2;
+    }
+
   printf ("Started worker %s\n", name);
   fflush (stdout);
 
-  ts.tv_sec = (time_t)seconds;
-  ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
-  while (nanosleep (&ts, &ts) != 0)
-    ;
+  if (work != NULL && g_str_equal (work, "cpu"))
+    {
+      burn (seconds);
+    }
+  else
+    {
+      ts.tv_sec = (time_t)seconds;
+      ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+      while (nanosleep (&ts, &ts) != 0)
+        ;
+    }
 
   /* The seed prints whole seconds; keep a fraction only when one was asked for. */
   if (seconds == (double)(long)seconds)
