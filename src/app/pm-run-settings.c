@@ -42,6 +42,7 @@ struct _PmRunSettings
   GtkSpinButton  *sleep_min_spin;
   GtkSpinButton  *sleep_max_spin;
   GtkSpinButton  *seed_spin;
+  GtkSwitch      *compute_switch;
   AdwEntryRow    *template_row;
   GtkTextView    *list_view;
   GtkEntry       *file_entry;
@@ -410,6 +411,7 @@ pm_run_settings_make_pool (PmRunSettings  *self,
       double sleep_min = g_settings_get_double (self->settings, "sleep-min");
       double sleep_max = g_settings_get_double (self->settings, "sleep-max");
       gint64 seed = g_settings_get_int64 (self->settings, "seed");
+      gboolean compute = g_settings_get_boolean (self->settings, "demo-compute");
       g_autoptr(GRand) rand = g_rand_new_with_seed (seed >= 0 ? (guint32)seed
                                                               : g_random_int ());
 
@@ -426,7 +428,8 @@ pm_run_settings_make_pool (PmRunSettings  *self,
           g_autofree char *name = g_strdup_printf ("computer_%u", i);
           double sleep = choose_sleep (rand, sleep_min, MIN (sleep_max, MAX_SLEEP));
           char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
-          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str, NULL };
+          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str,
+                                 compute ? "--work" : NULL, "cpu", NULL };
           PmJob *job;
 
           g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
@@ -626,6 +629,7 @@ pm_run_settings_class_init (PmRunSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, sleep_min_spin);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, sleep_max_spin);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, seed_spin);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, compute_switch);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, template_row);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, list_view);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, file_entry);
@@ -723,6 +727,8 @@ pm_run_settings_set_settings (PmRunSettings *self,
   g_settings_bind (settings, "sleep-max", self->sleep_max_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "seed", self->seed_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "demo-compute", self->compute_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "template", self->template_row, "text", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "args-list", gtk_text_view_get_buffer (self->list_view), "text",
                    G_SETTINGS_BIND_DEFAULT);

@@ -133,6 +133,31 @@ test_save_open (void)
   close_window (window);
 }
 
+/* "Compute instead of sleeping": the demo workers keep a CPU busy for their time, which their
+ * CPU time shows. */
+static void
+test_demo_computes (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  PmPool *pool;
+
+  g_settings_set_boolean (settings, "demo-compute", TRUE);
+  pool = start_demo (window, 2, 2, 0.3, 0.3);
+  wait_until (pool_finished, window, "the computing run finishes");
+  for (guint seq = 1; seq <= 2; seq++)
+    {
+      PmJob *job = pm_pool_get_job_by_seq (pool, seq);
+      g_autofree char *command = pm_job_dup_command (job);
+
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+      g_assert_nonnull (strstr (command, "--work cpu"));
+      g_assert_cmpint (pm_job_get_cpu_time (job), >=, 300 * 1000);
+    }
+  g_settings_reset (settings, "demo-compute");
+  close_window (window);
+}
+
 static void
 test_open_parallel (void)
 {
@@ -567,6 +592,7 @@ main (int   argc,
 
   g_test_add_func ("/window/save-open/round-trips-every-format", test_save_open);
   g_test_add_func ("/window/open/gnu-parallel-joblog-shows-its-rows", test_open_parallel);
+  g_test_add_func ("/window/demo/computes-when-asked", test_demo_computes);
   g_test_add_func ("/window/autosave/records-every-finished-job-as-it-goes", test_autosave);
   g_test_add_func ("/window/crash/sigkill-loses-no-finished-job-and-leaves-no-process",
                    test_crash);
