@@ -238,22 +238,6 @@ pm_cli_output_printf (PmCliOutput *self,
 }
 
 /**
- * pm_cli_output_closed_fd:
- *
- * Returns: the descriptor whose reader went away (a write failed with EPIPE), or -1
- */
-int
-pm_cli_output_closed_fd (PmCliOutput *self)
-{
-  int fd;
-
-  g_mutex_lock (&self->lock);
-  fd = self->closed_fd;
-  g_mutex_unlock (&self->lock);
-  return fd;
-}
-
-/**
  * pm_cli_output_flush:
  * @interrupted: set by the caller's handlers while the main loop runs here
  *

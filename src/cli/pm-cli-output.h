@@ -23,7 +23,6 @@ void         pm_cli_output_printf    (PmCliOutput *self,
                                       int          fd,
                                       const char  *format,
                                       ...) G_GNUC_PRINTF (3, 4);
-int          pm_cli_output_closed_fd (PmCliOutput *self);
 gboolean     pm_cli_output_flush     (PmCliOutput *self,
                                       gboolean    *interrupted);
 void         pm_cli_output_free      (PmCliOutput *self);
