@@ -55,7 +55,7 @@ monitor="$BUILD/src/app/pool-monitor"
 pool_run="$BUILD/src/cli/pool-run"
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 
-# The line the window prints with POOL_MONITOR_QUIT_AT_END=1 (src/app/pm-window.c, quit_if_asked):
+# The line the window prints with POOL_MONITOR_QUIT_AT_END=1 (src/app/window/pm-window.c, quit_if_asked):
 #   pool-monitor: N jobs, F failed, T s; K frame intervals: p50 A ms, p99 B ms, max C ms
 frames_re='([0-9]+) frame intervals: p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9.]+) ms'
 quit_re='pool-monitor: ([0-9]+) jobs, ([0-9]+) failed, ([0-9.]+) s; ([0-9]+) frame intervals: p50 ([0-9]+) ms, p99 ([0-9]+) ms, max ([0-9.]+) ms'
