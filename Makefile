@@ -35,9 +35,10 @@ build: deps $(BUILDDIR)/build.ninja
 # The window where there is a display; otherwise pool-run's live terminal view of the demo.
 run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -x $(BUILDDIR)/src/app/pool-monitor ]; then \
-	  GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data exec $(BUILDDIR)/src/app/pool-monitor; \
+	  POOL_MONITOR_BUILD_DIR=$(abspath $(BUILDDIR)) GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data \
+	    exec $(BUILDDIR)/src/app/pool-monitor; \
 	else \
-	  exec $(BUILDDIR)/src/cli/pool-run; \
+	  POOL_MONITOR_BUILD_DIR=$(abspath $(BUILDDIR)) exec $(BUILDDIR)/src/cli/pool-run; \
 	fi
 
 check: build

@@ -54,6 +54,8 @@ JOBS="${JOBS:-2000}"
 SLOTS="${SLOTS:-8}"
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 pool_run="$BUILD/src/cli/pool-run"
+# An uninstalled pool-run runs its build tree's pool-slot and pool-worker only when told so.
+export POOL_MONITOR_BUILD_DIR="$(cd "$BUILD" 2>/dev/null && pwd || echo "$BUILD")"
 loop="$BUILD/bench/gsubprocess-loop"
 floor="$BUILD/bench/spawn-floor"
 

@@ -53,6 +53,7 @@ SLOTS="${SLOTS:-8}"
 ROWS="${ROWS:-100000}"
 monitor="$BUILD/src/app/pool-monitor"
 pool_run="$BUILD/src/cli/pool-run"
+export POOL_MONITOR_BUILD_DIR="$BUILD"
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 
 # The line the window prints with POOL_MONITOR_QUIT_AT_END=1 (src/app/window/pm-window.c, quit_if_asked):
@@ -189,7 +190,7 @@ for tool in xvfb-run:xvfb xdotool:xdotool hyperfine:hyperfine import:imagemagick
   if ! command -v "${tool%%:*}" >/dev/null; then
     sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
     echo "window.sh: installing ${tool#*:} with apt-get" >&2
-    $sudo apt-get install -y "${tool#*:}" >&2
+    $sudo apt-get update -q >&2 && $sudo apt-get install -y "${tool#*:}" >&2
   fi
 done
 for f in "$monitor" "$pool_run" "$BUILD/data/gschemas.compiled"; do

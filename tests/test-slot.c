@@ -949,7 +949,9 @@ test_version_and_terminal (void)
   g_subprocess_communicate_utf8 (version, NULL, NULL, &out, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (version), ==, 0);
-  g_assert_cmpstr (out, ==, "pool-slot PROTOCOL " G_STRINGIFY (PM_SLOT_PROTOCOL_VERSION) "\n");
+  g_assert_true (g_str_has_prefix (out, "pool-slot (Pool Monitor) " PACKAGE_VERSION ", protocol "
+                                   G_STRINGIFY (PM_SLOT_PROTOCOL_VERSION) "\n" PM_COPYRIGHT "\n"));
+  g_assert_nonnull (strstr (out, "\nLicense GPLv3+"));
 
   /* A person who runs it by hand gets a line of usage, not a binary greeting. */
   master = posix_openpt (O_RDWR | O_NOCTTY | O_CLOEXEC);

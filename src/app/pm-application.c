@@ -5,10 +5,10 @@
 
 #include "config.h"
 
-#define G_SETTINGS_ENABLE_BACKEND
-#include <gio/gsettingsbackend.h>
+#include <glib/gi18n.h>
 
 #include "pm-util.h"
+#include "pm-version.h"
 #include "pm-window-private.h"
 #include "pm-application.h"
 
@@ -22,39 +22,47 @@ struct _PmApplication
 G_DEFINE_FINAL_TYPE (PmApplication, pm_application, ADW_TYPE_APPLICATION)
 
 /**
+ * pm_settings_schema_check:
+ * @error: return location for a #GError
+ *
+ * Whether the settings schema is where GSettings looks: installed with the program, or in the
+ * directory $GSETTINGS_SCHEMA_DIR names (`meson devenv`, `make run` and the tests set it to the
+ * build tree's). Nothing else is searched: an installed program never reads a build tree.
+ *
+ * Returns: %TRUE if it is, else %FALSE with @error saying where it should be
+ */
+gboolean
+pm_settings_schema_check (GError **error)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, PM_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The settings schema %s is not installed. Install Pool Monitor (the "
+                     "schema goes to %s and glib-compile-schemas compiles it there), or run "
+                     "it from its build directory with “meson devenv” or “make run”."),
+                   PM_SETTINGS_SCHEMA, PM_SCHEMADIR);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * pm_settings_new:
  *
- * The application's settings. Run from the build tree the schema is not installed: then it
- * comes from the build tree's data directory, where data/meson.build compiles it; and if it is
- * not there either, the settings live in memory for this session.
+ * The application's settings. pool-monitor checks the schema with pm_settings_schema_check()
+ * before it makes a window, so a missing schema is a message, not an abort.
  *
  * Returns: (transfer full): a #GSettings
  */
 GSettings *
 pm_settings_new (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettingsSchemaSource) build_source = NULL;
-  g_autoptr(GSettingsBackend) backend = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, PM_SETTINGS_SCHEMA, TRUE);
-  if (schema == NULL)
-    {
-      build_source = g_settings_schema_source_new_from_directory (PM_BUILD_ROOT "/data", source,
-                                                                  FALSE, NULL);
-      if (build_source != NULL)
-        schema = g_settings_schema_source_lookup (build_source, PM_SETTINGS_SCHEMA, TRUE);
-      if (schema != NULL)
-        backend = g_memory_settings_backend_new ();
-    }
-  if (schema == NULL)
-    g_error ("The settings schema %s is not installed", PM_SETTINGS_SCHEMA);
-
-  /* An uninstalled schema found in the build tree: remember nothing across runs, rather than
-   * write to the user's dconf under a schema that may change. */
-  return g_settings_new_full (schema, backend, NULL);
+  return g_settings_new (PM_SETTINGS_SCHEMA);
 }
 
 static void
@@ -199,6 +207,27 @@ pm_application_open (GApplication  *app,
     }
 }
 
+/* --version here; and no window without its settings schema: say where it should be, and
+ * exit with status 1 instead of aborting inside GSettings. */
+static int
+pm_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      pm_print_version ("pool-monitor");
+      return 0;
+    }
+  if (!pm_settings_schema_check (&error))
+    {
+      g_printerr ("pool-monitor: %s\n", error->message);
+      return 1;
+    }
+  return -1;
+}
+
 static void
 pm_application_dispose (GObject *object)
 {
@@ -219,11 +248,25 @@ pm_application_class_init (PmApplicationClass *klass)
   app_class->startup = pm_application_startup;
   app_class->activate = pm_application_activate;
   app_class->open = pm_application_open;
+  app_class->handle_local_options = pm_application_handle_local_options;
 }
 
 static void
 pm_application_init (PmApplication *self)
 {
+  static const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and the licence"), NULL },
+    { NULL }
+  };
+  g_autofree char *footer = pm_help_footer ();
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Run jobs through a concurrency-limited pool and "
+                                              "watch them live.\nEach FILE, a joblog or an event "
+                                              "log, opens read-only in a window of its own."));
+  g_application_set_option_context_description (G_APPLICATION (self), footer);
 }
 
 PmApplication *

@@ -18,5 +18,6 @@ G_DECLARE_FINAL_TYPE (PmApplication, pm_application, PM, APPLICATION, AdwApplica
 PmApplication *pm_application_new           (void);
 GSettings     *pm_application_get_settings  (PmApplication *self);
 GSettings     *pm_settings_new              (void);
+gboolean       pm_settings_schema_check     (GError       **error);
 
 G_END_DECLS

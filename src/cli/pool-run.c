@@ -20,6 +20,7 @@
 #include "pm-pool.h"
 #include "pm-runlog.h"
 #include "pm-util.h"
+#include "pm-version.h"
 
 #define EXIT_USAGE      255
 #define MAX_EXIT_FAILED 101
@@ -55,35 +56,36 @@ typedef struct
 static Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1 };
 
 static const char description[] =
-  "Runs jobs through a pool that never runs more than the limit at once.\n"
-  "\n"
-  "Without a command it runs the built-in demo: jobs computer_0 … computer_14, each a\n"
-  "pool-worker that prints “Started worker NAME”, sleeps 1–4 whole seconds (chosen from --seed)\n"
-  "and prints “NAME worker finished in S seconds”, five at a time.\n"
+  "Without a command it runs the built-in demo: jobs computer_0 … computer_14,\n"
+  "five at a time, each a pool-worker that prints “Started worker NAME”, sleeps\n"
+  "1–4 whole seconds (chosen from --seed) and prints “NAME worker finished in S\n"
+  "seconds”.\n"
   "\n"
   "A command after -- is a template run as argv, never through a shell:\n"
   "  {}   the argument          {#}  the sequence number (from 1)\n"
   "  {%}  the slot (1 … limit)  a template without {} gets the argument appended\n"
-  "Arguments come from ::: a b c, from -a FILE (one per line), from standard input (one per\n"
-  "line) when it is not a terminal, or from -n N (1 … N). Every job also has POOL_SEQ,\n"
-  "POOL_SLOT and POOL_JOB_NAME in its environment.\n"
+  "Arguments come from ::: a b c, from -a FILE (one per line), from standard\n"
+  "input (one per line) when it is not a terminal, or from -n N (1 … N). Every\n"
+  "job also has POOL_SEQ, POOL_SLOT and POOL_JOB_NAME in its environment.\n"
   "\n"
-  "--timeout, --termseq, --retries, --halt, --resume and --resume-failed work as in GNU\n"
-  "parallel; every attempt of a retried job is a joblog line of its own.\n"
+  "--timeout, --termseq, --retries, --halt, --resume and --resume-failed work as\n"
+  "in GNU parallel; every attempt of a retried job is a joblog line of its own.\n"
   "\n"
-  "Ctrl+C once lets running jobs finish and starts no more; twice ends them (TERM, then KILL).\n"
+  "Ctrl+C once lets running jobs finish and starts no more; twice ends them.\n"
   "\n"
-  "Exit status: 0 when every job succeeded, else the number of failed or cancelled jobs (at\n"
-  "most 101); "
-  "255 for a usage error or a log that could not be written.\n"
+  "Exit status: 0 when every job succeeded, else the number of failed or\n"
+  "cancelled jobs (at most 101); 255 for a usage error or a log that could not\n"
+  "be written.\n"
   "\n"
   "Examples:\n"
-  "  pool-run                                  the demo: 15 workers, 5 at a time\n"
-  "  pool-run -j 2 -n 6 --seed 7               6 demo workers, 2 at a time, repeatable\n"
-  "  pool-run -j 4 -- gzip -k {} ::: *.log     compress four files at a time\n"
+  "  pool-run                                the demo: 15 workers, 5 at a time\n"
+  "  pool-run -j 2 -n 6 --seed 7             6 demo workers, 2 at a time\n"
+  "  pool-run -j 4 -- gzip -k {} ::: *.log   compress four files at a time\n"
   "  find . -name '*.png' | pool-run -j 50% -- optipng {}\n"
   "  pool-run -j 8 --joblog run.tsv -a urls.txt -- curl -sO {}\n"
-  "  pool-run --events run.jsonl --trace run.json -- sh -c 'echo {#} in slot {%}' ::: a b c";
+  "  pool-run --events run.jsonl -- sh -c 'echo {#} in slot {%}' ::: a b c\n"
+  "\n"
+  "The manual page, man pool-run, tells the rest.";
 
 static gboolean configure_pool (PmPool *pool, const Options *options, GError **error);
 
@@ -427,6 +429,8 @@ main (int   argc,
   g_autoptr(PmCliStatus) status = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *seed_note = NULL;
+  g_autofree char *help_footer = NULL;
+  g_autofree char *help_text = NULL;
   gboolean have_arguments = FALSE;
   gboolean logs_ok;
   guint limit;
@@ -435,39 +439,39 @@ main (int   argc,
   Run run = { 0 };
   GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_STRING, &options.jobs,
-      "Run at most N jobs at once, or N% of the CPUs (demo: 5, else the CPU count)", "N" },
+      "At most N jobs at once, or N% of the CPUs", "N" },
     { "count", 'n', 0, G_OPTION_ARG_INT, &options.count,
-      "Number of jobs when no arguments are given (demo: 15)", "N" },
+      "Number of jobs without arguments (demo: 15)", "N" },
     { "sleep-min", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_min,
       "Shortest demo sleep in seconds (1)", "S" },
     { "sleep-max", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_max,
       "Longest demo sleep in seconds (4)", "S" },
     { "work", 0, 0, G_OPTION_ARG_STRING, &options.work,
-      "What the demo workers do: sleep (the default), or cpu: keep a CPU busy that long", "WORK" },
+      "What demo workers do: sleep (default) or cpu", "WORK" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &options.seed,
-      "Seed for the demo sleeps, to repeat a run exactly", "N" },
+      "Seed of the demo sleeps, to repeat a run", "N" },
     { "arg-file", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.arg_files,
       "Read arguments from FILE, one per line", "FILE" },
     { "joblog", 0, 0, G_OPTION_ARG_FILENAME, &options.joblog,
-      "Write a GNU parallel joblog (TSV) as jobs finish", "FILE" },
+      "Write a GNU parallel joblog as jobs finish", "FILE" },
     { "events", 0, 0, G_OPTION_ARG_FILENAME, &options.events,
       "Write every event as JSON Lines", "FILE" },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
-      "Write a Chrome trace (Perfetto, chrome://tracing) at the end", "FILE" },
+      "Write a Chrome trace (Perfetto) at the end", "FILE" },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout,
-      "End a job that runs longer than SECONDS, or N% of the median runtime", "SECONDS" },
+      "End jobs running longer, or N% of the median", "SECONDS" },
     { "termseq", 0, 0, G_OPTION_ARG_STRING, &options.term_seq,
-      "How a timed-out job is ended (TERM,200,TERM,100,TERM,50,KILL,25)", "SIG,MS,…" },
+      "How a job is ended (TERM,200,…,KILL,25)", "SIG,MS,…" },
     { "retries", 0, 0, G_OPTION_ARG_INT, &options.retries,
       "Run a failing job up to N times in all", "N" },
     { "halt", 0, 0, G_OPTION_ARG_STRING, &options.halt,
       "Give up early: now|soon,fail|success|done=N|P%", "WHEN,WHAT=N" },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &options.resume,
-      "Skip the jobs the --joblog already holds, and add to it", NULL },
+      "Skip the jobs the --joblog holds, add to it", NULL },
     { "resume-failed", 0, 0, G_OPTION_ARG_NONE, &options.resume_failed,
-      "Skip the jobs the --joblog holds as succeeded, run the others again", NULL },
+      "Skip the jobs the --joblog holds as succeeded", NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "Do not show the jobs' output", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, "Show the version", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, "Show the version and the licence", NULL },
     { NULL }
   };
 
@@ -480,7 +484,8 @@ main (int   argc,
 
   context = g_option_context_new ("[--] [COMMAND [ARGUMENT…]] [::: ARGUMENT…]");
   g_option_context_set_summary (context, "Run jobs through a concurrency-limited pool.");
-  g_option_context_set_description (context, description);
+  help_text = g_strconcat (description, "\n\n", help_footer = pm_help_footer (), NULL);
+  g_option_context_set_description (context, help_text);
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
@@ -501,7 +506,7 @@ main (int   argc,
 
   if (options.version)
     {
-      printf ("pool-run %s\n", PACKAGE_VERSION);
+      pm_print_version ("pool-run");
       return 0;
     }
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -63,41 +64,37 @@ is_executable (const char *path)
 
 /**
  * pm_find_helper:
- * @name: a program of ours, such as "pool-worker"
+ * @name: a program of ours, such as "pool-worker" or "pool-slot"
  *
- * Finds one of our programs: beside the running executable, in the build tree, where it is
- * installed, then in PATH.
+ * Finds one of our helper programs where it is installed: the configured libexecdir, in
+ * pool-monitor/, and nowhere else (not PATH, not beside the executable: an installed program
+ * runs only what was installed with it). Only when $POOL_MONITOR_BUILD_DIR names a build
+ * directory (the tests, `meson devenv` and `make run` set it) does it run the build tree's.
  *
  * Returns: (transfer full) (nullable): the program's path, or %NULL
  */
 char *
 pm_find_helper (const char *name)
 {
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *exe_dir = exe ? g_path_get_dirname (exe) : NULL;
-  const char *env_dir = g_getenv ("POOL_MONITOR_HELPER_DIR");
-  const char *dirs[] = {
-    env_dir,
-    exe_dir,
-    PM_BUILD_ROOT "/src/worker",
-    PM_BUILD_ROOT "/src/slot",
-    PM_LIBEXECDIR "/pool-monitor",
-    PM_LIBEXECDIR,
-    PM_BINDIR,
-  };
+  const char *build_dir = g_getenv ("POOL_MONITOR_BUILD_DIR");
+  g_autofree char *path = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+  if (build_dir != NULL && *build_dir != '\0')
     {
-      g_autofree char *path = NULL;
+      const char *subdirs[] = { "src/slot", "src/worker" };
 
-      if (dirs[i] == NULL)
-        continue;
-      path = g_build_filename (dirs[i], name, NULL);
-      if (is_executable (path))
-        return g_steal_pointer (&path);
+      for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
+        {
+          g_autofree char *built = g_build_filename (build_dir, subdirs[i], name, NULL);
+
+          if (is_executable (built))
+            return g_steal_pointer (&built);
+        }
+      return NULL;
     }
 
-  return g_find_program_in_path (name);
+  path = g_build_filename (PM_LIBEXECDIR, "pool-monitor", name, NULL);
+  return is_executable (path) ? g_steal_pointer (&path) : NULL;
 }
 
 /**
@@ -142,9 +139,24 @@ pm_find_program (const char  *program,
 guint
 pm_cpu_count (void)
 {
-  long n = sysconf (_SC_NPROCESSORS_ONLN);
+  long online = sysconf (_SC_NPROCESSORS_ONLN);
+  long configured = sysconf (_SC_NPROCESSORS_CONF);
+  int n_cpus = (int)MAX (MAX (online, configured), 1024);
+  cpu_set_t *set = CPU_ALLOC (n_cpus);
+  size_t size = CPU_ALLOC_SIZE (n_cpus);
+  int count = 0;
 
-  return n > 0 ? (guint)n : 1;
+  /* The CPUs this process may run on (taskset, cgroup cpusets), as nproc counts them: GLib
+   * 2.74's g_get_num_processors() counts the online ones (taskset -c 0 gave it 2 where nproc
+   * said 1). */
+  if (set != NULL && sched_getaffinity (0, size, set) == 0)
+    count = CPU_COUNT_S (size, set);
+  if (set != NULL)
+    CPU_FREE (set);
+  if (count <= 0)
+    count = online > 0 ? (int)online : 1;
+
+  return (guint)count;
 }
 
 /**

@@ -31,6 +31,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -631,7 +633,11 @@ main (int   argc,
 {
   if (argc == 2 && strcmp (argv[1], "--version") == 0)
     {
-      printf ("pool-slot PROTOCOL %d\n", PM_SLOT_PROTOCOL_VERSION);
+      printf ("pool-slot (Pool Monitor) %s, protocol %d\n%s\n"
+              "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+              "This is free software: you are free to change and redistribute it.\n"
+              "There is NO WARRANTY, to the extent permitted by law.\n",
+              PACKAGE_VERSION, PM_SLOT_PROTOCOL_VERSION, PM_COPYRIGHT);
       return 0;
     }
   if (argc > 1 || isatty (STDIN_FILENO))

@@ -18,6 +18,8 @@
 
 #include <glib.h>
 
+#include "pm-version.h"
+
 /* Spins until the process has used @seconds of CPU time. */
 static void
 burn (double seconds)
@@ -42,13 +44,15 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *work = NULL;
+  gboolean version = FALSE;
   double seconds = -1;
   struct timespec ts;
   GOptionEntry entries[] = {
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "The worker's name", "NAME" },
     { "sleep", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "How long to sleep", "SECONDS" },
     { "work", 0, 0, G_OPTION_ARG_STRING, &work,
-      "sleep (the default), or cpu: keep a CPU busy for SECONDS of CPU time", "sleep|cpu" },
+      "Sleep (default), or keep a CPU busy that long", "sleep|cpu" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Show the version and the licence", NULL },
     { NULL }
   };
 
@@ -58,6 +62,11 @@ main (int   argc,
     {
       fprintf (stderr, "pool-worker: %s\n", error->message);
       return 2;
+    }
+  if (version)
+    {
+      pm_print_version ("pool-worker");
+      return 0;
     }
   if (name == NULL || seconds < 0 || seconds > 86400)
     {

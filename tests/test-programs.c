@@ -1,0 +1,211 @@
+/* test-programs.c: what every program of ours tells about itself, and where it looks for its
+ * helpers. --version as GNU programs print it; --help in 80 columns with a bug-report line;
+ * -j N% counting the CPUs the process may run on; helpers from libexecdir unless told.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <sched.h>
+#include <string.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pm-pool.h"
+#include "pm-util.h"
+#include "pm-test-util.h"
+
+/* Runs @argv (NULL-terminated) with the given extra environment; returns standard output. */
+static char *
+run_output (const char * const *argv,
+            int                *status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  *status = g_subprocess_get_exit_status (proc);
+  return out;
+}
+
+/* Each program and its name; pool-monitor only where the window is built. */
+static GPtrArray *
+programs (void)
+{
+  static const char *vars[][2] = {
+    { "PM_POOL_RUN", "pool-run" },
+    { "PM_POOL_WORKER", "pool-worker" },
+    { "PM_POOL_SLOT", "pool-slot" },
+    { "PM_POOL_MONITOR", "pool-monitor" },
+  };
+  GPtrArray *found = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    if (g_getenv (vars[i][0]) != NULL)
+      {
+        g_ptr_array_add (found, (char *)g_getenv (vars[i][0]));
+        g_ptr_array_add (found, (char *)vars[i][1]);
+      }
+  g_assert_cmpuint (found->len, >=, 6);
+  return found;
+}
+
+static void
+test_version_says_copyright_and_licence (void)
+{
+  g_autoptr(GPtrArray) progs = programs ();
+
+  for (guint i = 0; i < progs->len; i += 2)
+    {
+      const char *argv[] = { g_ptr_array_index (progs, i), "--version", NULL };
+      const char *name = g_ptr_array_index (progs, i + 1);
+      g_autofree char *first = g_strdup_printf ("%s (Pool Monitor) %s", name, PACKAGE_VERSION);
+      int status;
+      g_autofree char *out = run_output (argv, &status);
+      g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+      g_test_message ("%s --version", name);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_true (g_str_has_prefix (lines[0], first));
+      g_assert_cmpstr (lines[1], ==, PM_COPYRIGHT);
+      g_assert_true (g_str_has_prefix (lines[2], "License GPLv3+: GNU GPL version 3 or later"));
+      g_assert_nonnull (strstr (out, "There is NO WARRANTY"));
+    }
+}
+
+static void
+test_help_fits_80_columns_and_says_where_to_report_bugs (void)
+{
+  g_autoptr(GPtrArray) progs = programs ();
+
+  for (guint i = 0; i < progs->len; i += 2)
+    {
+      const char *argv[] = { g_ptr_array_index (progs, i), "--help", NULL };
+      const char *name = g_ptr_array_index (progs, i + 1);
+      int status;
+      g_autofree char *out = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      /* pool-slot is spoken to by the pool, not by people: its usage is one line. */
+      if (g_str_equal (name, "pool-slot"))
+        continue;
+      g_test_message ("%s --help", name);
+      out = run_output (argv, &status);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_true (g_utf8_validate (out, -1, NULL));
+      lines = g_strsplit (out, "\n", -1);
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          if (g_utf8_strlen (lines[l], -1) > 80)
+            g_error ("%s --help, line %u is %ld columns: %s", name, l + 1,
+                     g_utf8_strlen (lines[l], -1), lines[l]);
+        }
+      if (!g_str_equal (name, "pool-worker"))
+        g_assert_nonnull (strstr (out, "\nReport bugs to: <" PM_BUG_URL ">\n"));
+    }
+}
+
+/* taskset -c 0 pool-run -j 100%: a pool of one, as nproc counts one. */
+static void
+test_jobs_percent_counts_the_cpus_it_may_run_on (void)
+{
+  g_autofree char *taskset = g_find_program_in_path ("taskset");
+  g_autofree char *dir = g_dir_make_tmp ("pm-programs-XXXXXX", NULL);
+  g_autofree char *events = g_build_filename (dir, "events.jsonl", NULL);
+  g_autofree char *text = NULL;
+  const char *argv[] = { taskset, "-c", "0", g_getenv ("PM_POOL_RUN"), "-q", "-j", "100%",
+                         "-n", "2", "--events", events, "--", "true", NULL };
+  cpu_set_t saved, one;
+  int status;
+  g_autofree char *out = NULL;
+
+  /* In this process first: the count follows the affinity mask both ways. */
+  g_assert_cmpint (sched_getaffinity (0, sizeof saved, &saved), ==, 0);
+  CPU_ZERO (&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+    if (CPU_ISSET (cpu, &saved))
+      {
+        CPU_SET (cpu, &one);
+        break;
+      }
+  g_assert_cmpint (sched_setaffinity (0, sizeof one, &one), ==, 0);
+  g_assert_cmpuint (pm_cpu_count (), ==, 1);
+  g_assert_cmpuint (pm_parse_limit ("100%", NULL), ==, 1);
+  g_assert_cmpint (sched_setaffinity (0, sizeof saved, &saved), ==, 0);
+  g_assert_cmpuint (pm_cpu_count (), ==, (guint)CPU_COUNT (&saved));
+
+  if (taskset == NULL)
+    {
+      g_test_skip ("taskset (util-linux) is not installed");
+      return;
+    }
+  out = run_output (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_get_contents (events, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "{\"event\":\"run\""));
+  g_assert_nonnull (strstr (text, "\"limit\":1,"));
+  pm_test_remove_tree (dir);
+}
+
+/* Without POOL_MONITOR_BUILD_DIR only libexecdir counts: not PATH, not beside the program. */
+static void
+test_helpers_come_from_libexecdir_unless_told (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("POOL_MONITOR_BUILD_DIR"));
+  g_autofree char *dir = g_dir_make_tmp ("pm-helpers-XXXXXX", NULL);
+  g_autofree char *slot_dir = g_build_filename (dir, "src", "slot", NULL);
+  g_autofree char *slot = g_build_filename (slot_dir, "pool-slot", NULL);
+  g_autofree char *path_env = g_strdup_printf ("%s:%s", slot_dir, g_getenv ("PATH"));
+  g_autofree char *saved_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *found = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (slot_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (slot, "#!/bin/sh\n", -1, NULL));
+  g_assert_cmpint (g_chmod (slot, 0700), ==, 0);
+
+  g_setenv ("POOL_MONITOR_BUILD_DIR", dir, TRUE);
+  found = pm_find_helper ("pool-slot");
+  g_assert_cmpstr (found, ==, slot);
+  g_clear_pointer (&found, g_free);
+  /* Told to use a build tree, it uses only that. */
+  g_assert_null (pm_find_helper ("pool-worker"));
+
+  g_unsetenv ("POOL_MONITOR_BUILD_DIR");
+  g_setenv ("PATH", path_env, TRUE);
+  found = pm_find_helper ("pool-slot");
+  if (found != NULL)
+    g_assert_cmpstr (found, ==, PM_LIBEXECDIR "/pool-monitor/pool-slot");
+
+  g_setenv ("PATH", saved_path, TRUE);
+  if (saved != NULL)
+    g_setenv ("POOL_MONITOR_BUILD_DIR", saved, TRUE);
+  pm_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/programs/version-says-copyright-and-licence",
+                   test_version_says_copyright_and_licence);
+  g_test_add_func ("/programs/help-fits-80-columns-and-says-where-to-report-bugs",
+                   test_help_fits_80_columns_and_says_where_to_report_bugs);
+  g_test_add_func ("/programs/jobs-percent-counts-the-cpus-it-may-run-on",
+                   test_jobs_percent_counts_the_cpus_it_may_run_on);
+  g_test_add_func ("/programs/helpers-come-from-libexecdir-unless-told",
+                   test_helpers_come_from_libexecdir_unless_told);
+
+  return g_test_run ();
+}
