@@ -104,9 +104,10 @@ about_action_cb (GSimpleAction *action,
                         "website", "https://github.com/poolmonitor/pool-monitor",
                         "issue-url", "https://github.com/poolmonitor/pool-monitor/issues",
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "comments", "Runs commands through a pool that never runs more than "
-                                    "its limit at once, and shows every job live: one row per "
-                                    "process, one lane per pool slot.",
+                        "comments", _("Runs commands through a pool that never runs more than "
+                                      "its limit at once, and shows every job live: one row "
+                                      "per process, one lane per pool slot."),
+
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -201,7 +202,7 @@ pm_application_open (GApplication  *app,
       if (!_pm_window_open (window, files[i], &error))
         {
           g_autofree char *name = g_file_get_basename (files[i]);
-          g_autofree char *heading = g_strdup_printf ("Cannot Open “%s”", name);
+          g_autofree char *heading = g_strdup_printf (_("Cannot Open “%s”"), name);
           _pm_window_show_error (window, heading, error->message);
         }
     }
