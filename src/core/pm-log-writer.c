@@ -614,7 +614,7 @@ pm_log_writer_close (PmLogWriter  *self,
       else if (self->format == PM_LOG_FORMAT_EVENTS)
         {
           gint64 end = pm_pool_get_end_time (self->pool);
-          _pm_eventlog_append_end (out, end > 0 ? end : g_get_real_time ());
+          _pm_eventlog_append_end (out, self->pool, end > 0 ? end : g_get_real_time ());
         }
       write_text (self, out);
 
