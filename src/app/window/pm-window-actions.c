@@ -122,6 +122,7 @@ stop_action_cb (GSimpleAction *action,
   switch (pm_pool_get_state (self->pool))
     {
     case PM_POOL_STATE_RUNNING:
+      self->stopped = TRUE;
       message = g_strdup_printf ("Letting %u running %s finish; Stop again to end them",
                                  pm_pool_get_n_running (self->pool),
                                  pm_jobs_word (pm_pool_get_n_running (self->pool)));
@@ -130,6 +131,7 @@ stop_action_cb (GSimpleAction *action,
         _pm_window_toast (self, message);
       break;
     case PM_POOL_STATE_DRAINING:
+      self->stopped = TRUE;
       pm_pool_stop (self->pool);
       break;
     case PM_POOL_STATE_IDLE:
@@ -257,19 +259,19 @@ job_needs_rerun (PmJob *job)
     case PM_JOB_STATE_KILLED:
     case PM_JOB_STATE_TIMED_OUT:
     case PM_JOB_STATE_FAILED_TO_START:
+    case PM_JOB_STATE_CANCELLED:
       return TRUE;
     case PM_JOB_STATE_QUEUED:
     case PM_JOB_STATE_RUNNING:
     case PM_JOB_STATE_PAUSED:
     case PM_JOB_STATE_SUCCEEDED:
-    case PM_JOB_STATE_CANCELLED:
     default:
       return FALSE;
     }
 }
 
 /* As GNU parallel's --resume-failed: every job that did not succeed runs again, as its next
- * attempt, in the same run. */
+ * attempt, in the same run; the ones a Stop cancelled too, as --resume would run them. */
 static void
 rerun_failed_action_cb (GSimpleAction *a,
                         GVariant      *p,

@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-util.h"
 #include "pm-window-private.h"
 
@@ -131,13 +133,45 @@ update_limit_tooltip (PmWindow *self)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->limit_spin), tooltip);
 }
 
+/* How the shown run ended, in a few words: "Finished", "Finished: 2 jobs did not succeed",
+ * "Stopped: 8 jobs cancelled", "Stopped by the halt policy: …". */
+char *
+_pm_window_dup_end_text (PmWindow *self)
+{
+  guint n_failed = pm_pool_get_n_failed (self->pool);
+  guint n_cancelled = pm_pool_get_n_cancelled (self->pool);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (pm_pool_get_halted (self->pool))
+    g_string_append (text, _("Stopped by the halt policy"));
+  else if (self->stopped || n_cancelled > 0)
+    g_string_append (text, _("Stopped"));
+  else
+    g_string_append (text, _("Finished"));
+
+  if (n_cancelled > 0)
+    {
+      g_string_append (text, ": ");
+      g_string_append_printf (text, ngettext ("%u job cancelled", "%u jobs cancelled",
+                                              n_cancelled), n_cancelled);
+    }
+  if (n_failed > 0)
+    {
+      g_string_append (text, n_cancelled > 0 ? ", " : ": ");
+      g_string_append_printf (text, ngettext ("%u did not succeed", "%u did not succeed",
+                                              n_failed), n_failed);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 void
 _pm_window_update_header (PmWindow *self)
 {
   PmPool *pool = self->pool;
   g_autofree char *running = NULL;
   g_autofree char *rows = NULL;
-  guint n_jobs, n_done, n_shown;
+  g_autofree char *ended = NULL;
+  guint n_jobs, n_done, n_cancelled, n_shown;
   const char *subtitle;
 
   if (self->settings == NULL)
@@ -150,6 +184,7 @@ _pm_window_update_header (PmWindow *self)
       set_text_uint (self->queued_label, 0);
       set_text_uint (self->done_label, 0);
       set_text_uint (self->failed_label, 0);
+      set_text_uint (self->cancelled_label, 0);
       set_progress (self, 0, 0);
       gtk_inscription_set_text (self->rows_label, "");
       adw_window_title_set_subtitle (self->window_title, "Ready");
@@ -160,6 +195,7 @@ _pm_window_update_header (PmWindow *self)
 
   n_jobs = g_list_model_get_n_items (G_LIST_MODEL (pool));
   n_done = pm_pool_get_n_done (pool);
+  n_cancelled = pm_pool_get_n_cancelled (pool);
   running = g_strdup_printf ("%u / %u", pm_pool_get_n_running (pool),
                              pm_pool_get_max_workers (pool));
   gtk_inscription_set_text (self->running_label, running);
@@ -170,8 +206,10 @@ _pm_window_update_header (PmWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->failed_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->failed_label), "error");
+  set_text_uint (self->cancelled_label, n_cancelled);
 
-  if (!set_progress (self, n_done, n_jobs))
+  /* The bar is full once nothing is left to do: cancelled jobs are settled too. */
+  if (!set_progress (self, n_done + n_cancelled, n_jobs))
     self->header_stale = TRUE;
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
@@ -182,7 +220,8 @@ _pm_window_update_header (PmWindow *self)
   switch (pm_pool_get_state (pool))
     {
     case PM_POOL_STATE_IDLE:
-      subtitle = "Ready";
+      /* The rows are what Start will run; none is queued until then. */
+      subtitle = _("Preview: Start runs these jobs");
       break;
     case PM_POOL_STATE_RUNNING:
       subtitle = "Running";
@@ -194,7 +233,8 @@ _pm_window_update_header (PmWindow *self)
       subtitle = "Ending running jobs";
       break;
     case PM_POOL_STATE_FINISHED:
-      subtitle = "Finished";
+      ended = _pm_window_dup_end_text (self);
+      subtitle = ended;
       break;
     case PM_POOL_STATE_READ_ONLY:
     default:
@@ -209,11 +249,13 @@ _pm_window_update_header (PmWindow *self)
 char *
 _pm_window_dup_header_text (PmWindow *self)
 {
-  return g_strdup_printf ("running %s, queued %s, done %s, failed %s, elapsed %s, left %s",
+  return g_strdup_printf ("running %s, queued %s, done %s, failed %s, cancelled %s, elapsed %s, "
+                          "left %s",
                           gtk_inscription_get_text (self->running_label),
                           gtk_inscription_get_text (self->queued_label),
                           gtk_inscription_get_text (self->done_label),
                           gtk_inscription_get_text (self->failed_label),
+                          gtk_inscription_get_text (self->cancelled_label),
                           gtk_inscription_get_text (self->elapsed_label),
                           gtk_inscription_get_text (self->eta_label));
 }

@@ -48,6 +48,7 @@ struct _PmWindow
   PmLogWriter          *autosave_events;
   char                 *autosave_path;
   gboolean              autosave_warned;
+  gboolean              stopped;           /* the user stopped the shown run */
   gboolean              close_confirmed;   /* the user chose to end the run and close */
   GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
 
@@ -60,6 +61,7 @@ struct _PmWindow
   GtkInscription       *queued_label;
   GtkInscription       *done_label;
   GtkInscription       *failed_label;
+  GtkInscription       *cancelled_label;
   GtkInscription       *elapsed_label;
   GtkInscription       *eta_label;
   GtkProgressBar       *progress_bar;
@@ -80,6 +82,7 @@ void           _pm_window_update_header    (PmWindow      *self);
 void           _pm_window_update_times     (PmWindow      *self);
 char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
+char          *_pm_window_dup_end_text     (PmWindow      *self);
 
 /* pm-window.c */
 void           _pm_window_update_actions   (PmWindow      *self);

@@ -60,7 +60,8 @@ _pm_window_update_actions (PmWindow *self)
   set_action_enabled (self, "job-resume", writable && job_state == PM_JOB_STATE_PAUSED && job);
   set_action_enabled (self, "job-rerun", writable && job && pm_job_state_is_finished (job_state));
   set_action_enabled (self, "rerun-failed", state == PM_POOL_STATE_FINISHED &&
-                                            pm_pool_get_n_failed (self->pool) > 0);
+                                            (pm_pool_get_n_failed (self->pool) > 0 ||
+                                             pm_pool_get_n_cancelled (self->pool) > 0));
   gtk_widget_set_tooltip_text (self->rerun_failed_button,
                                state == PM_POOL_STATE_READ_ONLY
                                ? "A run opened from a log cannot run again"
@@ -181,6 +182,9 @@ pool_notify_cb (PmWindow   *self,
 
   if (g_str_equal (pspec->name, "state"))
     {
+      /* A run going again (a re-run of some of its jobs) is no longer the stopped one. */
+      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_RUNNING)
+        self->stopped = FALSE;
       _pm_window_update_actions (self);
       update_tick (self);
       _pm_window_bench_follow_pool (self);
@@ -228,6 +232,8 @@ _pm_window_set_pool (PmWindow   *self,
       g_clear_pointer (&self->autosave_path, g_free);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
     }
+  if (pool != self->pool)
+    self->stopped = FALSE;
   g_set_object (&self->pool, pool);
   g_free (self->origin);
   self->origin = g_strdup (origin);
@@ -516,6 +522,7 @@ pm_window_class_init (PmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmWindow, queued_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, done_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, cancelled_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, eta_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, progress_bar);
