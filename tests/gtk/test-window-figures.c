@@ -156,6 +156,44 @@ test_queued_from_start (void)
   close_window (window);
 }
 
+static double
+shown_left (PmWindow *window)
+{
+  const char *text = gtk_inscription_get_text (window->eta_label);
+
+  if (g_str_equal (text, "—"))
+    return -1;
+  g_assert_true (g_str_has_prefix (text, "≈ "));
+  g_assert_true (g_str_has_suffix (text, " s"));
+  return g_ascii_strtod (text + strlen ("≈ "), NULL);
+}
+
+/* Point 3: the estimate of what is left comes from what is known (the planned sleeps, the
+ * running jobs' elapsed time, the limit) and says "—" when it cannot know or the run is over. */
+static void
+test_time_left (void)
+{
+  PmWindow *window = new_window ();
+  double left;
+
+  /* Not started: nothing to estimate. */
+  _pm_window_update_times (window);
+  g_assert_cmpfloat (shown_left (window), ==, -1);
+
+  /* Ten jobs of 2 s, five at a time: two rounds, about 4 s, known before any job ends. */
+  start_demo (window, 10, 5, 2, 2);
+  _pm_window_update_times (window);
+  left = shown_left (window);
+  g_assert_cmpfloat (left, <=, 4.0);
+  g_assert_cmpfloat (left, >=, 3.0);
+
+  wait_until (pool_finished, window, "the run finishes");
+  settle ();
+  g_assert_cmpstr (gtk_inscription_get_text (window->eta_label), ==, "—");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -168,6 +206,8 @@ main (int   argc,
                    test_stopped_run_counted);
   g_test_add_func ("/window/figures/queued-times-come-from-start-not-the-preview",
                    test_queued_from_start);
+  g_test_add_func ("/window/figures/time-left-from-what-is-known-and-none-after-the-end",
+                   test_time_left);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -83,6 +83,7 @@ void           _pm_window_update_times     (PmWindow      *self);
 char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
 char          *_pm_window_dup_end_text     (PmWindow      *self);
+double         _pm_window_estimate_left    (PmWindow      *self);
 
 /* pm-window.c */
 void           _pm_window_update_actions   (PmWindow      *self);
