@@ -87,7 +87,7 @@ start_action_cb (GSimpleAction *action,
       _pm_window_update_empty_page (self);
       g_settings_set_boolean (self->settings, "show-settings", TRUE);
       pm_run_settings_focus_error (self->run_settings);
-      _pm_window_toast (self, error->message);
+      _pm_window_toast_about (self, &self->settings_toast, error->message);
       return;
     }
 
@@ -127,8 +127,8 @@ stop_action_cb (GSimpleAction *action,
                                  pm_pool_get_n_running (self->pool),
                                  pm_jobs_word (pm_pool_get_n_running (self->pool)));
       pm_pool_drain (self->pool);
-      if (pm_pool_is_active (self->pool))
-        _pm_window_toast (self, message);
+      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_DRAINING)
+        _pm_window_toast_about (self, &self->stop_toast, message);
       break;
     case PM_POOL_STATE_DRAINING:
       self->stopped = TRUE;
@@ -173,8 +173,16 @@ void
 _pm_window_limit_changed (PmWindow *self)
 {
   guint limit = g_settings_get_uint (self->settings, "limit");
+  const char *limit_error = pm_run_settings_get_limit_error (self->run_settings);
   g_autoptr(GError) error = NULL;
 
+  /* In the words of the limit's field, which the settings pane may hide; gone once fixed. */
+  if (limit_error != NULL)
+    {
+      _pm_window_toast_about (self, &self->settings_toast, limit_error);
+      _pm_window_update_header (self);
+      return;
+    }
   if (self->pool == NULL || pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY ||
       pm_pool_get_state (self->pool) == PM_POOL_STATE_FINISHED)
     {
