@@ -242,7 +242,7 @@ draw (PmWhatIfView  *self,
         cairo_stroke (cr);
         show_text (cr, layout, label, x, frame.y0, 0.5, 1);
       }
-    if (cpu > 0 && cores > 0)
+    if (cpu > 0 && cores > 0 && cpu / cores > frame.makespan_top * 0.03)
       {
         double y = round (value_y (&frame, cpu / cores, frame.makespan_top)) + 0.5;
 

@@ -250,6 +250,9 @@ pm_what_if_window_new (GtkWindow  *parent,
   if (pm_what_if_get_cpu (what_if) < 0)
     g_string_append_printf (intro, " %s", _("The log has no CPU times, so the cores do not bound "
                                             "the curve: a CPU-bound run would flatten out."));
+  else if (pm_what_if_get_cpu (what_if) < 0.1 * pm_what_if_get_work (what_if))
+    g_string_append_printf (intro, " %s", _("The jobs mostly waited rather than computed, so "
+                                            "the cores hardly bound the curve."));
   else
     g_string_append_printf (intro, " %s", _("Jobs that want more CPU than the cores give "
                                             "stretch, so the curve flattens at the cores."));
@@ -258,6 +261,8 @@ pm_what_if_window_new (GtkWindow  *parent,
                                           "keys and press Enter, to use its limit for the next "
                                           "run."));
   pm_what_if_view_set_what_if (self->view, what_if);
+  /* the arrow keys move along the curve at once */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->view));
   return self;
 }
 
