@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "pm-cli-status.h"
+#include "pm-cli-what-if.h"
 #include "pm-pool.h"
 #include "pm-runlog.h"
 #include "pm-util.h"
@@ -50,10 +51,13 @@ typedef struct
   gboolean  resume_failed;
   gboolean  quiet;
   gboolean  version;
+  char     *what_if;
+  int       cores;
 } Options;
 
 /* Static, so what GOption allocated stays reachable until exit. */
-static Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1 };
+static Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1,
+                           .cores = -1 };
 
 static const char *const description =
   N_("Without a command it runs the built-in demo: jobs computer_0 … computer_14,\n"
@@ -476,9 +480,12 @@ main (int   argc,
       N_("Skip the jobs the --joblog holds as succeeded"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet,
       N_("Do not show the jobs' output"), NULL },
+    { "what-if", 0, 0, G_OPTION_ARG_FILENAME, &options.what_if,
+      N_("Print a logged run's makespan at each limit"), N_("LOG") },
+    { "cores", 0, 0, G_OPTION_ARG_INT, &options.cores,
+      N_("Cores for --what-if to replay on (this machine's)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
       N_("Show the version and the licence"), NULL },
-
     { NULL }
   };
 
@@ -516,6 +523,17 @@ main (int   argc,
     {
       pm_print_version ("pool-run");
       return 0;
+    }
+
+  if (options.cores == 0 || options.cores < -1 || options.cores > PM_POOL_MAX_LIMIT)
+    usage_error ("--cores must be from 1 to %d, not %d", PM_POOL_MAX_LIMIT, options.cores);
+  if (options.cores > 0 && options.what_if == NULL)
+    usage_error ("--cores goes with --what-if LOG");
+  if (options.what_if != NULL)
+    {
+      if (command->len > 0)
+        usage_error ("--what-if LOG runs nothing: no command after it");
+      return pm_cli_what_if_run (options.what_if, MAX (options.cores, 0));
     }
 
   for (i = n_opts + 1; i < argc; i++)

@@ -103,6 +103,7 @@ struct _PmPool
   guint                n_running;
   guint                n_done;
   guint                n_failed;
+  guint                n_cancelled;  /* queued jobs that will not run (Stop, cancel) */
   guint                peak_running;
   gint64               start_time;
   gint64               start_mono;
@@ -125,6 +126,7 @@ enum {
   PROP_N_RUNNING,
   PROP_N_DONE,
   PROP_N_FAILED,
+  PROP_N_CANCELLED,
   PROP_START_TIME,
   PROP_END_TIME,
   PROP_TIMEOUT,

@@ -177,7 +177,12 @@ _pm_pool_requeue (PmPool *self,
 {
   PmJobState old_state = pm_job_get_state (job);
 
-  if (old_state != PM_JOB_STATE_CANCELLED)
+  if (old_state == PM_JOB_STATE_CANCELLED)
+    {
+      self->n_cancelled--;
+      notify (self, PROP_N_CANCELLED);
+    }
+  else
     {
       self->n_done--;
       notify (self, PROP_N_DONE);
@@ -329,6 +334,9 @@ pm_pool_get_property (GObject    *object,
     case PROP_N_FAILED:
       g_value_set_uint (value, self->n_failed);
       break;
+    case PROP_N_CANCELLED:
+      g_value_set_uint (value, self->n_cancelled);
+      break;
     case PROP_START_TIME:
       g_value_set_int64 (value, self->start_time);
       break;
@@ -401,6 +409,8 @@ pm_pool_class_init (PmPoolClass *klass)
   properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_DONE] = g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_FAILED] = g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_CANCELLED] = g_param_spec_uint ("n-cancelled", NULL, NULL,
+                                                    0, G_MAXUINT, 0, ro);
   properties[PROP_START_TIME] = g_param_spec_int64 ("start-time", NULL, NULL,
                                                     0, G_MAXINT64, 0, ro);
   properties[PROP_END_TIME] = g_param_spec_int64 ("end-time", NULL, NULL, 0, G_MAXINT64, 0, ro);
@@ -642,6 +652,20 @@ pm_pool_get_n_failed (PmPool *self)
 }
 
 /**
+ * pm_pool_get_n_cancelled:
+ * @self: a #PmPool
+ *
+ * Returns: how many queued jobs were taken out of the queue and will not run (a Stop, a
+ * cancel); running them again takes them back
+ */
+guint
+pm_pool_get_n_cancelled (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->n_cancelled;
+}
+
+/**
  * pm_pool_get_peak_running:
  * @self: a #PmPool
  *
@@ -756,6 +780,8 @@ pm_pool_add_jobs (PmPool  *self,
         {
           PmJobState state = pm_job_get_state (job);
 
+          if (state == PM_JOB_STATE_CANCELLED)
+            self->n_cancelled++;
           if (state == PM_JOB_STATE_CANCELLED || !pm_job_state_is_finished (state))
             continue;
           self->n_done++;
@@ -764,7 +790,9 @@ pm_pool_add_jobs (PmPool  *self,
         }
       else
         {
-          _pm_job_set_queued_time (job, now);
+          /* A pool not started yet is a preview: its jobs are queued by pm_pool_start(). */
+          if (self->state != PM_POOL_STATE_IDLE)
+            _pm_job_set_queued_time (job, now);
           _pm_job_set_state (job, PM_JOB_STATE_QUEUED);
           g_queue_push_tail (&self->queue, g_object_ref (job));
         }
@@ -778,6 +806,7 @@ pm_pool_add_jobs (PmPool  *self,
     {
       notify (self, PROP_N_DONE);
       notify (self, PROP_N_FAILED);
+      notify (self, PROP_N_CANCELLED);
     }
   else
     {

@@ -119,6 +119,7 @@ guint        pm_pool_get_n_queued       (PmPool       *self);
 guint        pm_pool_get_n_running      (PmPool       *self);
 guint        pm_pool_get_n_done         (PmPool       *self);
 guint        pm_pool_get_n_failed       (PmPool       *self);
+guint        pm_pool_get_n_cancelled    (PmPool       *self);
 guint        pm_pool_get_peak_running   (PmPool       *self);
 gint64       pm_pool_get_start_time     (PmPool       *self);
 gint64       pm_pool_get_end_time       (PmPool       *self);
