@@ -194,50 +194,37 @@ test_time_left (void)
   close_window (window);
 }
 
+/* Point 5: what speaks of a passing state goes with it. "Stop again to end them" is the
+ * header's subtitle while the run drains, not a toast that outlives it; a wrong limit is marked
+ * on its field in the words of the settings form, and the mark goes once it is fixed. */
 static void
-toast_dismissed_cb (AdwToast *toast,
-                    gboolean *dismissed)
-{
-  *dismissed = TRUE;
-}
-
-/* Point 5: a toast goes when what it speaks of is over: "Stop again to end them" when the
- * run has ended, the limit's error (in the words of its field) once the limit is fixed. */
-static void
-test_stale_toasts (void)
+test_stale_messages (void)
 {
   PmWindow *window = new_window ();
   GSettings *settings = _pm_window_get_settings (window);
-  g_autoptr(AdwToast) stop_toast = NULL;
-  g_autoptr(AdwToast) limit_toast = NULL;
-  gboolean stop_gone = FALSE, limit_gone = FALSE;
+  GtkWidget *spin = GTK_WIDGET (window->limit_spin);
+  const char *limit_error;
 
   start_demo (window, 10, 3, 0.5, 0.5);
   wait_running (window, 3);
   activate (window, "stop");
-  g_assert_nonnull (window->stop_toast);
-  g_assert_nonnull (strstr (adw_toast_get_title (window->stop_toast), "Stop again"));
-  stop_toast = g_object_ref (window->stop_toast);
-  g_signal_connect (stop_toast, "dismissed", G_CALLBACK (toast_dismissed_cb), &stop_gone);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==,
+                   "Letting 3 running jobs finish; Stop again to end them");
   wait_until (pool_finished, window, "the drained run finishes");
-  g_assert_true (stop_gone);
-  g_assert_null (window->stop_toast);
+  g_assert_null (strstr (adw_window_title_get_subtitle (window->window_title), "Stop again"));
 
   /* A limit of 0, typed in the header while the settings pane is hidden */
   g_settings_set_boolean (settings, "show-settings", FALSE);
   g_settings_set_uint (settings, "limit", 0);
-  g_assert_nonnull (window->settings_toast);
-  g_assert_cmpstr (adw_toast_get_title (window->settings_toast), ==,
-                   pm_run_settings_get_limit_error (_pm_window_get_run_settings (window)));
-  limit_toast = g_object_ref (window->settings_toast);
-  g_signal_connect (limit_toast, "dismissed", G_CALLBACK (toast_dismissed_cb), &limit_gone);
-  /* said once, however often the field changes while it is wrong */
-  g_settings_set_uint (settings, "limit", 0);
-  g_assert_true (window->settings_toast == limit_toast);
+  limit_error = pm_run_settings_get_limit_error (_pm_window_get_run_settings (window));
+  g_assert_nonnull (limit_error);
+  g_assert_true (gtk_widget_has_css_class (spin, "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (spin), ==, limit_error);
 
   g_settings_set_uint (settings, "limit", 4);
-  g_assert_true (limit_gone);
-  g_assert_null (window->settings_toast);
+  g_assert_null (pm_run_settings_get_limit_error (_pm_window_get_run_settings (window)));
+  g_assert_false (gtk_widget_has_css_class (spin, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (spin), "Jobs That Run at Once"));
 
   close_window (window);
 }
@@ -256,8 +243,8 @@ main (int   argc,
                    test_queued_from_start);
   g_test_add_func ("/window/figures/time-left-from-what-is-known-and-none-after-the-end",
                    test_time_left);
-  g_test_add_func ("/window/figures/toasts-go-when-what-they-speak-of-is-over",
-                   test_stale_toasts);
+  g_test_add_func ("/window/figures/stop-and-limit-messages-go-when-what-they-speak-of-does",
+                   test_stale_messages);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -87,7 +87,7 @@ start_action_cb (GSimpleAction *action,
       _pm_window_update_empty_page (self);
       g_settings_set_boolean (self->settings, "show-settings", TRUE);
       pm_run_settings_focus_error (self->run_settings);
-      _pm_window_toast_about (self, &self->settings_toast, error->message);
+      _pm_window_toast (self, error->message);
       return;
     }
 
@@ -114,7 +114,6 @@ stop_action_cb (GSimpleAction *action,
                 gpointer       user_data)
 {
   PmWindow *self = user_data;
-  g_autofree char *message = NULL;
 
   if (self->pool == NULL)
     return;
@@ -122,13 +121,10 @@ stop_action_cb (GSimpleAction *action,
   switch (pm_pool_get_state (self->pool))
     {
     case PM_POOL_STATE_RUNNING:
+      /* The header's subtitle says what happens now, and goes with it: no toast that could
+       * outlive the draining. */
       self->stopped = TRUE;
-      message = g_strdup_printf ("Letting %u running %s finish; Stop again to end them",
-                                 pm_pool_get_n_running (self->pool),
-                                 pm_jobs_word (pm_pool_get_n_running (self->pool)));
       pm_pool_drain (self->pool);
-      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_DRAINING)
-        _pm_window_toast_about (self, &self->stop_toast, message);
       break;
     case PM_POOL_STATE_DRAINING:
       self->stopped = TRUE;
@@ -176,10 +172,11 @@ _pm_window_limit_changed (PmWindow *self)
   const char *limit_error = pm_run_settings_get_limit_error (self->run_settings);
   g_autoptr(GError) error = NULL;
 
-  /* In the words of the limit's field, which the settings pane may hide; gone once fixed. */
+  /* A wrong limit is marked where it was typed, in the words of its field (the settings pane
+   * may be hidden), and the mark goes as soon as it is fixed: no toast that outlives it. */
+  _pm_window_mark_limit (self, limit_error);
   if (limit_error != NULL)
     {
-      _pm_window_toast_about (self, &self->settings_toast, limit_error);
       _pm_window_update_header (self);
       return;
     }

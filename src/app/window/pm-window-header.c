@@ -182,6 +182,8 @@ update_limit_tooltip (PmWindow *self)
     ? "Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)"
     : "Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)";
 
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->limit_spin), "error"))
+    return;
   if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->limit_spin)), tooltip) != 0)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->limit_spin), tooltip);
 }
@@ -280,7 +282,11 @@ _pm_window_update_header (PmWindow *self)
       subtitle = "Running";
       break;
     case PM_POOL_STATE_DRAINING:
-      subtitle = "Letting running jobs finish, starting no more";
+      ended = g_strdup_printf (ngettext ("Letting %u running job finish; Stop again to end it",
+                                         "Letting %u running jobs finish; Stop again to end "
+                                         "them", pm_pool_get_n_running (pool)),
+                               pm_pool_get_n_running (pool));
+      subtitle = ended;
       break;
     case PM_POOL_STATE_STOPPING:
       subtitle = "Ending running jobs";
@@ -311,4 +317,33 @@ _pm_window_dup_header_text (PmWindow *self)
                           gtk_inscription_get_text (self->cancelled_label),
                           gtk_inscription_get_text (self->elapsed_label),
                           gtk_inscription_get_text (self->eta_label));
+}
+
+/**
+ * _pm_window_mark_limit:
+ * @self: a #PmWindow
+ * @message: (nullable): what is wrong with the limit, or %NULL
+ *
+ * Marks the header's limit field as wrong, with @message as its tooltip and description.
+ */
+void
+_pm_window_mark_limit (PmWindow   *self,
+                       const char *message)
+{
+  GtkWidget *spin = GTK_WIDGET (self->limit_spin);
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (spin, "error");
+      gtk_widget_set_tooltip_text (spin, message);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else if (gtk_widget_has_css_class (spin, "error"))
+    {
+      gtk_widget_remove_css_class (spin, "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_widget_set_tooltip_text (spin, NULL);
+      update_limit_tooltip (self);
+    }
 }

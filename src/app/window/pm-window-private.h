@@ -51,8 +51,6 @@ struct _PmWindow
   gboolean              stopped;           /* the user stopped the shown run */
   gboolean              close_confirmed;   /* the user chose to end the run and close */
   GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
-  AdwToast             *stop_toast;        /* "Stop again to end them", while draining */
-  AdwToast             *settings_toast;    /* what is wrong with the settings, until fixed */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -86,6 +84,8 @@ char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
 char          *_pm_window_dup_end_text     (PmWindow      *self);
 double         _pm_window_estimate_left    (PmWindow      *self);
+void           _pm_window_mark_limit       (PmWindow      *self,
+                                            const char    *message);
 
 /* pm-window.c */
 void           _pm_window_update_actions   (PmWindow      *self);
@@ -98,12 +98,8 @@ GSettings     *_pm_window_get_settings     (PmWindow      *self);
 PmJobList     *_pm_window_get_job_list     (PmWindow      *self);
 PmRunSettings *_pm_window_get_run_settings (PmWindow      *self);
 PmTimeline    *_pm_window_get_timeline     (PmWindow      *self);
-AdwToast      *_pm_window_toast            (PmWindow      *self,
+void           _pm_window_toast            (PmWindow      *self,
                                             const char    *message);
-void           _pm_window_toast_about      (PmWindow      *self,
-                                            AdwToast     **slot,
-                                            const char    *message);
-void           _pm_window_dismiss_toast    (AdwToast     **slot);
 void           _pm_window_show_error       (PmWindow      *self,
                                             const char    *heading,
                                             const char    *body);

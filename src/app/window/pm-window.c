@@ -185,9 +185,6 @@ pool_notify_cb (PmWindow   *self,
       /* A run going again (a re-run of some of its jobs) is no longer the stopped one. */
       if (pm_pool_get_state (self->pool) == PM_POOL_STATE_RUNNING)
         self->stopped = FALSE;
-      /* "Stop again to end them" speaks of the draining run only. */
-      if (pm_pool_get_state (self->pool) != PM_POOL_STATE_DRAINING)
-        _pm_window_dismiss_toast (&self->stop_toast);
       _pm_window_update_actions (self);
       update_tick (self);
       _pm_window_bench_follow_pool (self);
@@ -236,10 +233,7 @@ _pm_window_set_pool (PmWindow   *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
     }
   if (pool != self->pool)
-    {
-      self->stopped = FALSE;
-      _pm_window_dismiss_toast (&self->stop_toast);
-    }
+    self->stopped = FALSE;
   g_set_object (&self->pool, pool);
   g_free (self->origin);
   self->origin = g_strdup (origin);
@@ -318,8 +312,6 @@ _pm_window_update_empty_page (PmWindow *self)
   guint limit = g_settings_get_uint (self->settings, "limit");
 
   g_strchomp (errors);
-  if (errors[0] == '\0')
-    _pm_window_dismiss_toast (&self->settings_toast);
   if (errors[0] != '\0')
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
@@ -472,8 +464,6 @@ pm_window_dispose (GObject *object)
   self->live_tick_id = 0;
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
-  _pm_window_dismiss_toast (&self->stop_toast);
-  _pm_window_dismiss_toast (&self->settings_toast);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -605,8 +595,7 @@ _pm_window_get_timeline (PmWindow *self)
   return self->timeline;
 }
 
-/* Returns: (transfer none): the toast, shown or waiting its turn */
-AdwToast *
+void
 _pm_window_toast (PmWindow   *self,
                   const char *message)
 {
@@ -614,52 +603,6 @@ _pm_window_toast (PmWindow   *self,
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  return toast;
-}
-
-static void
-toast_dismissed_cb (AdwToast  *toast,
-                    AdwToast **slot)
-{
-  if (*slot == toast)
-    g_clear_object (slot);
-  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
-}
-
-/**
- * _pm_window_toast_about:
- * @self: a #PmWindow
- * @slot: where the window keeps the toast about one thing (a stop, the settings)
- * @message: what to say
- *
- * Shows a toast about something that can end before the toast would: the one @slot held goes
- * (one toast per thing, in its latest words), and _pm_window_dismiss_toast() takes this one
- * away once what it speaks of is over.
- */
-void
-_pm_window_toast_about (PmWindow    *self,
-                        AdwToast   **slot,
-                        const char  *message)
-{
-  AdwToast *toast;
-
-  if (*slot != NULL && g_str_equal (adw_toast_get_title (*slot), message))
-    return;
-  _pm_window_dismiss_toast (slot);
-  toast = _pm_window_toast (self, message);
-  *slot = g_object_ref (toast);
-  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), slot);
-}
-
-void
-_pm_window_dismiss_toast (AdwToast **slot)
-{
-  g_autoptr(AdwToast) toast = g_steal_pointer (slot);
-
-  if (toast == NULL)
-    return;
-  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
-  adw_toast_dismiss (toast);
 }
 
 void
