@@ -24,10 +24,10 @@ char *
 _pm_window_format_seconds (double seconds)
 {
   if (seconds < 60)
-    return g_strdup_printf ("%.1f s", seconds);
+    return g_strdup_printf (_("%.1f s"), seconds);
   if (seconds < 3600)
-    return g_strdup_printf ("%d min %02d s", (int)seconds / 60, (int)seconds % 60);
-  return g_strdup_printf ("%d h %02d min", (int)seconds / 3600, (int)seconds / 60 % 60);
+    return g_strdup_printf (_("%d min %02d s"), (int)seconds / 60, (int)seconds % 60);
+  return g_strdup_printf (_("%d h %02d min"), (int)seconds / 3600, (int)seconds / 60 % 60);
 }
 
 static void
@@ -165,7 +165,8 @@ set_progress (PmWindow *self,
 
   self->progress_beat = self->n_beats;
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-  text = g_strdup_printf ("%u of %u jobs done", n_done, n_jobs);
+  text = g_strdup_printf (ngettext ("%u of %u job done", "%u of %u jobs done", n_jobs),
+                          n_done, n_jobs);
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
                                   -1);
   return TRUE;
@@ -179,8 +180,8 @@ update_limit_tooltip (PmWindow *self)
 {
   PmPoolState state = self->pool ? pm_pool_get_state (self->pool) : PM_POOL_STATE_IDLE;
   const char *tooltip = state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY
-    ? "Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)"
-    : "Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)";
+    ? _("Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)")
+    : _("Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)");
 
   if (gtk_widget_has_css_class (GTK_WIDGET (self->limit_spin), "error"))
     return;
@@ -242,7 +243,7 @@ _pm_window_update_header (PmWindow *self)
       set_text_uint (self->cancelled_label, 0);
       set_progress (self, 0, 0);
       gtk_inscription_set_text (self->rows_label, "");
-      adw_window_title_set_subtitle (self->window_title, "Ready");
+      adw_window_title_set_subtitle (self->window_title, _("Ready"));
       update_limit_tooltip (self);
       _pm_window_update_times (self);
       return;
@@ -268,8 +269,9 @@ _pm_window_update_header (PmWindow *self)
     self->header_stale = TRUE;
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
-  rows = n_shown == n_jobs ? g_strdup_printf ("%u %s", n_jobs, pm_jobs_word (n_jobs))
-                           : g_strdup_printf ("%u of %u jobs", n_shown, n_jobs);
+  rows = n_shown == n_jobs
+    ? g_strdup_printf (ngettext ("%u job", "%u jobs", n_jobs), n_jobs)
+    : g_strdup_printf (ngettext ("%u of %u job", "%u of %u jobs", n_jobs), n_shown, n_jobs);
   gtk_inscription_set_text (self->rows_label, rows);
 
   switch (pm_pool_get_state (pool))
@@ -279,7 +281,7 @@ _pm_window_update_header (PmWindow *self)
       subtitle = _("Preview: Start runs these jobs");
       break;
     case PM_POOL_STATE_RUNNING:
-      subtitle = "Running";
+      subtitle = _("Running");
       break;
     case PM_POOL_STATE_DRAINING:
       ended = g_strdup_printf (ngettext ("Letting %u running job finish; Stop again to end it",
@@ -289,7 +291,7 @@ _pm_window_update_header (PmWindow *self)
       subtitle = ended;
       break;
     case PM_POOL_STATE_STOPPING:
-      subtitle = "Ending running jobs";
+      subtitle = _("Ending running jobs");
       break;
     case PM_POOL_STATE_FINISHED:
       ended = _pm_window_dup_end_text (self);
@@ -297,7 +299,8 @@ _pm_window_update_header (PmWindow *self)
       break;
     case PM_POOL_STATE_READ_ONLY:
     default:
-      subtitle = self->origin ? self->origin : "A saved run";
+      subtitle = self->origin ? self->origin : _("A saved run");
+
       break;
     }
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -308,8 +311,8 @@ _pm_window_update_header (PmWindow *self)
 char *
 _pm_window_dup_header_text (PmWindow *self)
 {
-  return g_strdup_printf ("running %s, queued %s, done %s, failed %s, cancelled %s, elapsed %s, "
-                          "left %s",
+  return g_strdup_printf (_("running %s, queued %s, done %s, failed %s, cancelled %s, "
+                            "elapsed %s, left %s"),
                           gtk_inscription_get_text (self->running_label),
                           gtk_inscription_get_text (self->queued_label),
                           gtk_inscription_get_text (self->done_label),
