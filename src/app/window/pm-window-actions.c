@@ -68,6 +68,37 @@ _pm_window_schedule_preview (PmWindow *self)
 }
 
 static void
+replace_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PmWindow         *self)
+{
+  if (!g_str_equal (response, "start"))
+    return;
+  self->replace_confirmed = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
+}
+
+static void
+ask_replace (PmWindow *self)
+{
+  g_autofree char *body = g_strdup_printf (_("The window shows %s. A new run takes its place; "
+                                             "the file itself stays as it is."),
+                                           self->origin ? self->origin : _("a recorded run"));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              _("Start a Run in Place of the Opened Log?"),
+                                              body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "start", _("_Start"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "start");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (replace_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 start_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -78,6 +109,13 @@ start_action_cb (GSimpleAction *action,
 
   if (self->pool != NULL && pm_pool_is_active (self->pool))
     return;
+  /* A run read from a log is not thrown away unasked. */
+  if (self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY &&
+      !self->replace_confirmed)
+    {
+      ask_replace (self);
+      return;
+    }
 
   pm_run_settings_commit (self->run_settings);
   if (is_preview (self) && self->preview_source == 0)

@@ -179,7 +179,9 @@ static void
 update_limit_tooltip (PmWindow *self)
 {
   PmPoolState state = self->pool ? pm_pool_get_state (self->pool) : PM_POOL_STATE_IDLE;
-  const char *tooltip = state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY
+  const char *tooltip = state == PM_POOL_STATE_READ_ONLY
+    ? _("The Limit of the Recorded Run (the Next Run’s Is in the Run Settings)")
+    : state == PM_POOL_STATE_FINISHED
     ? _("Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)")
     : _("Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)");
 

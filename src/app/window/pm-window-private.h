@@ -49,6 +49,9 @@ struct _PmWindow
   char                 *autosave_path;
   gboolean              autosave_warned;
   gboolean              stopped;           /* the user stopped the shown run */
+  char                 *open_failure;      /* why the files given did not open, shown instead
+                                            * of a run until the settings change */
+  gboolean              replace_confirmed; /* Start may replace the shown log */
   gboolean              close_confirmed;   /* the user chose to end the run and close */
   GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
 
@@ -127,6 +130,11 @@ gboolean       _pm_window_save             (PmWindow      *self,
 gboolean       _pm_window_open             (PmWindow      *self,
                                             GFile         *file,
                                             GError       **error);
+void           _pm_window_open_files       (PmWindow      *self,
+                                            GFile        **files,
+                                            int            n_files);
+void           _pm_window_show_open_failure (PmWindow     *self,
+                                            const char    *message);
 void           _pm_window_save_dialog      (PmWindow      *self);
 void           _pm_window_open_dialog      (PmWindow      *self);
 void           _pm_window_open_recorded_dialog (PmWindow  *self);

@@ -214,6 +214,34 @@ pool_job_finished_cb (PmWindow *self,
     }
 }
 
+/* A run read from a log shows its own limit, which nothing can change; otherwise the Limit
+ * field is the settings' (the next run's, or the live run's). */
+static void
+show_limit_of (PmWindow *self,
+               PmPool   *pool)
+{
+  gboolean read_only = pool != NULL && pm_pool_get_state (pool) == PM_POOL_STATE_READ_ONLY;
+  GtkWidget *spin = GTK_WIDGET (self->limit_spin);
+  gboolean bound = g_object_get_data (G_OBJECT (spin), "pm-unbound") == NULL;
+
+  if (self->settings == NULL)
+    return;
+  if (read_only)
+    {
+      if (bound)
+        g_settings_unbind (spin, "value");
+      g_object_set_data (G_OBJECT (spin), "pm-unbound", GINT_TO_POINTER (1));
+      gtk_spin_button_set_value (self->limit_spin, pm_pool_get_max_workers (pool));
+      gtk_widget_set_sensitive (spin, FALSE);
+    }
+  else if (!bound)
+    {
+      g_object_set_data (G_OBJECT (spin), "pm-unbound", NULL);
+      g_settings_bind (self->settings, "limit", spin, "value", G_SETTINGS_BIND_DEFAULT);
+      gtk_widget_set_sensitive (spin, TRUE);
+    }
+}
+
 /**
  * _pm_window_set_pool:
  * @self: a #PmWindow
@@ -262,6 +290,10 @@ _pm_window_set_pool (PmWindow   *self,
         }
     }
 
+  show_limit_of (self, pool);
+  if (pool != NULL)
+    g_clear_pointer (&self->open_failure, g_free);
+  self->replace_confirmed = FALSE;
   pm_job_list_set_pool (self->job_list, pool);
   pm_timeline_set_pool (self->timeline, pool);
   pm_job_details_set_job (self->job_details, NULL, NULL);
@@ -318,6 +350,13 @@ _pm_window_update_empty_page (PmWindow *self)
   guint limit = g_settings_get_uint (self->settings, "limit");
 
   g_strchomp (errors);
+  if (self->open_failure != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Nothing Could Be Opened"));
+      adw_status_page_set_description (self->empty_page, self->open_failure);
+      return;
+    }
   if (errors[0] != '\0')
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
@@ -338,10 +377,33 @@ _pm_window_update_empty_page (PmWindow *self)
   adw_status_page_set_description (self->empty_page, description);
 }
 
+/**
+ * _pm_window_show_open_failure:
+ * @self: a #PmWindow
+ * @message: why the files did not open
+ *
+ * Shows no run, and @message in its place, until the settings change (then the run they
+ * describe) or a run starts.
+ */
+void
+_pm_window_show_open_failure (PmWindow   *self,
+                              const char *message)
+{
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  g_free (self->open_failure);
+  self->open_failure = g_strdup (message);
+  _pm_window_set_pool (self, NULL, NULL);
+  _pm_window_update_empty_page (self);
+  adw_window_title_set_subtitle (self->window_title, _("Nothing opened"));
+}
+
 static void
 settings_changed_cb (PmWindow   *self,
                      const char *key)
 {
+  if (self->open_failure != NULL && !g_str_has_prefix (key, "window-") &&
+      !g_str_equal (key, "show-settings") && !g_str_equal (key, "timeline-height"))
+    g_clear_pointer (&self->open_failure, g_free);
   if (g_str_equal (key, "limit"))
     _pm_window_limit_changed (self);
   _pm_window_update_empty_page (self);
@@ -495,6 +557,7 @@ pm_window_finalize (GObject *object)
 
   g_free (self->origin);
   g_free (self->autosave_path);
+  g_free (self->open_failure);
 
   G_OBJECT_CLASS (pm_window_parent_class)->finalize (object);
 }
