@@ -229,6 +229,98 @@ test_stale_messages (void)
   close_window (window);
 }
 
+static gboolean
+preview_shows (gpointer data)
+{
+  PmWindow *window = data;
+  const char *want = g_object_get_data (G_OBJECT (window), "want-preview");
+  GtkLabel *label = g_object_get_data (G_OBJECT (window), "preview-label");
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) &&
+         strstr (gtk_label_get_text (label), want) != NULL;
+}
+
+static GtkLabel *
+find_label_with (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+find_label_with_text (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Point 13: Start is off while the settings are wrong, each error shows under its own row,
+ * and the first job's real command line shows as the template is typed. */
+static void
+test_settings_form (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  GtkWidget *run_settings = GTK_WIDGET (_pm_window_get_run_settings (window));
+  GtkLabel *preview = find_label_with (run_settings, "monospace");
+
+  g_assert_nonnull (preview);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+  g_settings_set_uint (settings, "count", 0);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+
+  /* The Jobs error sits in the list right under the Jobs row, above the Limit row. */
+  {
+    GtkLabel *error = find_label_with_text (run_settings, "The number of jobs must be");
+    GtkWidget *row, *next;
+
+    g_assert_nonnull (error);
+    row = gtk_widget_get_parent (GTK_WIDGET (error));
+    g_assert_true (ADW_IS_PREFERENCES_ROW (row));
+    g_assert_true (gtk_widget_get_visible (row));
+    next = gtk_widget_get_next_sibling (row);
+    g_assert_true (ADW_IS_ACTION_ROW (next));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (next)), ==, "_Limit");
+  }
+  g_settings_set_uint (settings, "count", 15);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+
+  /* A template without {}: the argument goes last, and the preview says so. */
+  g_settings_set_string (settings, "mode", "template");
+  g_settings_set_string (settings, "args-source", "count");
+  g_settings_set_uint (settings, "count", 500);
+  g_settings_set_string (settings, "template", "sleep 0.05");
+  g_object_set_data (G_OBJECT (window), "preview-label", preview);
+  g_object_set_data (G_OBJECT (window), "want-preview", (gpointer)"0.05 1 (no {}");
+  wait_until (preview_shows, window, "the preview shows the appended argument");
+  g_assert_nonnull (strstr (gtk_label_get_text (preview), "sleep"));
+
+  /* Typed on: the preview follows, quoting what a shell would split. */
+  g_settings_set_string (settings, "template", "echo 'a b' {}");
+  g_object_set_data (G_OBJECT (window), "want-preview", (gpointer)"echo 'a b' 1");
+  wait_until (preview_shows, window, "the preview follows the template");
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +337,8 @@ main (int   argc,
                    test_time_left);
   g_test_add_func ("/window/figures/stop-and-limit-messages-go-when-what-they-speak-of-does",
                    test_stale_messages);
+  g_test_add_func ("/window/figures/settings-form-start-off-while-wrong-and-command-preview",
+                   test_settings_form);
 
   ret = g_test_run ();
   g_clear_object (&app);

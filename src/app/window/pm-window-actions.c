@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -22,6 +23,42 @@ static gboolean
 is_preview (PmWindow *self)
 {
   return self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE;
+}
+
+/* Under the command template, what the preview's first job will run: its real argv, one
+ * command line, each word quoted only where a shell would need it. */
+static void
+update_command_preview (PmWindow *self)
+{
+  g_autofree char *mode = g_settings_get_string (self->settings, "mode");
+  g_autofree char *template_ = g_settings_get_string (self->settings, "template");
+  g_autoptr(GString) text = NULL;
+  g_autoptr(PmJob) first = NULL;
+  const char * const *argv;
+
+  if (!g_str_equal (mode, "template") || !is_preview (self) ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->pool)) == 0)
+    {
+      pm_run_settings_set_command_preview (self->run_settings, NULL);
+      return;
+    }
+  first = g_list_model_get_item (G_LIST_MODEL (self->pool), 0);
+  if ((argv = pm_job_get_argv (first)) == NULL)
+    return;
+
+  text = g_string_new (_("The first job runs: "));
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      gboolean plain = argv[i][0] != '\0' && strpbrk (argv[i], " \t\n'\"\\$`;&|<>()*?[]#~") == NULL;
+      g_autofree char *quoted = plain ? NULL : g_shell_quote (argv[i]);
+
+      if (i > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, plain ? argv[i] : quoted);
+    }
+  if (strchr (template_, '{') == NULL)
+    g_string_append (text, _(" (no {} in the template: the argument goes last)"));
+  pm_run_settings_set_command_preview (self->run_settings, text->str);
 }
 
 /* Until a run starts, the window shows the run the settings describe: its queued rows, its
@@ -46,6 +83,7 @@ _pm_window_update_preview (PmWindow *self)
     pool = pm_run_settings_make_pool (self->run_settings, NULL);
   _pm_window_set_pool (self, pool, NULL);
   _pm_window_update_empty_page (self);
+  update_command_preview (self);
 }
 
 static gboolean

@@ -52,6 +52,7 @@ struct _PmWindow
   char                 *open_failure;      /* why the files given did not open, shown instead
                                             * of a run until the settings change */
   gboolean              replace_confirmed; /* Start may replace the shown log */
+  gboolean              settings_valid;    /* a run can start with the settings */
   gboolean              close_confirmed;   /* the user chose to end the run and close */
   GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
 

@@ -51,7 +51,7 @@ _pm_window_update_actions (PmWindow *self)
   PmJobState job_state = job ? pm_job_get_state (job) : PM_JOB_STATE_QUEUED;
   gboolean live = job && pm_job_state_is_live (job_state);
 
-  set_action_enabled (self, "start", !active);
+  set_action_enabled (self, "start", !active && self->settings_valid);
   set_action_enabled (self, "stop", state == PM_POOL_STATE_RUNNING ||
                                     state == PM_POOL_STATE_DRAINING);
   set_action_enabled (self, "save", self->pool != NULL && state != PM_POOL_STATE_IDLE);
@@ -344,12 +344,18 @@ void
 _pm_window_update_empty_page (PmWindow *self)
 {
   g_autofree char *mode = g_settings_get_string (self->settings, "mode");
+  gboolean valid = pm_run_settings_validate (self->run_settings);
   g_autofree char *errors = _pm_run_settings_dup_errors (self->run_settings);
   g_autofree char *description = NULL;
   guint count = g_settings_get_uint (self->settings, "count");
   guint limit = g_settings_get_uint (self->settings, "limit");
 
   g_strchomp (errors);
+  if (valid != self->settings_valid)
+    {
+      self->settings_valid = valid;
+      _pm_window_update_actions (self);
+    }
   if (self->open_failure != NULL)
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
