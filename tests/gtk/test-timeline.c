@@ -562,6 +562,29 @@ test_timeline_finalizes (void)
   g_assert_finalize_object (pool);
 }
 
+/* Issue 17, point 9: the chart's y axis counts whole jobs (it read 7.5 for a scale of 15). */
+static void
+test_chart_ticks_whole_jobs (void)
+{
+  static const double tops[] = { 1, 2, 5, 7.5, 15, 100 };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tops); t++)
+    {
+      double ticks[3];
+      guint n = _pm_timeline_chart_ticks (tops[t], ticks);
+
+      g_assert_cmpuint (n, >=, 2);
+      g_assert_cmpfloat (ticks[0], ==, 0);
+      g_assert_cmpfloat (ticks[n - 1], ==, floor (tops[t]));
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_cmpfloat (ticks[i], ==, floor (ticks[i]));
+          if (i > 0)
+            g_assert_cmpfloat (ticks[i], >, ticks[i - 1]);
+        }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -580,6 +603,7 @@ main (int    argc,
                    test_timeline_limit_labels_later_change_wins);
   g_test_add_func ("/timeline/large-run/draws-only-visible-bars",
                    test_timeline_large_run_draws_only_visible_bars);
+  g_test_add_func ("/timeline/chart/y-axis-ticks-are-whole-jobs", test_chart_ticks_whole_jobs);
   g_test_add_func ("/timeline/finalizes", test_timeline_finalizes);
 
   return g_test_run ();

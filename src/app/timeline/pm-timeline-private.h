@@ -34,6 +34,10 @@ void     _pm_timeline_place_labels        (double       *x,
                                            double        left,
                                            double        right,
                                            double        gap);
+/* The chart's y-axis ticks for a scale from 0 to @top jobs: whole jobs only, rising, at most
+ * three (0, a middle one where a whole number fits, @top). Returns how many. */
+guint    _pm_timeline_chart_ticks         (double       top,
+                                           double      *ticks);
 void     _pm_timeline_scroll_to           (PmTimeline  *self,
                                            double       seconds);
 
