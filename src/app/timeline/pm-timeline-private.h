@@ -27,6 +27,9 @@ guint    _pm_timeline_get_n_lanes         (PmTimeline  *self);
 guint    _pm_timeline_get_n_bars_drawn    (PmTimeline  *self);
 void     _pm_timeline_get_state_color     (PmJobState   state,
                                            GdkRGBA     *color);
+/* The colour of text drawn on @background (a bar, the limit's pill) */
+void     _pm_timeline_text_on             (const GdkRGBA *background,
+                                           GdkRGBA       *text);
 /* Where the "limit N" labels go along the top (see pm-timeline-layout.c). */
 void     _pm_timeline_place_labels        (double       *x,
                                            const double *width,
