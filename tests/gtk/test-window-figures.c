@@ -321,6 +321,40 @@ test_settings_form (void)
   close_window (window);
 }
 
+/* Point 12, in part: the shortcuts window shows no keypad key names ("KP_Enter"). */
+static void
+test_shortcuts_window_names (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/poolmonitor/PoolMonitor/gtk/help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (builder);
+  guint n_shortcuts = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *action = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      n_shortcuts++;
+      g_object_get (l->data, "accelerator", &accelerator, "action-name", &action, NULL);
+      if (action != NULL)
+        {
+          g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                        action);
+          for (guint i = 0; accels[i] != NULL; i++)
+            if (strstr (accels[i], "KP_") != NULL)
+              g_error ("the shortcuts window shows %s for %s", accels[i], action);
+        }
+      g_assert_true (accelerator == NULL || strstr (accelerator, "KP_") == NULL);
+    }
+  g_slist_free (objects);
+  g_assert_cmpuint (n_shortcuts, >, 5);
+  /* the window is a toplevel of its own */
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,6 +373,8 @@ main (int   argc,
                    test_stale_messages);
   g_test_add_func ("/window/figures/settings-form-start-off-while-wrong-and-command-preview",
                    test_settings_form);
+  g_test_add_func ("/window/figures/shortcuts-window-shows-no-keypad-names",
+                   test_shortcuts_window_names);
 
   ret = g_test_run ();
   g_clear_object (&app);
