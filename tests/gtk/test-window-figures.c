@@ -298,7 +298,7 @@ test_settings_form (void)
     g_assert_true (gtk_widget_get_visible (row));
     next = gtk_widget_get_next_sibling (row);
     g_assert_true (ADW_IS_ACTION_ROW (next));
-    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (next)), ==, "_Limit");
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (next)), ==, "L_imit");
   }
   g_settings_set_uint (settings, "count", 15);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
@@ -355,6 +355,48 @@ test_shortcuts_window_names (void)
   gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
 }
 
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen)
+{
+  if (GTK_IS_POPOVER (widget))
+    return;   /* menus have mnemonics of their own */
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *other;
+
+      if (key != GDK_KEY_VoidSymbol && key != 0)
+        {
+          other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+          /* AdwEntryRow draws its title twice (empty and filled): one control */
+          if (other != NULL && !g_str_equal (other, gtk_label_get_label (GTK_LABEL (widget))))
+            g_error ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (key), other,
+                     gtk_label_get_label (GTK_LABEL (widget)));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (key),
+                               (gpointer)gtk_label_get_label (GTK_LABEL (widget)));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen);
+}
+
+/* Point 12, in part: every mnemonic of the window and its settings pane is its own (Alt+O and
+ * Alt+L each served two controls). */
+static void
+test_unique_mnemonics (void)
+{
+  PmWindow *window = new_window ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  g_settings_set_boolean (_pm_window_get_settings (window), "show-settings", TRUE);
+  settle ();
+  collect_mnemonics (GTK_WIDGET (window), seen);
+  g_assert_cmpuint (g_hash_table_size (seen), >=, 15);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -375,6 +417,7 @@ main (int   argc,
                    test_settings_form);
   g_test_add_func ("/window/figures/shortcuts-window-shows-no-keypad-names",
                    test_shortcuts_window_names);
+  g_test_add_func ("/window/figures/mnemonics-are-unique", test_unique_mnemonics);
 
   ret = g_test_run ();
   g_clear_object (&app);
