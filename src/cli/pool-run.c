@@ -16,6 +16,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
+#include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
 #include "pm-cli-what-if.h"
 #include "pm-pool.h"
@@ -259,7 +260,7 @@ make_jobs (const Options  *options,
 
       if (!(template_ = pm_template_new ((const char * const *)command, error)))
         return NULL;
-      if (!check_program (command[0], error))
+      if (!pm_cli_hosts_remote () && !check_program (command[0], error))
         return NULL;
 
       for (guint i = 0; i < arguments->len; i++)
@@ -502,6 +503,7 @@ main (int   argc,
   help_text = g_strconcat (_(description), "\n\n", help_footer = pm_help_footer (), NULL);
   g_option_context_set_description (context, help_text);
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, pm_cli_host_entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
     int sub_argc = n_opts;
@@ -631,6 +633,18 @@ main (int   argc,
     filter_resumed (jobs, &options);
 
   pool = pm_pool_new (limit);
+  if (pm_cli_hosts_given ())
+    {
+      g_autofree char *slot_program = pm_find_helper ("pool-slot");
+      g_autoptr(GPtrArray) hosts = pm_cli_hosts_prepare (options.jobs, slot_program, &error);
+
+      if (hosts == NULL)
+        {
+          fprintf (stderr, "pool-run: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+      pm_pool_set_hosts (pool, hosts);
+    }
   /* Output nobody shows or logs need not be read at all. */
   if (options.quiet && options.events == NULL)
     pm_pool_set_capture_output (pool, FALSE);

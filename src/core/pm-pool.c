@@ -78,12 +78,23 @@ _pm_pool_take_slot (PmPool *self)
     g_array_set_size (self->busy_slots, self->max_workers + 1);
 
   for (slot = 1; slot <= self->max_workers; slot++)
-    if (!g_array_index (self->busy_slots, gboolean, slot))
+    if (!g_array_index (self->busy_slots, gboolean, slot) && _pm_pool_lane_usable (self, slot))
       break;
 
   g_assert (slot <= self->max_workers);
   g_array_index (self->busy_slots, gboolean, slot) = TRUE;
   return slot;
+}
+
+/* Whether a lane is free for a job now (all may be busy, or on hosts that are lost) */
+static gboolean
+has_free_lane (PmPool *self)
+{
+  for (guint slot = 1; slot <= self->max_workers; slot++)
+    if ((slot >= self->busy_slots->len || !g_array_index (self->busy_slots, gboolean, slot)) &&
+        _pm_pool_lane_usable (self, slot))
+      return TRUE;
+  return FALSE;
 }
 
 void
@@ -244,7 +255,8 @@ _pm_pool_fill (PmPool *self)
   while (self->state == PM_POOL_STATE_RUNNING &&
          self->retry_source == 0 &&
          self->n_running < MIN (self->max_workers, self->effective_limit) &&
-         self->queue.length > 0)
+         self->queue.length > 0 &&
+         (self->hosts == NULL || has_free_lane (self)))
     {
       g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
 
@@ -271,6 +283,7 @@ pm_pool_dispose (GObject *object)
   g_clear_handle_id (&self->leftover_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   _pm_pool_free_slots (self);
+  _pm_pool_free_hosts (self);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
 }
