@@ -255,8 +255,8 @@ pm_application_init (PmApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Run jobs through a concurrency-limited pool and "
                                               "watch them live.\nA FILE, a joblog or an event log, "
-                                              "opens read-only in the window (of several, the "
-                                              "first that opens)."));
+                                              "opens read-only in the window;\nof several, the "
+                                              "first that opens."));
   g_application_set_option_context_description (G_APPLICATION (self), footer);
 }
 
