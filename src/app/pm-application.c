@@ -176,26 +176,26 @@ pm_application_activate (GApplication *app)
                                   g_new0 (guint, 1), g_free);
 }
 
-/* pool-monitor FILE…: each run log opens read-only in a window of its own. */
+/* pool-monitor FILE…: opening is the window's business, one window for it: the active one
+ * unless it runs something, else a new one; it shows the first file that opens (one run at a
+ * time), and says what it could not open. A file that does not open leaves no demo run
+ * behind: the window says why instead. */
 static void
 pm_application_open (GApplication  *app,
                      GFile        **files,
                      int            n_files,
                      const char    *hint)
 {
-  for (int i = 0; i < n_files; i++)
-    {
-      PmWindow *window = pm_window_new (PM_APPLICATION (app));
-      g_autoptr(GError) error = NULL;
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  PmWindow *window = NULL;
 
-      gtk_window_present (GTK_WINDOW (window));
-      if (!_pm_window_open (window, files[i], &error))
-        {
-          g_autofree char *name = g_file_get_basename (files[i]);
-          g_autofree char *heading = g_strdup_printf (_("Cannot Open “%s”"), name);
-          _pm_window_show_error (window, heading, error->message);
-        }
-    }
+  if (PM_IS_WINDOW (active) && (pm_window_get_pool (PM_WINDOW (active)) == NULL ||
+                                !pm_pool_is_active (pm_window_get_pool (PM_WINDOW (active)))))
+    window = PM_WINDOW (active);
+  if (window == NULL)
+    window = pm_window_new (PM_APPLICATION (app));
+  _pm_window_open_files (window, files, n_files);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* --version here; and no window without its settings schema: say where it should be, and
@@ -255,8 +255,9 @@ pm_application_init (PmApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Run jobs through a concurrency-limited pool and "
-                                              "watch them live.\nEach FILE, a joblog or an event "
-                                              "log, opens read-only in a window of its own."));
+                                              "watch them live.\nA FILE, a joblog or an event log, "
+                                              "opens read-only in the window;\nof several, the "
+                                              "first that opens."));
   g_application_set_option_context_description (G_APPLICATION (self), footer);
 }
 

@@ -562,6 +562,77 @@ test_timeline_finalizes (void)
   g_assert_finalize_object (pool);
 }
 
+/* Issue 17, point 9: the chart's y axis counts whole jobs (it read 7.5 for a scale of 15). */
+static void
+test_chart_ticks_whole_jobs (void)
+{
+  static const double tops[] = { 1, 2, 5, 7.5, 15, 100 };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tops); t++)
+    {
+      double ticks[3];
+      guint n = _pm_timeline_chart_ticks (tops[t], ticks);
+
+      g_assert_cmpuint (n, >=, 2);
+      g_assert_cmpfloat (ticks[0], ==, 0);
+      g_assert_cmpfloat (ticks[n - 1], ==, floor (tops[t]));
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_cmpfloat (ticks[i], ==, floor (ticks[i]));
+          if (i > 0)
+            g_assert_cmpfloat (ticks[i], >, ticks[i - 1]);
+        }
+    }
+}
+
+static double
+channel_linear (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+/* WCAG 2 contrast ratio of two opaque colours, computed here on its own */
+static double
+contrast (const GdkRGBA *a,
+          const GdkRGBA *b)
+{
+  double la = 0.2126 * channel_linear (a->red) + 0.7152 * channel_linear (a->green) +
+              0.0722 * channel_linear (a->blue);
+  double lb = 0.2126 * channel_linear (b->red) + 0.7152 * channel_linear (b->green) +
+              0.0722 * channel_linear (b->blue);
+
+  return (MAX (la, lb) + 0.05) / (MIN (la, lb) + 0.05);
+}
+
+/* Issue 17, point 7: the text drawn on each state's bar, and on the limit's pill in the light
+ * and the dark style, meets WCAG AA (4.5:1). White on the green and orange bars was 3.3:1. */
+static void
+test_text_contrast (void)
+{
+  static const GdkRGBA foregrounds[] = {
+    { 0.14, 0.12, 0.19, 1 },   /* light style: dark text colour */
+    { 1, 1, 1, 1 },            /* dark style: white text colour */
+    { 0, 0, 0, 1 },            /* high contrast */
+  };
+
+  for (PmJobState state = PM_JOB_STATE_QUEUED; state <= PM_JOB_STATE_CANCELLED; state++)
+    {
+      GdkRGBA bar, text;
+
+      _pm_timeline_get_state_color (state, &bar);
+      _pm_timeline_text_on (&bar, &text);
+      g_test_message ("%s: %.2f:1", pm_job_state_to_string (state), contrast (&bar, &text));
+      g_assert_cmpfloat (contrast (&bar, &text), >=, 4.5);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (foregrounds); i++)
+    {
+      GdkRGBA text;
+
+      _pm_timeline_text_on (&foregrounds[i], &text);
+      g_assert_cmpfloat (contrast (&foregrounds[i], &text), >=, 4.5);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -580,6 +651,8 @@ main (int    argc,
                    test_timeline_limit_labels_later_change_wins);
   g_test_add_func ("/timeline/large-run/draws-only-visible-bars",
                    test_timeline_large_run_draws_only_visible_bars);
+  g_test_add_func ("/timeline/chart/y-axis-ticks-are-whole-jobs", test_chart_ticks_whole_jobs);
+  g_test_add_func ("/timeline/colours/text-on-bars-and-pill-meets-wcag-aa", test_text_contrast);
   g_test_add_func ("/timeline/finalizes", test_timeline_finalizes);
 
   return g_test_run ();

@@ -194,51 +194,206 @@ test_time_left (void)
   close_window (window);
 }
 
+/* Point 5: what speaks of a passing state goes with it. "Stop again to end them" is the
+ * header's subtitle while the run drains, not a toast that outlives it; a wrong limit is marked
+ * on its field in the words of the settings form, and the mark goes once it is fixed. */
 static void
-toast_dismissed_cb (AdwToast *toast,
-                    gboolean *dismissed)
-{
-  *dismissed = TRUE;
-}
-
-/* Point 5: a toast goes when what it speaks of is over: "Stop again to end them" when the
- * run has ended, the limit's error (in the words of its field) once the limit is fixed. */
-static void
-test_stale_toasts (void)
+test_stale_messages (void)
 {
   PmWindow *window = new_window ();
   GSettings *settings = _pm_window_get_settings (window);
-  g_autoptr(AdwToast) stop_toast = NULL;
-  g_autoptr(AdwToast) limit_toast = NULL;
-  gboolean stop_gone = FALSE, limit_gone = FALSE;
+  GtkWidget *spin = GTK_WIDGET (window->limit_spin);
+  const char *limit_error;
 
   start_demo (window, 10, 3, 0.5, 0.5);
   wait_running (window, 3);
   activate (window, "stop");
-  g_assert_nonnull (window->stop_toast);
-  g_assert_nonnull (strstr (adw_toast_get_title (window->stop_toast), "Stop again"));
-  stop_toast = g_object_ref (window->stop_toast);
-  g_signal_connect (stop_toast, "dismissed", G_CALLBACK (toast_dismissed_cb), &stop_gone);
+  g_assert_cmpstr (adw_window_title_get_subtitle (window->window_title), ==,
+                   "Letting 3 running jobs finish; Stop again to end them");
   wait_until (pool_finished, window, "the drained run finishes");
-  g_assert_true (stop_gone);
-  g_assert_null (window->stop_toast);
+  g_assert_null (strstr (adw_window_title_get_subtitle (window->window_title), "Stop again"));
 
   /* A limit of 0, typed in the header while the settings pane is hidden */
   g_settings_set_boolean (settings, "show-settings", FALSE);
   g_settings_set_uint (settings, "limit", 0);
-  g_assert_nonnull (window->settings_toast);
-  g_assert_cmpstr (adw_toast_get_title (window->settings_toast), ==,
-                   pm_run_settings_get_limit_error (_pm_window_get_run_settings (window)));
-  limit_toast = g_object_ref (window->settings_toast);
-  g_signal_connect (limit_toast, "dismissed", G_CALLBACK (toast_dismissed_cb), &limit_gone);
-  /* said once, however often the field changes while it is wrong */
-  g_settings_set_uint (settings, "limit", 0);
-  g_assert_true (window->settings_toast == limit_toast);
+  limit_error = pm_run_settings_get_limit_error (_pm_window_get_run_settings (window));
+  g_assert_nonnull (limit_error);
+  g_assert_true (gtk_widget_has_css_class (spin, "error"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (spin), ==, limit_error);
 
   g_settings_set_uint (settings, "limit", 4);
-  g_assert_true (limit_gone);
-  g_assert_null (window->settings_toast);
+  g_assert_null (pm_run_settings_get_limit_error (_pm_window_get_run_settings (window)));
+  g_assert_false (gtk_widget_has_css_class (spin, "error"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (spin), "Jobs That Run at Once"));
 
+  close_window (window);
+}
+
+static gboolean
+preview_shows (gpointer data)
+{
+  PmWindow *window = data;
+  const char *want = g_object_get_data (G_OBJECT (window), "want-preview");
+  GtkLabel *label = g_object_get_data (G_OBJECT (window), "preview-label");
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) &&
+         strstr (gtk_label_get_text (label), want) != NULL;
+}
+
+static GtkLabel *
+find_label_with (GtkWidget  *widget,
+                 const char *css_class)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, css_class))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with (child, css_class);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+find_label_with_text (GtkWidget  *widget,
+                      const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_with_text (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Point 13: Start is off while the settings are wrong, each error shows under its own row,
+ * and the first job's real command line shows as the template is typed. */
+static void
+test_settings_form (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  GtkWidget *run_settings = GTK_WIDGET (_pm_window_get_run_settings (window));
+  GtkLabel *preview = find_label_with (run_settings, "monospace");
+
+  g_assert_nonnull (preview);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+  g_settings_set_uint (settings, "count", 0);
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+
+  /* The Jobs error sits in the list right under the Jobs row, above the Limit row. */
+  {
+    GtkLabel *error = find_label_with_text (run_settings, "The number of jobs must be");
+    GtkWidget *row, *next;
+
+    g_assert_nonnull (error);
+    row = gtk_widget_get_parent (GTK_WIDGET (error));
+    g_assert_true (ADW_IS_PREFERENCES_ROW (row));
+    g_assert_true (gtk_widget_get_visible (row));
+    next = gtk_widget_get_next_sibling (row);
+    g_assert_true (ADW_IS_ACTION_ROW (next));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (next)), ==, "L_imit");
+  }
+  g_settings_set_uint (settings, "count", 15);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "start"));
+
+  /* A template without {}: the argument goes last, and the preview says so. */
+  g_settings_set_string (settings, "mode", "template");
+  g_settings_set_string (settings, "args-source", "count");
+  g_settings_set_uint (settings, "count", 500);
+  g_settings_set_string (settings, "template", "sleep 0.05");
+  g_object_set_data (G_OBJECT (window), "preview-label", preview);
+  g_object_set_data (G_OBJECT (window), "want-preview", (gpointer)"0.05 1 (no {}");
+  wait_until (preview_shows, window, "the preview shows the appended argument");
+  g_assert_nonnull (strstr (gtk_label_get_text (preview), "sleep"));
+
+  /* Typed on: the preview follows, quoting what a shell would split. */
+  g_settings_set_string (settings, "template", "echo 'a b' {}");
+  g_object_set_data (G_OBJECT (window), "want-preview", (gpointer)"echo 'a b' 1");
+  wait_until (preview_shows, window, "the preview follows the template");
+
+  close_window (window);
+}
+
+/* Point 12, in part: the shortcuts window shows no keypad key names ("KP_Enter"). */
+static void
+test_shortcuts_window_names (void)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/poolmonitor/PoolMonitor/gtk/help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (builder);
+  guint n_shortcuts = 0;
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      g_autofree char *accelerator = NULL;
+      g_autofree char *action = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      n_shortcuts++;
+      g_object_get (l->data, "accelerator", &accelerator, "action-name", &action, NULL);
+      if (action != NULL)
+        {
+          g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                        action);
+          for (guint i = 0; accels[i] != NULL; i++)
+            if (strstr (accels[i], "KP_") != NULL)
+              g_error ("the shortcuts window shows %s for %s", accels[i], action);
+        }
+      g_assert_true (accelerator == NULL || strstr (accelerator, "KP_") == NULL);
+    }
+  g_slist_free (objects);
+  g_assert_cmpuint (n_shortcuts, >, 5);
+  /* the window is a toplevel of its own */
+  gtk_window_destroy (GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay")));
+}
+
+static void
+collect_mnemonics (GtkWidget  *widget,
+                   GHashTable *seen)
+{
+  if (GTK_IS_POPOVER (widget))
+    return;   /* menus have mnemonics of their own */
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_underline (GTK_LABEL (widget)))
+    {
+      guint key = gdk_keyval_to_lower (gtk_label_get_mnemonic_keyval (GTK_LABEL (widget)));
+      const char *other;
+
+      if (key != GDK_KEY_VoidSymbol && key != 0)
+        {
+          other = g_hash_table_lookup (seen, GUINT_TO_POINTER (key));
+          /* AdwEntryRow draws its title twice (empty and filled): one control */
+          if (other != NULL && !g_str_equal (other, gtk_label_get_label (GTK_LABEL (widget))))
+            g_error ("Alt+%s is both “%s” and “%s”", gdk_keyval_name (key), other,
+                     gtk_label_get_label (GTK_LABEL (widget)));
+          g_hash_table_insert (seen, GUINT_TO_POINTER (key),
+                               (gpointer)gtk_label_get_label (GTK_LABEL (widget)));
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_mnemonics (child, seen);
+}
+
+/* Point 12, in part: every mnemonic of the window and its settings pane is its own (Alt+O and
+ * Alt+L each served two controls). */
+static void
+test_unique_mnemonics (void)
+{
+  PmWindow *window = new_window ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  g_settings_set_boolean (_pm_window_get_settings (window), "show-settings", TRUE);
+  settle ();
+  collect_mnemonics (GTK_WIDGET (window), seen);
+  g_assert_cmpuint (g_hash_table_size (seen), >=, 15);
   close_window (window);
 }
 
@@ -256,8 +411,13 @@ main (int   argc,
                    test_queued_from_start);
   g_test_add_func ("/window/figures/time-left-from-what-is-known-and-none-after-the-end",
                    test_time_left);
-  g_test_add_func ("/window/figures/toasts-go-when-what-they-speak-of-is-over",
-                   test_stale_toasts);
+  g_test_add_func ("/window/figures/stop-and-limit-messages-go-when-what-they-speak-of-does",
+                   test_stale_messages);
+  g_test_add_func ("/window/figures/settings-form-start-off-while-wrong-and-command-preview",
+                   test_settings_form);
+  g_test_add_func ("/window/figures/shortcuts-window-shows-no-keypad-names",
+                   test_shortcuts_window_names);
+  g_test_add_func ("/window/figures/mnemonics-are-unique", test_unique_mnemonics);
 
   ret = g_test_run ();
   g_clear_object (&app);

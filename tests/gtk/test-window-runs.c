@@ -179,9 +179,11 @@ test_open_parallel (void)
   g_assert_no_error (error);
   settle ();
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 5);
-  /* The Limit button is the next run's: the opened run's limit (2) is not what it shows */
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->limit_spin)), ==,
-                   "Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)");
+  /* The Limit field shows the opened run's own limit (2), which cannot change (issue 17) */
+  g_assert_cmpuint ((guint)gtk_spin_button_get_value (window->limit_spin), ==, 2);
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (window->limit_spin)));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (window->limit_spin)),
+                            "Recorded Run"));
   for (guint i = 0; i < 5; i++)
     {
       g_autoptr(PmJob) job = g_list_model_get_item (rows, i);

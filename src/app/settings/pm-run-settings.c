@@ -57,6 +57,7 @@ struct _PmRunSettings
   GtkLabel       *limit_error;
   GtkLabel       *sleep_error;
   GtkLabel       *template_error;
+  GtkLabel       *command_preview;
   GtkLabel       *args_error;
   GtkEntry       *timeout_entry;
   GtkSpinButton  *retries_spin;
@@ -109,6 +110,9 @@ set_field_error (PmRunSettings *self,
 
   gtk_label_set_text (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  /* An error in the list of rows, under its own row */
+  if (GTK_IS_LIST_BOX_ROW (gtk_widget_get_parent (GTK_WIDGET (label))))
+    gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (label)), message != NULL);
 
   if (field == FIELD_ARGS)
     {
@@ -645,6 +649,7 @@ pm_run_settings_class_init (PmRunSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, limit_error);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, sleep_error);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, template_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, command_preview);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, args_error);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, timeout_entry);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, retries_spin);
@@ -788,4 +793,21 @@ pm_run_settings_get_limit_error (PmRunSettings *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->limit_error)))
     return NULL;
   return gtk_label_get_text (self->limit_error);
+}
+
+/**
+ * pm_run_settings_set_command_preview:
+ * @self: a #PmRunSettings
+ * @text: (nullable): the first job's command line, or %NULL to show none
+ *
+ * Shows, under the command template, what the first job will run.
+ */
+void
+pm_run_settings_set_command_preview (PmRunSettings *self,
+                                     const char    *text)
+{
+  g_return_if_fail (PM_IS_RUN_SETTINGS (self));
+
+  gtk_label_set_text (self->command_preview, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->command_preview), text != NULL);
 }

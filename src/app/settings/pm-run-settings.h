@@ -28,5 +28,7 @@ gboolean   pm_run_settings_configure_pool (PmRunSettings  *self,
 void       pm_run_settings_commit       (PmRunSettings  *self);
 void       pm_run_settings_focus_error  (PmRunSettings  *self);
 const char *pm_run_settings_get_limit_error (PmRunSettings *self);
+void       pm_run_settings_set_command_preview (PmRunSettings *self,
+                                                const char    *text);
 
 G_END_DECLS

@@ -42,6 +42,7 @@ draw_bar (PmTimeline            *self,
 
   if (w >= 28 && h >= 13)
     {
+      GdkRGBA text;
       PangoLayout *layout = _pm_timeline_get_layout (self, pm_job_get_name (job),
                                                      h >= 20 ? 0.9 : 0.75, FALSE);
       int tw, th;
@@ -49,9 +50,10 @@ draw_bar (PmTimeline            *self,
       pango_layout_set_width (layout, (int)((w - 10) * PANGO_SCALE));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &tw, &th);
+      _pm_timeline_text_on (&color, &text);
       if (th <= h + 2)
         _pm_timeline_draw_text (snapshot, layout, rect->origin.x + 5, rect->origin.y + (h - th) / 2,
-                                state == PM_JOB_STATE_PAUSED ? &view->fg : &white);
+                                &text);
     }
 }
 

@@ -151,7 +151,7 @@ draw_limit_series (PmTimeline           *self,
     {
       double x0 = _pm_timeline_x_of_time (view, MAX (changes[i].time, view->origin));
       double x1 = i + 1 < n_changes ? _pm_timeline_x_of_time (view, changes[i + 1].time) : end_x;
-      double y = chart_y (view, top, changes[i].limit);
+      double y = chart_y (view, top, changes[i].limit) - 2;
 
       x0 = MAX (x0, view->chart.origin.x);
       x1 = MIN (x1, view->chart.origin.x + view->chart.size.width);
@@ -175,9 +175,11 @@ _pm_timeline_draw_chart (PmTimeline           *self,
   GdkRGBA area = _pm_timeline_with_alpha (&running_color, 0.22);
   GdkRGBA limit_color = _pm_timeline_with_alpha (&view->fg, 0.8);
 
+  /* The limit first, the running line over it: when running equals the limit (the lesson's
+   * main state) the limit's dashes sit just above the line (draw_limit_series lifts them). */
   draw_series (self, snapshot, view, step_queued, &queued_color, NULL, queued_max (self), t0, t1);
-  draw_series (self, snapshot, view, step_running, &running_color, &area, top, t0, t1);
   draw_limit_series (self, snapshot, view, &limit_color, top);
+  draw_series (self, snapshot, view, step_running, &running_color, &area, top, t0, t1);
 }
 
 void
@@ -193,6 +195,8 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   guint n = self->steps->len;
   struct { const char *name; const GdkRGBA *color; int value; gboolean dashed; } items[3];
   double top = chart_max (self);
+  double ticks[3];
+  guint n_ticks;
   PangoLayout *layout;
   int tw, th;
 
@@ -244,10 +248,11 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       x += 22 + tw + 18;
     }
 
-  /* y scale at the left of the chart */
-  for (guint i = 0; i <= 2; i++)
+  /* y scale at the left of the chart, in whole jobs */
+  n_ticks = _pm_timeline_chart_ticks (top, ticks);
+  for (guint i = 0; i < n_ticks; i++)
     {
-      double value = top * i / 2;
+      double value = ticks[i];
       g_autofree char *label = g_strdup_printf ("%g", value);
       GdkRGBA rule = _pm_timeline_with_alpha (&view->fg, i == 0 ? 0.35 : 0.08);
 
@@ -260,13 +265,33 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       if (chart_split (self))
         {
           double qtop = queued_max (self);
-          g_autofree char *qlabel = g_strdup_printf ("%g", qtop * i / 2);
+          double qticks[3];
+          guint n_qticks = _pm_timeline_chart_ticks (qtop, qticks);
 
-          layout = _pm_timeline_get_layout (self, qlabel, 0.7, FALSE);
-          pango_layout_get_pixel_size (layout, &tw, &th);
-          _pm_timeline_draw_text (snapshot, layout,
-                                  view->chart.origin.x + view->chart.size.width + 6,
-                                  chart_y (view, qtop, qtop * i / 2) - th / 2., &queued_color);
+          for (guint j = 0; i == 0 && j < n_qticks; j++)
+            {
+              g_autofree char *qlabel = g_strdup_printf ("%g", qticks[j]);
+
+              layout = _pm_timeline_get_layout (self, qlabel, 0.7, FALSE);
+              pango_layout_get_pixel_size (layout, &tw, &th);
+              _pm_timeline_draw_text (snapshot, layout,
+                                      view->chart.origin.x + view->chart.size.width + 6,
+                                      chart_y (view, qtop, qticks[j]) - th / 2., &queued_color);
+            }
         }
     }
+}
+
+guint
+_pm_timeline_chart_ticks (double  top,
+                          double *ticks)
+{
+  guint n = 0;
+
+  ticks[n++] = 0;
+  if (top >= 2 && floor (top / 2) > 0 && floor (top / 2) < top)
+    ticks[n++] = floor (top / 2);
+  if (top > 0)
+    ticks[n++] = floor (top);
+  return n;
 }

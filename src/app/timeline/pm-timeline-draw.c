@@ -39,6 +39,30 @@ _pm_timeline_get_state_color (PmJobState  state,
   gdk_rgba_parse (color, spec);
 }
 
+/* WCAG 2 relative luminance of an opaque colour */
+static double
+luminance (const GdkRGBA *c)
+{
+  double rgb[3] = { c->red, c->green, c->blue };
+
+  for (guint i = 0; i < 3; i++)
+    rgb[i] = rgb[i] <= 0.04045 ? rgb[i] / 12.92 : pow ((rgb[i] + 0.055) / 1.055, 2.4);
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+}
+
+/* Text drawn on @background: black or white, whichever contrasts more (white on the green
+ * and orange bars was about 3.3:1; the one chosen is at least 4.5:1 on every state colour). */
+void
+_pm_timeline_text_on (const GdkRGBA *background,
+                      GdkRGBA       *text)
+{
+  double l = luminance (background);
+  double on_white = 1.05 / (l + 0.05);
+  double on_black = (l + 0.05) / 0.05;
+
+  *text = on_black > on_white ? (GdkRGBA) { 0, 0, 0, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
+}
+
 /* Text and shapes */
 
 PangoLayout *
@@ -269,7 +293,7 @@ draw_limits (PmTimeline           *self,
   GdkRGBA shade = _pm_timeline_with_alpha (&view->fg, 0.13);
   GdkRGBA mark = _pm_timeline_with_alpha (&view->fg, 0.8);
   GdkRGBA pill = _pm_timeline_with_alpha (&view->fg, 0.85);
-  GdkRGBA pill_text = view->export ? export_bg : white;
+  GdkRGBA pill_text;
   PmLimitChange fallback;
   const PmLimitChange *changes;
   guint n_changes = 0;
@@ -282,6 +306,8 @@ draw_limits (PmTimeline           *self,
 
   if (self->pool == NULL)
     return;
+  /* The pill is the foreground colour nearly opaque: light in the dark style */
+  _pm_timeline_text_on (&view->fg, &pill_text);
   changes = pm_pool_get_limit_changes (self->pool, &n_changes);
   if (n_changes == 0)
     {

@@ -27,6 +27,9 @@ guint    _pm_timeline_get_n_lanes         (PmTimeline  *self);
 guint    _pm_timeline_get_n_bars_drawn    (PmTimeline  *self);
 void     _pm_timeline_get_state_color     (PmJobState   state,
                                            GdkRGBA     *color);
+/* The colour of text drawn on @background (a bar, the limit's pill) */
+void     _pm_timeline_text_on             (const GdkRGBA *background,
+                                           GdkRGBA       *text);
 /* Where the "limit N" labels go along the top (see pm-timeline-layout.c). */
 void     _pm_timeline_place_labels        (double       *x,
                                            const double *width,
@@ -34,6 +37,10 @@ void     _pm_timeline_place_labels        (double       *x,
                                            double        left,
                                            double        right,
                                            double        gap);
+/* The chart's y-axis ticks for a scale from 0 to @top jobs: whole jobs only, rising, at most
+ * three (0, a middle one where a whole number fits, @top). Returns how many. */
+guint    _pm_timeline_chart_ticks         (double       top,
+                                           double      *ticks);
 void     _pm_timeline_scroll_to           (PmTimeline  *self,
                                            double       seconds);
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -22,6 +23,42 @@ static gboolean
 is_preview (PmWindow *self)
 {
   return self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE;
+}
+
+/* Under the command template, what the preview's first job will run: its real argv, one
+ * command line, each word quoted only where a shell would need it. */
+static void
+update_command_preview (PmWindow *self)
+{
+  g_autofree char *mode = g_settings_get_string (self->settings, "mode");
+  g_autofree char *template_ = g_settings_get_string (self->settings, "template");
+  g_autoptr(GString) text = NULL;
+  g_autoptr(PmJob) first = NULL;
+  const char * const *argv;
+
+  if (!g_str_equal (mode, "template") || !is_preview (self) ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->pool)) == 0)
+    {
+      pm_run_settings_set_command_preview (self->run_settings, NULL);
+      return;
+    }
+  first = g_list_model_get_item (G_LIST_MODEL (self->pool), 0);
+  if ((argv = pm_job_get_argv (first)) == NULL)
+    return;
+
+  text = g_string_new (_("The first job runs: "));
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      gboolean plain = argv[i][0] != '\0' && strpbrk (argv[i], " \t\n'\"\\$`;&|<>()*?[]#~") == NULL;
+      g_autofree char *quoted = plain ? NULL : g_shell_quote (argv[i]);
+
+      if (i > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, plain ? argv[i] : quoted);
+    }
+  if (strchr (template_, '{') == NULL)
+    g_string_append (text, _(" (no {} in the template: the argument goes last)"));
+  pm_run_settings_set_command_preview (self->run_settings, text->str);
 }
 
 /* Until a run starts, the window shows the run the settings describe: its queued rows, its
@@ -46,6 +83,7 @@ _pm_window_update_preview (PmWindow *self)
     pool = pm_run_settings_make_pool (self->run_settings, NULL);
   _pm_window_set_pool (self, pool, NULL);
   _pm_window_update_empty_page (self);
+  update_command_preview (self);
 }
 
 static gboolean
@@ -68,6 +106,37 @@ _pm_window_schedule_preview (PmWindow *self)
 }
 
 static void
+replace_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     PmWindow         *self)
+{
+  if (!g_str_equal (response, "start"))
+    return;
+  self->replace_confirmed = TRUE;
+  g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
+}
+
+static void
+ask_replace (PmWindow *self)
+{
+  g_autofree char *body = g_strdup_printf (_("The window shows %s. A new run takes its place; "
+                                             "the file itself stays as it is."),
+                                           self->origin ? self->origin : _("a recorded run"));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              _("Start a Run in Place of the Opened Log?"),
+                                              body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "start", _("_Start"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "start");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (replace_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 start_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -78,6 +147,13 @@ start_action_cb (GSimpleAction *action,
 
   if (self->pool != NULL && pm_pool_is_active (self->pool))
     return;
+  /* A run read from a log is not thrown away unasked. */
+  if (self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY &&
+      !self->replace_confirmed)
+    {
+      ask_replace (self);
+      return;
+    }
 
   pm_run_settings_commit (self->run_settings);
   if (is_preview (self) && self->preview_source == 0)
@@ -89,7 +165,7 @@ start_action_cb (GSimpleAction *action,
       _pm_window_update_empty_page (self);
       g_settings_set_boolean (self->settings, "show-settings", TRUE);
       pm_run_settings_focus_error (self->run_settings);
-      _pm_window_toast_about (self, &self->settings_toast, error->message);
+      _pm_window_toast (self, error->message);
       return;
     }
 
@@ -116,7 +192,6 @@ stop_action_cb (GSimpleAction *action,
                 gpointer       user_data)
 {
   PmWindow *self = user_data;
-  g_autofree char *message = NULL;
 
   if (self->pool == NULL)
     return;
@@ -124,14 +199,10 @@ stop_action_cb (GSimpleAction *action,
   switch (pm_pool_get_state (self->pool))
     {
     case PM_POOL_STATE_RUNNING:
+      /* The header's subtitle says what happens now, and goes with it: no toast that could
+       * outlive the draining. */
       self->stopped = TRUE;
-      message = g_strdup_printf (ngettext ("Letting %u running job finish; Stop again to end it",
-                                           "Letting %u running jobs finish; Stop again to end "
-                                           "them", pm_pool_get_n_running (self->pool)),
-                                 pm_pool_get_n_running (self->pool));
       pm_pool_drain (self->pool);
-      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_DRAINING)
-        _pm_window_toast_about (self, &self->stop_toast, message);
       break;
     case PM_POOL_STATE_DRAINING:
       self->stopped = TRUE;
@@ -179,10 +250,11 @@ _pm_window_limit_changed (PmWindow *self)
   const char *limit_error = pm_run_settings_get_limit_error (self->run_settings);
   g_autoptr(GError) error = NULL;
 
-  /* In the words of the limit's field, which the settings pane may hide; gone once fixed. */
+  /* A wrong limit is marked where it was typed, in the words of its field (the settings pane
+   * may be hidden), and the mark goes as soon as it is fixed: no toast that outlives it. */
+  _pm_window_mark_limit (self, limit_error);
   if (limit_error != NULL)
     {
-      _pm_window_toast_about (self, &self->settings_toast, limit_error);
       _pm_window_update_header (self);
       return;
     }

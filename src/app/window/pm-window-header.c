@@ -179,10 +179,14 @@ static void
 update_limit_tooltip (PmWindow *self)
 {
   PmPoolState state = self->pool ? pm_pool_get_state (self->pool) : PM_POOL_STATE_IDLE;
-  const char *tooltip = state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY
+  const char *tooltip = state == PM_POOL_STATE_READ_ONLY
+    ? _("The Limit of the Recorded Run (the Next Run’s Is in the Run Settings)")
+    : state == PM_POOL_STATE_FINISHED
     ? _("Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)")
     : _("Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)");
 
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->limit_spin), "error"))
+    return;
   if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->limit_spin)), tooltip) != 0)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->limit_spin), tooltip);
 }
@@ -282,7 +286,11 @@ _pm_window_update_header (PmWindow *self)
       subtitle = _("Running");
       break;
     case PM_POOL_STATE_DRAINING:
-      subtitle = _("Letting running jobs finish, starting no more");
+      ended = g_strdup_printf (ngettext ("Letting %u running job finish; Stop again to end it",
+                                         "Letting %u running jobs finish; Stop again to end "
+                                         "them", pm_pool_get_n_running (pool)),
+                               pm_pool_get_n_running (pool));
+      subtitle = ended;
       break;
     case PM_POOL_STATE_STOPPING:
       subtitle = _("Ending running jobs");
@@ -305,8 +313,8 @@ _pm_window_update_header (PmWindow *self)
 char *
 _pm_window_dup_header_text (PmWindow *self)
 {
-  return g_strdup_printf (_("running %s, queued %s, done %s, failed %s, cancelled %s, elapsed %s, "
-                          "left %s"),
+  return g_strdup_printf (_("running %s, queued %s, done %s, failed %s, cancelled %s, "
+                            "elapsed %s, left %s"),
                           gtk_inscription_get_text (self->running_label),
                           gtk_inscription_get_text (self->queued_label),
                           gtk_inscription_get_text (self->done_label),
@@ -314,4 +322,33 @@ _pm_window_dup_header_text (PmWindow *self)
                           gtk_inscription_get_text (self->cancelled_label),
                           gtk_inscription_get_text (self->elapsed_label),
                           gtk_inscription_get_text (self->eta_label));
+}
+
+/**
+ * _pm_window_mark_limit:
+ * @self: a #PmWindow
+ * @message: (nullable): what is wrong with the limit, or %NULL
+ *
+ * Marks the header's limit field as wrong, with @message as its tooltip and description.
+ */
+void
+_pm_window_mark_limit (PmWindow   *self,
+                       const char *message)
+{
+  GtkWidget *spin = GTK_WIDGET (self->limit_spin);
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (spin, "error");
+      gtk_widget_set_tooltip_text (spin, message);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else if (gtk_widget_has_css_class (spin, "error"))
+    {
+      gtk_widget_remove_css_class (spin, "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_widget_set_tooltip_text (spin, NULL);
+      update_limit_tooltip (self);
+    }
 }

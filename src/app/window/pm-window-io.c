@@ -230,6 +230,46 @@ _pm_window_open (PmWindow  *self,
   return TRUE;
 }
 
+/**
+ * _pm_window_open_files:
+ * @self: a #PmWindow
+ * @files: (array length=n_files): run logs
+ * @n_files: how many
+ *
+ * Shows the first of @files that opens, read-only. What did not open is said in one message;
+ * when nothing opened, the window shows why in place of a run (no demo run behind the error).
+ */
+void
+_pm_window_open_files (PmWindow  *self,
+                       GFile    **files,
+                       int        n_files)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  g_autofree char *shown = NULL;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *name = g_file_get_basename (files[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (shown != NULL)
+        g_string_append_printf (problems, _("“%s”: not opened, the window shows “%s” (one run "
+                                            "at a time)\n"), name, shown);
+      else if (_pm_window_open (self, files[i], &error))
+        shown = g_steal_pointer (&name);
+      else
+        g_string_append_printf (problems, "“%s”: %s\n", name, error->message);
+    }
+  g_strchomp (problems->str);
+  if (shown == NULL)
+    {
+      _pm_window_show_open_failure (self, problems->str);
+      return;
+    }
+  if (problems->len > 0)
+    _pm_window_show_error (self, _("Some Files Were Not Opened"), problems->str);
+}
+
 /* Dialogs */
 
 static gboolean

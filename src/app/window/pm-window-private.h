@@ -51,10 +51,12 @@ struct _PmWindow
   char                 *autosave_path;
   gboolean              autosave_warned;
   gboolean              stopped;           /* the user stopped the shown run */
+  char                 *open_failure;      /* why the files given did not open, shown instead
+                                            * of a run until the settings change */
+  gboolean              replace_confirmed; /* Start may replace the shown log */
+  gboolean              settings_valid;    /* a run can start with the settings */
   gboolean              close_confirmed;   /* the user chose to end the run and close */
   GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
-  AdwToast             *stop_toast;        /* "Stop again to end them", while draining */
-  AdwToast             *settings_toast;    /* what is wrong with the settings, until fixed */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -90,6 +92,8 @@ char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
 char          *_pm_window_dup_end_text     (PmWindow      *self);
 double         _pm_window_estimate_left    (PmWindow      *self);
+void           _pm_window_mark_limit       (PmWindow      *self,
+                                            const char    *message);
 
 /* pm-window.c */
 void           _pm_window_update_actions   (PmWindow      *self);
@@ -102,12 +106,8 @@ GSettings     *_pm_window_get_settings     (PmWindow      *self);
 PmJobList     *_pm_window_get_job_list     (PmWindow      *self);
 PmRunSettings *_pm_window_get_run_settings (PmWindow      *self);
 PmTimeline    *_pm_window_get_timeline     (PmWindow      *self);
-AdwToast      *_pm_window_toast            (PmWindow      *self,
+void           _pm_window_toast            (PmWindow      *self,
                                             const char    *message);
-void           _pm_window_toast_about      (PmWindow      *self,
-                                            AdwToast     **slot,
-                                            const char    *message);
-void           _pm_window_dismiss_toast    (AdwToast     **slot);
 void           _pm_window_show_error       (PmWindow      *self,
                                             const char    *heading,
                                             const char    *body);
@@ -135,6 +135,11 @@ gboolean       _pm_window_save             (PmWindow      *self,
 gboolean       _pm_window_open             (PmWindow      *self,
                                             GFile         *file,
                                             GError       **error);
+void           _pm_window_open_files       (PmWindow      *self,
+                                            GFile        **files,
+                                            int            n_files);
+void           _pm_window_show_open_failure (PmWindow     *self,
+                                            const char    *message);
 void           _pm_window_save_dialog      (PmWindow      *self);
 void           _pm_window_open_dialog      (PmWindow      *self);
 void           _pm_window_open_recorded_dialog (PmWindow  *self);

@@ -51,7 +51,7 @@ _pm_window_update_actions (PmWindow *self)
   PmJobState job_state = job ? pm_job_get_state (job) : PM_JOB_STATE_QUEUED;
   gboolean live = job && pm_job_state_is_live (job_state);
 
-  set_action_enabled (self, "start", !active);
+  set_action_enabled (self, "start", !active && self->settings_valid);
   set_action_enabled (self, "stop", state == PM_POOL_STATE_RUNNING ||
                                     state == PM_POOL_STATE_DRAINING);
   set_action_enabled (self, "save", self->pool != NULL && state != PM_POOL_STATE_IDLE);
@@ -193,9 +193,6 @@ pool_notify_cb (PmWindow   *self,
       /* A run going again (a re-run of some of its jobs) is no longer the stopped one. */
       if (pm_pool_get_state (self->pool) == PM_POOL_STATE_RUNNING)
         self->stopped = FALSE;
-      /* "Stop again to end them" speaks of the draining run only. */
-      if (pm_pool_get_state (self->pool) != PM_POOL_STATE_DRAINING)
-        _pm_window_dismiss_toast (&self->stop_toast);
       _pm_window_update_actions (self);
       update_tick (self);
       _pm_window_bench_follow_pool (self);
@@ -216,6 +213,34 @@ pool_job_finished_cb (PmWindow *self,
     {
       self->runtime_sum += pm_job_get_runtime (job);
       self->runtime_n++;
+    }
+}
+
+/* A run read from a log shows its own limit, which nothing can change; otherwise the Limit
+ * field is the settings' (the next run's, or the live run's). */
+static void
+show_limit_of (PmWindow *self,
+               PmPool   *pool)
+{
+  gboolean read_only = pool != NULL && pm_pool_get_state (pool) == PM_POOL_STATE_READ_ONLY;
+  GtkWidget *spin = GTK_WIDGET (self->limit_spin);
+  gboolean bound = g_object_get_data (G_OBJECT (spin), "pm-unbound") == NULL;
+
+  if (self->settings == NULL)
+    return;
+  if (read_only)
+    {
+      if (bound)
+        g_settings_unbind (spin, "value");
+      g_object_set_data (G_OBJECT (spin), "pm-unbound", GINT_TO_POINTER (1));
+      gtk_spin_button_set_value (self->limit_spin, pm_pool_get_max_workers (pool));
+      gtk_widget_set_sensitive (spin, FALSE);
+    }
+  else if (!bound)
+    {
+      g_object_set_data (G_OBJECT (spin), "pm-unbound", NULL);
+      g_settings_bind (self->settings, "limit", spin, "value", G_SETTINGS_BIND_DEFAULT);
+      gtk_widget_set_sensitive (spin, TRUE);
     }
 }
 
@@ -244,10 +269,7 @@ _pm_window_set_pool (PmWindow   *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
     }
   if (pool != self->pool)
-    {
-      self->stopped = FALSE;
-      _pm_window_dismiss_toast (&self->stop_toast);
-    }
+    self->stopped = FALSE;
   g_set_object (&self->pool, pool);
   g_free (self->origin);
   self->origin = g_strdup (origin);
@@ -270,6 +292,10 @@ _pm_window_set_pool (PmWindow   *self,
         }
     }
 
+  show_limit_of (self, pool);
+  if (pool != NULL)
+    g_clear_pointer (&self->open_failure, g_free);
+  self->replace_confirmed = FALSE;
   pm_job_list_set_pool (self->job_list, pool);
   pm_timeline_set_pool (self->timeline, pool);
   pm_job_details_set_job (self->job_details, NULL, NULL);
@@ -321,14 +347,25 @@ void
 _pm_window_update_empty_page (PmWindow *self)
 {
   g_autofree char *mode = g_settings_get_string (self->settings, "mode");
+  gboolean valid = pm_run_settings_validate (self->run_settings);
   g_autofree char *errors = _pm_run_settings_dup_errors (self->run_settings);
   g_autofree char *description = NULL;
   guint count = g_settings_get_uint (self->settings, "count");
   guint limit = g_settings_get_uint (self->settings, "limit");
 
   g_strchomp (errors);
-  if (errors[0] == '\0')
-    _pm_window_dismiss_toast (&self->settings_toast);
+  if (valid != self->settings_valid)
+    {
+      self->settings_valid = valid;
+      _pm_window_update_actions (self);
+    }
+  if (self->open_failure != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->empty_page, _("Nothing Could Be Opened"));
+      adw_status_page_set_description (self->empty_page, self->open_failure);
+      return;
+    }
   if (errors[0] != '\0')
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
@@ -349,10 +386,33 @@ _pm_window_update_empty_page (PmWindow *self)
   adw_status_page_set_description (self->empty_page, description);
 }
 
+/**
+ * _pm_window_show_open_failure:
+ * @self: a #PmWindow
+ * @message: why the files did not open
+ *
+ * Shows no run, and @message in its place, until the settings change (then the run they
+ * describe) or a run starts.
+ */
+void
+_pm_window_show_open_failure (PmWindow   *self,
+                              const char *message)
+{
+  g_clear_handle_id (&self->preview_source, g_source_remove);
+  g_free (self->open_failure);
+  self->open_failure = g_strdup (message);
+  _pm_window_set_pool (self, NULL, NULL);
+  _pm_window_update_empty_page (self);
+  adw_window_title_set_subtitle (self->window_title, _("Nothing opened"));
+}
+
 static void
 settings_changed_cb (PmWindow   *self,
                      const char *key)
 {
+  if (self->open_failure != NULL && !g_str_has_prefix (key, "window-") &&
+      !g_str_equal (key, "show-settings") && !g_str_equal (key, "timeline-height"))
+    g_clear_pointer (&self->open_failure, g_free);
   if (g_str_equal (key, "limit"))
     _pm_window_limit_changed (self);
   _pm_window_update_empty_page (self);
@@ -481,8 +541,6 @@ pm_window_dispose (GObject *object)
   self->live_tick_id = 0;
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
-  _pm_window_dismiss_toast (&self->stop_toast);
-  _pm_window_dismiss_toast (&self->settings_toast);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -508,6 +566,7 @@ pm_window_finalize (GObject *object)
 
   g_free (self->origin);
   g_free (self->autosave_path);
+  g_free (self->open_failure);
 
   G_OBJECT_CLASS (pm_window_parent_class)->finalize (object);
 }
@@ -618,8 +677,7 @@ _pm_window_get_timeline (PmWindow *self)
   return self->timeline;
 }
 
-/* Returns: (transfer none): the toast, shown or waiting its turn */
-AdwToast *
+void
 _pm_window_toast (PmWindow   *self,
                   const char *message)
 {
@@ -627,52 +685,6 @@ _pm_window_toast (PmWindow   *self,
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
-  return toast;
-}
-
-static void
-toast_dismissed_cb (AdwToast  *toast,
-                    AdwToast **slot)
-{
-  if (*slot == toast)
-    g_clear_object (slot);
-  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
-}
-
-/**
- * _pm_window_toast_about:
- * @self: a #PmWindow
- * @slot: where the window keeps the toast about one thing (a stop, the settings)
- * @message: what to say
- *
- * Shows a toast about something that can end before the toast would: the one @slot held goes
- * (one toast per thing, in its latest words), and _pm_window_dismiss_toast() takes this one
- * away once what it speaks of is over.
- */
-void
-_pm_window_toast_about (PmWindow    *self,
-                        AdwToast   **slot,
-                        const char  *message)
-{
-  AdwToast *toast;
-
-  if (*slot != NULL && g_str_equal (adw_toast_get_title (*slot), message))
-    return;
-  _pm_window_dismiss_toast (slot);
-  toast = _pm_window_toast (self, message);
-  *slot = g_object_ref (toast);
-  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), slot);
-}
-
-void
-_pm_window_dismiss_toast (AdwToast **slot)
-{
-  g_autoptr(AdwToast) toast = g_steal_pointer (slot);
-
-  if (toast == NULL)
-    return;
-  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
-  adw_toast_dismiss (toast);
 }
 
 void
