@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-cli-output.h"
 
 #define HIGH_WATER (4 << 20)
@@ -27,13 +29,17 @@
 typedef struct
 {
   int     fd;
-  GBytes *bytes;
+  GBytes *bytes;    /* what to write, or NULL to copy from src_fd */
+  int     src_fd;   /* a file to copy from its start (a job's spilled output), closed after */
+  gsize   src_len;
 } Item;
 
 static void
 item_free (Item *item)
 {
-  g_bytes_unref (item->bytes);
+  g_clear_pointer (&item->bytes, g_bytes_unref);
+  if (item->src_fd >= 0)
+    close (item->src_fd);
   g_free (item);
 }
 
@@ -115,6 +121,34 @@ write_all (int         fd,
   return TRUE;
 }
 
+/* Copies @len bytes of @src from its start to @fd; FALSE with errno set when writing fails
+ * (a file that cannot be read ends the copy short: what was spilled is lost, and said). */
+static gboolean
+copy_file (int   fd,
+           int   src,
+           gsize len)
+{
+  char buffer[64 * 1024];
+  off_t offset = 0;
+
+  while ((gsize)offset < len)
+    {
+      gssize n = pread (src, buffer, MIN (sizeof buffer, len - offset), offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_printerr ("pool-run: %s\n", _("a job's output kept in a temporary file could not be read back"));
+          return TRUE;
+        }
+      if (!write_all (fd, buffer, n))
+        return FALSE;
+      offset += n;
+    }
+  return TRUE;
+}
+
 static gpointer
 writer_thread (gpointer user_data)
 {
@@ -134,9 +168,17 @@ writer_thread (gpointer user_data)
         break;
 
       item = g_queue_pop_head (&self->items);
-      data = g_bytes_get_data (item->bytes, &len);
+      if (item->bytes != NULL)
+        data = g_bytes_get_data (item->bytes, &len);
+      else
+        data = NULL, len = item->src_len;
       g_mutex_unlock (&self->lock);
-      ok = item->fd == self->closed_fd || write_all (item->fd, data, len);
+      if (item->fd == self->closed_fd)
+        ok = TRUE;
+      else if (data != NULL)
+        ok = write_all (item->fd, data, len);
+      else
+        ok = copy_file (item->fd, item->src_fd, len);
       g_mutex_lock (&self->lock);
 
       if (!ok && errno == EPIPE && self->closed_fd < 0)
@@ -175,21 +217,14 @@ pm_cli_output_new (PmPool                *pool,
   return self;
 }
 
-/* Queues @bytes for @fd; the pool's output is held while the queue is past its bound. */
-void
-pm_cli_output_write_bytes (PmCliOutput *self,
-                           int          fd,
-                           GBytes      *bytes)
+/* Queues @item; the pool's output is held while the queue is past its bound. */
+static void
+push (PmCliOutput *self,
+      Item        *item,
+      gsize        len)
 {
-  gsize len = g_bytes_get_size (bytes);
-  Item *item;
   gboolean hold;
-
-  if (len == 0)
-    return;
-  item = g_new (Item, 1);
-  item->fd = fd;
-  item->bytes = g_bytes_ref (bytes);
+  int fd = item->fd;
 
   g_mutex_lock (&self->lock);
   if (fd == self->closed_fd)
@@ -209,6 +244,51 @@ pm_cli_output_write_bytes (PmCliOutput *self,
       self->held = TRUE;
       pm_pool_hold_output (self->pool, TRUE);
     }
+}
+
+/* Queues @bytes for @fd */
+void
+pm_cli_output_write_bytes (PmCliOutput *self,
+                           int          fd,
+                           GBytes      *bytes)
+{
+  gsize len = g_bytes_get_size (bytes);
+  Item *item;
+
+  if (len == 0)
+    return;
+  item = g_new0 (Item, 1);
+  item->fd = fd;
+  item->bytes = g_bytes_ref (bytes);
+  item->src_fd = -1;
+  push (self, item, len);
+}
+
+/**
+ * pm_cli_output_write_file:
+ * @src_fd: (transfer full): an open file, read from its start by the writer and closed
+ * @len: how many bytes of it to write
+ *
+ * Queues the contents of a file (a job's output that was spilled to disk), copied in pieces so
+ * that it never has to be in memory at once.
+ */
+void
+pm_cli_output_write_file (PmCliOutput *self,
+                          int          fd,
+                          int          src_fd,
+                          gsize        len)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->fd = fd;
+  item->src_fd = src_fd;
+  item->src_len = len;
+  if (len == 0)
+    {
+      item_free (item);
+      return;
+    }
+  push (self, item, len);
 }
 
 void

@@ -19,6 +19,10 @@ void         pm_cli_output_write     (PmCliOutput *self,
 void         pm_cli_output_write_bytes (PmCliOutput *self,
                                         int          fd,
                                         GBytes      *bytes);
+void         pm_cli_output_write_file (PmCliOutput *self,
+                                       int          fd,
+                                       int          src_fd,
+                                       gsize        len);
 void         pm_cli_output_printf    (PmCliOutput *self,
                                       int          fd,
                                       const char  *format,

@@ -224,7 +224,7 @@ _pm_pool_job_done (PmPool     *self,
       pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING)
     _pm_pool_requeue (self, job);
   else
-    _pm_pool_check_halt (self);
+    _pm_pool_check_halt (self, job);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -238,11 +238,15 @@ _pm_pool_fill (PmPool *self)
 
   while (self->state == PM_POOL_STATE_RUNNING &&
          self->retry_source == 0 &&
+         self->gate_source == 0 &&
          self->n_running < MIN (self->max_workers, self->effective_limit) &&
          self->queue.length > 0)
     {
-      g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
+      g_autoptr(PmJob) job = NULL;
 
+      if (_pm_pool_gate_closed (self))
+        break;
+      job = g_queue_pop_head (&self->queue);
       started = TRUE;
       _pm_pool_start_job (self, job);
     }
@@ -265,6 +269,7 @@ pm_pool_dispose (GObject *object)
   g_clear_handle_id (&self->kill_source, g_source_remove);
   g_clear_handle_id (&self->leftover_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->gate_source, g_source_remove);
   _pm_pool_free_slots (self);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
@@ -453,6 +458,7 @@ pm_pool_init (PmPool *self)
   self->lanes = g_ptr_array_new ();
   self->slots = g_ptr_array_new ();
   self->effective_limit = G_MAXUINT;
+  self->halt_status = -1;
   _pm_median_init (&self->success_runtimes);
   self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;
