@@ -20,8 +20,9 @@
  *   sequence number, no newline), ARG with \ as \\, tab as \t and / as \_; the output then is
  *   not shown, as parallel does not show it.
  *
- * Jobs start in the order of their sequence numbers (a retried job is already in the order),
- * so the order of --keep-order is the order they started in.
+ * The order of --keep-order is the pool's list of jobs (by sequence number): the turn passes
+ * from a job once its last attempt has ended, or it was cancelled. (Jobs are started in that
+ * order, but the pool hears of their start from their slots in any order.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,7 +74,7 @@ struct _PmCliModes
   char        *results;
   PmTemplate  *tag_template;
   GHashTable  *jobs;        /* PmJob → JobOut */
-  GQueue       order;       /* JobOut, as they started (--keep-order) */
+  guint        next_pos;    /* --keep-order: the position in the pool of the job whose turn it is */
   gsize        held_bytes;  /* held in memory, all jobs */
   gboolean     said_spill;
   gulong       started_handler;
@@ -200,8 +201,6 @@ job_out (PmCliModes *self,
     open_results (self, jo);
 
   g_hash_table_insert (self->jobs, job, jo);
-  if (self->keep_order)
-    g_queue_push_tail (&self->order, jo);
   return jo;
 }
 
@@ -332,27 +331,39 @@ show (PmCliModes *self,
     pm_cli_output_write_bytes (self->output, fd, bytes);
 }
 
-/* --keep-order: out go the jobs whose turn it is and that have ended; the next one still
- * running goes live (unless grouped). */
+/* --keep-order: out go the jobs whose turn it is and that have ended (or never ran); the next
+ * one still running goes live (unless grouped). */
 static void
 advance (PmCliModes *self)
 {
-  JobOut *head;
-
-  while ((head = g_queue_peek_head (&self->order)) != NULL)
+  for (;;)
     {
-      if (!head->ended)
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (self->pool), self->next_pos);
+      JobOut *jo;
+
+      if (job == NULL)
+        return;
+      jo = g_hash_table_lookup (self->jobs, job);
+      if (jo == NULL)
         {
-          if (!head->live && self->mode != PM_CLI_MODE_GROUP)
+          /* Not started yet, or cancelled (or failed to start) without a word */
+          if (!pm_job_state_is_finished (pm_job_get_state (job)))
+            return;
+          self->next_pos++;
+          continue;
+        }
+      if (!jo->ended)
+        {
+          if (!jo->live && self->mode != PM_CLI_MODE_GROUP)
             {
-              head->live = TRUE;
-              release (self, head);
+              jo->live = TRUE;
+              release (self, jo);
             }
           return;
         }
-      release (self, head);
-      g_queue_pop_head (&self->order);
-      g_hash_table_remove (self->jobs, head->job);
+      release (self, jo);
+      g_hash_table_remove (self->jobs, job);
+      self->next_pos++;
     }
 }
 
@@ -401,7 +412,6 @@ pm_cli_modes_new (PmPool                  *pool,
       self->tag_template = pm_template_new (words, NULL);
     }
   self->jobs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)job_out_free);
-  g_queue_init (&self->order);
   self->started_handler = g_signal_connect_swapped (pool, "job-started",
                                                     G_CALLBACK (job_started_cb), self);
   return self;
@@ -482,7 +492,11 @@ pm_cli_modes_job_ended (PmCliModes *self,
   if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
     pm_cli_lines_job_ended (self->lines, job);
   if (jo == NULL)
-    return;
+    {
+      if (self->keep_order)
+        advance (self);
+      return;
+    }
 
   if (will_retry (self, job))
     {
@@ -506,7 +520,6 @@ void
 pm_cli_modes_free (PmCliModes *self)
 {
   g_clear_signal_handler (&self->started_handler, self->pool);
-  g_queue_clear (&self->order);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->tag_template, pm_template_unref);
   g_clear_object (&self->pool);
