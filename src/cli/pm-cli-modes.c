@@ -43,6 +43,7 @@
 
 #define JOB_MEM_MAX (1 << 20)
 #define ALL_MEM_MAX (32 << 20)
+#define SPILL_CHUNK (256 << 10)
 
 typedef struct
 {
@@ -227,6 +228,24 @@ spill (PmCliModes *self,
   return TRUE;
 }
 
+/* Writes what a spilled stream has gathered in memory to its file. */
+static gboolean
+flush_spill (PmCliModes *self,
+             Held       *held)
+{
+  if (held->mem->len == 0)
+    return TRUE;
+  if (!write_all (held->spill_fd, held->mem->data, held->mem->len))
+    {
+      g_printerr ("pool-run: %s: %s\n", _("cannot write a temporary file"), g_strerror (errno));
+      return FALSE;
+    }
+  held->spilled += held->mem->len;
+  self->held_bytes -= held->mem->len;
+  g_byte_array_set_size (held->mem, 0);
+  return TRUE;
+}
+
 static void
 hold (PmCliModes *self,
       JobOut     *jo,
@@ -246,18 +265,11 @@ hold (PmCliModes *self,
                                       "in memory"));
     }
 
-  if (held->spill_fd >= 0)
-    {
-      if (write_all (held->spill_fd, data, len))
-        {
-          held->spilled += len;
-          return;
-        }
-      g_printerr ("pool-run: %s: %s\n", _("cannot write a temporary file"), g_strerror (errno));
-      /* What is in the file stays there; the rest waits in memory after it. */
-    }
+  /* A spilled stream gathers SPILL_CHUNK in memory between writes to its file */
   g_byte_array_append (held->mem, data, len);
   self->held_bytes += len;
+  if (held->spill_fd >= 0 && held->mem->len >= SPILL_CHUNK)
+    flush_spill (self, held);
 }
 
 /* What the job's streams hold, out now: its stdout, then its stderr. */
@@ -273,6 +285,7 @@ release (PmCliModes *self,
 
       if (held->spill_fd >= 0)
         {
+          flush_spill (self, held);   /* what it could not write follows from memory */
           pm_cli_output_write_file (self->output, fds[i], held->spill_fd, held->spilled);
           held->spill_fd = -1;
           held->spilled = 0;

@@ -576,6 +576,8 @@ main (int   argc,
   if (!pm_cli_modes_wants_output (&pm_cli_control_get_status_options (control)->modes) &&
       options.events == NULL)
     pm_pool_set_capture_output (pool, FALSE);
+  /* The event log records output line by line; without one, lines may come several at once */
+  pm_pool_set_output_chunks (pool, options.events == NULL);
   if (!configure_pool (pool, &options, &error))
     usage_error ("%s", error->message);
   pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);

@@ -94,6 +94,7 @@ struct _PmPool
   PmMedian             success_runtimes;
   guint                retries;
   gboolean             capture_output;
+  gboolean             output_chunks;   /* job-output may carry several lines */
   PmHalt               halt;
   gboolean             halted;
   int                  halt_status;   /* GNU parallel's exit status once halted, or -1 */

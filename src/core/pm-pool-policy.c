@@ -288,6 +288,24 @@ pm_pool_set_halt (PmPool       *self,
 }
 
 /**
+ * pm_pool_set_output_chunks:
+ * @self: a #PmPool
+ * @chunks: whether #PmPool::job-output may carry several whole lines at once
+ *
+ * By default each #PmPool::job-output is one line (or a piece of a long one). With @chunks
+ * it is all the whole lines one read brought (still never a torn line, and the pieces of a
+ * long line as before): far fewer signals when a job writes many short lines. A job's tail
+ * keeps the lines as before.
+ */
+void
+pm_pool_set_output_chunks (PmPool   *self,
+                           gboolean  chunks)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  self->output_chunks = !!chunks;
+}
+
+/**
  * pm_pool_set_start_gate:
  * @self: a #PmPool
  * @gate: (nullable): asked before each job starts

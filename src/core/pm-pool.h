@@ -119,6 +119,8 @@ gboolean     pm_pool_set_term_seq       (PmPool       *self,
                                          GError      **error);
 void         pm_pool_set_capture_output (PmPool       *self,
                                          gboolean      capture);
+void         pm_pool_set_output_chunks  (PmPool       *self,
+                                         gboolean      chunks);
 guint        pm_pool_get_retries        (PmPool       *self);
 void         pm_pool_set_retries        (PmPool       *self,
                                          guint         retries);
