@@ -243,6 +243,7 @@ tail_lines (Running        *running,
       p = nl + 1;
       end = nl;
     }
+  _pm_job_count_output_bytes (running->job, p - data);
   while (p < data + len)
     {
       const guint8 *nl = memchr (p, '\n', data + len - p);
