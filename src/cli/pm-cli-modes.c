@@ -308,27 +308,38 @@ tagged (JobOut *jo,
         GBytes *bytes)
 {
   gboolean *mid_line = &jo->mid_line[stream_index (fd)];
-  gsize len, tag_len;
+  gsize len, tag_len, n_tags = 0, at = 0;
   const char *data = g_bytes_get_data (bytes, &len);
-  GByteArray *out;
+  const char *p, *end;
+  char *out;
 
   if (jo->tag == NULL || len == 0)
     return g_bytes_ref (bytes);
 
+  /* Counted first, then copied once: a chunk may hold thousands of lines */
   tag_len = strlen (jo->tag);
-  out = g_byte_array_sized_new (len + tag_len);
-  while (len > 0)
+  n_tags = !*mid_line;
+  for (p = data, end = data + len; (p = memchr (p, '\n', end - p)) != NULL && ++p < end;)
+    n_tags++;
+  out = g_malloc (len + n_tags * tag_len);
+
+  for (p = data; p < end;)
     {
-      const char *nl = memchr (data, '\n', len);
-      gsize take = nl ? (gsize)(nl - data) + 1 : len;
+      const char *nl = memchr (p, '\n', end - p);
+      gsize take = nl ? (gsize)(nl - p) + 1 : (gsize)(end - p);
 
       if (!*mid_line)
-        g_byte_array_append (out, (const guint8 *)jo->tag, tag_len);
-      g_byte_array_append (out, (const guint8 *)data, take);
+        {
+          memcpy (out + at, jo->tag, tag_len);
+          at += tag_len;
+        }
+      memcpy (out + at, p, take);
+      at += take;
       *mid_line = nl == NULL;
-      data += take, len -= take;
+      p += take;
     }
-  return g_byte_array_free_to_bytes (out);
+  g_assert (at == len + n_tags * tag_len);
+  return g_bytes_new_take (out, at);
 }
 
 /* As it comes: whole lines, or (ungroup, keep-order's live job) as read */

@@ -439,7 +439,8 @@ pm_pool_class_init (PmPoolClass *klass)
    * @stream: a #PmOutputStream
    * @line: one line of output exactly as the job wrote it, its newline included (the last line
    *   of a job's output may have none); any bytes, NUL included. A line longer than 1 MiB comes
-   *   in pieces, in order, all but the last without a newline.
+   *   in pieces, in order, all but the last without a newline. With
+   *   pm_pool_set_output_chunks() it may hold several whole lines.
    */
   signals[JOB_OUTPUT] = g_signal_new ("job-output", G_TYPE_FROM_CLASS (klass),
                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,

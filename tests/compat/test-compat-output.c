@@ -78,6 +78,8 @@ static const PmCompatCase cases[] = {
                                                   "printf '1\\n2\\n3'; echo e >&2", "sh", "{}",
                                                   ":::", "q"),
     NULL, 0, PM_COMPAT_STDOUT | PM_COMPAT_STDERR },
+  { "tag-many-lines", ARGS ("--tag", "-k", "-j", "2", "seq", "1", "{}", ":::", "150000", "7"),
+    NULL, 0, PM_COMPAT_STDOUT },
   { "tagstring", ARGS ("--tagstring", "{#}-{}:", "-j", "1", "echo", "x", ":::", "a", "b"),
     NULL, 0, PM_COMPAT_STDOUT },
   { "tag-ignored-with-ungroup", ARGS ("--tag", "-u", "-j", "1", "echo", "x", ":::", "a", "b"),
