@@ -58,6 +58,7 @@ struct _PmCliOutput
   GQueue        items;        /* Item, in order */
   gsize         queued;       /* bytes in items and in the write under way */
   gboolean      quit;         /* the thread is to end once the queue is empty */
+  gboolean      discard;      /* the pool is never held again (the run ends, read or not) */
   int           closed_fd;    /* whose reader went away, or -1 */
 
   GSource      *wake;         /* the main loop's next look, while pending */
@@ -294,7 +295,7 @@ push (PmCliOutput *self,
     }
   g_queue_push_tail (&self->items, item);
   self->queued += len;
-  hold = !self->held && self->queued > HIGH_WATER;
+  hold = !self->held && !self->discard && self->queued > HIGH_WATER;
   /* The writer waits only on an empty queue */
   if (self->items.length == 1)
     g_cond_broadcast (&self->cond);
@@ -403,6 +404,26 @@ pm_cli_output_flush (PmCliOutput *self,
       if (*interrupted)
         return FALSE;
       g_main_context_iteration (self->context, TRUE);
+    }
+}
+
+/**
+ * pm_cli_output_discard:
+ *
+ * From now on the pool's output is no longer held, however much is queued: the run is to end
+ * at once, whether its reader reads or not. (What the jobs write while they are ended is
+ * queued, and written if the reader reads before the run gives up on it.)
+ */
+void
+pm_cli_output_discard (PmCliOutput *self)
+{
+  g_mutex_lock (&self->lock);
+  self->discard = TRUE;
+  g_mutex_unlock (&self->lock);
+  if (self->held)
+    {
+      self->held = FALSE;
+      pm_pool_hold_output (self->pool, FALSE);
     }
 }
 

@@ -29,6 +29,7 @@ void         pm_cli_output_printf    (PmCliOutput *self,
                                       ...) G_GNUC_PRINTF (3, 4);
 gboolean     pm_cli_output_flush     (PmCliOutput *self,
                                       gboolean    *interrupted);
+void         pm_cli_output_discard   (PmCliOutput *self);
 void         pm_cli_output_free      (PmCliOutput *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PmCliOutput, pm_cli_output_free)

@@ -13,7 +13,7 @@
  *   short never exits 0 (cancelled jobs count as failed). GNU parallel exits 255 at once.
  *
  * Each of them, once the pool has finished and only our output is left to write to a reader
- * that does not read, gives up waiting for it.
+ * that does not read, gives up waiting for it; SIGTERM at once.
  *
  * Otherwise the exit status is GNU parallel's (pm_pool_get_exit_status()).
  *
@@ -98,6 +98,8 @@ term_cb (gpointer user_data)
   PmCliSignals *self = user_data;
   guint n_running = pm_pool_get_n_running (self->pool);
 
+  /* The run is to end now: output that nobody reads is not waited for */
+  self->gave_up = TRUE;
   if (finished (self))
     return G_SOURCE_CONTINUE;
 
@@ -105,6 +107,9 @@ term_cb (gpointer user_data)
     {
       pm_cli_status_note (self->status, _("SIGTERM: ending %u running %s"), n_running,
                           pm_jobs_word (n_running));
+      /* As parallel, the output not yet shown is not waited for: a reader that does not read
+       * must not keep the run (its slots blocked on output the pool holds) from ending. */
+      pm_cli_status_abandon_output (self->status);
       pm_pool_stop (self->pool);
     }
   else

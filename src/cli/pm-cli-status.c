@@ -255,6 +255,14 @@ pm_cli_status_message (PmCliStatus *self,
   draw (self, TRUE);
 }
 
+/* The run ends now, its output read or not: nothing of it holds the pool back. */
+void
+pm_cli_status_abandon_output (PmCliStatus *self)
+{
+  pm_cli_output_discard (self->output);
+  pm_pool_read_only_job_output (self->pool, NULL);
+}
+
 /* A note of ours, such as what a signal does: only where the status line goes. */
 void
 pm_cli_status_note (PmCliStatus *self,

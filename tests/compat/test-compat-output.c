@@ -409,6 +409,55 @@ test_sigint_once_drains (void)
   g_assert_cmpuint (ours.ended, ==, 2);
 }
 
+static void
+waited_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *)user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/* SIGTERM ends the run even when nobody reads its output (`pool-run … | less`, left alone):
+ * its jobs blocked on their output, the pool holding it back, still end, and so does the run,
+ * with 255, before anything of its output is read. */
+static void
+test_sigterm_with_a_blocked_reader (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-signal-XXXXXX", NULL);
+  g_autofree char *ran = g_build_filename (dir, "ran", NULL);
+  g_autofree char *script = g_strdup_printf ("echo >> '%s'; exec seq 1 50000000", ran);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean gone = FALSE;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                           &error, pm_compat_pool_run (), "-j", "2", "sh", "-c", script,
+                           ":::", "1", "2", NULL);
+  g_assert_no_error (error);
+  while (count_lines_in (ran) < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20000);
+    }
+  /* Long enough for the pipes and pool-run's queue to fill (it does not matter if not) */
+  g_usleep (1500000);
+  g_subprocess_send_signal (proc, SIGTERM);
+  g_subprocess_wait_async (proc, NULL, waited_cb, &gone);
+  pm_test_run_until (flag_set, &gone, 30);
+
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 255);
+  pm_test_remove_tree (dir);
+}
+
 /* Status only where wanted */
 static void
 run_pool (const char * const *args,
@@ -581,6 +630,7 @@ main (int   argc,
       g_autofree char *path = g_strdup_printf ("/compat/signals/%s", signal_cases[i].name);
       g_test_add_data_func (path, &signal_cases[i], check_signals);
     }
+  g_test_add_func ("/signals/term-ends-a-run-nobody-reads", test_sigterm_with_a_blocked_reader);
   g_test_add_func ("/compat/signals/ours/int-once-lets-running-jobs-finish",
                    test_sigint_once_drains);
   g_test_add_func ("/status/redirected-stderr-has-no-status-line",
