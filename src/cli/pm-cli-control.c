@@ -112,7 +112,8 @@ pm_cli_control_takes_value (const char *arg)
   static const char * const names[] = {
     "--jobs", "--count", "--sleep-min", "--sleep-max", "--work", "--seed", "--arg-file",
     "--joblog", "--events", "--trace", "--timeout", "--termseq", "--retries", "--halt",
-    "--tagstring", "--results", "--delay", "--load", "--memfree", NULL
+    "--tagstring", "--results", "--delay", "--load", "--memfree", "--what-if", "--cores",
+    "-S", "--sshlogin", "--slf", "--ssh", NULL
   };
 
   return g_strv_contains (names, arg);

@@ -71,7 +71,6 @@ interrupt_cb (gpointer user_data)
 {
   PmCliSignals *self = user_data;
   guint n_running = pm_pool_get_n_running (self->pool);
-  const char *jobs = pm_jobs_word (n_running);
 
   if (finished (self))
     return G_SOURCE_CONTINUE;
@@ -79,13 +78,18 @@ interrupt_cb (gpointer user_data)
   if (self->interrupts++ == 0 && self->terms == 0)
     {
       pm_cli_status_message (self->status,
-                             _("waiting for %u running %s to finish, starting no more "
-                               "(interrupt again to end them)"), n_running, jobs);
+                             ngettext ("waiting for %u running job to finish, starting no "
+                                       "more (interrupt again to end it)",
+                                       "waiting for %u running jobs to finish, starting no "
+                                       "more (interrupt again to end them)", n_running),
+                             n_running);
       pm_pool_drain (self->pool);
     }
   else
     {
-      pm_cli_status_message (self->status, _("ending %u running %s"), n_running, jobs);
+      pm_cli_status_message (self->status, ngettext ("ending %u running job",
+                                                     "ending %u running jobs", n_running),
+                             n_running);
       pm_pool_stop (self->pool);
     }
 
@@ -105,8 +109,9 @@ term_cb (gpointer user_data)
 
   if (self->terms++ == 0)
     {
-      pm_cli_status_note (self->status, _("SIGTERM: ending %u running %s"), n_running,
-                          pm_jobs_word (n_running));
+      pm_cli_status_note (self->status, ngettext ("SIGTERM: ending %u running job",
+                                                  "SIGTERM: ending %u running jobs", n_running),
+                          n_running);
       /* As parallel, the output not yet shown is not waited for: a reader that does not read
        * must not keep the run (its slots blocked on output the pool holds) from ending. */
       pm_cli_status_abandon_output (self->status);
@@ -114,8 +119,9 @@ term_cb (gpointer user_data)
     }
   else
     {
-      pm_cli_status_note (self->status, _("SIGTERM again: killing %u running %s"), n_running,
-                          pm_jobs_word (n_running));
+      pm_cli_status_note (self->status, ngettext ("SIGTERM again: killing %u running job",
+                                                  "SIGTERM again: killing %u running jobs",
+                                                  n_running), n_running);
       pm_pool_stop (self->pool);
       kill_running (self);
     }
@@ -133,9 +139,11 @@ hangup_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   self->hangups++;
-  pm_cli_status_note (self->status, _("SIGHUP: starting no more jobs, waiting for %u running "
-                                      "%s to finish (SIGTERM ends them)"), n_running,
-                      pm_jobs_word (n_running));
+  pm_cli_status_note (self->status,
+                      ngettext ("SIGHUP: starting no more jobs, waiting for %u running job to "
+                                "finish (SIGTERM ends it)",
+                                "SIGHUP: starting no more jobs, waiting for %u running jobs to "
+                                "finish (SIGTERM ends them)", n_running), n_running);
   pm_pool_drain (self->pool);
 
   return G_SOURCE_CONTINUE;

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +14,13 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
 
 #include "pm-cli-control.h"
 #include "pm-cli-signals.h"
+#include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
+#include "pm-cli-what-if.h"
 #include "pm-pool.h"
 #include "pm-runlog.h"
 #include "pm-util.h"
@@ -52,13 +54,16 @@ typedef struct
   gboolean  resume_failed;
   gboolean  quiet;
   gboolean  version;
+  char     *what_if;
+  int       cores;
 } Options;
 
 /* Static, so what GOption allocated stays reachable until exit. */
-static Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1 };
+static Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1,
+                           .cores = -1 };
 
-static const char description[] =
-  "Without a command it runs the built-in demo: jobs computer_0 … computer_14,\n"
+static const char *const description =
+  N_("Without a command it runs the built-in demo: jobs computer_0 … computer_14,\n"
   "five at a time, each a pool-worker that prints “Started worker NAME”, sleeps\n"
   "1–4 whole seconds (chosen from --seed) and prints “NAME worker finished in S\n"
   "seconds”.\n"
@@ -92,7 +97,7 @@ static const char description[] =
   "  pool-run -j 8 --joblog run.tsv -a urls.txt -- curl -sO {}\n"
   "  pool-run --events run.jsonl -- sh -c 'echo {#} in slot {%}' ::: a b c\n"
   "\n"
-  "The manual page, man pool-run, tells the rest.";
+  "The manual page, man pool-run, tells the rest.");
 
 static gboolean configure_pool (PmPool *pool, const Options *options, GError **error);
 
@@ -105,7 +110,7 @@ usage_error (const char *format,
   va_start (args, format);
   fputs ("pool-run: ", stderr);
   vfprintf (stderr, format, args);
-  fputs (" (see pool-run --help)\n", stderr);
+  fputs (_(" (see pool-run --help)\n"), stderr);
   va_end (args);
   exit (EXIT_USAGE);
 }
@@ -166,7 +171,7 @@ read_lines (GInputStream  *input,
         {
           g_free (line);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "%s holds a NUL byte on line %u", what, lines->len + 1);
+                       _("%s holds a NUL byte on line %u"), what, lines->len + 1);
           return NULL;
         }
       g_ptr_array_add (lines, line);
@@ -189,7 +194,7 @@ add_file_arguments (GPtrArray  *arguments,
 
   if (!(input = g_file_read (file, NULL, &error)) ||
       !(lines = read_lines (G_INPUT_STREAM (input), path, &error)))
-    usage_error ("cannot read arguments from %s: %s", path, error->message);
+    usage_error (_("cannot read arguments from %s: %s"), path, error->message);
 
   for (guint i = 0; lines[i] != NULL; i++)
     g_ptr_array_add (arguments, g_strdup (lines[i]));
@@ -236,7 +241,7 @@ make_jobs (const Options  *options,
       if (worker == NULL)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               "cannot find the demo worker pool-worker");
+                               _("cannot find the demo worker pool-worker"));
           return NULL;
         }
 
@@ -263,7 +268,7 @@ make_jobs (const Options  *options,
 
       if (!(template_ = pm_template_new ((const char * const *)command, error)))
         return NULL;
-      if (!check_program (command[0], error))
+      if (!pm_cli_hosts_remote () && !check_program (command[0], error))
         return NULL;
 
       for (guint i = 0; i < arguments->len; i++)
@@ -288,7 +293,7 @@ filter_resumed (GPtrArray     *jobs,
   if (!g_file_query_exists (file, NULL))
     return;
   if (!(previous = pm_runlog_load_joblog (file, &error)))
-    usage_error ("cannot resume: %s", error->message);
+    usage_error (_("cannot resume: %s"), error->message);
 
   for (guint i = 0; i < jobs->len; i++)
     {
@@ -407,56 +412,63 @@ main (int   argc,
   Run run = { 0 };
   GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_STRING, &options.jobs,
-      "At most N jobs at once, or N% of the CPUs", "N" },
+      N_("At most N jobs at once, or N% of the CPUs"), N_("N") },
     { "count", 'n', 0, G_OPTION_ARG_INT, &options.count,
-      "Number of jobs without arguments (demo: 15)", "N" },
+      N_("Number of jobs without arguments (demo: 15)"), N_("N") },
     { "sleep-min", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_min,
-      "Shortest demo sleep in seconds (1)", "S" },
+      N_("Shortest demo sleep in seconds (1)"), N_("S") },
     { "sleep-max", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_max,
-      "Longest demo sleep in seconds (4)", "S" },
+      N_("Longest demo sleep in seconds (4)"), N_("S") },
     { "work", 0, 0, G_OPTION_ARG_STRING, &options.work,
-      "What demo workers do: sleep (default) or cpu", "WORK" },
+      N_("What demo workers do: sleep (default) or cpu"), N_("WORK") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &options.seed,
-      "Seed of the demo sleeps, to repeat a run", "N" },
+      N_("Seed of the demo sleeps, to repeat a run"), N_("N") },
     { "arg-file", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.arg_files,
-      "Read arguments from FILE, one per line", "FILE" },
+      N_("Read arguments from FILE, one per line"), N_("FILE") },
     { "joblog", 0, 0, G_OPTION_ARG_FILENAME, &options.joblog,
-      "Write a GNU parallel joblog as jobs finish", "FILE" },
+      N_("Write a GNU parallel joblog as jobs finish"), N_("FILE") },
     { "events", 0, 0, G_OPTION_ARG_FILENAME, &options.events,
-      "Write every event as JSON Lines", "FILE" },
+      N_("Write every event as JSON Lines"), N_("FILE") },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
-      "Write a Chrome trace (Perfetto) at the end", "FILE" },
+      N_("Write a Chrome trace (Perfetto) at the end"), N_("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout,
-      "End jobs running longer, or N% of the median", "SECONDS" },
+      N_("End jobs running longer, or N% of the median"), N_("SECONDS") },
     { "termseq", 0, 0, G_OPTION_ARG_STRING, &options.term_seq,
-      "How a job is ended (TERM,200,…,KILL,25)", "SIG,MS,…" },
+      N_("How a job is ended (TERM,200,…,KILL,25)"), N_("SIG,MS,…") },
     { "retries", 0, 0, G_OPTION_ARG_INT, &options.retries,
-      "Run a failing job up to N times in all", "N" },
+      N_("Run a failing job up to N times in all"), N_("N") },
     { "halt", 0, 0, G_OPTION_ARG_STRING, &options.halt,
-      "Give up early: now|soon,fail|success|done=N|P%", "WHEN,WHAT=N" },
+      N_("Give up early: now|soon,fail|success|done=N|P%"), N_("WHEN,WHAT=N") },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &options.resume,
-      "Skip the jobs the --joblog holds, add to it", NULL },
+      N_("Skip the jobs the --joblog holds, add to it"), NULL },
     { "resume-failed", 0, 0, G_OPTION_ARG_NONE, &options.resume_failed,
-      "Skip the jobs the --joblog holds as succeeded", NULL },
+      N_("Skip the jobs the --joblog holds as succeeded"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet,
-      "Do not show the jobs' output (the summary stays)", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, "Show the version and the licence", NULL },
+      N_("Do not show the jobs' output (the summary stays)"), NULL },
+    { "what-if", 0, 0, G_OPTION_ARG_FILENAME, &options.what_if,
+      N_("Print a logged run's makespan at each limit"), N_("LOG") },
+    { "cores", 0, 0, G_OPTION_ARG_INT, &options.cores,
+      N_("Cores for --what-if to replay on (this machine's)"), N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+      N_("Show the version and the licence"), NULL },
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
+  pm_i18n_init ();
   pm_process_init ();
 
   /* Our options stop at "--" or at the command's first word, so a command keeps its own. */
   for (n_opts = 1; n_opts < argc && strcmp (argv[n_opts], "--") != 0; n_opts++)
     ;
 
-  context = g_option_context_new ("[--] [COMMAND [ARGUMENT…]] [::: ARGUMENT…]");
-  g_option_context_set_summary (context, "Run jobs through a concurrency-limited pool.");
-  help_text = g_strconcat (description, "\n\n", help_footer = pm_help_footer (), NULL);
+  context = g_option_context_new (N_("[--] [COMMAND [ARGUMENT…]] [::: ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, N_("Run jobs through a concurrency-limited pool."));
+  help_text = g_strconcat (_(description), "\n\n", help_footer = pm_help_footer (), NULL);
   g_option_context_set_description (context, help_text);
   g_option_context_add_main_entries (context, entries, NULL);
   pm_cli_control_add_entries (control, context);
+  g_option_context_add_main_entries (context, pm_cli_host_entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
     int sub_argc = n_opts;
@@ -478,6 +490,17 @@ main (int   argc,
     {
       pm_print_version ("pool-run");
       return 0;
+    }
+
+  if (options.cores == 0 || options.cores < -1 || options.cores > PM_POOL_MAX_LIMIT)
+    usage_error ("--cores must be from 1 to %d, not %d", PM_POOL_MAX_LIMIT, options.cores);
+  if (options.cores > 0 && options.what_if == NULL)
+    usage_error ("--cores goes with --what-if LOG");
+  if (options.what_if != NULL)
+    {
+      if (command->len > 0)
+        usage_error ("--what-if LOG runs nothing: no command after it");
+      return pm_cli_what_if_run (options.what_if, MAX (options.cores, 0));
     }
 
   for (i = n_opts + 1; i < argc; i++)
@@ -504,23 +527,23 @@ main (int   argc,
     }
 
   if (options.count == 0 || options.count > MAX_COUNT || (options.count < 0 && options.count != -1))
-    usage_error ("the count must be from 1 to %d, not %d", MAX_COUNT, options.count);
+    usage_error (_("the count must be from 1 to %d, not %d"), MAX_COUNT, options.count);
   if (options.sleep_min < 0 || options.sleep_max > MAX_SLEEP)
-    usage_error ("demo sleeps must be from 0 to %g seconds", MAX_SLEEP);
+    usage_error (_("demo sleeps must be from 0 to %g seconds"), MAX_SLEEP);
   if (options.work != NULL && !g_str_equal (options.work, "sleep") &&
       !g_str_equal (options.work, "cpu"))
-    usage_error ("--work is sleep or cpu, not “%s”", options.work);
+    usage_error (_("--work is sleep or cpu, not “%s”"), options.work);
   if (options.sleep_min > options.sleep_max)
-    usage_error ("--sleep-min %g is above --sleep-max %g", options.sleep_min, options.sleep_max);
+    usage_error (_("--sleep-min %g is above --sleep-max %g"), options.sleep_min, options.sleep_max);
   if (options.seed < -1 || options.seed > G_MAXUINT32)
-    usage_error ("the seed must be from 0 to %u", G_MAXUINT32);
+    usage_error (_("the seed must be from 0 to %u"), G_MAXUINT32);
 
   if (!pm_cli_control_check (control, options.quiet, &error))
     usage_error ("%s", error->message);
   if ((options.resume || options.resume_failed) && options.joblog == NULL)
-    usage_error ("--resume and --resume-failed need --joblog FILE");
+    usage_error (_("--resume and --resume-failed need --joblog FILE"));
   if (options.retries < 0 || options.retries > 1000)
-    usage_error ("--retries must be from 0 to 1000, not %d", options.retries);
+    usage_error (_("--retries must be from 0 to 1000, not %d"), options.retries);
 
   if (options.jobs != NULL)
     {
@@ -553,12 +576,12 @@ main (int   argc,
       g_auto(GStrv) lines = NULL;
 
       if (isatty (STDIN_FILENO))
-        usage_error ("no arguments for the command: give them after :::, with -a FILE, "
-                     "with -n N, or one per line on standard input");
+        usage_error (_("no arguments for the command: give them after :::, with -a FILE, "
+                     "with -n N, or one per line on standard input"));
 
       in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
       if (!(lines = read_lines (in, "standard input", &error)))
-        usage_error ("cannot read arguments: %s", error->message);
+        usage_error (_("cannot read arguments: %s"), error->message);
       for (i = 0; lines[i] != NULL; i++)
         g_ptr_array_add (arguments, g_strdup (lines[i]));
     }
@@ -567,7 +590,7 @@ main (int   argc,
     {
       if (options.seed < 0)
         options.seed = g_random_int ();
-      seed_note = g_strdup_printf ("seed %" G_GINT64_FORMAT, options.seed);
+      seed_note = g_strdup_printf (_("seed %lld"), (long long)options.seed);
     }
 
   if (!(jobs = make_jobs (&options, (char **)command->pdata, arguments, &error)))
@@ -577,6 +600,18 @@ main (int   argc,
     filter_resumed (jobs, &options);
 
   pool = pm_pool_new (limit);
+  if (pm_cli_hosts_given ())
+    {
+      g_autofree char *slot_program = pm_find_helper ("pool-slot");
+      g_autoptr(GPtrArray) hosts = pm_cli_hosts_prepare (options.jobs, slot_program, &error);
+
+      if (hosts == NULL)
+        {
+          fprintf (stderr, "pool-run: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+      pm_pool_set_hosts (pool, hosts);
+    }
   /* Output nobody shows or logs need not be read at all. */
   if (!pm_cli_modes_wants_output (&pm_cli_control_get_status_options (control)->modes) &&
       options.events == NULL)

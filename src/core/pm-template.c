@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "pm-template.h"
 
@@ -43,7 +44,7 @@ pm_template_new (const char * const  *words,
   if (words == NULL || words[0] == NULL || words[0][0] == '\0')
     {
       g_set_error_literal (error, PM_TEMPLATE_ERROR, PM_TEMPLATE_ERROR_EMPTY,
-                           "The command is empty");
+                           _("The command is empty"));
       return NULL;
     }
 

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pm-live.h"
 #include "pm-timeline-internal.h"
 
@@ -151,9 +153,9 @@ update_description_cb (gpointer user_data)
 
   self->a11y_source = 0;
   if (self->pool == NULL)
-    text = g_strdup ("No run");
+    text = g_strdup (_("No run"));
   else
-    text = g_strdup_printf ("%u running of limit %u, %u waiting, %u done, %u failed",
+    text = g_strdup_printf (_("%u running of limit %u, %u waiting, %u done, %u failed"),
                             pm_pool_get_n_running (self->pool),
                             pm_pool_get_max_workers (self->pool),
                             pm_pool_get_n_queued (self->pool),
@@ -227,6 +229,11 @@ state_cb (PmPool     *pool,
           GParamSpec *pspec,
           PmTimeline *self)
 {
+  /* A run starting queued its jobs at that moment (before, it was a preview): count them from
+   * then. */
+  if (self->last_state == PM_POOL_STATE_IDLE && pm_pool_get_state (pool) != PM_POOL_STATE_IDLE)
+    _pm_timeline_rebuild (self);
+  self->last_state = pm_pool_get_state (pool);
   update_ticking (self);
   _pm_timeline_update_view (self);
   queue_description (self);
@@ -469,8 +476,8 @@ pm_timeline_init (PmTimeline *self)
   _pm_timeline_init_input (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Slot lanes timeline",
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "No run",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Slot lanes timeline"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No run"),
                                   -1);
 }
 
@@ -513,6 +520,7 @@ pm_timeline_set_pool (PmTimeline *self,
                                                G_CALLBACK (max_workers_cb), self);
       self->state_id = g_signal_connect (pool, "notify::state", G_CALLBACK (state_cb), self);
       self->counts_id = g_signal_connect (pool, "notify::n-done", G_CALLBACK (counts_cb), self);
+      self->last_state = pm_pool_get_state (pool);
     }
   _pm_timeline_rebuild (self);
   self->fit = TRUE;

@@ -48,8 +48,11 @@ struct _PmWindow
   PmLogWriter          *autosave_events;
   char                 *autosave_path;
   gboolean              autosave_warned;
+  gboolean              stopped;           /* the user stopped the shown run */
   gboolean              close_confirmed;   /* the user chose to end the run and close */
   GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
+  AdwToast             *stop_toast;        /* "Stop again to end them", while draining */
+  AdwToast             *settings_toast;    /* what is wrong with the settings, until fixed */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -60,6 +63,7 @@ struct _PmWindow
   GtkInscription       *queued_label;
   GtkInscription       *done_label;
   GtkInscription       *failed_label;
+  GtkInscription       *cancelled_label;
   GtkInscription       *elapsed_label;
   GtkInscription       *eta_label;
   GtkProgressBar       *progress_bar;
@@ -80,6 +84,8 @@ void           _pm_window_update_header    (PmWindow      *self);
 void           _pm_window_update_times     (PmWindow      *self);
 char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
+char          *_pm_window_dup_end_text     (PmWindow      *self);
+double         _pm_window_estimate_left    (PmWindow      *self);
 
 /* pm-window.c */
 void           _pm_window_update_actions   (PmWindow      *self);
@@ -92,8 +98,12 @@ GSettings     *_pm_window_get_settings     (PmWindow      *self);
 PmJobList     *_pm_window_get_job_list     (PmWindow      *self);
 PmRunSettings *_pm_window_get_run_settings (PmWindow      *self);
 PmTimeline    *_pm_window_get_timeline     (PmWindow      *self);
-void           _pm_window_toast            (PmWindow      *self,
+AdwToast      *_pm_window_toast            (PmWindow      *self,
                                             const char    *message);
+void           _pm_window_toast_about      (PmWindow      *self,
+                                            AdwToast     **slot,
+                                            const char    *message);
+void           _pm_window_dismiss_toast    (AdwToast     **slot);
 void           _pm_window_show_error       (PmWindow      *self,
                                             const char    *heading,
                                             const char    *body);

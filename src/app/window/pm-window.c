@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pm-job-details.h"
 #include "pm-live.h"
 #include "pm-util.h"
@@ -60,14 +62,16 @@ _pm_window_update_actions (PmWindow *self)
   set_action_enabled (self, "job-resume", writable && job_state == PM_JOB_STATE_PAUSED && job);
   set_action_enabled (self, "job-rerun", writable && job && pm_job_state_is_finished (job_state));
   set_action_enabled (self, "rerun-failed", state == PM_POOL_STATE_FINISHED &&
-                                            pm_pool_get_n_failed (self->pool) > 0);
+                                            (pm_pool_get_n_failed (self->pool) > 0 ||
+                                             pm_pool_get_n_cancelled (self->pool) > 0));
   gtk_widget_set_tooltip_text (self->rerun_failed_button,
                                state == PM_POOL_STATE_READ_ONLY
-                               ? "A run opened from a log cannot run again"
-                               : "Run Every Job That Did Not Succeed Again (Ctrl+Shift+R)");
+                               ? _("A run opened from a log cannot run again")
+                               : _("Run Every Job That Did Not Succeed Again (Ctrl+Shift+R)"));
 
   adw_button_content_set_label (self->stop_content,
-                                state == PM_POOL_STATE_DRAINING ? "_End Jobs" : "S_top");
+                                state == PM_POOL_STATE_DRAINING ? _("_End Jobs") : _("S_top"));
+
 }
 
 /* While the pool is active, what follows the run changes on the live beat, on the same frame
@@ -138,12 +142,15 @@ notify_finished (PmWindow *self)
 
   elapsed = _pm_window_format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC);
   if (n_failed > 0)
-    body = g_strdup_printf ("%u %s in %s: %u did not succeed", n_jobs, pm_jobs_word (n_jobs),
-                            elapsed, n_failed);
+    /* Translators: "12 jobs in 1 min 05 s: 3 did not succeed" */
+    body = g_strdup_printf (ngettext ("%u job in %s: %u did not succeed",
+                                      "%u jobs in %s: %u did not succeed", n_jobs),
+                            n_jobs, elapsed, n_failed);
   else
-    body = g_strdup_printf ("%u %s in %s, %s", n_jobs, pm_jobs_word (n_jobs), elapsed,
-                            n_jobs == 1 ? "succeeded" : "all succeeded");
-  notification = g_notification_new ("Run Finished");
+    body = g_strdup_printf (ngettext ("%u job in %s, succeeded", "%u jobs in %s, all succeeded",
+                                      n_jobs), n_jobs, elapsed);
+
+  notification = g_notification_new (_("Run Finished"));
   g_notification_set_body (notification, body);
   g_application_send_notification (app, "run-finished", notification);
 }
@@ -181,6 +188,12 @@ pool_notify_cb (PmWindow   *self,
 
   if (g_str_equal (pspec->name, "state"))
     {
+      /* A run going again (a re-run of some of its jobs) is no longer the stopped one. */
+      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_RUNNING)
+        self->stopped = FALSE;
+      /* "Stop again to end them" speaks of the draining run only. */
+      if (pm_pool_get_state (self->pool) != PM_POOL_STATE_DRAINING)
+        _pm_window_dismiss_toast (&self->stop_toast);
       _pm_window_update_actions (self);
       update_tick (self);
       _pm_window_bench_follow_pool (self);
@@ -227,6 +240,11 @@ _pm_window_set_pool (PmWindow   *self,
       _pm_window_autosave_end (self);
       g_clear_pointer (&self->autosave_path, g_free);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
+    }
+  if (pool != self->pool)
+    {
+      self->stopped = FALSE;
+      _pm_window_dismiss_toast (&self->stop_toast);
     }
   g_set_object (&self->pool, pool);
   g_free (self->origin);
@@ -306,23 +324,25 @@ _pm_window_update_empty_page (PmWindow *self)
   guint limit = g_settings_get_uint (self->settings, "limit");
 
   g_strchomp (errors);
+  if (errors[0] == '\0')
+    _pm_window_dismiss_toast (&self->settings_toast);
   if (errors[0] != '\0')
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
-      adw_status_page_set_title (self->empty_page, "The Run Settings Need Fixing");
+      adw_status_page_set_title (self->empty_page, _("The Run Settings Need Fixing"));
       adw_status_page_set_description (self->empty_page, errors);
       return;
     }
 
   if (g_str_equal (mode, "demo"))
-    description = g_strdup_printf ("%u demo workers, %u at a time: each prints, sleeps "
-                                   "%g–%g s and prints again", count, limit,
+    description = g_strdup_printf (_("%u demo workers, %u at a time: each prints, sleeps "
+                                   "%g–%g s and prints again"), count, limit,
                                    g_settings_get_double (self->settings, "sleep-min"),
                                    g_settings_get_double (self->settings, "sleep-max"));
   else
-    description = g_strdup_printf ("A command template, %u at a time", limit);
+    description = g_strdup_printf (_("A command template, %u at a time"), limit);
   adw_status_page_set_icon_name (self->empty_page, "media-playback-start-symbolic");
-  adw_status_page_set_title (self->empty_page, "Ready to Run");
+  adw_status_page_set_title (self->empty_page, _("Ready to Run"));
   adw_status_page_set_description (self->empty_page, description);
 }
 
@@ -458,6 +478,8 @@ pm_window_dispose (GObject *object)
   self->live_tick_id = 0;
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
+  _pm_window_dismiss_toast (&self->stop_toast);
+  _pm_window_dismiss_toast (&self->settings_toast);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -516,6 +538,7 @@ pm_window_class_init (PmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmWindow, queued_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, done_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, cancelled_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, eta_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, progress_bar);
@@ -588,7 +611,8 @@ _pm_window_get_timeline (PmWindow *self)
   return self->timeline;
 }
 
-void
+/* Returns: (transfer none): the toast, shown or waiting its turn */
+AdwToast *
 _pm_window_toast (PmWindow   *self,
                   const char *message)
 {
@@ -596,6 +620,52 @@ _pm_window_toast (PmWindow   *self,
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return toast;
+}
+
+static void
+toast_dismissed_cb (AdwToast  *toast,
+                    AdwToast **slot)
+{
+  if (*slot == toast)
+    g_clear_object (slot);
+  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
+}
+
+/**
+ * _pm_window_toast_about:
+ * @self: a #PmWindow
+ * @slot: where the window keeps the toast about one thing (a stop, the settings)
+ * @message: what to say
+ *
+ * Shows a toast about something that can end before the toast would: the one @slot held goes
+ * (one toast per thing, in its latest words), and _pm_window_dismiss_toast() takes this one
+ * away once what it speaks of is over.
+ */
+void
+_pm_window_toast_about (PmWindow    *self,
+                        AdwToast   **slot,
+                        const char  *message)
+{
+  AdwToast *toast;
+
+  if (*slot != NULL && g_str_equal (adw_toast_get_title (*slot), message))
+    return;
+  _pm_window_dismiss_toast (slot);
+  toast = _pm_window_toast (self, message);
+  *slot = g_object_ref (toast);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), slot);
+}
+
+void
+_pm_window_dismiss_toast (AdwToast **slot)
+{
+  g_autoptr(AdwToast) toast = g_steal_pointer (slot);
+
+  if (toast == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
+  adw_toast_dismiss (toast);
 }
 
 void
@@ -605,6 +675,6 @@ _pm_window_show_error (PmWindow   *self,
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
