@@ -493,13 +493,13 @@ main (int   argc,
     }
 
   if (options.cores == 0 || options.cores < -1 || options.cores > PM_POOL_MAX_LIMIT)
-    usage_error ("--cores must be from 1 to %d, not %d", PM_POOL_MAX_LIMIT, options.cores);
+    usage_error (_("--cores must be from 1 to %d, not %d"), PM_POOL_MAX_LIMIT, options.cores);
   if (options.cores > 0 && options.what_if == NULL)
-    usage_error ("--cores goes with --what-if LOG");
+    usage_error (_("--cores goes with --what-if LOG"));
   if (options.what_if != NULL)
     {
       if (command->len > 0)
-        usage_error ("--what-if LOG runs nothing: no command after it");
+        usage_error (_("--what-if LOG runs nothing: no command after it"));
       return pm_cli_what_if_run (options.what_if, MAX (options.cores, 0));
     }
 

@@ -6,9 +6,11 @@
 
 #include "pm-job-details.h"
 #include "pm-job-list-private.h"
+#include "pm-lesson-bar.h"
 #include "pm-run-settings.h"
 #include "pm-runlog.h"
 #include "pm-timeline.h"
+#include "pm-what-if-window.h"
 #include "pm-window.h"
 
 G_BEGIN_DECLS
@@ -77,6 +79,8 @@ struct _PmWindow
   AdwStatusPage        *empty_page;
   PmJobList            *job_list;
   PmJobDetails         *job_details;
+  PmLessonBar          *lesson_bar;
+  GtkLabel             *lesson_preview;
 };
 
 /* pm-window-header.c */
@@ -138,5 +142,16 @@ char          *_pm_autosave_dir            (void);
 void           _pm_window_autosave_begin   (PmWindow      *self);
 void           _pm_window_autosave_end     (PmWindow      *self);
 const char    *_pm_window_get_autosave_path (PmWindow     *self);
+
+/* pm-window-lesson.c (src/app/lesson) */
+void           _pm_window_update_lesson    (PmWindow      *self);
+void           _pm_window_add_lesson_actions (PmWindow    *self);
+int            _pm_window_lesson_caption_height (PmWindow *self);
+void           _pm_window_draw_lesson_caption (PmWindow   *self,
+                                               cairo_t    *cr,
+                                               int         y,
+                                               int         width,
+                                               int         height);
+PmWhatIfWindow *_pm_window_show_what_if     (PmWindow      *self);
 
 G_END_DECLS

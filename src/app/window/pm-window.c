@@ -186,6 +186,8 @@ pool_notify_cb (PmWindow   *self,
       self->header_source = g_timeout_add (HEADER_EVERY_MS, header_cb, self);
     }
 
+  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "max-workers"))
+    _pm_window_update_lesson (self);
   if (g_str_equal (pspec->name, "state"))
     {
       /* A run going again (a re-run of some of its jobs) is no longer the stopped one. */
@@ -275,6 +277,7 @@ _pm_window_set_pool (PmWindow   *self,
 
   _pm_window_update_header (self);
   _pm_window_update_actions (self);
+  _pm_window_update_lesson (self);
   update_tick (self);
   _pm_window_bench_follow_pool (self);
 }
@@ -525,6 +528,7 @@ pm_window_class_init (PmWindowClass *klass)
   g_type_ensure (PM_TYPE_JOB_LIST);
   g_type_ensure (PM_TYPE_JOB_DETAILS);
   g_type_ensure (PM_TYPE_TIMELINE);
+  g_type_ensure (PM_TYPE_LESSON_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/poolmonitor/PoolMonitor/ui/"
@@ -552,6 +556,8 @@ pm_window_class_init (PmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, job_details);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, lesson_bar);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, lesson_preview);
 }
 
 static void
@@ -560,6 +566,7 @@ pm_window_init (PmWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   _pm_window_add_actions (self);
+  _pm_window_add_lesson_actions (self);
   g_signal_connect_object (self->job_list, "notify::selected-job",
                            G_CALLBACK (selected_job_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "job-activated",
