@@ -539,6 +539,59 @@ test_pool_output_lines (void)
 }
 
 static void
+gather_chunk (PmPool     *pool,
+              PmJob      *job,
+              int         stream,
+              GBytes     *chunk,
+              GByteArray *all)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (chunk, &len);
+
+  g_assert_cmpint (stream, ==, PM_OUTPUT_STDOUT);
+  g_byte_array_append (all, data, len);
+  g_byte_array_append (all, (const guint8 *)"|", 1);
+}
+
+/* pm_pool_set_output_chunks(): the same bytes, fewer signals (several lines at once), every
+ * one ending a line; the tail keeps the last lines one by one as before. */
+static void
+test_pool_output_chunks (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  PmJob *lines = pm_test_add (pool, pm_test_job (1, "print", "20000", NULL));
+  g_autoptr(GByteArray) all = g_byte_array_new ();
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_auto(GStrv) tail = NULL;
+  g_autofree char *joined = NULL;
+  g_auto(GStrv) chunks = NULL;
+  guint n_chunks;
+
+  pm_pool_set_output_chunks (pool, TRUE);
+  g_signal_connect (pool, "job-output", G_CALLBACK (gather_chunk), all);
+  pm_test_run_pool (pool, 30);
+
+  for (guint i = 1; i <= 20000; i++)
+    g_string_append_printf (expected, "line %u\n", i);
+  joined = g_strndup ((const char *)all->data, all->len);
+  chunks = g_strsplit (joined, "|", -1);
+  n_chunks = g_strv_length (chunks) - 1;
+  g_test_message ("20000 lines in %u chunks", n_chunks);
+  g_assert_cmpuint (n_chunks, <, 20000);
+  for (guint i = 0; i < n_chunks; i++)
+    g_assert_true (g_str_has_suffix (chunks[i], "\n"));
+  g_free (joined);
+  joined = g_strjoinv ("", chunks);
+  g_assert_cmpstr (joined, ==, expected->str);
+
+  tail = pm_job_dup_output_lines (lines);
+  g_assert_cmpuint (g_strv_length (tail), >, 1);
+  g_assert_cmpstr (tail[g_strv_length (tail) - 1], ==, "line 20000");
+  g_assert_cmpstr (tail[g_strv_length (tail) - 2], ==, "line 19999");
+  g_assert_cmpuint (pm_job_get_output_bytes (lines), ==, expected->len);
+}
+
+static void
 test_pool_without_output_capture (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (2);
@@ -635,6 +688,7 @@ main (int   argc,
                    test_pool_signals_reach_what_left_the_group);
   g_test_add_func ("/pool/stop-ends-what-left-the-group", test_pool_stop_ends_what_left_the_group);
   g_test_add_func ("/pool/output-lines", test_pool_output_lines);
+  g_test_add_func ("/pool/output-lines-in-chunks-when-asked", test_pool_output_chunks);
   g_test_add_func ("/pool/output-left-open-by-a-leftover-ends-with-the-job",
                    test_pool_output_left_open_by_a_leftover);
   g_test_add_func ("/pool/signal-right-after-start-is-not-lost",

@@ -16,24 +16,34 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
+
+#include <glib/gi18n.h>
 
 #include "pm-cli-output.h"
 
 #define HIGH_WATER (4 << 20)
 #define LOW_WATER  (1 << 20)
+#define BATCH_MAX   1024          /* items in one writev() (IOV_MAX on Linux) */
+#define BATCH_BYTES (256 << 10)
 
 typedef struct
 {
   int     fd;
-  GBytes *bytes;
+  GBytes *bytes;    /* what to write, or NULL to copy from src_fd */
+  int     src_fd;   /* a file to copy from its start (a job's spilled output), closed after */
+  gsize   src_len;
 } Item;
 
 static void
 item_free (Item *item)
 {
-  g_bytes_unref (item->bytes);
+  g_clear_pointer (&item->bytes, g_bytes_unref);
+  if (item->src_fd >= 0)
+    close (item->src_fd);
   g_free (item);
 }
 
@@ -48,6 +58,7 @@ struct _PmCliOutput
   GQueue        items;        /* Item, in order */
   gsize         queued;       /* bytes in items and in the write under way */
   gboolean      quit;         /* the thread is to end once the queue is empty */
+  gboolean      discard;      /* the pool is never held again (the run ends, read or not) */
   int           closed_fd;    /* whose reader went away, or -1 */
 
   GSource      *wake;         /* the main loop's next look, while pending */
@@ -115,35 +126,126 @@ write_all (int         fd,
   return TRUE;
 }
 
+/* Copies @len bytes of @src from its start to @fd; FALSE with errno set when writing fails
+ * (a file that cannot be read ends the copy short: what was spilled is lost, and said). */
+static gboolean
+copy_file (int   fd,
+           int   src,
+           gsize len)
+{
+  char buffer[64 * 1024];
+  off_t offset = 0;
+
+  while ((gsize)offset < len)
+    {
+      gssize n = pread (src, buffer, MIN (sizeof buffer, len - offset), offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_printerr ("pool-run: %s\n", _("a job's output kept in a temporary file could not be read back"));
+          return TRUE;
+        }
+      if (!write_all (fd, buffer, n))
+        return FALSE;
+      offset += n;
+    }
+  return TRUE;
+}
+
+/* Writes the bytes of @items, in order, with as few writev() calls as it takes. */
+static gboolean
+write_items (int    fd,
+             Item **items,
+             guint  n)
+{
+  struct iovec iov[BATCH_MAX];
+  guint first = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len;
+
+      iov[i].iov_base = (void *)g_bytes_get_data (items[i]->bytes, &len);
+      iov[i].iov_len = len;
+    }
+  while (first < n)
+    {
+      gssize written = writev (fd, iov + first, MIN (n - first, (guint)IOV_MAX));
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written < 0)
+        return FALSE;
+      while (first < n && (gsize)written >= iov[first].iov_len)
+        written -= iov[first++].iov_len;
+      if (first < n)
+        {
+          iov[first].iov_base = (char *)iov[first].iov_base + written;
+          iov[first].iov_len -= written;
+        }
+    }
+  return TRUE;
+}
+
 static gpointer
 writer_thread (gpointer user_data)
 {
   PmCliOutput *self = user_data;
+  Item *batch[BATCH_MAX];
 
   g_mutex_lock (&self->lock);
   for (;;)
     {
       Item *item;
       gboolean ok;
-      gsize len;
-      const char *data;
+      gsize len = 0;
+      guint n = 0;
+      int fd;
 
       while (self->items.length == 0 && !self->quit)
         g_cond_wait (&self->cond, &self->lock);
       if (self->items.length == 0)
         break;
 
+      /* What is queued for the same descriptor goes in one writev(): a job's lines are many
+       * small items, and a write() each cost more than all the rest (100 MB of 100-byte
+       * lines: a million writes). A file to copy goes alone. */
       item = g_queue_pop_head (&self->items);
-      data = g_bytes_get_data (item->bytes, &len);
+      fd = item->fd;
+      batch[n++] = item;
+      if (item->bytes != NULL)
+        {
+          len = g_bytes_get_size (item->bytes);
+          while (n < BATCH_MAX && len < BATCH_BYTES &&
+                 (item = g_queue_peek_head (&self->items)) != NULL &&
+                 item->fd == fd && item->bytes != NULL)
+            {
+              batch[n++] = g_queue_pop_head (&self->items);
+              len += g_bytes_get_size (item->bytes);
+            }
+        }
+      else
+        {
+          len = item->src_len;
+        }
       g_mutex_unlock (&self->lock);
-      ok = item->fd == self->closed_fd || write_all (item->fd, data, len);
+      if (fd == self->closed_fd)
+        ok = TRUE;
+      else if (batch[0]->bytes != NULL)
+        ok = write_items (fd, batch, n);
+      else
+        ok = copy_file (fd, batch[0]->src_fd, len);
       g_mutex_lock (&self->lock);
 
       if (!ok && errno == EPIPE && self->closed_fd < 0)
-        self->closed_fd = item->fd;
+        self->closed_fd = fd;
       self->queued -= len;
-      item_free (item);
-      if (self->held || self->items.length == 0 || self->closed_fd >= 0)
+      for (guint i = 0; i < n; i++)
+        item_free (batch[i]);
+      if ((self->held && self->queued <= LOW_WATER) || self->items.length == 0 ||
+          self->closed_fd >= 0)
         wake_main (self);
       g_cond_broadcast (&self->cond);
     }
@@ -175,21 +277,14 @@ pm_cli_output_new (PmPool                *pool,
   return self;
 }
 
-/* Queues @bytes for @fd; the pool's output is held while the queue is past its bound. */
-void
-pm_cli_output_write_bytes (PmCliOutput *self,
-                           int          fd,
-                           GBytes      *bytes)
+/* Queues @item; the pool's output is held while the queue is past its bound. */
+static void
+push (PmCliOutput *self,
+      Item        *item,
+      gsize        len)
 {
-  gsize len = g_bytes_get_size (bytes);
-  Item *item;
   gboolean hold;
-
-  if (len == 0)
-    return;
-  item = g_new (Item, 1);
-  item->fd = fd;
-  item->bytes = g_bytes_ref (bytes);
+  int fd = item->fd;
 
   g_mutex_lock (&self->lock);
   if (fd == self->closed_fd)
@@ -200,8 +295,10 @@ pm_cli_output_write_bytes (PmCliOutput *self,
     }
   g_queue_push_tail (&self->items, item);
   self->queued += len;
-  hold = !self->held && self->queued > HIGH_WATER;
-  g_cond_broadcast (&self->cond);
+  hold = !self->held && !self->discard && self->queued > HIGH_WATER;
+  /* The writer waits only on an empty queue */
+  if (self->items.length == 1)
+    g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
 
   if (hold)
@@ -209,6 +306,51 @@ pm_cli_output_write_bytes (PmCliOutput *self,
       self->held = TRUE;
       pm_pool_hold_output (self->pool, TRUE);
     }
+}
+
+/* Queues @bytes for @fd */
+void
+pm_cli_output_write_bytes (PmCliOutput *self,
+                           int          fd,
+                           GBytes      *bytes)
+{
+  gsize len = g_bytes_get_size (bytes);
+  Item *item;
+
+  if (len == 0)
+    return;
+  item = g_new0 (Item, 1);
+  item->fd = fd;
+  item->bytes = g_bytes_ref (bytes);
+  item->src_fd = -1;
+  push (self, item, len);
+}
+
+/**
+ * pm_cli_output_write_file:
+ * @src_fd: (transfer full): an open file, read from its start by the writer and closed
+ * @len: how many bytes of it to write
+ *
+ * Queues the contents of a file (a job's output that was spilled to disk), copied in pieces so
+ * that it never has to be in memory at once.
+ */
+void
+pm_cli_output_write_file (PmCliOutput *self,
+                          int          fd,
+                          int          src_fd,
+                          gsize        len)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->fd = fd;
+  item->src_fd = src_fd;
+  item->src_len = len;
+  if (len == 0)
+    {
+      item_free (item);
+      return;
+    }
+  push (self, item, len);
 }
 
 void
@@ -262,6 +404,26 @@ pm_cli_output_flush (PmCliOutput *self,
       if (*interrupted)
         return FALSE;
       g_main_context_iteration (self->context, TRUE);
+    }
+}
+
+/**
+ * pm_cli_output_discard:
+ *
+ * From now on the pool's output is no longer held, however much is queued: the run is to end
+ * at once, whether its reader reads or not. (What the jobs write while they are ended is
+ * queued, and written if the reader reads before the run gives up on it.)
+ */
+void
+pm_cli_output_discard (PmCliOutput *self)
+{
+  g_mutex_lock (&self->lock);
+  self->discard = TRUE;
+  g_mutex_unlock (&self->lock);
+  if (self->held)
+    {
+      self->held = FALSE;
+      pm_pool_hold_output (self->pool, FALSE);
     }
 }
 

@@ -19,12 +19,17 @@ void         pm_cli_output_write     (PmCliOutput *self,
 void         pm_cli_output_write_bytes (PmCliOutput *self,
                                         int          fd,
                                         GBytes      *bytes);
+void         pm_cli_output_write_file (PmCliOutput *self,
+                                       int          fd,
+                                       int          src_fd,
+                                       gsize        len);
 void         pm_cli_output_printf    (PmCliOutput *self,
                                       int          fd,
                                       const char  *format,
                                       ...) G_GNUC_PRINTF (3, 4);
 gboolean     pm_cli_output_flush     (PmCliOutput *self,
                                       gboolean    *interrupted);
+void         pm_cli_output_discard   (PmCliOutput *self);
 void         pm_cli_output_free      (PmCliOutput *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PmCliOutput, pm_cli_output_free)

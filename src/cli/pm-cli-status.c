@@ -1,9 +1,12 @@
 /* pm-cli-status.c
  *
- * Job output goes to pool-run's stdout and stderr line by line as it comes, each line whole and
- * exactly as the job wrote it. The status line goes to stderr: on a terminal it is redrawn in
- * place (cleared before each job line, drawn again after it); on a pipe or file it is a plain
- * line, written at most once a second. Everything is written through pm-cli-output.c, which
+ * Job output goes to pool-run's stdout and stderr as the output mode says (pm-cli-modes.c),
+ * exactly as the job wrote it. The status line goes to stderr only when it is a terminal, or
+ * when --progress, --bar or --eta ask for it: on a terminal it is redrawn in place (cleared
+ * before each job line, drawn again after it); on a pipe or file it is a plain line, written
+ * at most once a second. On a redirected stderr nothing else of ours goes there but errors
+ * and the summary (which --no-summary leaves out); notes (such as what a signal does) go
+ * where the status line goes. Everything is written through pm-cli-output.c, which
  * never blocks the pool. When the reader of the output goes away (`pool-run … | head`),
  * writing fails with EPIPE (the pool ignores SIGPIPE): the run ends as after a second
  * interrupt, its logs complete.
@@ -20,7 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "pm-cli-lines.h"
-
+#include "pm-cli-modes.h"
 #include "pm-cli-output.h"
 #include "pm-cli-status.h"
 #include "pm-util.h"
@@ -33,7 +36,11 @@ struct _PmCliStatus
   PmPool      *pool;
   PmCliOutput *output;
   PmCliLines  *lines;
-  gboolean  quiet;
+  PmCliModes  *modes;
+  gboolean  shown;      /* the status line is drawn at all */
+  gboolean  bar;
+  gboolean  eta;
+  gboolean  no_summary;
   gboolean  tty;
   gboolean  drawn;
   gboolean  said_limit;
@@ -51,12 +58,32 @@ format_status (PmCliStatus *self,
                GString     *out)
 {
   PmPool *pool = self->pool;
+  guint done = pm_pool_get_n_done (pool);
+  guint total = done + pm_pool_get_n_running (pool) + pm_pool_get_n_queued (pool);
+  double elapsed = pm_pool_get_elapsed (pool) / 1e6;
 
   g_string_append_printf (out,
                           _("running %u/%u · queued %u · done %u · failed %u · elapsed %.1f s"),
                           pm_pool_get_n_running (pool), pm_pool_get_max_workers (pool),
-                          pm_pool_get_n_queued (pool), pm_pool_get_n_done (pool),
-                          pm_pool_get_n_failed (pool), pm_pool_get_elapsed (pool) / 1e6);
+                          pm_pool_get_n_queued (pool), done, pm_pool_get_n_failed (pool),
+                          elapsed);
+  if (self->bar && total > 0)
+    {
+      guint width = 20, filled = done * width / total;
+
+      g_string_append (out, " [");
+      for (guint i = 0; i < width; i++)
+        g_string_append_c (out, i < filled ? '#' : '.');
+      g_string_append_printf (out, "] %u%%", done * 100 / total);
+    }
+  if (self->eta)
+    {
+      /* The time the finished jobs took each, for those left, at this rate */
+      if (done > 0)
+        g_string_append_printf (out, _(" · ETA %.0f s"), elapsed / done * (total - done));
+      else
+        g_string_append (out, _(" · ETA unknown yet"));
+    }
 }
 
 static void
@@ -76,6 +103,8 @@ draw (PmCliStatus *self,
   g_autoptr(GString) line = g_string_new (NULL);
   gint64 now = g_get_monotonic_time ();
 
+  if (!self->shown)
+    return;
   if (!force && now - self->last_draw < (self->tty ? TTY_REDRAW_USEC : PIPE_REDRAW_USEC))
     return;
 
@@ -102,8 +131,8 @@ job_output_cb (PmCliStatus *self,
                PmPool      *pool)
 {
   clear (self);
-  pm_cli_lines_add (self->lines, job, stream == PM_OUTPUT_STDERR ? STDERR_FILENO : STDOUT_FILENO,
-                    line);
+  pm_cli_modes_output (self->modes, job,
+                       stream == PM_OUTPUT_STDERR ? STDERR_FILENO : STDOUT_FILENO, line);
   if (self->tty)
     draw (self, TRUE);
 }
@@ -137,7 +166,7 @@ job_finished_cb (PmCliStatus *self,
                  PmJob       *job,
                  PmPool      *pool)
 {
-  pm_cli_lines_job_ended (self->lines, job);
+  pm_cli_modes_job_ended (self->modes, job);
   if (pm_job_get_state (job) == PM_JOB_STATE_FAILED_TO_START)
     {
       clear (self);
@@ -179,18 +208,22 @@ tick_cb (gpointer user_data)
 }
 
 PmCliStatus *
-pm_cli_status_new (PmPool   *pool,
-                   gboolean  quiet)
+pm_cli_status_new (PmPool                   *pool,
+                   const PmCliStatusOptions *options)
 {
   PmCliStatus *self = g_new0 (PmCliStatus, 1);
 
   self->pool = g_object_ref (pool);
   self->output = pm_cli_output_new (pool, output_closed_cb, self);
   self->lines = pm_cli_lines_new (pool, self->output);
-  self->quiet = quiet;
+  self->modes = pm_cli_modes_new (pool, self->output, self->lines, &options->modes);
   self->tty = isatty (STDERR_FILENO) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
+  self->shown = self->tty || options->progress || options->bar || options->eta;
+  self->bar = options->bar;
+  self->eta = options->eta;
+  self->no_summary = options->no_summary;
 
-  if (!quiet)
+  if (pm_cli_modes_wants_output (&options->modes))
     self->output_handler = g_signal_connect_swapped (pool, "job-output",
                                                      G_CALLBACK (job_output_cb), self);
   self->finished_handler = g_signal_connect_swapped (pool, "job-finished",
@@ -200,7 +233,7 @@ pm_cli_status_new (PmPool   *pool,
   self->limit_handler = g_signal_connect_swapped (pool, "notify::effective-limit",
                                                   G_CALLBACK (effective_limit_cb), self);
   /* Only a terminal shows the elapsed time ticking. */
-  if (self->tty)
+  if (self->tty && self->shown)
     self->tick_source = g_timeout_add_seconds (1, tick_cb, self);
 
   return self;
@@ -215,6 +248,33 @@ pm_cli_status_message (PmCliStatus *self,
   g_autofree char *text = NULL;
   va_list args;
 
+  clear (self);
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  pm_cli_output_printf (self->output, STDERR_FILENO, "pool-run: %s\n", text);
+  draw (self, TRUE);
+}
+
+/* The run ends now, its output read or not: nothing of it holds the pool back. */
+void
+pm_cli_status_abandon_output (PmCliStatus *self)
+{
+  pm_cli_output_discard (self->output);
+  pm_pool_read_only_job_output (self->pool, NULL);
+}
+
+/* A note of ours, such as what a signal does: only where the status line goes. */
+void
+pm_cli_status_note (PmCliStatus *self,
+                    const char  *format,
+                    ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  if (!self->shown)
+    return;
   clear (self);
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
@@ -262,6 +322,8 @@ pm_cli_status_print_summary (PmCliStatus *self,
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->no_summary)
+    return;
 
   g_string_append_printf (text, ngettext ("%u job: %u succeeded, %u failed",
                                           "%u jobs: %u succeeded, %u failed", n), n,
@@ -304,6 +366,7 @@ pm_cli_status_free (PmCliStatus *self)
   g_clear_signal_handler (&self->finished_handler, self->pool);
   g_clear_signal_handler (&self->notify_handler, self->pool);
   g_clear_signal_handler (&self->limit_handler, self->pool);
+  g_clear_pointer (&self->modes, pm_cli_modes_free);
   g_clear_pointer (&self->lines, pm_cli_lines_free);
   g_clear_pointer (&self->output, pm_cli_output_free);
   g_clear_object (&self->pool);

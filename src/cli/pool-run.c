@@ -16,6 +16,8 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
+#include "pm-cli-control.h"
+#include "pm-cli-signals.h"
 #include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
 #include "pm-cli-what-if.h"
@@ -76,11 +78,16 @@ static const char *const description =
   "--timeout, --termseq, --retries, --halt, --resume and --resume-failed work as\n"
   "in GNU parallel; every attempt of a retried job is a joblog line of its own.\n"
   "\n"
-  "Ctrl+C once lets running jobs finish and starts no more; twice ends them.\n"
+  "Output: each line whole as it ends (the default), or --group, -u, -k, --tag,\n"
+  "--results DIR as in GNU parallel. The status line only on a terminal, or with\n"
+  "--progress, --bar or --eta.\n"
   "\n"
-  "Exit status: 0 when every job succeeded, else the number of failed or\n"
-  "cancelled jobs (at most 101); 255 for a usage error or a log that could not\n"
-  "be written.\n"
+  "Ctrl+C once lets running jobs finish and starts no more; twice ends them.\n"
+  "SIGTERM ends them and exits 255; SIGHUP starts no more, as GNU parallel.\n"
+  "\n"
+  "Exit status: 0 when every job succeeded, else the number that failed (at\n"
+  "most 101), or what --halt gives as in GNU parallel; 255 after SIGTERM, for a\n"
+  "usage error or a log that could not be written.\n"
   "\n"
   "Examples:\n"
   "  pool-run                                the demo: 15 workers, 5 at a time\n"
@@ -134,7 +141,8 @@ split_attached_values (char **argv,
         {
           if (arg[0] != '-')
             in_options = FALSE;
-          else if (strlen (arg) == 2 && strchr ("jna", arg[1]) != NULL && i + 1 < *argc)
+          else if (((strlen (arg) == 2 && strchr ("jna", arg[1]) != NULL) ||
+                    pm_cli_control_takes_value (arg)) && i + 1 < *argc)
             g_ptr_array_add (out, argv[i++]), arg = argv[i];
         }
       g_ptr_array_add (out, (char *)arg);
@@ -271,20 +279,6 @@ make_jobs (const Options  *options,
   return g_steal_pointer (&jobs);
 }
 
-static guint
-n_cancelled (PmPool *pool)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
-    {
-      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
-      n += pm_job_get_state (job) == PM_JOB_STATE_CANCELLED;
-    }
-
-  return n;
-}
-
 /* --resume and --resume-failed: keep the jobs the joblog does not hold as done, by sequence
  * number, as GNU parallel does. A joblog that does not exist yet holds nothing. */
 static void
@@ -318,41 +312,9 @@ filter_resumed (GPtrArray     *jobs,
 
 typedef struct
 {
-  PmPool      *pool;
-  PmCliStatus *status;
-  GMainLoop   *loop;
-  guint        interrupts;
-  gboolean     gave_up;     /* interrupted while the last output waits for its reader */
+  PmPool    *pool;
+  GMainLoop *loop;
 } Run;
-
-static gboolean
-interrupt_cb (gpointer user_data)
-{
-  Run *run = user_data;
-  guint n_running = pm_pool_get_n_running (run->pool);
-
-  if (pm_pool_get_state (run->pool) == PM_POOL_STATE_FINISHED)
-    run->gave_up = TRUE;
-  else if (run->interrupts++ == 0)
-    {
-      pm_cli_status_message (run->status,
-                             ngettext ("waiting for %u running job to finish, starting no "
-                                       "more (interrupt again to end it)",
-                                       "waiting for %u running jobs to finish, starting no "
-                                       "more (interrupt again to end them)", n_running),
-                             n_running);
-      pm_pool_drain (run->pool);
-    }
-  else
-    {
-      pm_cli_status_message (run->status, ngettext ("ending %u running job",
-                                                    "ending %u running jobs", n_running),
-                             n_running);
-      pm_pool_stop (run->pool);
-    }
-
-  return G_SOURCE_CONTINUE;
-}
 
 static void
 state_cb (Run *run)
@@ -436,6 +398,8 @@ main (int   argc,
   g_autoptr(PmLogWriter) events = NULL;
   g_autoptr(PmLogWriter) trace = NULL;
   g_autoptr(PmCliStatus) status = NULL;
+  g_autoptr(PmCliSignals) signals = NULL;
+  g_autoptr(PmCliControl) control = pm_cli_control_new ();
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *seed_note = NULL;
   g_autofree char *help_footer = NULL;
@@ -480,7 +444,7 @@ main (int   argc,
     { "resume-failed", 0, 0, G_OPTION_ARG_NONE, &options.resume_failed,
       N_("Skip the jobs the --joblog holds as succeeded"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet,
-      N_("Do not show the jobs' output"), NULL },
+      N_("Do not show the jobs' output (the summary stays)"), NULL },
     { "what-if", 0, 0, G_OPTION_ARG_FILENAME, &options.what_if,
       N_("Print a logged run's makespan at each limit"), N_("LOG") },
     { "cores", 0, 0, G_OPTION_ARG_INT, &options.cores,
@@ -503,6 +467,7 @@ main (int   argc,
   help_text = g_strconcat (_(description), "\n\n", help_footer = pm_help_footer (), NULL);
   g_option_context_set_description (context, help_text);
   g_option_context_add_main_entries (context, entries, NULL);
+  pm_cli_control_add_entries (control, context);
   g_option_context_add_main_entries (context, pm_cli_host_entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
@@ -573,6 +538,8 @@ main (int   argc,
   if (options.seed < -1 || options.seed > G_MAXUINT32)
     usage_error (_("the seed must be from 0 to %u"), G_MAXUINT32);
 
+  if (!pm_cli_control_check (control, options.quiet, &error))
+    usage_error ("%s", error->message);
   if ((options.resume || options.resume_failed) && options.joblog == NULL)
     usage_error (_("--resume and --resume-failed need --joblog FILE"));
   if (options.retries < 0 || options.retries > 1000)
@@ -580,7 +547,7 @@ main (int   argc,
 
   if (options.jobs != NULL)
     {
-      if (!(limit = pm_parse_limit (options.jobs, &error)))
+      if (!(limit = pm_cli_control_parse_jobs (control, options.jobs, &error)))
         usage_error ("%s", error->message);
     }
   else
@@ -646,8 +613,11 @@ main (int   argc,
       pm_pool_set_hosts (pool, hosts);
     }
   /* Output nobody shows or logs need not be read at all. */
-  if (options.quiet && options.events == NULL)
+  if (!pm_cli_modes_wants_output (&pm_cli_control_get_status_options (control)->modes) &&
+      options.events == NULL)
     pm_pool_set_capture_output (pool, FALSE);
+  /* The event log records output line by line; without one, lines may come several at once */
+  pm_pool_set_output_chunks (pool, options.events == NULL);
   if (!configure_pool (pool, &options, &error))
     usage_error ("%s", error->message);
   pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
@@ -658,11 +628,11 @@ main (int   argc,
   trace = open_log (pool, PM_LOG_FORMAT_TRACE, options.trace, FALSE);
 
   loop = g_main_loop_new (NULL, FALSE);
-  status = pm_cli_status_new (pool, options.quiet);
-  run = (Run) { pool, status, loop, 0, FALSE };
+  status = pm_cli_status_new (pool, pm_cli_control_get_status_options (control));
+  signals = pm_cli_signals_new (pool, status);
+  pm_cli_control_apply (control, pool);
+  run = (Run) { pool, loop };
   g_signal_connect_swapped (pool, "notify::state", G_CALLBACK (state_cb), &run);
-  g_unix_signal_add (SIGINT, interrupt_cb, &run);
-  g_unix_signal_add (SIGTERM, interrupt_cb, &run);
 
   if (!pm_pool_start (pool, &error))
     usage_error ("%s", error->message);
@@ -670,7 +640,7 @@ main (int   argc,
     g_main_loop_run (loop);
 
   pm_cli_status_print_summary (status, seed_note);
-  pm_cli_status_flush (status, &run.gave_up);
+  pm_cli_status_flush (status, pm_cli_signals_gave_up (signals));
 
   logs_ok = close_log (joblog);
   logs_ok &= close_log (events);
@@ -678,6 +648,5 @@ main (int   argc,
   if (!logs_ok)
     return EXIT_USAGE;
 
-  /* Jobs an interrupt cancelled did not succeed either: a cut-short run never exits 0. */
-  return MIN (pm_pool_get_n_failed (pool) + n_cancelled (pool), MAX_EXIT_FAILED);
+  return pm_cli_signals_exit_status (signals);
 }

@@ -815,6 +815,14 @@ _pm_job_append_output_bytes (PmJob          *self,
   _pm_output_tail_append (&self->tail, stream, data, len);
 }
 
+/* Output that went by without being kept in the tail (the head of a chunk of lines) */
+void
+_pm_job_count_output_bytes (PmJob *self,
+                            gsize  len)
+{
+  self->tail.output_bytes += len;
+}
+
 /* @line: one line of text, its newline not included (as a log reader finds it) */
 void
 _pm_job_append_output (PmJob          *self,

@@ -114,8 +114,13 @@ struct _PmPool
   PmMedian             success_runtimes;
   guint                retries;
   gboolean             capture_output;
+  gboolean             output_chunks;   /* job-output may carry several lines */
   PmHalt               halt;
   gboolean             halted;
+  int                  halt_status;   /* GNU parallel's exit status once halted, or -1 */
+  PmPoolStartGate      start_gate;
+  gpointer             start_gate_data;
+  guint                gate_source;   /* waiting for the gate to open */
 
   PmPoolState          state;
   guint                max_workers;
@@ -171,7 +176,9 @@ extern guint       _pm_pool_signals[N_SIGNALS];
 guint     _pm_pool_get_timeout_for_start (PmPool *self);
 void      _pm_pool_record_success (PmPool    *self,
                                    gint64     runtime);
-void      _pm_pool_check_halt    (PmPool     *self);
+gboolean  _pm_pool_gate_closed   (PmPool     *self);
+void      _pm_pool_check_halt    (PmPool     *self,
+                                  PmJob      *job);
 
 /* pm-pool.c */
 void      _pm_pool_set_state     (PmPool     *self,

@@ -32,6 +32,10 @@
 /* The most of one unfinished line the pool holds (see above) */
 #define LINE_PIECE (1 << 20)
 
+/* A chunk's last lines kept in the tail (its bounds: pm-output-tail.c) */
+#define TAIL_LINES  500
+#define TAIL_WINDOW (256 * 1024)
+
 /* After the system refused a process or a descriptor with no job running, try again then, up to
  * so many times in a row before the job fails to start. */
 #define RETRY_MS  100
@@ -215,6 +219,56 @@ emit_line (Running        *running,
   g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, line);
 }
 
+/* In chunks (pm_pool_set_output_chunks()): the tail keeps the chunk's last lines, each on its
+ * own, as it would have had them line by line. */
+static void
+tail_lines (Running        *running,
+            PmOutputStream  stream,
+            const guint8   *data,
+            gsize           len)
+{
+  const guint8 *limit = data + len - MIN (len, (gsize)TAIL_WINDOW);
+  const guint8 *end = data + len - 1;     /* the chunk's last newline */
+  const guint8 *p = limit;
+
+  /* Back to the start of its last TAIL_LINES lines, within the window */
+  for (guint n = 0; n < TAIL_LINES; n++)
+    {
+      const guint8 *nl = end > limit ? memrchr (limit, '\n', end - limit) : NULL;
+
+      if (nl == NULL)
+        {
+          p = limit;
+          break;
+        }
+      p = nl + 1;
+      end = nl;
+    }
+  _pm_job_count_output_bytes (running->job, p - data);
+  while (p < data + len)
+    {
+      const guint8 *nl = memchr (p, '\n', data + len - p);
+      gsize take = nl ? (gsize)(nl - p) + 1 : (gsize)(data + len - p);
+
+      _pm_job_append_output_bytes (running->job, stream, p, take);
+      p += take;
+    }
+}
+
+/* Whole lines, several at once: pool-run's way, a signal for each read rather than for each
+ * line (100 MB of 100-byte lines is a million lines). */
+static void
+emit_lines (Running        *running,
+            PmOutputStream  stream,
+            const guint8   *data,
+            gsize           len)
+{
+  g_autoptr(GBytes) lines = g_bytes_new (data, len);
+
+  tail_lines (running, stream, data, len);
+  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, lines);
+}
+
 /* Output as it came, cut into whole lines; what follows the last newline waits for more. */
 static void
 take_output (Running        *running,
@@ -223,6 +277,25 @@ take_output (Running        *running,
              gsize           len)
 {
   GByteArray *partial = running->partial[stream];
+  const guint8 *last_nl;
+
+  if (running->pool->output_chunks && len > 0 &&
+      (last_nl = memrchr (data, '\n', len)) != NULL)
+    {
+      gsize take = (gsize)(last_nl - data) + 1;
+
+      if (partial != NULL && partial->len > 0)
+        {
+          g_byte_array_append (partial, data, take);
+          emit_lines (running, stream, partial->data, partial->len);
+          g_byte_array_set_size (partial, 0);
+        }
+      else
+        {
+          emit_lines (running, stream, data, take);
+        }
+      data += take, len -= take;
+    }
 
   while (len > 0)
     {

@@ -39,8 +39,48 @@ _pm_pool_get_timeout_for_start (PmPool *self)
   return self->timeout_ms;
 }
 
+/* How GNU parallel ends a job's status: its exit status, else 128 + the signal that ended it. */
+static int
+job_status (PmJob *job)
+{
+  int status = pm_job_get_exit_status (job);
+  int signum = pm_job_get_term_signal (job);
+
+  if (status > 0)
+    return status;
+  return signum > 0 ? 128 + signum : 0;
+}
+
+/* The exit status GNU parallel 20221122 gives a run its --halt stopped, fixed when it halts:
+ * 0 on success; on fail or done the percentage of all jobs that failed (rounded up) for a
+ * percentage, else the number that failed (at most 101; 101 also when none has, as
+ * parallel's min() of nothing gives); and the halting job's own status when the threshold is
+ * exactly one job. */
+static int
+halt_status (PmPool *self,
+             PmJob  *job)
+{
+  guint total = self->jobs->len;
+  int status;
+
+  if (self->halt.on == PM_HALT_ON_SUCCESS)
+    return 0;
+
+  if (self->halt.percent > 0)
+    status = (int)((self->n_failed * 100 + MAX (total, 1) - 1) / MAX (total, 1));
+  else
+    status = self->n_failed == 0 ? 101 : (int)MIN (self->n_failed, 101);
+
+  if ((self->halt.percent == 0 && self->halt.count == 1) ||
+      (self->halt.percent > 0 && total * self->halt.percent == 100))
+    status = job_status (job);
+
+  return status;
+}
+
 void
-_pm_pool_check_halt (PmPool *self)
+_pm_pool_check_halt (PmPool *self,
+                     PmJob  *job)
 {
   guint counted, threshold;
 
@@ -50,9 +90,14 @@ _pm_pool_check_halt (PmPool *self)
   switch (self->halt.on)
     {
     case PM_HALT_ON_FAIL:
+      /* A job that succeeded does not count, nor halt */
+      if (pm_job_get_state (job) == PM_JOB_STATE_SUCCEEDED)
+        return;
       counted = self->n_failed;
       break;
     case PM_HALT_ON_SUCCESS:
+      if (pm_job_get_state (job) != PM_JOB_STATE_SUCCEEDED)
+        return;
       counted = self->n_done - self->n_failed;
       break;
     case PM_HALT_ON_DONE:
@@ -70,10 +115,39 @@ _pm_pool_check_halt (PmPool *self)
     return;
 
   self->halted = TRUE;
+  self->halt_status = halt_status (self, job);
   if (self->halt.when == PM_HALT_NOW)
     pm_pool_stop (self);
   else
     pm_pool_drain (self);
+}
+
+/**
+ * pm_pool_get_exit_status:
+ * @self: a #PmPool
+ *
+ * The exit status GNU parallel gives the same run: when --halt stopped it, what parallel's
+ * rules give at that moment (see halt_status()); with a halt policy that never fired, the
+ * percentage of the started jobs that failed (for a percentage) or their number; else the
+ * number of failed jobs. Never more than 101 for a count. Jobs that never ran do not count.
+ *
+ * Returns: the exit status
+ */
+int
+pm_pool_get_exit_status (PmPool *self)
+{
+  guint started;
+
+  g_return_val_if_fail (PM_IS_POOL (self), 1);
+
+  if (self->halt_status >= 0)
+    return self->halt_status;
+
+  started = self->n_done + self->n_running;
+  if (self->halt.when != PM_HALT_NEVER && self->halt.percent > 0)
+    return (int)((self->n_failed * 100 + MAX (started, 1) - 1) / MAX (started, 1));
+
+  return (int)MIN (self->n_failed, 101);
 }
 
 /**
@@ -211,6 +285,71 @@ pm_pool_set_halt (PmPool       *self,
   g_return_if_fail (halt != NULL);
 
   self->halt = *halt;
+}
+
+/**
+ * pm_pool_set_output_chunks:
+ * @self: a #PmPool
+ * @chunks: whether #PmPool::job-output may carry several whole lines at once
+ *
+ * By default each #PmPool::job-output is one line (or a piece of a long one). With @chunks
+ * it is all the whole lines one read brought (still never a torn line, and the pieces of a
+ * long line as before): far fewer signals when a job writes many short lines. A job's tail
+ * keeps the lines as before.
+ */
+void
+pm_pool_set_output_chunks (PmPool   *self,
+                           gboolean  chunks)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  self->output_chunks = !!chunks;
+}
+
+/**
+ * pm_pool_set_start_gate:
+ * @self: a #PmPool
+ * @gate: (nullable): asked before each job starts
+ * @user_data: for @gate
+ *
+ * While @gate says to wait, no job starts; the pool asks it again when the wait is over (or a
+ * job ends).
+ */
+void
+pm_pool_set_start_gate (PmPool          *self,
+                        PmPoolStartGate  gate,
+                        gpointer         user_data)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  self->start_gate = gate;
+  self->start_gate_data = user_data;
+}
+
+static gboolean
+gate_cb (gpointer user_data)
+{
+  PmPool *self = user_data;
+
+  self->gate_source = 0;
+  _pm_pool_fill (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Whether the start gate keeps the next job waiting; if so the pool looks again later. */
+gboolean
+_pm_pool_gate_closed (PmPool *self)
+{
+  guint wait;
+
+  if (self->start_gate == NULL)
+    return FALSE;
+  if (self->gate_source != 0)
+    return TRUE;
+  wait = self->start_gate (self, self->start_gate_data);
+  if (wait == 0)
+    return FALSE;
+  self->gate_source = g_timeout_add (wait, gate_cb, self);
+  return TRUE;
 }
 
 /**

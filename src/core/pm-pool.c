@@ -240,7 +240,7 @@ _pm_pool_job_done (PmPool     *self,
       pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING)
     _pm_pool_requeue (self, job);
   else
-    _pm_pool_check_halt (self);
+    _pm_pool_check_halt (self, job);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -254,12 +254,16 @@ _pm_pool_fill (PmPool *self)
 
   while (self->state == PM_POOL_STATE_RUNNING &&
          self->retry_source == 0 &&
+         self->gate_source == 0 &&
          self->n_running < MIN (self->max_workers, self->effective_limit) &&
          self->queue.length > 0 &&
          (self->hosts == NULL || has_free_lane (self)))
     {
-      g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
+      g_autoptr(PmJob) job = NULL;
 
+      if (_pm_pool_gate_closed (self))
+        break;
+      job = g_queue_pop_head (&self->queue);
       started = TRUE;
       _pm_pool_start_job (self, job);
     }
@@ -282,6 +286,7 @@ pm_pool_dispose (GObject *object)
   g_clear_handle_id (&self->kill_source, g_source_remove);
   g_clear_handle_id (&self->leftover_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
+  g_clear_handle_id (&self->gate_source, g_source_remove);
   _pm_pool_free_slots (self);
   _pm_pool_free_hosts (self);
 
@@ -457,7 +462,8 @@ pm_pool_class_init (PmPoolClass *klass)
    * @stream: a #PmOutputStream
    * @line: one line of output exactly as the job wrote it, its newline included (the last line
    *   of a job's output may have none); any bytes, NUL included. A line longer than 1 MiB comes
-   *   in pieces, in order, all but the last without a newline.
+   *   in pieces, in order, all but the last without a newline. With
+   *   pm_pool_set_output_chunks() it may hold several whole lines.
    */
   signals[JOB_OUTPUT] = g_signal_new ("job-output", G_TYPE_FROM_CLASS (klass),
                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -476,6 +482,7 @@ pm_pool_init (PmPool *self)
   self->lanes = g_ptr_array_new ();
   self->slots = g_ptr_array_new ();
   self->effective_limit = G_MAXUINT;
+  self->halt_status = -1;
   _pm_median_init (&self->success_runtimes);
   self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;

@@ -70,6 +70,18 @@ typedef struct
   guint      percent;
 } PmHalt;
 
+/**
+ * PmPoolStartGate:
+ * @pool: the pool about to start a job
+ * @user_data: as given to pm_pool_set_start_gate()
+ *
+ * Asked before each job starts (as GNU parallel's --delay, --load and --memfree).
+ *
+ * Returns: 0 to start it now, else how many ms to wait before asking again
+ */
+typedef guint (*PmPoolStartGate) (PmPool   *pool,
+                                  gpointer  user_data);
+
 #define PM_TIMEOUT_MAX_SECONDS 86400
 #define PM_TIMEOUT_MAX_PERCENT 100000
 
@@ -112,12 +124,18 @@ gboolean     pm_pool_set_term_seq       (PmPool       *self,
                                          GError      **error);
 void         pm_pool_set_capture_output (PmPool       *self,
                                          gboolean      capture);
+void         pm_pool_set_output_chunks  (PmPool       *self,
+                                         gboolean      chunks);
 guint        pm_pool_get_retries        (PmPool       *self);
 void         pm_pool_set_retries        (PmPool       *self,
                                          guint         retries);
 void         pm_pool_set_halt           (PmPool       *self,
                                          const PmHalt *halt);
+void         pm_pool_set_start_gate     (PmPool       *self,
+                                         PmPoolStartGate gate,
+                                         gpointer      user_data);
 gboolean     pm_pool_get_halted         (PmPool       *self);
+int          pm_pool_get_exit_status    (PmPool       *self);
 PmPoolState  pm_pool_get_state          (PmPool       *self);
 gboolean     pm_pool_is_active          (PmPool       *self);
 guint        pm_pool_get_n_queued       (PmPool       *self);

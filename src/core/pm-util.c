@@ -366,7 +366,8 @@ pm_timeout_parse (const char  *text,
 /**
  * pm_halt_parse:
  * @text: as GNU parallel's --halt: "never", "now,fail=1", "soon,fail=30%", "now,success=1",
- *   "soon,done=5", or the short forms 0, 1 (soon,fail=1) and 2 (now,fail=1)
+ *   "soon,done=5", or the short forms 0, 1 (soon,fail=1), 2 (now,fail=1), -1 (soon,success=1),
+ *   -2 (now,success=1) and N% (soon,fail=N%)
  * @halt: (out): the policy
  * @error: return location for a #GError
  *
@@ -385,10 +386,24 @@ pm_halt_parse (const char  *text,
   *halt = (PmHalt) { PM_HALT_NEVER, PM_HALT_ON_FAIL, 0, 0 };
   if (text == NULL || g_strcmp0 (text, "never") == 0 || g_strcmp0 (text, "0") == 0)
     return TRUE;
+  /* GNU parallel's shorthands: 1 and 2 are soon and now on the first failure, -1 and -2 on
+   * the first success, N% is soon,fail=N% */
   if (g_strcmp0 (text, "1") == 0 || g_strcmp0 (text, "2") == 0)
     {
       *halt = (PmHalt) { text[0] == '1' ? PM_HALT_SOON : PM_HALT_NOW, PM_HALT_ON_FAIL, 1, 0 };
       return TRUE;
+    }
+  if (g_strcmp0 (text, "-1") == 0 || g_strcmp0 (text, "-2") == 0)
+    {
+      *halt = (PmHalt) { text[1] == '1' ? PM_HALT_SOON : PM_HALT_NOW, PM_HALT_ON_SUCCESS, 1, 0 };
+      return TRUE;
+    }
+  if (g_ascii_isdigit (text[0]) && g_str_has_suffix (text, "%"))
+    {
+      g_autofree char *longer = g_strconcat ("soon,fail=", text, NULL);
+      if (pm_halt_parse (longer, halt, NULL))
+        return TRUE;
+      goto bad;
     }
 
   parts = g_strsplit (text, ",", 2);

@@ -246,8 +246,15 @@ assert_same_bytes (const char *what,
 void
 pm_compat_check (const PmCompatCase *c)
 {
+  pm_compat_check_with (c, NULL);
+}
+
+void
+pm_compat_check_with (const PmCompatCase *c,
+                      const char * const *pool_run_options)
+{
   const char *with_parallel[] = { pm_compat_parallel (), "--will-cite", "-q", NULL };
-  const char *with_pool[] = { pm_compat_pool_run (), NULL };
+  g_autoptr(GPtrArray) with_pool = g_ptr_array_new ();
   g_auto(PmCompatResult) ours = { 0 };
   g_auto(PmCompatResult) theirs = { 0 };
   g_autofree char *args = g_strjoinv (" ", (char **)c->args);
@@ -256,7 +263,12 @@ pm_compat_check (const PmCompatCase *c)
   if (c->why != NULL)
     g_test_message ("why: %s", c->why);
 
-  pm_compat_run (c, with_pool, &ours);
+  g_ptr_array_add (with_pool, (gpointer)pm_compat_pool_run ());
+  for (guint i = 0; pool_run_options != NULL && pool_run_options[i] != NULL; i++)
+    g_ptr_array_add (with_pool, (gpointer)pool_run_options[i]);
+  g_ptr_array_add (with_pool, NULL);
+
+  pm_compat_run (c, (const char * const *)with_pool->pdata, &ours);
   pm_compat_run (c, with_parallel, &theirs);
   g_test_message ("pool-run's standard error: %.*s", (int)g_bytes_get_size (ours.err),
                   (const char *)g_bytes_get_data (ours.err, NULL));

@@ -57,6 +57,10 @@ void        pm_compat_run          (const PmCompatCase  *c,
 
 /* Runs @c through both programs and asserts that what @c->compare names is the same. */
 void        pm_compat_check        (const PmCompatCase  *c);
+/* The same, pool-run given @pool_run_options first (such as --no-summary, so that standard
+ * error holds only what the jobs wrote there) */
+void        pm_compat_check_with   (const PmCompatCase  *c,
+                                    const char * const  *pool_run_options);
 
 /* Registers each case of @cases (ended by a case with name NULL) as /compat/@group/NAME. */
 void        pm_compat_add_cases    (const char          *group,

@@ -49,7 +49,8 @@ if [ -n "$words" ]; then
 else
   echo "# pool-run --help: every word translated ($(wc -l < "$tmp/help.txt") lines)"
 fi
-"$pool_run" --jobs 0 2> "$tmp/usage.txt" && { echo "pool-run --jobs 0 succeeded"; exit 1; }
+# (-j 0 is GNU parallel's "as many as possible": a limit that is no limit is the usage error)
+"$pool_run" --jobs 3x 2> "$tmp/usage.txt" && { echo "pool-run --jobs 3x succeeded"; exit 1; }
 words=$(leftover < "$tmp/usage.txt")
 if [ -n "$words" ]; then
   echo "not ok: a usage error shows untranslated words: $(echo $words)"

@@ -1,0 +1,552 @@
+/* pm-cli-modes.c
+ *
+ * The output modes of pool-run, each byte for byte what the jobs wrote (a tag is the only thing
+ * added, at the start of each line):
+ *
+ * - line (the default): each line whole as soon as it ends, however long (pm-cli-lines.c);
+ *   GNU parallel's --line-buffer. (parallel's own default is --group: we differ on purpose,
+ *   so that a long run shows its progress.)
+ * - --group: a job's stdout and then its stderr, whole, when it ends. What a job writes is held
+ *   in memory up to JOB_MEM_MAX a stream (ALL_MEM_MAX for all jobs together) and past that in
+ *   an unlinked temporary file, which the output thread copies out in pieces: nothing is lost,
+ *   and memory stays bounded whatever a job writes.
+ * - --ungroup: as the pool reads it, nothing kept whole.
+ * - --keep-order: in the jobs' order. The oldest job still running is shown live (in the line
+ *   or ungroup modes; with --group it too waits for its end); the others are held as in
+ *   --group until it is their turn.
+ * - --tag, --tagstring STR: each line starts with the job's argument (or STR expanded) and a
+ *   tab; not with --ungroup, as parallel.
+ * - --results DIR: as GNU parallel 20221122 lays it out, DIR/1/ARG/stdout, stderr and seq (the
+ *   sequence number, no newline), ARG with \ as \\, tab as \t and / as \_; the output then is
+ *   not shown, as parallel does not show it.
+ *
+ * The order of --keep-order is the pool's list of jobs (by sequence number): the turn passes
+ * from a job once its last attempt has ended, or it was cancelled. (Jobs are started in that
+ * order, but the pool hears of their start from their slots in any order.)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "pm-cli-modes.h"
+#include "pm-template.h"
+
+#define JOB_MEM_MAX (1 << 20)
+#define ALL_MEM_MAX (32 << 20)
+#define SPILL_CHUNK (256 << 10)
+
+typedef struct
+{
+  GByteArray *mem;
+  int         spill_fd;   /* -1 until the stream goes to a temporary file */
+  gsize       spilled;
+} Held;
+
+typedef struct
+{
+  PmJob    *job;
+  char     *tag;          /* with its tab, or NULL */
+  gboolean  mid_line[2];  /* by stream: the last bytes shown did not end a line */
+  Held      held[2];
+  gboolean  ended;        /* its last attempt ended */
+  gboolean  live;         /* --keep-order: its turn has come */
+  int       results_fd[2];
+} JobOut;
+
+struct _PmCliModes
+{
+  PmPool      *pool;
+  PmCliOutput *output;
+  PmCliLines  *lines;
+  PmCliMode    mode;
+  gboolean     keep_order;
+  gboolean     tag;
+  gboolean     quiet;
+  char        *results;
+  PmTemplate  *tag_template;
+  GHashTable  *jobs;        /* PmJob → JobOut */
+  guint        next_pos;    /* --keep-order: the position in the pool of the job whose turn it is */
+  gsize        held_bytes;  /* held in memory, all jobs */
+  gboolean     said_spill;
+  gulong       started_handler;
+};
+
+static int
+stream_index (int fd)
+{
+  return fd == STDERR_FILENO ? 1 : 0;
+}
+
+static gboolean
+write_all (int         fd,
+           const void *data,
+           gsize       len)
+{
+  const char *p = data;
+
+  while (len > 0)
+    {
+      gssize n = write (fd, p, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return FALSE;
+      p += n, len -= n;
+    }
+  return TRUE;
+}
+
+static void
+job_out_free (JobOut *jo)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      g_clear_pointer (&jo->held[i].mem, g_byte_array_unref);
+      if (jo->held[i].spill_fd >= 0)
+        close (jo->held[i].spill_fd);
+      if (jo->results_fd[i] >= 0)
+        close (jo->results_fd[i]);
+    }
+  g_clear_object (&jo->job);
+  g_free (jo->tag);
+  g_free (jo);
+}
+
+/* The job's argument as one folder name, as GNU parallel writes it */
+static char *
+results_name (const char *argument)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = argument; *p != '\0'; p++)
+    {
+      if (*p == '\\')
+        g_string_append (s, "\\\\");
+      else if (*p == '\t')
+        g_string_append (s, "\\t");
+      else if (*p == '/')
+        g_string_append (s, "\\_");
+      else
+        g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+open_results (PmCliModes *self,
+              JobOut     *jo)
+{
+  g_autofree char *name = results_name (pm_job_get_name (jo->job));
+  g_autofree char *dir = g_build_filename (self->results, "1", name, NULL);
+  g_autofree char *seq_path = g_build_filename (dir, "seq", NULL);
+  g_autofree char *seq = g_strdup_printf ("%u", pm_job_get_seq (jo->job));
+  g_autoptr(GError) error = NULL;
+  static const char *streams[] = { "stdout", "stderr" };
+
+  if (g_mkdir_with_parents (dir, 0777) != 0 ||
+      !g_file_set_contents (seq_path, seq, -1, &error))
+    {
+      g_printerr ("pool-run: %s %s: %s\n", _("cannot write the results of job"), seq,
+                  error ? error->message : g_strerror (errno));
+      return;
+    }
+  for (int i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, streams[i], NULL);
+
+      jo->results_fd[i] = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      if (jo->results_fd[i] < 0)
+        g_printerr ("pool-run: %s %s: %s\n", _("cannot write"), path, g_strerror (errno));
+    }
+}
+
+static JobOut *
+job_out (PmCliModes *self,
+         PmJob      *job)
+{
+  JobOut *jo = g_hash_table_lookup (self->jobs, job);
+
+  if (jo != NULL)
+    return jo;
+
+  jo = g_new0 (JobOut, 1);
+  jo->job = g_object_ref (job);
+  for (int i = 0; i < 2; i++)
+    {
+      jo->held[i].mem = g_byte_array_new ();
+      jo->held[i].spill_fd = -1;
+      jo->results_fd[i] = -1;
+    }
+  if (self->tag_template != NULL)
+    {
+      g_auto(GStrv) words = pm_template_expand (self->tag_template, pm_job_get_name (job),
+                                                pm_job_get_seq (job), pm_job_get_slot (job));
+      jo->tag = g_strconcat (words[0], "\t", NULL);
+    }
+  else if (self->tag)
+    {
+      jo->tag = g_strconcat (pm_job_get_name (job), "\t", NULL);
+    }
+  if (self->results != NULL)
+    open_results (self, jo);
+
+  g_hash_table_insert (self->jobs, job, jo);
+  return jo;
+}
+
+/* Moves what the stream holds to a temporary file, where the rest of it goes too. */
+static gboolean
+spill (PmCliModes *self,
+       Held       *held)
+{
+  g_autofree char *path = NULL;
+  int fd = g_file_open_tmp ("pool-run-XXXXXX", &path, NULL);
+
+  if (fd < 0)
+    return FALSE;
+  g_unlink (path);
+  if (!write_all (fd, held->mem->data, held->mem->len))
+    {
+      close (fd);
+      return FALSE;
+    }
+  held->spill_fd = fd;
+  held->spilled = held->mem->len;
+  self->held_bytes -= held->mem->len;
+  g_byte_array_set_size (held->mem, 0);
+  return TRUE;
+}
+
+/* Writes what a spilled stream has gathered in memory to its file. */
+static gboolean
+flush_spill (PmCliModes *self,
+             Held       *held)
+{
+  if (held->mem->len == 0)
+    return TRUE;
+  if (!write_all (held->spill_fd, held->mem->data, held->mem->len))
+    {
+      g_printerr ("pool-run: %s: %s\n", _("cannot write a temporary file"), g_strerror (errno));
+      return FALSE;
+    }
+  held->spilled += held->mem->len;
+  self->held_bytes -= held->mem->len;
+  g_byte_array_set_size (held->mem, 0);
+  return TRUE;
+}
+
+static void
+hold (PmCliModes *self,
+      JobOut     *jo,
+      int         fd,
+      GBytes     *bytes)
+{
+  Held *held = &jo->held[stream_index (fd)];
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  if (held->spill_fd < 0 &&
+      (held->mem->len + len > JOB_MEM_MAX || self->held_bytes + len > ALL_MEM_MAX) &&
+      !spill (self, held) && !self->said_spill)
+    {
+      self->said_spill = TRUE;
+      g_printerr ("pool-run: %s\n", _("cannot write a temporary file: a job's output is held "
+                                      "in memory"));
+    }
+
+  /* A spilled stream gathers SPILL_CHUNK in memory between writes to its file */
+  g_byte_array_append (held->mem, data, len);
+  self->held_bytes += len;
+  if (held->spill_fd >= 0 && held->mem->len >= SPILL_CHUNK)
+    flush_spill (self, held);
+}
+
+/* What the job's streams hold, out now: its stdout, then its stderr. */
+static void
+release (PmCliModes *self,
+         JobOut     *jo)
+{
+  static const int fds[] = { STDOUT_FILENO, STDERR_FILENO };
+
+  for (int i = 0; i < 2; i++)
+    {
+      Held *held = &jo->held[i];
+
+      if (held->spill_fd >= 0)
+        {
+          flush_spill (self, held);   /* what it could not write follows from memory */
+          pm_cli_output_write_file (self->output, fds[i], held->spill_fd, held->spilled);
+          held->spill_fd = -1;
+          held->spilled = 0;
+        }
+      if (held->mem->len > 0)
+        {
+          g_autoptr(GBytes) bytes = NULL;
+
+          self->held_bytes -= held->mem->len;
+          bytes = g_byte_array_free_to_bytes (held->mem);
+          held->mem = g_byte_array_new ();
+          pm_cli_output_write_bytes (self->output, fds[i], bytes);
+        }
+    }
+}
+
+static GBytes *
+tagged (JobOut *jo,
+        int     fd,
+        GBytes *bytes)
+{
+  gboolean *mid_line = &jo->mid_line[stream_index (fd)];
+  gsize len, tag_len, n_tags = 0, at = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  const char *p, *end;
+  char *out;
+
+  if (jo->tag == NULL || len == 0)
+    return g_bytes_ref (bytes);
+
+  /* Counted first, then copied once: a chunk may hold thousands of lines */
+  tag_len = strlen (jo->tag);
+  n_tags = !*mid_line;
+  for (p = data, end = data + len; (p = memchr (p, '\n', end - p)) != NULL && ++p < end;)
+    n_tags++;
+  out = g_malloc (len + n_tags * tag_len);
+
+  for (p = data; p < end;)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      gsize take = nl ? (gsize)(nl - p) + 1 : (gsize)(end - p);
+
+      if (!*mid_line)
+        {
+          memcpy (out + at, jo->tag, tag_len);
+          at += tag_len;
+        }
+      memcpy (out + at, p, take);
+      at += take;
+      *mid_line = nl == NULL;
+      p += take;
+    }
+  g_assert (at == len + n_tags * tag_len);
+  return g_bytes_new_take (out, at);
+}
+
+/* As it comes: whole lines, or (ungroup, keep-order's live job) as read */
+static void
+show (PmCliModes *self,
+      JobOut     *jo,
+      int         fd,
+      GBytes     *bytes)
+{
+  if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
+    pm_cli_lines_add (self->lines, jo->job, fd, bytes);
+  else
+    pm_cli_output_write_bytes (self->output, fd, bytes);
+}
+
+/* --keep-order: out go the jobs whose turn it is and that have ended (or never ran); the next
+ * one still running goes live (unless grouped). */
+static void
+advance (PmCliModes *self)
+{
+  for (;;)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (self->pool), self->next_pos);
+      JobOut *jo;
+
+      if (job == NULL)
+        return;
+      jo = g_hash_table_lookup (self->jobs, job);
+      if (jo == NULL)
+        {
+          /* Not started yet, or cancelled (or failed to start) without a word */
+          if (!pm_job_state_is_finished (pm_job_get_state (job)))
+            return;
+          self->next_pos++;
+          continue;
+        }
+      if (!jo->ended)
+        {
+          if (!jo->live && self->mode != PM_CLI_MODE_GROUP)
+            {
+              jo->live = TRUE;
+              release (self, jo);
+            }
+          return;
+        }
+      release (self, jo);
+      g_hash_table_remove (self->jobs, job);
+      self->next_pos++;
+    }
+}
+
+static void
+job_started_cb (PmCliModes *self,
+                PmJob      *job,
+                PmPool     *pool)
+{
+  job_out (self, job);
+  if (self->keep_order)
+    advance (self);
+}
+
+/* Whether the pool runs this job again (it does so once the job has been announced) */
+static gboolean
+will_retry (PmCliModes *self,
+            PmJob      *job)
+{
+  PmJobState state = pm_job_get_state (job);
+
+  return (state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
+          state == PM_JOB_STATE_TIMED_OUT) &&
+         pm_job_get_attempt (job) < pm_pool_get_retries (self->pool) &&
+         pm_pool_get_state (self->pool) == PM_POOL_STATE_RUNNING;
+}
+
+PmCliModes *
+pm_cli_modes_new (PmPool                  *pool,
+                  PmCliOutput             *output,
+                  PmCliLines              *lines,
+                  const PmCliModesOptions *options)
+{
+  PmCliModes *self = g_new0 (PmCliModes, 1);
+
+  self->pool = g_object_ref (pool);
+  self->output = output;
+  self->lines = lines;
+  self->mode = options->mode;
+  self->keep_order = options->keep_order;
+  self->tag = options->tag && options->mode != PM_CLI_MODE_UNGROUP;
+  self->quiet = options->quiet;
+  self->results = g_strdup (options->results);
+  if (options->tagstring != NULL && options->mode != PM_CLI_MODE_UNGROUP)
+    {
+      const char *words[] = { options->tagstring, NULL };
+      self->tag_template = pm_template_new (words, NULL);
+    }
+  self->jobs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)job_out_free);
+  self->started_handler = g_signal_connect_swapped (pool, "job-started",
+                                                    G_CALLBACK (job_started_cb), self);
+  return self;
+}
+
+/* Before the run: a results folder that cannot be made is a usage error. */
+gboolean
+pm_cli_modes_check (const PmCliModesOptions  *options,
+                    GError                  **error)
+{
+  if (options->results != NULL && g_mkdir_with_parents (options->results, 0777) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("cannot make the results folder %s: %s"), options->results,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  if (options->keep_order && options->mode == PM_CLI_MODE_UNGROUP)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("--keep-order and --ungroup do not go together"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether the jobs' output is needed at all */
+gboolean
+pm_cli_modes_wants_output (const PmCliModesOptions *options)
+{
+  return !options->quiet || options->results != NULL;
+}
+
+/* A line, or a piece of one, from #PmPool::job-output, for @fd */
+void
+pm_cli_modes_output (PmCliModes *self,
+                     PmJob      *job,
+                     int         fd,
+                     GBytes     *bytes)
+{
+  JobOut *jo = job_out (self, job);
+  g_autoptr(GBytes) shown = NULL;
+
+  if (self->results != NULL)
+    {
+      gsize len;
+      const void *data = g_bytes_get_data (bytes, &len);
+      int out = jo->results_fd[stream_index (fd)];
+
+      if (out >= 0 && !write_all (out, data, len))
+        {
+          g_printerr ("pool-run: %s %u: %s\n", _("cannot write the results of job"),
+                      pm_job_get_seq (job), g_strerror (errno));
+          close (out);
+          jo->results_fd[stream_index (fd)] = -1;
+        }
+      return;
+    }
+  if (self->quiet)
+    return;
+
+  shown = tagged (jo, fd, bytes);
+  if ((self->keep_order && !jo->live) || (!self->keep_order && self->mode == PM_CLI_MODE_GROUP))
+    hold (self, jo, fd, shown);
+  else
+    show (self, jo, fd, shown);
+}
+
+/* A job's attempt ended (or a job was cancelled). */
+void
+pm_cli_modes_job_ended (PmCliModes *self,
+                        PmJob      *job)
+{
+  JobOut *jo = g_hash_table_lookup (self->jobs, job);
+
+  if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
+    pm_cli_lines_job_ended (self->lines, job);
+  if (jo == NULL)
+    {
+      if (self->keep_order)
+        advance (self);
+      return;
+    }
+
+  if (will_retry (self, job))
+    {
+      /* --group shows each attempt whole as it ends; --keep-order waits for the last */
+      if (!self->keep_order)
+        release (self, jo);
+      return;
+    }
+
+  if (self->keep_order)
+    {
+      jo->ended = TRUE;
+      advance (self);
+      return;
+    }
+  release (self, jo);
+  g_hash_table_remove (self->jobs, job);
+}
+
+void
+pm_cli_modes_free (PmCliModes *self)
+{
+  g_clear_signal_handler (&self->started_handler, self->pool);
+  g_clear_pointer (&self->jobs, g_hash_table_unref);
+  g_clear_pointer (&self->tag_template, pm_template_unref);
+  g_clear_object (&self->pool);
+  g_free (self->results);
+  g_free (self);
+}
