@@ -47,6 +47,8 @@ void _pm_job_append_output_bytes (PmJob          *self,
                                   PmOutputStream  stream,
                                   const guint8   *data,
                                   gsize           len);
+char **_pm_job_expand          (PmJob          *self,
+                                guint           slot);
 void _pm_job_reset             (PmJob          *self);
 
 G_END_DECLS

@@ -20,6 +20,8 @@ struct _PmJob
 
   guint        seq;
   char        *name;
+  char       **values;     /* the job's values for its template; NULL: its name alone */
+  guint        width;
   PmTemplate  *template_;
   char       **fixed_argv;
   char       **argv;
@@ -86,6 +88,7 @@ pm_job_finalize (GObject *object)
   PmJob *self = (PmJob *)object;
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->values, g_strfreev);
   g_clear_pointer (&self->template_, pm_template_unref);
   g_clear_pointer (&self->fixed_argv, g_strfreev);
   g_clear_pointer (&self->argv, g_strfreev);
@@ -256,6 +259,52 @@ pm_job_new (guint               seq,
   return self;
 }
 
+/**
+ * pm_job_new_with_values:
+ * @seq: the sequence number, from 1
+ * @values: (array zero-terminated=1): the job's values, records of @width one after another
+ * @width: values in a record (input sources, or columns), at least 1
+ * @template_: the template to expand at start
+ *
+ * A job whose name is its values joined by spaces, as GNU parallel's `{}`.
+ *
+ * Returns: (transfer full): a new queued job
+ */
+PmJob *
+pm_job_new_with_values (guint               seq,
+                        const char * const *values,
+                        guint               width,
+                        PmTemplate         *template_)
+{
+  g_autofree char *name = NULL;
+  PmJob *self;
+
+  g_return_val_if_fail (values != NULL, NULL);
+  g_return_val_if_fail (width >= 1, NULL);
+  g_return_val_if_fail (template_ != NULL, NULL);
+
+  name = g_strjoinv (" ", (char **)values);
+  self = pm_job_new (seq, name, template_, NULL);
+  self->values = g_strdupv ((char **)values);
+  self->width = width;
+
+  return self;
+}
+
+/* The argv of the job's template for @slot (0: not known yet). */
+char **
+_pm_job_expand (PmJob *self,
+                guint  slot)
+{
+  const char *one[] = { self->name, NULL };
+
+  g_assert (self->template_ != NULL);
+  if (self->values != NULL)
+    return pm_template_expand_values (self->template_, (const char * const *)self->values,
+                                      self->width, self->seq, slot);
+  return pm_template_expand_values (self->template_, one, 1, self->seq, slot);
+}
+
 guint
 pm_job_get_seq (PmJob *self)
 {
@@ -299,7 +348,7 @@ pm_job_get_argv (PmJob *self)
   g_return_val_if_fail (PM_IS_JOB (self), NULL);
 
   if (self->argv == NULL && self->template_ != NULL)
-    self->argv = pm_template_expand (self->template_, self->name, self->seq, 0);
+    self->argv = _pm_job_expand (self, 0);
   if (self->argv == NULL && self->fixed_argv != NULL)
     self->argv = g_strdupv (self->fixed_argv);
 

@@ -473,8 +473,7 @@ _pm_pool_start_job (PmPool *self,
   g_object_freeze_notify (G_OBJECT (job));
   _pm_job_set_slot (job, lane);
   if (template_ != NULL)
-    _pm_job_take_argv (job, pm_template_expand (template_, pm_job_get_name (job),
-                                                pm_job_get_seq (job), lane));
+    _pm_job_take_argv (job, _pm_job_expand (job, lane));
   g_object_thaw_notify (G_OBJECT (job));
 
   /* fill(), our caller, goes on with the next job in each of these cases. */
