@@ -111,7 +111,9 @@ cancel (PmPool *self,
 {
   _pm_job_set_end_time (job, g_get_real_time (), 0);
   _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
+  _pm_pool_count_finished (self, job);
   g_signal_emit (self, _pm_pool_signals[JOB_FINISHED], 0, job);
+  _pm_pool_forget (self, job);
   g_object_unref (job);
 }
 

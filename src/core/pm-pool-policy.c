@@ -62,7 +62,7 @@ _pm_pool_check_halt (PmPool *self)
     }
 
   if (self->halt.percent > 0)
-    threshold = MAX (1, (self->jobs->len * self->halt.percent + 99) / 100);
+    threshold = MAX (1, (self->n_added * self->halt.percent + 99) / 100);
   else
     threshold = self->halt.count;
 

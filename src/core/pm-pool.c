@@ -140,7 +140,7 @@ _pm_pool_check_finished (PmPool *self)
   if ((self->state == PM_POOL_STATE_RUNNING ||
        self->state == PM_POOL_STATE_DRAINING ||
        self->state == PM_POOL_STATE_STOPPING) &&
-      self->n_running == 0 && self->queue.length == 0)
+      self->n_running == 0 && self->queue.length == 0 && _pm_pool_source_done (self))
     {
       /* A stop is over when what left its jobs' groups is gone too, or its grace period */
       if (self->state == PM_POOL_STATE_STOPPING && self->kill_source != 0 &&
@@ -154,6 +154,7 @@ _pm_pool_check_finished (PmPool *self)
       g_clear_handle_id (&self->kill_source, g_source_remove);
       g_clear_handle_id (&self->retry_source, g_source_remove);
       _pm_pool_kill_leftovers (self);
+      _pm_pool_count_unpulled (self);
       if (self->end_mono == 0)
         {
           /* The jobs are over: that is the run's end, however long its slots take to exit */
@@ -204,6 +205,7 @@ _pm_pool_job_done (PmPool     *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   _pm_job_set_state (job, state);
+  _pm_pool_count_finished (self, job);
   self->n_done++;
   notify (self, PROP_N_DONE);
   if (state != PM_JOB_STATE_SUCCEEDED)
@@ -222,9 +224,14 @@ _pm_pool_job_done (PmPool     *self,
   if ((state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
        state == PM_JOB_STATE_TIMED_OUT) &&
       pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING)
-    _pm_pool_requeue (self, job);
+    {
+      _pm_pool_requeue (self, job);
+    }
   else
-    _pm_pool_check_halt (self);
+    {
+      _pm_pool_forget (self, job);
+      _pm_pool_check_halt (self);
+    }
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -239,7 +246,7 @@ _pm_pool_fill (PmPool *self)
   while (self->state == PM_POOL_STATE_RUNNING &&
          self->retry_source == 0 &&
          self->n_running < MIN (self->max_workers, self->effective_limit) &&
-         self->queue.length > 0)
+         (self->queue.length > 0 || _pm_pool_pull (self)))
     {
       g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
 
@@ -262,6 +269,7 @@ pm_pool_dispose (GObject *object)
   g_assert (g_hash_table_size (self->running) == 0);
 
   g_queue_clear_full (&self->queue, g_object_unref);
+  _pm_pool_clear_source (self);
   g_clear_handle_id (&self->kill_source, g_source_remove);
   g_clear_handle_id (&self->leftover_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
@@ -315,7 +323,7 @@ pm_pool_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
     case PROP_N_JOBS:
-      g_value_set_uint (value, self->jobs->len);
+      g_value_set_uint (value, self->n_added);
       break;
     case PROP_N_QUEUED:
       g_value_set_uint (value, self->queue.length);
@@ -457,6 +465,7 @@ pm_pool_init (PmPool *self)
   self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;
   self->grace_period = 2000;
+  self->keep_finished = TRUE;
   g_queue_init (&self->queue);
 }
 
@@ -734,55 +743,13 @@ pm_pool_add_jobs (PmPool  *self,
                   PmJob  **jobs,
                   guint    n_jobs)
 {
-  guint position;
-  gint64 now = g_get_real_time ();
-
   g_return_if_fail (PM_IS_POOL (self));
 
   if (n_jobs == 0)
     return;
 
-  position = self->jobs->len;
-  for (guint i = 0; i < n_jobs; i++)
-    {
-      PmJob *job = jobs[i];
-
-      g_return_if_fail (PM_IS_JOB (job));
-
-      g_ptr_array_add (self->jobs, g_object_ref (job));
-      g_hash_table_insert (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job)), job);
-
-      if (self->state == PM_POOL_STATE_READ_ONLY)
-        {
-          PmJobState state = pm_job_get_state (job);
-
-          if (state == PM_JOB_STATE_CANCELLED || !pm_job_state_is_finished (state))
-            continue;
-          self->n_done++;
-          if (state != PM_JOB_STATE_SUCCEEDED)
-            self->n_failed++;
-        }
-      else
-        {
-          _pm_job_set_queued_time (job, now);
-          _pm_job_set_state (job, PM_JOB_STATE_QUEUED);
-          g_queue_push_tail (&self->queue, g_object_ref (job));
-        }
-    }
-
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n_jobs);
-
   g_object_freeze_notify (G_OBJECT (self));
-  notify (self, PROP_N_JOBS);
-  if (self->state == PM_POOL_STATE_READ_ONLY)
-    {
-      notify (self, PROP_N_DONE);
-      notify (self, PROP_N_FAILED);
-    }
-  else
-    {
-      notify (self, PROP_N_QUEUED);
-    }
+  _pm_pool_append_jobs (self, jobs, n_jobs);
   _pm_pool_fill (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
