@@ -58,7 +58,7 @@ pm_cli_input_add_entries (PmCliInput     *self,
     { "null", '0', 0, G_OPTION_ARG_NONE, &self->null,
       N_("Arguments end with a NUL byte, not a newline"), NULL },
     { "delimiter", 'd', 0, G_OPTION_ARG_STRING, &self->delimiter,
-      N_("Arguments end with DELIM (\\n, \\0, \\xHH …)"), N_("DELIM") },
+      N_("Arguments end with DELIM (\\n, \\t, \\0, \\NNN)"), N_("DELIM") },
     { "link", 0, 0, G_OPTION_ARG_NONE, &self->link,
       N_("Input sources side by side, not combined"), NULL },
     { "colsep", 'C', 0, G_OPTION_ARG_STRING, &self->colsep,
@@ -183,8 +183,8 @@ pm_cli_input_make_template (PmCliInput          *self,
   return pm_template_new_full (command, &strings, error);
 }
 
-/* -d as parallel reads it: C escapes (\n \t \0 \\ \xHH, octal \NNN); more than one byte may
- * end an argument. */
+/* -d as parallel reads it: C escapes (\n \t \0 \\, octal \NNN; parallel 20221122 does not
+ * read \xHH); more than one byte may end an argument. */
 static GByteArray *
 parse_delimiter (const char  *text,
                  GError     **error)
@@ -208,14 +208,6 @@ parse_delimiter (const char  *text,
             case 'f': c = '\f'; break;
             case 'v': c = '\v'; break;
             case '\\': c = '\\'; break;
-            case 'x':
-              if (g_ascii_isxdigit (p[1]))
-                {
-                  c = g_ascii_xdigit_value (*++p);
-                  if (g_ascii_isxdigit (p[1]))
-                    c = c * 16 + g_ascii_xdigit_value (*++p);
-                }
-              break;
             default:
               if (*p >= '0' && *p <= '7')
                 {

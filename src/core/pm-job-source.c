@@ -4,7 +4,8 @@
  * reads them: a count, a list of values (:::), files and streams (::::, -a FILE, -a -, standard
  * input, FIFOs), one value per delimited record. Several sources combine as parallel combines
  * them: every combination, the last source varying fastest, or side by side where linked
- * (--link for all, :::+ for one with the one before), a shorter one wrapping round. Each
+ * (--link for all, a shorter one wrapping round; :::+ for one with the one before, the
+ * shortest ending them). Each
  * combination is a record; -N puts up to N records in a job; --colsep cuts each value into
  * columns.
  *
@@ -420,8 +421,15 @@ prepare (PmJobSource *self)
         continue;
       for (guint i = first; i < end; i++)
         {
+          guint len;
+
           read_whole (self, self->inputs->pdata[i]);
-          self->length[g] = MAX (self->length[g], input_length (self->inputs->pdata[i]));
+          len = input_length (self->inputs->pdata[i]);
+          /* --link wraps a shorter source round; :::+ stops with the shortest, as parallel */
+          if (i == first || self->link)
+            self->length[g] = MAX (self->length[g], len);
+          else
+            self->length[g] = MIN (self->length[g], len);
         }
       if (self->length[g] == 0)
         self->exhausted = TRUE;

@@ -1,0 +1,165 @@
+/* test-compat-input.c: input as GNU parallel reads it, and its replacement strings
+ *
+ * Each case runs through pool-run and through `parallel --will-cite -q` (see pm-compat.h). "@A@"
+ * and "@B@" in a case's arguments become the paths of two small argument files made here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "pm-compat.h"
+
+#define ARGS(...) ((const char * const[]) { __VA_ARGS__, NULL })
+/* Prints each of its arguments as <ARG>, then a newline: shows how the words were cut. */
+#define SHOW "sh", "-c", "for a; do printf '<%s>' \"$a\"; done; echo", "sh"
+#define OUT PM_COMPAT_STDOUT
+#define SORTED PM_COMPAT_SORTED_STDOUT
+
+static const PmCompatCase cases[] = {
+  /* sources */
+  { "stdin-lines", ARGS ("-j", "1", SHOW), "a\nb c\n", -1, OUT },
+  { "stdin-last-line-without-newline", ARGS ("-j", "1", SHOW), "a\nb", -1, OUT },
+  { "stdin-empty-lines-are-arguments", ARGS ("-j", "1", SHOW), "a\n\nb\n\n", -1, OUT },
+  { "stdin-empty-runs-nothing", ARGS ("-j", "1", SHOW), "", -1, OUT },
+  { "arg-file", ARGS ("-j", "1", "-a", "@A@", SHOW), NULL, 0, OUT },
+  { "arg-file-twice-combines", ARGS ("-j", "1", "-a", "@A@", "-a", "@B@", SHOW), NULL, 0, OUT },
+  { "arg-file-dash-is-stdin", ARGS ("-j", "1", "-a", "-", SHOW, "{}"), "s1\ns2\n", -1, OUT },
+  { "arg-file-dash-then-values", ARGS ("-j", "1", "-a", "-", SHOW, ":::", "q", "r"),
+    "i1\ni2\n", -1, OUT },
+  { "arg-file-before-values", ARGS ("-j", "1", "-a", "@A@", SHOW, "{1}-{2}", ":::", "z", "w"),
+    NULL, 0, OUT },
+  { "four-colons-file", ARGS ("-j", "1", SHOW, "::::", "@A@"), NULL, 0, OUT },
+  { "four-colons-two-files", ARGS ("-j", "1", SHOW, "::::", "@A@", "@B@"), NULL, 0, OUT },
+  { "values-then-file", ARGS ("-j", "1", SHOW, ":::", "q", "r", "::::", "@A@"), NULL, 0, OUT },
+  { "four-colons-dash", ARGS ("-j", "1", SHOW, "::::", "-", ":::", "z"), "s1\ns2\n", -1, OUT },
+  { "several-at-once-from-stdin", ARGS ("-j", "3", "echo"), "1\n2\n3\n4\n5\n6\n7\n", -1, SORTED },
+  /* separators */
+  { "null-separated", ARGS ("-j", "1", "-0", SHOW), "a\0b c\0d\n", 10, OUT },
+  { "null-long-option", ARGS ("-j", "1", "--null", SHOW), "x\0\0y\0", 6, OUT },
+  { "delimiter-comma", ARGS ("-j", "1", "-d", ",", SHOW), "a,b,c\n", -1, OUT },
+  { "delimiter-several-bytes", ARGS ("-j", "1", "-d", "ab", SHOW), "1ab2ab3", -1, OUT },
+  { "delimiter-tab-escape", ARGS ("-j", "1", "-d", "\\t", SHOW), "1\t2\t3", -1, OUT },
+  { "delimiter-nul-escape", ARGS ("-j", "1", "-d", "\\0", SHOW), "1\0" "2\0", 4, OUT },
+  { "delimiter-octal-escape", ARGS ("-j", "1", "-d", "\\072", SHOW), "1:2", -1, OUT },
+  /* combinations */
+  { "two-sources-every-combination", ARGS ("-j", "1", SHOW, ":::", "a", "b", ":::", "1", "2"),
+    NULL, 0, OUT },
+  { "three-sources", ARGS ("-j", "1", SHOW, "{3}{2}{1}", ":::", "a", "b", ":::", "1", "2",
+                           ":::", "X", "Y"), NULL, 0, OUT },
+  { "two-sources-cut-a-word", ARGS ("-j", "1", SHOW, "x{}y", ":::", "a", "b", ":::", "1", "2"),
+    NULL, 0, OUT },
+  { "two-sources-cut-a-word-twice", ARGS ("-j", "1", SHOW, "x{}y{}z", ":::", "a", "b", ":::", "1"),
+    NULL, 0, OUT },
+  { "two-sources-extension", ARGS ("-j", "1", SHOW, "x{.}y", ":::", "a.c", "b.d", ":::", "1.e"),
+    NULL, 0, OUT },
+  { "positional-and-from-the-end", ARGS ("-j", "1", SHOW, "{2}", "{1}", "{-1}", "{-2}", "{3}",
+                                         ":::", "a", ":::", "b"), NULL, 0, OUT },
+  { "link-side-by-side", ARGS ("-j", "1", "--link", SHOW, ":::", "a", "b", ":::", "1", "2"),
+    NULL, 0, OUT },
+  { "link-wraps-the-shorter", ARGS ("-j", "1", "--link", SHOW, "{1}-{2}", ":::", "a", "b", "c",
+                                    ":::", "1", "2"), NULL, 0, OUT },
+  { "link-two-files", ARGS ("-j", "1", "--link", "-a", "@A@", "-a", "@B@", SHOW), NULL, 0, OUT },
+  { "plus-links-one-source", ARGS ("-j", "1", SHOW, ":::", "a", "b", ":::+", "1", "2",
+                                   ":::", "X", "Y"), NULL, 0, OUT },
+  { "plus-stops-with-the-shorter", ARGS ("-j", "1", SHOW, ":::", "a", "b", "c", ":::+", "1", "2"),
+    NULL, 0, OUT },
+  /* replacement strings */
+  { "path-parts", ARGS ("-j", "1", SHOW, "{}", "{.}", "{/}", "{//}", "{/.}", ":::",
+                        "/a/b.c/d.e.f", "./x", "y/", ".hid", "a.b/c", "a", "/"), NULL, 0, OUT },
+  { "positional-path-parts", ARGS ("-j", "1", "-N", "2", SHOW, "{1.}", "{2/}", "{2//}", "{1/.}",
+                                   ":::", "a/b.c", "d/e/f.g"), NULL, 0, OUT },
+  { "sequence-alone-appends-nothing", ARGS ("-j", "1", SHOW, "{#}", ":::", "a", "b"), NULL, 0, OUT },
+  { "slot-alone-appends-nothing", ARGS ("-j", "1", SHOW, "{%}", ":::", "a", "b"), NULL, 0, OUT },
+  { "no-replacement-appends-every-value", ARGS ("-j", "1", SHOW, ":::", "a", "b", ":::", "1"),
+    NULL, 0, OUT },
+  { "replace-I", ARGS ("-j", "1", "-I", "XX", SHOW, "aXXb", "{}", "{1}", ":::", "a", "b"),
+    NULL, 0, OUT },
+  { "replace-family", ARGS ("-j", "1", "--er", "EE", "--bnr", "BB", "--dnr", "DD", "--bner", "NN",
+                            "--seqreplace", "SS", "--slotreplace", "LL", SHOW,
+                            "EE", "BB", "DD", "NN", "SS", "LL", "{}", "{.}", ":::", "/x/a.b"),
+    NULL, 0, OUT },
+  { "replace-long-names", ARGS ("-j", "1", "--extensionreplace", "E", "--basenamereplace", "B",
+                                SHOW, "E", "B", ":::", "/x/a.b"), NULL, 0, OUT },
+  /* -N and -n */
+  { "max-replace-args-positional", ARGS ("-j", "1", "-N", "2", SHOW, "{1}", "{2}",
+                                         ":::", "a", "b", "c", "d", "e"), NULL, 0, OUT },
+  { "max-args-appended", ARGS ("-j", "1", "-n", "2", SHOW, ":::", "a", "b", "c"), NULL, 0, OUT },
+  { "max-args-word-per-argument", ARGS ("-j", "1", "-N", "2", SHOW, "x{}y", ":::", "a", "b", "c"),
+    NULL, 0, OUT },
+  { "max-args-attached", ARGS ("-j", "1", "-N3", SHOW, ":::", "a", "b", "c", "d"), NULL, 0, OUT },
+  { "max-args-zero", ARGS ("-j", "1", "-N", "0", SHOW, "x", ":::", "a", "b"), NULL, 0, OUT },
+  { "max-args-sequence", ARGS ("-j", "1", "-n", "2", SHOW, "{#}", ":::", "a", "b", "c"),
+    NULL, 0, OUT },
+  { "max-args-from-stdin", ARGS ("-j", "1", "-N", "2", SHOW, "{2}", "{1}"), "1\n2\n3\n", -1, OUT },
+  /* columns */
+  { "colsep-columns", ARGS ("-j", "1", "--colsep", ":", SHOW, "{2}", "{1}"), "a b:c\nd:e\n", -1, OUT },
+  { "colsep-appended", ARGS ("-j", "1", "--colsep", ":", SHOW), "a:c\nd:e\n", -1, OUT },
+  { "colsep-cut-a-word", ARGS ("-j", "1", "--colsep", ":", SHOW, "x{}y"), "a:c\n", -1, OUT },
+  { "colsep-regex", ARGS ("-j", "1", "--colsep", "\\t", SHOW, "{3}", "{1}"), "a\tb\tc\n", -1, OUT },
+  { "colsep-with-max-args", ARGS ("-j", "1", "--colsep", ",", "-N", "2", SHOW, "{1}", "{2}", "{3}",
+                                  "{4}"), "a,b\nc,d\n", -1, OUT },
+  { "colsep-two-sources", ARGS ("-j", "1", "--colsep", ",", SHOW, "{1}", "{2}", "{3}",
+                                ":::", "a,b", ":::", "c"), NULL, 0, OUT },
+  /* bytes that are not UTF-8 */
+  { "non-utf8-arguments", ARGS ("-j", "1", SHOW), "\xff\xfe\nb\xc3\n", -1, OUT },
+  { "non-utf8-null-separated", ARGS ("-j", "1", "-0", SHOW, "{}.x"), "\xff\0\x80\x81\0", 5, OUT },
+  /* exit status */
+  { "failures-from-stdin", ARGS ("-j", "2", "sh", "-c", "exit $1", "sh"), "0\n3\n0\n4\n", -1, SORTED },
+  { NULL }
+};
+
+static char *arg_file_a;
+static char *arg_file_b;
+
+static PmCompatCase *
+with_files (const PmCompatCase *in)
+{
+  guint n = 0;
+  PmCompatCase *out;
+
+  while (in[n].name != NULL)
+    n++;
+  out = g_new0 (PmCompatCase, n + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      GPtrArray *args = g_ptr_array_new ();
+
+      out[i] = in[i];
+      for (guint j = 0; in[i].args[j] != NULL; j++)
+        {
+          const char *a = in[i].args[j];
+
+          g_ptr_array_add (args, (gpointer)(g_str_equal (a, "@A@") ? arg_file_a
+                                            : g_str_equal (a, "@B@") ? arg_file_b : a));
+        }
+      g_ptr_array_add (args, NULL);
+      out[i].args = (const char * const *)g_ptr_array_free (args, FALSE);
+    }
+  return out;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-compat-input-XXXXXX", NULL);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  arg_file_a = g_build_filename (dir, "a.txt", NULL);
+  arg_file_b = g_build_filename (dir, "b.txt", NULL);
+  g_assert_true (g_file_set_contents (arg_file_a, "1\n2\n", -1, NULL));
+  g_assert_true (g_file_set_contents (arg_file_b, "x\ny\nz\n", -1, NULL));
+
+  pm_compat_add_cases ("input", with_files (cases));
+  status = g_test_run ();
+
+  g_unlink (arg_file_a);
+  g_unlink (arg_file_b);
+  g_rmdir (dir);
+  return status;
+}
