@@ -211,7 +211,8 @@ make_demo_job (guint               seq,
 }
 
 /* --resume and --resume-failed: the sequence numbers the joblog holds as done, as GNU parallel
- * counts them. A joblog that does not exist yet holds nothing. */
+ * counts them. A job that never ran (cancelled) or that its run ended (stopped: parallel writes
+ * no line for it) is not done. A joblog that does not exist yet holds nothing. */
 static GHashTable *
 resumed_seqs (const Options *options)
 {
@@ -232,6 +233,8 @@ resumed_seqs (const Options *options)
       g_autoptr(PmJob) before = g_list_model_get_item (G_LIST_MODEL (previous), i);
       PmJobState state = pm_job_get_state (before);
 
+      if (state == PM_JOB_STATE_CANCELLED || pm_job_get_stopped (before))
+        continue;
       if (options->resume || state == PM_JOB_STATE_SUCCEEDED)
         g_hash_table_add (done, GUINT_TO_POINTER (pm_job_get_seq (before)));
     }

@@ -34,6 +34,7 @@ struct _PmJob
   GPid         slot_pid;
   guint        attempt;
   double       planned;
+  gboolean     stopped;    /* ended by its run's stop (interrupt, halt): not done for --resume */
 
   gint64       queued_time;
   gint64       start_time;
@@ -303,6 +304,27 @@ _pm_job_expand (PmJob *self,
     return pm_template_expand_values (self->template_, (const char * const *)self->values,
                                       self->width, self->seq, slot);
   return pm_template_expand_values (self->template_, one, 1, self->seq, slot);
+}
+
+/**
+ * pm_job_get_stopped:
+ * @self: a #PmJob
+ *
+ * Returns: %TRUE if the job ended because its run stopped (a second interrupt, --halt now):
+ *   GNU parallel does not count such a job as done, and --resume runs it again
+ */
+gboolean
+pm_job_get_stopped (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), FALSE);
+  return self->stopped;
+}
+
+void
+_pm_job_set_stopped (PmJob    *self,
+                     gboolean  stopped)
+{
+  self->stopped = stopped;
 }
 
 guint
@@ -855,6 +877,7 @@ _pm_job_reset (PmJob *self)
   _pm_job_set_exit (self, -1, 0);
   _pm_job_set_resources (self, -1, -1, 0);
   _pm_job_set_state (self, PM_JOB_STATE_QUEUED);
+  self->stopped = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMAND]);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -158,8 +158,11 @@ _pm_joblog_append_job (GString *out,
   append_seconds (out, pm_job_get_queued_time (job));
   g_string_append_c (out, '\t');
   append_seconds (out, end);
+  /* "stopped": the run ended it; GNU parallel writes no line for such a job, and --resume
+   * (ours) runs it again */
   g_string_append_printf (out, "\t%u\t%s\t", pm_job_get_attempt (job),
-                          pm_job_state_to_string (pm_job_get_state (job)));
+                          pm_job_get_stopped (job) ? "stopped"
+                                                   : pm_job_state_to_string (pm_job_get_state (job)));
   append_escaped_name (out, name);
   g_string_append_c (out, '\t');
   if (pm_job_get_cpu_time (job) >= 0)

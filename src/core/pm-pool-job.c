@@ -81,6 +81,8 @@ running_finish (Running    *running,
     state = PM_JOB_STATE_TIMED_OUT;
 
   g_object_freeze_notify (G_OBJECT (job));
+  if (self->state == PM_POOL_STATE_STOPPING)
+    _pm_job_set_stopped (job, TRUE);
   _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
   _pm_job_set_exit (job, exit_status, term_signal);
 

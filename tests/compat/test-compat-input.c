@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "pm-compat.h"
+#include "pm-test-util.h"
 
 #define ARGS(...) ((const char * const[]) { __VA_ARGS__, NULL })
 /* Prints each of its arguments as <ARG>, then a newline: shows how the words were cut. */
@@ -111,6 +112,103 @@ static const PmCompatCase cases[] = {
   { NULL }
 };
 
+/* --resume after a run that --halt now cut short: the job it ended and the one that never ran
+ * run again, on a joblog of either program. Each run of each program has its own joblog. */
+#define RESUME_JOB "sh", "-c", "echo $1; sleep $2; exit $3", "sh", "{1}", "{2}", "{3}", ":::", \
+                   "a", "b", "c"
+
+static void
+run_with_joblog (const char         *name,
+                 const char * const *args,
+                 const char         *joblog,
+                 gboolean            parallel,
+                 PmCompatResult     *r)
+{
+  const char *with_parallel[] = { pm_compat_parallel (), "--will-cite", "-q", NULL };
+  const char *with_pool[] = { pm_compat_pool_run (), NULL };
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  PmCompatCase c = { name, NULL, NULL, 0, 0, NULL };
+
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)(g_str_equal (args[i], "@J@") ? joblog : args[i]));
+  g_ptr_array_add (argv, NULL);
+  c.args = (const char * const *)argv->pdata;
+  pm_compat_run (&c, parallel ? with_parallel : with_pool, r);
+}
+
+static void
+test_resume_after_halt (void)
+{
+  const char *first[] = { "-j", "2", "--halt", "now,fail=1", "--joblog", "@J@", "--link",
+                          RESUME_JOB, ":::", "0", "2", "0", ":::", "1", "0", "0", NULL };
+  const char *again[] = { "-j", "1", "--resume", "--joblog", "@J@", "--link",
+                          RESUME_JOB, ":::", "0", "0", "0", ":::", "0", "0", "0", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("pm-resume-XXXXXX", NULL);
+  g_autofree char *ours = g_build_filename (dir, "ours.tsv", NULL);
+  g_autofree char *theirs = g_build_filename (dir, "theirs.tsv", NULL);
+  g_autofree char *theirs_for_us = g_build_filename (dir, "theirs-for-us.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_auto(PmCompatResult) r1 = { 0 };
+  g_auto(PmCompatResult) r2 = { 0 };
+  g_auto(PmCompatResult) ours_again = { 0 };
+  g_auto(PmCompatResult) theirs_again = { 0 };
+  g_auto(PmCompatResult) ours_on_theirs = { 0 };
+  gsize len;
+
+  run_with_joblog ("resume-1", first, ours, FALSE, &r1);
+  run_with_joblog ("resume-1", first, theirs, TRUE, &r2);
+  g_assert_true (g_file_get_contents (theirs, &text, &len, NULL));
+  g_assert_true (g_file_set_contents (theirs_for_us, text, len, NULL));
+
+  run_with_joblog ("resume-2", again, ours, FALSE, &ours_again);
+  run_with_joblog ("resume-2", again, theirs, TRUE, &theirs_again);
+  run_with_joblog ("resume-2", again, theirs_for_us, FALSE, &ours_on_theirs);
+
+  /* b (ended by the halt) and c (never ran) run again; a (failed) is done */
+  g_assert_cmpmem (g_bytes_get_data (theirs_again.out, NULL), g_bytes_get_size (theirs_again.out),
+                   "b\nc\n", 4);
+  g_assert_cmpint (ours_again.status, ==, theirs_again.status);
+  g_assert_cmpmem (g_bytes_get_data (ours_again.out, NULL), g_bytes_get_size (ours_again.out),
+                   "b\nc\n", 4);
+  g_assert_cmpint (ours_on_theirs.status, ==, theirs_again.status);
+  g_assert_cmpmem (g_bytes_get_data (ours_on_theirs.out, NULL), g_bytes_get_size (ours_on_theirs.out),
+                   "b\nc\n", 4);
+
+  pm_test_remove_tree (dir);
+}
+
+/* --resume-failed on a joblog of each: the failed job and the ones the run ended run again. */
+static void
+test_resume_failed_after_halt (void)
+{
+  const char *first[] = { "-j", "2", "--halt", "now,fail=1", "--joblog", "@J@", "--link",
+                          RESUME_JOB, ":::", "0", "2", "0", ":::", "1", "0", "0", NULL };
+  const char *again[] = { "-j", "1", "--resume-failed", "--joblog", "@J@", "--link",
+                          RESUME_JOB, ":::", "0", "0", "0", ":::", "0", "0", "0", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("pm-resume-XXXXXX", NULL);
+  g_autofree char *ours = g_build_filename (dir, "ours.tsv", NULL);
+  g_autofree char *theirs = g_build_filename (dir, "theirs.tsv", NULL);
+  g_auto(PmCompatResult) r1 = { 0 };
+  g_auto(PmCompatResult) r2 = { 0 };
+  g_auto(PmCompatResult) ours_again = { 0 };
+  g_auto(PmCompatResult) theirs_again = { 0 };
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  run_with_joblog ("resume-failed-1", first, ours, FALSE, &r1);
+  run_with_joblog ("resume-failed-1", first, theirs, TRUE, &r2);
+  run_with_joblog ("resume-failed-2", again, ours, FALSE, &ours_again);
+  run_with_joblog ("resume-failed-2", again, theirs, TRUE, &theirs_again);
+
+  a = pm_compat_sorted_lines (ours_again.out);
+  b = pm_compat_sorted_lines (theirs_again.out);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (b, ==, "\na\nb\nc");
+  g_assert_cmpint (ours_again.status, ==, theirs_again.status);
+
+  pm_test_remove_tree (dir);
+}
+
 static char *arg_file_a;
 static char *arg_file_b;
 
@@ -156,6 +254,8 @@ main (int   argc,
   g_assert_true (g_file_set_contents (arg_file_b, "x\ny\nz\n", -1, NULL));
 
   pm_compat_add_cases ("input", with_files (cases));
+  g_test_add_func ("/compat/input/resume-after-halt", test_resume_after_halt);
+  g_test_add_func ("/compat/input/resume-failed-after-halt", test_resume_failed_after_halt);
   status = g_test_run ();
 
   g_unlink (arg_file_a);
