@@ -518,6 +518,64 @@ test_cli_summary_without_cpu_time (void)
   g_test_trap_assert_stderr_unmatched ("*CPU*");
 }
 
+/* tests/data/what-if-joblog.tsv, written as GNU parallel writes its joblog: six jobs of 4, 1,
+ * 3, 2, 2 and 1 s, run 2 at a time. Worked out on paper, input order and lowest free slot:
+ *   limit 1: one after another: 4 + 1 + 3 + 2 + 2 + 1 = 13 s, speed-up 1.00
+ *   limit 2: 1 and 2 start at 0; 2 ends at 1 and 3 starts; 1 and 3 end at 4, 4 and 5 start;
+ *            they end at 6, 6 starts and ends at 7: 7 s, 13 / 7 = 1.857, 1.86
+ *   limit 3: 1, 2, 3 at 0; 4 at 1, ends at 3 with 3; then 5 (ends at 5) and 6 (at 4): 5 s, 2.60
+ *   limit 4: 1 … 4 at 0; 5 at 1 (ends at 3), 6 at 2 (ends at 3); 1 ends at 4: 4 s, 3.25
+ *   limit 5 and 6: job 1 alone takes 4 s: 4 s, 3.25
+ * On 2 cores the table goes to 2 × max (2, 2) = 4; on 3 cores to 6. No CPU times: no bound. */
+static void
+test_cli_what_if (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "what-if-joblog.tsv", NULL);
+  g_auto(Result) r = { 0 };
+  g_auto(Result) three = { 0 };
+  g_autofree char *expected = NULL;
+  const char *rows =
+    "limit    makespan  speed-up\n"
+    "    1     13.00 s     1.00×\n"
+    "    2      7.00 s     1.86×  (this run)\n"
+    "    3      5.00 s     2.60×\n"
+    "    4      4.00 s     3.25×\n";
+
+  run (&r, "--what-if", path, "--cores", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  expected = g_strdup_printf ("%s: 6 jobs, 13.00 s of job time, recorded at limit 2 in 7.00 s; "
+                              "replayed without a CPU bound (no CPU times)\n%s", path, rows);
+  g_assert_cmpstr (r.out, ==, expected);
+
+  run (&three, "--what-if", path, "--cores", "3", NULL);
+  g_assert_cmpint (three.status, ==, 0);
+  g_assert_true (g_str_has_suffix (three.out, "    5      4.00 s     3.25×\n"
+                                              "    6      4.00 s     3.25×\n"));
+}
+
+static void
+test_cli_what_if_errors (void)
+{
+  g_auto(Result) missing = { 0 };
+  g_auto(Result) cores = { 0 };
+  g_auto(Result) command = { 0 };
+
+  run (&missing, "--what-if", "/nonexistent/run.tsv", NULL);
+  g_assert_cmpint (missing.status, ==, 255);
+  g_assert_cmpuint (count_lines (missing.err), ==, 1);
+  g_assert_true (g_str_has_prefix (missing.err, "pool-run: "));
+  g_assert_cmpstr (missing.out, ==, "");
+
+  run (&cores, "--cores", "2", NULL);
+  g_assert_cmpint (cores.status, ==, 255);
+  g_assert_cmpuint (count_lines (cores.err), ==, 1);
+
+  run (&command, "--what-if", "x.tsv", "--", "true", NULL);
+  g_assert_cmpint (command.status, ==, 255);
+  g_assert_cmpuint (count_lines (command.err), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -531,6 +589,8 @@ main (int   argc,
   g_test_add_func ("/cli/usage-errors-are-one-line-and-255", test_cli_usage_errors);
   g_test_add_func ("/cli/arguments-from-stdin-file-and-list", test_cli_arguments_from_everywhere);
   g_test_add_func ("/cli/missing-command", test_cli_missing_command);
+  g_test_add_func ("/cli/what-if/table-worked-by-hand", test_cli_what_if);
+  g_test_add_func ("/cli/what-if/errors-are-one-line-and-255", test_cli_what_if_errors);
   g_test_add_func ("/cli/bad-log-paths", test_cli_bad_log_paths);
   g_test_add_func ("/cli/interrupt-drains", test_cli_interrupt_drains);
   g_test_add_func ("/cli/retries-and-resume", test_cli_retries_and_resume);

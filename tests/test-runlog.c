@@ -637,6 +637,37 @@ test_load_unknown_format (Fixture       *fixture,
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* The event log's end record tells what the run bought, in words and numbers: the hand-made
+ * joblog's six jobs, 13 s of work in 7 s at 2 at a time (test-cli works the schedule out). */
+static void
+test_events_end_record_summary (void)
+{
+  g_autoptr(PmPool) pool = load_fixture ("what-if-joblog.tsv");
+  g_autofree char *dir = g_dir_make_tmp ("pm-runlog-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n;
+
+  g_assert_true (pm_runlog_save (pool, PM_LOG_FORMAT_EVENTS, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  n = g_strv_length (lines);
+  g_assert_cmpuint (n, >=, 2);
+  g_assert_cmpstr (lines[n - 1], ==, "");
+  g_assert_cmpstr (lines[n - 2], ==,
+                   "{\"event\":\"end\",\"time\":1795700007000000,\"jobs\":6,"
+                   "\"work_usec\":13000000,\"makespan_usec\":7000000,"
+                   "\"speed_up\":1.8571428571428572,\"limit\":2,"
+                   "\"summary\":\"13.0 s of work in 7.0 s: 1.9× with 2 at a time\"}");
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +676,7 @@ main (int   argc,
 
   ADD ("/runlog/joblog/round-trip", test_joblog_round_trip);
   g_test_add_func ("/runlog/joblog/gnu-parallel-fixture", test_joblog_gnu_parallel_fixture);
+  g_test_add_func ("/runlog/events/end-record-tells-the-summary", test_events_end_record_summary);
   g_test_add_func ("/runlog/joblog/gnu-parallel-newlines", test_joblog_gnu_parallel_newlines);
   ADD ("/runlog/joblog/malformed-names-line", test_joblog_malformed);
   ADD ("/runlog/joblog/torn-last-line", test_joblog_torn_last_line);

@@ -14,7 +14,9 @@ main (int   argc,
 {
   g_autoptr(PmApplication) app = NULL;
 
+  pm_i18n_init ();
   pm_process_init ();
+
 
   app = pm_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

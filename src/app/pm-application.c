@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pm-about.h"
 #include "pm-util.h"
+
 #include "pm-version.h"
 #include "pm-window-private.h"
 #include "pm-application.h"
@@ -90,24 +92,12 @@ about_action_cb (GSimpleAction *action,
 {
   PmApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *developers[] = { "The Pool Monitor developers", NULL };
+  g_autoptr(GError) error = NULL;
   GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
-                        "application-name", "Pool Monitor",
-                        "application-icon", APP_ID,
-                        "developer-name", "The Pool Monitor developers",
-                        "developers", developers,
-                        "version", PACKAGE_VERSION,
-                        "website", "https://github.com/poolmonitor/pool-monitor",
-                        "issue-url", "https://github.com/poolmonitor/pool-monitor/issues",
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "comments", "Runs commands through a pool that never runs more than "
-                                    "its limit at once, and shows every job live: one row per "
-                                    "process, one lane per pool slot.",
-                        NULL);
+  /* The metainfo is compiled in: failing to read it is a bug of the build, not the user's. */
+  if (!(about = pm_about_window_new (parent, &error)))
+    g_error ("The About window: %s", error->message);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -201,7 +191,7 @@ pm_application_open (GApplication  *app,
       if (!_pm_window_open (window, files[i], &error))
         {
           g_autofree char *name = g_file_get_basename (files[i]);
-          g_autofree char *heading = g_strdup_printf ("Cannot Open “%s”", name);
+          g_autofree char *heading = g_strdup_printf (_("Cannot Open “%s”"), name);
           _pm_window_show_error (window, heading, error->message);
         }
     }

@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-cli-lines.h"
+
 #include "pm-cli-output.h"
 #include "pm-cli-status.h"
 #include "pm-util.h"
@@ -49,7 +52,8 @@ format_status (PmCliStatus *self,
 {
   PmPool *pool = self->pool;
 
-  g_string_append_printf (out, "running %u/%u · queued %u · done %u · failed %u · elapsed %.1f s",
+  g_string_append_printf (out,
+                          _("running %u/%u · queued %u · done %u · failed %u · elapsed %.1f s"),
                           pm_pool_get_n_running (pool), pm_pool_get_max_workers (pool),
                           pm_pool_get_n_queued (pool), pm_pool_get_n_done (pool),
                           pm_pool_get_n_failed (pool), pm_pool_get_elapsed (pool) / 1e6);
@@ -113,7 +117,7 @@ output_closed_cb (int      fd,
 
   if (fd == STDERR_FILENO)
     self->tty = FALSE;
-  pm_cli_status_message (self, "%s was closed: ending the running jobs",
+  pm_cli_status_message (self, _("%s was closed: ending the running jobs"),
                          fd == STDOUT_FILENO ? "standard output" : "standard error");
   pm_pool_stop (self->pool);
 }
@@ -137,7 +141,7 @@ job_finished_cb (PmCliStatus *self,
   if (pm_job_get_state (job) == PM_JOB_STATE_FAILED_TO_START)
     {
       clear (self);
-      pm_cli_output_printf (self->output, STDERR_FILENO, "pool-run: job %u: %s\n",
+      pm_cli_output_printf (self->output, STDERR_FILENO, _("pool-run: job %u: %s\n"),
                             pm_job_get_seq (job), pm_job_get_error_message (job));
     }
 
@@ -162,8 +166,8 @@ effective_limit_cb (PmCliStatus *self)
   if (self->said_limit || limit >= pm_pool_get_max_workers (self->pool))
     return;
   self->said_limit = TRUE;
-  pm_cli_status_message (self, "the system refused more processes or descriptors (%s): "
-                         "running at most %u at once", pm_pool_get_limit_reason (self->pool),
+  pm_cli_status_message (self, _("the system refused more processes or descriptors (%s): "
+                         "running at most %u at once"), pm_pool_get_limit_reason (self->pool),
                          limit);
 }
 
@@ -236,21 +240,23 @@ pm_cli_status_print_summary (PmCliStatus *self,
   /* The CPU time of the jobs that have one (from their rusage), and how many cores kept busy
    * over the makespan that makes. */
   if (have_cpu)
-    g_string_append_printf (cpu_note, " · CPU %.2f s", cpu_sum / 1e6);
+    g_string_append_printf (cpu_note, _(" · CPU %.2f s"), cpu_sum / 1e6);
   if (have_cpu && makespan > 0)
-    g_string_append_printf (cpu_note, " (%.1f cores)", cpu_sum / 1e6 / makespan);
+    g_string_append_printf (cpu_note, _(" (%.1f cores)"), cpu_sum / 1e6 / makespan);
 
   clear (self);
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->idle_source, g_source_remove);
 
-  g_string_append_printf (text, "%u %s: %u succeeded, %u failed", n, pm_jobs_word (n),
+  g_string_append_printf (text, ngettext ("%u job: %u succeeded, %u failed",
+                                          "%u jobs: %u succeeded, %u failed", n), n,
+
                           pm_pool_get_n_done (pool) - pm_pool_get_n_failed (pool),
                           pm_pool_get_n_failed (pool));
   if (n_cancelled > 0)
-    g_string_append_printf (text, ", %u cancelled", n_cancelled);
-  g_string_append_printf (text, "\nmakespan %.2f s · sum of job times %.2f s · speed-up %.2f×%s · "
-                          "limit %u (at most %u ran at once)%s%s\n",
+    g_string_append_printf (text, _(", %u cancelled"), n_cancelled);
+  g_string_append_printf (text, _("\nmakespan %.2f s · sum of job times %.2f s · speed-up "
+                                  "%.2f×%s · limit %u (at most %u ran at once)%s%s\n"),
                           makespan, sum / 1e6, makespan > 0 ? sum / 1e6 / makespan : 0.0,
                           cpu_note->str, pm_pool_get_max_workers (pool),
                           pm_pool_get_peak_running (pool),

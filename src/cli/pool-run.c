@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +14,11 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
 
 #include "pm-cli-input.h"
 #include "pm-cli-status.h"
+#include "pm-cli-what-if.h"
 #include "pm-pool.h"
 #include "pm-runlog.h"
 #include "pm-util.h"
@@ -49,14 +50,16 @@ typedef struct
   gboolean  resume_failed;
   gboolean  quiet;
   gboolean  version;
+  char     *what_if;
+  int       cores;
 } Options;
 
 /* Static, so what GOption allocated stays reachable until exit. */
-static Options options = { .sleep_min = 1, .sleep_max = 4, .seed = -1 };
+static Options options = { .sleep_min = 1, .sleep_max = 4, .seed = -1, .cores = -1 };
 static PmCliInput input;
 
-static const char description[] =
-  "Without a command it runs the built-in demo: jobs computer_0 … computer_14,\n"
+static const char *const description =
+  N_("Without a command it runs the built-in demo: jobs computer_0 … computer_14,\n"
   "five at a time, each a pool-worker that prints “Started worker NAME”, sleeps\n"
   "1–4 whole seconds (chosen from --seed) and prints “NAME worker finished in S\n"
   "seconds”.\n"
@@ -90,7 +93,7 @@ static const char description[] =
   "  pool-run -j 8 --joblog run.tsv -a urls.txt -- curl -sO {}\n"
   "  pool-run --events run.jsonl -- sh -c 'echo {#} in slot {%}' ::: a b c\n"
   "\n"
-  "The manual page, man pool-run, tells the rest.";
+  "The manual page, man pool-run, tells the rest.");
 
 static gboolean configure_pool (PmPool *pool, const Options *options, GError **error);
 
@@ -103,7 +106,7 @@ usage_error (const char *format,
   va_start (args, format);
   fputs ("pool-run: ", stderr);
   vfprintf (stderr, format, args);
-  fputs (" (see pool-run --help)\n", stderr);
+  fputs (_(" (see pool-run --help)\n"), stderr);
   va_end (args);
   exit (EXIT_USAGE);
 }
@@ -225,7 +228,7 @@ resumed_seqs (const Options *options)
   if (!g_file_query_exists (file, NULL))
     return done;
   if (!(previous = pm_runlog_load_joblog (file, &error)))
-    usage_error ("cannot resume: %s", error->message);
+    usage_error (_("cannot resume: %s"), error->message);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (previous));
   for (guint i = 0; i < n; i++)
@@ -256,20 +259,24 @@ interrupt_cb (gpointer user_data)
 {
   Run *run = user_data;
   guint n_running = pm_pool_get_n_running (run->pool);
-  const char *jobs = pm_jobs_word (n_running);
 
   if (pm_pool_get_state (run->pool) == PM_POOL_STATE_FINISHED)
     run->gave_up = TRUE;
   else if (run->interrupts++ == 0)
     {
       pm_cli_status_message (run->status,
-                             "waiting for %u running %s to finish, starting no more "
-                             "(interrupt again to end them)", n_running, jobs);
+                             ngettext ("waiting for %u running job to finish, starting no "
+                                       "more (interrupt again to end it)",
+                                       "waiting for %u running jobs to finish, starting no "
+                                       "more (interrupt again to end them)", n_running),
+                             n_running);
       pm_pool_drain (run->pool);
     }
   else
     {
-      pm_cli_status_message (run->status, "ending %u running %s", n_running, jobs);
+      pm_cli_status_message (run->status, ngettext ("ending %u running job",
+                                                    "ending %u running jobs", n_running),
+                             n_running);
       pm_pool_stop (run->pool);
     }
 
@@ -371,48 +378,55 @@ main (int   argc,
   Run run = { 0 };
   GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_STRING, &options.jobs,
-      "At most N jobs at once, or N% of the CPUs", "N" },
+      N_("At most N jobs at once, or N% of the CPUs"), N_("N") },
     { "sleep-min", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_min,
-      "Shortest demo sleep in seconds (1)", "S" },
+      N_("Shortest demo sleep in seconds (1)"), N_("S") },
     { "sleep-max", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_max,
-      "Longest demo sleep in seconds (4)", "S" },
+      N_("Longest demo sleep in seconds (4)"), N_("S") },
     { "work", 0, 0, G_OPTION_ARG_STRING, &options.work,
-      "What demo workers do: sleep (default) or cpu", "WORK" },
+      N_("What demo workers do: sleep (default) or cpu"), N_("WORK") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &options.seed,
-      "Seed of the demo sleeps, to repeat a run", "N" },
+      N_("Seed of the demo sleeps, to repeat a run"), N_("N") },
     { "joblog", 0, 0, G_OPTION_ARG_FILENAME, &options.joblog,
-      "Write a GNU parallel joblog as jobs finish", "FILE" },
+      N_("Write a GNU parallel joblog as jobs finish"), N_("FILE") },
     { "events", 0, 0, G_OPTION_ARG_FILENAME, &options.events,
-      "Write every event as JSON Lines", "FILE" },
+      N_("Write every event as JSON Lines"), N_("FILE") },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &options.trace,
-      "Write a Chrome trace (Perfetto) at the end", "FILE" },
+      N_("Write a Chrome trace (Perfetto) at the end"), N_("FILE") },
     { "timeout", 0, 0, G_OPTION_ARG_STRING, &options.timeout,
-      "End jobs running longer, or N% of the median", "SECONDS" },
+      N_("End jobs running longer, or N% of the median"), N_("SECONDS") },
     { "termseq", 0, 0, G_OPTION_ARG_STRING, &options.term_seq,
-      "How a job is ended (TERM,200,…,KILL,25)", "SIG,MS,…" },
+      N_("How a job is ended (TERM,200,…,KILL,25)"), N_("SIG,MS,…") },
     { "retries", 0, 0, G_OPTION_ARG_INT, &options.retries,
-      "Run a failing job up to N times in all", "N" },
+      N_("Run a failing job up to N times in all"), N_("N") },
     { "halt", 0, 0, G_OPTION_ARG_STRING, &options.halt,
-      "Give up early: now|soon,fail|success|done=N|P%", "WHEN,WHAT=N" },
+      N_("Give up early: now|soon,fail|success|done=N|P%"), N_("WHEN,WHAT=N") },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &options.resume,
-      "Skip the jobs the --joblog holds, add to it", NULL },
+      N_("Skip the jobs the --joblog holds, add to it"), NULL },
     { "resume-failed", 0, 0, G_OPTION_ARG_NONE, &options.resume_failed,
-      "Skip the jobs the --joblog holds as succeeded", NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet, "Do not show the jobs' output", NULL },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version, "Show the version and the licence", NULL },
+      N_("Skip the jobs the --joblog holds as succeeded"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &options.quiet,
+      N_("Do not show the jobs' output"), NULL },
+    { "what-if", 0, 0, G_OPTION_ARG_FILENAME, &options.what_if,
+      N_("Print a logged run's makespan at each limit"), N_("LOG") },
+    { "cores", 0, 0, G_OPTION_ARG_INT, &options.cores,
+      N_("Cores for --what-if to replay on (this machine's)"), N_("N") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+      N_("Show the version and the licence"), NULL },
     { NULL }
   };
 
-  setlocale (LC_ALL, "");
+  pm_i18n_init ();
   pm_process_init ();
 
   /* Our options stop at "--" or at the command's first word, so a command keeps its own. */
   for (n_opts = 1; n_opts < argc && strcmp (argv[n_opts], "--") != 0; n_opts++)
     ;
 
-  context = g_option_context_new ("[--] [COMMAND [ARGUMENT…]] [::: ARGUMENT…]");
-  g_option_context_set_summary (context, "Run jobs through a concurrency-limited pool.");
-  help_text = g_strconcat (description, "\n\n", help_footer = pm_help_footer (), NULL);
+  context = g_option_context_new (N_("[--] [COMMAND [ARGUMENT…]] [::: ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, N_("Run jobs through a concurrency-limited pool."));
+  help_text = g_strconcat (_(description), "\n\n", help_footer = pm_help_footer (), NULL);
   g_option_context_set_description (context, help_text);
   g_option_context_add_main_entries (context, entries, NULL);
   pm_cli_input_init (&input);
@@ -440,6 +454,17 @@ main (int   argc,
       return 0;
     }
 
+  if (options.cores == 0 || options.cores < -1 || options.cores > PM_POOL_MAX_LIMIT)
+    usage_error ("--cores must be from 1 to %d, not %d", PM_POOL_MAX_LIMIT, options.cores);
+  if (options.cores > 0 && options.what_if == NULL)
+    usage_error ("--cores goes with --what-if LOG");
+  if (options.what_if != NULL)
+    {
+      if (command->len > 0)
+        usage_error ("--what-if LOG runs nothing: no command after it");
+      return pm_cli_what_if_run (options.what_if, MAX (options.cores, 0));
+    }
+
   for (i = n_opts + 1; i < argc; i++)
     g_ptr_array_add (command, argv[i]);
 
@@ -450,21 +475,21 @@ main (int   argc,
   demo = g_ptr_array_index (command, 0) == NULL;
 
   if (input.count == 0 || input.count > MAX_COUNT || input.count < -1)
-    usage_error ("the count must be from 1 to %d, not %d", MAX_COUNT, input.count);
+    usage_error (_("the count must be from 1 to %d, not %d"), MAX_COUNT, input.count);
   if (options.sleep_min < 0 || options.sleep_max > MAX_SLEEP)
-    usage_error ("demo sleeps must be from 0 to %g seconds", MAX_SLEEP);
+    usage_error (_("demo sleeps must be from 0 to %g seconds"), MAX_SLEEP);
   if (options.work != NULL && !g_str_equal (options.work, "sleep") &&
       !g_str_equal (options.work, "cpu"))
-    usage_error ("--work is sleep or cpu, not “%s”", options.work);
+    usage_error (_("--work is sleep or cpu, not “%s”"), options.work);
   if (options.sleep_min > options.sleep_max)
-    usage_error ("--sleep-min %g is above --sleep-max %g", options.sleep_min, options.sleep_max);
+    usage_error (_("--sleep-min %g is above --sleep-max %g"), options.sleep_min, options.sleep_max);
   if (options.seed < -1 || options.seed > G_MAXUINT32)
-    usage_error ("the seed must be from 0 to %u", G_MAXUINT32);
+    usage_error (_("the seed must be from 0 to %u"), G_MAXUINT32);
 
   if ((options.resume || options.resume_failed) && options.joblog == NULL)
-    usage_error ("--resume and --resume-failed need --joblog FILE");
+    usage_error (_("--resume and --resume-failed need --joblog FILE"));
   if (options.retries < 0 || options.retries > 1000)
-    usage_error ("--retries must be from 0 to 1000, not %d", options.retries);
+    usage_error (_("--retries must be from 0 to 1000, not %d"), options.retries);
 
   if (options.jobs != NULL)
     {
@@ -482,9 +507,9 @@ main (int   argc,
 
       if (options.seed < 0)
         options.seed = g_random_int ();
-      seed_note = g_strdup_printf ("seed %" G_GINT64_FORMAT, options.seed);
+      seed_note = g_strdup_printf (_("seed %lld"), (long long)options.seed);
       if (!(d->worker = pm_find_helper ("pool-worker")))
-        usage_error ("cannot find the demo worker pool-worker");
+        usage_error (_("cannot find the demo worker pool-worker"));
       d->rand = g_rand_new_with_seed ((guint32)options.seed);
       d->numbered = !pm_cli_input_has_sources (&input);
       if (d->numbered && input.count < 0)
@@ -496,8 +521,8 @@ main (int   argc,
   else
     {
       if (!pm_cli_input_has_sources (&input) && input.count < 0 && isatty (STDIN_FILENO))
-        usage_error ("no arguments for the command: give them after :::, with -a FILE, "
-                     "with --count N, or one per line on standard input");
+        usage_error (_("no arguments for the command: give them after :::, with -a FILE, "
+                       "with --count N, or one per line on standard input"));
       if (!(template_ = pm_cli_input_make_template (&input, (const char * const *)command->pdata,
                                                     &error)) ||
           !check_program (g_ptr_array_index (command, 0), &error) ||

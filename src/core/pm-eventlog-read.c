@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
+#include <glib/gi18n.h>
 
 #include "pm-job-private.h"
 #include "pm-pool-private.h"
@@ -39,15 +40,15 @@ get_int (Event       *ev,
   if (node == NULL)
     {
       if (required)
-        _pm_runlog_set_error (ev->error, ev->file, ev->lineno, "missing “%s”", name);
+        _pm_runlog_set_error (ev->error, ev->file, ev->lineno, _("missing “%s”"), name);
       return !required;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < min || json_node_get_int (node) > max)
     {
       _pm_runlog_set_error (ev->error, ev->file, ev->lineno,
-                            "“%s” must be an integer from %" G_GINT64_FORMAT
-                            " to %" G_GINT64_FORMAT, name, min, max);
+                            _("“%s” must be an integer from %lld to %lld"), name,
+                            (long long)min, (long long)max);
       return FALSE;
     }
 
@@ -66,12 +67,12 @@ get_string (Event        *ev,
   if (node == NULL)
     {
       if (required)
-        _pm_runlog_set_error (ev->error, ev->file, ev->lineno, "missing “%s”", name);
+        _pm_runlog_set_error (ev->error, ev->file, ev->lineno, _("missing “%s”"), name);
       return !required;
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      _pm_runlog_set_error (ev->error, ev->file, ev->lineno, "“%s” must be a string", name);
+      _pm_runlog_set_error (ev->error, ev->file, ev->lineno, _("“%s” must be a string"), name);
       return FALSE;
     }
 
@@ -102,7 +103,7 @@ lookup_job (Reader *r,
     return NULL;
   if ((job = g_hash_table_lookup (r->jobs, GUINT_TO_POINTER ((guint)seq))) == NULL)
     _pm_runlog_set_error (ev->error, ev->file, ev->lineno,
-                          "job %" G_GINT64_FORMAT " was never queued", seq);
+                          _("job %lld was never queued"), (long long)seq);
   return job;
 }
 
@@ -159,7 +160,9 @@ read_queued (Reader *r,
           (json_node_get_value_type (planned) != G_TYPE_DOUBLE &&
            json_node_get_value_type (planned) != G_TYPE_INT64))
         {
-          _pm_runlog_set_error (ev->error, ev->file, ev->lineno, "“planned” must be a number");
+          _pm_runlog_set_error (ev->error, ev->file, ev->lineno,
+                                _("“planned” must be a number"));
+
           return FALSE;
         }
       pm_job_set_planned (job, json_node_get_double (planned));
@@ -208,7 +211,7 @@ read_started (Reader *r,
       if (array == NULL)
         {
           _pm_runlog_set_error (ev->error, ev->file, ev->lineno,
-                                "“argv” must be an array of strings");
+                                _("“argv” must be an array of strings"));
           return FALSE;
         }
       _pm_job_take_argv (job, g_steal_pointer (&argv));
@@ -241,7 +244,7 @@ read_output (Reader *r,
 
   if (!g_str_equal (stream, "stdout") && !g_str_equal (stream, "stderr"))
     {
-      _pm_runlog_set_error (ev->error, ev->file, ev->lineno, "unknown stream “%s”", stream);
+      _pm_runlog_set_error (ev->error, ev->file, ev->lineno, _("unknown stream “%s”"), stream);
       return FALSE;
     }
 
@@ -294,7 +297,7 @@ read_finished (Reader *r,
   if (!pm_job_state_from_string (state_str, &state) || !pm_job_state_is_finished (state))
     {
       _pm_runlog_set_error (ev->error, ev->file, ev->lineno,
-                            "“%s” is not the state of a finished job", state_str);
+                            _("“%s” is not the state of a finished job"), state_str);
       return FALSE;
     }
 
@@ -325,7 +328,7 @@ read_event (Reader      *r,
       if (!g_str_equal (type, "run"))
         {
           _pm_runlog_set_error (ev->error, ev->file, ev->lineno,
-                                "the log must begin with a “run” event, not “%s”", type);
+                                _("the log must begin with a “run” event, not “%s”"), type);
           return FALSE;
         }
       if (!get_string (ev, "version", TRUE, &version) ||
@@ -335,7 +338,7 @@ read_event (Reader      *r,
       if (!g_str_equal (version, PM_EVENTLOG_VERSION))
         {
           _pm_runlog_set_error (ev->error, ev->file, ev->lineno,
-                                "unsupported event log version “%s”", version);
+                                _("unsupported event log version “%s”"), version);
           return FALSE;
         }
       r->have_run = TRUE;
@@ -382,7 +385,7 @@ read_event (Reader      *r,
 
   if (g_str_equal (type, "run"))
     {
-      _pm_runlog_set_error (ev->error, ev->file, ev->lineno, "a second “run” event");
+      _pm_runlog_set_error (ev->error, ev->file, ev->lineno, _("a second “run” event"));
       return FALSE;
     }
 
@@ -430,8 +433,9 @@ set_parse_error (GError     **error,
       column = g_ascii_strtoull (message + strlen (prefix), &end, 10);
       if (end != NULL && end[0] == ':' && end[1] == ' ')
         {
-          _pm_runlog_set_error (error, file, lineno, "column %" G_GUINT64_FORMAT ": %s",
-                                column, end + 2);
+          _pm_runlog_set_error (error, file, lineno, _("column %llu: %s"),
+                                (unsigned long long)column, end + 2);
+
           return;
         }
     }
@@ -467,7 +471,7 @@ _pm_eventlog_parse (GFile       *file,
         continue;
       if (memchr (line, '\0', line_len) != NULL)
         {
-          _pm_runlog_set_error (error, file, reader.lineno, "NUL byte in a line of text");
+          _pm_runlog_set_error (error, file, reader.lineno, _("NUL byte in a line of text"));
           return NULL;
         }
 
@@ -487,14 +491,14 @@ _pm_eventlog_parse (GFile       *file,
       root = json_parser_get_root (parser);
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
         {
-          _pm_runlog_set_error (error, file, reader.lineno, "not a JSON object");
+          _pm_runlog_set_error (error, file, reader.lineno, _("not a JSON object"));
           return NULL;
         }
       ev.object = json_node_get_object (root);
       if (!r.have_run && json_object_has_member (ev.object, "traceEvents"))
         {
           _pm_runlog_set_error (error, file, reader.lineno,
-                                "a Chrome trace cannot be opened, only a joblog or an event log");
+                                _("a Chrome trace cannot be opened, only a joblog or an event log"));
           return NULL;
         }
       if (!get_string (&ev, "event", TRUE, &type) || !read_event (&r, &ev, type))
@@ -503,7 +507,7 @@ _pm_eventlog_parse (GFile       *file,
 
   if (!r.have_run)
     {
-      _pm_runlog_set_error (error, file, 0, "no “run” event: not an event log");
+      _pm_runlog_set_error (error, file, 0, _("no “run” event: not an event log"));
       return NULL;
     }
 

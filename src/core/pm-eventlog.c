@@ -19,7 +19,10 @@
  *   {"event":"finished","seq":1,"state":"failed","exit":3,"signal":0,"time":T,"runtime":R,
  *    "user_usec":U,"system_usec":S,"peak_memory":M}
  *   {"event":"limit","limit":3,"time":T}
- *   {"event":"end","time":T}                                 the log was closed
+ *   {"event":"end","time":T}                                 the log was closed; for a run
+ *                                                            that ended, its summary too:
+ *    "jobs":15,"work_usec":W,"makespan_usec":M,"speed_up":3.9,"limit":5,"cpu_usec":C,
+ *    "summary":"35.0 s of work in 9.0 s: 3.9× with 5 at a time" ("cpu_usec" when known)
  *
  * "planned" appears only when known, "error" in "finished" only for a job that failed to
  * start. "user_usec" and "system_usec" (CPU time, µs) and "peak_memory" (peak resident memory,
@@ -38,6 +41,7 @@
 
 #include "pm-job-private.h"
 #include "pm-pool-private.h"
+#include "pm-run-summary.h"
 #include "pm-runlog-private.h"
 #include "pm-util.h"
 
@@ -284,12 +288,32 @@ _pm_eventlog_append_limit (GString *out,
   end_event (out);
 }
 
+/* The end record of a run that ended carries its summary (pm-run-summary.c): the line the
+ * window shows, and its numbers. */
 void
 _pm_eventlog_append_end (GString *out,
+                         PmPool  *pool,
                          gint64   time)
 {
+  PmRunSummary summary;
+  PmPoolState state = pm_pool_get_state (pool);
+
   begin_event (out, "end");
   add_int (out, "time", time);
+  if ((state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY) &&
+      pm_run_summary_compute (pool, &summary))
+    {
+      g_autofree char *text = pm_run_summary_format (&summary, FALSE);
+
+      add_int (out, "jobs", summary.n_jobs);
+      add_int (out, "work_usec", (gint64)(summary.work * 1e6 + 0.5));
+      add_int (out, "makespan_usec", (gint64)(summary.makespan * 1e6 + 0.5));
+      add_double (out, "speed_up", summary.speed_up);
+      add_int (out, "limit", summary.limit);
+      if (summary.cpu >= 0)
+        add_int (out, "cpu_usec", (gint64)(summary.cpu * 1e6 + 0.5));
+      add_string (out, "summary", text);
+    }
   end_event (out);
 }
 
@@ -405,5 +429,5 @@ _pm_eventlog_append_pool (GString *out,
     g_string_append (out, g_array_index (events, Timed, i).text);
 
   if (pm_pool_get_end_time (pool) > 0)
-    _pm_eventlog_append_end (out, pm_pool_get_end_time (pool));
+    _pm_eventlog_append_end (out, pool, pm_pool_get_end_time (pool));
 }

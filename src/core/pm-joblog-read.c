@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "pm-job-private.h"
 #include "pm-joblog-private.h"
@@ -193,7 +194,7 @@ split_fields (const char  *line,
   if (n_fields < n_columns)
     {
       g_set_error (error_reason, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "expected %u tab-separated columns, found %u", n_columns, n_fields);
+                   _("expected %u tab-separated columns, found %u"), n_columns, n_fields);
       return NULL;
     }
   n_extra = n_fields - n_columns;
@@ -216,7 +217,7 @@ split_fields (const char  *line,
             {
               g_free (field);
               g_set_error (error_reason, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           "NUL byte in column %u", i + 1);
+                           _("NUL byte in column %u"), i + 1);
               return NULL;
             }
           field[k] = '\n';
@@ -366,7 +367,7 @@ parse_row (GPtrArray   *fields,
         {
           g_autofree char *shown = g_strescape (f, NULL);
           g_set_error (error_reason, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "invalid %s “%s”", _pm_joblog_column_names[col], shown);
+                       _("invalid %s “%s”"), _pm_joblog_column_names[col], shown);
           return FALSE;
         }
     }
@@ -577,7 +578,7 @@ _pm_joblog_parse (GFile       *file,
   if (!_pm_line_reader_next (&reader, &line, &line_len, &torn) ||
       !parse_header (line, line_len, map, &ours))
     {
-      _pm_runlog_set_error (error, file, 1, "not a joblog header (Seq, Host, Starttime, …)");
+      _pm_runlog_set_error (error, file, 1, _("not a joblog header (Seq, Host, Starttime, …)"));
       return NULL;
     }
 

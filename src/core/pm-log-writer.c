@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 #include <gio/gunixoutputstream.h>
 
 #include "pm-job-private.h"
@@ -81,7 +82,7 @@ open_output (GFile     *file,
                       : g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
       if (stream == NULL)
         {
-          g_prefix_error (error, "Cannot write log file %s: ", name);
+          g_prefix_error (error, _("Cannot write log file %s: "), name);
           return NULL;
         }
       return G_OUTPUT_STREAM (stream);
@@ -96,7 +97,7 @@ open_output (GFile     *file,
       int saved_errno = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "Cannot write log file %s: %s", name, g_strerror (saved_errno));
+                   _("Cannot write log file %s: %s"), name, g_strerror (saved_errno));
       return NULL;
     }
 
@@ -152,7 +153,7 @@ write_text (PmLogWriter *self,
       g_autofree char *name = g_file_get_parse_name (self->file);
 
       g_set_error (&self->error, error->domain, error->code,
-                   "Cannot write log file %s: %s", name, error->message);
+                   _("Cannot write log file %s: %s"), name, error->message);
       g_debug ("%s", self->error->message);
       disconnect_pool (self);
     }
@@ -615,7 +616,7 @@ pm_log_writer_close (PmLogWriter  *self,
       else if (self->format == PM_LOG_FORMAT_EVENTS)
         {
           gint64 end = pm_pool_get_end_time (self->pool);
-          _pm_eventlog_append_end (out, end > 0 ? end : g_get_real_time ());
+          _pm_eventlog_append_end (out, self->pool, end > 0 ? end : g_get_real_time ());
         }
       write_text (self, out);
 
@@ -623,7 +624,7 @@ pm_log_writer_close (PmLogWriter  *self,
         {
           g_autofree char *name = g_file_get_parse_name (self->file);
           g_set_error (&self->error, close_error->domain, close_error->code,
-                       "Cannot write log file %s: %s", name, close_error->message);
+                       _("Cannot write log file %s: %s"), name, close_error->message);
         }
     }
 

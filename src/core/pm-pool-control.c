@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <glib/gi18n.h>
 
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
@@ -33,13 +34,13 @@ pm_pool_start (PmPool  *self,
   if (self->state == PM_POOL_STATE_READ_ONLY)
     {
       g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
-                           "This run was read from a log and cannot run again");
+                           _("This run was read from a log and cannot run again"));
       return FALSE;
     }
   if (self->state != PM_POOL_STATE_IDLE)
     {
       g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_IDLE,
-                           "The pool has already been started");
+                           _("The pool has already been started"));
       return FALSE;
     }
 
@@ -78,13 +79,14 @@ pm_pool_set_max_workers (PmPool  *self,
   if (max_workers < 1 || max_workers > PM_POOL_MAX_LIMIT)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
-                   "The pool limit must be from 1 to %u, not %u", PM_POOL_MAX_LIMIT, max_workers);
+                   _("The pool limit must be from 1 to %u, not %u"), PM_POOL_MAX_LIMIT,
+                   max_workers);
       return FALSE;
     }
   if (self->state == PM_POOL_STATE_READ_ONLY)
     {
       g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
-                           "This run was read from a log and cannot change");
+                           _("This run was read from a log and cannot change"));
       return FALSE;
     }
 
@@ -142,7 +144,7 @@ lookup_running (PmPool  *self,
   if (running == NULL || !running->started || running->slot == NULL)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
-                   "Job %u (%s) is not running", pm_job_get_seq (job), pm_job_get_name (job));
+                   _("Job %u (%s) is not running"), pm_job_get_seq (job), pm_job_get_name (job));
       return NULL;
     }
 
@@ -177,7 +179,9 @@ pm_pool_signal_job (PmPool  *self,
   if (!_pm_running_signal (running, signum))
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_RUNNING,
-                   "Job %u (%s) has already exited", pm_job_get_seq (job), pm_job_get_name (job));
+                   _("Job %u (%s) has already exited"), pm_job_get_seq (job),
+                   pm_job_get_name (job));
+
       return FALSE;
     }
 
@@ -249,7 +253,7 @@ pm_pool_cancel_job (PmPool  *self,
   if (!(link = g_queue_find (&self->queue, job)))
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_FOUND,
-                   "Job %u (%s) is not waiting", pm_job_get_seq (job), pm_job_get_name (job));
+                   _("Job %u (%s) is not waiting"), pm_job_get_seq (job), pm_job_get_name (job));
       return FALSE;
     }
 
@@ -284,7 +288,7 @@ pm_pool_retry_job (PmPool  *self,
   if (self->state == PM_POOL_STATE_READ_ONLY)
     {
       g_set_error_literal (error, PM_POOL_ERROR, PM_POOL_ERROR_READ_ONLY,
-                           "This run was read from a log and cannot run again");
+                           _("This run was read from a log and cannot run again"));
       return FALSE;
     }
   old_state = pm_job_get_state (job);
@@ -292,7 +296,7 @@ pm_pool_retry_job (PmPool  *self,
       g_hash_table_lookup (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job))) != job)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_NOT_FOUND,
-                   "Job %u (%s) has not finished", pm_job_get_seq (job), pm_job_get_name (job));
+                   _("Job %u (%s) has not finished"), pm_job_get_seq (job), pm_job_get_name (job));
       return FALSE;
     }
 

@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <glib/gi18n.h>
 
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
@@ -151,7 +152,7 @@ back_off (PmPool     *self,
 
   if (self->n_running == 1 && ++self->idle_retries > RETRY_MAX)
     {
-      g_autofree char *why = g_strdup_printf ("%s (tried %u times with no job running)",
+      g_autofree char *why = g_strdup_printf (_("%s (tried %u times with no job running)"),
                                               message, RETRY_MAX);
       fail_to_start (self, job, why);
       return;
@@ -482,7 +483,7 @@ _pm_pool_start_job (PmPool *self,
   argv = pm_job_get_argv (job);
   if (argv == NULL || argv[0] == NULL || argv[0][0] == '\0')
     {
-      fail_to_start (self, job, "The command is empty");
+      fail_to_start (self, job, _("The command is empty"));
       return;
     }
   if (!(path = resolve_program (self, argv[0], &error)))
@@ -501,7 +502,8 @@ _pm_pool_start_job (PmPool *self,
 
   if (!encode_start (self, job, path, argv, lane, &frame))
     {
-      fail_to_start (self, job, "The command line is too long");
+      fail_to_start (self, job, _("The command line is too long"));
+
       pm_slot_buf_clear (&frame);
       return;
     }

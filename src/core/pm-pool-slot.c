@@ -27,6 +27,7 @@
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
+#include <glib/gi18n.h>
 
 #include "pm-pool-internal.h"
 #include "pm-util.h"
@@ -136,7 +137,7 @@ slot_lost (Slot       *slot,
   slot->running = NULL;
   if (running != NULL)
     {
-      g_autofree char *reason = g_strdup_printf ("its slot process (PID %d) died: %s",
+      g_autofree char *reason = g_strdup_printf (_("its slot process (PID %d) died: %s"),
                                                  (int)slot->pid, why);
       running->slot = NULL;
       slot_free (slot);
@@ -159,12 +160,12 @@ dispatch (Slot              *slot,
     {
       if (frame->type != PM_SLOT_HELLO || pm_slot_decode_hello (frame, &hello) != 0)
         {
-          *why = g_strdup ("it did not greet the pool");
+          *why = g_strdup (_("it did not greet the pool"));
           return FALSE;
         }
       if (hello.version != PM_SLOT_PROTOCOL_VERSION)
         {
-          *why = g_strdup_printf ("it speaks slot protocol %u, this pool %u",
+          *why = g_strdup_printf (_("it speaks slot protocol %u, this pool %u"),
                                   hello.version, PM_SLOT_PROTOCOL_VERSION);
           return FALSE;
         }
@@ -184,7 +185,7 @@ dispatch (Slot              *slot,
     default:
       break;
     }
-  *why = g_strdup_printf ("it sent a message the pool did not expect (type %u)", frame->type);
+  *why = g_strdup_printf (_("it sent a message the pool did not expect (type %u)"), frame->type);
   return FALSE;
 }
 
@@ -206,7 +207,7 @@ dispatch_all (Slot  *slot,
     }
   if (r < 0)
     {
-      *why = g_strdup ("it sent bytes that are not a frame");
+      *why = g_strdup (_("it sent bytes that are not a frame"));
       return FALSE;
     }
   pm_slot_buf_consume (&slot->in, at);
@@ -239,7 +240,8 @@ read_cb (int          fd,
     }
   else
     {
-      why = g_strdup (n == 0 ? "its channel closed" : g_strerror (errno));
+      why = g_strdup (n == 0 ? _("its channel closed") : g_strerror (errno));
+
     }
   clear_source (slot, &slot->read_source);
   slot_lost (slot, why);
@@ -361,7 +363,7 @@ _pm_slot_get (PmPool  *self,
   if (self->slot_program == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                           "pool-slot, the program that runs each slot, is not installed");
+                           _("pool-slot, the program that runs each slot, is not installed"));
       return NULL;
     }
 
@@ -374,11 +376,13 @@ _pm_slot_get (PmPool  *self,
   if (subprocess == NULL)
     {
       if (is_resource_error (local_error))
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "cannot start a slot process: %s",
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
+                     _("cannot start a slot process: %s"),
+
                      local_error->message);
       else
         g_set_error (error, local_error->domain, local_error->code,
-                     "cannot start pool-slot: %s", local_error->message);
+                     _("cannot start pool-slot: %s"), local_error->message);
       return NULL;
     }
 

@@ -84,6 +84,7 @@ void      _pm_eventlog_append_limit     (GString       *out,
                                          guint          limit,
                                          gint64         time);
 void      _pm_eventlog_append_end       (GString       *out,
+                                         PmPool        *pool,
                                          gint64         time);
 void      _pm_eventlog_append_pool      (GString       *out,
                                          PmPool        *pool);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "pm-job-private.h"
 #include "pm-pool-private.h"
@@ -182,7 +183,7 @@ pm_runlog_save (PmPool       *pool,
                                 NULL, NULL, error))
     {
       g_autofree char *name = g_file_get_parse_name (file);
-      g_prefix_error (error, "Cannot save %s: ", name);
+      g_prefix_error (error, _("Cannot save %s: "), name);
       return FALSE;
     }
 
@@ -208,7 +209,7 @@ load_log_file (GFile   *file,
     {
       g_autofree char *name = g_file_get_parse_name (file);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
-                   "%s is a folder, not a log file", name);
+                   _("%s is a folder, not a log file"), name);
       return FALSE;
     }
   if ((guint64)g_file_info_get_size (info) > MAX_LOG_SIZE)
@@ -216,7 +217,7 @@ load_log_file (GFile   *file,
       g_autofree char *name = g_file_get_parse_name (file);
       g_autofree char *size = g_format_size (g_file_info_get_size (info));
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "%s is %s; logs larger than 1 GiB are not opened", name, size);
+                   _("%s is %s; logs larger than 1 GiB are not opened"), name, size);
       return FALSE;
     }
 
@@ -269,9 +270,9 @@ pm_runlog_load (GFile   *file,
     return _pm_eventlog_parse (file, data, len, error);
 
   if (len == 0)
-    _pm_runlog_set_error (error, file, 0, "The file is empty");
+    _pm_runlog_set_error (error, file, 0, _("The file is empty"));
   else
-    _pm_runlog_set_error (error, file, 1, "Neither a joblog nor an event log");
+    _pm_runlog_set_error (error, file, 1, _("Neither a joblog nor an event log"));
   return NULL;
 }
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "pm-types.h"
 
@@ -13,17 +14,17 @@ static const struct {
   const char *id;
   const char *label;
 } state_names[] = {
-  [PM_JOB_STATE_QUEUED] = { "queued", "Queued" },
-  [PM_JOB_STATE_RUNNING] = { "running", "Running" },
-  [PM_JOB_STATE_PAUSED] = { "paused", "Paused" },
-  [PM_JOB_STATE_SUCCEEDED] = { "succeeded", "Succeeded" },
-  [PM_JOB_STATE_FAILED] = { "failed", "Failed" },
-  [PM_JOB_STATE_KILLED] = { "killed", "Killed" },
-  [PM_JOB_STATE_TIMED_OUT] = { "timed-out", "Timed out" },
+  [PM_JOB_STATE_QUEUED] = { "queued", N_("Queued") },
+  [PM_JOB_STATE_RUNNING] = { "running", N_("Running") },
+  [PM_JOB_STATE_PAUSED] = { "paused", N_("Paused") },
+  [PM_JOB_STATE_SUCCEEDED] = { "succeeded", N_("Succeeded") },
+  [PM_JOB_STATE_FAILED] = { "failed", N_("Failed") },
+  [PM_JOB_STATE_KILLED] = { "killed", N_("Killed") },
+  [PM_JOB_STATE_TIMED_OUT] = { "timed-out", N_("Timed out") },
   /* Not "Failed to start": a job run again (Re-run Failed) shows "… #2" in the job list's
    * State column, 12 characters wide. */
-  [PM_JOB_STATE_FAILED_TO_START] = { "failed-to-start", "Start failed" },
-  [PM_JOB_STATE_CANCELLED] = { "cancelled", "Cancelled" },
+  [PM_JOB_STATE_FAILED_TO_START] = { "failed-to-start", N_("Start failed") },
+  [PM_JOB_STATE_CANCELLED] = { "cancelled", N_("Cancelled") },
 };
 
 /**
@@ -44,14 +45,15 @@ pm_job_state_to_string (PmJobState state)
  * pm_job_state_to_label:
  * @state: a #PmJobState
  *
- * Returns: the words shown to a user, such as "Timed out"
+ * Returns: the words shown to a user, such as "Timed out", in the user's language
  */
 const char *
 pm_job_state_to_label (PmJobState state)
 {
   g_return_val_if_fail (state < G_N_ELEMENTS (state_names), NULL);
 
-  return state_names[state].label;
+  return _(state_names[state].label);
+
 }
 
 /**

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <sched.h>
 #include <fcntl.h>
+#include <locale.h>
+
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include <linux/close_range.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "pm-pool-internal.h"
 #include "pm-util.h"
@@ -54,6 +57,35 @@ pm_process_init (void)
     }
 
   signal (SIGPIPE, SIG_IGN);
+}
+
+/**
+ * pm_i18n_init:
+ *
+ * Sets the locale from the environment and binds our gettext domain to the installed
+ * translations (the configured localedir). Only when $POOL_MONITOR_BUILD_DIR names a build
+ * directory does it look elsewhere: in $POOL_MONITOR_LOCALEDIR when that is set (the
+ * pseudo-locale test compiles its catalogue into a folder of its own), else in the build
+ * tree's po/, where meson's i18n module writes the compiled catalogues.
+ */
+void
+pm_i18n_init (void)
+{
+  const char *build_dir = g_getenv ("POOL_MONITOR_BUILD_DIR");
+  g_autofree char *uninstalled = NULL;
+
+  setlocale (LC_ALL, "");
+  if (build_dir != NULL && *build_dir != '\0')
+    {
+      const char *override = g_getenv ("POOL_MONITOR_LOCALEDIR");
+
+      uninstalled = override != NULL && *override != '\0'
+                    ? g_strdup (override)
+                    : g_build_filename (build_dir, "po", NULL);
+    }
+  bindtextdomain (GETTEXT_PACKAGE, uninstalled != NULL ? uninstalled : PM_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 static gboolean
@@ -124,10 +156,10 @@ pm_find_program (const char  *program,
 
   if (has_slash && g_file_test (program, G_FILE_TEST_EXISTS))
     g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_ACCES,
-                 "Cannot run “%s”: it is not an executable file", program);
+                 _("Cannot run “%s”: it is not an executable file"), program);
   else
     g_set_error (error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
-                 "Cannot run “%s”: no such command", program);
+                 _("Cannot run “%s”: no such command"), program);
   return NULL;
 }
 
@@ -184,10 +216,10 @@ pm_parse_limit (const char  *text,
       if (len > 0 && copy[0] == '-' && g_ascii_string_to_signed (copy, 10, G_MININT64, -1,
                                                                  NULL, NULL))
         g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
-                     "The pool limit must be at least 1, not %s", text);
+                     _("The pool limit must be at least 1, not %s"), text);
       else
         g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
-                     "The pool limit “%s” is not a whole number or a percentage", text);
+                     _("The pool limit “%s” is not a whole number or a percentage"), text);
       return 0;
     }
 
@@ -198,13 +230,13 @@ pm_parse_limit (const char  *text,
   if (limit == 0)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
-                   "The pool limit must be at least 1, not %s", text);
+                   _("The pool limit must be at least 1, not %s"), text);
       return 0;
     }
   if (limit > PM_POOL_MAX_LIMIT)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT,
-                   "The pool limit %s is too large (at most %u)", text, PM_POOL_MAX_LIMIT);
+                   _("The pool limit %s is too large (at most %u)"), text, PM_POOL_MAX_LIMIT);
       return 0;
     }
 
@@ -253,7 +285,7 @@ _pm_term_seq_parse (const char  *text,
   if (n == 0 || n % 2 != 0)
     {
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
-                   "The kill sequence “%s” is not SIGNAL,MS pairs such as TERM,200,KILL,25",
+                   _("The kill sequence “%s” is not SIGNAL,MS pairs such as TERM,200,KILL,25"),
                    text ? text : "");
       return NULL;
     }
@@ -268,7 +300,7 @@ _pm_term_seq_parse (const char  *text,
           !g_ascii_string_to_unsigned (g_strstrip (parts[i + 1]), 10, 0, 3600 * 1000, &ms, NULL))
         {
           g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
-                       "The kill sequence “%s” has a bad step “%s,%s”", text, parts[i],
+                       _("The kill sequence “%s” has a bad step “%s,%s”"), text, parts[i],
                        parts[i + 1]);
           return NULL;
         }
@@ -316,7 +348,7 @@ pm_timeout_parse (const char  *text,
           return TRUE;
         }
       g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
-                   "A timeout percentage must be a whole number from 1%% to %u%%, not “%s”",
+                   _("A timeout percentage must be a whole number from 1%% to %u%%, not “%s”"),
                    PM_TIMEOUT_MAX_PERCENT, stripped);
       return FALSE;
     }
@@ -326,8 +358,8 @@ pm_timeout_parse (const char  *text,
       return TRUE;
     }
   g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
-               "The timeout must be seconds from 0 to %u, or a percentage such as 200%%, "
-               "not “%s”", PM_TIMEOUT_MAX_SECONDS, stripped);
+               _("The timeout must be seconds from 0 to %u, or a percentage such as 200%%, "
+               "not “%s”"), PM_TIMEOUT_MAX_SECONDS, stripped);
   return FALSE;
 }
 
@@ -398,8 +430,8 @@ pm_halt_parse (const char  *text,
 bad:
   *halt = (PmHalt) { PM_HALT_NEVER, PM_HALT_ON_FAIL, 0, 0 };
   g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID,
-               "The halt policy “%s” is not like now,fail=1 or soon,fail=30%% (when: now or "
-               "soon; on: fail, success or done)", text);
+               _("The halt policy “%s” is not like now,fail=1 or soon,fail=30%% (when: now or "
+               "soon; on: fail, success or done)"), text);
   return FALSE;
 }
 

@@ -6,6 +6,8 @@
 G_BEGIN_DECLS
 
 void   pm_process_init        (void);
+void   pm_i18n_init           (void);
+
 char  *pm_find_helper         (const char  *name);
 char  *pm_find_program        (const char  *program,
                                GError     **error);
@@ -16,11 +18,5 @@ int    pm_signal_from_name    (const char  *name);
 char  *pm_dup_text            (const char  *data,
                                gsize        len);
 
-/* "job" or "jobs", for a count of @n: messages say "1 job", "2 jobs". */
-static inline const char *
-pm_jobs_word (guint n)
-{
-  return n == 1 ? "job" : "jobs";
-}
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-job-stats.h"
 #include "pm-job-list-private.h"
 
@@ -36,7 +38,7 @@ format_duration (double seconds)
   if (seconds < 0)
     return NULL;
   if (seconds < 60)
-    return g_strdup_printf ("%.1f s", seconds);
+    return g_strdup_printf (_("%.1f s"), seconds);
   if (seconds < 3600)
     return g_strdup_printf ("%d:%04.1f", (int)seconds / 60, seconds - 60 * ((int)seconds / 60));
   return g_strdup_printf ("%d:%02d:%02d", (int)seconds / 3600, (int)seconds / 60 % 60,
@@ -48,10 +50,10 @@ static char *
 format_memory (guint64 bytes)
 {
   if (bytes < 1024 * 1024)
-    return g_strdup_printf ("%.0f KiB", bytes / 1024.0);
+    return g_strdup_printf (_("%.0f KiB"), bytes / 1024.0);
   if (bytes < 1024 * 1024 * 1024)
-    return g_strdup_printf ("%.1f MiB", bytes / (1024.0 * 1024));
-  return g_strdup_printf ("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+    return g_strdup_printf (_("%.1f MiB"), bytes / (1024.0 * 1024));
+  return g_strdup_printf (_("%.2f GiB"), bytes / (1024.0 * 1024 * 1024));
 }
 
 char *
@@ -87,7 +89,7 @@ _pm_job_cell_text (PmJob      *job,
     case PM_COLUMN_SLEEP:
       if (pm_job_get_planned (job) < 0)
         return NULL;
-      return g_strdup_printf ("%g s", pm_job_get_planned (job));
+      return g_strdup_printf (_("%g s"), pm_job_get_planned (job));
     case PM_COLUMN_ELAPSED:
       {
         gint64 runtime = pm_job_get_runtime (job);
@@ -102,7 +104,7 @@ _pm_job_cell_text (PmJob      *job,
         {
           const char *abbrev = sigabbrev_np (pm_job_get_term_signal (job));
           return abbrev ? g_strdup_printf ("SIG%s", abbrev)
-                        : g_strdup_printf ("signal %d", pm_job_get_term_signal (job));
+                        : g_strdup_printf (_("signal %d"), pm_job_get_term_signal (job));
         }
       if (pm_job_get_exit_status (job) >= 0)
         return g_strdup_printf ("%d", pm_job_get_exit_status (job));
@@ -116,7 +118,9 @@ _pm_job_cell_text (PmJob      *job,
       if (pm_job_get_cpu_time (job) < 0)
         return NULL;
       cpu_time = pm_job_get_cpu_time (job) / (double)G_USEC_PER_SEC;
-      return cpu_time < 60 ? g_strdup_printf ("%.2f s", cpu_time) : format_duration (cpu_time);
+      return cpu_time < 60 ? g_strdup_printf (_("%.2f s"), cpu_time)
+                           : format_duration (cpu_time);
+
     case PM_COLUMN_MEMORY:
       if (pm_job_state_is_live (state) && stats && pm_job_stats_lookup (stats, job, &cpu, &resident))
         return format_memory (resident);

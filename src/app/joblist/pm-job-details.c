@@ -11,6 +11,8 @@
 #include <signal.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-job-details.h"
 
 struct _PmJobDetails
@@ -48,9 +50,9 @@ update_output (PmJobDetails *self)
   gboolean running = pm_job_get_state (self->job) == PM_JOB_STATE_RUNNING;
 
   if (output != NULL && bytes > strlen (output))
-    heading = g_strdup_printf ("Output (the last lines of %s)", size);
+    heading = g_strdup_printf (_("Output (the last lines of %s)"), size);
   else
-    heading = g_strdup ("Output");
+    heading = g_strdup (_("Output"));
   gtk_label_set_text (self->output_heading, heading);
   gtk_text_buffer_set_text (buffer, output ? output : "", -1);
   /* Follow the output of a running job; show a finished one from its start. */
@@ -78,17 +80,17 @@ format_resources (PmJob   *job,
   if (!pm_job_state_is_finished (pm_job_get_state (job)))
     return;
   if (user >= 0 && system >= 0)
-    g_string_append_printf (out, "CPU time: user %.3f s, system %.3f s",
+    g_string_append_printf (out, _("CPU time: user %.3f s, system %.3f s"),
                             user / (double)G_USEC_PER_SEC, system / (double)G_USEC_PER_SEC);
   else if (cpu >= 0)
-    g_string_append_printf (out, "CPU time: %.3f s", cpu / (double)G_USEC_PER_SEC);
+    g_string_append_printf (out, _("CPU time: %.3f s"), cpu / (double)G_USEC_PER_SEC);
   if (peak > 0)
     {
       g_autofree char *size = g_format_size_full (peak, G_FORMAT_SIZE_IEC_UNITS);
 
       if (out->len > 0)
         g_string_append_c (out, '\n');
-      g_string_append_printf (out, "Peak memory: %s", size);
+      g_string_append_printf (out, _("Peak memory: %s"), size);
     }
 }
 
@@ -117,23 +119,23 @@ update (PmJobDetails *self)
 
   g_string_append (status, pm_job_state_to_label (state));
   if (pm_job_get_slot (job) > 0)
-    g_string_append_printf (status, " · slot %u", pm_job_get_slot (job));
+    g_string_append_printf (status, _(" · slot %u"), pm_job_get_slot (job));
   if (pm_job_get_pid (job) > 0)
-    g_string_append_printf (status, " · PID %d", pm_job_get_pid (job));
+    g_string_append_printf (status, _(" · PID %d"), pm_job_get_pid (job));
   if (pm_job_get_slot_pid (job) > 0)
-    g_string_append_printf (status, " · slot process %d", pm_job_get_slot_pid (job));
+    g_string_append_printf (status, _(" · slot process %d"), pm_job_get_slot_pid (job));
   if (pm_job_get_term_signal (job) > 0)
-    g_string_append_printf (status, " · ended by SIG%s",
+    g_string_append_printf (status, _(" · ended by SIG%s"),
                             sigabbrev_np (pm_job_get_term_signal (job)) ?: "?");
   else if (pm_job_state_is_finished (state) && pm_job_get_exit_status (job) >= 0)
-    g_string_append_printf (status, " · exit status %d", pm_job_get_exit_status (job));
+    g_string_append_printf (status, _(" · exit status %d"), pm_job_get_exit_status (job));
   if (pm_job_state_is_finished (state) && pm_job_get_runtime (job) >= 0)
-    g_string_append_printf (status, " · ran %.3f s",
+    g_string_append_printf (status, _(" · ran %.3f s"),
                             pm_job_get_runtime (job) / (double)G_USEC_PER_SEC);
   if (pm_job_get_planned (job) >= 0)
-    g_string_append_printf (status, " · planned sleep %g s", pm_job_get_planned (job));
+    g_string_append_printf (status, _(" · planned sleep %g s"), pm_job_get_planned (job));
   if (pm_job_get_attempt (job) > 1)
-    g_string_append_printf (status, " · attempt %u", pm_job_get_attempt (job));
+    g_string_append_printf (status, _(" · attempt %u"), pm_job_get_attempt (job));
   gtk_label_set_text (self->status_label, status->str);
 
   format_resources (job, resources);
@@ -151,7 +153,7 @@ update (PmJobDetails *self)
   if (pm_job_get_slot (job) > 0)
     g_string_append_printf (env, "POOL_SLOT=%u\n", pm_job_get_slot (job));
   else
-    g_string_append (env, "POOL_SLOT=(set when it starts)\n");
+    g_string_append_printf (env, "POOL_SLOT=%s\n", _("(set when it starts)"));
   g_string_append_printf (env, "POOL_JOB_NAME=%s", pm_job_get_name (job));
   gtk_label_set_text (self->env_label, env->str);
 }

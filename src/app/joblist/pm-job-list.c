@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pm-job-list-private.h"
 #include "pm-live.h"
 #include "pm-row-view.h"
@@ -80,20 +82,20 @@ static const struct
   float       xalign;
   gboolean    expand;
 } columns[PM_N_COLUMNS] = {
-  [PM_COLUMN_SEQ] = { "Seq", "seq", 4, 0, 1.0 },
-  [PM_COLUMN_NAME] = { "Name", "name", 14, 11, 0.0, TRUE },
-  [PM_COLUMN_STATE] = { "State", "state", 12, 0, 0.0 },   /* "Succeeded #2" */
-  [PM_COLUMN_SLOT] = { "Slot", "slot", 3, 0, 1.0 },
-  [PM_COLUMN_PID] = { "PID", "pid", 6, 0, 1.0 },
-  [PM_COLUMN_QUEUED] = { "Queued", "queued-time", 9, 0, 1.0 },
-  [PM_COLUMN_STARTED] = { "Started", "start-time", 9, 0, 1.0 },
-  [PM_COLUMN_SLEEP] = { "Sleep", "planned", 5, 0, 1.0 },
-  [PM_COLUMN_ELAPSED] = { "Elapsed", "runtime", 6, 0, 1.0 },
-  [PM_COLUMN_FINISHED] = { "Finished", "end-time", 9, 0, 1.0 },
-  [PM_COLUMN_EXIT] = { "Exit", "exit-status", 10, 0, 1.0 },   /* "SIGVTALRM" */
-  [PM_COLUMN_CPU] = { "CPU %", NULL, 5, 0, 1.0 },
-  [PM_COLUMN_CPU_TIME] = { "CPU Time", "cpu-time", 8, 0, 1.0 },   /* "12:34.5", "59.99 s" */
-  [PM_COLUMN_MEMORY] = { "Memory", NULL, 10, 0, 1.0 },
+  [PM_COLUMN_SEQ] = { N_("Seq"), "seq", 4, 0, 1.0 },
+  [PM_COLUMN_NAME] = { N_("Name"), "name", 14, 11, 0.0, TRUE },
+  [PM_COLUMN_STATE] = { N_("State"), "state", 12, 0, 0.0 },   /* "Succeeded #2" */
+  [PM_COLUMN_SLOT] = { N_("Slot"), "slot", 3, 0, 1.0 },
+  [PM_COLUMN_PID] = { N_("PID"), "pid", 6, 0, 1.0 },
+  [PM_COLUMN_QUEUED] = { N_("Queued"), "queued-time", 9, 0, 1.0 },
+  [PM_COLUMN_STARTED] = { N_("Started"), "start-time", 9, 0, 1.0 },
+  [PM_COLUMN_SLEEP] = { N_("Sleep"), "planned", 5, 0, 1.0 },
+  [PM_COLUMN_ELAPSED] = { N_("Elapsed"), "runtime", 6, 0, 1.0 },
+  [PM_COLUMN_FINISHED] = { N_("Finished"), "end-time", 9, 0, 1.0 },
+  [PM_COLUMN_EXIT] = { N_("Exit"), "exit-status", 10, 0, 1.0 },   /* "SIGVTALRM" */
+  [PM_COLUMN_CPU] = { N_("CPU %"), NULL, 5, 0, 1.0 },
+  [PM_COLUMN_CPU_TIME] = { N_("CPU Time"), "cpu-time", 8, 0, 1.0 },   /* "12:34.5", "59.99 s" */
+  [PM_COLUMN_MEMORY] = { N_("Memory"), NULL, 10, 0, 1.0 },
 };
 
 static void
@@ -342,7 +344,7 @@ make_column (PmJobList *self,
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
 
-  col = gtk_column_view_column_new (columns[column].title, factory);
+  col = gtk_column_view_column_new (_(columns[column].title), factory);
   gtk_column_view_column_set_resizable (col, TRUE);
   gtk_column_view_column_set_expand (col, columns[column].expand);
 
@@ -534,7 +536,7 @@ pm_job_list_init (PmJobList *self)
   gtk_column_view_set_reorderable (self->view, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Jobs", -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Jobs"), -1);
 }
 
 GtkWidget *

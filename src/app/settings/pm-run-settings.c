@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-util.h"
 #include "pm-run-settings.h"
 
@@ -174,7 +176,7 @@ read_arguments (PmRunSettings  *self,
       if (args[0] == NULL)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Type at least one argument, one per line");
+                               _("Type at least one argument, one per line"));
           return NULL;
         }
     }
@@ -188,26 +190,26 @@ read_arguments (PmRunSettings  *self,
       if (path[0] == '\0')
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Choose a file of arguments");
+                               _("Choose a file of arguments"));
           return NULL;
         }
       if (!g_file_get_contents (path, &contents, &len, &local_error))
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       "Cannot read the arguments: %s", local_error->message);
+                       _("Cannot read the arguments: %s"), local_error->message);
           return NULL;
         }
       if (memchr (contents, '\0', len) != NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "“%s” is not a text file: it holds a NUL byte", path);
+                       _("“%s” is not a text file: it holds a NUL byte"), path);
           return NULL;
         }
       args = split_lines (contents);
       if (args[0] == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "“%s” holds no arguments", path);
+                       _("“%s” holds no arguments"), path);
           return NULL;
         }
     }
@@ -215,7 +217,7 @@ read_arguments (PmRunSettings  *self,
   if (g_strv_length (args) > PM_MAX_COUNT)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "There are %u arguments; a run has at most %d jobs",
+                   _("There are %u arguments; a run has at most %d jobs"),
                    g_strv_length (args), PM_MAX_COUNT);
       return NULL;
     }
@@ -236,20 +238,20 @@ parse_template (PmRunSettings  *self,
   if (text[0] == '\0')
     {
       g_set_error_literal (error, PM_TEMPLATE_ERROR, PM_TEMPLATE_ERROR_EMPTY,
-                           "Type a command, such as: echo {#} {}");
+                           _("Type a command, such as: echo {#} {}"));
       return NULL;
     }
   if (!g_shell_parse_argv (text, NULL, &words, &local_error))
     {
       g_set_error (error, G_SHELL_ERROR, local_error->code,
-                   "The command cannot be split into words: %s", local_error->message);
+                   _("The command cannot be split into words: %s"), local_error->message);
       return NULL;
     }
   if (!(program = g_find_program_in_path (words[0])))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   strchr (words[0], '/') ? "There is no program “%s”"
-                                          : "There is no program “%s” in PATH", words[0]);
+                   strchr (words[0], '/') ? _("There is no program “%s”")
+                                          : _("There is no program “%s” in PATH"), words[0]);
       return NULL;
     }
 
@@ -274,8 +276,8 @@ parse_halt (PmRunSettings  *self,
   if (!pm_halt_parse (text, halt, NULL))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   "Give up after a number of jobs from 1, or a percentage from 1%% to 100%%, "
-                   "not “%s”", threshold);
+                   _("Give up after a number of jobs from 1, or a percentage from 1%% to 100%%, "
+                   "not “%s”"), threshold);
       return FALSE;
     }
   return TRUE;
@@ -323,14 +325,14 @@ pm_run_settings_validate (PmRunSettings *self)
   sleep_max = g_settings_get_double (self->settings, "sleep-max");
 
   if ((demo || g_str_equal (source, "count")) && (count == 0 || count > PM_MAX_COUNT))
-    count_msg = g_strdup_printf ("The number of jobs must be from 1 to 1,000,000, not %u",
+    count_msg = g_strdup_printf (_("The number of jobs must be from 1 to 1,000,000, not %u"),
                                  count);
   if (limit == 0)
-    limit_msg = g_strdup ("The limit must be at least 1: a pool with no slots runs nothing");
+    limit_msg = g_strdup (_("The limit must be at least 1: a pool with no slots runs nothing"));
   else if (limit > PM_POOL_MAX_LIMIT)
-    limit_msg = g_strdup_printf ("The limit can be at most %u", PM_POOL_MAX_LIMIT);
+    limit_msg = g_strdup_printf (_("The limit can be at most %u"), PM_POOL_MAX_LIMIT);
   if (demo && sleep_min > sleep_max)
-    sleep_msg = g_strdup_printf ("The shortest sleep (%g s) is longer than the longest (%g s)",
+    sleep_msg = g_strdup_printf (_("The shortest sleep (%g s) is longer than the longest (%g s)"),
                                  sleep_min, sleep_max);
   if (!demo)
     {
@@ -349,7 +351,7 @@ pm_run_settings_validate (PmRunSettings *self)
   pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, &timeout_error);
   retries = g_settings_get_uint (self->settings, "retries");
   if (retries == 0 || retries > MAX_ATTEMPTS)
-    retries_msg = g_strdup_printf ("Each job gets from 1 to %u attempts in all, not %u",
+    retries_msg = g_strdup_printf (_("Each job gets from 1 to %u attempts in all, not %u"),
                                    MAX_ATTEMPTS, retries);
   parse_halt (self, &halt, &halt_error);
 
@@ -399,7 +401,7 @@ pm_run_settings_make_pool (PmRunSettings  *self,
   if (!pm_run_settings_validate (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                           "The run settings need fixing: see the marked fields");
+                           _("The run settings need fixing: see the marked fields"));
       return NULL;
     }
 
@@ -418,7 +420,7 @@ pm_run_settings_make_pool (PmRunSettings  *self,
       if (worker == NULL)
         {
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               "Cannot find the demo worker pool-worker");
+                               _("Cannot find the demo worker pool-worker"));
           return NULL;
         }
 
@@ -580,9 +582,10 @@ choose_file_cb (GSimpleAction *action,
 
   if (self->chooser != NULL)
     return;
-  self->chooser = gtk_file_chooser_native_new ("Arguments, One per Line",
+  self->chooser = gtk_file_chooser_native_new (_("Arguments, One per Line"),
                                                GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                               _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

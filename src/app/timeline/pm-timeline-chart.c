@@ -7,6 +7,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-timeline-internal.h"
 
 static double
@@ -209,15 +211,15 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       queued = pm_pool_get_n_queued (self->pool);
     }
 
-  items[0].name = "running"; items[0].color = &running_color; items[0].value = running;
+  items[0].name = _("running"); items[0].color = &running_color; items[0].value = running;
   items[0].dashed = FALSE;
-  items[1].name = "queued"; items[1].color = &queued_color; items[1].value = queued;
+  items[1].name = _("queued"); items[1].color = &queued_color; items[1].value = queued;
   items[1].dashed = FALSE;
-  items[2].name = "limit"; items[2].color = &limit_color;
+  items[2].name = _("limit"); items[2].color = &limit_color;
   items[2].value = _pm_timeline_current_limit (self);
   items[2].dashed = TRUE;
 
-  layout = _pm_timeline_get_layout (self, "Over time", 0.8, TRUE);
+  layout = _pm_timeline_get_layout (self, _("Over time"), 0.8, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
   _pm_timeline_draw_text (snapshot, layout, x, y + (LEGEND_H - th) / 2 - 2, &text);
   x += tw + 16;
@@ -229,7 +231,7 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       if (view->live || i == 2)
         label = g_strdup_printf ("%s %d", items[i].name, items[i].value);
       else
-        label = g_strdup_printf ("%s (peak %d)", items[i].name,
+        label = g_strdup_printf (_("%s (peak %d)"), items[i].name,
                                  i == 0 ? self->max_running : self->max_queued);
 
       if (items[i].dashed)

@@ -11,6 +11,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-timeline-internal.h"
 
 /* Colours */
@@ -177,12 +179,12 @@ format_seconds (double s,
       return g_strdup_printf ("%d:%02d", total / 60, total % 60);
     }
   if (step >= 1)
-    return g_strdup_printf ("%.0f s", s);
+    return g_strdup_printf (_("%.0f s"), s);
   if (step >= 0.1)
-    return g_strdup_printf ("%.1f s", s);
+    return g_strdup_printf (_("%.1f s"), s);
   if (step >= 0.01)
-    return g_strdup_printf ("%.2f s", s);
-  return g_strdup_printf ("%.3f s", s);
+    return g_strdup_printf (_("%.2f s"), s);
+  return g_strdup_printf (_("%.3f s"), s);
 }
 
 static void
@@ -241,7 +243,7 @@ draw_lanes_background (PmTimeline           *self,
                               view->lanes.size.width, view->lane_h);
       if ((slot - 1) % every == 0 || slot == view->n_lanes)
         {
-          g_autofree char *text = g_strdup_printf ("slot %u", slot);
+          g_autofree char *text = g_strdup_printf (_("slot %u"), slot);
           PangoLayout *layout = _pm_timeline_get_layout (self, text,
                                                          view->lane_h >= 20 ? 0.85 : 0.7, FALSE);
           int tw, th;
@@ -323,7 +325,7 @@ draw_limits (PmTimeline           *self,
       /* Its label, if any of its time is in view */
       if (x1 >= left && x0 <= right)
         {
-          g_autofree char *text = g_strdup_printf ("limit %u", changes[i].limit);
+          g_autofree char *text = g_strdup_printf (_("limit %u"), changes[i].limit);
           int tw;
 
           pango_layout_get_pixel_size (_pm_timeline_get_layout (self, text, 0.8, TRUE), &tw, NULL);
@@ -343,7 +345,7 @@ draw_limits (PmTimeline           *self,
 
       if (isnan (label_x[k]))
         continue;
-      text = g_strdup_printf ("limit %u", changes[label_change[k]].limit);
+      text = g_strdup_printf (_("limit %u"), changes[label_change[k]].limit);
       layout = _pm_timeline_get_layout (self, text, 0.8, TRUE);
       pango_layout_get_pixel_size (layout, NULL, &th);
       _pm_timeline_fill_rounded (snapshot, &pill, label_x[k], view->top.origin.y + 2, label_w[k],
@@ -370,7 +372,7 @@ draw_now (PmTimeline           *self,
                           view->lanes.size.height + 4);
   _pm_timeline_fill_rect (snapshot, &now_color, x - 1, view->chart.origin.y, 2,
                           view->chart.size.height);
-  layout = _pm_timeline_get_layout (self, "now", 0.75, TRUE);
+  layout = _pm_timeline_get_layout (self, _("now"), 0.75, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
   if (x + 4 + tw < right)
     _pm_timeline_draw_text (snapshot, layout, x + 4, view->axis.origin.y + AXIS_H - 2, &now_color);
@@ -426,7 +428,9 @@ draw_queue (PmTimeline           *self,
   _pm_timeline_fill_rect (snapshot, &divider, x - 6, view->lanes.origin.y, 1,
                           view->lanes.size.height);
 
-  heading = n_queued ? g_strdup_printf ("Waiting: %u", n_queued) : g_strdup ("Waiting: none");
+  heading = n_queued ? g_strdup_printf (_("Waiting: %u"), n_queued)
+                     : g_strdup (_("Waiting: none"));
+
   layout = _pm_timeline_get_layout (self, heading, 0.85, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
   _pm_timeline_draw_text (snapshot, layout, x, y + 2, &title);
@@ -434,7 +438,7 @@ draw_queue (PmTimeline           *self,
 
   if (self->pool != NULL && !view->live && pm_pool_get_n_done (self->pool) > 0)
     {
-      g_autofree char *summary = g_strdup_printf ("Done: %u\nFailed: %u",
+      g_autofree char *summary = g_strdup_printf (_("Done: %u\nFailed: %u"),
                                                   pm_pool_get_n_done (self->pool),
                                                   pm_pool_get_n_failed (self->pool));
 
@@ -450,7 +454,7 @@ draw_queue (PmTimeline           *self,
   if (max_chips < n_queued)
     {
       /* room for "+N more" under the chips: a line of text, less than a chip */
-      layout = _pm_timeline_get_layout (self, "+0 more", 0.75, FALSE);
+      layout = _pm_timeline_get_layout (self, _("+0 more"), 0.75, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       max_chips = (guint)MAX (0, (bottom - y - th - 1) / CHIP_PITCH);
     }
@@ -481,7 +485,7 @@ draw_queue (PmTimeline           *self,
     }
   if (n_found < n_queued)
     {
-      g_autofree char *more = g_strdup_printf ("+%u more", n_queued - n_found);
+      g_autofree char *more = g_strdup_printf (_("+%u more"), n_queued - n_found);
 
       layout = _pm_timeline_get_layout (self, more, 0.75, FALSE);
       _pm_timeline_draw_text (snapshot, layout, x + 7, y + 1, &title);

@@ -7,6 +7,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-timeline-internal.h"
 
 static gboolean
@@ -152,11 +154,12 @@ format_job_tooltip (PmTimeline          *self,
       g_autofree char *clock = dt ? g_date_time_format (dt, "%H:%M:%S") : g_strdup ("?");
       gint64 origin = _pm_timeline_run_origin (self);
 
-      g_string_append_printf (text, ", slot %u, started %s (+%.1f s), %s %.1f s", slot, clock,
-                              origin ? (start - origin) / 1e6 : 0.0,
-                              bar ? "ran" : "running for", (end - start) / 1e6);
+      g_string_append_printf (text, bar ? _(", slot %u, started %s (+%.1f s), ran %.1f s")
+                                    : _(", slot %u, started %s (+%.1f s), running for %.1f s"),
+                              slot, clock, origin ? (start - origin) / 1e6 : 0.0,
+                              (end - start) / 1e6);
       if (pm_job_get_slot_pid (job) > 0)
-        g_string_append_printf (text, "\nRun by the slot process PID %d",
+        g_string_append_printf (text, _("\nRun by the slot process PID %d"),
                                 pm_job_get_slot_pid (job));
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -171,9 +174,9 @@ format_lane_tooltip (PmTimeline *self,
   GPid pid = pool ? pm_pool_get_slot_pid (pool, slot) : 0;
 
   if (pid > 0)
-    return g_strdup_printf ("Slot %u: the pool-slot process PID %d runs its jobs one after "
-                            "another", slot, pid);
-  return g_strdup_printf ("Slot %u: no slot process now (it starts with the lane's next job)",
+    return g_strdup_printf (_("Slot %u: the pool-slot process PID %d runs its jobs one after "
+                            "another"), slot, pid);
+  return g_strdup_printf (_("Slot %u: no slot process now (it starts with the lane's next job)"),
                           slot);
 }
 

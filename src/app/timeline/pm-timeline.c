@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pm-live.h"
 #include "pm-timeline-internal.h"
 
@@ -151,9 +153,9 @@ update_description_cb (gpointer user_data)
 
   self->a11y_source = 0;
   if (self->pool == NULL)
-    text = g_strdup ("No run");
+    text = g_strdup (_("No run"));
   else
-    text = g_strdup_printf ("%u running of limit %u, %u waiting, %u done, %u failed",
+    text = g_strdup_printf (_("%u running of limit %u, %u waiting, %u done, %u failed"),
                             pm_pool_get_n_running (self->pool),
                             pm_pool_get_max_workers (self->pool),
                             pm_pool_get_n_queued (self->pool),
@@ -469,8 +471,8 @@ pm_timeline_init (PmTimeline *self)
   _pm_timeline_init_input (self);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Slot lanes timeline",
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "No run",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Slot lanes timeline"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("No run"),
                                   -1);
 }
 

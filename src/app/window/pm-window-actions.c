@@ -10,6 +10,8 @@
 
 #include <signal.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-util.h"
 #include "pm-window-private.h"
 
@@ -122,9 +124,10 @@ stop_action_cb (GSimpleAction *action,
   switch (pm_pool_get_state (self->pool))
     {
     case PM_POOL_STATE_RUNNING:
-      message = g_strdup_printf ("Letting %u running %s finish; Stop again to end them",
-                                 pm_pool_get_n_running (self->pool),
-                                 pm_jobs_word (pm_pool_get_n_running (self->pool)));
+      message = g_strdup_printf (ngettext ("Letting %u running job finish; Stop again to end it",
+                                           "Letting %u running jobs finish; Stop again to end "
+                                           "them", pm_pool_get_n_running (self->pool)),
+                                 pm_pool_get_n_running (self->pool));
       pm_pool_drain (self->pool);
       if (pm_pool_is_active (self->pool))
         _pm_window_toast (self, message);
@@ -359,15 +362,16 @@ job_signal_action_cb (GSimpleAction *a,
       gtk_string_list_append (names, name);
     }
 
-  heading = g_strdup_printf ("Send a Signal to “%s”", pm_job_get_name (self->selected));
+  heading = g_strdup_printf (_("Send a Signal to “%s”"), pm_job_get_name (self->selected));
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   "The signal goes to the job’s whole process group.");
+                                   _("The signal goes to the job’s whole process group."));
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  "Signal", -1);
+                                  _("Signal"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), dropdown);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", "_Cancel", "send", "_Send", NULL);
+                                    "cancel", _("_Cancel"), "send", _("_Send"), NULL);
+
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "send");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "pm-job", g_object_ref (self->selected),
@@ -402,6 +406,8 @@ gboolean
 _pm_window_confirm_close (PmWindow *self)
 {
   g_autofree char *body = NULL;
+  g_autofree char *running = NULL;
+  g_autofree char *waiting = NULL;
   GtkWidget *dialog;
   guint n_running, n_queued;
 
@@ -415,13 +421,19 @@ _pm_window_confirm_close (PmWindow *self)
 
   n_running = pm_pool_get_n_running (self->pool);
   n_queued = pm_pool_get_n_queued (self->pool);
-  body = g_strdup_printf ("%u %s running and %u waiting. Closing the window ends them; every "
-                          "job that finished is kept in the recorded run.",
-                          n_running, n_running == 1 ? "job is" : "jobs are", n_queued);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), "End the Run and Close?", body);
+  /* Each count gets its own plural form. */
+  running = g_strdup_printf (ngettext ("%u job is running", "%u jobs are running", n_running),
+                             n_running);
+  waiting = g_strdup_printf (ngettext ("%u waiting", "%u waiting", n_queued), n_queued);
+  /* Translators: the first %s is "N jobs are running", the second "N waiting". */
+
+  body = g_strdup_printf (_("%s and %s. Closing the window ends them; every job that finished "
+                            "is kept in the recorded run."), running, waiting);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("End the Run and Close?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", "_Cancel",
-                                    "close", "_End Run and Close",
+                                    "cancel", _("_Cancel"),
+                                    "close", _("_End Run and Close"),
+
                                     NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "close",
                                               ADW_RESPONSE_DESTRUCTIVE);

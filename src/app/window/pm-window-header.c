@@ -12,6 +12,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-util.h"
 #include "pm-window-private.h"
 
@@ -21,10 +23,10 @@ char *
 _pm_window_format_seconds (double seconds)
 {
   if (seconds < 60)
-    return g_strdup_printf ("%.1f s", seconds);
+    return g_strdup_printf (_("%.1f s"), seconds);
   if (seconds < 3600)
-    return g_strdup_printf ("%d min %02d s", (int)seconds / 60, (int)seconds % 60);
-  return g_strdup_printf ("%d h %02d min", (int)seconds / 3600, (int)seconds / 60 % 60);
+    return g_strdup_printf (_("%d min %02d s"), (int)seconds / 60, (int)seconds % 60);
+  return g_strdup_printf (_("%d h %02d min"), (int)seconds / 3600, (int)seconds / 60 % 60);
 }
 
 static void
@@ -75,7 +77,8 @@ _pm_window_update_times (PmWindow *self)
   gtk_inscription_set_text (self->elapsed_label, elapsed);
 
   if (state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY)
-    eta = g_strdup ("0 s");
+    eta = g_strdup (_("0 s"));
+
   else if (state == PM_POOL_STATE_RUNNING && (left = estimate_left (self)) >= 0)
     {
       left_text = _pm_window_format_seconds (left);
@@ -110,7 +113,8 @@ set_progress (PmWindow *self,
 
   self->progress_beat = self->n_beats;
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);
-  text = g_strdup_printf ("%u of %u jobs done", n_done, n_jobs);
+  text = g_strdup_printf (ngettext ("%u of %u job done", "%u of %u jobs done", n_jobs),
+                          n_done, n_jobs);
   gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_VALUE_TEXT, text,
                                   -1);
   return TRUE;
@@ -124,8 +128,8 @@ update_limit_tooltip (PmWindow *self)
 {
   PmPoolState state = self->pool ? pm_pool_get_state (self->pool) : PM_POOL_STATE_IDLE;
   const char *tooltip = state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY
-    ? "Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)"
-    : "Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)";
+    ? _("Jobs That Run at Once in the Next Run (Ctrl+Plus, Ctrl+Minus)")
+    : _("Jobs That Run at Once (Ctrl+Plus, Ctrl+Minus)");
 
   if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->limit_spin)), tooltip) != 0)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->limit_spin), tooltip);
@@ -152,7 +156,7 @@ _pm_window_update_header (PmWindow *self)
       set_text_uint (self->failed_label, 0);
       set_progress (self, 0, 0);
       gtk_inscription_set_text (self->rows_label, "");
-      adw_window_title_set_subtitle (self->window_title, "Ready");
+      adw_window_title_set_subtitle (self->window_title, _("Ready"));
       update_limit_tooltip (self);
       _pm_window_update_times (self);
       return;
@@ -175,30 +179,32 @@ _pm_window_update_header (PmWindow *self)
     self->header_stale = TRUE;
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
-  rows = n_shown == n_jobs ? g_strdup_printf ("%u %s", n_jobs, pm_jobs_word (n_jobs))
-                           : g_strdup_printf ("%u of %u jobs", n_shown, n_jobs);
+  rows = n_shown == n_jobs
+    ? g_strdup_printf (ngettext ("%u job", "%u jobs", n_jobs), n_jobs)
+    : g_strdup_printf (ngettext ("%u of %u job", "%u of %u jobs", n_jobs), n_shown, n_jobs);
   gtk_inscription_set_text (self->rows_label, rows);
 
   switch (pm_pool_get_state (pool))
     {
     case PM_POOL_STATE_IDLE:
-      subtitle = "Ready";
+      subtitle = _("Ready");
       break;
     case PM_POOL_STATE_RUNNING:
-      subtitle = "Running";
+      subtitle = _("Running");
       break;
     case PM_POOL_STATE_DRAINING:
-      subtitle = "Letting running jobs finish, starting no more";
+      subtitle = _("Letting running jobs finish, starting no more");
       break;
     case PM_POOL_STATE_STOPPING:
-      subtitle = "Ending running jobs";
+      subtitle = _("Ending running jobs");
       break;
     case PM_POOL_STATE_FINISHED:
-      subtitle = "Finished";
+      subtitle = _("Finished");
       break;
     case PM_POOL_STATE_READ_ONLY:
     default:
-      subtitle = self->origin ? self->origin : "A saved run";
+      subtitle = self->origin ? self->origin : _("A saved run");
+
       break;
     }
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -209,7 +215,7 @@ _pm_window_update_header (PmWindow *self)
 char *
 _pm_window_dup_header_text (PmWindow *self)
 {
-  return g_strdup_printf ("running %s, queued %s, done %s, failed %s, elapsed %s, left %s",
+  return g_strdup_printf (_("running %s, queued %s, done %s, failed %s, elapsed %s, left %s"),
                           gtk_inscription_get_text (self->running_label),
                           gtk_inscription_get_text (self->queued_label),
                           gtk_inscription_get_text (self->done_label),

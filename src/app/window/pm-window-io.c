@@ -16,6 +16,8 @@
 
 #include <glib/gstdio.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-runlog.h"
 #include "pm-window-private.h"
 
@@ -34,12 +36,12 @@ static const struct
   const char *extension;
   const char *mime_type;
 } formats[PM_N_SAVE_FORMATS] = {
-  [PM_SAVE_JOBLOG] = { "Joblog, as GNU parallel writes it (.tsv)", ".tsv",
+  [PM_SAVE_JOBLOG] = { N_("Joblog, as GNU parallel writes it (.tsv)"), ".tsv",
                        "text/tab-separated-values" },
-  [PM_SAVE_EVENTS] = { "Event log (.jsonl)", ".jsonl", NULL },
-  [PM_SAVE_TRACE] = { "Chrome trace, for Perfetto (.json)", ".json", "application/json" },
-  [PM_SAVE_PNG] = { "Timeline picture (.png)", ".png", "image/png" },
-  [PM_SAVE_SVG] = { "Timeline drawing (.svg)", ".svg", "image/svg+xml" },
+  [PM_SAVE_EVENTS] = { N_("Event log (.jsonl)"), ".jsonl", NULL },
+  [PM_SAVE_TRACE] = { N_("Chrome trace, for Perfetto (.json)"), ".json", "application/json" },
+  [PM_SAVE_PNG] = { N_("Timeline picture (.png)"), ".png", "image/png" },
+  [PM_SAVE_SVG] = { N_("Timeline drawing (.svg)"), ".svg", "image/svg+xml" },
 };
 
 /**
@@ -133,7 +135,7 @@ save_picture (PmWindow      *self,
     }
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Cannot draw the timeline: %s",
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot draw the timeline: %s"),
                    cairo_status_to_string (status));
       return FALSE;
     }
@@ -168,7 +170,7 @@ _pm_window_save (PmWindow      *self,
 
   if (pool == NULL)
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "There is no run to save");
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("There is no run to save"));
       return FALSE;
     }
 
@@ -212,7 +214,7 @@ _pm_window_open (PmWindow  *self,
   if (pm_window_get_pool (self) != NULL && pm_pool_is_active (pm_window_get_pool (self)))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                           "A run is going on: stop it before opening another");
+                           _("A run is going on: stop it before opening another"));
       return FALSE;
     }
 
@@ -220,7 +222,7 @@ _pm_window_open (PmWindow  *self,
     return FALSE;
 
   name = g_file_get_basename (file);
-  origin = g_strdup_printf ("%s (read-only)", name);
+  origin = g_strdup_printf (_("%s (read-only)"), name);
   _pm_window_set_pool (self, pool, origin);
   return TRUE;
 }
@@ -272,15 +274,15 @@ save_response_cb (GtkNativeDialog *chooser,
   if (file != NULL && !_pm_window_save (self, file, format, &error))
     {
       g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *heading = g_strdup_printf ("Cannot Save “%s”", name);
-      g_autofree char *body = g_strdup_printf ("%s\n\nThe run is still here: save it "
-                                               "somewhere else.", error->message);
+      g_autofree char *heading = g_strdup_printf (_("Cannot Save “%s”"), name);
+      g_autofree char *body = g_strdup_printf (_("%s\n\nThe run is still here: save it "
+                                               "somewhere else."), error->message);
       _pm_window_show_error (self, heading, body);
     }
   else if (file != NULL)
     {
       g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *message = g_strdup_printf ("Saved “%s”", name);
+      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), name);
       _pm_window_toast (self, message);
     }
 
@@ -298,15 +300,17 @@ _pm_window_save_dialog (PmWindow *self)
   if (pm_window_get_pool (self) == NULL || g_object_get_data (G_OBJECT (self), "pm-chooser"))
     return;
 
-  chooser = gtk_file_chooser_native_new ("Save the Run", GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, "_Save", "_Cancel");
+  chooser = gtk_file_chooser_native_new (_("Save the Run"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   for (guint i = 0; i < PM_N_SAVE_FORMATS; i++)
     {
       g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
       g_autofree char *pattern = g_strconcat ("*", formats[i].extension, NULL);
 
-      gtk_file_filter_set_name (filter, formats[i].name);
+      gtk_file_filter_set_name (filter, _(formats[i].name));
+
       gtk_file_filter_add_pattern (filter, pattern);
       if (formats[i].mime_type != NULL)
         gtk_file_filter_add_mime_type (filter, formats[i].mime_type);
@@ -334,7 +338,7 @@ open_response_cb (GtkNativeDialog *chooser,
       !_pm_window_open (self, file, &error))
     {
       g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *heading = g_strdup_printf ("Cannot Open “%s”", name);
+      g_autofree char *heading = g_strdup_printf (_("Cannot Open “%s”"), name);
       _pm_window_show_error (self, heading, error->message);
     }
 
@@ -352,17 +356,18 @@ open_dialog_in (PmWindow *self,
   if (g_object_get_data (G_OBJECT (self), "pm-chooser"))
     return;
 
-  chooser = gtk_file_chooser_native_new ("Open a Run Log", GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, "_Open", "_Cancel");
+  chooser = gtk_file_chooser_native_new (_("Open a Run Log"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"),
+                                         _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (logs, "Joblogs and event logs");
+  gtk_file_filter_set_name (logs, _("Joblogs and event logs"));
   gtk_file_filter_add_pattern (logs, "*.tsv");
   gtk_file_filter_add_pattern (logs, "*.jsonl");
   gtk_file_filter_add_pattern (logs, "*.log");
   gtk_file_filter_add_pattern (logs, "*.joblog");
   gtk_file_filter_add_mime_type (logs, "text/tab-separated-values");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), logs);
-  gtk_file_filter_set_name (all, "All files");
+  gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
   if (folder != NULL)
@@ -471,8 +476,8 @@ autosave_warn (PmWindow   *self,
   if (self->autosave_warned)
     return;
   self->autosave_warned = TRUE;
-  message = g_strdup_printf ("Runs are not being recorded in %s: %s. Use Save As to keep "
-                             "a run.", dir, reason);
+  message = g_strdup_printf (_("Runs are not being recorded in %s: %s. Use Save As to keep "
+                             "a run."), dir, reason);
   _pm_window_toast (self, message);
 }
 
@@ -482,8 +487,11 @@ update_title_tooltip (PmWindow *self)
   g_autofree char *tooltip = NULL;
 
   if (self->autosave_path != NULL)
-    tooltip = g_strdup_printf ("%s as it happens in\n%s\nand the event log beside it (.jsonl)",
-                               self->autosave_joblog ? "Being recorded" : "Recorded",
+    tooltip = g_strdup_printf (self->autosave_joblog
+                               ? _("Being recorded as it happens in\n%s\nand the event log "
+                                   "beside it (.jsonl)")
+                               : _("Recorded as it happens in\n%s\nand the event log beside "
+                                   "it (.jsonl)"),
                                self->autosave_path);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), tooltip);
 }

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "pm-job-details.h"
 #include "pm-live.h"
 #include "pm-util.h"
@@ -63,11 +65,12 @@ _pm_window_update_actions (PmWindow *self)
                                             pm_pool_get_n_failed (self->pool) > 0);
   gtk_widget_set_tooltip_text (self->rerun_failed_button,
                                state == PM_POOL_STATE_READ_ONLY
-                               ? "A run opened from a log cannot run again"
-                               : "Run Every Job That Did Not Succeed Again (Ctrl+Shift+R)");
+                               ? _("A run opened from a log cannot run again")
+                               : _("Run Every Job That Did Not Succeed Again (Ctrl+Shift+R)"));
 
   adw_button_content_set_label (self->stop_content,
-                                state == PM_POOL_STATE_DRAINING ? "_End Jobs" : "S_top");
+                                state == PM_POOL_STATE_DRAINING ? _("_End Jobs") : _("S_top"));
+
 }
 
 /* While the pool is active, what follows the run changes on the live beat, on the same frame
@@ -138,12 +141,15 @@ notify_finished (PmWindow *self)
 
   elapsed = _pm_window_format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC);
   if (n_failed > 0)
-    body = g_strdup_printf ("%u %s in %s: %u did not succeed", n_jobs, pm_jobs_word (n_jobs),
-                            elapsed, n_failed);
+    /* Translators: "12 jobs in 1 min 05 s: 3 did not succeed" */
+    body = g_strdup_printf (ngettext ("%u job in %s: %u did not succeed",
+                                      "%u jobs in %s: %u did not succeed", n_jobs),
+                            n_jobs, elapsed, n_failed);
   else
-    body = g_strdup_printf ("%u %s in %s, %s", n_jobs, pm_jobs_word (n_jobs), elapsed,
-                            n_jobs == 1 ? "succeeded" : "all succeeded");
-  notification = g_notification_new ("Run Finished");
+    body = g_strdup_printf (ngettext ("%u job in %s, succeeded", "%u jobs in %s, all succeeded",
+                                      n_jobs), n_jobs, elapsed);
+
+  notification = g_notification_new (_("Run Finished"));
   g_notification_set_body (notification, body);
   g_application_send_notification (app, "run-finished", notification);
 }
@@ -309,20 +315,20 @@ _pm_window_update_empty_page (PmWindow *self)
   if (errors[0] != '\0')
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
-      adw_status_page_set_title (self->empty_page, "The Run Settings Need Fixing");
+      adw_status_page_set_title (self->empty_page, _("The Run Settings Need Fixing"));
       adw_status_page_set_description (self->empty_page, errors);
       return;
     }
 
   if (g_str_equal (mode, "demo"))
-    description = g_strdup_printf ("%u demo workers, %u at a time: each prints, sleeps "
-                                   "%g–%g s and prints again", count, limit,
+    description = g_strdup_printf (_("%u demo workers, %u at a time: each prints, sleeps "
+                                   "%g–%g s and prints again"), count, limit,
                                    g_settings_get_double (self->settings, "sleep-min"),
                                    g_settings_get_double (self->settings, "sleep-max"));
   else
-    description = g_strdup_printf ("A command template, %u at a time", limit);
+    description = g_strdup_printf (_("A command template, %u at a time"), limit);
   adw_status_page_set_icon_name (self->empty_page, "media-playback-start-symbolic");
-  adw_status_page_set_title (self->empty_page, "Ready to Run");
+  adw_status_page_set_title (self->empty_page, _("Ready to Run"));
   adw_status_page_set_description (self->empty_page, description);
 }
 
@@ -605,6 +611,6 @@ _pm_window_show_error (PmWindow   *self,
 {
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", "_Close");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
