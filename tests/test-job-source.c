@@ -8,12 +8,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
 #include "pm-job-source.h"
 #include "pm-pool.h"
+#include "pm-runlog.h"
 #include "pm-test-util.h"
 
 /* Live PmJob objects the source made: counted by weak references, not by timing. */
@@ -256,6 +258,46 @@ test_source_counts_jobs_of_lists (void)
   g_assert_cmpint (pm_job_source_get_n_total (source), ==, 2);
 }
 
+/* Bytes that are not UTF-8 in an argument: the event log stays UTF-8 (JSON), with an escape
+ * its reader undoes, so the job comes back with its bytes; the joblog keeps them as they are. */
+static void
+test_source_non_utf8_round_trips_through_the_event_log (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-bytes-XXXXXX", NULL);
+  g_autofree char *events = g_build_filename (dir, "run.jsonl", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "run.tsv", NULL);
+  const char *argv[] = { g_getenv ("PM_POOL_RUN"), "-j", "1", "--quiet", "--events", events,
+                         "--joblog", joblog, "--", "true", ":::", "a\xff\xfe" "b", "ok", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PmPool) pool = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *log = NULL;
+  PmJob *job;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (events, &text, NULL, NULL));
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_true (g_file_get_contents (joblog, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "true 'a\xff\xfe" "b'"));
+
+  file = g_file_new_for_path (events);
+  pool = pm_runlog_load_events (file, &error);
+  g_assert_no_error (error);
+  job = pm_pool_get_job_by_seq (pool, 1);
+  g_assert_nonnull (job);
+  g_assert_cmpstr (pm_job_get_name (job), ==, "a\xff\xfe" "b");
+  g_assert_cmpstr (pm_job_get_argv (job)[1], ==, "a\xff\xfe" "b");
+  g_assert_cmpstr (pm_job_get_name (pm_pool_get_job_by_seq (pool, 2)), ==, "ok");
+
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +310,8 @@ main (int   argc,
   g_test_add_func ("/source/pool-run-reads-a-fifo-as-it-comes",
                    test_source_pool_run_reads_a_fifo_as_it_comes);
   g_test_add_func ("/source/counts-jobs-of-lists", test_source_counts_jobs_of_lists);
+  g_test_add_func ("/source/non-utf8-round-trips-through-the-event-log",
+                   test_source_non_utf8_round_trips_through_the_event_log);
 
   return g_test_run ();
 }

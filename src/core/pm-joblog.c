@@ -126,9 +126,9 @@ _pm_joblog_append_job (GString *out,
                        PmJob   *job,
                        guint    n_columns)
 {
-  g_autofree char *raw_command = pm_job_dup_command (job);
-  g_autofree char *command = _pm_runlog_dup_valid (raw_command, -1);
-  g_autofree char *name = _pm_runlog_dup_valid (pm_job_get_name (job), -1);
+  /* Bytes that are not UTF-8 are kept as they are, as GNU parallel keeps them */
+  g_autofree char *command = pm_job_dup_command (job);
+  g_autofree char *name = g_strdup (pm_job_get_name (job));
   g_autoptr(GString) runtime = g_string_new (NULL);
   gint64 start = pm_job_get_start_time (job);
   gint64 end = pm_job_get_end_time (job);

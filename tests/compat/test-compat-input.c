@@ -107,6 +107,8 @@ static const PmCompatCase cases[] = {
   /* bytes that are not UTF-8 */
   { "non-utf8-arguments", ARGS ("-j", "1", SHOW), "\xff\xfe\nb\xc3\n", -1, OUT },
   { "non-utf8-null-separated", ARGS ("-j", "1", "-0", SHOW, "{}.x"), "\xff\0\x80\x81\0", 5, OUT },
+  { "non-utf8-joblog", ARGS ("-j", "1", "--joblog", "@JOBLOG@", "echo"), "\xff\xfe\nb\xc3\n", -1,
+    OUT | PM_COMPAT_JOBLOG },
   /* exit status */
   { "failures-from-stdin", ARGS ("-j", "2", "sh", "-c", "exit $1", "sh"), "0\n3\n0\n4\n", -1, SORTED },
   { NULL }
