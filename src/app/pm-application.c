@@ -134,6 +134,7 @@ pm_application_startup (GApplication *app)
     { "win.rerun-failed", { "<Control><Shift>r", NULL } },
     { "win.save", { "<Control>s", NULL } },
     { "win.show-settings", { "F9", NULL } },
+    { "win.what-if", { "<Control>i", NULL } },
   };
 
   G_APPLICATION_CLASS (pm_application_parent_class)->startup (app);

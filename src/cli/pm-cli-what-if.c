@@ -30,7 +30,8 @@ pm_cli_what_if_format (const PmWhatIf *what_if,
   guint n = pm_what_if_get_n_jobs (what_if);
   double cpu = pm_what_if_get_cpu (what_if);
 
-  g_string_append_printf (text, _("%s: %u jobs, %.2f s of job time"), name, n,
+  g_string_append_printf (text, ngettext ("%s: %u job, %.2f s of job time",
+                                          "%s: %u jobs, %.2f s of job time", n), name, n,
                           pm_what_if_get_work (what_if));
   if (cpu >= 0)
     g_string_append_printf (text, _(", CPU %.2f s"), cpu);

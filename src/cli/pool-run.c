@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "pm-cli-input.h"
+#include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
 #include "pm-cli-what-if.h"
 #include "pm-pool.h"
@@ -431,6 +432,7 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, NULL);
   pm_cli_input_init (&input);
   pm_cli_input_add_entries (&input, context);
+  g_option_context_add_main_entries (context, pm_cli_host_entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
     int sub_argc = n_opts;
@@ -455,13 +457,13 @@ main (int   argc,
     }
 
   if (options.cores == 0 || options.cores < -1 || options.cores > PM_POOL_MAX_LIMIT)
-    usage_error ("--cores must be from 1 to %d, not %d", PM_POOL_MAX_LIMIT, options.cores);
+    usage_error (_("--cores must be from 1 to %d, not %d"), PM_POOL_MAX_LIMIT, options.cores);
   if (options.cores > 0 && options.what_if == NULL)
-    usage_error ("--cores goes with --what-if LOG");
+    usage_error (_("--cores goes with --what-if LOG"));
   if (options.what_if != NULL)
     {
       if (command->len > 0)
-        usage_error ("--what-if LOG runs nothing: no command after it");
+        usage_error (_("--what-if LOG runs nothing: no command after it"));
       return pm_cli_what_if_run (options.what_if, MAX (options.cores, 0));
     }
 
@@ -525,7 +527,7 @@ main (int   argc,
                        "with --count N, or one per line on standard input"));
       if (!(template_ = pm_cli_input_make_template (&input, (const char * const *)command->pdata,
                                                     &error)) ||
-          !check_program (g_ptr_array_index (command, 0), &error) ||
+          (!pm_cli_hosts_remote () && !check_program (g_ptr_array_index (command, 0), &error)) ||
           !(source = pm_cli_input_make_source (&input, template_, TRUE, &error)))
         usage_error ("%s", error->message);
     }
@@ -537,6 +539,18 @@ main (int   argc,
     }
 
   pool = pm_pool_new (limit);
+  if (pm_cli_hosts_given ())
+    {
+      g_autofree char *slot_program = pm_find_helper ("pool-slot");
+      g_autoptr(GPtrArray) hosts = pm_cli_hosts_prepare (options.jobs, slot_program, &error);
+
+      if (hosts == NULL)
+        {
+          fprintf (stderr, "pool-run: %s\n", error->message);
+          return EXIT_USAGE;
+        }
+      pm_pool_set_hosts (pool, hosts);
+    }
   /* Output nobody shows or logs need not be read at all. */
   if (options.quiet && options.events == NULL)
     pm_pool_set_capture_output (pool, FALSE);

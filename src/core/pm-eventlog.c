@@ -7,6 +7,8 @@
  *   {"event":"start","limit":5,"time":T}                     the pool starts (if after "run")
  *   {"event":"queued","seq":1,"name":…,"command":…,"planned":2.0,"attempt":1,"time":T}
  *   {"event":"started","seq":1,"slot":1,"pid":…,"argv":[…],"command":…,"attempt":1,"time":T}
+ *                                                            "host" after "pid" for a job that
+ *                                                            ran on another host (its sshlogin)
  *   {"event":"output","seq":1,"stream":"stdout","line":…,"time":T}
  *                                                            one line, without its newline;
  *                                                            "eol":false after "line" when it
@@ -195,6 +197,8 @@ _pm_eventlog_append_started (GString *out,
   add_int (out, "seq", pm_job_get_seq (job));
   add_int (out, "slot", pm_job_get_slot (job));
   add_int (out, "pid", pm_job_get_pid (job));
+  if (strcmp (pm_job_get_host (job), ":") != 0)
+    add_string (out, "host", pm_job_get_host (job));
   if (argv != NULL)
     {
       add_name (out, "argv");

@@ -38,6 +38,8 @@ void _pm_job_set_resources     (PmJob          *self,
                                 guint64         peak_memory_bytes);
 void _pm_job_set_cpu_time      (PmJob          *self,
                                 gint64          usec);
+void _pm_job_set_host          (PmJob          *self,
+                                const char     *host);
 void _pm_job_set_error_message (PmJob          *self,
                                 const char     *message);
 void _pm_job_append_output     (PmJob          *self,

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "pm-enums.h"
 #include "pm-job-private.h"
 #include "pm-output-tail.h"
@@ -27,6 +29,7 @@ struct _PmJob
   char       **argv;
   char        *command;
   char        *error_message;
+  char        *host;          /* the sshlogin it ran on, NULL for this machine */
 
   PmJobState   state;
   guint        slot;
@@ -73,6 +76,7 @@ enum {
   PROP_EXIT_STATUS,
   PROP_TERM_SIGNAL,
   PROP_ERROR_MESSAGE,
+  PROP_HOST,
   PROP_COMMAND,
   PROP_USER_TIME,
   PROP_SYSTEM_TIME,
@@ -95,6 +99,7 @@ pm_job_finalize (GObject *object)
   g_clear_pointer (&self->argv, g_strfreev);
   g_clear_pointer (&self->command, g_free);
   g_clear_pointer (&self->error_message, g_free);
+  g_clear_pointer (&self->host, g_free);
   _pm_output_tail_clear (&self->tail);
 
   G_OBJECT_CLASS (pm_job_parent_class)->finalize (object);
@@ -155,6 +160,9 @@ pm_job_get_property (GObject    *object,
     case PROP_ERROR_MESSAGE:
       g_value_set_string (value, self->error_message);
       break;
+    case PROP_HOST:
+      g_value_set_string (value, pm_job_get_host (self));
+      break;
     case PROP_COMMAND:
       g_value_take_string (value, pm_job_dup_command (self));
       break;
@@ -207,6 +215,7 @@ pm_job_class_init (PmJobClass *klass)
   properties[PROP_TERM_SIGNAL] = g_param_spec_int ("term-signal", NULL, NULL,
                                                    0, G_MAXINT, 0, ro);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  properties[PROP_HOST] = g_param_spec_string ("host", NULL, NULL, ":", ro);
   properties[PROP_COMMAND] = g_param_spec_string ("command", NULL, NULL, NULL, ro);
   properties[PROP_USER_TIME] = g_param_spec_int64 ("user-time", NULL, NULL,
                                                    -1, G_MAXINT64, -1, ro);
@@ -598,6 +607,20 @@ pm_job_get_peak_memory (PmJob *self)
 }
 
 /**
+ * pm_job_get_host:
+ * @self: a #PmJob
+ *
+ * Returns: the host the job runs or ran on, as its sshlogin was given; ":" for this machine
+ */
+const char *
+pm_job_get_host (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), ":");
+
+  return self->host != NULL ? self->host : ":";
+}
+
+/**
  * pm_job_get_error_message:
  * @self: a #PmJob
  *
@@ -829,6 +852,19 @@ _pm_job_set_cpu_time (PmJob  *self,
 }
 
 void
+_pm_job_set_host (PmJob      *self,
+                  const char *host)
+{
+  if (host != NULL && strcmp (host, ":") == 0)
+    host = NULL;
+  if (g_strcmp0 (self->host, host) == 0)
+    return;
+  g_free (self->host);
+  self->host = g_strdup (host);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+}
+
+void
 _pm_job_set_error_message (PmJob      *self,
                            const char *message)
 {
@@ -871,6 +907,7 @@ _pm_job_reset (PmJob *self)
   _pm_job_set_slot (self, 0);
   _pm_job_set_pid (self, 0);
   _pm_job_set_slot_pid (self, 0);
+  _pm_job_set_host (self, NULL);
   set_int64 (self, &self->start_time, 0, PROP_START_TIME);
   set_int64 (self, &self->end_time, 0, PROP_END_TIME);
   set_int64 (self, &self->runtime, -1, PROP_RUNTIME);

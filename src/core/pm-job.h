@@ -45,6 +45,7 @@ gint64              pm_job_get_user_time      (PmJob              *self);
 gint64              pm_job_get_system_time    (PmJob              *self);
 gint64              pm_job_get_cpu_time       (PmJob              *self);
 guint64             pm_job_get_peak_memory    (PmJob              *self);
+const char         *pm_job_get_host           (PmJob              *self);
 const char         *pm_job_get_error_message  (PmJob              *self);
 guint64             pm_job_get_output_bytes   (PmJob              *self);
 char               *pm_job_dup_output         (PmJob              *self);

@@ -141,7 +141,7 @@ _pm_joblog_append_job (GString *out,
     start = end > 0 ? end : pm_job_get_queued_time (job);
   append_seconds (runtime, MAX (pm_job_get_runtime (job), 0));
 
-  g_string_append_printf (out, "%u\t:\t", pm_job_get_seq (job));
+  g_string_append_printf (out, "%u\t%s\t", pm_job_get_seq (job), pm_job_get_host (job));
   append_seconds (out, start);
   g_string_append_printf (out, "\t%10s\t0\t0\t%d\t%d\t", runtime->str,
                           parallel_exitval (job), pm_job_get_term_signal (job));

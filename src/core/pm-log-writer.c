@@ -166,6 +166,9 @@ announce_job (PmLogWriter *self,
 {
   guint attempt = pm_job_get_attempt (job);
 
+  /* A job of a pool not started yet is not queued yet: the start announces it. */
+  if (pm_job_get_queued_time (job) <= 0)
+    return;
   /* A retried job is queued again, as its next attempt. */
   if (GPOINTER_TO_UINT (g_hash_table_lookup (self->announced, job)) != attempt)
     {
@@ -229,6 +232,13 @@ announce_start (PmLogWriter *self,
         _pm_eventlog_append_start (out, pm_pool_get_max_workers (self->pool), start);
       self->started = TRUE;
       self->n_changes = MIN (n_changes, 1);
+
+      /* The start queued the jobs added before it. */
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->pool)); i++)
+        {
+          g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (self->pool), i);
+          announce_job (self, job, out);
+        }
     }
 
   announce_limits (self, out);

@@ -49,6 +49,9 @@ pm_pool_start (PmPool  *self,
   _pm_pool_add_limit_change (self, self->start_time, self->max_workers);
 
   g_object_freeze_notify (G_OBJECT (self));
+  /* The jobs added before are queued now, by the start, not when they were added. */
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    _pm_job_set_queued_time (l->data, self->start_time);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_START_TIME]);
   _pm_pool_set_state (self, PM_POOL_STATE_RUNNING);
   _pm_pool_fill (self);
@@ -113,7 +116,8 @@ cancel (PmPool *self,
 {
   _pm_job_set_end_time (job, g_get_real_time (), 0);
   _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
-  _pm_pool_count_finished (self, job);
+  self->n_cancelled++;
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_CANCELLED]);
   g_signal_emit (self, _pm_pool_signals[JOB_FINISHED], 0, job);
   _pm_pool_forget (self, job);
   g_object_unref (job);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pm-job-source.h"
+#include "pm-host.h"
 #include "pm-median.h"
 #include "pm-pool.h"
 #include "pm-slot-protocol.h"
@@ -44,7 +45,24 @@ struct _Slot
   PmSlotBuf    out;           /* what the slot has not taken yet */
   gboolean     greeted;       /* HELLO came, with our version */
   Running     *running;       /* its job, or NULL */
+  PmHost      *host;          /* where it runs (a reference), NULL for this machine */
+  int          err_fd;        /* a remote slot's ssh's standard error, or -1 */
+  guint        err_source;
+  GString     *err;           /* the end of what ssh said there */
 };
+
+/* A host of the pool, and its getting ready again after it was lost (pm-pool-hosts.c) */
+typedef struct
+{
+  PmPool       *pool;
+  PmHost       *host;
+  guint         first_lane;
+  guint         n_lanes;
+  guint         tries;         /* preparations since it was lost */
+  guint         retry_source;
+  GCancellable *cancellable;
+  gboolean      preparing;
+} PoolHost;
 
 /* A job from its START to its EXITED (pm-pool-job.c). */
 struct _Running
@@ -62,6 +80,7 @@ struct _Running
   gboolean      timed_out;
   GArray       *escaped;         /* PmProc: descendants seen outside the group, signalled too */
   int           pending_signal;  /* sent once STARTED came, the last asked for before */
+  gboolean      remote;          /* its slot runs on another host: its PIDs are not ours */
 };
 
 
@@ -77,6 +96,7 @@ struct _PmPool
   GArray              *limit_changes;
 
   char                *slot_program;
+  GPtrArray           *hosts;         /* PoolHost, or NULL: every lane on this machine */
   GMainContext        *context;       /* where the pool was made, and hears from its slots */
   GPtrArray           *lanes;         /* Slot by lane number (index 0 unused), or NULL */
   GPtrArray           *slots;         /* every Slot still alive, retired ones too */
@@ -103,7 +123,6 @@ struct _PmPool
   gulong               source_ready_id;
   gboolean             keep_finished;
   guint                n_added;       /* every job ever added, forgotten ones too */
-  guint                n_cancelled;
   gboolean             unpulled_counted;
   gint64               total_runtime; /* µs, every finished attempt */
   gint64               total_cpu;     /* µs, of the attempts whose CPU time is known */
@@ -115,6 +134,7 @@ struct _PmPool
   guint                n_running;
   guint                n_done;
   guint                n_failed;
+  guint                n_cancelled;  /* queued jobs that will not run (Stop, cancel) */
   guint                peak_running;
   gint64               start_time;
   gint64               start_mono;
@@ -137,6 +157,7 @@ enum {
   PROP_N_RUNNING,
   PROP_N_DONE,
   PROP_N_FAILED,
+  PROP_N_CANCELLED,
   PROP_START_TIME,
   PROP_END_TIME,
   PROP_TIMEOUT,
@@ -195,7 +216,18 @@ void      _pm_pool_count_unpulled (PmPool    *self);
 GArray   *_pm_term_seq_parse     (const char  *text,
                                   GError     **error);
 
+/* pm-pool-hosts.c */
+PoolHost *_pm_pool_lane_host     (PmPool     *self,
+                                  guint       lane);
+gboolean  _pm_pool_lane_usable   (PmPool     *self,
+                                  guint       lane);
+void      _pm_pool_host_lost     (PmPool     *self,
+                                  PmHost     *host,
+                                  const char *reason);
+void      _pm_pool_free_hosts    (PmPool     *self);
+
 /* pm-pool-job.c */
+void      _pm_running_give_back  (Running    *running);
 void      _pm_pool_start_job     (PmPool     *self,
                                   PmJob      *job);
 void      _pm_running_free       (Running    *running);

@@ -382,6 +382,22 @@ _pm_running_message (Running           *running,
     }
 }
 
+/* The job's slot was lost before the job started (a remote host that went away): the job goes
+ * back to the head of the queue, as if it had not been taken; it ran nowhere. */
+void
+_pm_running_give_back (Running *running)
+{
+  PmPool *self = running->pool;
+  g_autoptr(PmJob) job = g_object_ref (running->job);
+
+  g_assert (!running->started);
+  running_remove (self, job);   /* frees @running */
+  _pm_job_set_slot (job, 0);
+  _pm_job_set_host (job, NULL);
+  g_queue_push_head (&self->queue, g_object_ref (job));
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+}
+
 /* The job's slot died under it (pm-pool-slot.c): the pool ends the job's group itself, and the
  * job fails with the reason. The lane gets a fresh slot for its next job. */
 void
@@ -399,7 +415,9 @@ _pm_running_slot_died (Running    *running,
       _pm_pool_check_finished (pool);
       return;
     }
-  if (running->pgid > 0)
+  /* A remote job's group is ended by its slot when the slot's channel closes; its PID means
+   * nothing on this machine. */
+  if (running->pgid > 0 && !running->remote)
     kill (-running->pgid, SIGKILL);
   flush_output (running);
   _pm_job_set_error_message (job, why);
@@ -434,7 +452,8 @@ encode_start (PmPool             *self,
   g_autofree char *seq_env = g_strdup_printf ("POOL_SEQ=%u", pm_job_get_seq (job));
   g_autofree char *slot_env = g_strdup_printf ("POOL_SLOT=%u", slot);
   g_autofree char *name_env = g_strconcat ("POOL_JOB_NAME=", pm_job_get_name (job), NULL);
-  const char *env[] = { seq_env, slot_env, name_env, NULL };
+  g_autofree char *host_env = g_strconcat ("POOL_HOST=", pm_job_get_host (job), NULL);
+  const char *env[] = { seq_env, slot_env, name_env, host_env, NULL };
   guint argc = g_strv_length ((char **)argv);
   g_autofree const char **full = g_new0 (const char *, argc + 1);
   PmSlotStart start = {
@@ -465,16 +484,19 @@ _pm_pool_start_job (PmPool *self,
   PmSlotBuf frame = { 0 };
   const char *path;
   Running *running;
+  PoolHost *host;
   Slot *slot;
   guint lane;
 
   lane = _pm_pool_take_slot (self);
+  host = _pm_pool_lane_host (self, lane);
   self->n_running++;
   self->end_time = self->end_mono = 0;   /* a job after the last one's end: the run goes on */
   self->peak_running = MAX (self->peak_running, self->n_running);
 
   g_object_freeze_notify (G_OBJECT (job));
   _pm_job_set_slot (job, lane);
+  _pm_job_set_host (job, host != NULL ? pm_host_get_login (host->host) : NULL);
   if (template_ != NULL)
     _pm_job_take_argv (job, _pm_job_expand (job, lane));
   g_object_thaw_notify (G_OBJECT (job));
@@ -486,7 +508,10 @@ _pm_pool_start_job (PmPool *self,
       fail_to_start (self, job, _("The command is empty"));
       return;
     }
-  if (!(path = resolve_program (self, argv[0], &error)))
+  /* A remote host looks for the program itself (pool-slot searches PATH as execvp does). */
+  if (host != NULL && !pm_host_is_local (host->host))
+    path = argv[0];
+  else if (!(path = resolve_program (self, argv[0], &error)))
     {
       fail_to_start (self, job, error->message);
       return;
@@ -512,6 +537,7 @@ _pm_pool_start_job (PmPool *self,
   running->pool = g_object_ref (self);
   running->job = g_object_ref (job);
   running->slot = slot;
+  running->remote = slot->host != NULL;
   slot->running = running;
   _pm_slot_watch_input (slot);
   g_hash_table_insert (self->running, job, running);
@@ -609,7 +635,9 @@ _pm_running_signal (Running *running,
   if (running->slot == NULL)
     return FALSE;
 
-  escaped = find_escaped (running);
+  /* The process tree looked at is this machine's: a remote job's PIDs mean nothing here. */
+  escaped = !running->remote ? find_escaped (running)
+                           : g_array_new (FALSE, FALSE, sizeof (guint32));
   if (pm_slot_encode_signal (&frame, pm_job_get_seq (running->job), signum,
                              (const guint32 *)(gpointer)escaped->data, escaped->len) != 0)
     return FALSE;

@@ -113,12 +113,66 @@ slot_close_input (Slot *slot)
 static void
 slot_free (Slot *slot)
 {
+  clear_source (slot, &slot->err_source);
+  if (slot->err != NULL)
+    g_string_free (slot->err, TRUE);
+  g_clear_object (&slot->host);
   clear_source (slot, &slot->read_source);
   slot_close_input (slot);
   /* Its pipes close with it; GLib reaps the process. */
   g_clear_object (&slot->subprocess);
   pm_slot_buf_clear (&slot->in);
   g_free (slot);
+}
+
+/* The last line of what a remote slot's ssh said, or NULL */
+static char *
+last_line (GString *text)
+{
+  g_auto(GStrv) lines = NULL;
+
+  if (text == NULL)
+    return NULL;
+  lines = g_strsplit (text->str, "\n", -1);
+  for (int i = g_strv_length (lines) - 1; i >= 0; i--)
+    if (g_strstrip (lines[i])[0] != '\0')
+      return g_strdup (lines[i]);
+  return NULL;
+}
+
+/* What a remote slot's ssh says (its errors, and pool-slot's over there) is kept, not shown: it
+ * never mixes with a job's output. The last of it says why the host was lost. */
+static gssize
+read_err (Slot *slot)
+{
+  char buffer[4096];
+  gssize n = read (slot->err_fd, buffer, sizeof buffer);
+
+  if (n > 0)
+    {
+      g_string_append_len (slot->err, buffer, n);
+      if (slot->err->len > 4096)
+        g_string_erase (slot->err, 0, slot->err->len - 4096);
+    }
+  return n;
+}
+
+static gboolean
+err_cb (int          fd,
+        GIOCondition condition,
+        gpointer     user_data)
+{
+  Slot *slot = user_data;
+  gssize n = read_err (slot);
+
+  if (n < 0 && (errno == EINTR || errno == EAGAIN))
+    return G_SOURCE_CONTINUE;
+  if (n <= 0)
+    {
+      slot->err_source = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
 }
 
 /* The slot is out of the pool's hands: no lane, not in the list. Its job, if any, is told. */
@@ -128,6 +182,9 @@ slot_lost (Slot       *slot,
 {
   PmPool *self = slot->pool;
   Running *running = slot->running;
+  g_autoptr(PmHost) host = slot->host != NULL ? g_object_ref (slot->host) : NULL;
+  g_autofree char *lost = NULL;
+  gboolean on_lane = slot->number > 0;
 
   clear_source (slot, &slot->read_source);
   if (slot->number > 0 && slot->number < self->lanes->len &&
@@ -135,7 +192,42 @@ slot_lost (Slot       *slot,
     g_ptr_array_index (self->lanes, slot->number) = NULL;
   g_ptr_array_remove_fast (self->slots, slot);
   slot->running = NULL;
-  if (running != NULL)
+
+  /* A remote slot's channel is its ssh connection: losing it loses the host, until the pool
+   * has prepared it again (pm-pool-hosts.c). What ssh said last says why. */
+  if (host != NULL && (on_lane || running != NULL))
+    {
+      g_autofree char *said = NULL;
+
+      /* ssh says why before it exits: take what is in the pipe now. */
+      while (slot->err_fd >= 0 && read_err (slot) > 0)
+        ;
+      said = last_line (slot->err);
+
+      lost = g_strdup_printf (_("lost host %s: %s"), pm_host_get_login (host),
+                              said != NULL ? said : why);
+    }
+  if (lost != NULL && running != NULL && !running->started)
+    {
+      running->slot = NULL;
+      slot_free (slot);
+      _pm_running_give_back (running);
+      _pm_pool_host_lost (self, host, lost);
+      _pm_pool_fill (self);
+      _pm_pool_check_finished (self);
+    }
+  else if (lost != NULL)
+    {
+      if (running != NULL)
+        running->slot = NULL;
+      slot_free (slot);
+      _pm_pool_host_lost (self, host, lost);
+      if (running != NULL)
+        _pm_running_slot_died (running, lost);
+      else
+        _pm_pool_fill (self);
+    }
+  else if (running != NULL)
     {
       g_autofree char *reason = g_strdup_printf (_("its slot process (PID %d) died: %s"),
                                                  (int)slot->pid, why);
@@ -170,6 +262,12 @@ dispatch (Slot              *slot,
           return FALSE;
         }
       slot->greeted = TRUE;
+      /* A remote slot's first job waited for the ssh login, which is not the job's time. */
+      if (slot->host != NULL && slot->running != NULL)
+        {
+          slot->running->sent_wall = g_get_real_time ();
+          slot->running->sent_mono = g_get_monotonic_time ();
+        }
       return TRUE;
     }
 
@@ -354,6 +452,9 @@ _pm_slot_get (PmPool  *self,
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) argv = NULL;
+  PoolHost *host = _pm_pool_lane_host (self, number);
+  gboolean remote = host != NULL && !pm_host_is_local (host->host);
   GSubprocess *subprocess;
   Slot *slot;
 
@@ -371,8 +472,11 @@ _pm_slot_get (PmPool  *self,
    * shares the pool's standard error, where it says what went wrong. */
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        (remote ? G_SUBPROCESS_FLAGS_STDERR_PIPE : 0) |
                                         G_SUBPROCESS_FLAGS_INHERIT_FDS);
-  subprocess = g_subprocess_launcher_spawn (launcher, &local_error, self->slot_program, NULL);
+  argv = remote ? pm_host_dup_slot_argv (host->host, self->slot_program)
+                : g_strdupv ((char *[]){ self->slot_program, NULL });
+  subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &local_error);
   if (subprocess == NULL)
     {
       if (is_resource_error (local_error))
@@ -402,6 +506,17 @@ _pm_slot_get (PmPool  *self,
     G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (subprocess)));
   g_unix_set_fd_nonblocking (slot->read_fd, TRUE, NULL);
   g_unix_set_fd_nonblocking (slot->write_fd, TRUE, NULL);
+  slot->err_fd = -1;
+  if (remote)
+    {
+      slot->host = g_object_ref (host->host);
+      slot->err = g_string_new (NULL);
+      slot->err_fd = g_unix_input_stream_get_fd (
+        G_UNIX_INPUT_STREAM (g_subprocess_get_stderr_pipe (subprocess)));
+      g_unix_set_fd_nonblocking (slot->err_fd, TRUE, NULL);
+      slot->err_source = add_fd_source (self, slot->err_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                        err_cb, slot);
+    }
   _pm_slot_watch_input (slot);
 
   if (self->lanes->len <= number)

@@ -47,6 +47,7 @@ _pm_pool_count_unpulled (PmPool *self)
   self->n_added += left;
   self->n_cancelled += left;
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_JOBS]);
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_CANCELLED]);
 }
 
 /* Queues the source's next job, if it has one now. */
@@ -77,10 +78,7 @@ _pm_pool_count_finished (PmPool *self,
                          PmJob  *job)
 {
   if (pm_job_get_state (job) == PM_JOB_STATE_CANCELLED)
-    {
-      self->n_cancelled++;
-      return;
-    }
+    return;
   if (pm_job_get_runtime (job) > 0)
     self->total_runtime += pm_job_get_runtime (job);
   if (pm_job_get_cpu_time (job) >= 0)
@@ -139,7 +137,9 @@ _pm_pool_append_jobs (PmPool  *self,
         }
       else
         {
-          _pm_job_set_queued_time (job, now);
+          /* A pool not started yet is a preview: its jobs are queued by pm_pool_start(). */
+          if (self->state != PM_POOL_STATE_IDLE)
+            _pm_job_set_queued_time (job, now);
           _pm_job_set_state (job, PM_JOB_STATE_QUEUED);
           g_queue_push_tail (&self->queue, g_object_ref (job));
         }
@@ -153,6 +153,7 @@ _pm_pool_append_jobs (PmPool  *self,
     {
       g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_DONE]);
       g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_FAILED]);
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_CANCELLED]);
     }
   else
     {
@@ -232,19 +233,6 @@ pm_pool_get_n_total (PmPool *self)
       return total < 0 ? -1 : self->n_added + left;
     }
   return self->n_added;
-}
-
-/**
- * pm_pool_get_n_cancelled:
- * @self: a #PmPool
- *
- * Returns: how many queued jobs were cancelled (they never ran)
- */
-guint
-pm_pool_get_n_cancelled (PmPool *self)
-{
-  g_return_val_if_fail (PM_IS_POOL (self), 0);
-  return self->n_cancelled;
 }
 
 /**

@@ -78,12 +78,23 @@ _pm_pool_take_slot (PmPool *self)
     g_array_set_size (self->busy_slots, self->max_workers + 1);
 
   for (slot = 1; slot <= self->max_workers; slot++)
-    if (!g_array_index (self->busy_slots, gboolean, slot))
+    if (!g_array_index (self->busy_slots, gboolean, slot) && _pm_pool_lane_usable (self, slot))
       break;
 
   g_assert (slot <= self->max_workers);
   g_array_index (self->busy_slots, gboolean, slot) = TRUE;
   return slot;
+}
+
+/* Whether a lane is free for a job now (all may be busy, or on hosts that are lost) */
+static gboolean
+has_free_lane (PmPool *self)
+{
+  for (guint slot = 1; slot <= self->max_workers; slot++)
+    if ((slot >= self->busy_slots->len || !g_array_index (self->busy_slots, gboolean, slot)) &&
+        _pm_pool_lane_usable (self, slot))
+      return TRUE;
+  return FALSE;
 }
 
 void
@@ -178,7 +189,12 @@ _pm_pool_requeue (PmPool *self,
 {
   PmJobState old_state = pm_job_get_state (job);
 
-  if (old_state != PM_JOB_STATE_CANCELLED)
+  if (old_state == PM_JOB_STATE_CANCELLED)
+    {
+      self->n_cancelled--;
+      notify (self, PROP_N_CANCELLED);
+    }
+  else
     {
       self->n_done--;
       notify (self, PROP_N_DONE);
@@ -246,6 +262,7 @@ _pm_pool_fill (PmPool *self)
   while (self->state == PM_POOL_STATE_RUNNING &&
          self->retry_source == 0 &&
          self->n_running < MIN (self->max_workers, self->effective_limit) &&
+         (self->hosts == NULL || has_free_lane (self)) &&
          (self->queue.length > 0 || _pm_pool_pull (self)))
     {
       g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
@@ -274,6 +291,7 @@ pm_pool_dispose (GObject *object)
   g_clear_handle_id (&self->leftover_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
   _pm_pool_free_slots (self);
+  _pm_pool_free_hosts (self);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
 }
@@ -336,6 +354,9 @@ pm_pool_get_property (GObject    *object,
       break;
     case PROP_N_FAILED:
       g_value_set_uint (value, self->n_failed);
+      break;
+    case PROP_N_CANCELLED:
+      g_value_set_uint (value, self->n_cancelled);
       break;
     case PROP_START_TIME:
       g_value_set_int64 (value, self->start_time);
@@ -409,6 +430,8 @@ pm_pool_class_init (PmPoolClass *klass)
   properties[PROP_N_RUNNING] = g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_DONE] = g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_FAILED] = g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_CANCELLED] = g_param_spec_uint ("n-cancelled", NULL, NULL,
+                                                    0, G_MAXUINT, 0, ro);
   properties[PROP_START_TIME] = g_param_spec_int64 ("start-time", NULL, NULL,
                                                     0, G_MAXINT64, 0, ro);
   properties[PROP_END_TIME] = g_param_spec_int64 ("end-time", NULL, NULL, 0, G_MAXINT64, 0, ro);
@@ -648,6 +671,20 @@ pm_pool_get_n_failed (PmPool *self)
 {
   g_return_val_if_fail (PM_IS_POOL (self), 0);
   return self->n_failed;
+}
+
+/**
+ * pm_pool_get_n_cancelled:
+ * @self: a #PmPool
+ *
+ * Returns: how many queued jobs were taken out of the queue and will not run (a Stop, a
+ * cancel); running them again takes them back
+ */
+guint
+pm_pool_get_n_cancelled (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->n_cancelled;
 }
 
 /**

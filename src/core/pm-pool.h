@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "pm-host.h"
 #include "pm-job.h"
 #include "pm-job-source.h"
 #include "pm-types.h"
@@ -91,6 +92,10 @@ guint        pm_pool_get_effective_limit (PmPool      *self);
 const char  *pm_pool_get_limit_reason   (PmPool       *self);
 GPid         pm_pool_get_slot_pid       (PmPool       *self,
                                          guint         number);
+void         pm_pool_set_hosts          (PmPool       *self,
+                                         GPtrArray    *hosts);
+PmHost      *pm_pool_get_lane_host      (PmPool       *self,
+                                         guint         lane);
 void         pm_pool_hold_output        (PmPool       *self,
                                          gboolean      held);
 void         pm_pool_read_only_job_output (PmPool     *self,
@@ -120,6 +125,7 @@ guint        pm_pool_get_n_queued       (PmPool       *self);
 guint        pm_pool_get_n_running      (PmPool       *self);
 guint        pm_pool_get_n_done         (PmPool       *self);
 guint        pm_pool_get_n_failed       (PmPool       *self);
+guint        pm_pool_get_n_cancelled    (PmPool       *self);
 guint        pm_pool_get_peak_running   (PmPool       *self);
 gint64       pm_pool_get_start_time     (PmPool       *self);
 gint64       pm_pool_get_end_time       (PmPool       *self);
@@ -139,7 +145,6 @@ void         pm_pool_set_keep_finished  (PmPool       *self,
                                          gboolean      keep);
 guint        pm_pool_get_n_jobs         (PmPool       *self);
 gint64       pm_pool_get_n_total        (PmPool       *self);
-guint        pm_pool_get_n_cancelled    (PmPool       *self);
 gint64       pm_pool_get_total_runtime  (PmPool       *self);
 gint64       pm_pool_get_total_cpu_time (PmPool       *self);
 const GError *pm_pool_get_source_error  (PmPool       *self);

@@ -110,6 +110,7 @@ add_job (JsonBuilder *builder,
   _pm_json_add_int (builder, "signal", pm_job_get_term_signal (job));
   _pm_json_add_int (builder, "attempt", pm_job_get_attempt (job));
   _pm_json_add_int (builder, "pid", pm_job_get_pid (job));
+  _pm_json_add_string (builder, "host", pm_job_get_host (job));
   if (pm_job_get_planned (job) >= 0)
     {
       json_builder_set_member_name (builder, "planned");

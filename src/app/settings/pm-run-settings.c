@@ -772,3 +772,20 @@ _pm_run_settings_dup_errors (PmRunSettings *self)
       g_string_append_printf (errors, "%s\n", gtk_label_get_text (field_label (self, f)));
   return g_string_free (errors, FALSE);
 }
+
+/**
+ * pm_run_settings_get_limit_error:
+ * @self: a #PmRunSettings
+ *
+ * Returns: (nullable): what is wrong with the limit, as its field says it, or %NULL
+ */
+const char *
+pm_run_settings_get_limit_error (PmRunSettings *self)
+{
+  g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), NULL);
+
+  pm_run_settings_validate (self);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->limit_error)))
+    return NULL;
+  return gtk_label_get_text (self->limit_error);
+}

@@ -27,5 +27,6 @@ gboolean   pm_run_settings_configure_pool (PmRunSettings  *self,
                                            GError        **error);
 void       pm_run_settings_commit       (PmRunSettings  *self);
 void       pm_run_settings_focus_error  (PmRunSettings  *self);
+const char *pm_run_settings_get_limit_error (PmRunSettings *self);
 
 G_END_DECLS

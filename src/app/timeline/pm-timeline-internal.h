@@ -94,6 +94,7 @@ struct _PmTimeline
   gulong         max_workers_id;
   gulong         state_id;
   gulong         counts_id;
+  PmPoolState    last_state;   /* the pool's state when state_cb last saw it */
 
   PmJob         *selected;
   double         zoom;

@@ -229,6 +229,11 @@ state_cb (PmPool     *pool,
           GParamSpec *pspec,
           PmTimeline *self)
 {
+  /* A run starting queued its jobs at that moment (before, it was a preview): count them from
+   * then. */
+  if (self->last_state == PM_POOL_STATE_IDLE && pm_pool_get_state (pool) != PM_POOL_STATE_IDLE)
+    _pm_timeline_rebuild (self);
+  self->last_state = pm_pool_get_state (pool);
   update_ticking (self);
   _pm_timeline_update_view (self);
   queue_description (self);
@@ -515,6 +520,7 @@ pm_timeline_set_pool (PmTimeline *self,
                                                G_CALLBACK (max_workers_cb), self);
       self->state_id = g_signal_connect (pool, "notify::state", G_CALLBACK (state_cb), self);
       self->counts_id = g_signal_connect (pool, "notify::n-done", G_CALLBACK (counts_cb), self);
+      self->last_state = pm_pool_get_state (pool);
     }
   _pm_timeline_rebuild (self);
   self->fit = TRUE;

@@ -89,7 +89,7 @@ start_action_cb (GSimpleAction *action,
       _pm_window_update_empty_page (self);
       g_settings_set_boolean (self->settings, "show-settings", TRUE);
       pm_run_settings_focus_error (self->run_settings);
-      _pm_window_toast (self, error->message);
+      _pm_window_toast_about (self, &self->settings_toast, error->message);
       return;
     }
 
@@ -124,15 +124,17 @@ stop_action_cb (GSimpleAction *action,
   switch (pm_pool_get_state (self->pool))
     {
     case PM_POOL_STATE_RUNNING:
+      self->stopped = TRUE;
       message = g_strdup_printf (ngettext ("Letting %u running job finish; Stop again to end it",
                                            "Letting %u running jobs finish; Stop again to end "
                                            "them", pm_pool_get_n_running (self->pool)),
                                  pm_pool_get_n_running (self->pool));
       pm_pool_drain (self->pool);
-      if (pm_pool_is_active (self->pool))
-        _pm_window_toast (self, message);
+      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_DRAINING)
+        _pm_window_toast_about (self, &self->stop_toast, message);
       break;
     case PM_POOL_STATE_DRAINING:
+      self->stopped = TRUE;
       pm_pool_stop (self->pool);
       break;
     case PM_POOL_STATE_IDLE:
@@ -174,8 +176,16 @@ void
 _pm_window_limit_changed (PmWindow *self)
 {
   guint limit = g_settings_get_uint (self->settings, "limit");
+  const char *limit_error = pm_run_settings_get_limit_error (self->run_settings);
   g_autoptr(GError) error = NULL;
 
+  /* In the words of the limit's field, which the settings pane may hide; gone once fixed. */
+  if (limit_error != NULL)
+    {
+      _pm_window_toast_about (self, &self->settings_toast, limit_error);
+      _pm_window_update_header (self);
+      return;
+    }
   if (self->pool == NULL || pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY ||
       pm_pool_get_state (self->pool) == PM_POOL_STATE_FINISHED)
     {
@@ -260,19 +270,19 @@ job_needs_rerun (PmJob *job)
     case PM_JOB_STATE_KILLED:
     case PM_JOB_STATE_TIMED_OUT:
     case PM_JOB_STATE_FAILED_TO_START:
+    case PM_JOB_STATE_CANCELLED:
       return TRUE;
     case PM_JOB_STATE_QUEUED:
     case PM_JOB_STATE_RUNNING:
     case PM_JOB_STATE_PAUSED:
     case PM_JOB_STATE_SUCCEEDED:
-    case PM_JOB_STATE_CANCELLED:
     default:
       return FALSE;
     }
 }
 
 /* As GNU parallel's --resume-failed: every job that did not succeed runs again, as its next
- * attempt, in the same run. */
+ * attempt, in the same run; the ones a Stop cancelled too, as --resume would run them. */
 static void
 rerun_failed_action_cb (GSimpleAction *a,
                         GVariant      *p,

@@ -18,6 +18,7 @@
 #include "pm-window-private.h"
 
 #define PROGRESS_EVERY_BEATS 3
+#define ESTIMATE_SCAN_MAX    10000
 
 char *
 _pm_window_format_seconds (double seconds)
@@ -39,19 +40,74 @@ set_text_uint (GtkInscription *text,
   gtk_inscription_set_text (text, buf);
 }
 
-/* What is left, estimated from the finished jobs' mean runtime: the queue and half of what
- * runs, spread over the limit. */
+/* A job's expected runtime in seconds: its planned sleep where the run knows it, else the
+ * mean of the jobs that finished; -1 when neither is known. */
 static double
-estimate_left (PmWindow *self)
+expected_runtime (PmJob  *job,
+                  double  mean)
 {
-  guint limit = pm_pool_get_max_workers (self->pool);
-  double mean;
+  double planned = pm_job_get_planned (job);
 
-  if (self->runtime_n == 0 || limit == 0)
+  return planned >= 0 ? planned : mean;
+}
+
+/**
+ * _pm_window_estimate_left:
+ * @self: a #PmWindow
+ *
+ * What is left of the run, in seconds, from what is known: each running job's expected
+ * runtime less its elapsed time, each queued job's expected runtime, spread over the limit
+ * (and never less than the longest running job has left). Past ESTIMATE_SCAN_MAX jobs, from
+ * the mean runtime and the counts alone.
+ *
+ * Returns: the estimate, or -1 when it cannot be known (a job's runtime unknown, no run
+ *   going on)
+ */
+double
+_pm_window_estimate_left (PmWindow *self)
+{
+  GListModel *jobs;
+  PmPoolState state;
+  guint limit, n;
+  double mean, work = 0, longest = 0;
+
+  if (self->pool == NULL)
     return -1;
-  mean = self->runtime_sum / (double)self->runtime_n / G_USEC_PER_SEC;
-  return mean * (pm_pool_get_n_queued (self->pool) + pm_pool_get_n_running (self->pool) / 2.0) /
-         limit;
+  state = pm_pool_get_state (self->pool);
+  if (state != PM_POOL_STATE_RUNNING && state != PM_POOL_STATE_DRAINING)
+    return -1;
+
+  limit = MAX (pm_pool_get_max_workers (self->pool), 1);
+  mean = self->runtime_n > 0 ? self->runtime_sum / (double)self->runtime_n / G_USEC_PER_SEC
+                             : -1;
+  jobs = G_LIST_MODEL (self->pool);
+  n = g_list_model_get_n_items (jobs);
+  /* A long run: not every job on every beat; the mean over the queue and half of what runs. */
+  if (n > ESTIMATE_SCAN_MAX)
+    return mean < 0 ? -1 : mean * (pm_pool_get_n_queued (self->pool) +
+                                   pm_pool_get_n_running (self->pool) / 2.0) / limit;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (jobs, i);
+      PmJobState job_state = pm_job_get_state (job);
+      double expected;
+
+      if (job_state != PM_JOB_STATE_QUEUED && !pm_job_state_is_live (job_state))
+        continue;
+      if ((expected = expected_runtime (job, mean)) < 0)
+        return -1;
+      if (job_state == PM_JOB_STATE_QUEUED)
+        work += expected;
+      else
+        {
+          gint64 runtime = pm_job_get_runtime (job);
+          double left = MAX (expected - MAX (runtime, 0) / (double)G_USEC_PER_SEC, 0);
+
+          work += left;
+          longest = MAX (longest, left);
+        }
+    }
+  return MAX (longest, work / limit);
 }
 
 void
@@ -60,7 +116,6 @@ _pm_window_update_times (PmWindow *self)
   g_autofree char *elapsed = NULL;
   g_autofree char *left_text = NULL;
   g_autofree char *eta = NULL;
-  PmPoolState state;
   double left;
 
   if (self->pool == NULL)
@@ -70,16 +125,13 @@ _pm_window_update_times (PmWindow *self)
       return;
     }
 
-  state = pm_pool_get_state (self->pool);
   elapsed = pm_pool_get_start_time (self->pool) > 0
     ? _pm_window_format_seconds (pm_pool_get_elapsed (self->pool) / (double)G_USEC_PER_SEC)
     : g_strdup ("—");
   gtk_inscription_set_text (self->elapsed_label, elapsed);
 
-  if (state == PM_POOL_STATE_FINISHED || state == PM_POOL_STATE_READ_ONLY)
-    eta = g_strdup (_("0 s"));
-
-  else if (state == PM_POOL_STATE_RUNNING && (left = estimate_left (self)) >= 0)
+  /* Once the run is over there is nothing to estimate: "—", as when it cannot be known. */
+  if ((left = _pm_window_estimate_left (self)) >= 0)
     {
       left_text = _pm_window_format_seconds (left);
       eta = g_strdup_printf ("≈ %s", left_text);
@@ -135,13 +187,45 @@ update_limit_tooltip (PmWindow *self)
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->limit_spin), tooltip);
 }
 
+/* How the shown run ended, in a few words: "Finished", "Finished: 2 jobs did not succeed",
+ * "Stopped: 8 jobs cancelled", "Stopped by the halt policy: …". */
+char *
+_pm_window_dup_end_text (PmWindow *self)
+{
+  guint n_failed = pm_pool_get_n_failed (self->pool);
+  guint n_cancelled = pm_pool_get_n_cancelled (self->pool);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (pm_pool_get_halted (self->pool))
+    g_string_append (text, _("Stopped by the halt policy"));
+  else if (self->stopped || n_cancelled > 0)
+    g_string_append (text, _("Stopped"));
+  else
+    g_string_append (text, _("Finished"));
+
+  if (n_cancelled > 0)
+    {
+      g_string_append (text, ": ");
+      g_string_append_printf (text, ngettext ("%u job cancelled", "%u jobs cancelled",
+                                              n_cancelled), n_cancelled);
+    }
+  if (n_failed > 0)
+    {
+      g_string_append (text, n_cancelled > 0 ? ", " : ": ");
+      g_string_append_printf (text, ngettext ("%u did not succeed", "%u did not succeed",
+                                              n_failed), n_failed);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 void
 _pm_window_update_header (PmWindow *self)
 {
   PmPool *pool = self->pool;
   g_autofree char *running = NULL;
   g_autofree char *rows = NULL;
-  guint n_jobs, n_done, n_shown;
+  g_autofree char *ended = NULL;
+  guint n_jobs, n_done, n_cancelled, n_shown;
   const char *subtitle;
 
   if (self->settings == NULL)
@@ -154,6 +238,7 @@ _pm_window_update_header (PmWindow *self)
       set_text_uint (self->queued_label, 0);
       set_text_uint (self->done_label, 0);
       set_text_uint (self->failed_label, 0);
+      set_text_uint (self->cancelled_label, 0);
       set_progress (self, 0, 0);
       gtk_inscription_set_text (self->rows_label, "");
       adw_window_title_set_subtitle (self->window_title, _("Ready"));
@@ -164,6 +249,7 @@ _pm_window_update_header (PmWindow *self)
 
   n_jobs = g_list_model_get_n_items (G_LIST_MODEL (pool));
   n_done = pm_pool_get_n_done (pool);
+  n_cancelled = pm_pool_get_n_cancelled (pool);
   running = g_strdup_printf ("%u / %u", pm_pool_get_n_running (pool),
                              pm_pool_get_max_workers (pool));
   gtk_inscription_set_text (self->running_label, running);
@@ -174,8 +260,10 @@ _pm_window_update_header (PmWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->failed_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->failed_label), "error");
+  set_text_uint (self->cancelled_label, n_cancelled);
 
-  if (!set_progress (self, n_done, n_jobs))
+  /* The bar is full once nothing is left to do: cancelled jobs are settled too. */
+  if (!set_progress (self, n_done + n_cancelled, n_jobs))
     self->header_stale = TRUE;
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
@@ -187,7 +275,8 @@ _pm_window_update_header (PmWindow *self)
   switch (pm_pool_get_state (pool))
     {
     case PM_POOL_STATE_IDLE:
-      subtitle = _("Ready");
+      /* The rows are what Start will run; none is queued until then. */
+      subtitle = _("Preview: Start runs these jobs");
       break;
     case PM_POOL_STATE_RUNNING:
       subtitle = _("Running");
@@ -199,7 +288,8 @@ _pm_window_update_header (PmWindow *self)
       subtitle = _("Ending running jobs");
       break;
     case PM_POOL_STATE_FINISHED:
-      subtitle = _("Finished");
+      ended = _pm_window_dup_end_text (self);
+      subtitle = ended;
       break;
     case PM_POOL_STATE_READ_ONLY:
     default:
@@ -215,11 +305,13 @@ _pm_window_update_header (PmWindow *self)
 char *
 _pm_window_dup_header_text (PmWindow *self)
 {
-  return g_strdup_printf (_("running %s, queued %s, done %s, failed %s, elapsed %s, left %s"),
+  return g_strdup_printf (_("running %s, queued %s, done %s, failed %s, cancelled %s, elapsed %s, "
+                          "left %s"),
                           gtk_inscription_get_text (self->running_label),
                           gtk_inscription_get_text (self->queued_label),
                           gtk_inscription_get_text (self->done_label),
                           gtk_inscription_get_text (self->failed_label),
+                          gtk_inscription_get_text (self->cancelled_label),
                           gtk_inscription_get_text (self->elapsed_label),
                           gtk_inscription_get_text (self->eta_label));
 }

@@ -101,6 +101,7 @@ save_picture (PmWindow      *self,
   cairo_t *cr;
   int width = MAX (gtk_widget_get_width (GTK_WIDGET (timeline)), PICTURE_MIN_WIDTH);
   int height = MAX (gtk_widget_get_height (GTK_WIDGET (timeline)), PICTURE_MIN_HEIGHT);
+  int caption = _pm_window_lesson_caption_height (self);   /* the run's summary, under it */
 
   if (!(stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
                                  error)))
@@ -108,15 +109,17 @@ save_picture (PmWindow      *self,
   g_object_set_data (G_OBJECT (stream), "pm-error", &write_error);
 
   if (format == PM_SAVE_SVG)
-    surface = cairo_svg_surface_create_for_stream (write_stream_cb, stream, width, height);
+    surface = cairo_svg_surface_create_for_stream (write_stream_cb, stream, width,
+                                                   height + caption);
   else
-    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height + caption);
 
   cr = cairo_create (surface);
   /* A picture on its own needs a background the widget gets from its window. */
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
   pm_timeline_render_to_cairo (timeline, cr, width, height);
+  _pm_window_draw_lesson_caption (self, cr, height, width, caption);
   cairo_destroy (cr);
 
   if (format == PM_SAVE_PNG)

@@ -6,9 +6,11 @@
 
 #include "pm-job-details.h"
 #include "pm-job-list-private.h"
+#include "pm-lesson-bar.h"
 #include "pm-run-settings.h"
 #include "pm-runlog.h"
 #include "pm-timeline.h"
+#include "pm-what-if-window.h"
 #include "pm-window.h"
 
 G_BEGIN_DECLS
@@ -48,8 +50,11 @@ struct _PmWindow
   PmLogWriter          *autosave_events;
   char                 *autosave_path;
   gboolean              autosave_warned;
+  gboolean              stopped;           /* the user stopped the shown run */
   gboolean              close_confirmed;   /* the user chose to end the run and close */
   GtkWidget            *close_dialog;      /* weak: the question, while it is asked */
+  AdwToast             *stop_toast;        /* "Stop again to end them", while draining */
+  AdwToast             *settings_toast;    /* what is wrong with the settings, until fixed */
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
@@ -60,6 +65,7 @@ struct _PmWindow
   GtkInscription       *queued_label;
   GtkInscription       *done_label;
   GtkInscription       *failed_label;
+  GtkInscription       *cancelled_label;
   GtkInscription       *elapsed_label;
   GtkInscription       *eta_label;
   GtkProgressBar       *progress_bar;
@@ -73,6 +79,8 @@ struct _PmWindow
   AdwStatusPage        *empty_page;
   PmJobList            *job_list;
   PmJobDetails         *job_details;
+  PmLessonBar          *lesson_bar;
+  GtkLabel             *lesson_preview;
 };
 
 /* pm-window-header.c */
@@ -80,6 +88,8 @@ void           _pm_window_update_header    (PmWindow      *self);
 void           _pm_window_update_times     (PmWindow      *self);
 char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
+char          *_pm_window_dup_end_text     (PmWindow      *self);
+double         _pm_window_estimate_left    (PmWindow      *self);
 
 /* pm-window.c */
 void           _pm_window_update_actions   (PmWindow      *self);
@@ -92,8 +102,12 @@ GSettings     *_pm_window_get_settings     (PmWindow      *self);
 PmJobList     *_pm_window_get_job_list     (PmWindow      *self);
 PmRunSettings *_pm_window_get_run_settings (PmWindow      *self);
 PmTimeline    *_pm_window_get_timeline     (PmWindow      *self);
-void           _pm_window_toast            (PmWindow      *self,
+AdwToast      *_pm_window_toast            (PmWindow      *self,
                                             const char    *message);
+void           _pm_window_toast_about      (PmWindow      *self,
+                                            AdwToast     **slot,
+                                            const char    *message);
+void           _pm_window_dismiss_toast    (AdwToast     **slot);
 void           _pm_window_show_error       (PmWindow      *self,
                                             const char    *heading,
                                             const char    *body);
@@ -128,5 +142,16 @@ char          *_pm_autosave_dir            (void);
 void           _pm_window_autosave_begin   (PmWindow      *self);
 void           _pm_window_autosave_end     (PmWindow      *self);
 const char    *_pm_window_get_autosave_path (PmWindow     *self);
+
+/* pm-window-lesson.c (src/app/lesson) */
+void           _pm_window_update_lesson    (PmWindow      *self);
+void           _pm_window_add_lesson_actions (PmWindow    *self);
+int            _pm_window_lesson_caption_height (PmWindow *self);
+void           _pm_window_draw_lesson_caption (PmWindow   *self,
+                                               cairo_t    *cr,
+                                               int         y,
+                                               int         width,
+                                               int         height);
+PmWhatIfWindow *_pm_window_show_what_if     (PmWindow      *self);
 
 G_END_DECLS

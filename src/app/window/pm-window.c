@@ -62,7 +62,8 @@ _pm_window_update_actions (PmWindow *self)
   set_action_enabled (self, "job-resume", writable && job_state == PM_JOB_STATE_PAUSED && job);
   set_action_enabled (self, "job-rerun", writable && job && pm_job_state_is_finished (job_state));
   set_action_enabled (self, "rerun-failed", state == PM_POOL_STATE_FINISHED &&
-                                            pm_pool_get_n_failed (self->pool) > 0);
+                                            (pm_pool_get_n_failed (self->pool) > 0 ||
+                                             pm_pool_get_n_cancelled (self->pool) > 0));
   gtk_widget_set_tooltip_text (self->rerun_failed_button,
                                state == PM_POOL_STATE_READ_ONLY
                                ? _("A run opened from a log cannot run again")
@@ -185,8 +186,16 @@ pool_notify_cb (PmWindow   *self,
       self->header_source = g_timeout_add (HEADER_EVERY_MS, header_cb, self);
     }
 
+  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "max-workers"))
+    _pm_window_update_lesson (self);
   if (g_str_equal (pspec->name, "state"))
     {
+      /* A run going again (a re-run of some of its jobs) is no longer the stopped one. */
+      if (pm_pool_get_state (self->pool) == PM_POOL_STATE_RUNNING)
+        self->stopped = FALSE;
+      /* "Stop again to end them" speaks of the draining run only. */
+      if (pm_pool_get_state (self->pool) != PM_POOL_STATE_DRAINING)
+        _pm_window_dismiss_toast (&self->stop_toast);
       _pm_window_update_actions (self);
       update_tick (self);
       _pm_window_bench_follow_pool (self);
@@ -234,6 +243,11 @@ _pm_window_set_pool (PmWindow   *self,
       g_clear_pointer (&self->autosave_path, g_free);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
     }
+  if (pool != self->pool)
+    {
+      self->stopped = FALSE;
+      _pm_window_dismiss_toast (&self->stop_toast);
+    }
   g_set_object (&self->pool, pool);
   g_free (self->origin);
   self->origin = g_strdup (origin);
@@ -263,6 +277,7 @@ _pm_window_set_pool (PmWindow   *self,
 
   _pm_window_update_header (self);
   _pm_window_update_actions (self);
+  _pm_window_update_lesson (self);
   update_tick (self);
   _pm_window_bench_follow_pool (self);
 }
@@ -312,6 +327,8 @@ _pm_window_update_empty_page (PmWindow *self)
   guint limit = g_settings_get_uint (self->settings, "limit");
 
   g_strchomp (errors);
+  if (errors[0] == '\0')
+    _pm_window_dismiss_toast (&self->settings_toast);
   if (errors[0] != '\0')
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-warning-symbolic");
@@ -464,6 +481,8 @@ pm_window_dispose (GObject *object)
   self->live_tick_id = 0;
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
+  _pm_window_dismiss_toast (&self->stop_toast);
+  _pm_window_dismiss_toast (&self->settings_toast);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -509,6 +528,7 @@ pm_window_class_init (PmWindowClass *klass)
   g_type_ensure (PM_TYPE_JOB_LIST);
   g_type_ensure (PM_TYPE_JOB_DETAILS);
   g_type_ensure (PM_TYPE_TIMELINE);
+  g_type_ensure (PM_TYPE_LESSON_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/poolmonitor/PoolMonitor/ui/"
@@ -522,6 +542,7 @@ pm_window_class_init (PmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmWindow, queued_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, done_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, failed_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, cancelled_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, eta_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, progress_bar);
@@ -535,6 +556,8 @@ pm_window_class_init (PmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, job_details);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, lesson_bar);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, lesson_preview);
 }
 
 static void
@@ -543,6 +566,7 @@ pm_window_init (PmWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   _pm_window_add_actions (self);
+  _pm_window_add_lesson_actions (self);
   g_signal_connect_object (self->job_list, "notify::selected-job",
                            G_CALLBACK (selected_job_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "job-activated",
@@ -594,7 +618,8 @@ _pm_window_get_timeline (PmWindow *self)
   return self->timeline;
 }
 
-void
+/* Returns: (transfer none): the toast, shown or waiting its turn */
+AdwToast *
 _pm_window_toast (PmWindow   *self,
                   const char *message)
 {
@@ -602,6 +627,52 @@ _pm_window_toast (PmWindow   *self,
 
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return toast;
+}
+
+static void
+toast_dismissed_cb (AdwToast  *toast,
+                    AdwToast **slot)
+{
+  if (*slot == toast)
+    g_clear_object (slot);
+  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
+}
+
+/**
+ * _pm_window_toast_about:
+ * @self: a #PmWindow
+ * @slot: where the window keeps the toast about one thing (a stop, the settings)
+ * @message: what to say
+ *
+ * Shows a toast about something that can end before the toast would: the one @slot held goes
+ * (one toast per thing, in its latest words), and _pm_window_dismiss_toast() takes this one
+ * away once what it speaks of is over.
+ */
+void
+_pm_window_toast_about (PmWindow    *self,
+                        AdwToast   **slot,
+                        const char  *message)
+{
+  AdwToast *toast;
+
+  if (*slot != NULL && g_str_equal (adw_toast_get_title (*slot), message))
+    return;
+  _pm_window_dismiss_toast (slot);
+  toast = _pm_window_toast (self, message);
+  *slot = g_object_ref (toast);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), slot);
+}
+
+void
+_pm_window_dismiss_toast (AdwToast **slot)
+{
+  g_autoptr(AdwToast) toast = g_steal_pointer (slot);
+
+  if (toast == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (toast, toast_dismissed_cb, slot);
+  adw_toast_dismiss (toast);
 }
 
 void

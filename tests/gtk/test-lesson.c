@@ -1,0 +1,195 @@
+/* test-lesson.c: the lesson told: the line before Start, the run's summary, the what-if curve
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "pm-gtk-test-util.h"
+#include "pm-lesson-bar.h"
+#include "pm-util.h"
+#include "pm-what-if-window.h"
+
+/* The visible widget under @widget whose accessible name is @name */
+static GtkWidget *
+find_by_name (GtkWidget  *widget,
+              const char *name)
+{
+  g_autofree char *mismatch = NULL;
+
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
+      (mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
+                                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                                      name)) == NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_name (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static const char *
+summary_text (PmWindow *window)
+{
+  GtkWidget *bar = find_by_name (GTK_WIDGET (window), "Run summary");
+
+  g_assert_nonnull (bar);
+  g_assert_true (PM_IS_LESSON_BAR (bar));
+  g_assert_true (gtk_widget_get_mapped (bar));
+  return pm_lesson_bar_get_text (PM_LESSON_BAR (bar));
+}
+
+/* Opens the what-if window through win.what-if and finds the curve in it by its name. */
+static PmWhatIfView *
+open_what_if (PmWindow        *window,
+              PmWhatIfWindow **out)
+{
+  GtkWidget *view = NULL;
+  g_autoptr(GList) toplevels = NULL;
+
+  activate (window, "what-if");
+  settle ();
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (PM_IS_WHAT_IF_WINDOW (l->data))
+        {
+          *out = l->data;
+          view = find_by_name (l->data, "What-if curve");
+        }
+    }
+  g_assert_nonnull (view);
+  g_assert_true (PM_IS_WHAT_IF_VIEW (view));
+  return PM_WHAT_IF_VIEW (view);
+}
+
+static void
+test_default_run (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  GtkLabel *preview = window->lesson_preview;
+  PmWhatIfWindow *what_if_window = NULL;
+  PmWhatIfView *view;
+  guint n_points, cores = pm_cpu_count ();
+  g_autofree char *dir = g_dir_make_tmp ("pm-lesson-XXXXXX", NULL);
+  const char *names[] = { "what-if.png", "what-if.svg", "timeline.png" };
+
+  /* before Start: the line where the lanes will be, and no summary */
+  wait_until ((Condition)gtk_widget_get_mapped, preview, "the line before Start shows");
+  g_assert_cmpstr (gtk_label_get_text (preview), ==, "15 jobs, 5 at a time: press Start");
+  g_assert_null (find_by_name (GTK_WIDGET (window), "Run summary"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "what-if"));
+
+  start_demo (window, 6, 3, 0.1, 0.3);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
+  wait_until (pool_finished, window, "the run finishes");
+
+  g_assert_nonnull (strstr (summary_text (window), " with 3 at a time; CPU "));
+  g_assert_nonnull (strstr (summary_text (window), " s of work in "));
+  g_assert_nonnull (strstr (summary_text (window), "kept "));
+
+  view = open_what_if (window, &what_if_window);
+  n_points = pm_what_if_view_get_n_points (view);
+  g_assert_cmpuint (n_points, ==, 2 * MAX (3, cores));
+  g_assert_cmpuint (pm_what_if_view_get_selected (view), ==, 2);   /* the run's own limit */
+  for (guint i = 0; i < n_points; i++)
+    g_assert_cmpuint (pm_what_if_view_get_point (view, i)->limit, ==, i + 1);
+  /* more at once never takes longer: the jobs sleep */
+  g_assert_cmpfloat (pm_what_if_view_get_point (view, 0)->makespan, >=,
+                     pm_what_if_view_get_point (view, n_points - 1)->makespan);
+
+  /* the keyboard moves along the curve and Enter sets the next run's limit */
+  gtk_widget_grab_focus (GTK_WIDGET (view));
+  pm_what_if_view_select (view, 0);
+  pm_what_if_view_activate_selected (view);
+  g_assert_cmpuint (g_settings_get_uint (settings, "limit"), ==, 1);
+
+  /* the curve and the timeline as pictures; the timeline's carries the summary below it */
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      if (i < 2)
+        g_assert_true (pm_what_if_window_save (what_if_window, file, &error));
+      else
+        g_assert_true (_pm_window_save (window, file, PM_SAVE_PNG, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+      if (g_str_has_suffix (names[i], ".png"))
+        g_assert_true (len > 8 && memcmp (data, "\x89PNG", 4) == 0);
+      else
+        g_assert_nonnull (strstr (data, "<svg"));
+      g_unlink (path);
+    }
+  g_assert_cmpint (_pm_window_lesson_caption_height (window), >, 0);
+  g_rmdir (dir);
+
+  gtk_window_destroy (GTK_WINDOW (what_if_window));
+  close_window (window);
+}
+
+/* A log written by hand in GNU parallel's columns: six jobs of 4, 1, 3, 2, 2 and 1 s run 2 at a
+ * time (tests/test-cli.c works the schedule out): 13 s of work in 7 s. */
+static void
+test_opened_log (void)
+{
+  PmWindow *window = new_window ();
+  g_autofree char *path = g_build_filename (g_getenv ("PM_TEST_DATA"), "what-if-joblog.tsv",
+                                            NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PmWhatIfWindow *what_if_window = NULL;
+  PmWhatIfView *view;
+  const double makespans[] = { 13, 7, 5, 4 };
+
+  g_assert_true (_pm_window_open (window, file, &error));
+  g_assert_no_error (error);
+  settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->lesson_preview)));
+  g_assert_cmpstr (summary_text (window), ==, "13.0 s of work in 7.0 s: 1.9× with 2 at a time");
+
+  view = open_what_if (window, &what_if_window);
+  g_assert_cmpuint (pm_what_if_view_get_selected (view), ==, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (makespans); i++)
+    {
+      g_assert_cmpfloat_with_epsilon (pm_what_if_view_get_point (view, i)->makespan,
+                                      makespans[i], 1e-9);
+      g_assert_cmpfloat_with_epsilon (pm_what_if_view_get_point (view, i)->speed_up,
+                                      13 / makespans[i], 1e-9);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (what_if_window));
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  pm_gtk_test_init (&argc, &argv);
+
+  g_test_add_func ("/lesson/default-run-summary-and-what-if", test_default_run);
+  g_test_add_func ("/lesson/opened-log-summary-and-what-if", test_opened_log);
+
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}
