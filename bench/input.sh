@@ -51,13 +51,14 @@ fi
 echo
 echo "== from an argument line written to stdin to its job's start ($LINES lines, one at a time) =="
 python3 - "$pool_run" "$LINES" <<'EOF'
-import os, statistics, subprocess, sys, time
+import os, select, statistics, subprocess, sys, time
 
 pool_run, lines = sys.argv[1], int(sys.argv[2])
-# The job prints the clock as it starts (date's own start is in the figure: a floor of ~1 ms).
-launchers = [("pool-run -j 1", [pool_run, "-j", "1", "--", "date", "+%s%N"])]
+# The job prints the clock as it starts (sh and date starting are in the figure).
+job = ["sh", "-c", "date +%s%N", "sh"]   # the argument becomes $1, unused
+launchers = [("pool-run -j 1", [pool_run, "-j", "1", "--"] + job)]
 if subprocess.run(["sh", "-c", "command -v parallel"], capture_output=True).returncode == 0:
-    launchers.append(("parallel -j 1", ["parallel", "--will-cite", "-j", "1", "date", "+%s%N"]))
+    launchers.append(("parallel -j 1", ["parallel", "--will-cite", "-j", "1"] + job))
 for name, argv in launchers:
     p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL)
@@ -66,12 +67,16 @@ for name, argv in launchers:
         t0 = time.time_ns()
         p.stdin.write(b"x\n")
         p.stdin.flush()
+        # GNU parallel may wait for more input before it starts a job: give each line 5 s
+        if not select.select([p.stdout], [], [], 5)[0]:
+            break
         out = p.stdout.readline()
         if not out:
             break
         lat.append((int(out) - t0) / 1e6)
         time.sleep(0.02)
     p.stdin.close()
+    p.kill() if len(lat) < lines else p.wait()
     p.wait()
     if len(lat) < lines:
         print(f"{name:16} only {len(lat)} of {lines} jobs started before stdin ended")
