@@ -247,8 +247,8 @@ commands = [
     (f"pool-run -j {slots} -q -- /bin/true",
      [pool_run, "-j", str(slots), "-q", "--", "/bin/true"], True),
 ]
-idle_row = "pool-run -j 5 -n 5 --sleep-min 3 --sleep-max 3"
-idle_argv = [pool_run, "-j", "5", "-n", "5", "--sleep-min", "3", "--sleep-max", "3"]
+idle_row = "pool-run -j 5 --count 5 --sleep-min 3 --sleep-max 3"
+idle_argv = [pool_run, "-j", "5", "--count", "5", "--sleep-min", "3", "--sleep-max", "3"]
 
 times = {row: [] for row, _, _ in commands}
 for rnd in range(runs + 1):

@@ -124,7 +124,7 @@ test_jobs_percent_counts_the_cpus_it_may_run_on (void)
   g_autofree char *events = g_build_filename (dir, "events.jsonl", NULL);
   g_autofree char *text = NULL;
   const char *argv[] = { taskset, "-c", "0", g_getenv ("PM_POOL_RUN"), "-q", "-j", "100%",
-                         "-n", "2", "--events", events, "--", "true", NULL };
+                         "--count", "2", "--events", events, "--", "true", NULL };
   cpu_set_t saved, one;
   int status;
   g_autofree char *out = NULL;

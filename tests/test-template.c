@@ -21,16 +21,82 @@ test_template_replacements (void)
   g_assert_cmpstrv (argv, expected);
 }
 
+/* As GNU parallel: only a template without any replacement string gets the values appended
+ * ({#} alone counts as one: `parallel -q echo {#} ::: a` prints 1). */
 static void
 test_template_appends_argument (void)
 {
-  const char *words[] = { "echo", "{#}", NULL };
+  const char *words[] = { "echo", "-n", NULL };
+  const char *seq_only[] = { "echo", "{#}", NULL };
   g_autoptr(PmTemplate) t = pm_template_new (words, NULL);
+  g_autoptr(PmTemplate) s = pm_template_new (seq_only, NULL);
   g_auto(GStrv) argv = pm_template_expand (t, "x;y", 2, 1);
-  const char *expected[] = { "echo", "2", "x;y", NULL };
+  g_auto(GStrv) argv_s = pm_template_expand (s, "x;y", 2, 1);
+  const char *expected[] = { "echo", "-n", "x;y", NULL };
+  const char *expected_s[] = { "echo", "2", NULL };
 
   g_assert_false (pm_template_has_slot (t));
   g_assert_cmpstrv (argv, expected);
+  g_assert_cmpstrv (argv_s, expected_s);
+}
+
+/* The parts of a path, as parallel 20221122 gives them for these arguments. */
+static void
+test_template_path_parts (void)
+{
+  const struct { const char *arg, *dot, *base, *dir, *base_dot; } cases[] = {
+    { "/a/b.c/d.e.f", "/a/b.c/d.e", "d.e.f", "/a/b.c", "d.e" },
+    { "./x", "./x", "x", ".", "x" },
+    { "y/", "y/", "", ".", "" },
+    { ".hid", "", ".hid", ".", "" },
+    { "a.b/c", "a.b/c", "c", "a.b", "c" },
+    { "/", "/", "", "/", "" },
+    { "a//b", "a//b", "b", "a", "b" },
+  };
+  const char *words[] = { "{}", "{.}", "{/}", "{//}", "{/.}", NULL };
+  g_autoptr(PmTemplate) t = pm_template_new (words, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) argv = pm_template_expand (t, cases[i].arg, 1, 1);
+      const char *expected[] = { cases[i].arg, cases[i].dot, cases[i].base, cases[i].dir,
+                                 cases[i].base_dot, NULL };
+
+      g_assert_cmpstrv (argv, expected);
+    }
+}
+
+/* Several values: {n} picks one, {} repeats its word per record and cuts it where values meet. */
+static void
+test_template_values (void)
+{
+  const char *words[] = { "cmd", "{2}", "{-1}", "{1.}", "{9}", "x{}y", NULL };
+  const char *values[] = { "a.c", "b", NULL };
+  g_autoptr(PmTemplate) t = pm_template_new (words, NULL);
+  g_auto(GStrv) two_sources = pm_template_expand_values (t, values, 2, 1, 1);
+  g_auto(GStrv) two_records = pm_template_expand_values (t, values, 1, 1, 1);
+  const char *expected_sources[] = { "cmd", "b", "b", "a", "", "xa.c", "by", NULL };
+  const char *expected_records[] = { "cmd", "b", "b", "a", "", "xa.cy", "xby", NULL };
+
+  g_assert_cmpstrv (two_sources, expected_sources);
+  g_assert_cmpstrv (two_records, expected_records);
+}
+
+/* -I and its family: the user's strings replace the defaults, which become plain text. */
+static void
+test_template_own_strings (void)
+{
+  const PmReplaceStrings strings = { .argument = "XX", .extension = "EE", .seq = "NN" };
+  const char *words[] = { "aXXb", "EE", "{}", "{1}", "NN", "{#}", NULL };
+  g_autoptr(PmTemplate) t = pm_template_new_full (words, &strings, NULL);
+  g_auto(GStrv) argv = pm_template_expand (t, "f.txt", 4, 1);
+  const char *expected[] = { "af.txtb", "f", "{}", "{1}", "4", "{#}", NULL };
+  const PmReplaceStrings empty = { .argument = "" };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstrv (argv, expected);
+  g_assert_null (pm_template_new_full (words, &empty, &error));
+  g_assert_error (error, PM_TEMPLATE_ERROR, PM_TEMPLATE_ERROR_INVALID);
 }
 
 static void
@@ -105,6 +171,9 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/template/replaces-argument-sequence-and-slot", test_template_replacements);
+  g_test_add_func ("/template/path-parts-as-parallel", test_template_path_parts);
+  g_test_add_func ("/template/several-values-as-parallel", test_template_values);
+  g_test_add_func ("/template/own-replacement-strings", test_template_own_strings);
   g_test_add_func ("/template/appends-the-argument-without-braces", test_template_appends_argument);
   g_test_add_func ("/template/empty-is-an-error", test_template_empty_is_an_error);
   g_test_add_func ("/template/command-line-quotes-for-a-shell", test_template_command_line_quotes);

@@ -170,21 +170,6 @@ pm_cli_signals_gave_up (PmCliSignals *self)
   return &self->gave_up;
 }
 
-static guint
-n_cancelled (PmPool *pool)
-{
-  GListModel *model = G_LIST_MODEL (pool);
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(PmJob) job = g_list_model_get_item (model, i);
-      n += pm_job_get_state (job) == PM_JOB_STATE_CANCELLED;
-    }
-
-  return n;
-}
-
 /**
  * pm_cli_signals_exit_status:
  *
@@ -197,7 +182,7 @@ pm_cli_signals_exit_status (PmCliSignals *self)
   if (self->terms > 0)
     return PM_CLI_EXIT_USAGE;
   if (self->interrupts > 0)
-    return MIN (pm_pool_get_n_failed (self->pool) + n_cancelled (self->pool), 101);
+    return MIN (pm_pool_get_n_failed (self->pool) + pm_pool_get_n_cancelled (self->pool), 101);
   return pm_pool_get_exit_status (self->pool);
 }
 

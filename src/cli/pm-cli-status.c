@@ -288,29 +288,14 @@ pm_cli_status_print_summary (PmCliStatus *self,
                              const char  *seed_note)
 {
   PmPool *pool = self->pool;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (pool));
-  guint n_cancelled = 0;
-  gint64 sum = 0;
-  gint64 cpu_sum = 0;
-  gboolean have_cpu = FALSE;
+  guint n = pm_pool_get_n_jobs (pool);
+  guint n_cancelled = pm_pool_get_n_cancelled (pool);
+  gint64 sum = pm_pool_get_total_runtime (pool);
+  gint64 cpu_sum = MAX (pm_pool_get_total_cpu_time (pool), 0);
+  gboolean have_cpu = pm_pool_get_total_cpu_time (pool) >= 0;
   double makespan = pm_pool_get_elapsed (pool) / 1e6;
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(GString) cpu_note = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
-
-      if (pm_job_get_state (job) == PM_JOB_STATE_CANCELLED)
-        n_cancelled++;
-      else if (pm_job_get_runtime (job) > 0)
-        sum += pm_job_get_runtime (job);
-      if (pm_job_get_cpu_time (job) >= 0)
-        {
-          cpu_sum += pm_job_get_cpu_time (job);
-          have_cpu = TRUE;
-        }
-    }
 
   /* The CPU time of the jobs that have one (from their rusage), and how many cores kept busy
    * over the makespan that makes. */

@@ -18,6 +18,7 @@
 
 #include "pm-cli-control.h"
 #include "pm-cli-signals.h"
+#include "pm-cli-input.h"
 #include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
 #include "pm-cli-what-if.h"
@@ -37,12 +38,10 @@
 typedef struct
 {
   char     *jobs;
-  int       count;
   double    sleep_min;
   double    sleep_max;
   char     *work;
   gint64    seed;
-  char    **arg_files;
   char     *joblog;
   char     *events;
   char     *trace;
@@ -59,8 +58,8 @@ typedef struct
 } Options;
 
 /* Static, so what GOption allocated stays reachable until exit. */
-static Options options = { .count = -1, .sleep_min = 1, .sleep_max = 4, .seed = -1,
-                           .cores = -1 };
+static Options options = { .sleep_min = 1, .sleep_max = 4, .seed = -1, .cores = -1 };
+static PmCliInput input;
 
 static const char *const description =
   N_("Without a command it runs the built-in demo: jobs computer_0 … computer_14,\n"
@@ -70,10 +69,15 @@ static const char *const description =
   "\n"
   "A command after -- is a template run as argv, never through a shell:\n"
   "  {}   the argument          {#}  the sequence number (from 1)\n"
-  "  {%}  the slot (1 … limit)  a template without {} gets the argument appended\n"
-  "Arguments come from ::: a b c, from -a FILE (one per line), from standard\n"
-  "input (one per line) when it is not a terminal, or from -n N (1 … N). Every\n"
-  "job also has POOL_SEQ, POOL_SLOT and POOL_JOB_NAME in its environment.\n"
+  "  {.}  without extension     {/}  without folder    {//}  the folder\n"
+  "  {/.} without both          {%}  the slot (1 … limit)\n"
+  "  {1} {2} …  one value (of an input source, a --colsep column, or -N)\n"
+  "A template without any of these gets the arguments appended.\n"
+  "Arguments come from ::: a b c, from :::: FILE or -a FILE (one per line; - is\n"
+  "standard input), from standard input when it is not a terminal, or from\n"
+  "--count N (1 … N). Several sources give every combination, or with --link\n"
+  "(or :::+) go side by side. Jobs start as their arguments arrive. Every job also\n"
+  "has POOL_SEQ, POOL_SLOT and POOL_JOB_NAME in its environment.\n"
   "\n"
   "--timeout, --termseq, --retries, --halt, --resume and --resume-failed work as\n"
   "in GNU parallel; every attempt of a retried job is a joblog line of its own.\n"
@@ -91,7 +95,7 @@ static const char *const description =
   "\n"
   "Examples:\n"
   "  pool-run                                the demo: 15 workers, 5 at a time\n"
-  "  pool-run -j 2 -n 6 --seed 7             6 demo workers, 2 at a time\n"
+  "  pool-run -j 2 --count 6 --seed 7        6 demo workers, 2 at a time\n"
   "  pool-run -j 4 -- gzip -k {} ::: *.log   compress four files at a time\n"
   "  find . -name '*.png' | pool-run -j 50% -- optipng {}\n"
   "  pool-run -j 8 --joblog run.tsv -a urls.txt -- curl -sO {}\n"
@@ -128,7 +132,7 @@ split_attached_values (char **argv,
     {
       const char *arg = argv[i];
 
-      if (i > 0 && in_options && arg[0] == '-' && strchr ("jna", arg[1]) != NULL &&
+      if (i > 0 && in_options && arg[0] == '-' && strchr ("jnaNdIC", arg[1]) != NULL &&
           arg[1] != '\0' && arg[2] != '\0')
         {
           char flag[3] = { '-', arg[1], '\0' };
@@ -141,7 +145,7 @@ split_attached_values (char **argv,
         {
           if (arg[0] != '-')
             in_options = FALSE;
-          else if (((strlen (arg) == 2 && strchr ("jna", arg[1]) != NULL) ||
+          else if (((strlen (arg) == 2 && strchr ("jnaNdIC", arg[1]) != NULL) ||
                     pm_cli_control_takes_value (arg)) && i + 1 < *argc)
             g_ptr_array_add (out, argv[i++]), arg = argv[i];
         }
@@ -152,52 +156,6 @@ split_attached_values (char **argv,
   g_ptr_array_add (out, NULL);
   g_free (argv);
   return (char **)g_ptr_array_free (out, FALSE);
-}
-
-static char **
-read_lines (GInputStream  *input,
-            const char    *what,
-            GError       **error)
-{
-  g_autoptr(GDataInputStream) data = g_data_input_stream_new (input);
-  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  char *line;
-  gsize len;
-
-  g_data_input_stream_set_newline_type (data, G_DATA_STREAM_NEWLINE_TYPE_LF);
-  while ((line = g_data_input_stream_read_line (data, &len, NULL, error)) != NULL)
-    {
-      if (memchr (line, '\0', len) != NULL)
-        {
-          g_free (line);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("%s holds a NUL byte on line %u"), what, lines->len + 1);
-          return NULL;
-        }
-      g_ptr_array_add (lines, line);
-    }
-  if (error != NULL && *error != NULL)
-    return NULL;
-
-  g_ptr_array_add (lines, NULL);
-  return (char **)g_ptr_array_free (g_steal_pointer (&lines), FALSE);
-}
-
-static void
-add_file_arguments (GPtrArray  *arguments,
-                    const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-  g_autoptr(GFileInputStream) input = NULL;
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (!(input = g_file_read (file, NULL, &error)) ||
-      !(lines = read_lines (G_INPUT_STREAM (input), path, &error)))
-    usage_error (_("cannot read arguments from %s: %s"), path, error->message);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    g_ptr_array_add (arguments, g_strdup (lines[i]));
 }
 
 static double
@@ -225,89 +183,75 @@ check_program (const char  *program,
   return strchr (program, '{') != NULL || (found = pm_find_program (program, error)) != NULL;
 }
 
-static GPtrArray *
-make_jobs (const Options  *options,
-           char          **command,
-           GPtrArray      *arguments,
-           GError        **error)
+typedef struct
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  char  *worker;
+  GRand *rand;
+  gboolean numbered;   /* --count: the names are computer_0 … */
+} Demo;
 
-  if (command[0] == NULL)
-    {
-      g_autofree char *worker = pm_find_helper ("pool-worker");
-      g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32)options->seed);
-
-      if (worker == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("cannot find the demo worker pool-worker"));
-          return NULL;
-        }
-
-      for (guint i = 0; i < arguments->len; i++)
-        {
-          const char *name = g_ptr_array_index (arguments, i);
-          double sleep = choose_sleep (rand, options);
-          char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
-          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str,
-                                 options->work ? "--work" : NULL, options->work, NULL };
-          PmJob *job;
-
-          g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
-          if (sleep == (double)(gint64)sleep)
-            g_snprintf (sleep_str, sizeof sleep_str, "%" G_GINT64_FORMAT, (gint64)sleep);
-          job = pm_job_new (i + 1, name, NULL, argv);
-          pm_job_set_planned (job, sleep);
-          g_ptr_array_add (jobs, job);
-        }
-    }
-  else
-    {
-      g_autoptr(PmTemplate) template_ = NULL;
-
-      if (!(template_ = pm_template_new ((const char * const *)command, error)))
-        return NULL;
-      if (!pm_cli_hosts_remote () && !check_program (command[0], error))
-        return NULL;
-
-      for (guint i = 0; i < arguments->len; i++)
-        g_ptr_array_add (jobs, pm_job_new (i + 1, g_ptr_array_index (arguments, i),
-                                           template_, NULL));
-    }
-
-  return g_steal_pointer (&jobs);
+static void
+demo_free (Demo *demo)
+{
+  g_free (demo->worker);
+  g_rand_free (demo->rand);
+  g_free (demo);
 }
 
-/* --resume and --resume-failed: keep the jobs the joblog does not hold as done, by sequence
- * number, as GNU parallel does. A joblog that does not exist yet holds nothing. */
-static void
-filter_resumed (GPtrArray     *jobs,
-                const Options *options)
+/* The demo's jobs: a pool-worker each, its sleep drawn in order from the seed. */
+static PmJob *
+make_demo_job (guint               seq,
+               const char * const *values,
+               guint               width,
+               gpointer            user_data)
+{
+  Demo *demo = user_data;
+  g_autofree char *name = demo->numbered ? g_strdup_printf ("computer_%u", seq - 1)
+                                         : g_strjoinv (" ", (char **)values);
+  double sleep = choose_sleep (demo->rand, &options);
+  char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *argv[] = { demo->worker, "--name", name, "--sleep", sleep_str,
+                         options.work ? "--work" : NULL, options.work, NULL };
+  PmJob *job;
+
+  g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
+  if (sleep == (double)(gint64)sleep)
+    g_snprintf (sleep_str, sizeof sleep_str, "%" G_GINT64_FORMAT, (gint64)sleep);
+  job = pm_job_new (seq, name, NULL, argv);
+  pm_job_set_planned (job, sleep);
+  return job;
+}
+
+/* --resume and --resume-failed: the sequence numbers the joblog holds as done, as GNU parallel
+ * counts them. A job that never ran (cancelled) or that its run ended (stopped: parallel writes
+ * no line for it) is not done. A joblog that does not exist yet holds nothing. */
+static GHashTable *
+resumed_seqs (const Options *options)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (options->joblog);
   g_autoptr(PmPool) previous = NULL;
   g_autoptr(GError) error = NULL;
-  guint kept = 0;
+  GHashTable *done = g_hash_table_new (NULL, NULL);
+  guint n;
 
   if (!g_file_query_exists (file, NULL))
-    return;
+    return done;
   if (!(previous = pm_runlog_load_joblog (file, &error)))
     usage_error (_("cannot resume: %s"), error->message);
 
-  for (guint i = 0; i < jobs->len; i++)
+  n = g_list_model_get_n_items (G_LIST_MODEL (previous));
+  for (guint i = 0; i < n; i++)
     {
-      PmJob *job = g_ptr_array_index (jobs, i);
-      PmJob *before = pm_pool_get_job_by_seq (previous, pm_job_get_seq (job));
-      gboolean done = before != NULL &&
-                      (options->resume ||
-                       pm_job_get_state (before) == PM_JOB_STATE_SUCCEEDED);
+      g_autoptr(PmJob) before = g_list_model_get_item (G_LIST_MODEL (previous), i);
+      PmJobState state = pm_job_get_state (before);
 
-      if (!done)
-        jobs->pdata[kept++] = g_object_ref (job);
-      g_object_unref (job);
+      if (state == PM_JOB_STATE_CANCELLED || pm_job_get_stopped (before))
+        continue;
+      if (options->resume || state == PM_JOB_STATE_SUCCEEDED)
+        g_hash_table_add (done, GUINT_TO_POINTER (pm_job_get_seq (before)));
     }
-  jobs->len = kept;
+
+  return done;
 }
 
 typedef struct
@@ -390,9 +334,9 @@ main (int   argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) arguments = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) command = g_ptr_array_new ();
-  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(PmTemplate) template_ = NULL;
+  g_autoptr(PmJobSource) source = NULL;
   g_autoptr(PmPool) pool = NULL;
   g_autoptr(PmLogWriter) joblog = NULL;
   g_autoptr(PmLogWriter) events = NULL;
@@ -404,8 +348,9 @@ main (int   argc,
   g_autofree char *seed_note = NULL;
   g_autofree char *help_footer = NULL;
   g_autofree char *help_text = NULL;
-  gboolean have_arguments = FALSE;
+  gboolean demo;
   gboolean logs_ok;
+  guint exit_status;
   guint limit;
   int n_opts;
   int i;
@@ -413,8 +358,6 @@ main (int   argc,
   GOptionEntry entries[] = {
     { "jobs", 'j', 0, G_OPTION_ARG_STRING, &options.jobs,
       N_("At most N jobs at once, or N% of the CPUs"), N_("N") },
-    { "count", 'n', 0, G_OPTION_ARG_INT, &options.count,
-      N_("Number of jobs without arguments (demo: 15)"), N_("N") },
     { "sleep-min", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_min,
       N_("Shortest demo sleep in seconds (1)"), N_("S") },
     { "sleep-max", 0, 0, G_OPTION_ARG_DOUBLE, &options.sleep_max,
@@ -423,8 +366,6 @@ main (int   argc,
       N_("What demo workers do: sleep (default) or cpu"), N_("WORK") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &options.seed,
       N_("Seed of the demo sleeps, to repeat a run"), N_("N") },
-    { "arg-file", 'a', 0, G_OPTION_ARG_FILENAME_ARRAY, &options.arg_files,
-      N_("Read arguments from FILE, one per line"), N_("FILE") },
     { "joblog", 0, 0, G_OPTION_ARG_FILENAME, &options.joblog,
       N_("Write a GNU parallel joblog as jobs finish"), N_("FILE") },
     { "events", 0, 0, G_OPTION_ARG_FILENAME, &options.events,
@@ -468,6 +409,8 @@ main (int   argc,
   g_option_context_set_description (context, help_text);
   g_option_context_add_main_entries (context, entries, NULL);
   pm_cli_control_add_entries (control, context);
+  pm_cli_input_init (&input);
+  pm_cli_input_add_entries (&input, context);
   g_option_context_add_main_entries (context, pm_cli_host_entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
@@ -506,28 +449,14 @@ main (int   argc,
   for (i = n_opts + 1; i < argc; i++)
     g_ptr_array_add (command, argv[i]);
 
-  /* ":::" ends the command and starts its arguments. */
-  for (i = 0; i < (int)command->len; i++)
-    {
-      if (strcmp (g_ptr_array_index (command, i), ":::") == 0)
-        {
-          have_arguments = TRUE;
-          for (guint j = i + 1; j < command->len; j++)
-            g_ptr_array_add (arguments, g_strdup (g_ptr_array_index (command, j)));
-          g_ptr_array_set_size (command, i);
-          break;
-        }
-    }
+  /* ":::" or "::::" ends the command and starts its input sources. */
+  if (!pm_cli_input_take_sources (&input, command, &error))
+    usage_error ("%s", error->message);
   g_ptr_array_add (command, NULL);
+  demo = g_ptr_array_index (command, 0) == NULL;
 
-  for (i = 0; options.arg_files != NULL && options.arg_files[i] != NULL; i++)
-    {
-      add_file_arguments (arguments, options.arg_files[i]);
-      have_arguments = TRUE;
-    }
-
-  if (options.count == 0 || options.count > MAX_COUNT || (options.count < 0 && options.count != -1))
-    usage_error (_("the count must be from 1 to %d, not %d"), MAX_COUNT, options.count);
+  if (input.count == 0 || input.count > MAX_COUNT || input.count < -1)
+    usage_error (_("the count must be from 1 to %d, not %d"), MAX_COUNT, input.count);
   if (options.sleep_min < 0 || options.sleep_max > MAX_SLEEP)
     usage_error (_("demo sleeps must be from 0 to %g seconds"), MAX_SLEEP);
   if (options.work != NULL && !g_str_equal (options.work, "sleep") &&
@@ -555,49 +484,40 @@ main (int   argc,
       limit = g_ptr_array_index (command, 0) == NULL ? DEMO_LIMIT : pm_cpu_count ();
     }
 
-  if (!have_arguments && options.count > 0)
+  if (demo)
     {
-      gboolean demo = g_ptr_array_index (command, 0) == NULL;
+      Demo *d = g_new0 (Demo, 1);
 
-      for (i = 0; i < options.count; i++)
-        g_ptr_array_add (arguments, demo ? g_strdup_printf ("computer_%d", i)
-                                         : g_strdup_printf ("%d", i + 1));
-      have_arguments = TRUE;
-    }
-  else if (!have_arguments && g_ptr_array_index (command, 0) == NULL)
-    {
-      for (i = 0; i < DEMO_COUNT; i++)
-        g_ptr_array_add (arguments, g_strdup_printf ("computer_%d", i));
-      have_arguments = TRUE;
-    }
-  else if (!have_arguments)
-    {
-      g_autoptr(GInputStream) in = NULL;
-      g_auto(GStrv) lines = NULL;
-
-      if (isatty (STDIN_FILENO))
-        usage_error (_("no arguments for the command: give them after :::, with -a FILE, "
-                     "with -n N, or one per line on standard input"));
-
-      in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-      if (!(lines = read_lines (in, "standard input", &error)))
-        usage_error (_("cannot read arguments: %s"), error->message);
-      for (i = 0; lines[i] != NULL; i++)
-        g_ptr_array_add (arguments, g_strdup (lines[i]));
-    }
-
-  if (g_ptr_array_index (command, 0) == NULL)
-    {
       if (options.seed < 0)
         options.seed = g_random_int ();
       seed_note = g_strdup_printf (_("seed %lld"), (long long)options.seed);
+      if (!(d->worker = pm_find_helper ("pool-worker")))
+        usage_error (_("cannot find the demo worker pool-worker"));
+      d->rand = g_rand_new_with_seed ((guint32)options.seed);
+      d->numbered = !pm_cli_input_has_sources (&input);
+      if (d->numbered && input.count < 0)
+        input.count = DEMO_COUNT;
+      if (!(source = pm_cli_input_make_source (&input, NULL, FALSE, &error)))
+        usage_error ("%s", error->message);
+      pm_job_source_set_make_func (source, make_demo_job, d, (GDestroyNotify)demo_free);
+    }
+  else
+    {
+      if (!pm_cli_input_has_sources (&input) && input.count < 0 && isatty (STDIN_FILENO))
+        usage_error (_("no arguments for the command: give them after :::, with -a FILE, "
+                       "with --count N, or one per line on standard input"));
+      if (!(template_ = pm_cli_input_make_template (&input, (const char * const *)command->pdata,
+                                                    &error)) ||
+          (!pm_cli_hosts_remote () && !check_program (g_ptr_array_index (command, 0), &error)) ||
+          !(source = pm_cli_input_make_source (&input, template_, TRUE, &error)))
+        usage_error ("%s", error->message);
     }
 
-  if (!(jobs = make_jobs (&options, (char **)command->pdata, arguments, &error)))
-    usage_error ("%s", error->message);
-
   if (options.resume || options.resume_failed)
-    filter_resumed (jobs, &options);
+    {
+      g_autoptr(GHashTable) done = resumed_seqs (&options);
+      pm_job_source_skip_seqs (source, done);
+    }
 
   pool = pm_pool_new (limit);
   if (pm_cli_hosts_given ())
@@ -620,7 +540,9 @@ main (int   argc,
   pm_pool_set_output_chunks (pool, options.events == NULL);
   if (!configure_pool (pool, &options, &error))
     usage_error ("%s", error->message);
-  pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+  pm_pool_set_source (pool, source);
+  /* Finished jobs are counted, not kept, unless the trace, written at the end, needs them. */
+  pm_pool_set_keep_finished (pool, options.trace != NULL);
 
   joblog = open_log (pool, PM_LOG_FORMAT_JOBLOG, options.joblog,
                      options.resume || options.resume_failed);
@@ -648,5 +570,14 @@ main (int   argc,
   if (!logs_ok)
     return EXIT_USAGE;
 
-  return pm_cli_signals_exit_status (signals);
+  if (pm_pool_get_source_error (pool) != NULL)
+    fprintf (stderr, "pool-run: %s\n", pm_pool_get_source_error (pool)->message);
+
+  /* A run cut short by an input that could not be read, or that left input unread, never
+   * exits 0. */
+  exit_status = pm_cli_signals_exit_status (signals);
+  if (exit_status == 0 && (pm_pool_get_source_left (pool) ||
+                           pm_pool_get_source_error (pool) != NULL))
+    exit_status = 1;
+  return exit_status;
 }

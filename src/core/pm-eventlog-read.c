@@ -76,6 +76,8 @@ get_string (Event        *ev,
       return FALSE;
     }
 
+  /* the bytes the writer escaped, back (in the node's own string: they take less room) */
+  _pm_runlog_unescape_bytes ((char *)json_node_get_string (node));
   *value = json_node_get_string (node);
   return TRUE;
 }
@@ -206,7 +208,10 @@ read_started (Reader *r,
           if (!JSON_NODE_HOLDS_VALUE (word) || json_node_get_value_type (word) != G_TYPE_STRING)
             array = NULL;
           else
-            argv[i] = g_strdup (json_node_get_string (word));
+            {
+              argv[i] = g_strdup (json_node_get_string (word));
+              _pm_runlog_unescape_bytes (argv[i]);
+            }
         }
       if (array == NULL)
         {

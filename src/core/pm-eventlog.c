@@ -56,7 +56,8 @@
  * escapes), except that U+001F is escaped too, as JSON requires. Reading (pm-eventlog-read.c)
  * is json-glib's. */
 
-/* @str made valid UTF-8, as a JSON string; copied only if it is not valid already */
+/* @str as a JSON string: bytes that are not UTF-8 escaped (see _pm_runlog_escape_bytes(), which
+ * the reader undoes); copied only if it is not valid already */
 static void
 append_string (GString    *out,
                const char *str)
@@ -65,7 +66,7 @@ append_string (GString    *out,
   const char *valid = str ? str : "";
 
   if (!g_utf8_validate (valid, -1, NULL))
-    valid = copy = _pm_runlog_dup_valid (valid, -1);
+    valid = copy = _pm_runlog_escape_bytes (valid);
 
   g_string_append_c (out, '"');
   for (const char *p = valid; *p != '\0'; p++)

@@ -51,6 +51,10 @@ void _pm_job_append_output_bytes (PmJob          *self,
                                   PmOutputStream  stream,
                                   const guint8   *data,
                                   gsize           len);
+char **_pm_job_expand          (PmJob          *self,
+                                guint           slot);
+void _pm_job_set_stopped       (PmJob          *self,
+                                gboolean        stopped);
 void _pm_job_reset             (PmJob          *self);
 
 G_END_DECLS

@@ -22,6 +22,8 @@ struct _PmJob
 
   guint        seq;
   char        *name;
+  char       **values;     /* the job's values for its template; NULL: its name alone */
+  guint        width;
   PmTemplate  *template_;
   char       **fixed_argv;
   char       **argv;
@@ -35,6 +37,7 @@ struct _PmJob
   GPid         slot_pid;
   guint        attempt;
   double       planned;
+  gboolean     stopped;    /* ended by its run's stop (interrupt, halt): not done for --resume */
 
   gint64       queued_time;
   gint64       start_time;
@@ -90,6 +93,7 @@ pm_job_finalize (GObject *object)
   PmJob *self = (PmJob *)object;
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->values, g_strfreev);
   g_clear_pointer (&self->template_, pm_template_unref);
   g_clear_pointer (&self->fixed_argv, g_strfreev);
   g_clear_pointer (&self->argv, g_strfreev);
@@ -265,6 +269,73 @@ pm_job_new (guint               seq,
   return self;
 }
 
+/**
+ * pm_job_new_with_values:
+ * @seq: the sequence number, from 1
+ * @values: (array zero-terminated=1): the job's values, records of @width one after another
+ * @width: values in a record (input sources, or columns), at least 1
+ * @template_: the template to expand at start
+ *
+ * A job whose name is its values joined by spaces, as GNU parallel's `{}`.
+ *
+ * Returns: (transfer full): a new queued job
+ */
+PmJob *
+pm_job_new_with_values (guint               seq,
+                        const char * const *values,
+                        guint               width,
+                        PmTemplate         *template_)
+{
+  g_autofree char *name = NULL;
+  PmJob *self;
+
+  g_return_val_if_fail (values != NULL, NULL);
+  g_return_val_if_fail (width >= 1, NULL);
+  g_return_val_if_fail (template_ != NULL, NULL);
+
+  name = g_strjoinv (" ", (char **)values);
+  self = pm_job_new (seq, name, template_, NULL);
+  self->values = g_strdupv ((char **)values);
+  self->width = width;
+
+  return self;
+}
+
+/* The argv of the job's template for @slot (0: not known yet). */
+char **
+_pm_job_expand (PmJob *self,
+                guint  slot)
+{
+  const char *one[] = { self->name, NULL };
+
+  g_assert (self->template_ != NULL);
+  if (self->values != NULL)
+    return pm_template_expand_values (self->template_, (const char * const *)self->values,
+                                      self->width, self->seq, slot);
+  return pm_template_expand_values (self->template_, one, 1, self->seq, slot);
+}
+
+/**
+ * pm_job_get_stopped:
+ * @self: a #PmJob
+ *
+ * Returns: %TRUE if the job ended because its run stopped (a second interrupt, --halt now):
+ *   GNU parallel does not count such a job as done, and --resume runs it again
+ */
+gboolean
+pm_job_get_stopped (PmJob *self)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), FALSE);
+  return self->stopped;
+}
+
+void
+_pm_job_set_stopped (PmJob    *self,
+                     gboolean  stopped)
+{
+  self->stopped = stopped;
+}
+
 guint
 pm_job_get_seq (PmJob *self)
 {
@@ -308,7 +379,7 @@ pm_job_get_argv (PmJob *self)
   g_return_val_if_fail (PM_IS_JOB (self), NULL);
 
   if (self->argv == NULL && self->template_ != NULL)
-    self->argv = pm_template_expand (self->template_, self->name, self->seq, 0);
+    self->argv = _pm_job_expand (self, 0);
   if (self->argv == NULL && self->fixed_argv != NULL)
     self->argv = g_strdupv (self->fixed_argv);
 
@@ -851,6 +922,7 @@ _pm_job_reset (PmJob *self)
   _pm_job_set_exit (self, -1, 0);
   _pm_job_set_resources (self, -1, -1, 0);
   _pm_job_set_state (self, PM_JOB_STATE_QUEUED);
+  self->stopped = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMMAND]);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -16,6 +16,11 @@ PmJob              *pm_job_new                (guint               seq,
                                                const char         *name,
                                                PmTemplate         *template_,
                                                const char * const *argv);
+PmJob              *pm_job_new_with_values    (guint               seq,
+                                               const char * const *values,
+                                               guint               width,
+                                               PmTemplate         *template_);
+gboolean            pm_job_get_stopped        (PmJob              *self);
 guint               pm_job_get_seq            (PmJob              *self);
 const char         *pm_job_get_name           (PmJob              *self);
 PmTemplate         *pm_job_get_template       (PmJob              *self);

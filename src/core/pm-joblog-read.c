@@ -39,6 +39,7 @@ typedef struct
   gint64      cpu;       /* µs, -1 not known */
   guint64     memory;    /* bytes, 0 not known */
   gboolean    ours;      /* the line has our columns, not only GNU parallel's */
+  gboolean    stopped;   /* State "stopped": its run ended it */
 } Row;
 
 static void
@@ -331,7 +332,15 @@ parse_row (GPtrArray   *fields,
             row->attempt = v;
           break;
         case PM_JOBLOG_COL_STATE:
-          ok = pm_job_state_from_string (f, &row->state) && pm_job_state_is_finished (row->state);
+          /* "stopped": ended by its run's stop, by a signal or on its own meanwhile */
+          if ((row->stopped = g_str_equal (f, "stopped")))
+            {
+              row->state = row->signal != 0 ? PM_JOB_STATE_KILLED
+                           : row->exitval == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
+              ok = TRUE;
+            }
+          else
+            ok = pm_job_state_from_string (f, &row->state) && pm_job_state_is_finished (row->state);
           break;
         case PM_JOBLOG_COL_NAME:
           {
@@ -525,6 +534,7 @@ build_pool (GPtrArray *rows)
       _pm_job_set_resources (job, -1, -1, row->memory);
       _pm_job_set_cpu_time (job, row->cpu);
       _pm_job_set_state (job, row->state);
+      _pm_job_set_stopped (job, row->stopped);
       g_ptr_array_add (jobs, job);
     }
 

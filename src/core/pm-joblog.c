@@ -126,9 +126,9 @@ _pm_joblog_append_job (GString *out,
                        PmJob   *job,
                        guint    n_columns)
 {
-  g_autofree char *raw_command = pm_job_dup_command (job);
-  g_autofree char *command = _pm_runlog_dup_valid (raw_command, -1);
-  g_autofree char *name = _pm_runlog_dup_valid (pm_job_get_name (job), -1);
+  /* Bytes that are not UTF-8 are kept as they are, as GNU parallel keeps them */
+  g_autofree char *command = pm_job_dup_command (job);
+  g_autofree char *name = g_strdup (pm_job_get_name (job));
   g_autoptr(GString) runtime = g_string_new (NULL);
   gint64 start = pm_job_get_start_time (job);
   gint64 end = pm_job_get_end_time (job);
@@ -158,8 +158,11 @@ _pm_joblog_append_job (GString *out,
   append_seconds (out, pm_job_get_queued_time (job));
   g_string_append_c (out, '\t');
   append_seconds (out, end);
+  /* "stopped": the run ended it; GNU parallel writes no line for such a job, and --resume
+   * (ours) runs it again */
   g_string_append_printf (out, "\t%u\t%s\t", pm_job_get_attempt (job),
-                          pm_job_state_to_string (pm_job_get_state (job)));
+                          pm_job_get_stopped (job) ? "stopped"
+                                                   : pm_job_state_to_string (pm_job_get_state (job)));
   append_escaped_name (out, name);
   g_string_append_c (out, '\t');
   if (pm_job_get_cpu_time (job) >= 0)

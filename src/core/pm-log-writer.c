@@ -340,6 +340,8 @@ pool_job_finished_cb (PmLogWriter *self,
       announce_start (self, out);
       announce_job (self, job, out);
       _pm_eventlog_append_finished (out, job);
+      /* Not held past its end: a retried job is announced again at its next start. */
+      g_hash_table_remove (self->announced, job);
     }
 
   write_text (self, out);

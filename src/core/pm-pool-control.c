@@ -119,6 +119,7 @@ cancel (PmPool *self,
   self->n_cancelled++;
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_CANCELLED]);
   g_signal_emit (self, _pm_pool_signals[JOB_FINISHED], 0, job);
+  _pm_pool_forget (self, job);
   g_object_unref (job);
 }
 

@@ -4,6 +4,7 @@
  * pm-pool-control.c steers single jobs. */
 #pragma once
 
+#include "pm-job-source.h"
 #include "pm-host.h"
 #include "pm-median.h"
 #include "pm-pool.h"
@@ -122,6 +123,16 @@ struct _PmPool
   gpointer             start_gate_data;
   guint                gate_source;   /* waiting for the gate to open */
 
+  /* pm-pool-source.c: jobs pulled from a source, and what is kept of finished ones */
+  PmJobSource         *source;
+  gulong               source_ready_id;
+  gboolean             keep_finished;
+  guint                n_added;       /* every job ever added, forgotten ones too */
+  gboolean             unpulled_counted;
+  gint64               total_runtime; /* µs, every finished attempt */
+  gint64               total_cpu;     /* µs, of the attempts whose CPU time is known */
+  gboolean             have_cpu;
+
   PmPoolState          state;
   guint                max_workers;
   guint                grace_period;
@@ -194,6 +205,19 @@ void      _pm_pool_job_done      (PmPool     *self,
 void      _pm_pool_fill          (PmPool     *self);
 void      _pm_pool_check_finished (PmPool    *self);
 void      _pm_pool_kill_leftovers (PmPool    *self);
+
+/* pm-pool-source.c */
+gboolean  _pm_pool_pull          (PmPool     *self);
+gboolean  _pm_pool_source_done   (PmPool     *self);
+void      _pm_pool_count_finished (PmPool    *self,
+                                   PmJob     *job);
+void      _pm_pool_forget        (PmPool     *self,
+                                  PmJob      *job);
+void      _pm_pool_append_jobs   (PmPool     *self,
+                                  PmJob     **jobs,
+                                  guint       n_jobs);
+void      _pm_pool_clear_source  (PmPool     *self);
+void      _pm_pool_count_unpulled (PmPool    *self);
 
 /* pm-util.c */
 GArray   *_pm_term_seq_parse     (const char  *text,

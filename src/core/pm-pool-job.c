@@ -86,6 +86,8 @@ running_finish (Running    *running,
     state = PM_JOB_STATE_TIMED_OUT;
 
   g_object_freeze_notify (G_OBJECT (job));
+  if (self->state == PM_POOL_STATE_STOPPING)
+    _pm_job_set_stopped (job, TRUE);
   _pm_job_set_end_time (job, g_get_real_time (), g_get_monotonic_time ());
   _pm_job_set_exit (job, exit_status, term_signal);
 
@@ -569,8 +571,7 @@ _pm_pool_start_job (PmPool *self,
   _pm_job_set_slot (job, lane);
   _pm_job_set_host (job, host != NULL ? pm_host_get_login (host->host) : NULL);
   if (template_ != NULL)
-    _pm_job_take_argv (job, pm_template_expand (template_, pm_job_get_name (job),
-                                                pm_job_get_seq (job), lane));
+    _pm_job_take_argv (job, _pm_job_expand (job, lane));
   g_object_thaw_notify (G_OBJECT (job));
 
   /* fill(), our caller, goes on with the next job in each of these cases. */

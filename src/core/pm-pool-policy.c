@@ -17,7 +17,10 @@ void
 _pm_pool_record_success (PmPool *self,
                          gint64  runtime)
 {
-  _pm_median_add (&self->success_runtimes, runtime);
+  /* Only for a timeout in % of the median: a pool that keeps no finished jobs (pool-run) keeps
+   * no runtimes either unless it needs them, so its memory does not grow with the run. */
+  if (self->timeout_percent > 0 || self->keep_finished)
+    _pm_median_add (&self->success_runtimes, runtime);
 }
 
 /**
@@ -107,7 +110,7 @@ _pm_pool_check_halt (PmPool *self,
     }
 
   if (self->halt.percent > 0)
-    threshold = MAX (1, (self->jobs->len * self->halt.percent + 99) / 100);
+    threshold = MAX (1, (self->n_added * self->halt.percent + 99) / 100);
   else
     threshold = self->halt.count;
 

@@ -151,7 +151,7 @@ _pm_pool_check_finished (PmPool *self)
   if ((self->state == PM_POOL_STATE_RUNNING ||
        self->state == PM_POOL_STATE_DRAINING ||
        self->state == PM_POOL_STATE_STOPPING) &&
-      self->n_running == 0 && self->queue.length == 0)
+      self->n_running == 0 && self->queue.length == 0 && _pm_pool_source_done (self))
     {
       /* A stop is over when what left its jobs' groups is gone too, or its grace period */
       if (self->state == PM_POOL_STATE_STOPPING && self->kill_source != 0 &&
@@ -165,6 +165,7 @@ _pm_pool_check_finished (PmPool *self)
       g_clear_handle_id (&self->kill_source, g_source_remove);
       g_clear_handle_id (&self->retry_source, g_source_remove);
       _pm_pool_kill_leftovers (self);
+      _pm_pool_count_unpulled (self);
       if (self->end_mono == 0)
         {
           /* The jobs are over: that is the run's end, however long its slots take to exit */
@@ -220,6 +221,7 @@ _pm_pool_job_done (PmPool     *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   _pm_job_set_state (job, state);
+  _pm_pool_count_finished (self, job);
   self->n_done++;
   notify (self, PROP_N_DONE);
   if (state != PM_JOB_STATE_SUCCEEDED)
@@ -238,9 +240,14 @@ _pm_pool_job_done (PmPool     *self,
   if ((state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
        state == PM_JOB_STATE_TIMED_OUT) &&
       pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING)
-    _pm_pool_requeue (self, job);
+    {
+      _pm_pool_requeue (self, job);
+    }
   else
-    _pm_pool_check_halt (self, job);
+    {
+      _pm_pool_forget (self, job);
+      _pm_pool_check_halt (self, job);
+    }
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -256,8 +263,8 @@ _pm_pool_fill (PmPool *self)
          self->retry_source == 0 &&
          self->gate_source == 0 &&
          self->n_running < MIN (self->max_workers, self->effective_limit) &&
-         self->queue.length > 0 &&
-         (self->hosts == NULL || has_free_lane (self)))
+         (self->hosts == NULL || has_free_lane (self)) &&
+         (self->queue.length > 0 || _pm_pool_pull (self)))
     {
       g_autoptr(PmJob) job = NULL;
 
@@ -283,6 +290,7 @@ pm_pool_dispose (GObject *object)
   g_assert (g_hash_table_size (self->running) == 0);
 
   g_queue_clear_full (&self->queue, g_object_unref);
+  _pm_pool_clear_source (self);
   g_clear_handle_id (&self->kill_source, g_source_remove);
   g_clear_handle_id (&self->leftover_source, g_source_remove);
   g_clear_handle_id (&self->retry_source, g_source_remove);
@@ -338,7 +346,7 @@ pm_pool_get_property (GObject    *object,
       g_value_set_enum (value, self->state);
       break;
     case PROP_N_JOBS:
-      g_value_set_uint (value, self->jobs->len);
+      g_value_set_uint (value, self->n_added);
       break;
     case PROP_N_QUEUED:
       g_value_set_uint (value, self->queue.length);
@@ -487,6 +495,7 @@ pm_pool_init (PmPool *self)
   self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;
   self->grace_period = 2000;
+  self->keep_finished = TRUE;
   g_queue_init (&self->queue);
 }
 
@@ -778,60 +787,13 @@ pm_pool_add_jobs (PmPool  *self,
                   PmJob  **jobs,
                   guint    n_jobs)
 {
-  guint position;
-  gint64 now = g_get_real_time ();
-
   g_return_if_fail (PM_IS_POOL (self));
 
   if (n_jobs == 0)
     return;
 
-  position = self->jobs->len;
-  for (guint i = 0; i < n_jobs; i++)
-    {
-      PmJob *job = jobs[i];
-
-      g_return_if_fail (PM_IS_JOB (job));
-
-      g_ptr_array_add (self->jobs, g_object_ref (job));
-      g_hash_table_insert (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job)), job);
-
-      if (self->state == PM_POOL_STATE_READ_ONLY)
-        {
-          PmJobState state = pm_job_get_state (job);
-
-          if (state == PM_JOB_STATE_CANCELLED)
-            self->n_cancelled++;
-          if (state == PM_JOB_STATE_CANCELLED || !pm_job_state_is_finished (state))
-            continue;
-          self->n_done++;
-          if (state != PM_JOB_STATE_SUCCEEDED)
-            self->n_failed++;
-        }
-      else
-        {
-          /* A pool not started yet is a preview: its jobs are queued by pm_pool_start(). */
-          if (self->state != PM_POOL_STATE_IDLE)
-            _pm_job_set_queued_time (job, now);
-          _pm_job_set_state (job, PM_JOB_STATE_QUEUED);
-          g_queue_push_tail (&self->queue, g_object_ref (job));
-        }
-    }
-
-  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n_jobs);
-
   g_object_freeze_notify (G_OBJECT (self));
-  notify (self, PROP_N_JOBS);
-  if (self->state == PM_POOL_STATE_READ_ONLY)
-    {
-      notify (self, PROP_N_DONE);
-      notify (self, PROP_N_FAILED);
-      notify (self, PROP_N_CANCELLED);
-    }
-  else
-    {
-      notify (self, PROP_N_QUEUED);
-    }
+  _pm_pool_append_jobs (self, jobs, n_jobs);
   _pm_pool_fill (self);
   g_object_thaw_notify (G_OBJECT (self));
 }

@@ -5,6 +5,7 @@
 
 #include "pm-host.h"
 #include "pm-job.h"
+#include "pm-job-source.h"
 #include "pm-types.h"
 
 G_BEGIN_DECLS
@@ -156,6 +157,16 @@ void         pm_pool_add_jobs           (PmPool       *self,
                                          guint         n_jobs);
 void         pm_pool_add_job            (PmPool       *self,
                                          PmJob        *job);
+void         pm_pool_set_source         (PmPool       *self,
+                                         PmJobSource  *source);
+void         pm_pool_set_keep_finished  (PmPool       *self,
+                                         gboolean      keep);
+guint        pm_pool_get_n_jobs         (PmPool       *self);
+gint64       pm_pool_get_n_total        (PmPool       *self);
+gint64       pm_pool_get_total_runtime  (PmPool       *self);
+gint64       pm_pool_get_total_cpu_time (PmPool       *self);
+const GError *pm_pool_get_source_error  (PmPool       *self);
+gboolean     pm_pool_get_source_left    (PmPool       *self);
 gboolean     pm_pool_start              (PmPool       *self,
                                          GError      **error);
 void         pm_pool_drain              (PmPool       *self);

@@ -29,6 +29,8 @@ void      _pm_runlog_set_error          (GError       **error,
                                          guint          lineno,
                                          const char    *format,
                                          ...) G_GNUC_PRINTF (4, 5);
+char     *_pm_runlog_escape_bytes       (const char    *str);
+void      _pm_runlog_unescape_bytes     (char          *str);
 char     *_pm_runlog_dup_valid          (const char    *str,
                                          gssize         len);
 void      _pm_json_add_int              (JsonBuilder   *builder,

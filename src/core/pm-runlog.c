@@ -106,6 +106,66 @@ _pm_runlog_dup_valid (const char *str,
   return g_utf8_make_valid (str, len);
 }
 
+/* Bytes that are not UTF-8 in an event log: each byte of an invalid sequence (0x80 … 0xFF)
+ * becomes the private-use character U+10FE00 + byte, which the reader turns back into the byte.
+ * (A name holding U+10FE80 … U+10FEFF itself comes back as those bytes.) */
+#define BYTE_ESCAPE_BASE 0x10FE00
+
+char *
+_pm_runlog_escape_bytes (const char *str)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = str;
+  const char *end = str + strlen (str);
+
+  while (p < end)
+    {
+      const char *bad;
+
+      if (g_utf8_validate (p, end - p, &bad))
+        {
+          g_string_append_len (out, p, end - p);
+          break;
+        }
+      g_string_append_len (out, p, bad - p);
+      g_string_append_unichar (out, BYTE_ESCAPE_BASE + (guchar)*bad);
+      p = bad + 1;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Undoes _pm_runlog_escape_bytes() in place (the bytes take less room than their escapes). */
+void
+_pm_runlog_unescape_bytes (char *str)
+{
+  char *in = str;
+  char *out = str;
+
+  if (str == NULL || strstr (str, "\xf4\x8f") == NULL)
+    return;
+
+  while (*in != '\0')
+    {
+      guchar c = *in;
+
+      if (c == 0xf4 && (guchar)in[1] == 0x8f && ((guchar)in[2] == 0xba || (guchar)in[2] == 0xbb) &&
+          ((guchar)in[3] & 0xc0) == 0x80)
+        {
+          gunichar cp = g_utf8_get_char (in);
+
+          if (cp >= BYTE_ESCAPE_BASE + 0x80 && cp <= BYTE_ESCAPE_BASE + 0xff)
+            {
+              *out++ = (char)(cp - BYTE_ESCAPE_BASE);
+              in += 4;
+              continue;
+            }
+        }
+      *out++ = *in++;
+    }
+  *out = '\0';
+}
+
 int
 _pm_runlog_compare_jobs_by_seq (gconstpointer a,
                                 gconstpointer b)

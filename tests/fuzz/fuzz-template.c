@@ -90,7 +90,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
 
   for (guint i = 0; i < n_words; i++)
     {
-      has_argument |= strstr (template_words[i], "{}") != NULL;
+      /* Any replacement string stops the argument from being appended. */
+      has_argument |= g_regex_match_simple ("\\{(#|%|\\.|/|//|/\\.)?\\}|"
+                                            "\\{-?0*[1-9][0-9]{0,8}(\\.|/|//|/\\.)?\\}",
+                                            template_words[i], G_REGEX_RAW, 0);
       has_slot |= strstr (template_words[i], "{%}") != NULL;
     }
   g_assert_true (!pm_template_has_slot (template) == !has_slot);

@@ -1,0 +1,288 @@
+/* pm-pool-source.c
+ *
+ * Where a pool's jobs come from and what it keeps of them. Jobs are added in batches
+ * (pm_pool_add_jobs) or pulled from a #PmJobSource one at a time as lanes free up, so a run
+ * starts before its input ends and holds no more of it than the source reads ahead. A pool
+ * told not to keep finished jobs (pool-run) forgets each one once it has ended for good and has
+ * been announced: its model then holds the queued and running jobs only, and the run's totals
+ * live in counters, so memory does not grow with the number of jobs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "pm-job-private.h"
+#include "pm-pool-internal.h"
+
+static void
+source_ready_cb (PmPool *self)
+{
+  g_object_ref (self);
+  _pm_pool_fill (self);
+  _pm_pool_check_finished (self);
+  g_object_unref (self);
+}
+
+void
+_pm_pool_clear_source (PmPool *self)
+{
+  if (self->source != NULL)
+    g_clear_signal_handler (&self->source_ready_id, self->source);
+  g_clear_object (&self->source);
+}
+
+/* A run that ended before its source did: the jobs a list or count still held count as
+ * cancelled (they never ran), as the queued ones do; a stream's are not known. */
+void
+_pm_pool_count_unpulled (PmPool *self)
+{
+  gint64 left;
+
+  if (self->source == NULL || self->unpulled_counted || pm_job_source_is_done (self->source))
+    return;
+  self->unpulled_counted = TRUE;
+  if ((left = pm_job_source_get_n_left (self->source)) <= 0)
+    return;
+  self->n_added += left;
+  self->n_cancelled += left;
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_JOBS]);
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_CANCELLED]);
+}
+
+/* Queues the source's next job, if it has one now. */
+gboolean
+_pm_pool_pull (PmPool *self)
+{
+  g_autoptr(PmJob) job = NULL;
+
+  if (self->source == NULL || self->state != PM_POOL_STATE_RUNNING ||
+      !(job = pm_job_source_next (self->source)))
+    return FALSE;
+
+  _pm_pool_append_jobs (self, &job, 1);
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_JOBS]);
+  return TRUE;
+}
+
+/* Whether the run may end as far as its source goes: it has ended, or nothing more is taken. */
+gboolean
+_pm_pool_source_done (PmPool *self)
+{
+  return self->source == NULL || self->state != PM_POOL_STATE_RUNNING ||
+         pm_job_source_is_done (self->source);
+}
+
+void
+_pm_pool_count_finished (PmPool *self,
+                         PmJob  *job)
+{
+  if (pm_job_get_state (job) == PM_JOB_STATE_CANCELLED)
+    return;
+  if (pm_job_get_runtime (job) > 0)
+    self->total_runtime += pm_job_get_runtime (job);
+  if (pm_job_get_cpu_time (job) >= 0)
+    {
+      self->total_cpu += pm_job_get_cpu_time (job);
+      self->have_cpu = TRUE;
+    }
+}
+
+/* The job has ended for good and been announced: a pool that keeps no finished jobs lets it go. */
+void
+_pm_pool_forget (PmPool *self,
+                 PmJob  *job)
+{
+  guint position;
+
+  if (self->keep_finished || !g_ptr_array_find (self->jobs, job, &position))
+    return;
+
+  if (g_hash_table_lookup (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job))) == job)
+    g_hash_table_remove (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job)));
+  g_ptr_array_remove_index (self->jobs, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+void
+_pm_pool_append_jobs (PmPool  *self,
+                      PmJob  **jobs,
+                      guint    n_jobs)
+{
+  guint position = self->jobs->len;
+  gint64 now = g_get_real_time ();
+
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      PmJob *job = jobs[i];
+
+      g_return_if_fail (PM_IS_JOB (job));
+
+      g_ptr_array_add (self->jobs, g_object_ref (job));
+      g_hash_table_insert (self->by_seq, GUINT_TO_POINTER (pm_job_get_seq (job)), job);
+      self->n_added++;
+
+      if (self->state == PM_POOL_STATE_READ_ONLY)
+        {
+          PmJobState state = pm_job_get_state (job);
+
+          if (state == PM_JOB_STATE_CANCELLED)
+            self->n_cancelled++;
+          if (state == PM_JOB_STATE_CANCELLED || !pm_job_state_is_finished (state))
+            continue;
+          self->n_done++;
+          if (state != PM_JOB_STATE_SUCCEEDED)
+            self->n_failed++;
+          _pm_pool_count_finished (self, job);
+        }
+      else
+        {
+          /* A pool not started yet is a preview: its jobs are queued by pm_pool_start(). */
+          if (self->state != PM_POOL_STATE_IDLE)
+            _pm_job_set_queued_time (job, now);
+          _pm_job_set_state (job, PM_JOB_STATE_QUEUED);
+          g_queue_push_tail (&self->queue, g_object_ref (job));
+        }
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, n_jobs);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_JOBS]);
+  if (self->state == PM_POOL_STATE_READ_ONLY)
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_DONE]);
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_FAILED]);
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_CANCELLED]);
+    }
+  else
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * pm_pool_set_source:
+ * @self: an idle #PmPool
+ * @source: (nullable): where the pool pulls its jobs from, as lanes free up
+ *
+ * Jobs added with pm_pool_add_jobs() go first. The run ends once the source is done too.
+ */
+void
+pm_pool_set_source (PmPool      *self,
+                    PmJobSource *source)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (self->state == PM_POOL_STATE_IDLE);
+
+  _pm_pool_clear_source (self);
+  if (source == NULL)
+    return;
+  self->source = g_object_ref (source);
+  self->source_ready_id = g_signal_connect_swapped (source, "ready",
+                                                    G_CALLBACK (source_ready_cb), self);
+}
+
+/**
+ * pm_pool_set_keep_finished:
+ * @self: a #PmPool
+ * @keep: %FALSE to let finished jobs go once announced (the default keeps them)
+ *
+ * A pool that keeps them is a model of the whole run, as a window wants; one that does not
+ * holds only the queued and running jobs, and its totals in counters (pool-run).
+ */
+void
+pm_pool_set_keep_finished (PmPool   *self,
+                           gboolean  keep)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  self->keep_finished = keep;
+}
+
+/**
+ * pm_pool_get_n_jobs:
+ * @self: a #PmPool
+ *
+ * Returns: how many jobs were added or pulled so far, forgotten ones too
+ */
+guint
+pm_pool_get_n_jobs (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->n_added;
+}
+
+/**
+ * pm_pool_get_n_total:
+ * @self: a #PmPool
+ *
+ * Returns: how many jobs the run has in all, or -1 while its source has not ended
+ */
+gint64
+pm_pool_get_n_total (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), -1);
+
+  if (self->source != NULL && !pm_job_source_is_done (self->source) && !self->unpulled_counted)
+    {
+      gint64 total = pm_job_source_get_n_total (self->source);
+      gint64 left = pm_job_source_get_n_left (self->source);
+
+      /* Jobs added by hand, and the source's: all of them, once the source knows */
+      return total < 0 ? -1 : self->n_added + left;
+    }
+  return self->n_added;
+}
+
+/**
+ * pm_pool_get_total_runtime:
+ * @self: a #PmPool
+ *
+ * Returns: µs, the run times of every finished attempt added up
+ */
+gint64
+pm_pool_get_total_runtime (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+  return self->total_runtime;
+}
+
+/**
+ * pm_pool_get_total_cpu_time:
+ * @self: a #PmPool
+ *
+ * Returns: µs of CPU of the finished attempts whose CPU time is known, or -1 if none is
+ */
+gint64
+pm_pool_get_total_cpu_time (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), -1);
+  return self->have_cpu ? self->total_cpu : -1;
+}
+
+/**
+ * pm_pool_get_source_error:
+ * @self: a #PmPool
+ *
+ * Returns: (nullable): why the source stopped before its end, if it did
+ */
+const GError *
+pm_pool_get_source_error (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), NULL);
+  return self->source != NULL ? pm_job_source_get_error (self->source) : NULL;
+}
+
+/**
+ * pm_pool_get_source_left:
+ * @self: a #PmPool
+ *
+ * Returns: %TRUE if the run ended before its source did (a drain, a stop, a halt)
+ */
+gboolean
+pm_pool_get_source_left (PmPool *self)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  return self->source != NULL && !pm_job_source_is_done (self->source);
+}
