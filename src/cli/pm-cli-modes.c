@@ -20,7 +20,7 @@
  *   sequence number, no newline), ARG with \ as \\, tab as \t and / as \_; the output then is
  *   not shown, as parallel does not show it.
  *
- * The order of --keep-order is the pool's list of jobs (by sequence number): the turn passes
+ * The order of --keep-order is the order the pool made its jobs in (by sequence number): the turn passes
  * from a job once its last attempt has ended, or it was cancelled. (Jobs are started in that
  * order, but the pool hears of their start from their slots in any order.)
  *
@@ -75,10 +75,12 @@ struct _PmCliModes
   char        *results;
   PmTemplate  *tag_template;
   GHashTable  *jobs;        /* PmJob → JobOut */
-  guint        next_pos;    /* --keep-order: the position in the pool of the job whose turn it is */
+  GQueue       order;       /* --keep-order: the jobs, in the order the pool made them, from the
+                             * one whose turn it is (the pool may forget finished jobs) */
   gsize        held_bytes;  /* held in memory, all jobs */
   gboolean     said_spill;
   gulong       started_handler;
+  gulong       added_handler;
 };
 
 static int
@@ -360,20 +362,18 @@ show (PmCliModes *self,
 static void
 advance (PmCliModes *self)
 {
-  for (;;)
-    {
-      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (self->pool), self->next_pos);
-      JobOut *jo;
+  PmJob *job;
 
-      if (job == NULL)
-        return;
-      jo = g_hash_table_lookup (self->jobs, job);
+  while ((job = g_queue_peek_head (&self->order)) != NULL)
+    {
+      JobOut *jo = g_hash_table_lookup (self->jobs, job);
+
       if (jo == NULL)
         {
           /* Not started yet, or cancelled (or failed to start) without a word */
           if (!pm_job_state_is_finished (pm_job_get_state (job)))
             return;
-          self->next_pos++;
+          g_object_unref (g_queue_pop_head (&self->order));
           continue;
         }
       if (!jo->ended)
@@ -387,8 +387,20 @@ advance (PmCliModes *self)
         }
       release (self, jo);
       g_hash_table_remove (self->jobs, job);
-      self->next_pos++;
+      g_object_unref (g_queue_pop_head (&self->order));
     }
+}
+
+/* --keep-order: jobs are added at the end of the pool's list, in their order */
+static void
+items_changed_cb (PmCliModes *self,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GListModel *model)
+{
+  for (guint i = position; i < position + added; i++)
+    g_queue_push_tail (&self->order, g_list_model_get_item (model, i));
 }
 
 static void
@@ -438,6 +450,13 @@ pm_cli_modes_new (PmPool                  *pool,
   self->jobs = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify)job_out_free);
   self->started_handler = g_signal_connect_swapped (pool, "job-started",
                                                     G_CALLBACK (job_started_cb), self);
+  if (self->keep_order)
+    {
+      items_changed_cb (self, 0, 0, g_list_model_get_n_items (G_LIST_MODEL (pool)),
+                        G_LIST_MODEL (pool));
+      self->added_handler = g_signal_connect_swapped (pool, "items-changed",
+                                                      G_CALLBACK (items_changed_cb), self);
+    }
   return self;
 }
 
@@ -544,6 +563,8 @@ void
 pm_cli_modes_free (PmCliModes *self)
 {
   g_clear_signal_handler (&self->started_handler, self->pool);
+  g_clear_signal_handler (&self->added_handler, self->pool);
+  g_queue_clear_full (&self->order, g_object_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->tag_template, pm_template_unref);
   g_clear_object (&self->pool);
