@@ -304,7 +304,7 @@ check_recorded_run (const char *limit,
   g_autoptr(PmWhatIf) what_if = NULL;
   g_autoptr(GError) error = NULL;
   const char *argv[] = { g_getenv ("PM_POOL_RUN"), "-q", "--joblog", joblog, "--seed", seed,
-                         "-j", limit, "-n", count, "--sleep-min", sleep_min,
+                         "-j", limit, "--count", count, "--sleep-min", sleep_min,
                          "--sleep-max", sleep_max, NULL };
   int status;
   double replayed, recorded, slack;

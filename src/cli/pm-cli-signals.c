@@ -181,8 +181,10 @@ pm_cli_signals_exit_status (PmCliSignals *self)
 {
   if (self->terms > 0)
     return PM_CLI_EXIT_USAGE;
+  /* Ctrl+C cut the run short: it never exits 0, even when what it left was never read */
   if (self->interrupts > 0)
-    return MIN (pm_pool_get_n_failed (self->pool) + pm_pool_get_n_cancelled (self->pool), 101);
+    return CLAMP (pm_pool_get_n_failed (self->pool) + pm_pool_get_n_cancelled (self->pool),
+                  pm_pool_get_source_left (self->pool) ? 1 : 0, 101);
   return pm_pool_get_exit_status (self->pool);
 }
 

@@ -573,11 +573,9 @@ main (int   argc,
   if (pm_pool_get_source_error (pool) != NULL)
     fprintf (stderr, "pool-run: %s\n", pm_pool_get_source_error (pool)->message);
 
-  /* A run cut short by an input that could not be read, or that left input unread, never
-   * exits 0. */
+  /* A run cut short by an input that could not be read never exits 0. */
   exit_status = pm_cli_signals_exit_status (signals);
-  if (exit_status == 0 && (pm_pool_get_source_left (pool) ||
-                           pm_pool_get_source_error (pool) != NULL))
+  if (exit_status == 0 && pm_pool_get_source_error (pool) != NULL)
     exit_status = 1;
   return exit_status;
 }

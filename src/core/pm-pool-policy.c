@@ -59,11 +59,21 @@ job_status (PmJob *job)
  * percentage, else the number that failed (at most 101; 101 also when none has, as
  * parallel's min() of nothing gives); and the halting job's own status when the threshold is
  * exactly one job. */
+/* The jobs a percentage is of: all of the run's, once its source knows how many; until then
+ * those made so far (the pool may have forgotten the finished ones: it counts them) */
+static guint
+halt_total (PmPool *self)
+{
+  gint64 total = pm_pool_get_n_total (self);
+
+  return total >= 0 ? (guint)MIN (total, G_MAXUINT) : self->n_added;
+}
+
 static int
 halt_status (PmPool *self,
              PmJob  *job)
 {
-  guint total = self->jobs->len;
+  guint total = halt_total (self);
   int status;
 
   if (self->halt.on == PM_HALT_ON_SUCCESS)
@@ -110,7 +120,7 @@ _pm_pool_check_halt (PmPool *self,
     }
 
   if (self->halt.percent > 0)
-    threshold = MAX (1, (self->n_added * self->halt.percent + 99) / 100);
+    threshold = MAX (1, (halt_total (self) * self->halt.percent + 99) / 100);
   else
     threshold = self->halt.count;
 
