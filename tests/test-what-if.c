@@ -319,7 +319,9 @@ check_recorded_run (const char *limit,
   g_assert_no_error (error);
   what_if = pm_what_if_new_for_pool (pool, pm_cpu_count ());
   g_assert_cmpuint (pm_what_if_get_n_jobs (what_if), ==, atoi (count));
-  g_assert_cmpuint (pm_what_if_get_limit (what_if), ==, atoi (limit));
+  /* A joblog does not hold the limit: its highest slot does, and fewer jobs than the limit
+   * fill only as many lanes */
+  g_assert_cmpuint (pm_what_if_get_limit (what_if), ==, MIN (atoi (limit), atoi (count)));
 
   replayed = pm_what_if_replay (what_if, atoi (limit), NULL, NULL, NULL, NULL);
   recorded = pm_what_if_get_recorded_makespan (what_if);
