@@ -35,6 +35,7 @@ result_clear (Result *r)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
 
+/* Runs @argv (taken: it is freed here) */
 static void
 run_argv (Result    *r,
           GPtrArray *argv)
@@ -55,6 +56,7 @@ run_argv (Result    *r,
   r->err = g_strdup_printf ("%.*s", (int)g_bytes_get_size (err),
                             (const char *)g_bytes_get_data (err, NULL));
   g_test_message ("status %d, stderr: %s", r->status, r->err);
+  g_ptr_array_unref (argv);
 }
 
 /* pool-run --ssh (the server's) then @first and the rest of the words */
@@ -243,7 +245,7 @@ test_bytes (void)
   g_autofree char *login = NULL;
   g_autofree char *a = NULL;
   g_autofree char *child = g_strdup (pm_test_child ());
-  g_autoptr(GPtrArray) direct = g_ptr_array_new ();
+  GPtrArray *direct = g_ptr_array_new ();
   g_auto(Result) r = { 0 };
   g_auto(Result) d = { 0 };
 
@@ -380,7 +382,7 @@ test_refused_key (void)
   g_autofree char *dir = NULL;
   g_autofree char *key = NULL;
   g_autofree char *ssh = NULL;
-  g_autoptr(GPtrArray) argv = NULL;
+  GPtrArray *argv = NULL;
   g_autoptr(GSubprocess) keygen = NULL;
   g_auto(Result) r = { 0 };
 
