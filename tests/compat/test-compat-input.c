@@ -246,6 +246,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *dir = g_dir_make_tmp ("pm-compat-input-XXXXXX", NULL);
+  PmCompatCase *file_cases;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -255,11 +256,15 @@ main (int   argc,
   g_assert_true (g_file_set_contents (arg_file_a, "1\n2\n", -1, NULL));
   g_assert_true (g_file_set_contents (arg_file_b, "x\ny\nz\n", -1, NULL));
 
-  pm_compat_add_cases ("input", with_files (cases));
+  file_cases = with_files (cases);
+  pm_compat_add_cases ("input", file_cases);
   g_test_add_func ("/compat/input/resume-after-halt", test_resume_after_halt);
   g_test_add_func ("/compat/input/resume-failed-after-halt", test_resume_failed_after_halt);
   status = g_test_run ();
 
+  for (guint i = 0; file_cases[i].name != NULL; i++)
+    g_free ((gpointer)file_cases[i].args);
+  g_free (file_cases);
   g_unlink (arg_file_a);
   g_unlink (arg_file_b);
   g_rmdir (dir);
