@@ -397,6 +397,11 @@ pm_cli_control_free (PmCliControl *self)
       pm_pool_set_start_gate (self->pool, NULL, NULL);
     }
   g_clear_object (&self->pool);
+  /* The option values GOption gave */
+  g_free ((char *)self->status.modes.tagstring);
+  g_free ((char *)self->status.modes.results);
+  g_free (self->load);
+  g_free (self->memfree);
   g_free (self->jobs_file);
   g_free (self);
 }

@@ -63,6 +63,8 @@ pm_cli_input_add_entries (PmCliInput     *self,
       N_("Input sources side by side, not combined"), NULL },
     { "colsep", 'C', 0, G_OPTION_ARG_STRING, &self->colsep,
       N_("Cut arguments into columns {1} {2} …"), N_("REGEX") },
+    { "trim", 0, 0, G_OPTION_ARG_STRING, &self->trim,
+      N_("Trim white space from arguments: l, r, lr or n"), N_("ENDS") },
     { "max-args", 'n', 0, G_OPTION_ARG_INT, &self->max_args,
       N_("At most N arguments a job (or -N N)"), "N" },
     /* Hidden only to keep --help's option column narrow; -n tells of it */
@@ -275,6 +277,24 @@ pm_cli_input_make_source (PmCliInput  *self,
     }
   if (self->colsep != NULL && !pm_job_source_set_column_separator (source, self->colsep, error))
     return NULL;
+  if (self->trim != NULL)
+    {
+      static const struct { const char *name; PmTrim trim; } trims[] = {
+        { "n", PM_TRIM_NONE }, { "l", PM_TRIM_LEFT }, { "r", PM_TRIM_RIGHT },
+        { "lr", PM_TRIM_LEFT | PM_TRIM_RIGHT }, { "rl", PM_TRIM_LEFT | PM_TRIM_RIGHT },
+      };
+      guint i;
+
+      for (i = 0; i < G_N_ELEMENTS (trims) && !g_str_equal (trims[i].name, self->trim); i++)
+        ;
+      if (i == G_N_ELEMENTS (trims))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("--trim is n, l, r, lr or rl, not “%s”"), self->trim);
+          return NULL;
+        }
+      pm_job_source_set_trim (source, trims[i].trim);
+    }
 
   for (guint i = 0; self->arg_files != NULL && self->arg_files[i] != NULL; i++)
     if (!pm_job_source_add_file (source, self->arg_files[i], FALSE, error))

@@ -15,6 +15,7 @@ typedef struct
   char      *delimiter;      /* -d DELIM */
   gboolean   link;           /* --link */
   char      *colsep;         /* --colsep REGEX */
+  char      *trim;           /* --trim n|l|r|lr|rl */
   int        max_args;       /* -n / -N; -1: not given */
   int        count;          /* --count N; -1: not given */
   char      *replace;        /* -I */

@@ -53,13 +53,14 @@ struct _PmCliStatus
   gulong    limit_handler;
 };
 
+/* Totals that need the end of the input (the bar, the ETA) say so until the source has ended. */
 static void
 format_status (PmCliStatus *self,
                GString     *out)
 {
   PmPool *pool = self->pool;
   guint done = pm_pool_get_n_done (pool);
-  guint total = done + pm_pool_get_n_running (pool) + pm_pool_get_n_queued (pool);
+  gint64 total = pm_pool_get_n_total (pool);
   double elapsed = pm_pool_get_elapsed (pool) / 1e6;
 
   g_string_append_printf (out,
@@ -67,19 +68,21 @@ format_status (PmCliStatus *self,
                           pm_pool_get_n_running (pool), pm_pool_get_max_workers (pool),
                           pm_pool_get_n_queued (pool), done, pm_pool_get_n_failed (pool),
                           elapsed);
-  if (self->bar && total > 0)
+  if (self->bar && total < 0)
+    g_string_append (out, _(" · total unknown yet"));
+  else if (self->bar && total > 0)
     {
-      guint width = 20, filled = done * width / total;
+      guint width = 20, filled = (guint)(done * width / total);
 
       g_string_append (out, " [");
       for (guint i = 0; i < width; i++)
         g_string_append_c (out, i < filled ? '#' : '.');
-      g_string_append_printf (out, "] %u%%", done * 100 / total);
+      g_string_append_printf (out, "] %u%%", (guint)(done * 100 / total));
     }
   if (self->eta)
     {
       /* The time the finished jobs took each, for those left, at this rate */
-      if (done > 0)
+      if (done > 0 && total >= 0)
         g_string_append_printf (out, _(" · ETA %.0f s"), elapsed / done * (total - done));
       else
         g_string_append (out, _(" · ETA unknown yet"));

@@ -125,6 +125,8 @@ static char **
 split_attached_values (char **argv,
                        int   *argc)
 {
+  static const char letters[] = "jnaNdIC";
+  static const char * const flags[] = { "-j", "-n", "-a", "-N", "-d", "-I", "-C" };
   GPtrArray *out = g_ptr_array_new ();
   gboolean in_options = TRUE;
 
@@ -132,12 +134,11 @@ split_attached_values (char **argv,
     {
       const char *arg = argv[i];
 
-      if (i > 0 && in_options && arg[0] == '-' && strchr ("jnaNdIC", arg[1]) != NULL &&
-          arg[1] != '\0' && arg[2] != '\0')
+      if (i > 0 && in_options && arg[0] == '-' && arg[1] != '\0' &&
+          strchr (letters, arg[1]) != NULL && arg[2] != '\0')
         {
-          char flag[3] = { '-', arg[1], '\0' };
-
-          g_ptr_array_add (out, g_strdup (flag));
+          /* Not a copy: the words of argv are never freed */
+          g_ptr_array_add (out, (char *)flags[strchr (letters, arg[1]) - letters]);
           g_ptr_array_add (out, (char *)arg + 2);
           continue;
         }
@@ -145,7 +146,7 @@ split_attached_values (char **argv,
         {
           if (arg[0] != '-')
             in_options = FALSE;
-          else if (((strlen (arg) == 2 && strchr ("jnaNdIC", arg[1]) != NULL) ||
+          else if (((strlen (arg) == 2 && strchr (letters, arg[1]) != NULL) ||
                     pm_cli_control_takes_value (arg)) && i + 1 < *argc)
             g_ptr_array_add (out, argv[i++]), arg = argv[i];
         }

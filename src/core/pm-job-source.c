@@ -73,6 +73,7 @@ struct _PmJobSource
   GDestroyNotify       make_destroy;
   GByteArray          *delimiter;
   GRegex              *colsep;
+  PmTrim               trim;
   guint                max_args;
   gboolean             link;
   gsize                read_ahead;
@@ -526,29 +527,50 @@ next_record (PmJobSource *self,
   return GOT_VALUE;
 }
 
-/* --colsep: each value cut into its columns */
+static char *
+trim_value (char   *value,
+            PmTrim  trim)
+{
+  char *start = value;
+  gsize len = strlen (value);
+
+  if (trim & PM_TRIM_LEFT)
+    while (g_ascii_isspace (*start))
+      start++, len--;
+  if (trim & PM_TRIM_RIGHT)
+    while (len > 0 && g_ascii_isspace (start[len - 1]))
+      len--;
+  memmove (value, start, len);
+  value[len] = '\0';
+  return value;
+}
+
+/* --colsep: each value cut into its columns; --trim: each value or column trimmed */
 static void
-split_columns (PmJobSource *self,
-               GPtrArray   *record)
+shape_record (PmJobSource *self,
+              GPtrArray   *record)
 {
   g_autoptr(GPtrArray) columns = NULL;
 
-  if (self->colsep == NULL)
-    return;
-
-  columns = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < record->len; i++)
+  if (self->colsep != NULL)
     {
-      char **parts = g_regex_split (self->colsep, record->pdata[i], 0);
+      columns = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < record->len; i++)
+        {
+          char **parts = g_regex_split (self->colsep, record->pdata[i], 0);
 
-      if (parts[0] == NULL)
-        g_ptr_array_add (columns, g_strdup (""));
-      for (guint p = 0; parts[p] != NULL; p++)
-        g_ptr_array_add (columns, parts[p]);
-      g_free (parts);
+          if (parts[0] == NULL)
+            g_ptr_array_add (columns, g_strdup (""));
+          for (guint p = 0; parts[p] != NULL; p++)
+            g_ptr_array_add (columns, parts[p]);
+          g_free (parts);
+        }
+      g_ptr_array_set_size (record, 0);
+      g_ptr_array_extend_and_steal (record, g_steal_pointer (&columns));
     }
-  g_ptr_array_set_size (record, 0);
-  g_ptr_array_extend_and_steal (record, g_steal_pointer (&columns));
+  if (self->trim != PM_TRIM_NONE)
+    for (guint i = 0; i < record->len; i++)
+      trim_value (record->pdata[i], self->trim);
 }
 
 static PmJob *
@@ -645,6 +667,19 @@ pm_job_source_set_column_separator (PmJobSource  *self,
   g_clear_pointer (&self->colsep, g_regex_unref);
   self->colsep = compiled;
   return TRUE;
+}
+
+/**
+ * pm_job_source_set_trim:
+ * @self: a #PmJobSource
+ * @trim: the ends of each value (or --colsep column) white space is taken from
+ */
+void
+pm_job_source_set_trim (PmJobSource *self,
+                        PmTrim       trim)
+{
+  g_return_if_fail (PM_IS_JOB_SOURCE (self));
+  self->trim = trim;
 }
 
 /**
@@ -840,7 +875,7 @@ pm_job_source_next (PmJobSource *self)
 
           if ((got = next_record (self, record)) != GOT_VALUE)
             break;
-          split_columns (self, record);
+          shape_record (self, record);
           if (self->pending_records++ == 0)
             self->pending_width = record->len;
           g_ptr_array_extend_and_steal (self->pending, g_steal_pointer (&record));

@@ -23,6 +23,14 @@ G_DECLARE_FINAL_TYPE (PmJobSource, pm_job_source, PM, JOB_SOURCE, GObject)
  *
  * Returns: (transfer full): the job
  */
+/* --trim: white space taken from the start and/or the end of each value (or column) */
+typedef enum
+{
+  PM_TRIM_NONE  = 0,
+  PM_TRIM_LEFT  = 1 << 0,
+  PM_TRIM_RIGHT = 1 << 1,
+} PmTrim;
+
 typedef PmJob *(*PmJobSourceMakeFunc) (guint               seq,
                                        const char * const *values,
                                        guint               width,
@@ -39,6 +47,8 @@ void         pm_job_source_set_delimiter      (PmJobSource         *self,
 gboolean     pm_job_source_set_column_separator (PmJobSource       *self,
                                                  const char        *regex,
                                                  GError           **error);
+void         pm_job_source_set_trim           (PmJobSource         *self,
+                                               PmTrim               trim);
 void         pm_job_source_set_max_args       (PmJobSource         *self,
                                                guint                max_args);
 void         pm_job_source_set_link           (PmJobSource         *self,

@@ -549,6 +549,52 @@ test_progress_on_a_pipe (void)
   g_assert_nonnull (strstr (err, "%"));
 }
 
+/* While the input has not ended, the total is not known: the bar and the ETA say so rather
+ * than count only the jobs read so far. The test holds standard input open until it has read
+ * the first status line. */
+static void
+test_progress_total_unknown_until_input_ends (void)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) err = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *rest = NULL;
+  GOutputStream *in;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                           G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                           pm_compat_pool_run (), "--progress", "--bar", "--eta", "-j", "1",
+                           "echo", NULL);
+  g_assert_no_error (error);
+  in = g_subprocess_get_stdin_pipe (proc);
+  err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (proc));
+  g_assert_true (g_output_stream_write_all (in, "a\n", 2, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  while ((line = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error)) != NULL &&
+         strstr (line, "running ") == NULL)
+    g_clear_pointer (&line, g_free);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_test_message ("first status: %s", line);
+  g_assert_nonnull (strstr (line, "total unknown yet"));
+  g_assert_nonnull (strstr (line, "ETA unknown yet"));
+  g_assert_null (strstr (line, "%"));
+
+  g_assert_true (g_output_stream_write_all (in, "b\n", 2, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (in, NULL, &error));
+  g_assert_no_error (error);
+  /* The rest, to the summary */
+  while ((rest = g_data_input_stream_read_line_utf8 (err, NULL, NULL, &error)) != NULL &&
+         strstr (rest, "2 jobs: 2 succeeded") == NULL)
+    g_clear_pointer (&rest, g_free);
+  g_assert_no_error (error);
+  g_assert_nonnull (rest);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* Under a terminal (script(1) gives the run one) the status line is drawn in place. */
 static void
 test_status_on_a_terminal (void)
@@ -637,6 +683,8 @@ main (int   argc,
                    test_status_not_on_redirected_stderr);
   g_test_add_func ("/status/summary-and-output-each-off", test_summary_and_output_each_off);
   g_test_add_func ("/status/progress-on-a-pipe", test_progress_on_a_pipe);
+  g_test_add_func ("/status/total-unknown-until-input-ends",
+                   test_progress_total_unknown_until_input_ends);
   g_test_add_func ("/status/terminal-shows-the-status-line", test_status_on_a_terminal);
   g_test_add_func ("/output/group-keeps-each-job-whole", test_group_keeps_jobs_whole);
 
