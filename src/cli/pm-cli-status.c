@@ -242,6 +242,13 @@ pm_cli_status_new (PmPool                   *pool,
   return self;
 }
 
+/* Whether the status line is drawn (on standard error) */
+gboolean
+pm_cli_status_is_shown (PmCliStatus *self)
+{
+  return self->shown;
+}
+
 /* A line of our own, such as a note about Ctrl+C, printed above the status line. */
 void
 pm_cli_status_message (PmCliStatus *self,

@@ -552,6 +552,15 @@ main (int   argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   status = pm_cli_status_new (pool, pm_cli_control_get_status_options (control));
+  /* --ungroup as GNU parallel -u: jobs here write to our stdout themselves (and to our stderr
+   * where no status line is drawn there), with no copy through the slot and us. */
+  {
+    const PmCliModesOptions *modes = &pm_cli_control_get_status_options (control)->modes;
+
+    if (modes->mode == PM_CLI_MODE_UNGROUP && !modes->quiet && modes->results == NULL &&
+        options.events == NULL)
+      pm_pool_set_direct_output (pool, TRUE, !pm_cli_status_is_shown (status));
+  }
   signals = pm_cli_signals_new (pool, status);
   pm_cli_control_apply (control, pool);
   run = (Run) { pool, loop };

@@ -46,6 +46,7 @@ struct _Slot
   gboolean     greeted;       /* HELLO came, with our version */
   Running     *running;       /* its job, or NULL */
   PmHost      *host;          /* where it runs (a reference), NULL for this machine */
+  gboolean     direct_stdout; /* it holds our stdout as PM_SLOT_DIRECT_FD */
   int          err_fd;        /* a remote slot's ssh's standard error, or -1 */
   guint        err_source;
   GString     *err;           /* the end of what ssh said there */
@@ -115,6 +116,8 @@ struct _PmPool
   PmMedian             success_runtimes;
   guint                retries;
   gboolean             capture_output;
+  gboolean             direct_stdout;  /* local jobs write to our stdout, not through us */
+  gboolean             direct_stderr;
   gboolean             output_chunks;   /* job-output may carry several lines */
   PmHalt               halt;
   gboolean             halted;

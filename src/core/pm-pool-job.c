@@ -519,11 +519,11 @@ encode_start (PmPool             *self,
               PmJob              *job,
               const char         *path,
               const char * const *argv,
-              guint               slot,
+              const Slot         *slot,
               PmSlotBuf          *frame)
 {
   g_autofree char *seq_env = g_strdup_printf ("POOL_SEQ=%u", pm_job_get_seq (job));
-  g_autofree char *slot_env = g_strdup_printf ("POOL_SLOT=%u", slot);
+  g_autofree char *slot_env = g_strdup_printf ("POOL_SLOT=%u", slot->number);
   g_autofree char *name_env = g_strconcat ("POOL_JOB_NAME=", pm_job_get_name (job), NULL);
   g_autofree char *host_env = g_strconcat ("POOL_HOST=", pm_job_get_host (job), NULL);
   const char *env[] = { seq_env, slot_env, name_env, host_env, NULL };
@@ -531,7 +531,9 @@ encode_start (PmPool             *self,
   g_autofree const char **full = g_new0 (const char *, argc + 1);
   PmSlotStart start = {
     .job = pm_job_get_seq (job),
-    .flags = self->capture_output ? PM_SLOT_START_CAPTURE : 0,
+    .flags = (self->capture_output ? PM_SLOT_START_CAPTURE : 0) |
+             (slot->direct_stdout ? PM_SLOT_START_DIRECT_STDOUT : 0) |
+             (slot->host == NULL && self->direct_stderr ? PM_SLOT_START_DIRECT_STDERR : 0),
     .grace_ms = self->grace_period,
     .argc = argc,
     .envc = G_N_ELEMENTS (env) - 1,
@@ -598,7 +600,7 @@ _pm_pool_start_job (PmPool *self,
       return;
     }
 
-  if (!encode_start (self, job, path, argv, lane, &frame))
+  if (!encode_start (self, job, path, argv, slot, &frame))
     {
       fail_to_start (self, job, _("The command line is too long"));
 

@@ -257,6 +257,28 @@ pm_pool_set_capture_output (PmPool   *self,
   self->capture_output = !!capture;
 }
 
+/**
+ * pm_pool_set_direct_output:
+ * @self: an idle #PmPool
+ * @stdout_: whether jobs on this machine write to the pool's own standard output
+ * @stderr_: the same for standard error
+ *
+ * As GNU parallel -u: such a stream is not read by the pool at all (no #PmPool::job-output for
+ * it), so its bytes reach the pool's reader without a copy through the slot and the pool. Jobs
+ * on other hosts are read as always.
+ */
+void
+pm_pool_set_direct_output (PmPool   *self,
+                           gboolean  stdout_,
+                           gboolean  stderr_)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (self->state == PM_POOL_STATE_IDLE);
+
+  self->direct_stdout = !!stdout_;
+  self->direct_stderr = !!stderr_;
+}
+
 guint
 pm_pool_get_retries (PmPool *self)
 {

@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -455,6 +456,7 @@ _pm_slot_get (PmPool  *self,
   g_auto(GStrv) argv = NULL;
   PoolHost *host = _pm_pool_lane_host (self, number);
   gboolean remote = host != NULL && !pm_host_is_local (host->host);
+  gboolean direct_stdout = FALSE;
   GSubprocess *subprocess;
   Slot *slot;
 
@@ -476,6 +478,17 @@ _pm_slot_get (PmPool  *self,
                                         G_SUBPROCESS_FLAGS_INHERIT_FDS);
   argv = remote ? pm_host_dup_slot_argv (host->host, self->slot_program)
                 : g_strdupv ((char *[]){ self->slot_program, NULL });
+  if (!remote && self->direct_stdout)
+    {
+      int fd = fcntl (STDOUT_FILENO, F_DUPFD_CLOEXEC, PM_SLOT_DIRECT_FD + 1);
+
+      if (fd >= 0)
+        {
+          g_subprocess_launcher_take_fd (launcher, fd, PM_SLOT_DIRECT_FD);
+          g_subprocess_launcher_setenv (launcher, PM_SLOT_DIRECT_ENV, "1", TRUE);
+          direct_stdout = TRUE;
+        }
+    }
   subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &local_error);
   if (subprocess == NULL)
     {
@@ -506,6 +519,7 @@ _pm_slot_get (PmPool  *self,
     G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (subprocess)));
   g_unix_set_fd_nonblocking (slot->read_fd, TRUE, NULL);
   g_unix_set_fd_nonblocking (slot->write_fd, TRUE, NULL);
+  slot->direct_stdout = direct_stdout;
   slot->err_fd = -1;
   if (remote)
     {

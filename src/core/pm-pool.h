@@ -125,6 +125,9 @@ gboolean     pm_pool_set_term_seq       (PmPool       *self,
                                          GError      **error);
 void         pm_pool_set_capture_output (PmPool       *self,
                                          gboolean      capture);
+void         pm_pool_set_direct_output  (PmPool       *self,
+                                         gboolean      stdout_,
+                                         gboolean      stderr_);
 void         pm_pool_set_output_chunks  (PmPool       *self,
                                          gboolean      chunks);
 guint        pm_pool_get_retries        (PmPool       *self);

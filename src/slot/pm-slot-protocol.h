@@ -31,6 +31,8 @@
  *            u32 argc, u32 envc, str argv[argc],     additions "NAME=VALUE", working directory
  *            str env[envc], str cwd, str stdin       ("" for the slot's) and standard input
  *                                                    ("" for /dev/null). flags: see below
+ *                                                    (DIRECT_* below: a stream the job writes
+ *                                                    to the pool's own descriptor, not captured)
  *   SIGNAL   u32 job, i32 signum, u32 n,             send signum to the job's group if its
  *            u32 pid[n]                              leader is not yet reaped, then to the pids
  *                                                    (its descendants that left the group)
@@ -70,8 +72,16 @@ enum
 /* START flags */
 enum
 {
-  PM_SLOT_START_CAPTURE = 1 << 0,   /* output comes back as OUTPUT; else to /dev/null */
+  PM_SLOT_START_CAPTURE       = 1 << 0,  /* output comes back as OUTPUT; else to /dev/null */
+  PM_SLOT_START_DIRECT_STDOUT = 1 << 1,  /* the job's stdout is the slot's PM_SLOT_DIRECT_FD */
+  PM_SLOT_START_DIRECT_STDERR = 1 << 2,  /* the job's stderr is the slot's own stderr */
 };
+
+/* A local slot started with $PM_SLOT_DIRECT_ENV set keeps this descriptor (the pool's own
+ * standard output) for jobs started with PM_SLOT_START_DIRECT_STDOUT: as GNU parallel -u, their
+ * bytes go to the pool's reader with no copy through the slot or the pool. */
+#define PM_SLOT_DIRECT_FD  3
+#define PM_SLOT_DIRECT_ENV "POOL_SLOT_DIRECT_FD"
 
 /* EXITED how and flags */
 enum

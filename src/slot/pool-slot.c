@@ -90,6 +90,7 @@ static PmSlotBuf in, out;
 static uint8_t chunk[PM_SLOT_OUTPUT_CHUNK];
 static int devnull = -1;
 static int sigfd = -1;
+static int have_direct_fd;   /* PM_SLOT_DIRECT_FD is the pool's stdout */
 static pid_t parent;
 static sigset_t changed;   /* every signal whose disposition or mask we changed */
 
@@ -384,6 +385,8 @@ static void
 start_job (const PmSlotStart *s)
 {
   int capture = (s->flags & PM_SLOT_START_CAPTURE) != 0;
+  int direct_out = (s->flags & PM_SLOT_START_DIRECT_STDOUT) != 0;
+  int direct_err = (s->flags & PM_SLOT_START_DIRECT_STDERR) != 0;
   int fds[4] = { -1, -1, -1, -1 };   /* stdout read, write; stderr read, write */
   int dir = -1, input = -1, err;
   char path[PATH_MAX];
@@ -414,7 +417,13 @@ start_job (const PmSlotStart *s)
       fail_start (s->job, errno, "open", s->stdin_path);
       goto out;
     }
-  if (capture && (pipe2 (fds, O_CLOEXEC) < 0 || pipe2 (fds + 2, O_CLOEXEC) < 0))
+  if (direct_out && !have_direct_fd)
+    {
+      fail_start (s->job, EBADF, "give the pool's output to", s->argv[0]);
+      goto out;
+    }
+  if ((capture && !direct_out && pipe2 (fds, O_CLOEXEC) < 0) ||
+      (capture && !direct_err && pipe2 (fds + 2, O_CLOEXEC) < 0))
     {
       fail_start (s->job, errno, "run", s->argv[0]);
       goto out;
@@ -425,8 +434,10 @@ start_job (const PmSlotStart *s)
   posix_spawnattr_init (&attr);
   if ((dir >= 0 && (err = posix_spawn_file_actions_addfchdir_np (&actions, dir))) ||
       (err = posix_spawn_file_actions_adddup2 (&actions, input >= 0 ? input : devnull, 0)) ||
-      (err = posix_spawn_file_actions_adddup2 (&actions, capture ? fds[1] : devnull, 1)) ||
-      (err = posix_spawn_file_actions_adddup2 (&actions, capture ? fds[3] : devnull, 2)) ||
+      (err = posix_spawn_file_actions_adddup2 (&actions, direct_out ? PM_SLOT_DIRECT_FD
+                                                          : fds[1] >= 0 ? fds[1] : devnull, 1)) ||
+      (!direct_err &&
+       (err = posix_spawn_file_actions_adddup2 (&actions, fds[3] >= 0 ? fds[3] : devnull, 2))) ||
       (err = posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
                                               POSIX_SPAWN_SETSIGMASK)) ||
       (err = posix_spawnattr_setpgroup (&attr, 0)) ||
@@ -582,12 +593,16 @@ set_up (void)
     close (fd);
 
   /* Descriptors we inherited (another slot's channel, say) would keep pipes open. */
-  if (close_range (3, ~0U, 0) < 0)
+  /* Kept only where the pool said it gave it (and never handed to a job but as its stdout) */
+  have_direct_fd = getenv (PM_SLOT_DIRECT_ENV) != NULL &&
+                   fcntl (PM_SLOT_DIRECT_FD, F_SETFD, FD_CLOEXEC) == 0;
+  unsetenv (PM_SLOT_DIRECT_ENV);
+  if (close_range (have_direct_fd ? PM_SLOT_DIRECT_FD + 1 : 3, ~0U, 0) < 0)
     {
       struct rlimit rl;
 
       getrlimit (RLIMIT_NOFILE, &rl);
-      for (rlim_t i = 3; i < rl.rlim_cur && i < 65536; i++)
+      for (rlim_t i = have_direct_fd ? PM_SLOT_DIRECT_FD + 1 : 3; i < rl.rlim_cur && i < 65536; i++)
         close ((int)i);
     }
   devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);

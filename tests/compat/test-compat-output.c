@@ -621,6 +621,86 @@ test_status_on_a_terminal (void)
   g_assert_nonnull (strstr (text, "\r\033[K"));
 }
 
+/* --ungroup as parallel -u: a job here writes to pool-run's own stdout (and stderr, with no
+ * status line there), so the bytes are not copied through the slot and pool-run. The job sees
+ * the files pool-run was given; with --progress its stderr is read again (the status line is
+ * kept apart from it), and in the default line mode both are pipes. */
+static void
+run_to_files (const char * const *args,
+              const char         *dir,
+              char              **out,
+              char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_path = g_build_filename (dir, "out", NULL);
+  g_autofree char *err_path = g_build_filename (dir, "err", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, (gpointer)pm_compat_pool_run ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_unlink (out_path);
+  g_unlink (err_path);
+  g_subprocess_launcher_set_stdout_file_path (launcher, out_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (proc, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (out_path, out, NULL, NULL));
+  g_assert_true (g_file_get_contents (err_path, err, NULL, NULL));
+}
+
+/* How many lines of @text are @line */
+static guint
+count_lines (const char *text,
+             const char *line)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += g_str_equal (lines[i], line);
+  return n;
+}
+
+static void
+test_ungroup_writes_directly (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-ungroup-XXXXXX", NULL);
+  g_autofree char *out_path = g_build_filename (dir, "out", NULL);
+  g_autofree char *err_path = g_build_filename (dir, "err", NULL);
+  const char *show = "readlink /proc/self/fd/1; readlink /proc/self/fd/2 >&2";
+  /* The descriptors the job holds: 0, 1, 2 and the one ls reads the folder through */
+  const char *count = "ls /proc/self/fd | wc -l >&2";
+  g_autofree char *script = g_strconcat (show, "; ", count, NULL);
+  char *out, *err;
+
+  run_to_files (ARGS ("--no-summary", "-u", "-j", "2", "sh", "-c", script, ":::", "a", "b"),
+                dir, &out, &err);
+  g_test_message ("-u: stdout %s, stderr %s", out, err);
+  g_assert_cmpuint (count_lines (out, out_path), ==, 2);
+  g_assert_cmpuint (count_lines (err, err_path), ==, 2);
+  g_assert_cmpuint (count_lines (err, "4"), ==, 2);
+  g_free (out), g_free (err);
+
+  run_to_files (ARGS ("--no-summary", "--progress", "-u", "-j", "1", "sh", "-c", show, ":::", "a"),
+                dir, &out, &err);
+  g_assert_cmpuint (count_lines (out, out_path), ==, 1);
+  g_test_message ("--progress -u: stderr %s", err);
+  g_assert_true (g_str_has_prefix (err, "pipe:[") || strstr (err, "\npipe:[") != NULL);
+  g_free (out), g_free (err);
+
+  run_to_files (ARGS ("--no-summary", "-j", "1", "sh", "-c", show, ":::", "a"), dir, &out, &err);
+  g_assert_true (g_str_has_prefix (out, "pipe:["));
+  g_assert_true (g_str_has_prefix (err, "pipe:["));
+  g_free (out), g_free (err);
+  pm_test_remove_tree (dir);
+}
+
 /* --group holds a job's output whole while others write: with two jobs writing in turns, each
  * job's lines come out together (and past the memory bound, from a temporary file). */
 static void
@@ -687,6 +767,7 @@ main (int   argc,
                    test_progress_total_unknown_until_input_ends);
   g_test_add_func ("/status/terminal-shows-the-status-line", test_status_on_a_terminal);
   g_test_add_func ("/output/group-keeps-each-job-whole", test_group_keeps_jobs_whole);
+  g_test_add_func ("/output/ungroup-jobs-write-to-our-files", test_ungroup_writes_directly);
 
   return g_test_run ();
 }
