@@ -145,12 +145,33 @@ results_name (const char *argument)
   return g_string_free (s, FALSE);
 }
 
+/* DIR/1/A/2/B/…: each value under the number of its source (or column) in the record, as
+ * GNU parallel lays it out; a job without values under 1, by its name. */
+static char *
+results_dir (const char *results,
+             PmJob      *job)
+{
+  guint width = 1;
+  const char * const *values = pm_job_get_values (job, &width);
+  const char *name[] = { pm_job_get_name (job), NULL };
+  GString *dir = g_string_new (results);
+
+  if (values == NULL)
+    values = name;
+  for (guint i = 0; values[i] != NULL; i++)
+    {
+      g_autofree char *part = results_name (values[i]);
+
+      g_string_append_printf (dir, "/%u/%s", i % MAX (width, 1) + 1, part);
+    }
+  return g_string_free (dir, FALSE);
+}
+
 static void
 open_results (PmCliModes *self,
               JobOut     *jo)
 {
-  g_autofree char *name = results_name (pm_job_get_name (jo->job));
-  g_autofree char *dir = g_build_filename (self->results, "1", name, NULL);
+  g_autofree char *dir = results_dir (self->results, jo->job);
   g_autofree char *seq_path = g_build_filename (dir, "seq", NULL);
   g_autofree char *seq = g_strdup_printf ("%u", pm_job_get_seq (jo->job));
   g_autoptr(GError) error = NULL;

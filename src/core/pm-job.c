@@ -301,6 +301,24 @@ pm_job_new_with_values (guint               seq,
   return self;
 }
 
+/**
+ * pm_job_get_values:
+ * @self: a #PmJob
+ * @width: (out): values in a record (input sources, or columns)
+ *
+ * Returns: (array zero-terminated=1) (nullable): the job's values, records of @width one after
+ *   another; %NULL for a job made from its name alone
+ */
+const char * const *
+pm_job_get_values (PmJob *self,
+                   guint *width)
+{
+  g_return_val_if_fail (PM_IS_JOB (self), NULL);
+
+  *width = self->width;
+  return (const char * const *)self->values;
+}
+
 /* The argv of the job's template for @slot (0: not known yet). */
 char **
 _pm_job_expand (PmJob *self,

@@ -23,6 +23,8 @@ PmJob              *pm_job_new_with_values    (guint               seq,
 gboolean            pm_job_get_stopped        (PmJob              *self);
 guint               pm_job_get_seq            (PmJob              *self);
 const char         *pm_job_get_name           (PmJob              *self);
+const char * const *pm_job_get_values         (PmJob              *self,
+                                               guint              *width);
 PmTemplate         *pm_job_get_template       (PmJob              *self);
 const char * const *pm_job_get_argv           (PmJob              *self);
 char               *pm_job_dup_command        (PmJob              *self);
