@@ -44,7 +44,8 @@ draw_bar (PmTimeline            *self,
   if (w >= 28 && h >= view->m.lane_min_h - 6)
     {
       GdkRGBA text;
-      PangoLayout *layout = _pm_timeline_get_layout (self, pm_job_get_name (job), 0.8, FALSE);
+      PangoLayout *layout = _pm_timeline_get_layout (self, pm_job_get_name (job), TEXT_SMALL,
+                                                     FALSE);
       int tw, th;
 
       pango_layout_set_width (layout, (int)((w - 10) * PANGO_SCALE));

@@ -227,7 +227,7 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   items[2].value = _pm_timeline_current_limit (self);
   items[2].dashed = TRUE;
 
-  layout = _pm_timeline_get_layout (self, _("Over time"), 0.8, TRUE);
+  layout = _pm_timeline_get_layout (self, _("Over time"), TEXT_SMALL, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
   _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout, x,
                           y + (lh - th) / 2 - 2, &text, NULL, NULL);
@@ -243,7 +243,7 @@ _pm_timeline_draw_legend (PmTimeline           *self,
         label = g_strdup_printf (_("%s (peak %d)"), items[i].name,
                                  i == 0 ? self->max_running : self->max_queued);
 
-      layout = _pm_timeline_get_layout (self, label, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       if (x + 22 + tw > right)
         break;
@@ -264,7 +264,7 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       g_autofree char *label = g_strdup_printf ("%g", value);
       GdkRGBA rule = _pm_timeline_with_alpha (&view->fg, i == 0 ? 0.35 : 0.08);
 
-      layout = _pm_timeline_get_layout (self, label, 0.7, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
                               view->m.label_w - tw - 8, chart_y (view, top, value) - th / 2.,
@@ -281,7 +281,7 @@ _pm_timeline_draw_legend (PmTimeline           *self,
             {
               g_autofree char *qlabel = g_strdup_printf ("%g", qticks[j]);
 
-              layout = _pm_timeline_get_layout (self, qlabel, 0.7, FALSE);
+              layout = _pm_timeline_get_layout (self, qlabel, TEXT_SMALL, FALSE);
               pango_layout_get_pixel_size (layout, &tw, &th);
               _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
                                       view->chart.origin.x + view->chart.size.width + 6,

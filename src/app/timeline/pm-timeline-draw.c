@@ -109,9 +109,14 @@ _pm_timeline_get_layout (PmTimeline *self,
 
   context = pango_layout_get_context (self->layout);
   desc = pango_font_description_copy (pango_context_get_font_description (context));
+  /* GTK gives the widget's font an absolute size (pixels, the text scale applied): keep it
+   * absolute, or the resolution would scale it a second time. */
   if (pango_font_description_get_size (desc) <= 0)
     pango_font_description_set_size (desc, 10 * PANGO_SCALE);
-  pango_font_description_set_size (desc, (int)(pango_font_description_get_size (desc) * scale));
+  if (pango_font_description_get_size_is_absolute (desc))
+    pango_font_description_set_absolute_size (desc, pango_font_description_get_size (desc) * scale);
+  else
+    pango_font_description_set_size (desc, (int)(pango_font_description_get_size (desc) * scale));
   pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_layout_set_font_description (self->layout, desc);
   pango_font_description_free (desc);
@@ -231,16 +236,17 @@ _pm_timeline_dashed_hline (GtkSnapshot   *snapshot,
 /* Time axis */
 
 static double
-tick_step (double zoom)
+tick_step (double zoom,
+           double min_w)
 {
   static const double steps[] = { 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
                                   1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600,
                                   7200, 14400, 28800, 86400 };
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (steps[i] * zoom >= 64)
+    if (steps[i] * zoom >= min_w)
       return steps[i];
-  return 86400 * ceil (64 / (86400 * zoom));
+  return 86400 * ceil (min_w / (86400 * zoom));
 }
 
 static char *
@@ -276,7 +282,8 @@ now_label_rect (PmTimeline           *self,
 
   if (!view->live || x < view->lanes.origin.x || x > right)
     return FALSE;
-  pango_layout_get_pixel_size (_pm_timeline_get_layout (self, _("now"), 0.8, TRUE), &tw, &th);
+  pango_layout_get_pixel_size (_pm_timeline_get_layout (self, _("now"), TEXT_SMALL, TRUE),
+                               &tw, &th);
   /* Right of the line, or left of it near the right edge */
   x = x + 4 + tw <= right ? x + 4 : x - 4 - tw;
   graphene_rect_init (rect, x, view->axis.origin.y + 5, tw, th);
@@ -293,7 +300,7 @@ draw_axis (PmTimeline           *self,
   GdkRGBA line = _pm_timeline_with_alpha (&view->fg, 0.35);
   GdkRGBA grid = _pm_timeline_with_alpha (&view->fg, 0.07);
   GdkRGBA text = _pm_timeline_with_alpha (&view->fg, 0.7);
-  double step = tick_step (view->zoom);
+  double step = tick_step (view->zoom, view->m.tick_min_w);
   double first = ceil (view->offset / step) * step;
   double visible = view->lanes.size.width / view->zoom;
   double right = view->lanes.origin.x + view->lanes.size.width;
@@ -314,7 +321,7 @@ draw_axis (PmTimeline           *self,
       _pm_timeline_fill_rect (snapshot, &grid, x, view->chart.origin.y, 1, view->chart.size.height);
       _pm_timeline_fill_rect (snapshot, &line, x, view->axis.origin.y, 1, 5);
       label = format_seconds (s, step);
-      layout = _pm_timeline_get_layout (self, label, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       tx = CLAMP (x - tw / 2., view->axis.origin.x - 8, right - tw + 6);
       /* "now" takes the place of a tick label it would cover */
@@ -357,7 +364,7 @@ draw_lanes_background (PmTimeline           *self,
       if ((view->n_lanes - slot) % every != 0)
         continue;
       text = g_strdup_printf (_("slot %u"), slot);
-      layout = _pm_timeline_get_layout (self, text, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, text, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       /* A label half scrolled out is left out rather than cut */
       if (every == 1 && (y + (view->lane_h - th) / 2 < top - 0.5 ||
@@ -378,8 +385,9 @@ draw_lanes_background (PmTimeline           *self,
       double h = view->lanes.size.height;
 
       _pm_timeline_fill_rect (snapshot, &track, x, top, 4, h);
-      _pm_timeline_fill_rounded (snapshot, &thumb, x, top + h * view->lane_scroll / view->lanes_total_h,
-                                 4, MAX (h * h / view->lanes_total_h, 8), 2);
+      _pm_timeline_fill_rounded (snapshot, &thumb, x,
+                                 top + h * view->lane_scroll / view->lanes_total_h, 4,
+                                 MAX (h * h / view->lanes_total_h, 8), 2);
     }
 }
 
@@ -458,7 +466,8 @@ draw_limits (PmTimeline           *self,
           g_autofree char *text = g_strdup_printf (_("limit %u"), changes[i].limit);
           int tw;
 
-          pango_layout_get_pixel_size (_pm_timeline_get_layout (self, text, 0.8, TRUE), &tw, NULL);
+          pango_layout_get_pixel_size (_pm_timeline_get_layout (self, text, TEXT_SMALL, TRUE),
+                                       &tw, NULL);
           label_change[n_labels] = i;
           label_x[n_labels] = x0;
           label_w[n_labels] = tw + 10;
@@ -467,6 +476,26 @@ draw_limits (PmTimeline           *self,
     }
 
   gtk_snapshot_pop (snapshot);
+
+  /* Which lanes are in view, at the right, while they scroll */
+  if (view->lanes_total_h > view->lanes.size.height + 0.5)
+    {
+      guint first = (guint)ceil (view->lane_scroll / view->lane_h - 1e-6) + 1;
+      guint last = (guint)floor ((view->lane_scroll + view->lanes.size.height) / view->lane_h +
+                                 1e-6);
+      g_autofree char *text = g_strdup_printf (_("slots %u–%u of %u"), first,
+                                               MIN (last, view->n_lanes), view->n_lanes);
+      GdkRGBA color = _pm_timeline_with_alpha (&view->fg, 0.75);
+      PangoLayout *layout = _pm_timeline_get_layout (self, text, TEXT_SMALL, FALSE);
+      int tw, th;
+
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      right -= tw;
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LANE, layout, right,
+                              view->top.origin.y + (view->top.size.height - th) / 2, &color,
+                              NULL, NULL);
+      right -= 12;
+    }
 
   _pm_timeline_place_labels (label_x, label_w, n_labels, left, right, 4);
   for (guint k = 0; k < n_labels; k++)
@@ -479,7 +508,7 @@ draw_limits (PmTimeline           *self,
       if (isnan (label_x[k]))
         continue;
       text = g_strdup_printf (_("limit %u"), changes[label_change[k]].limit);
-      layout = _pm_timeline_get_layout (self, text, 0.8, TRUE);
+      layout = _pm_timeline_get_layout (self, text, TEXT_SMALL, TRUE);
       pango_layout_get_pixel_size (layout, NULL, &th);
       graphene_rect_init (&box, label_x[k], view->top.origin.y + 2, label_w[k],
                           view->m.top_h - 5);
@@ -509,7 +538,7 @@ draw_now (PmTimeline           *self,
   /* The line's red, as text: darker on a light background, lighter on a dark one */
   _pm_timeline_text_color_on (&now_color, &view->bg, &text);
   _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_NOW,
-                          _pm_timeline_get_layout (self, _("now"), 0.8, TRUE),
+                          _pm_timeline_get_layout (self, _("now"), TEXT_SMALL, TRUE),
                           rect.origin.x, rect.origin.y, &text, NULL, NULL);
 }
 
@@ -568,7 +597,7 @@ draw_queue (PmTimeline           *self,
   heading = n_queued ? g_strdup_printf (_("Waiting: %u"), n_queued)
                      : g_strdup (_("Waiting: none"));
 
-  layout = _pm_timeline_get_layout (self, heading, 0.85, TRUE);
+  layout = _pm_timeline_get_layout (self, heading, TEXT_SMALL, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
   _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_QUEUE, layout, x, y + 2, &title,
                           NULL, NULL);
@@ -580,7 +609,7 @@ draw_queue (PmTimeline           *self,
                                                   pm_pool_get_n_done (self->pool),
                                                   pm_pool_get_n_failed (self->pool));
 
-      layout = _pm_timeline_get_layout (self, summary, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, summary, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_QUEUE, layout, x, y, &title,
                               NULL, NULL);
@@ -593,7 +622,7 @@ draw_queue (PmTimeline           *self,
   if (max_chips < n_queued)
     {
       /* room for "+N more" under the chips: a line of text, less than a chip */
-      layout = _pm_timeline_get_layout (self, _("+0 more"), 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, _("+0 more"), TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
       max_chips = (guint)MAX (0, (bottom - y - th - 1) / pitch);
     }
@@ -611,7 +640,7 @@ draw_queue (PmTimeline           *self,
       _pm_timeline_fill_rounded (snapshot, &chip_bg, x, y, w, chip_h, chip_h / 2);
       gsk_rounded_rect_init_from_rect (&rounded, &box, chip_h / 2);
       _pm_timeline_append_outline (snapshot, &rounded, 1, &queued_color);
-      layout = _pm_timeline_get_layout (self, label, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_set_width (layout, (int)((w - 14) * PANGO_SCALE));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &tw, &th);
@@ -629,7 +658,7 @@ draw_queue (PmTimeline           *self,
     {
       g_autofree char *more = g_strdup_printf (_("+%u more"), n_queued - n_found);
 
-      layout = _pm_timeline_get_layout (self, more, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, more, TEXT_SMALL, FALSE);
       _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_QUEUE, layout, x + 7, y + 1,
                               &title, NULL, NULL);
     }

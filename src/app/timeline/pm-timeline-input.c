@@ -149,8 +149,8 @@ key_pressed_cb (GtkEventControllerKey *controller,
         if (!lanes_overflow (self))
           return FALSE;
         _pm_timeline_widget_view (self, &view);
-        step = keyval == GDK_KEY_Up || keyval == GDK_KEY_Down ? view.lane_h
-                                                              : view.lanes.size.height - view.lane_h;
+        step = keyval == GDK_KEY_Up || keyval == GDK_KEY_Down
+               ? view.lane_h : view.lanes.size.height - view.lane_h;
         _pm_timeline_scroll_lanes (self, keyval == GDK_KEY_Up || keyval == GDK_KEY_Page_Up
                                          ? -step : step);
         return TRUE;

@@ -63,7 +63,7 @@ layout_key (PmTimeline           *self,
   for (guint i = 0; i < n; i++)
     {
       PangoLayout *layout = _pm_timeline_get_layout (self, pm_job_state_to_label (states[i]),
-                                                     0.8, FALSE);
+                                                     TEXT_SMALL, FALSE);
       double item_w;
       int tw, th;
 

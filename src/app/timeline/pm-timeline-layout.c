@@ -57,14 +57,14 @@ _pm_timeline_metrics (PmTimeline *self)
 
   /* The widest "slot N" label the lanes have */
   slot = g_strdup_printf (_("slot %u"), MAX (n_lanes, 8));
-  text_size (self, slot, 0.8, FALSE, &w, &h);
+  text_size (self, slot, TEXT_SMALL, FALSE, &w, &h);
   m->label_w = ceil (w) + 16;
   m->lane_min_h = ceil (h) + 4;
-  text_size (self, "Xg", 0.8, FALSE, NULL, &h);
+  text_size (self, "Xg", TEXT_SMALL, FALSE, NULL, &h);
   m->lane_min_h = MAX (m->lane_min_h, ceil (h) + 4);
   m->lane_max_h = ceil (m->lane_min_h * 1.7);
 
-  text_size (self, "Xg", 0.8, TRUE, NULL, &h);
+  text_size (self, "Xg", TEXT_SMALL, TRUE, NULL, &h);
   m->top_h = ceil (h) + 9;
   m->axis_h = ceil (h) + 8;
   m->key_h = ceil (h) + 6;
@@ -73,10 +73,13 @@ _pm_timeline_metrics (PmTimeline *self)
   m->chip_pitch = m->chip_h + 4;
   m->chart_min_h = MAX (64, 4 * m->line);
 
+  text_size (self, "88:88:88", TEXT_SMALL, FALSE, &w, NULL);
+  m->tick_min_w = ceil (w) + 16;
+
   waiting = g_strdup_printf (_("Waiting: %u"), 88888);
   done = g_strdup_printf (_("Done: %u\nFailed: %u"), 88888, 88888);
-  text_size (self, waiting, 0.85, TRUE, &w, NULL);
-  text_size (self, done, 0.8, FALSE, &w2, NULL);
+  text_size (self, waiting, TEXT_SMALL, TRUE, &w, NULL);
+  text_size (self, done, TEXT_SMALL, FALSE, &w2, NULL);
   m->queue_w = ceil (MAX (MAX (w, w2) + 24, 8 * m->line));
   return m;
 }
