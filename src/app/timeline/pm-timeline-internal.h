@@ -163,7 +163,7 @@ struct _PmTimeline
 };
 
 static const GdkRGBA running_color = { 0x35 / 255., 0x84 / 255., 0xe4 / 255., 1 };
-static const GdkRGBA queued_color = { 0x91 / 255., 0x41 / 255., 0xac / 255., 1 };
+static const GdkRGBA queued_color = { 0x9a / 255., 0x66 / 255., 0xc7 / 255., 1 };
 static const GdkRGBA now_color = { 0xe0 / 255., 0x1b / 255., 0x24 / 255., 1 };
 static const GdkRGBA white = { 1, 1, 1, 1 };
 static const GdkRGBA export_fg = { 0x24 / 255., 0x1f / 255., 0x31 / 255., 1 };
@@ -243,8 +243,6 @@ const PmLimitChange *_pm_timeline_get_limit_changes (PmTimeline    *self,
 /* pm-timeline-layout.c */
 const PmTimelineMetrics *_pm_timeline_metrics       (PmTimeline *self);
 double               _pm_timeline_lanes_width       (PmTimeline *self);
-void                 _pm_timeline_scroll_lanes      (PmTimeline *self,
-                                                     double      pixels);
 void                 _pm_timeline_visible_lanes     (const PmTimelineView *view,
                                                      guint                *first,
                                                      guint                *last);

@@ -103,7 +103,8 @@ layout_view (PmTimeline     *self,
   graphene_rect_init (&view->key, m->label_w, 0, inner_w, m->key_h);
   key_h = _pm_timeline_key_height (self, view);
 
-  fixed = m->top_h + m->axis_h + key_h + GAP_H + m->legend_h + 4;
+  /* Under the chart, room for the lower half of its "0" */
+  fixed = m->top_h + m->axis_h + key_h + GAP_H + m->legend_h + ceil (m->line / 2);
   avail = MAX (height - fixed - m->chart_min_h, 1);
   view->lane_scroll = 0;
   if (scrolls)

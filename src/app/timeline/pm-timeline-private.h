@@ -26,6 +26,7 @@ typedef struct
   GdkRGBA            color;
   GdkRGBA            on;
   PmTimelineTextKind kind;
+  char               text[64]; /* its first characters */
 } PmTimelineText;
 
 /* Every text the timeline draws, as drawn in the widget (export FALSE) or in a picture of
@@ -34,6 +35,9 @@ GArray  *_pm_timeline_collect_texts       (PmTimeline  *self,
                                            gboolean     export,
                                            int          width,
                                            int          height);
+/* Scrolls the lanes by @pixels (down if positive), when they overflow */
+void     _pm_timeline_scroll_lanes        (PmTimeline  *self,
+                                           double       pixels);
 /* The states the colour key shows, in order; returns how many */
 guint    _pm_timeline_key_states          (PmTimeline  *self,
                                            gboolean     live,
