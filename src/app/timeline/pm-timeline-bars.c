@@ -52,7 +52,8 @@ draw_bar (PmTimeline            *self,
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &tw, &th);
       _pm_timeline_text_on (&color, &text);
-      if (th <= h + 2)
+      /* A name cut down to "…" says nothing */
+      if (th <= h + 2 && w - 10 >= 2.5 * th)
         _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_BAR, layout,
                                 rect->origin.x + 5, rect->origin.y + (h - th) / 2, &text, &color,
                                 rect);
