@@ -38,7 +38,7 @@ lanes_pool (guint n_lanes)
 
   for (guint slot = 1; slot <= n_lanes; slot++)
     {
-      gint64 t = t0 + slot * 20000;
+      gint64 t = t0 + (slot % 10) * 20000;
 
       for (guint k = 0; k < 4; k++)
         {
@@ -583,6 +583,57 @@ test_key_names_the_states_drawn (void)
   destroy (window);
 }
 
+/* Point 10: an exported picture has a title and the key, and no empty band: whatever the
+ * lane count, its drawing reaches down to near its bottom edge. */
+static void
+test_picture_has_no_empty_band (void)
+{
+  const guint lane_counts[] = { 2, 5, 40 };
+  const int width = 1200, height = 480;   /* the least size the window saves */
+
+  for (guint l = 0; l < G_N_ELEMENTS (lane_counts); l++)
+    {
+      g_autoptr(PmPool) pool = lanes_pool (lane_counts[l]);
+      GtkWidget *window = present_timeline (pool);
+      PmTimeline *timeline = PM_TIMELINE (gtk_window_get_child (GTK_WINDOW (window)));
+      g_autoptr(GArray) texts = _pm_timeline_collect_texts (timeline, TRUE, width, height);
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      cairo_t *cr = cairo_create (surface);
+      const char *keep = g_getenv ("PM_TEST_PICTURE_DIR");
+      guint32 *data, background;
+      int stride, last_row = -1;
+
+      g_assert_cmpuint (count_kind (texts, PM_TIMELINE_TEXT_TITLE), ==, 1);
+      g_assert_cmpuint (count_kind (texts, PM_TIMELINE_TEXT_KEY), >=, 2);
+      pm_timeline_render_to_cairo (timeline, cr, width, height);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      if (keep != NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("timeline-%u-lanes.png", lane_counts[l]);
+          g_autofree char *path = g_build_filename (keep, name, NULL);
+
+          cairo_surface_write_to_png (surface, path);
+        }
+
+      data = (guint32 *)(gpointer)cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface) / 4;
+      background = data[(height - 1) * stride + width - 1] & 0xffffff;
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+          if ((data[y * stride + x] & 0xffffff) != background)
+            {
+              last_row = y;
+              break;
+            }
+      g_test_message ("%u lanes: the drawing ends %d px above the bottom", lane_counts[l],
+                      height - 1 - last_row);
+      g_assert_cmpint (height - 1 - last_row, <=, 24);
+      cairo_surface_destroy (surface);
+      destroy (window);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -605,6 +656,8 @@ main (int    argc,
                    test_list_shares_the_state_colours);
   g_test_add_func ("/timeline-drawing/key/names-each-state-the-bars-show",
                    test_key_names_the_states_drawn);
+  g_test_add_func ("/timeline-drawing/picture/has-a-title-the-key-and-no-empty-band",
+                   test_picture_has_no_empty_band);
 
   ret = g_test_run ();
   g_clear_object (&app);

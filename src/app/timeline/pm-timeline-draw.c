@@ -356,7 +356,12 @@ draw_lanes_background (PmTimeline           *self,
   guint first, last;
 
   _pm_timeline_visible_lanes (view, &first, &last);
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, top, view->width, bottom - top));
+  gtk_snapshot_push_clip (snapshot, &view->lanes);
+  for (guint slot = first; slot <= last; slot++)
+    _pm_timeline_fill_rect (snapshot, slot % 2 ? &even : &odd, view->lanes.origin.x,
+                            _pm_timeline_lane_y (view, slot), view->lanes.size.width, view->lane_h);
+  gtk_snapshot_pop (snapshot);
+
   for (guint slot = first; slot <= last; slot++)
     {
       double y = _pm_timeline_lane_y (view, slot);
@@ -364,8 +369,6 @@ draw_lanes_background (PmTimeline           *self,
       PangoLayout *layout;
       int tw, th;
 
-      _pm_timeline_fill_rect (snapshot, slot % 2 ? &even : &odd, view->lanes.origin.x, y,
-                              view->lanes.size.width, view->lane_h);
       /* Counted from the last lane, so that the count of lanes shows */
       if ((view->n_lanes - slot) % every != 0)
         continue;
@@ -376,11 +379,12 @@ draw_lanes_background (PmTimeline           *self,
       if (every == 1 && (y + (view->lane_h - th) / 2 < top - 0.5 ||
                          y + (view->lane_h + th) / 2 > bottom + 0.5))
         continue;
+      /* Beside its lane, kept within the lanes' height where lanes are thinner than text */
       _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LANE, layout,
                               view->m.label_w - tw - 8,
-                              y + MAX ((view->lane_h - th) / 2, -th / 2.), &label, NULL, NULL);
+                              CLAMP (y + (view->lane_h - th) / 2, top, MAX (top, bottom - th)),
+                              &label, NULL, NULL);
     }
-  gtk_snapshot_pop (snapshot);
 
   /* Where the lanes in view are among all of them */
   if (view->lanes_total_h > view->lanes.size.height + 0.5)
@@ -670,6 +674,39 @@ draw_queue (PmTimeline           *self,
     }
 }
 
+/* A picture's title: how many jobs, at what limit, when */
+static void
+draw_title (PmTimeline           *self,
+            GtkSnapshot          *snapshot,
+            const PmTimelineView *view)
+{
+  guint n_jobs = self->pool ? pm_pool_get_n_jobs (self->pool) : 0;
+  guint limit = _pm_timeline_max_limit (self);
+  g_autoptr(GDateTime) start = view->origin ? g_date_time_new_from_unix_local (view->origin /
+                                                                              G_USEC_PER_SEC)
+                                            : NULL;
+  g_autofree char *when = start ? g_date_time_format (start, "%Y-%m-%d %H:%M:%S") : NULL;
+  g_autofree char *title = NULL;
+  PangoLayout *layout;
+  int tw, th;
+
+  if (when != NULL)
+    title = g_strdup_printf (ngettext ("Pool Monitor: %u job, at most %u at a time, started %s",
+                                       "Pool Monitor: %u jobs, at most %u at a time, started %s",
+                                       n_jobs), n_jobs, limit, when);
+  else
+    title = g_strdup_printf (ngettext ("Pool Monitor: %u job, at most %u at a time",
+                                       "Pool Monitor: %u jobs, at most %u at a time", n_jobs),
+                             n_jobs, limit);
+  layout = _pm_timeline_get_layout (self, title, 1.1, TRUE);
+  pango_layout_set_width (layout, (int)((view->width - 16) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_TITLE, layout, 8,
+                          view->title.origin.y + (view->title.size.height - th) / 2, &view->fg,
+                          NULL, NULL);
+}
+
 /* Assembly */
 
 static void
@@ -684,7 +721,10 @@ draw_all (PmTimeline           *self,
   graphene_rect_t plot;
 
   if (view->export)
-    _pm_timeline_fill_rect (snapshot, &export_bg, 0, 0, view->width, view->height);
+    {
+      _pm_timeline_fill_rect (snapshot, &export_bg, 0, 0, view->width, view->height);
+      draw_title (self, snapshot, view);
+    }
 
   draw_lanes_background (self, snapshot, view);
   draw_limits (self, snapshot, view);

@@ -91,6 +91,7 @@ typedef struct
   graphene_rect_t chart;
   graphene_rect_t queue;
   graphene_rect_t key;
+  graphene_rect_t title;       /* a picture's title line; empty in the widget */
   double          lane_h;
   guint           n_lanes;
   double          lane_scroll; /* pixels of lanes scrolled off the top, when they overflow */

@@ -92,7 +92,7 @@ layout_view (PmTimeline     *self,
              gboolean        scrolls)
 {
   const PmTimelineMetrics *m = _pm_timeline_metrics (self);
-  double fixed, avail, lanes_h, chart_h, inner_w, key_h;
+  double fixed, avail, lanes_h, chart_h, inner_w, key_h, y;
 
   view->m = *m;
   view->width = width;
@@ -103,8 +103,12 @@ layout_view (PmTimeline     *self,
   graphene_rect_init (&view->key, m->label_w, 0, inner_w, m->key_h);
   key_h = _pm_timeline_key_height (self, view);
 
+  /* A picture on its own says what it shows in a title line */
+  graphene_rect_init (&view->title, 0, 0, width, scrolls ? 0 : ceil (m->line * 1.2) + 10);
+
   /* Under the chart, room for the lower half of its "0" */
-  fixed = m->top_h + m->axis_h + key_h + GAP_H + m->legend_h + ceil (m->line / 2);
+  fixed = view->title.size.height + m->top_h + m->axis_h + key_h + GAP_H + m->legend_h +
+          ceil (m->line / 2);
   avail = MAX (height - fixed - m->chart_min_h, 1);
   view->lane_scroll = 0;
   if (scrolls)
@@ -125,17 +129,21 @@ layout_view (PmTimeline     *self,
       view->lane_h = CLAMP (avail / view->n_lanes, 0.5, m->lane_max_h);
       view->lanes_total_h = lanes_h = view->lane_h * view->n_lanes;
     }
-  chart_h = CLAMP (height - fixed - lanes_h, m->chart_min_h, MAX (CHART_MAX_H, m->chart_min_h));
+  /* The widget leaves what the chart does not need empty below; a picture gives it the chart */
+  chart_h = MAX (height - fixed - lanes_h, m->chart_min_h);
+  if (scrolls)
+    chart_h = MIN (chart_h, MAX (CHART_MAX_H, m->chart_min_h));
 
-  graphene_rect_init (&view->top, m->label_w, 0, inner_w, m->top_h);
-  graphene_rect_init (&view->lanes, m->label_w, m->top_h, inner_w, lanes_h);
-  graphene_rect_init (&view->axis, m->label_w, m->top_h + lanes_h, inner_w, m->axis_h);
+  y = view->title.size.height;
+  graphene_rect_init (&view->top, m->label_w, y, inner_w, m->top_h);
+  graphene_rect_init (&view->lanes, m->label_w, y + m->top_h, inner_w, lanes_h);
+  graphene_rect_init (&view->axis, m->label_w, y + m->top_h + lanes_h, inner_w, m->axis_h);
   graphene_rect_init (&view->key, m->label_w, view->axis.origin.y + m->axis_h, inner_w, key_h);
   graphene_rect_init (&view->legend, m->label_w, view->key.origin.y + key_h + GAP_H,
                       inner_w, m->legend_h);
   graphene_rect_init (&view->chart, m->label_w, view->legend.origin.y + m->legend_h,
                       inner_w, chart_h);
-  graphene_rect_init (&view->queue, width - m->queue_w + 8, m->top_h, m->queue_w - 12,
+  graphene_rect_init (&view->queue, width - m->queue_w + 8, y + m->top_h, m->queue_w - 12,
                       MAX (lanes_h, 3 * m->chip_pitch));
 }
 
@@ -264,10 +272,10 @@ run_view (PmTimeline     *self,
           double          height,
           gboolean        scrolls)
 {
-  layout_view (self, view, width, height, scrolls);
   view->origin = _pm_timeline_run_origin (self);
   view->live = _pm_timeline_is_live (self);
   view->now = _pm_timeline_run_end (self);
+  layout_view (self, view, width, height, scrolls);
 }
 
 /* What the widget shows */
