@@ -777,6 +777,25 @@ _pm_timeline_snapshot (GtkWidget   *widget,
 }
 
 /**
+ * pm_timeline_get_picture_height:
+ * @self: a #PmTimeline
+ *
+ * Returns: the height a picture of the run needs for every lane to have its label and bars
+ *   their names, with the key and the chart
+ */
+int
+pm_timeline_get_picture_height (PmTimeline *self)
+{
+  const PmTimelineMetrics *m;
+
+  g_return_val_if_fail (PM_IS_TIMELINE (self), 0);
+  m = _pm_timeline_metrics (self);
+  return (int)ceil (m->line * 1.2 + 10 + m->top_h + _pm_timeline_count_lanes (self) *
+                    (m->lane_min_h + 4) + m->axis_h + 2 * m->key_h + GAP_H + m->legend_h +
+                    CHART_MAX_H * 0.75 + m->line / 2);
+}
+
+/**
  * pm_timeline_render_to_cairo:
  * @self: a #PmTimeline
  * @cr: a cairo context
