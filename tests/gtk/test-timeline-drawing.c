@@ -248,6 +248,19 @@ test_labels_never_overlap (void)
         g_assert_true (has_text (texts, last));
         g_assert_cmpuint (count_kind (texts, PM_TIMELINE_TEXT_BAR), >=, 4);
 
+        /* A job picked in lane 1 (from the list) scrolls its lane back into view */
+        {
+          PmJob *first = pm_pool_get_job_by_seq (pool, 1);
+          graphene_rect_t rect;
+
+          g_assert_cmpuint (pm_job_get_slot (first), ==, 1);
+          pm_timeline_set_selected_job (timeline, first);
+          g_assert_true (_pm_timeline_get_bar_rect (timeline, first, FALSE, 0, 0, &rect));
+          g_assert_true (_pm_timeline_hit_test (timeline, rect.origin.x + rect.size.width / 2,
+                                                rect.origin.y + rect.size.height / 2) == first);
+          pm_timeline_set_selected_job (timeline, NULL);
+        }
+
         exported = _pm_timeline_collect_texts (timeline, TRUE, 1200, 600);
         assert_texts_readable (exported, 1200, 600, export_what);
         g_assert_true (has_text (exported, last));

@@ -5,10 +5,15 @@
  *                       limit history, kept up to date from the pool's signals
  * pm-timeline-layout.c  geometry, the time ↔ pixel mapping, fit and follow, the hit test
  * pm-timeline-input.c   gestures, keys and the tooltip
- * pm-timeline-draw.c    snapshot assembly, drawing helpers, lanes, limits, axis, queue column,
- *                       the export
+ * pm-timeline-draw.c    snapshot assembly, lanes, limits, axis, queue column, the export and
+ *                       its title
+ * pm-timeline-paint.c   state colours and text contrast, the Pango layout, text and shapes
  * pm-timeline-bars.c    job bars and the render-node cache of finished bars
+ * pm-timeline-key.c     the colour key of job states
  * pm-timeline-chart.c   the running / queued / limit chart and its legend
+ *
+ * Sizes that hold text come from the widget's font (PmTimelineMetrics, pm-timeline-layout.c),
+ * so the text-scale setting scales the whole drawing; lanes that do not fit scroll.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -244,6 +249,8 @@ const PmLimitChange *_pm_timeline_get_limit_changes (PmTimeline    *self,
 /* pm-timeline-layout.c */
 const PmTimelineMetrics *_pm_timeline_metrics       (PmTimeline *self);
 double               _pm_timeline_lanes_width       (PmTimeline *self);
+void                 _pm_timeline_reveal_lane       (PmTimeline *self,
+                                                     guint       slot);
 void                 _pm_timeline_visible_lanes     (const PmTimelineView *view,
                                                      guint                *first,
                                                      guint                *last);

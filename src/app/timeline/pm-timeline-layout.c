@@ -174,6 +174,24 @@ _pm_timeline_scroll_lanes (PmTimeline *self,
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+/* Scrolls the lanes, if they must, so that @slot's lane is wholly in view */
+void
+_pm_timeline_reveal_lane (PmTimeline *self,
+                          guint       slot)
+{
+  PmTimelineView view;
+  double y;
+
+  _pm_timeline_widget_view (self, &view);
+  if (view.lanes_total_h <= view.lanes.size.height + 0.5 || slot > view.n_lanes)
+    return;
+  y = (slot - 1) * view.lane_h;
+  if (y < view.lane_scroll)
+    _pm_timeline_scroll_lanes (self, y - view.lane_scroll);
+  else if (y + view.lane_h > view.lane_scroll + view.lanes.size.height)
+    _pm_timeline_scroll_lanes (self, y + view.lane_h - view.lane_scroll - view.lanes.size.height);
+}
+
 double
 _pm_timeline_lanes_width (PmTimeline *self)
 {

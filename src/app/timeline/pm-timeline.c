@@ -566,7 +566,12 @@ pm_timeline_set_selected_job (PmTimeline *self,
   g_return_if_fail (job == NULL || PM_IS_JOB (job));
 
   if (g_set_object (&self->selected, job))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      /* A job picked in the list shows in the timeline, its lane scrolled into view */
+      if (job != NULL && pm_job_get_slot (job) > 0)
+        _pm_timeline_reveal_lane (self, pm_job_get_slot (job));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 PmJob *
