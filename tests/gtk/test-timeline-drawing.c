@@ -273,6 +273,36 @@ test_labels_never_overlap (void)
   g_assert_cmpfloat (label_h[1], >=, label_h[0] * 1.3);
 }
 
+/* Point 6: a text-scale change while the timeline shows (Large Text switched on) redraws it
+ * with larger texts and still no overlap. */
+static void
+test_follows_a_text_scale_change (void)
+{
+  g_autoptr(PmPool) pool = lanes_pool (5);
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) after = NULL;
+  GtkWidget *window;
+  PmTimeline *timeline;
+
+  set_text_scale (1.0);
+  window = present_timeline (pool);
+  timeline = PM_TIMELINE (gtk_window_get_child (GTK_WINDOW (window)));
+  before = _pm_timeline_collect_texts (timeline, FALSE, 0, 0);
+
+  set_text_scale (1.5);
+  wait_frames (GTK_WIDGET (timeline), 3);
+  after = _pm_timeline_collect_texts (timeline, FALSE, 0, 0);
+  assert_texts_readable (after, gtk_widget_get_width (GTK_WIDGET (timeline)),
+                         gtk_widget_get_height (GTK_WIDGET (timeline)), "after the change");
+  g_test_message ("a lane label went from %.0f to %.0f px high", slot_label_height (before),
+                  slot_label_height (after));
+  g_assert_cmpfloat (slot_label_height (after), >=, slot_label_height (before) * 1.3);
+  g_assert_cmpuint (count_kind (after, PM_TIMELINE_TEXT_BAR), >=, 5);
+
+  destroy (window);
+  set_text_scale (1.0);
+}
+
 /* Point 8: the height the timeline asks for follows the lane count, up to a limit */
 static void
 test_height_follows_lanes (void)
@@ -657,6 +687,8 @@ main (int    argc,
 
   g_test_add_func ("/timeline-drawing/labels/never-overlap-at-5-40-100-lanes-1x-and-1.5x",
                    test_labels_never_overlap);
+  g_test_add_func ("/timeline-drawing/labels/follow-a-text-scale-change-while-shown",
+                   test_follows_a_text_scale_change);
   g_test_add_func ("/timeline-drawing/lanes/height-follows-the-lane-count-up-to-a-limit",
                    test_height_follows_lanes);
   g_test_add_func ("/timeline-drawing/labels/a-live-run-keeps-now-and-waiting-whole",
