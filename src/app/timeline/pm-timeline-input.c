@@ -59,6 +59,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
                PmTimeline     *self)
 {
   self->drag_offset = self->offset;
+  self->drag_lane_scroll = self->lane_scroll;
 }
 
 static void
@@ -67,6 +68,9 @@ drag_update_cb (GtkGestureDrag *gesture,
                 double          dy,
                 PmTimeline     *self)
 {
+  /* Up and down, lanes that overflow follow the pointer */
+  if (fabs (dy) >= 3 && lanes_overflow (self))
+    _pm_timeline_scroll_lanes (self, self->drag_lane_scroll - dy - self->lane_scroll);
   if (fabs (dx) < 3 && self->drag_offset == self->offset)
     return;
   self->offset = self->drag_offset;

@@ -157,6 +157,7 @@ struct _PmTimeline
   gint64         last_live_draw;
   guint          a11y_source;
   double         drag_offset;
+  double         drag_lane_scroll;
   double         pinch_zoom;
   double         pinch_x;
   PangoLayout   *layout;
