@@ -104,10 +104,14 @@ set_text_scale (double scale)
 static void
 set_dark (gboolean dark)
 {
-  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
-                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
-                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  adw_style_manager_set_color_scheme (manager, dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                    : ADW_COLOR_SCHEME_FORCE_LIGHT);
   settle ();
+  /* Run again with ADW_DEBUG_HIGH_CONTRAST=1 (meson's *-high-contrast test): it must hold */
+  g_assert_true (adw_style_manager_get_high_contrast (manager) ==
+                 (g_getenv ("PM_TEST_HIGH_CONTRAST") != NULL));
 }
 
 static gboolean
