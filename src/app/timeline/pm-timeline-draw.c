@@ -567,8 +567,8 @@ pm_timeline_get_picture_height (PmTimeline *self)
   g_return_val_if_fail (PM_IS_TIMELINE (self), 0);
   m = _pm_timeline_metrics (self);
   return (int)ceil (m->line * 1.2 + 10 + m->top_h + _pm_timeline_count_lanes (self) *
-                    (m->lane_min_h + 4) + m->axis_h + 2 * m->key_h + GAP_H + m->legend_h +
-                    CHART_MAX_H * 0.75 + m->line / 2);
+                    (m->lane_min_h + 4) + m->axis_h + 2 * m->key_h + m->gap_h + m->legend_h +
+                    m->chart_max_h * 0.75 + m->line / 2);
 }
 
 /**

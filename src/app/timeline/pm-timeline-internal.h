@@ -23,10 +23,7 @@
 
 G_BEGIN_DECLS
 
-/* Sizes come from the font (PmTimelineMetrics); these are the few that do not. */
-#define GAP_H          8.0
 #define TEXT_SMALL     0.9     /* the timeline's texts, relative to the widget's font */
-#define CHART_MAX_H    220.0
 #define MIN_ZOOM       1e-4
 #define MAX_ZOOM       1e5
 #define ZOOM_STEP      1.5
@@ -73,6 +70,8 @@ typedef struct
   double lane_min_h;   /* a lane that holds its label and a bar's name; below it lanes scroll */
   double lane_max_h;
   double chart_min_h;
+  double chart_max_h;  /* what the widget gives the chart at most */
+  double gap_h;        /* between the key and the chart's legend */
   double tick_min_w;   /* the least room between two time axis ticks */
 } PmTimelineMetrics;
 

@@ -72,6 +72,8 @@ _pm_timeline_metrics (PmTimeline *self)
   m->chip_h = ceil (h) + 4;
   m->chip_pitch = m->chip_h + 4;
   m->chart_min_h = MAX (64, 4 * m->line);
+  m->chart_max_h = ceil (13 * m->line);
+  m->gap_h = ceil (m->line / 2);
 
   text_size (self, "88:88:88", TEXT_SMALL, FALSE, &w, NULL);
   m->tick_min_w = ceil (w) + 16;
@@ -107,7 +109,7 @@ layout_view (PmTimeline     *self,
   graphene_rect_init (&view->title, 0, 0, width, scrolls ? 0 : ceil (m->line * 1.2) + 10);
 
   /* Under the chart, room for the lower half of its "0" */
-  fixed = view->title.size.height + m->top_h + m->axis_h + key_h + GAP_H + m->legend_h +
+  fixed = view->title.size.height + m->top_h + m->axis_h + key_h + m->gap_h + m->legend_h +
           ceil (m->line / 2);
   avail = MAX (height - fixed - m->chart_min_h, 1);
   view->lane_scroll = 0;
@@ -132,14 +134,14 @@ layout_view (PmTimeline     *self,
   /* The widget leaves what the chart does not need empty below; a picture gives it the chart */
   chart_h = MAX (height - fixed - lanes_h, m->chart_min_h);
   if (scrolls)
-    chart_h = MIN (chart_h, MAX (CHART_MAX_H, m->chart_min_h));
+    chart_h = MIN (chart_h, MAX (m->chart_max_h, m->chart_min_h));
 
   y = view->title.size.height;
   graphene_rect_init (&view->top, m->label_w, y, inner_w, m->top_h);
   graphene_rect_init (&view->lanes, m->label_w, y + m->top_h, inner_w, lanes_h);
   graphene_rect_init (&view->axis, m->label_w, y + m->top_h + lanes_h, inner_w, m->axis_h);
   graphene_rect_init (&view->key, m->label_w, view->axis.origin.y + m->axis_h, inner_w, key_h);
-  graphene_rect_init (&view->legend, m->label_w, view->key.origin.y + key_h + GAP_H,
+  graphene_rect_init (&view->legend, m->label_w, view->key.origin.y + key_h + m->gap_h,
                       inner_w, m->legend_h);
   graphene_rect_init (&view->chart, m->label_w, view->legend.origin.y + m->legend_h,
                       inner_w, chart_h);

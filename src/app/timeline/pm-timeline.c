@@ -56,7 +56,7 @@ pm_timeline_measure (GtkWidget      *widget,
     {
       /* The height follows the lane count up to 16 lanes; beyond, the lanes scroll. */
       guint lanes = MIN (_pm_timeline_count_lanes (self), 16);
-      double fixed = m->top_h + m->axis_h + 2 * m->key_h + GAP_H + m->legend_h + 4;
+      double fixed = m->top_h + m->axis_h + 2 * m->key_h + m->gap_h + m->legend_h + 4;
 
       *minimum = (int)(fixed + m->chart_min_h + 3 * m->chip_pitch);
       *natural = (int)(fixed + 2 * m->chart_min_h + lanes * (m->lane_min_h + 8));
