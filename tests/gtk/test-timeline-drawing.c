@@ -677,6 +677,16 @@ test_picture_has_no_empty_band (void)
                       height - 1 - last_row);
       g_assert_cmpint (height - 1 - last_row, <=, 24);
       cairo_surface_destroy (surface);
+
+      /* At the height the window saves it with, every lane has its label */
+      {
+        int tall = MAX (pm_timeline_get_picture_height (timeline), height);
+        g_autoptr(GArray) all = _pm_timeline_collect_texts (timeline, TRUE, width, tall);
+
+        g_test_message ("%u lanes: a picture %d px high", lane_counts[l], tall);
+        assert_texts_readable (all, width, tall, "the saved picture");
+        g_assert_cmpuint (count_kind (all, PM_TIMELINE_TEXT_LANE), ==, lane_counts[l]);
+      }
       destroy (window);
     }
 }

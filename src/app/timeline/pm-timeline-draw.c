@@ -556,8 +556,8 @@ _pm_timeline_snapshot (GtkWidget   *widget,
  * pm_timeline_get_picture_height:
  * @self: a #PmTimeline
  *
- * Returns: the height a picture of the run needs for every lane to have its label and bars
- *   their names, with the key and the chart
+ * Returns: the height a picture of the run needs for every lane (up to 200) to have its label
+ *   and bars their names, with the key and the chart
  */
 int
 pm_timeline_get_picture_height (PmTimeline *self)
@@ -566,7 +566,9 @@ pm_timeline_get_picture_height (PmTimeline *self)
 
   g_return_val_if_fail (PM_IS_TIMELINE (self), 0);
   m = _pm_timeline_metrics (self);
-  return (int)ceil (m->line * 1.2 + 10 + m->top_h + _pm_timeline_count_lanes (self) *
+  /* Lanes past 200 share the height of 200 (label every other one, and so on): a picture
+   * stays a size viewers open */
+  return (int)ceil (m->line * 1.2 + 10 + m->top_h + MIN (_pm_timeline_count_lanes (self), 200) *
                     (m->lane_min_h + 4) + m->axis_h + 2 * m->key_h + m->gap_h + m->legend_h +
                     m->chart_max_h * 0.75 + m->line / 2);
 }
