@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 
@@ -66,11 +67,17 @@ test_save_open (void)
   wait_until (pool_finished, window, "the run finishes");
   run = g_object_ref (pm_window_get_pool (window));
 
-  /* A failed save says why and keeps the run. */
+  /* A failed save says why, once (the dialog's heading names the file), and keeps the run. */
   {
     g_autoptr(GFile) bad = g_file_new_for_path ("/nonexistent/pm-dir/run.tsv");
+    g_autofree char *body = NULL;
+
     g_assert_false (_pm_window_save (window, bad, PM_SAVE_JOBLOG, &error));
     g_assert_nonnull (error);
+    body = _pm_save_error_body (bad, error);
+    g_test_message ("%s → %s", error->message, body);
+    g_assert_null (strstr (body, "run.tsv"));
+    g_assert_nonnull (strstr (body, g_strerror (ENOENT)));
     g_clear_error (&error);
     g_assert_true (pm_window_get_pool (window) == run);
   }
@@ -93,7 +100,14 @@ test_save_open (void)
       if (files[i].format == PM_SAVE_PNG)
         g_assert_cmpmem (contents, 4, "\x89PNG", 4);
       if (files[i].format == PM_SAVE_SVG)
-        g_assert_nonnull (strstr (contents, "<svg"));
+        {
+          /* Sized in pixels, so that it shows at 100 % (in points it showed at 133 %) */
+          g_autoptr(GRegex) size = g_regex_new ("<svg[^>]* width=\"[0-9.]+px\" "
+                                                "height=\"[0-9.]+px\"", 0, 0, NULL);
+
+          g_assert_nonnull (strstr (contents, "<svg"));
+          g_assert_true (g_regex_match (size, contents, 0, NULL));
+        }
       if (files[i].format == PM_SAVE_TRACE)
         g_assert_nonnull (strstr (contents, "slot 1"));
 

@@ -40,20 +40,23 @@ draw_bar (PmTimeline            *self,
   else
     _pm_timeline_fill_rect (snapshot, &color, rect->origin.x, rect->origin.y, w, h);
 
-  if (w >= 28 && h >= 13)
+  /* The name, where the bar holds it (lanes are made tall enough in the widget) */
+  if (w >= 28 && h >= view->m.lane_min_h - 6)
     {
       GdkRGBA text;
-      PangoLayout *layout = _pm_timeline_get_layout (self, pm_job_get_name (job),
-                                                     h >= 20 ? 0.9 : 0.75, FALSE);
+      PangoLayout *layout = _pm_timeline_get_layout (self, pm_job_get_name (job), TEXT_SMALL,
+                                                     FALSE);
       int tw, th;
 
       pango_layout_set_width (layout, (int)((w - 10) * PANGO_SCALE));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &tw, &th);
       _pm_timeline_text_on (&color, &text);
-      if (th <= h + 2)
-        _pm_timeline_draw_text (snapshot, layout, rect->origin.x + 5, rect->origin.y + (h - th) / 2,
-                                &text);
+      /* A name cut down to "…" says nothing */
+      if (th <= h + 2 && w - 10 >= 2.5 * th)
+        _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_BAR, layout,
+                                rect->origin.x + 5, rect->origin.y + (h - th) / 2, &text, &color,
+                                rect);
     }
 }
 
@@ -94,9 +97,10 @@ draw_finished_bars (PmTimeline           *self,
                     gint64                t0,
                     gint64                t1)
 {
-  guint first = 0, n_drawn = 0;
+  guint first = 0, n_drawn = 0, first_lane, last_lane;
   LaneRun *runs = g_new0 (LaneRun, view->n_lanes + 1);
 
+  _pm_timeline_visible_lanes (view, &first_lane, &last_lane);
   if (sorted)
     first = _pm_timeline_bars_lower_bound (self->bars, t0 - self->max_duration - 1);
 
@@ -112,7 +116,7 @@ draw_finished_bars (PmTimeline           *self,
             break;
           continue;
         }
-      if (bar->end < t0 || bar->slot == 0 || bar->slot > view->n_lanes)
+      if (bar->end < t0 || bar->slot < first_lane || bar->slot > last_lane)
         continue;
 
       n_drawn++;
@@ -164,8 +168,9 @@ draw_running (PmTimeline           *self,
               const PmTimelineView *view,
               gint64                t1)
 {
-  guint n_drawn = 0;
+  guint n_drawn = 0, first_lane, last_lane;
 
+  _pm_timeline_visible_lanes (view, &first_lane, &last_lane);
   for (guint i = 0; i < self->running->len; i++)
     {
       PmJob *job = g_ptr_array_index (self->running, i);
@@ -173,7 +178,7 @@ draw_running (PmTimeline           *self,
       guint slot = pm_job_get_slot (job);
       graphene_rect_t rect;
 
-      if (start <= 0 || start > t1 || slot == 0 || slot > view->n_lanes)
+      if (start <= 0 || start > t1 || slot < first_lane || slot > last_lane)
         continue;
       _pm_timeline_bar_rect (view, start, MAX (view->now, start), slot, &rect);
       draw_bar (self, snapshot, view, job, pm_job_get_state (job), &rect);
@@ -212,7 +217,9 @@ cache_matches (PmTimeline           *self,
          self->cache_origin == view->origin &&
          self->cache_lane_h == view->lane_h &&
          self->cache_n_lanes == view->n_lanes &&
-         graphene_rect_equal (&self->cache_lanes, &view->lanes) &&
+         self->cache_lanes.origin.x == view->lanes.origin.x &&
+         self->cache_lanes.origin.y == view->lanes.origin.y &&
+         self->cache_lanes.size.width == view->lanes.size.width &&
          gdk_rgba_equal (&self->cache_fg, &view->fg) &&
          view->offset >= self->cache_t0 &&
          view->offset + visible <= self->cache_t1;
@@ -231,6 +238,8 @@ build_cache (PmTimeline           *self,
 
   _pm_timeline_invalidate_cache (self);
   at_zero.offset = 0;
+  at_zero.lane_scroll = 0;
+  at_zero.lanes.size.height = view->lanes_total_h;
   self->cache_t0 = MAX (0, view->offset - visible);
   self->cache_t1 = view->offset + 2 * visible;
   n_bars = draw_indexed_bars (self, snapshot, &at_zero,
@@ -265,6 +274,8 @@ draw_cached_bars (PmTimeline           *self,
       GskRenderNode *node;
 
       at_zero.offset = 0;
+      at_zero.lane_scroll = 0;
+      at_zero.lanes.size.height = view->lanes_total_h;
       self->cache_n_bars += draw_finished_bars (self, inc, &at_zero, pending, self->pending->len,
                                                 FALSE,
                                                 view->origin + (gint64)(self->cache_t0 * 1e6),
@@ -276,7 +287,8 @@ draw_cached_bars (PmTimeline           *self,
     }
 
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-view->offset * view->zoom, 0));
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-view->offset * view->zoom,
+                                                         -view->lane_scroll));
   for (guint i = 0; i < self->cache_nodes->len; i++)
     gtk_snapshot_append_node (snapshot, g_ptr_array_index (self->cache_nodes, i));
   gtk_snapshot_restore (snapshot);

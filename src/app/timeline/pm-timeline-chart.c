@@ -197,6 +197,9 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   double top = chart_max (self);
   double ticks[3];
   guint n_ticks;
+  double lh = view->legend.size.height;
+  double right = view->legend.origin.x + view->legend.size.width;
+  GdkRGBA queued_text;
   PangoLayout *layout;
   int tw, th;
 
@@ -215,6 +218,7 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       queued = pm_pool_get_n_queued (self->pool);
     }
 
+  _pm_timeline_text_color_on (&queued_color, &view->bg, &queued_text);
   items[0].name = _("running"); items[0].color = &running_color; items[0].value = running;
   items[0].dashed = FALSE;
   items[1].name = _("queued"); items[1].color = &queued_color; items[1].value = queued;
@@ -223,9 +227,10 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   items[2].value = _pm_timeline_current_limit (self);
   items[2].dashed = TRUE;
 
-  layout = _pm_timeline_get_layout (self, _("Over time"), 0.8, TRUE);
+  layout = _pm_timeline_get_layout (self, _("Over time"), TEXT_SMALL, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
-  _pm_timeline_draw_text (snapshot, layout, x, y + (LEGEND_H - th) / 2 - 2, &text);
+  _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout, x,
+                          y + (lh - th) / 2 - 2, &text, NULL, NULL);
   x += tw + 16;
 
   for (guint i = 0; i < G_N_ELEMENTS (items); i++)
@@ -238,13 +243,16 @@ _pm_timeline_draw_legend (PmTimeline           *self,
         label = g_strdup_printf (_("%s (peak %d)"), items[i].name,
                                  i == 0 ? self->max_running : self->max_queued);
 
-      if (items[i].dashed)
-        _pm_timeline_dashed_hline (snapshot, items[i].color, x, x + 18, y + LEGEND_H / 2 - 2, 2);
-      else
-        _pm_timeline_fill_rect (snapshot, items[i].color, x, y + LEGEND_H / 2 - 3, 18, 2);
-      layout = _pm_timeline_get_layout (self, label, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      _pm_timeline_draw_text (snapshot, layout, x + 22, y + (LEGEND_H - th) / 2 - 2, &text);
+      if (x + 22 + tw > right)
+        break;
+      if (items[i].dashed)
+        _pm_timeline_dashed_hline (snapshot, items[i].color, x, x + 18, y + lh / 2 - 2, 2);
+      else
+        _pm_timeline_fill_rect (snapshot, items[i].color, x, y + lh / 2 - 3, 18, 2);
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout, x + 22,
+                              y + (lh - th) / 2 - 2, &text, NULL, NULL);
       x += 22 + tw + 18;
     }
 
@@ -256,10 +264,11 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       g_autofree char *label = g_strdup_printf ("%g", value);
       GdkRGBA rule = _pm_timeline_with_alpha (&view->fg, i == 0 ? 0.35 : 0.08);
 
-      layout = _pm_timeline_get_layout (self, label, 0.7, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      _pm_timeline_draw_text (snapshot, layout, LABEL_W - tw - 8,
-                              chart_y (view, top, value) - th / 2., &text);
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
+                              view->m.label_w - tw - 8, chart_y (view, top, value) - th / 2.,
+                              &text, NULL, NULL);
       _pm_timeline_fill_rect (snapshot, &rule, view->chart.origin.x, chart_y (view, top, value),
                               view->chart.size.width, 1);
       if (chart_split (self))
@@ -272,11 +281,12 @@ _pm_timeline_draw_legend (PmTimeline           *self,
             {
               g_autofree char *qlabel = g_strdup_printf ("%g", qticks[j]);
 
-              layout = _pm_timeline_get_layout (self, qlabel, 0.7, FALSE);
+              layout = _pm_timeline_get_layout (self, qlabel, TEXT_SMALL, FALSE);
               pango_layout_get_pixel_size (layout, &tw, &th);
-              _pm_timeline_draw_text (snapshot, layout,
+              _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
                                       view->chart.origin.x + view->chart.size.width + 6,
-                                      chart_y (view, qtop, qticks[j]) - th / 2., &queued_color);
+                                      chart_y (view, qtop, qticks[j]) - th / 2., &queued_text,
+                                      NULL, NULL);
             }
         }
     }

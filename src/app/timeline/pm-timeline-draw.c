@@ -15,179 +15,20 @@
 
 #include "pm-timeline-internal.h"
 
-/* Colours */
-
-void
-_pm_timeline_get_state_color (PmJobState  state,
-                              GdkRGBA    *color)
-{
-  const char *spec;
-
-  switch (state)
-    {
-    case PM_JOB_STATE_RUNNING:         spec = "#3584e4"; break;
-    case PM_JOB_STATE_PAUSED:          spec = "#f5c211"; break;
-    case PM_JOB_STATE_SUCCEEDED:       spec = "#26a269"; break;
-    case PM_JOB_STATE_FAILED:          spec = "#e01b24"; break;
-    case PM_JOB_STATE_KILLED:          spec = "#e66100"; break;
-    case PM_JOB_STATE_TIMED_OUT:       spec = "#c64600"; break;
-    case PM_JOB_STATE_FAILED_TO_START: spec = "#a51d2d"; break;
-    case PM_JOB_STATE_QUEUED:          spec = "#9141ac"; break;
-    case PM_JOB_STATE_CANCELLED:
-    default:                           spec = "#9a9996"; break;
-    }
-  gdk_rgba_parse (color, spec);
-}
-
-/* WCAG 2 relative luminance of an opaque colour */
-static double
-luminance (const GdkRGBA *c)
-{
-  double rgb[3] = { c->red, c->green, c->blue };
-
-  for (guint i = 0; i < 3; i++)
-    rgb[i] = rgb[i] <= 0.04045 ? rgb[i] / 12.92 : pow ((rgb[i] + 0.055) / 1.055, 2.4);
-  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
-}
-
-/* Text drawn on @background: black or white, whichever contrasts more (white on the green
- * and orange bars was about 3.3:1; the one chosen is at least 4.5:1 on every state colour). */
-void
-_pm_timeline_text_on (const GdkRGBA *background,
-                      GdkRGBA       *text)
-{
-  double l = luminance (background);
-  double on_white = 1.05 / (l + 0.05);
-  double on_black = (l + 0.05) / 0.05;
-
-  *text = on_black > on_white ? (GdkRGBA) { 0, 0, 0, 1 } : (GdkRGBA) { 1, 1, 1, 1 };
-}
-
-/* Text and shapes */
-
-PangoLayout *
-_pm_timeline_get_layout (PmTimeline *self,
-                         const char *text,
-                         double      scale,
-                         gboolean    bold)
-{
-  PangoFontDescription *desc;
-  PangoContext *context;
-
-  if (self->layout == NULL)
-    self->layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
-
-  context = pango_layout_get_context (self->layout);
-  desc = pango_font_description_copy (pango_context_get_font_description (context));
-  if (pango_font_description_get_size (desc) <= 0)
-    pango_font_description_set_size (desc, 10 * PANGO_SCALE);
-  pango_font_description_set_size (desc, (int)(pango_font_description_get_size (desc) * scale));
-  pango_font_description_set_weight (desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (self->layout, desc);
-  pango_font_description_free (desc);
-
-  pango_layout_set_width (self->layout, -1);
-  pango_layout_set_ellipsize (self->layout, PANGO_ELLIPSIZE_NONE);
-  pango_layout_set_text (self->layout, text, -1);
-  return self->layout;
-}
-
-void
-_pm_timeline_draw_text (GtkSnapshot   *snapshot,
-                        PangoLayout   *layout,
-                        double         x,
-                        double         y,
-                        const GdkRGBA *color)
-{
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-void
-_pm_timeline_fill_rect (GtkSnapshot   *snapshot,
-                        const GdkRGBA *color,
-                        double         x,
-                        double         y,
-                        double         w,
-                        double         h)
-{
-  gtk_snapshot_append_color (snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
-}
-
-void
-_pm_timeline_fill_rounded (GtkSnapshot   *snapshot,
-                           const GdkRGBA *color,
-                           double         x,
-                           double         y,
-                           double         w,
-                           double         h,
-                           double         radius)
-{
-  GskRoundedRect rounded;
-
-  radius = MIN (radius, MIN (w, h) / 2);
-  if (radius < 1)
-    {
-      _pm_timeline_fill_rect (snapshot, color, x, y, w, h);
-      return;
-    }
-  gsk_rounded_rect_init_from_rect (&rounded, &GRAPHENE_RECT_INIT (x, y, w, h), radius);
-  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
-  _pm_timeline_fill_rect (snapshot, color, x, y, w, h);
-  gtk_snapshot_pop (snapshot);
-}
-
-void
-_pm_timeline_append_outline (GtkSnapshot          *snapshot,
-                             const GskRoundedRect *outline,
-                             float                 width,
-                             const GdkRGBA        *color)
-{
-  const float widths[4] = { width, width, width, width };
-  const GdkRGBA colors[4] = { *color, *color, *color, *color };
-
-  gtk_snapshot_append_border (snapshot, outline, widths, colors);
-}
-
-void
-_pm_timeline_dashed_vline (GtkSnapshot   *snapshot,
-                           const GdkRGBA *color,
-                           double         x,
-                           double         y0,
-                           double         y1,
-                           double         width)
-{
-  for (double y = y0; y < y1; y += 7)
-    _pm_timeline_fill_rect (snapshot, color, x - width / 2, y, width, MIN (4, y1 - y));
-}
-
-void
-_pm_timeline_dashed_hline (GtkSnapshot   *snapshot,
-                           const GdkRGBA *color,
-                           double         x0,
-                           double         x1,
-                           double         y,
-                           double         width)
-{
-  for (double x = x0; x < x1; x += 8)
-    _pm_timeline_fill_rect (snapshot, color, x, y - width / 2, MIN (5, x1 - x), width);
-}
-
 /* Time axis */
 
 static double
-tick_step (double zoom)
+tick_step (double zoom,
+           double min_w)
 {
   static const double steps[] = { 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5,
                                   1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600,
                                   7200, 14400, 28800, 86400 };
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (steps[i] * zoom >= 64)
+    if (steps[i] * zoom >= min_w)
       return steps[i];
-  return 86400 * ceil (64 / (86400 * zoom));
+  return 86400 * ceil (min_w / (86400 * zoom));
 }
 
 static char *
@@ -211,15 +52,37 @@ format_seconds (double s,
   return g_strdup_printf (_("%.3f s"), s);
 }
 
+/* Where "now" is written, under the axis line beside the now line; FALSE when it is not. */
+static gboolean
+now_label_rect (PmTimeline           *self,
+                const PmTimelineView *view,
+                graphene_rect_t      *rect)
+{
+  double x = _pm_timeline_x_of_time (view, view->now);
+  double right = view->lanes.origin.x + view->lanes.size.width;
+  int tw, th;
+
+  if (!view->live || x < view->lanes.origin.x || x > right)
+    return FALSE;
+  pango_layout_get_pixel_size (_pm_timeline_get_layout (self, _("now"), TEXT_SMALL, TRUE),
+                               &tw, &th);
+  /* Right of the line, or left of it near the right edge */
+  x = x + 4 + tw <= right ? x + 4 : x - 4 - tw;
+  graphene_rect_init (rect, x, view->axis.origin.y + 5, tw, th);
+  return TRUE;
+}
+
 static void
 draw_axis (PmTimeline           *self,
            GtkSnapshot          *snapshot,
            const PmTimelineView *view)
 {
+  graphene_rect_t now_rect;
+  gboolean has_now = now_label_rect (self, view, &now_rect);
   GdkRGBA line = _pm_timeline_with_alpha (&view->fg, 0.35);
   GdkRGBA grid = _pm_timeline_with_alpha (&view->fg, 0.07);
   GdkRGBA text = _pm_timeline_with_alpha (&view->fg, 0.7);
-  double step = tick_step (view->zoom);
+  double step = tick_step (view->zoom, view->m.tick_min_w);
   double first = ceil (view->offset / step) * step;
   double visible = view->lanes.size.width / view->zoom;
   double right = view->lanes.origin.x + view->lanes.size.width;
@@ -231,6 +94,7 @@ draw_axis (PmTimeline           *self,
       double x = view->lanes.origin.x + (s - view->offset) * view->zoom;
       g_autofree char *label = NULL;
       PangoLayout *layout;
+      double tx;
       int tw, th;
 
       if (x > right + 0.5)
@@ -239,11 +103,15 @@ draw_axis (PmTimeline           *self,
       _pm_timeline_fill_rect (snapshot, &grid, x, view->chart.origin.y, 1, view->chart.size.height);
       _pm_timeline_fill_rect (snapshot, &line, x, view->axis.origin.y, 1, 5);
       label = format_seconds (s, step);
-      layout = _pm_timeline_get_layout (self, label, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      _pm_timeline_draw_text (snapshot, layout,
-                              CLAMP (x - tw / 2., view->axis.origin.x - 8, right - tw + 6),
-                              view->axis.origin.y + 5, &text);
+      tx = CLAMP (x - tw / 2., view->axis.origin.x - 8, right - tw + 6);
+      /* "now" takes the place of a tick label it would cover */
+      if (has_now && tx < now_rect.origin.x + now_rect.size.width + 6 &&
+          tx + tw + 6 > now_rect.origin.x)
+        continue;
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_AXIS, layout, tx,
+                              view->axis.origin.y + 5, &text, NULL, NULL);
     }
 }
 
@@ -257,28 +125,55 @@ draw_lanes_background (PmTimeline           *self,
   GdkRGBA even = _pm_timeline_with_alpha (&view->fg, 0.035);
   GdkRGBA odd = _pm_timeline_with_alpha (&view->fg, 0.065);
   GdkRGBA label = _pm_timeline_with_alpha (&view->fg, 0.75);
-  guint every = view->lane_h >= 13 ? 1 : (guint)ceil (13 / MAX (view->lane_h, 0.5));
+  double label_h = view->m.lane_min_h - 4;
+  double top = view->lanes.origin.y, bottom = top + view->lanes.size.height;
+  /* Lanes too thin for a label each (only in a picture of many lanes) label every n-th. */
+  guint every = view->lane_h >= label_h ? 1 : (guint)ceil (label_h / MAX (view->lane_h, 0.5));
+  guint first, last;
 
-  for (guint slot = 1; slot <= view->n_lanes; slot++)
+  _pm_timeline_visible_lanes (view, &first, &last);
+  gtk_snapshot_push_clip (snapshot, &view->lanes);
+  for (guint slot = first; slot <= last; slot++)
+    _pm_timeline_fill_rect (snapshot, slot % 2 ? &even : &odd, view->lanes.origin.x,
+                            _pm_timeline_lane_y (view, slot), view->lanes.size.width, view->lane_h);
+  gtk_snapshot_pop (snapshot);
+
+  for (guint slot = first; slot <= last; slot++)
     {
       double y = _pm_timeline_lane_y (view, slot);
+      g_autofree char *text = NULL;
+      PangoLayout *layout;
+      int tw, th;
 
-      _pm_timeline_fill_rect (snapshot, slot % 2 ? &even : &odd, view->lanes.origin.x, y,
-                              view->lanes.size.width, view->lane_h);
-      if ((slot - 1) % every == 0 || slot == view->n_lanes)
-        {
-          g_autofree char *text = g_strdup_printf (_("slot %u"), slot);
-          PangoLayout *layout = _pm_timeline_get_layout (self, text,
-                                                         view->lane_h >= 20 ? 0.85 : 0.7, FALSE);
-          int tw, th;
+      /* Counted from the last lane, so that the count of lanes shows */
+      if ((view->n_lanes - slot) % every != 0)
+        continue;
+      text = g_strdup_printf (_("slot %u"), slot);
+      layout = _pm_timeline_get_layout (self, text, TEXT_SMALL, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      /* A label half scrolled out is left out rather than cut */
+      if (every == 1 && (y + (view->lane_h - th) / 2 < top - 0.5 ||
+                         y + (view->lane_h + th) / 2 > bottom + 0.5))
+        continue;
+      /* Beside its lane, kept within the lanes' height where lanes are thinner than text */
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LANE, layout,
+                              view->m.label_w - tw - 8,
+                              CLAMP (y + (view->lane_h - th) / 2, top, MAX (top, bottom - th)),
+                              &label, NULL, NULL);
+    }
 
-          if (slot == view->n_lanes && every > 1 && (slot - 1) % every != 0 &&
-              (slot - 1) % every < every / 2)
-            continue;
-          pango_layout_get_pixel_size (layout, &tw, &th);
-          _pm_timeline_draw_text (snapshot, layout, LABEL_W - tw - 8,
-                                  y + MAX ((view->lane_h - th) / 2, -th / 2.), &label);
-        }
+  /* Where the lanes in view are among all of them */
+  if (view->lanes_total_h > view->lanes.size.height + 0.5)
+    {
+      GdkRGBA track = _pm_timeline_with_alpha (&view->fg, 0.08);
+      GdkRGBA thumb = _pm_timeline_with_alpha (&view->fg, 0.45);
+      double x = view->lanes.origin.x + view->lanes.size.width + 1;
+      double h = view->lanes.size.height;
+
+      _pm_timeline_fill_rect (snapshot, &track, x, top, 4, h);
+      _pm_timeline_fill_rounded (snapshot, &thumb, x,
+                                 top + h * view->lane_scroll / view->lanes_total_h, 4,
+                                 MAX (h * h / view->lanes_total_h, 8), 2);
     }
 }
 
@@ -293,13 +188,15 @@ draw_limits (PmTimeline           *self,
   GdkRGBA shade = _pm_timeline_with_alpha (&view->fg, 0.13);
   GdkRGBA mark = _pm_timeline_with_alpha (&view->fg, 0.8);
   GdkRGBA pill = _pm_timeline_with_alpha (&view->fg, 0.85);
-  GdkRGBA pill_text;
+  GdkRGBA pill_text, pill_bg;
   PmLimitChange fallback;
   const PmLimitChange *changes;
   guint n_changes = 0;
   double left = view->lanes.origin.x;
   double right = left + view->lanes.size.width;
   double end_x = view->origin ? MIN (_pm_timeline_x_of_time (view, view->now), right) : right;
+  double lanes_top = view->lanes.origin.y;
+  double lanes_bottom = lanes_top + view->lanes.size.height;
   g_autofree guint *label_change = NULL;
   g_autofree double *label_x = NULL, *label_w = NULL;
   guint n_labels = 0;
@@ -307,7 +204,8 @@ draw_limits (PmTimeline           *self,
   if (self->pool == NULL)
     return;
   /* The pill is the foreground colour nearly opaque: light in the dark style */
-  _pm_timeline_text_on (&view->fg, &pill_text);
+  pill_bg = _pm_timeline_over (&pill, &view->bg);
+  _pm_timeline_text_on (&pill_bg, &pill_text);
   changes = pm_pool_get_limit_changes (self->pool, &n_changes);
   if (n_changes == 0)
     {
@@ -320,13 +218,13 @@ draw_limits (PmTimeline           *self,
   label_x = g_new (double, n_changes);
   label_w = g_new (double, n_changes);
 
-  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left, 0, right - left, view->height));
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (left, 0, right - left, lanes_bottom));
   for (guint i = 0; i < n_changes; i++)
     {
       double x0 = view->origin ? _pm_timeline_x_of_time (view, changes[i].time) : left;
       double x1 = i + 1 < n_changes ? _pm_timeline_x_of_time (view, changes[i + 1].time) : end_x;
-      double ceiling = _pm_timeline_lane_y (view, changes[i].limit + 1);
-      double y_end = view->lanes.origin.y + view->lanes.size.height;
+      double ceiling = MAX (_pm_timeline_lane_y (view, changes[i].limit + 1), lanes_top);
+      double y_end = lanes_bottom;
 
       /* Before the run starts the whole width shows the limit. */
       if (view->origin == 0 || (!view->live && i + 1 == n_changes))
@@ -340,7 +238,7 @@ draw_limits (PmTimeline           *self,
         }
       if (i > 0)
         {
-          double prev = _pm_timeline_lane_y (view, changes[i - 1].limit + 1);
+          double prev = MAX (_pm_timeline_lane_y (view, changes[i - 1].limit + 1), lanes_top);
 
           _pm_timeline_dashed_vline (snapshot, &mark, x0, view->top.origin.y + 4, y_end, 2);
           if (changes[i - 1].limit < view->n_lanes || changes[i].limit < view->n_lanes)
@@ -354,7 +252,8 @@ draw_limits (PmTimeline           *self,
           g_autofree char *text = g_strdup_printf (_("limit %u"), changes[i].limit);
           int tw;
 
-          pango_layout_get_pixel_size (_pm_timeline_get_layout (self, text, 0.8, TRUE), &tw, NULL);
+          pango_layout_get_pixel_size (_pm_timeline_get_layout (self, text, TEXT_SMALL, TRUE),
+                                       &tw, NULL);
           label_change[n_labels] = i;
           label_x[n_labels] = x0;
           label_w[n_labels] = tw + 10;
@@ -362,24 +261,49 @@ draw_limits (PmTimeline           *self,
         }
     }
 
+  gtk_snapshot_pop (snapshot);
+
+  /* Which lanes are in view, at the right, while they scroll */
+  if (view->lanes_total_h > view->lanes.size.height + 0.5)
+    {
+      guint first = (guint)ceil (view->lane_scroll / view->lane_h - 1e-6) + 1;
+      guint last = (guint)floor ((view->lane_scroll + view->lanes.size.height) / view->lane_h +
+                                 1e-6);
+      g_autofree char *text = g_strdup_printf (_("slots %u–%u of %u"), first,
+                                               MIN (last, view->n_lanes), view->n_lanes);
+      GdkRGBA color = _pm_timeline_with_alpha (&view->fg, 0.75);
+      PangoLayout *layout = _pm_timeline_get_layout (self, text, TEXT_SMALL, FALSE);
+      int tw, th;
+
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      right -= tw;
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LANE, layout, right,
+                              view->top.origin.y + (view->top.size.height - th) / 2, &color,
+                              NULL, NULL);
+      right -= 12;
+    }
+
   _pm_timeline_place_labels (label_x, label_w, n_labels, left, right, 4);
   for (guint k = 0; k < n_labels; k++)
     {
       g_autofree char *text = NULL;
+      graphene_rect_t box;
       PangoLayout *layout;
       int th;
 
       if (isnan (label_x[k]))
         continue;
       text = g_strdup_printf (_("limit %u"), changes[label_change[k]].limit);
-      layout = _pm_timeline_get_layout (self, text, 0.8, TRUE);
+      layout = _pm_timeline_get_layout (self, text, TEXT_SMALL, TRUE);
       pango_layout_get_pixel_size (layout, NULL, &th);
-      _pm_timeline_fill_rounded (snapshot, &pill, label_x[k], view->top.origin.y + 2, label_w[k],
-                                 TOP_H - 5, (TOP_H - 5) / 2);
-      _pm_timeline_draw_text (snapshot, layout, label_x[k] + 5,
-                              view->top.origin.y + 2 + (TOP_H - 5 - th) / 2, &pill_text);
+      graphene_rect_init (&box, label_x[k], view->top.origin.y + 2, label_w[k],
+                          view->m.top_h - 5);
+      _pm_timeline_fill_rounded (snapshot, &pill, box.origin.x, box.origin.y, box.size.width,
+                                 box.size.height, box.size.height / 2);
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LIMIT, layout,
+                              label_x[k] + 5, box.origin.y + (box.size.height - th) / 2,
+                              &pill_text, &pill_bg, &box);
     }
-  gtk_snapshot_pop (snapshot);
 }
 
 static void
@@ -388,20 +312,20 @@ draw_now (PmTimeline           *self,
           const PmTimelineView *view)
 {
   double x = _pm_timeline_x_of_time (view, view->now);
-  double right = view->lanes.origin.x + view->lanes.size.width;
-  PangoLayout *layout;
-  int tw, th;
+  graphene_rect_t rect;
+  GdkRGBA text;
 
-  if (!view->live || x < view->lanes.origin.x || x > right)
+  if (!now_label_rect (self, view, &rect))
     return;
   _pm_timeline_fill_rect (snapshot, &now_color, x - 1, view->lanes.origin.y - 4, 2,
                           view->lanes.size.height + 4);
   _pm_timeline_fill_rect (snapshot, &now_color, x - 1, view->chart.origin.y, 2,
                           view->chart.size.height);
-  layout = _pm_timeline_get_layout (self, _("now"), 0.75, TRUE);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  if (x + 4 + tw < right)
-    _pm_timeline_draw_text (snapshot, layout, x + 4, view->axis.origin.y + AXIS_H - 2, &now_color);
+  /* The line's red, as text: darker on a light background, lighter on a dark one */
+  _pm_timeline_text_color_on (&now_color, &view->bg, &text);
+  _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_NOW,
+                          _pm_timeline_get_layout (self, _("now"), TEXT_SMALL, TRUE),
+                          rect.origin.x, rect.origin.y, &text, NULL, NULL);
 }
 
 /* The queue column */
@@ -448,6 +372,8 @@ draw_queue (PmTimeline           *self,
   PmJob *jobs[MAX_CHIPS];
   guint n_found = 0, max_chips;
   GdkRGBA divider = _pm_timeline_with_alpha (&view->fg, 0.15);
+  GdkRGBA chip_under = _pm_timeline_over (&chip_bg, &view->bg);
+  double chip_h = view->m.chip_h, pitch = view->m.chip_pitch;
   PangoLayout *layout;
   int tw, th;
 
@@ -457,9 +383,10 @@ draw_queue (PmTimeline           *self,
   heading = n_queued ? g_strdup_printf (_("Waiting: %u"), n_queued)
                      : g_strdup (_("Waiting: none"));
 
-  layout = _pm_timeline_get_layout (self, heading, 0.85, TRUE);
+  layout = _pm_timeline_get_layout (self, heading, TEXT_SMALL, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
-  _pm_timeline_draw_text (snapshot, layout, x, y + 2, &title);
+  _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_QUEUE, layout, x, y + 2, &title,
+                          NULL, NULL);
   y += th + 6;
 
   if (self->pool != NULL && !view->live && pm_pool_get_n_done (self->pool) > 0)
@@ -468,21 +395,22 @@ draw_queue (PmTimeline           *self,
                                                   pm_pool_get_n_done (self->pool),
                                                   pm_pool_get_n_failed (self->pool));
 
-      layout = _pm_timeline_get_layout (self, summary, 0.8, FALSE);
+      layout = _pm_timeline_get_layout (self, summary, TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      _pm_timeline_draw_text (snapshot, layout, x, y, &title);
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_QUEUE, layout, x, y, &title,
+                              NULL, NULL);
       y += th + 6;
     }
   if (n_queued == 0 || self->pool == NULL)
     return;
 
-  max_chips = (guint)MAX (0, (bottom - y) / CHIP_PITCH);
+  max_chips = (guint)MAX (0, (bottom - y) / pitch);
   if (max_chips < n_queued)
     {
       /* room for "+N more" under the chips: a line of text, less than a chip */
-      layout = _pm_timeline_get_layout (self, _("+0 more"), 0.75, FALSE);
+      layout = _pm_timeline_get_layout (self, _("+0 more"), TEXT_SMALL, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      max_chips = (guint)MAX (0, (bottom - y - th - 1) / CHIP_PITCH);
+      max_chips = (guint)MAX (0, (bottom - y - th - 1) / pitch);
     }
   max_chips = MIN (max_chips, MIN (n_queued, MAX_CHIPS));
   find_queued (self, jobs, max_chips, &n_found);
@@ -493,29 +421,66 @@ draw_queue (PmTimeline           *self,
       g_autofree char *label = g_strdup_printf ("%u  %s", pm_job_get_seq (jobs[i]),
                                                 pm_job_get_name (jobs[i]));
 
-      _pm_timeline_fill_rounded (snapshot, &chip_bg, x, y, w, 18, 9);
-      gsk_rounded_rect_init_from_rect (&rounded, &GRAPHENE_RECT_INIT (x, y, w, 18), 9);
+      graphene_rect_t box = GRAPHENE_RECT_INIT (x, y, w, chip_h);
+
+      _pm_timeline_fill_rounded (snapshot, &chip_bg, x, y, w, chip_h, chip_h / 2);
+      gsk_rounded_rect_init_from_rect (&rounded, &box, chip_h / 2);
       _pm_timeline_append_outline (snapshot, &rounded, 1, &queued_color);
-      layout = _pm_timeline_get_layout (self, label, 0.75, FALSE);
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
       pango_layout_set_width (layout, (int)((w - 14) * PANGO_SCALE));
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_size (layout, &tw, &th);
-      _pm_timeline_draw_text (snapshot, layout, x + 7, y + (18 - th) / 2., &text);
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_QUEUE, layout, x + 7,
+                              y + (chip_h - th) / 2., &text, &chip_under, &box);
       if (record_chips)
         {
-          PmTimelineChip chip = { GRAPHENE_RECT_INIT (x, y, w, 18), jobs[i] };
+          PmTimelineChip chip = { box, jobs[i] };
 
           g_array_append_val (self->chips, chip);
         }
-      y += CHIP_PITCH;
+      y += pitch;
     }
   if (n_found < n_queued)
     {
       g_autofree char *more = g_strdup_printf (_("+%u more"), n_queued - n_found);
 
-      layout = _pm_timeline_get_layout (self, more, 0.75, FALSE);
-      _pm_timeline_draw_text (snapshot, layout, x + 7, y + 1, &title);
+      layout = _pm_timeline_get_layout (self, more, TEXT_SMALL, FALSE);
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_QUEUE, layout, x + 7, y + 1,
+                              &title, NULL, NULL);
     }
+}
+
+/* A picture's title: how many jobs, at what limit, when */
+static void
+draw_title (PmTimeline           *self,
+            GtkSnapshot          *snapshot,
+            const PmTimelineView *view)
+{
+  guint n_jobs = self->pool ? pm_pool_get_n_jobs (self->pool) : 0;
+  guint limit = _pm_timeline_max_limit (self);
+  g_autoptr(GDateTime) start = view->origin ? g_date_time_new_from_unix_local (view->origin /
+                                                                              G_USEC_PER_SEC)
+                                            : NULL;
+  g_autofree char *when = start ? g_date_time_format (start, "%Y-%m-%d %H:%M:%S") : NULL;
+  g_autofree char *title = NULL;
+  PangoLayout *layout;
+  int tw, th;
+
+  if (when != NULL)
+    title = g_strdup_printf (ngettext ("Pool Monitor: %u job, at most %u at a time, started %s",
+                                       "Pool Monitor: %u jobs, at most %u at a time, started %s",
+                                       n_jobs), n_jobs, limit, when);
+  else
+    title = g_strdup_printf (ngettext ("Pool Monitor: %u job, at most %u at a time",
+                                       "Pool Monitor: %u jobs, at most %u at a time", n_jobs),
+                             n_jobs, limit);
+  layout = _pm_timeline_get_layout (self, title, 1.1, TRUE);
+  pango_layout_set_width (layout, (int)((view->width - 16) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_TITLE, layout, 8,
+                          view->title.origin.y + (view->title.size.height - th) / 2, &view->fg,
+                          NULL, NULL);
 }
 
 /* Assembly */
@@ -532,15 +497,22 @@ draw_all (PmTimeline           *self,
   graphene_rect_t plot;
 
   if (view->export)
-    _pm_timeline_fill_rect (snapshot, &export_bg, 0, 0, view->width, view->height);
+    {
+      _pm_timeline_fill_rect (snapshot, &export_bg, 0, 0, view->width, view->height);
+      draw_title (self, snapshot, view);
+    }
 
   draw_lanes_background (self, snapshot, view);
   draw_limits (self, snapshot, view);
   draw_axis (self, snapshot, view);
+  _pm_timeline_draw_key (self, snapshot, view);
   _pm_timeline_draw_legend (self, snapshot, view);
 
+  /* Room for the selected bar's outline, unless lanes are scrolled off there */
   graphene_rect_init (&plot, view->lanes.origin.x, view->lanes.origin.y - 4,
                       view->lanes.size.width, view->lanes.size.height + 8);
+  if (view->lanes_total_h > view->lanes.size.height + 0.5)
+    plot = view->lanes;
   gtk_snapshot_push_clip (snapshot, &plot);
   if (view->origin != 0)
     _pm_timeline_draw_bars (self, snapshot, view, t0, t1, use_cache);
@@ -581,6 +553,27 @@ _pm_timeline_snapshot (GtkWidget   *widget,
 }
 
 /**
+ * pm_timeline_get_picture_height:
+ * @self: a #PmTimeline
+ *
+ * Returns: the height a picture of the run needs for every lane (up to 200) to have its label
+ *   and bars their names, with the key and the chart
+ */
+int
+pm_timeline_get_picture_height (PmTimeline *self)
+{
+  const PmTimelineMetrics *m;
+
+  g_return_val_if_fail (PM_IS_TIMELINE (self), 0);
+  m = _pm_timeline_metrics (self);
+  /* Lanes past 200 share the height of 200 (label every other one, and so on): a picture
+   * stays a size viewers open */
+  return (int)ceil (m->line * 1.2 + 10 + m->top_h + MIN (_pm_timeline_count_lanes (self), 200) *
+                    (m->lane_min_h + 4) + m->axis_h + 2 * m->key_h + m->gap_h + m->legend_h +
+                    m->chart_max_h * 0.75 + m->line / 2);
+}
+
+/**
  * pm_timeline_render_to_cairo:
  * @self: a #PmTimeline
  * @cr: a cairo context
@@ -613,4 +606,30 @@ pm_timeline_render_to_cairo (PmTimeline *self,
       gsk_render_node_draw (node, cr);
       gsk_render_node_unref (node);
     }
+}
+
+GArray *
+_pm_timeline_collect_texts (PmTimeline *self,
+                            gboolean    export,
+                            int         width,
+                            int         height)
+{
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  PmTimelineView view;
+  guint n_bars_drawn = self->n_bars_drawn;
+  GArray *texts;
+
+  g_return_val_if_fail (PM_IS_TIMELINE (self), NULL);
+
+  if (export)
+    _pm_timeline_export_view (self, &view, width, height);
+  else
+    _pm_timeline_widget_view (self, &view);
+  self->texts = g_array_new (FALSE, FALSE, sizeof (PmTimelineText));
+  draw_all (self, snapshot, &view, FALSE);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texts = g_steal_pointer (&self->texts);
+  self->n_bars_drawn = n_bars_drawn;
+  return texts;
 }

@@ -12,6 +12,15 @@
 #include "pm-timeline-internal.h"
 
 static gboolean
+lanes_overflow (PmTimeline *self)
+{
+  PmTimelineView view;
+
+  _pm_timeline_widget_view (self, &view);
+  return view.lanes_total_h > view.lanes.size.height + 0.5;
+}
+
+static gboolean
 scroll_cb (GtkEventControllerScroll *controller,
            double                    dx,
            double                    dy,
@@ -25,12 +34,18 @@ scroll_cb (GtkEventControllerScroll *controller,
   if (state & GDK_CONTROL_MASK)
     {
       GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
-      double x = LABEL_W + _pm_timeline_lanes_width (self) / 2, y;
+      double x = _pm_timeline_metrics (self)->label_w + _pm_timeline_lanes_width (self) / 2, y;
       double step = unit == GDK_SCROLL_UNIT_WHEEL ? ZOOM_STEP : 1.01;
 
       if (event != NULL)
         gdk_event_get_position (event, &x, &y);
       _pm_timeline_zoom_around (self, pow (step, -dy), x);
+      return TRUE;
+    }
+  /* Lanes that overflow scroll up and down under a vertical wheel; Shift+wheel pans in time. */
+  if (fabs (dy) > fabs (dx) && !(state & GDK_SHIFT_MASK) && lanes_overflow (self))
+    {
+      _pm_timeline_scroll_lanes (self, dy * scale);
       return TRUE;
     }
   _pm_timeline_pan_by (self, (dx + dy) * scale);
@@ -44,6 +59,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
                PmTimeline     *self)
 {
   self->drag_offset = self->offset;
+  self->drag_lane_scroll = self->lane_scroll;
 }
 
 static void
@@ -52,6 +68,9 @@ drag_update_cb (GtkGestureDrag *gesture,
                 double          dy,
                 PmTimeline     *self)
 {
+  /* Up and down, lanes that overflow follow the pointer */
+  if (fabs (dy) >= 3 && lanes_overflow (self))
+    _pm_timeline_scroll_lanes (self, self->drag_lane_scroll - dy - self->lane_scroll);
   if (fabs (dx) < 3 && self->drag_offset == self->offset)
     return;
   self->offset = self->drag_offset;
@@ -67,7 +86,7 @@ zoom_begin_cb (GtkGesture       *gesture,
 
   self->pinch_zoom = self->zoom;
   if (!gtk_gesture_get_bounding_box_center (gesture, &self->pinch_x, &y))
-    self->pinch_x = LABEL_W + _pm_timeline_lanes_width (self) / 2;
+    self->pinch_x = _pm_timeline_metrics (self)->label_w + _pm_timeline_lanes_width (self) / 2;
 }
 
 static void
@@ -123,6 +142,23 @@ key_pressed_cb (GtkEventControllerKey *controller,
     case GDK_KEY_Right:
       _pm_timeline_pan_by (self, _pm_timeline_lanes_width (self) / 8);
       return TRUE;
+    case GDK_KEY_Up:
+    case GDK_KEY_Down:
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_Page_Down:
+      {
+        PmTimelineView view;
+        double step;
+
+        if (!lanes_overflow (self))
+          return FALSE;
+        _pm_timeline_widget_view (self, &view);
+        step = keyval == GDK_KEY_Up || keyval == GDK_KEY_Down
+               ? view.lane_h : view.lanes.size.height - view.lane_h;
+        _pm_timeline_scroll_lanes (self, keyval == GDK_KEY_Up || keyval == GDK_KEY_Page_Up
+                                         ? -step : step);
+        return TRUE;
+      }
     case GDK_KEY_Home:
       _pm_timeline_pan_by (self, -G_MAXINT / 4.0);
       return TRUE;

@@ -5,10 +5,15 @@
  *                       limit history, kept up to date from the pool's signals
  * pm-timeline-layout.c  geometry, the time ↔ pixel mapping, fit and follow, the hit test
  * pm-timeline-input.c   gestures, keys and the tooltip
- * pm-timeline-draw.c    snapshot assembly, drawing helpers, lanes, limits, axis, queue column,
- *                       the export
+ * pm-timeline-draw.c    snapshot assembly, lanes, limits, axis, queue column, the export and
+ *                       its title
+ * pm-timeline-paint.c   state colours and text contrast, the Pango layout, text and shapes
  * pm-timeline-bars.c    job bars and the render-node cache of finished bars
+ * pm-timeline-key.c     the colour key of job states
  * pm-timeline-chart.c   the running / queued / limit chart and its legend
+ *
+ * Sizes that hold text come from the widget's font (PmTimelineMetrics, pm-timeline-layout.c),
+ * so the text-scale setting scales the whole drawing; lanes that do not fit scroll.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,18 +23,7 @@
 
 G_BEGIN_DECLS
 
-#define LABEL_W        64.0
-#define QUEUE_W        136.0
-#define TOP_H          22.0
-#define AXIS_H         22.0
-#define GAP_H          8.0
-#define LEGEND_H       22.0
-#define FIXED_H        (TOP_H + AXIS_H + GAP_H + LEGEND_H + 4)
-#define CHART_MIN_H    64.0
-#define CHART_MAX_H    220.0
-#define CHIP_PITCH     22.0
-#define LANE_MAX_H     30.0
-#define LANE_NAT_H     28.0
+#define TEXT_SMALL     0.9     /* the timeline's texts, relative to the widget's font */
 #define MIN_ZOOM       1e-4
 #define MAX_ZOOM       1e5
 #define ZOOM_STEP      1.5
@@ -60,6 +54,29 @@ typedef struct
   PmJob          *job;
 } PmTimelineChip;
 
+/* Every size that holds text, from the widget's font and the text-scale setting (the Pango
+ * context's font and resolution): large text makes the columns and rows larger. */
+typedef struct
+{
+  double line;         /* height of a line of the widget's font */
+  double label_w;      /* the column of "slot N" labels, left of the lanes */
+  double queue_w;      /* the queue column, right of the lanes */
+  double top_h;        /* the band of "limit N" pills above the lanes */
+  double axis_h;       /* the time axis under the lanes */
+  double key_h;        /* one row of the colour key of job states */
+  double legend_h;     /* the chart's legend */
+  double chip_h;       /* a queued job's chip */
+  double chip_pitch;
+  double lane_min_h;   /* a lane that holds its label and a bar's name; below it lanes scroll */
+  double lane_max_h;
+  double chart_min_h;
+  double chart_max_h;  /* what the widget gives the chart at most */
+  double gap_h;        /* between the key and the chart's legend */
+  double tick_min_w;   /* the least room between two time axis ticks */
+} PmTimelineMetrics;
+
+
+
 /* Everything drawing needs: geometry, time mapping, colours. The widget and the export each
  * make one, so both draw through one code path. */
 typedef struct
@@ -77,10 +94,16 @@ typedef struct
   graphene_rect_t legend;
   graphene_rect_t chart;
   graphene_rect_t queue;
+  graphene_rect_t key;
+  graphene_rect_t title;       /* a picture's title line; empty in the widget */
   double          lane_h;
   guint           n_lanes;
+  double          lane_scroll; /* pixels of lanes scrolled off the top, when they overflow */
+  double          lanes_total_h;
   GdkRGBA         fg;
+  GdkRGBA         bg;          /* what the widget is drawn over (opaque) */
   gboolean        export;
+  PmTimelineMetrics m;
 } PmTimelineView;
 
 struct _PmTimeline
@@ -133,13 +156,20 @@ struct _PmTimeline
   gint64         last_live_draw;
   guint          a11y_source;
   double         drag_offset;
+  double         drag_lane_scroll;
   double         pinch_zoom;
   double         pinch_x;
   PangoLayout   *layout;
+  double         lane_scroll;
+  guint          states_seen;  /* 1 << PmJobState of every bar so far, for the key */
+  GArray        *texts;        /* PmTimelineText, while the tests ask for them */
+  guint          metrics_serial;
+  guint          metrics_lanes;
+  PmTimelineMetrics metrics;
 };
 
 static const GdkRGBA running_color = { 0x35 / 255., 0x84 / 255., 0xe4 / 255., 1 };
-static const GdkRGBA queued_color = { 0x91 / 255., 0x41 / 255., 0xac / 255., 1 };
+static const GdkRGBA queued_color = { 0x9a / 255., 0x66 / 255., 0xc7 / 255., 1 };
 static const GdkRGBA now_color = { 0xe0 / 255., 0x1b / 255., 0x24 / 255., 1 };
 static const GdkRGBA white = { 1, 1, 1, 1 };
 static const GdkRGBA export_fg = { 0x24 / 255., 0x1f / 255., 0x31 / 255., 1 };
@@ -155,6 +185,17 @@ _pm_timeline_with_alpha (const GdkRGBA *color,
   return c;
 }
 
+/* @top drawn over the opaque @bottom */
+static inline GdkRGBA
+_pm_timeline_over (const GdkRGBA *top,
+                   const GdkRGBA *bottom)
+{
+  double a = top->alpha;
+
+  return (GdkRGBA) { top->red * a + bottom->red * (1 - a), top->green * a + bottom->green * (1 - a),
+                     top->blue * a + bottom->blue * (1 - a), 1 };
+}
+
 static inline double
 _pm_timeline_x_of_time (const PmTimelineView *view,
                         gint64                t)
@@ -166,7 +207,7 @@ static inline double
 _pm_timeline_lane_y (const PmTimelineView *view,
                      guint                 slot)
 {
-  return view->lanes.origin.y + (slot - 1) * view->lane_h;
+  return view->lanes.origin.y + (slot - 1) * view->lane_h - view->lane_scroll;
 }
 
 /* pm-timeline.c */
@@ -206,7 +247,13 @@ const PmLimitChange *_pm_timeline_get_limit_changes (PmTimeline    *self,
                                                      guint         *n_changes);
 
 /* pm-timeline-layout.c */
+const PmTimelineMetrics *_pm_timeline_metrics       (PmTimeline *self);
 double               _pm_timeline_lanes_width       (PmTimeline *self);
+void                 _pm_timeline_reveal_lane       (PmTimeline *self,
+                                                     guint       slot);
+void                 _pm_timeline_visible_lanes     (const PmTimelineView *view,
+                                                     guint                *first,
+                                                     guint                *last);
 void                 _pm_timeline_clamp_offset      (PmTimeline *self);
 void                 _pm_timeline_update_view       (PmTimeline *self);
 double               _pm_timeline_zoom_anchor       (PmTimeline *self);
@@ -247,11 +294,24 @@ PangoLayout         *_pm_timeline_get_layout        (PmTimeline *self,
                                                      const char *text,
                                                      double      scale,
                                                      gboolean    bold);
-void                 _pm_timeline_draw_text         (GtkSnapshot   *snapshot,
-                                                     PangoLayout   *layout,
-                                                     double         x,
-                                                     double         y,
-                                                     const GdkRGBA *color);
+void                 _pm_timeline_draw_text         (PmTimeline            *self,
+                                                     GtkSnapshot           *snapshot,
+                                                     const PmTimelineView  *view,
+                                                     PmTimelineTextKind     kind,
+                                                     PangoLayout           *layout,
+                                                     double                 x,
+                                                     double                 y,
+                                                     const GdkRGBA         *color,
+                                                     const GdkRGBA         *on,
+                                                     const graphene_rect_t *box);
+void                 _pm_timeline_text_color_on     (const GdkRGBA *color,
+                                                     const GdkRGBA *background,
+                                                     GdkRGBA       *text);
+void                 _pm_timeline_draw_key          (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view);
+double               _pm_timeline_key_height        (PmTimeline           *self,
+                                                     const PmTimelineView *view);
 void                 _pm_timeline_fill_rect         (GtkSnapshot   *snapshot,
                                                      const GdkRGBA *color,
                                                      double         x,

@@ -10,41 +10,196 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "pm-timeline-internal.h"
+
+/* Font metrics */
+
+static void
+text_size (PmTimeline *self,
+           const char *text,
+           double      scale,
+           gboolean    bold,
+           double     *width,
+           double     *height)
+{
+  PangoLayout *layout = _pm_timeline_get_layout (self, text, scale, bold);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  if (width != NULL)
+    *width = w;
+  if (height != NULL)
+    *height = h;
+}
+
+/* The sizes, measured once per font (the Pango context's serial changes with the font and the
+ * resolution, which the text-scale setting sets) and lane count. */
+const PmTimelineMetrics *
+_pm_timeline_metrics (PmTimeline *self)
+{
+  PmTimelineMetrics *m = &self->metrics;
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  guint serial = pango_context_get_serial (context);
+  guint n_lanes = _pm_timeline_count_lanes (self);
+  g_autofree char *slot = NULL, *waiting = NULL, *done = NULL;
+  double w, h, w2;
+
+  if (self->metrics_serial == serial && self->metrics_lanes == n_lanes && m->line > 0)
+    return m;
+  if (self->metrics_serial != serial)
+    g_clear_object (&self->layout);
+  self->metrics_serial = serial;
+  self->metrics_lanes = n_lanes;
+
+  text_size (self, "Xg", 1.0, FALSE, NULL, &m->line);
+
+  /* The widest "slot N" label the lanes have */
+  slot = g_strdup_printf (_("slot %u"), MAX (n_lanes, 8));
+  text_size (self, slot, TEXT_SMALL, FALSE, &w, &h);
+  m->label_w = ceil (w) + 16;
+  m->lane_min_h = ceil (h) + 4;
+  text_size (self, "Xg", TEXT_SMALL, FALSE, NULL, &h);
+  m->lane_min_h = MAX (m->lane_min_h, ceil (h) + 4);
+  m->lane_max_h = ceil (m->lane_min_h * 1.7);
+
+  text_size (self, "Xg", TEXT_SMALL, TRUE, NULL, &h);
+  m->top_h = ceil (h) + 9;
+  m->axis_h = ceil (h) + 8;
+  m->key_h = ceil (h) + 6;
+  m->legend_h = ceil (h) + 8;
+  m->chip_h = ceil (h) + 4;
+  m->chip_pitch = m->chip_h + 4;
+  m->chart_min_h = MAX (64, 4 * m->line);
+  m->chart_max_h = ceil (13 * m->line);
+  m->gap_h = ceil (m->line / 2);
+
+  text_size (self, "88:88:88", TEXT_SMALL, FALSE, &w, NULL);
+  m->tick_min_w = ceil (w) + 16;
+
+  waiting = g_strdup_printf (_("Waiting: %u"), 88888);
+  done = g_strdup_printf (_("Done: %u\nFailed: %u"), 88888, 88888);
+  text_size (self, waiting, TEXT_SMALL, TRUE, &w, NULL);
+  text_size (self, done, TEXT_SMALL, FALSE, &w2, NULL);
+  m->queue_w = ceil (MAX (MAX (w, w2) + 24, 8 * m->line));
+  return m;
+}
 
 static void
 layout_view (PmTimeline     *self,
              PmTimelineView *view,
              double          width,
-             double          height)
+             double          height,
+             gboolean        scrolls)
 {
-  double fixed, avail, lanes_h, chart_h;
+  const PmTimelineMetrics *m = _pm_timeline_metrics (self);
+  double fixed, avail, lanes_h, chart_h, inner_w, key_h, y;
 
+  view->m = *m;
   view->width = width;
   view->height = height;
   view->n_lanes = _pm_timeline_count_lanes (self);
 
-  fixed = FIXED_H;
-  avail = height - fixed - CHART_MIN_H;
-  view->lane_h = CLAMP (avail / view->n_lanes, 0.5, LANE_MAX_H);
-  lanes_h = view->lane_h * view->n_lanes;
-  chart_h = CLAMP (height - fixed - lanes_h, CHART_MIN_H, CHART_MAX_H);
+  inner_w = MAX (width - m->label_w - m->queue_w, 10);
+  graphene_rect_init (&view->key, m->label_w, 0, inner_w, m->key_h);
+  key_h = _pm_timeline_key_height (self, view);
 
-  graphene_rect_init (&view->top, LABEL_W, 0, MAX (width - LABEL_W - QUEUE_W, 10), TOP_H);
-  graphene_rect_init (&view->lanes, LABEL_W, TOP_H, view->top.size.width, lanes_h);
-  graphene_rect_init (&view->axis, LABEL_W, TOP_H + lanes_h, view->top.size.width, AXIS_H);
-  graphene_rect_init (&view->legend, LABEL_W, TOP_H + lanes_h + AXIS_H + GAP_H,
-                      view->top.size.width, LEGEND_H);
-  graphene_rect_init (&view->chart, LABEL_W, view->legend.origin.y + LEGEND_H,
-                      view->top.size.width, chart_h);
-  graphene_rect_init (&view->queue, width - QUEUE_W + 8, TOP_H, QUEUE_W - 12,
-                      MAX (lanes_h, 3 * CHIP_PITCH));
+  /* A picture on its own says what it shows in a title line */
+  graphene_rect_init (&view->title, 0, 0, width, scrolls ? 0 : ceil (m->line * 1.2) + 10);
+
+  /* Under the chart, room for the lower half of its "0" */
+  fixed = view->title.size.height + m->top_h + m->axis_h + key_h + m->gap_h + m->legend_h +
+          ceil (m->line / 2);
+  avail = MAX (height - fixed - m->chart_min_h, 1);
+  view->lane_scroll = 0;
+  if (scrolls)
+    {
+      /* Lanes never get too small for their labels: past what fits they scroll. */
+      view->lane_h = CLAMP (avail / view->n_lanes, m->lane_min_h, m->lane_max_h);
+      view->lanes_total_h = view->lane_h * view->n_lanes;
+      lanes_h = view->lanes_total_h;
+      if (lanes_h > avail)
+        {
+          lanes_h = MAX (floor (avail / view->lane_h), 1) * view->lane_h;
+          view->lane_scroll = CLAMP (self->lane_scroll, 0, view->lanes_total_h - lanes_h);
+        }
+    }
+  else
+    {
+      /* A picture shows every lane */
+      view->lane_h = CLAMP (avail / view->n_lanes, 0.5, m->lane_max_h);
+      view->lanes_total_h = lanes_h = view->lane_h * view->n_lanes;
+    }
+  /* The widget leaves what the chart does not need empty below; a picture gives it the chart */
+  chart_h = MAX (height - fixed - lanes_h, m->chart_min_h);
+  if (scrolls)
+    chart_h = MIN (chart_h, MAX (m->chart_max_h, m->chart_min_h));
+
+  y = view->title.size.height;
+  graphene_rect_init (&view->top, m->label_w, y, inner_w, m->top_h);
+  graphene_rect_init (&view->lanes, m->label_w, y + m->top_h, inner_w, lanes_h);
+  graphene_rect_init (&view->axis, m->label_w, y + m->top_h + lanes_h, inner_w, m->axis_h);
+  graphene_rect_init (&view->key, m->label_w, view->axis.origin.y + m->axis_h, inner_w, key_h);
+  graphene_rect_init (&view->legend, m->label_w, view->key.origin.y + key_h + m->gap_h,
+                      inner_w, m->legend_h);
+  graphene_rect_init (&view->chart, m->label_w, view->legend.origin.y + m->legend_h,
+                      inner_w, chart_h);
+  graphene_rect_init (&view->queue, width - m->queue_w + 8, y + m->top_h, m->queue_w - 12,
+                      MAX (lanes_h, 3 * m->chip_pitch));
+}
+
+/* The first and last lane wholly or partly in view */
+void
+_pm_timeline_visible_lanes (const PmTimelineView *view,
+                            guint                *first,
+                            guint                *last)
+{
+  double top = view->lane_scroll / view->lane_h;
+  double bottom = (view->lane_scroll + view->lanes.size.height) / view->lane_h;
+
+  *first = MIN ((guint)floor (top) + 1, view->n_lanes);
+  *last = MIN ((guint)ceil (bottom - 1e-6), view->n_lanes);
+}
+
+void
+_pm_timeline_scroll_lanes (PmTimeline *self,
+                           double      pixels)
+{
+  PmTimelineView view;
+  double max;
+
+  _pm_timeline_widget_view (self, &view);
+  max = MAX (view.lanes_total_h - view.lanes.size.height, 0);
+  self->lane_scroll = CLAMP (view.lane_scroll + pixels, 0, max);
+  if (self->lane_scroll != view.lane_scroll)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Scrolls the lanes, if they must, so that @slot's lane is wholly in view */
+void
+_pm_timeline_reveal_lane (PmTimeline *self,
+                          guint       slot)
+{
+  PmTimelineView view;
+  double y;
+
+  _pm_timeline_widget_view (self, &view);
+  if (view.lanes_total_h <= view.lanes.size.height + 0.5 || slot > view.n_lanes)
+    return;
+  y = (slot - 1) * view.lane_h;
+  if (y < view.lane_scroll)
+    _pm_timeline_scroll_lanes (self, y - view.lane_scroll);
+  else if (y + view.lane_h > view.lane_scroll + view.lanes.size.height)
+    _pm_timeline_scroll_lanes (self, y + view.lane_h - view.lane_scroll - view.lanes.size.height);
 }
 
 double
 _pm_timeline_lanes_width (PmTimeline *self)
 {
-  return MAX (gtk_widget_get_width (GTK_WIDGET (self)) - LABEL_W - QUEUE_W, 10);
+  const PmTimelineMetrics *m = _pm_timeline_metrics (self);
+
+  return MAX (gtk_widget_get_width (GTK_WIDGET (self)) - m->label_w - m->queue_w, 10);
 }
 
 /* Seconds the run spans so far */
@@ -125,21 +280,22 @@ _pm_timeline_zoom_anchor (PmTimeline *self)
       double x = (run_span (self) - self->offset) * self->zoom;
 
       if (x >= 0 && x <= width)
-        return LABEL_W + x;
+        return _pm_timeline_metrics (self)->label_w + x;
     }
-  return LABEL_W + width / 2;
+  return _pm_timeline_metrics (self)->label_w + width / 2;
 }
 
 static void
 run_view (PmTimeline     *self,
           PmTimelineView *view,
           double          width,
-          double          height)
+          double          height,
+          gboolean        scrolls)
 {
-  layout_view (self, view, width, height);
   view->origin = _pm_timeline_run_origin (self);
   view->live = _pm_timeline_is_live (self);
   view->now = _pm_timeline_run_end (self);
+  layout_view (self, view, width, height, scrolls);
 }
 
 /* What the widget shows */
@@ -150,11 +306,16 @@ _pm_timeline_widget_view (PmTimeline     *self,
   GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self));
 
   run_view (self, view, gtk_widget_get_width (GTK_WIDGET (self)),
-            gtk_widget_get_height (GTK_WIDGET (self)));
+            gtk_widget_get_height (GTK_WIDGET (self)), TRUE);
+  self->lane_scroll = view->lane_scroll;
   view->offset = self->offset;
   view->zoom = self->zoom;
   view->export = FALSE;
   gtk_style_context_get_color (context, &view->fg);
+  /* The window's background, which the widget is drawn over (libadwaita names it) */
+  if (!gtk_style_context_lookup_color (context, "window_bg_color", &view->bg))
+    view->bg = export_bg;
+  view->bg.alpha = 1;
 }
 
 /* The whole run, fitted to a picture */
@@ -164,12 +325,13 @@ _pm_timeline_export_view (PmTimeline     *self,
                           int             width,
                           int             height)
 {
-  run_view (self, view, width, height);
+  run_view (self, view, width, height, FALSE);
   view->offset = 0;
   view->zoom = view->lanes.size.width / (view->live ? MAX (run_span (self) * 1.05, 1.0)
                                                     : fitted_span (self, FALSE));
   view->export = TRUE;
   view->fg = export_fg;
+  view->bg = export_bg;
 }
 
 /* The part of a slot's lane between x0 and x1 that a bar fills */
@@ -180,7 +342,7 @@ _pm_timeline_lane_rect (const PmTimelineView *view,
                         guint                 slot,
                         graphene_rect_t      *rect)
 {
-  double pad = view->lane_h >= 12 ? 3 : view->lane_h >= 4 ? 1 : 0;
+  double pad = view->lane_h >= view->m.lane_min_h + 4 ? 3 : view->lane_h >= 4 ? 1 : 0;
 
   graphene_rect_init (rect, x0, _pm_timeline_lane_y (view, slot) + pad, x1 - x0,
                       MAX (view->lane_h - 2 * pad, 0.5));
@@ -235,7 +397,7 @@ hit_bar (PmTimeline            *self,
       y < view->lanes.origin.y || y >= view->lanes.origin.y + view->lanes.size.height)
     return NULL;
 
-  slot = (guint)((y - view->lanes.origin.y) / view->lane_h) + 1;
+  slot = (guint)((y - view->lanes.origin.y + view->lane_scroll) / view->lane_h) + 1;
   t = view->origin + (gint64)((view->offset + (x - view->lanes.origin.x) / view->zoom) * 1e6);
   tol = (gint64)(1.5 / view->zoom * 1e6);
 
@@ -305,7 +467,7 @@ _pm_timeline_lane_label_at (PmTimeline *self,
   if (view.lane_h <= 0 || x < 0 || x >= view.lanes.origin.x ||
       y < view.lanes.origin.y || y >= view.lanes.origin.y + view.lanes.size.height)
     return 0;
-  slot = (guint)((y - view.lanes.origin.y) / view.lane_h) + 1;
+  slot = (guint)((y - view.lanes.origin.y + view.lane_scroll) / view.lane_h) + 1;
   return slot <= _pm_timeline_count_lanes (self) ? slot : 0;
 }
 
@@ -329,7 +491,7 @@ _pm_timeline_get_bar_rect (PmTimeline      *self,
                            graphene_rect_t *rect)
 {
   PmTimelineView view;
-  double x;
+  double x, y;
 
   g_return_val_if_fail (PM_IS_TIMELINE (self), FALSE);
 
@@ -342,7 +504,9 @@ _pm_timeline_get_bar_rect (PmTimeline      *self,
     _pm_timeline_widget_view (self, &view);
   _pm_timeline_job_rect (&view, job, rect);
   x = rect->origin.x + rect->size.width / 2;
-  return export || (x >= view.lanes.origin.x && x <= view.lanes.origin.x + view.lanes.size.width);
+  y = rect->origin.y + rect->size.height / 2;
+  return export || (x >= view.lanes.origin.x && x <= view.lanes.origin.x + view.lanes.size.width &&
+                    y >= view.lanes.origin.y && y <= view.lanes.origin.y + view.lanes.size.height);
 }
 
 /* The "limit N" labels: label i (in the order of the changes) would start at x[i] and is

@@ -138,6 +138,7 @@ note_bar (PmTimeline          *self,
   self->max_duration = MAX (self->max_duration, bar->end - bar->start);
   self->max_end = MAX (self->max_end, bar->end);
   self->max_slot = MAX (self->max_slot, bar->slot);
+  self->states_seen |= 1u << bar->state;
 }
 
 static void
@@ -168,6 +169,7 @@ _pm_timeline_rebuild (PmTimeline *self)
   self->max_duration = 0;
   self->max_end = 0;
   self->max_slot = 0;
+  self->states_seen = 0;
   self->max_running = 0;
   self->max_queued = 0;
   self->queue_cursor = 0;

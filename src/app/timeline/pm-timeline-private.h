@@ -5,6 +5,45 @@
 
 G_BEGIN_DECLS
 
+typedef enum
+{
+  PM_TIMELINE_TEXT_LANE,
+  PM_TIMELINE_TEXT_BAR,
+  PM_TIMELINE_TEXT_LIMIT,
+  PM_TIMELINE_TEXT_AXIS,
+  PM_TIMELINE_TEXT_NOW,
+  PM_TIMELINE_TEXT_KEY,
+  PM_TIMELINE_TEXT_LEGEND,
+  PM_TIMELINE_TEXT_QUEUE,
+  PM_TIMELINE_TEXT_TITLE,
+} PmTimelineTextKind;
+
+/* A text as drawn, for the tests: where, in what colour, over what (opaque) colour; box is the
+ * shape it belongs in (a bar, a pill), or the whole picture. */
+typedef struct
+{
+  graphene_rect_t    rect;
+  graphene_rect_t    box;
+  GdkRGBA            color;
+  GdkRGBA            on;
+  PmTimelineTextKind kind;
+  char               text[64]; /* its first characters */
+} PmTimelineText;
+
+/* Every text the timeline draws, as drawn in the widget (export FALSE) or in a picture of
+ * width × height: a GArray of PmTimelineText. */
+GArray  *_pm_timeline_collect_texts       (PmTimeline  *self,
+                                           gboolean     export,
+                                           int          width,
+                                           int          height);
+/* Scrolls the lanes by @pixels (down if positive), when they overflow */
+void     _pm_timeline_scroll_lanes        (PmTimeline  *self,
+                                           double       pixels);
+/* The states the colour key shows, in order; returns how many */
+guint    _pm_timeline_key_states          (PmTimeline  *self,
+                                           gboolean     live,
+                                           PmJobState  *states);
+
 /* The job whose bar (or queue chip) is at (x, y) in widget coordinates, or NULL. */
 PmJob   *_pm_timeline_hit_test            (PmTimeline  *self,
                                            double       x,

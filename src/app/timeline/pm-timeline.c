@@ -45,18 +45,21 @@ pm_timeline_measure (GtkWidget      *widget,
                      int            *natural_baseline)
 {
   PmTimeline *self = PM_TIMELINE (widget);
+  const PmTimelineMetrics *m = _pm_timeline_metrics (self);
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int)(LABEL_W + QUEUE_W + 160);
-      *natural = (int)(LABEL_W + QUEUE_W + 640);
+      *minimum = (int)(m->label_w + m->queue_w + 160);
+      *natural = (int)(m->label_w + m->queue_w + 640);
     }
   else
     {
+      /* The height follows the lane count up to 16 lanes; beyond, the lanes scroll. */
       guint lanes = MIN (_pm_timeline_count_lanes (self), 16);
+      double fixed = m->top_h + m->axis_h + 2 * m->key_h + m->gap_h + m->legend_h + 4;
 
-      *minimum = (int)(FIXED_H + CHART_MIN_H + 3 * CHIP_PITCH);
-      *natural = (int)(FIXED_H + 130 + lanes * LANE_NAT_H);
+      *minimum = (int)(fixed + m->chart_min_h + 3 * m->chip_pitch);
+      *natural = (int)(fixed + 2 * m->chart_min_h + lanes * (m->lane_min_h + 8));
     }
 }
 
@@ -77,6 +80,7 @@ pm_timeline_css_changed (GtkWidget         *widget,
 
   GTK_WIDGET_CLASS (pm_timeline_parent_class)->css_changed (widget, change);
   g_clear_object (&self->layout);
+  self->metrics.line = 0;
   _pm_timeline_invalidate_cache (self);
   gtk_widget_queue_draw (widget);
 }
@@ -270,7 +274,7 @@ _pm_timeline_zoom_around (PmTimeline *self,
                           double      x)
 {
   double width = _pm_timeline_lanes_width (self);
-  double anchor = CLAMP (x - LABEL_W, 0, width);
+  double anchor = CLAMP (x - _pm_timeline_metrics (self)->label_w, 0, width);
   double t = self->offset + anchor / self->zoom;
 
   self->fit = FALSE;
@@ -350,6 +354,7 @@ pm_timeline_finalize (GObject *object)
   g_clear_pointer (&self->running, g_ptr_array_unref);
   g_clear_pointer (&self->chips, g_array_unref);
   g_clear_pointer (&self->pending, g_array_unref);
+  g_clear_pointer (&self->texts, g_array_unref);
   g_clear_pointer (&self->cache_nodes, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pm_timeline_parent_class)->finalize (object);
@@ -561,7 +566,12 @@ pm_timeline_set_selected_job (PmTimeline *self,
   g_return_if_fail (job == NULL || PM_IS_JOB (job));
 
   if (g_set_object (&self->selected, job))
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    {
+      /* A job picked in the list shows in the timeline, its lane scrolled into view */
+      if (job != NULL && pm_job_get_slot (job) > 0)
+        _pm_timeline_reveal_lane (self, pm_job_get_slot (job));
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
 }
 
 PmJob *
@@ -593,7 +603,8 @@ pm_timeline_set_zoom (PmTimeline *self,
   g_return_if_fail (PM_IS_TIMELINE (self));
 
   _pm_timeline_zoom_around (self, CLAMP (zoom, MIN_ZOOM, MAX_ZOOM) / self->zoom,
-                            LABEL_W + _pm_timeline_lanes_width (self) / 2);
+                            _pm_timeline_metrics (self)->label_w +
+                            _pm_timeline_lanes_width (self) / 2);
 }
 
 gboolean

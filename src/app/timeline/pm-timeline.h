@@ -9,6 +9,8 @@
  * Scrolling: the widget manages its own horizontal offset; do not put it in a
  * GtkScrolledWindow. Scroll or drag pans in time, Ctrl+scroll and pinch zoom around the
  * pointer, and when focused + / - / 0 zoom in, out and to fit, Left / Right / Home / End pan.
+ * Lanes keep a height their labels fit in; more lanes than fit scroll (wheel, Up / Down,
+ * Page Up / Page Down).
  * With "follow" set (the default) the view keeps "now" in view while the pool is active; it
  * stays fitted to the whole run until the user zooms or pans.
  *
@@ -42,6 +44,7 @@ void       pm_timeline_set_follow       (PmTimeline *self,
 void       pm_timeline_zoom_in          (PmTimeline *self);
 void       pm_timeline_zoom_out         (PmTimeline *self);
 void       pm_timeline_zoom_fit         (PmTimeline *self);
+int        pm_timeline_get_picture_height (PmTimeline *self);
 void       pm_timeline_render_to_cairo  (PmTimeline *self,
                                          cairo_t    *cr,
                                          int         width,

@@ -100,7 +100,7 @@ save_picture (PmWindow      *self,
   cairo_status_t status;
   cairo_t *cr;
   int width = MAX (gtk_widget_get_width (GTK_WIDGET (timeline)), PICTURE_MIN_WIDTH);
-  int height = MAX (gtk_widget_get_height (GTK_WIDGET (timeline)), PICTURE_MIN_HEIGHT);
+  int height = MAX (pm_timeline_get_picture_height (timeline), PICTURE_MIN_HEIGHT);
   int caption = _pm_window_lesson_caption_height (self);   /* the run's summary, under it */
 
   if (!(stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
@@ -109,8 +109,12 @@ save_picture (PmWindow      *self,
   g_object_set_data (G_OBJECT (stream), "pm-error", &write_error);
 
   if (format == PM_SAVE_SVG)
-    surface = cairo_svg_surface_create_for_stream (write_stream_cb, stream, width,
-                                                   height + caption);
+    {
+      surface = cairo_svg_surface_create_for_stream (write_stream_cb, stream, width,
+                                                     height + caption);
+      /* In pixels, as drawn: in points (cairo's default) viewers showed it at 133 % */
+      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+    }
   else
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height + caption);
 
@@ -144,6 +148,30 @@ save_picture (PmWindow      *self,
     }
 
   return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
+}
+
+/**
+ * _pm_save_error_body:
+ * @file: the file that was not saved
+ * @error: why
+ *
+ * The text under "Cannot Save “name”": the reason once, without the path GIO puts in its
+ * messages ("Error opening file “/a/run.png”: Permission denied" says "Permission denied").
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+_pm_save_error_body (GFile        *file,
+                     const GError *error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  const char *reason = error->message;
+  const char *colon = strrchr (reason, ':');
+
+  if (name != NULL && strstr (reason, name) != NULL && colon != NULL && colon[1] == ' ' &&
+      strstr (colon, name) == NULL)
+    reason = colon + 2;
+  return g_strdup_printf (_("%s\n\nThe run is still here: save it somewhere else."), reason);
 }
 
 /**
@@ -318,8 +346,7 @@ save_response_cb (GtkNativeDialog *chooser,
     {
       g_autofree char *name = g_file_get_basename (file);
       g_autofree char *heading = g_strdup_printf (_("Cannot Save “%s”"), name);
-      g_autofree char *body = g_strdup_printf (_("%s\n\nThe run is still here: save it "
-                                               "somewhere else."), error->message);
+      g_autofree char *body = _pm_save_error_body (file, error);
       _pm_window_show_error (self, heading, body);
     }
   else if (file != NULL)

@@ -132,6 +132,8 @@ gboolean       _pm_window_save             (PmWindow      *self,
                                             GFile         *file,
                                             PmSaveFormat   format,
                                             GError       **error);
+char          *_pm_save_error_body         (GFile         *file,
+                                            const GError  *error);
 gboolean       _pm_window_open             (PmWindow      *self,
                                             GFile         *file,
                                             GError       **error);
