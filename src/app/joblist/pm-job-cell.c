@@ -128,6 +128,10 @@ _pm_job_cell_text (PmJob      *job,
       if (pm_job_state_is_finished (state) && pm_job_get_peak_memory (job) > 0)
         return g_format_size_full (pm_job_get_peak_memory (job), G_FORMAT_SIZE_IEC_UNITS);
       return NULL;
+    case PM_COLUMN_HOST:
+      /* the sshlogin as given, as the joblog's Host column; ":" is this machine */
+      return g_str_equal (pm_job_get_host (job), ":") ? g_strdup (_("local"))
+                                                      : g_strdup (pm_job_get_host (job));
     case PM_N_COLUMNS:
     default:
       g_assert_not_reached ();

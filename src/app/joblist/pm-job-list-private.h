@@ -26,6 +26,7 @@ typedef enum
   PM_COLUMN_CPU,
   PM_COLUMN_CPU_TIME,
   PM_COLUMN_MEMORY,
+  PM_COLUMN_HOST,      /* shown after Slot, and only when a job runs on another machine */
   PM_N_COLUMNS
 } PmColumn;
 

@@ -59,6 +59,7 @@ struct _PmJobList
   gboolean            filter_dirty;
   gulong              started_id;
   gulong              finished_id;
+  GtkColumnViewColumn *host_column;
 };
 
 G_DEFINE_FINAL_TYPE (PmJobList, pm_job_list, GTK_TYPE_WIDGET)
@@ -96,6 +97,7 @@ static const struct
   [PM_COLUMN_CPU] = { N_("CPU %"), NULL, 5, 0, 1.0 },
   [PM_COLUMN_CPU_TIME] = { N_("CPU Time"), "cpu-time", 8, 0, 1.0 },   /* "12:34.5", "59.99 s" */
   [PM_COLUMN_MEMORY] = { N_("Memory"), NULL, 10, 0, 1.0 },
+  [PM_COLUMN_HOST] = { N_("Host"), "host", 16, 6, 0.0 },   /* "127.0.0.1:22222" */
 };
 
 static void
@@ -314,9 +316,37 @@ selection_changed_cb (PmJobList *self)
 }
 
 static void
-job_state_moved_cb (PmJobList *self)
+job_state_moved_cb (PmJobList *self,
+                    PmJob     *job)
 {
   self->filter_dirty = TRUE;
+  /* The Host column shows once a job runs on another machine */
+  if (!g_str_equal (pm_job_get_host (job), ":"))
+    gtk_column_view_column_set_visible (self->host_column, TRUE);
+}
+
+/* Whether any job of @pool runs on another machine, or may */
+static gboolean
+pool_has_hosts (PmPool *pool)
+{
+  guint n;
+
+  if (pool == NULL)
+    return FALSE;
+  if (pm_pool_get_lane_host (pool, 1) != NULL)
+    return TRUE;
+  /* A run read from a log: its jobs say where they ran */
+  if (pm_pool_get_state (pool) != PM_POOL_STATE_READ_ONLY)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (pool));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      if (!g_str_equal (pm_job_get_host (job), ":"))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static gboolean
@@ -354,9 +384,10 @@ make_column (PmJobList *self,
                                                          G_CALLBACK (state_key), NULL, NULL);
       gtk_column_view_column_set_sorter (col, GTK_SORTER (gtk_numeric_sorter_new (expr)));
     }
-  else if (column == PM_COLUMN_NAME)
+  else if (column == PM_COLUMN_NAME || column == PM_COLUMN_HOST)
     {
-      GtkExpression *expr = gtk_property_expression_new (PM_TYPE_JOB, NULL, "name");
+      GtkExpression *expr = gtk_property_expression_new (PM_TYPE_JOB, NULL,
+                                                         columns[column].property);
       gtk_column_view_column_set_sorter (col, GTK_SORTER (gtk_string_sorter_new (expr)));
     }
   else if (columns[column].property != NULL)
@@ -527,8 +558,21 @@ pm_job_list_init (PmJobList *self)
   self->view = pm_row_view_get_column_view (self->rows);
   for (guint i = 0; i < PM_N_COLUMNS; i++)
     {
-      g_autoptr(GtkColumnViewColumn) col = make_column (self, i);
+      g_autoptr(GtkColumnViewColumn) col = NULL;
+
+      if (i == PM_COLUMN_HOST)
+        continue;
+      col = make_column (self, i);
       gtk_column_view_append_column (self->view, col);
+      /* Where a job ran, beside its slot there */
+      if (i == PM_COLUMN_SLOT)
+        {
+          g_autoptr(GtkColumnViewColumn) host = make_column (self, PM_COLUMN_HOST);
+
+          self->host_column = host;
+          gtk_column_view_column_set_visible (host, FALSE);
+          gtk_column_view_append_column (self->view, host);
+        }
     }
 
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->view));
@@ -569,6 +613,7 @@ pm_job_list_set_pool (PmJobList *self,
                                                     G_CALLBACK (job_state_moved_cb), self);
     }
 
+  gtk_column_view_column_set_visible (self->host_column, pool_has_hosts (pool));
   if (self->stats != NULL)
     pm_job_stats_set_pool (self->stats, pool);
   if (self->filter_model != NULL)

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "pm-util.h"
+#include "pm-hosts-group.h"
 #include "pm-run-settings.h"
 
 #define MAX_SLEEP 86400.0
@@ -68,6 +69,7 @@ struct _PmRunSettings
   GtkLabel       *timeout_error;
   GtkLabel       *retries_error;
   GtkLabel       *halt_error;
+  PmHostsGroup   *hosts_group;
 
   GtkFileChooserNative *chooser;
 };
@@ -627,6 +629,7 @@ pm_run_settings_class_init (PmRunSettingsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pm_run_settings_dispose;
+  g_type_ensure (PM_TYPE_HOSTS_GROUP);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/poolmonitor/PoolMonitor/ui/"
@@ -660,6 +663,7 @@ pm_run_settings_class_init (PmRunSettingsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, timeout_error);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, retries_error);
   gtk_widget_class_bind_template_child (widget_class, PmRunSettings, halt_error);
+  gtk_widget_class_bind_template_child (widget_class, PmRunSettings, hosts_group);
 }
 
 static void
@@ -759,6 +763,20 @@ pm_run_settings_set_settings (PmRunSettings *self,
 
   g_signal_connect_swapped (settings, "changed", G_CALLBACK (settings_changed_cb), self);
   settings_changed_cb (self);
+  pm_hosts_group_set_settings (self->hosts_group, settings);
+}
+
+/**
+ * pm_run_settings_get_hosts_group:
+ *
+ * Returns: (transfer none): the hosts of the next run (pm-hosts-group.c)
+ */
+PmHostsGroup *
+pm_run_settings_get_hosts_group (PmRunSettings *self)
+{
+  g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), NULL);
+
+  return self->hosts_group;
 }
 
 /**

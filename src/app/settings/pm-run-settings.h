@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "pm-hosts-group.h"
 #include "pm-pool.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,7 @@ gboolean   pm_run_settings_configure_pool (PmRunSettings  *self,
 void       pm_run_settings_commit       (PmRunSettings  *self);
 void       pm_run_settings_focus_error  (PmRunSettings  *self);
 const char *pm_run_settings_get_limit_error (PmRunSettings *self);
+PmHostsGroup *pm_run_settings_get_hosts_group (PmRunSettings *self);
 void       pm_run_settings_set_command_preview (PmRunSettings *self,
                                                 const char    *text);
 

@@ -525,6 +525,7 @@ draw_all (PmTimeline           *self,
     _pm_timeline_draw_chart (self, snapshot, view, t0, t1);
   gtk_snapshot_pop (snapshot);
 
+  _pm_timeline_draw_hosts (self, snapshot, view);
   draw_now (self, snapshot, view);
   draw_queue (self, snapshot, view, use_cache);
 }

@@ -165,6 +165,9 @@ struct _PmTimeline
   GArray        *texts;        /* PmTimelineText, while the tests ask for them */
   guint          metrics_serial;
   guint          metrics_lanes;
+  double         metrics_hosts_w;
+  guint          hosts_key;     /* the host names hosts_width was measured for */
+  double         hosts_width;
   PmTimelineMetrics metrics;
 };
 
@@ -307,6 +310,10 @@ void                 _pm_timeline_draw_text         (PmTimeline            *self
 void                 _pm_timeline_text_color_on     (const GdkRGBA *color,
                                                      const GdkRGBA *background,
                                                      GdkRGBA       *text);
+double               _pm_timeline_hosts_width       (PmTimeline           *self);
+void                 _pm_timeline_draw_hosts        (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view);
 void                 _pm_timeline_draw_key          (PmTimeline           *self,
                                                      GtkSnapshot          *snapshot,
                                                      const PmTimelineView *view);

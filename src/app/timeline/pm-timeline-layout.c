@@ -44,21 +44,28 @@ _pm_timeline_metrics (PmTimeline *self)
   guint serial = pango_context_get_serial (context);
   guint n_lanes = _pm_timeline_count_lanes (self);
   g_autofree char *slot = NULL, *waiting = NULL, *done = NULL;
-  double w, h, w2;
+  double w, h, w2, hosts_w;
 
-  if (self->metrics_serial == serial && self->metrics_lanes == n_lanes && m->line > 0)
-    return m;
   if (self->metrics_serial != serial)
-    g_clear_object (&self->layout);
+    {
+      g_clear_object (&self->layout);
+      self->hosts_width = 0;
+    }
+  hosts_w = _pm_timeline_hosts_width (self);
+  if (self->metrics_serial == serial && self->metrics_lanes == n_lanes && m->line > 0 &&
+      self->metrics_hosts_w == hosts_w)
+    return m;
   self->metrics_serial = serial;
   self->metrics_lanes = n_lanes;
+  self->metrics_hosts_w = hosts_w;
 
   text_size (self, "Xg", 1.0, FALSE, NULL, &m->line);
 
   /* The widest "slot N" label the lanes have */
   slot = g_strdup_printf (_("slot %u"), MAX (n_lanes, 8));
   text_size (self, slot, TEXT_SMALL, FALSE, &w, &h);
-  m->label_w = ceil (w) + 16;
+  /* and the host names left of them, when lanes are on several hosts (pm-timeline-hosts.c) */
+  m->label_w = ceil (w) + 16 + hosts_w;
   m->lane_min_h = ceil (h) + 4;
   text_size (self, "Xg", TEXT_SMALL, FALSE, NULL, &h);
   m->lane_min_h = MAX (m->lane_min_h, ceil (h) + 4);

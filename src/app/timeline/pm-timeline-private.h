@@ -16,6 +16,7 @@ typedef enum
   PM_TIMELINE_TEXT_LEGEND,
   PM_TIMELINE_TEXT_QUEUE,
   PM_TIMELINE_TEXT_TITLE,
+  PM_TIMELINE_TEXT_HOST,
 } PmTimelineTextKind;
 
 /* A text as drawn, for the tests: where, in what colour, over what (opaque) colour; box is the

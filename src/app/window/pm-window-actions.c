@@ -136,6 +136,18 @@ ask_replace (PmWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The hosts were checked (pm-hosts-group.c): Start again, now with them. */
+static void
+hosts_checked_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PmWindow) self = user_data;
+
+  if (pm_hosts_group_check_finish (PM_HOSTS_GROUP (object), result, NULL))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "start", NULL);
+}
+
 static void
 start_action_cb (GSimpleAction *action,
                  GVariant      *parameter,
@@ -144,6 +156,8 @@ start_action_cb (GSimpleAction *action,
   PmWindow *self = user_data;
   g_autoptr(PmPool) pool = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) hosts = NULL;
+  PmHostsGroup *hosts_group = pm_run_settings_get_hosts_group (self->run_settings);
 
   if (self->pool != NULL && pm_pool_is_active (self->pool))
     return;
@@ -156,6 +170,22 @@ start_action_cb (GSimpleAction *action,
     }
 
   pm_run_settings_commit (self->run_settings);
+  /* Hosts are checked before each run; a host that is down says why on its row. */
+  if (pm_hosts_group_has_hosts (hosts_group) &&
+      !(hosts = pm_hosts_group_take_checked (hosts_group,
+                                             g_settings_get_uint (self->settings, "limit"),
+                                             &error)))
+    {
+      if (error == NULL)
+        pm_hosts_group_check_async (hosts_group, NULL, hosts_checked_cb, g_object_ref (self));
+      else
+        {
+          g_settings_set_boolean (self->settings, "show-settings", TRUE);
+          pm_hosts_group_focus_error (hosts_group);
+          _pm_window_toast (self, error->message);
+        }
+      return;
+    }
   if (is_preview (self) && self->preview_source == 0)
     pool = g_object_ref (self->pool);
   else if (!(pool = pm_run_settings_make_pool (self->run_settings, &error)))
@@ -178,6 +208,8 @@ start_action_cb (GSimpleAction *action,
       _pm_window_toast (self, error->message);
       return;
     }
+  if (hosts != NULL)
+    pm_pool_set_hosts (pool, hosts);
   _pm_window_autosave_begin (self);
   if (!pm_pool_start (pool, &error))
     {

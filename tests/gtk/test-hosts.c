@@ -1,0 +1,393 @@
+/* test-hosts.c: hosts in the window, over a real OpenSSH server of the test's own
+ * (pm-test-sshd.c) on 127.0.0.1: runs over this machine and ssh, a host that cannot be reached
+ * said on its row before anything starts, a host lost mid-run shown where its lanes are.
+ * With PM_TEST_SHOTS set to a folder, each test leaves a picture of the window there.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "pm-gtk-test-util.h"
+#include "pm-hosts-group.h"
+#include "pm-job-list-private.h"
+#include "pm-test-sshd.h"
+#include "pm-timeline-private.h"
+
+static PmTestSshd *server;
+
+static gboolean
+need_server (void)
+{
+  g_autofree char *why = NULL;
+
+  if (server == NULL && !pm_test_sshd_possible (&why))
+    {
+      g_test_skip (why);
+      return FALSE;
+    }
+  if (server == NULL)
+    server = pm_test_sshd_start (NULL);
+  return TRUE;
+}
+
+/* The window as it looks now, as a PNG in $PM_TEST_SHOTS, for a person to look at */
+static void
+shoot (PmWindow   *window,
+       const char *name)
+{
+  const char *dir = g_getenv ("PM_TEST_SHOTS");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int w = gtk_widget_get_width (GTK_WIDGET (window));
+  int h = gtk_widget_get_height (GTK_WIDGET (window));
+
+  if (dir == NULL)
+    return;
+  wait_frames (GTK_WIDGET (window), 2);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  path = g_build_filename (dir, name, NULL);
+  gdk_texture_save_to_png (texture, path);
+  g_test_message ("picture: %s", path);
+}
+
+static PmHostsGroup *
+hosts_group (PmWindow *window)
+{
+  return pm_run_settings_get_hosts_group (_pm_window_get_run_settings (window));
+}
+
+/* The texts of the lane groups' labels, as the timeline draws them, "|"-separated */
+static char *
+host_labels (PmWindow *window)
+{
+  g_autoptr(GArray) texts = _pm_timeline_collect_texts (_pm_window_get_timeline (window), FALSE,
+                                                        0, 0);
+  GString *labels = g_string_new (NULL);
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      PmTimelineText *text = &g_array_index (texts, PmTimelineText, i);
+
+      if (text->kind == PM_TIMELINE_TEXT_HOST)
+        g_string_append_printf (labels, "%s%s", labels->len > 0 ? "|" : "", text->text);
+    }
+  return g_string_free (labels, FALSE);
+}
+
+/* No host label covers another text of the timeline (a bar's name, a "slot N") */
+static void
+assert_host_labels_clear (PmWindow *window)
+{
+  g_autoptr(GArray) texts = _pm_timeline_collect_texts (_pm_window_get_timeline (window), FALSE,
+                                                        0, 0);
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      PmTimelineText *a = &g_array_index (texts, PmTimelineText, i);
+
+      if (a->kind != PM_TIMELINE_TEXT_HOST)
+        continue;
+      for (guint j = 0; j < texts->len; j++)
+        {
+          PmTimelineText *b = &g_array_index (texts, PmTimelineText, j);
+          graphene_rect_t overlap;
+
+          if (i != j && graphene_rect_intersection (&a->rect, &b->rect, &overlap) &&
+              overlap.size.width > 0.5 && overlap.size.height > 0.5)
+            g_error ("“%s” covers “%s”", a->text, b->text);
+        }
+    }
+}
+
+static void
+set_hosts (PmWindow   *window,
+           const char *first,
+           ...)
+{
+  GSettings *settings = _pm_window_get_settings (window);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) hosts = NULL;
+  va_list args;
+
+  va_start (args, first);
+  for (const char *host = first; host != NULL; host = va_arg (args, const char *))
+    g_strv_builder_add (builder, host);
+  va_end (args);
+  hosts = g_strv_builder_end (builder);
+  g_settings_set_string (settings, "ssh-command", server->ssh);
+  g_settings_set_strv (settings, "hosts", (const char * const *)hosts);
+}
+
+static gboolean
+pool_started (gpointer data)
+{
+  PmPool *pool = pm_window_get_pool (data);
+
+  return pool != NULL && pm_pool_get_state (pool) != PM_POOL_STATE_IDLE;
+}
+
+/* A demo run of 8 jobs over this machine (2 slots) and 127.0.0.1 through ssh (2 slots): jobs
+ * run on both, the Host column says where each ran, and the timeline labels each host's lanes. */
+static void
+test_run_over_two_hosts (void)
+{
+  PmWindow *window;
+  PmPool *pool;
+  PmJobList *list;
+  g_autofree char *login = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *status = NULL;
+  g_autoptr(GtkColumnViewColumn) host_column = NULL;
+  guint here = 0, there = 0;
+
+  if (!need_server ())
+    return;
+  window = new_window ();
+  login = pm_test_sshd_login (server, "127.0.0.1");
+  remote = g_strdup_printf ("2/%s", login);
+  set_hosts (window, "2/:", remote, NULL);
+  g_settings_set_uint (_pm_window_get_settings (window), "count", 8);
+  g_settings_set_double (_pm_window_get_settings (window), "sleep-min", 0.2);
+  g_settings_set_double (_pm_window_get_settings (window), "sleep-max", 0.5);
+  /* Start checks the hosts first, then starts */
+  activate (window, "start");
+  wait_until (pool_started, window, "the run starts once the hosts are checked");
+  wait_until (pool_finished, window, "the run over two hosts ends");
+  pool = pm_window_get_pool (window);
+  g_assert_cmpuint (pm_pool_get_max_workers (pool), ==, 4);
+
+  list = _pm_window_get_job_list (window);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+      g_autofree char *cell = _pm_job_list_dup_cell_text (list, job, PM_COLUMN_HOST);
+      const char *host = pm_job_get_host (job);
+
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+      if (g_str_equal (host, ":"))
+        {
+          here++;
+          g_assert_cmpuint (pm_job_get_slot (job), <=, 2);
+          g_assert_cmpstr (cell, ==, "local");
+        }
+      else
+        {
+          there++;
+          g_assert_cmpstr (host, ==, login);
+          g_assert_cmpuint (pm_job_get_slot (job), >, 2);
+          g_assert_cmpstr (cell, ==, login);
+        }
+    }
+  g_assert_cmpuint (here, >, 0);
+  g_assert_cmpuint (there, >, 0);
+
+  /* The Host column shows, right after Slot */
+  host_column = g_list_model_get_item (gtk_column_view_get_columns (_pm_job_list_get_column_view (list)),
+                                       PM_COLUMN_SLOT + 1);
+  g_assert_cmpstr (gtk_column_view_column_get_title (host_column), ==, "Host");
+  g_assert_true (gtk_column_view_column_get_visible (host_column));
+
+  labels = host_labels (window);
+  expected = g_strdup_printf ("this machine|%s", login);
+  g_assert_cmpstr (labels, ==, expected);
+  assert_host_labels_clear (window);
+  status = _pm_hosts_group_dup_status (hosts_group (window), 1);
+  g_assert_true (g_str_has_prefix (status, "Ready: "));
+  shoot (window, "hosts-run.png");
+  close_window (window);
+}
+
+static char *
+last_row_status (PmWindow *window)
+{
+  g_auto(GStrv) hosts = g_settings_get_strv (_pm_window_get_settings (window), "hosts");
+
+  return _pm_hosts_group_dup_status (hosts_group (window), g_strv_length (hosts) - 1);
+}
+
+
+static gboolean
+row_down (gpointer data)
+{
+  g_autofree char *status = last_row_status (data);
+
+  return g_str_has_prefix (status, "Down: ");
+}
+
+/* A host nobody answers on: its row says ssh's reason when Start is pressed, and with no other
+ * host nothing starts; with this machine beside it, the run goes on there alone. */
+static void
+test_unreachable_before_start (void)
+{
+  PmWindow *window;
+  PmPool *pool;
+  PmTestSshd *gone;
+  g_autofree char *closed = NULL;
+  g_autofree char *status = NULL;
+
+  if (!need_server ())
+    return;
+  /* a port of a server that was there and is gone */
+  gone = pm_test_sshd_start (server->user_key);
+  closed = g_strdup_printf ("127.0.0.1:%u", gone->port);
+  pm_test_sshd_free (gone);
+
+  window = new_window ();
+  set_hosts (window, closed, NULL);
+  activate (window, "start");
+  wait_until (row_down, window, "the unreachable host's row says it is down");
+  settle ();
+  status = last_row_status (window);
+  g_test_message ("row: %s", status);
+  g_assert_nonnull (strstr (status, "Connection refused"));
+  pool = pm_window_get_pool (window);
+  g_assert_true (pool == NULL || pm_pool_get_state (pool) == PM_POOL_STATE_IDLE);
+  shoot (window, "hosts-none-up.png");
+
+  /* This machine too: the run goes there, the row still says why the other is not used */
+  set_hosts (window, "1/:", closed, NULL);
+  activate (window, "start");
+  wait_until (pool_started, window, "the run starts on this machine");
+  g_clear_pointer (&status, g_free);
+  status = _pm_hosts_group_dup_status (hosts_group (window), 1);
+  g_assert_true (g_str_has_prefix (status, "Down: "));
+  pm_hosts_group_focus_error (hosts_group (window));
+  shoot (window, "hosts-unreachable.png");
+  wait_until (pool_finished, window, "the run on this machine ends");
+  pool = pm_window_get_pool (window);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      g_assert_cmpstr (pm_job_get_host (job), ==, ":");
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+    }
+  close_window (window);
+}
+
+typedef struct
+{
+  PmWindow   *window;
+  const char *host;
+} JobOn;
+
+static gboolean
+job_running_on (gpointer data)
+{
+  JobOn *on = data;
+  PmPool *pool = pm_window_get_pool (on->window);
+
+  for (guint i = 0; pool && i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      if (pm_job_get_state (job) == PM_JOB_STATE_RUNNING && pm_job_get_pid (job) > 0 &&
+          g_str_equal (pm_job_get_host (job), on->host))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+lane_group_down (gpointer data)
+{
+  g_autofree char *labels = host_labels (data);
+
+  return strstr (labels, "|down: ") != NULL;
+}
+
+/* A host whose sshd and sessions are killed while a job runs there: its lanes say it is down
+ * and why, its job fails with "lost host", its row in the settings says so, and the run ends. */
+static void
+test_host_killed_mid_run (void)
+{
+  PmWindow *window;
+  PmTestSshd *doomed;
+  PmPool *pool;
+  g_autofree char *login = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *labels = NULL;
+  g_autofree char *status = NULL;
+  gboolean lost = FALSE;
+  JobOn on;
+
+  if (!need_server ())
+    return;
+  doomed = pm_test_sshd_start (server->user_key);
+  login = pm_test_sshd_login (doomed, "127.0.0.1");
+  remote = g_strdup_printf ("1/%s", login);
+  window = new_window ();
+  set_hosts (window, "1/:", remote, NULL);
+  g_settings_set_string (_pm_window_get_settings (window), "ssh-command", doomed->ssh);
+  g_settings_set_uint (_pm_window_get_settings (window), "count", 3);
+  g_settings_set_double (_pm_window_get_settings (window), "sleep-min", 3);
+  g_settings_set_double (_pm_window_get_settings (window), "sleep-max", 3);
+  activate (window, "start");
+  on.window = window;
+  on.host = login;
+  wait_until (job_running_on, &on, "a job runs on the host to be lost");
+
+  pm_test_sshd_kill (doomed);
+  wait_until (lane_group_down, window, "the lost host's lanes say it is down");
+  labels = host_labels (window);
+  g_test_message ("lane groups: %s", labels);
+  g_assert_nonnull (strstr (labels, "lost host"));
+  status = _pm_hosts_group_dup_status (hosts_group (window), 1);
+  g_assert_true (g_str_has_prefix (status, "Down: "));
+  shoot (window, "hosts-lost.png");
+
+  wait_until (pool_finished, window, "the run ends without the lost host");
+  pool = pm_window_get_pool (window);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      if (g_str_equal (pm_job_get_host (job), login))
+        {
+          g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_FAILED);
+          g_assert_nonnull (strstr (pm_job_get_error_message (job), "lost host"));
+          lost = TRUE;
+        }
+      else
+        g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+    }
+  g_assert_true (lost);
+  close_window (window);
+  pm_test_sshd_free (doomed);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  pm_gtk_test_init (&argc, &argv);
+  signal (SIGPIPE, SIG_IGN);
+
+  g_test_add_func ("/hosts/run/over-this-machine-and-ssh-shows-where-each-job-ran",
+                   test_run_over_two_hosts);
+  g_test_add_func ("/hosts/settings/an-unreachable-host-says-why-before-start",
+                   test_unreachable_before_start);
+  g_test_add_func ("/hosts/run/a-host-lost-mid-run-shows-down-on-its-lanes",
+                   test_host_killed_mid_run);
+
+  status = g_test_run ();
+  g_clear_pointer (&server, pm_test_sshd_free);
+  return status;
+}
