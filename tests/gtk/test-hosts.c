@@ -196,9 +196,9 @@ test_run_over_two_hosts (void)
   g_assert_cmpuint (here, >, 0);
   g_assert_cmpuint (there, >, 0);
 
-  /* The Host column shows, right after Slot */
+  /* The Host column shows, after Slot */
   host_column = g_list_model_get_item (gtk_column_view_get_columns (_pm_job_list_get_column_view (list)),
-                                       PM_COLUMN_SLOT + 1);
+                                       PM_COLUMN_HOST);
   g_assert_cmpstr (gtk_column_view_column_get_title (host_column), ==, "Host");
   g_assert_true (gtk_column_view_column_get_visible (host_column));
 

@@ -16,6 +16,7 @@ typedef enum
   PM_COLUMN_NAME,
   PM_COLUMN_STATE,
   PM_COLUMN_SLOT,
+  PM_COLUMN_HOST,      /* shown only when a job runs on another machine */
   PM_COLUMN_PID,
   PM_COLUMN_QUEUED,
   PM_COLUMN_STARTED,
@@ -26,7 +27,6 @@ typedef enum
   PM_COLUMN_CPU,
   PM_COLUMN_CPU_TIME,
   PM_COLUMN_MEMORY,
-  PM_COLUMN_HOST,      /* shown after Slot, and only when a job runs on another machine */
   PM_N_COLUMNS
 } PmColumn;
 

@@ -87,6 +87,7 @@ static const struct
   [PM_COLUMN_NAME] = { N_("Name"), "name", 14, 11, 0.0, TRUE },
   [PM_COLUMN_STATE] = { N_("State"), "state", 12, 0, 0.0 },   /* "Succeeded #2" */
   [PM_COLUMN_SLOT] = { N_("Slot"), "slot", 3, 0, 1.0 },
+  [PM_COLUMN_HOST] = { N_("Host"), "host", 16, 6, 0.0 },   /* "127.0.0.1:22222" */
   [PM_COLUMN_PID] = { N_("PID"), "pid", 6, 0, 1.0 },
   [PM_COLUMN_QUEUED] = { N_("Queued"), "queued-time", 9, 0, 1.0 },
   [PM_COLUMN_STARTED] = { N_("Started"), "start-time", 9, 0, 1.0 },
@@ -97,7 +98,6 @@ static const struct
   [PM_COLUMN_CPU] = { N_("CPU %"), NULL, 5, 0, 1.0 },
   [PM_COLUMN_CPU_TIME] = { N_("CPU Time"), "cpu-time", 8, 0, 1.0 },   /* "12:34.5", "59.99 s" */
   [PM_COLUMN_MEMORY] = { N_("Memory"), NULL, 10, 0, 1.0 },
-  [PM_COLUMN_HOST] = { N_("Host"), "host", 16, 6, 0.0 },   /* "127.0.0.1:22222" */
 };
 
 static void
@@ -558,20 +558,12 @@ pm_job_list_init (PmJobList *self)
   self->view = pm_row_view_get_column_view (self->rows);
   for (guint i = 0; i < PM_N_COLUMNS; i++)
     {
-      g_autoptr(GtkColumnViewColumn) col = NULL;
-
-      if (i == PM_COLUMN_HOST)
-        continue;
-      col = make_column (self, i);
+      g_autoptr(GtkColumnViewColumn) col = make_column (self, i);
       gtk_column_view_append_column (self->view, col);
-      /* Where a job ran, beside its slot there */
-      if (i == PM_COLUMN_SLOT)
+      if (i == PM_COLUMN_HOST)
         {
-          g_autoptr(GtkColumnViewColumn) host = make_column (self, PM_COLUMN_HOST);
-
-          self->host_column = host;
-          gtk_column_view_column_set_visible (host, FALSE);
-          gtk_column_view_append_column (self->view, host);
+          self->host_column = col;
+          gtk_column_view_column_set_visible (col, FALSE);
         }
     }
 
