@@ -51,7 +51,7 @@ shoot (PmWindow   *window,
 
   if (dir == NULL)
     return;
-  wait_frames (GTK_WIDGET (window), 2);
+  wait_frames (GTK_WIDGET (window), 6);
   paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   snapshot = gtk_snapshot_new ();
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
@@ -371,6 +371,42 @@ test_host_killed_mid_run (void)
   pm_test_sshd_free (doomed);
 }
 
+static gboolean
+row_ready (gpointer data)
+{
+  g_autofree char *status = last_row_status (data);
+
+  return g_str_has_prefix (status, "Ready: ");
+}
+
+/* Without any sshd: a login that cannot be read says why on its row at once; Check looks at
+ * the others (this machine: ready, with its CPUs). */
+static void
+test_wrong_login_and_check (void)
+{
+  PmWindow *window = new_window ();
+  PmHostsGroup *group = hosts_group (window);
+  g_autofree char *wrong = NULL;
+  g_autofree char *here = NULL;
+
+  g_settings_set_strv (_pm_window_get_settings (window), "hosts",
+                       (const char * const[]) { "0/somewhere", ":", NULL });
+  settle ();
+  g_assert_true (pm_hosts_group_has_hosts (group));
+  wrong = _pm_hosts_group_dup_status (group, 0);
+  here = _pm_hosts_group_dup_status (group, 1);
+  g_test_message ("rows: %s | %s", wrong, here);
+  g_assert_nonnull (strstr (wrong, "0/somewhere"));
+  g_assert_cmpstr (here, ==, "This machine");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (group), "hosts.check", NULL));
+  wait_until (row_ready, window, "this machine is checked");
+
+  g_settings_set_strv (_pm_window_get_settings (window), "hosts", NULL);
+  settle ();
+  g_assert_false (pm_hosts_group_has_hosts (group));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +416,8 @@ main (int   argc,
   pm_gtk_test_init (&argc, &argv);
   signal (SIGPIPE, SIG_IGN);
 
+  g_test_add_func ("/hosts/settings/a-wrong-login-says-why-and-check-looks-at-the-rest",
+                   test_wrong_login_and_check);
   g_test_add_func ("/hosts/run/over-this-machine-and-ssh-shows-where-each-job-ran",
                    test_run_over_two_hosts);
   g_test_add_func ("/hosts/settings/an-unreachable-host-says-why-before-start",

@@ -282,9 +282,9 @@ pm_hosts_group_init (PmHostsGroup *self)
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), _("Hosts"));
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self),
-                                         _("Where jobs run, as ssh reaches them: “:” is this "
-                                           "machine, “N/” before a host gives it N slots, else "
-                                           "it gets the limit. None: this machine only."));
+                                         _("“:” is this machine; “N/” before a host gives "
+                                           "it N slots, else it gets the limit. None: this "
+                                           "machine only."));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (check, _("See Whether the Hosts Can Run Jobs"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (check), "hosts.check");
