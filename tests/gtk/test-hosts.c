@@ -154,6 +154,7 @@ test_run_over_two_hosts (void)
   g_autofree char *status = NULL;
   g_autoptr(GtkColumnViewColumn) host_column = NULL;
   guint here = 0, there = 0;
+  gint64 queued = 0, first_here = 0, first_there = 0;
 
   if (!need_server ())
     return;
@@ -179,14 +180,19 @@ test_run_over_two_hosts (void)
       const char *host = pm_job_get_host (job);
 
       g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+      queued = queued ? MIN (queued, pm_job_get_queued_time (job)) : pm_job_get_queued_time (job);
       if (g_str_equal (host, ":"))
         {
+          first_here = first_here ? MIN (first_here, pm_job_get_start_time (job))
+                                  : pm_job_get_start_time (job);
           here++;
           g_assert_cmpuint (pm_job_get_slot (job), <=, 2);
           g_assert_cmpstr (cell, ==, "local");
         }
       else
         {
+          first_there = first_there ? MIN (first_there, pm_job_get_start_time (job))
+                                    : pm_job_get_start_time (job);
           there++;
           g_assert_cmpstr (host, ==, login);
           g_assert_cmpuint (pm_job_get_slot (job), >, 2);
@@ -195,6 +201,10 @@ test_run_over_two_hosts (void)
     }
   g_assert_cmpuint (here, >, 0);
   g_assert_cmpuint (there, >, 0);
+  /* For the record, not asserted: how long after the first job here the first one there began
+   * (the check, then an ssh login per remote slot) */
+  g_test_message ("first start here %.2f s, there %.2f s after Start",
+                  (first_here - queued) / 1e6, (first_there - queued) / 1e6);
 
   /* The Host column shows, after Slot */
   host_column = g_list_model_get_item (gtk_column_view_get_columns (_pm_job_list_get_column_view (list)),

@@ -87,7 +87,7 @@ static const struct
   [PM_COLUMN_NAME] = { N_("Name"), "name", 14, 11, 0.0, TRUE },
   [PM_COLUMN_STATE] = { N_("State"), "state", 12, 0, 0.0 },   /* "Succeeded #2" */
   [PM_COLUMN_SLOT] = { N_("Slot"), "slot", 3, 0, 1.0 },
-  [PM_COLUMN_HOST] = { N_("Host"), "host", 16, 6, 0.0 },   /* "127.0.0.1:22222" */
+  [PM_COLUMN_HOST] = { N_("Host"), "host", 15, 0, 0.0 },   /* "127.0.0.1:22222" */
   [PM_COLUMN_PID] = { N_("PID"), "pid", 6, 0, 1.0 },
   [PM_COLUMN_QUEUED] = { N_("Queued"), "queued-time", 9, 0, 1.0 },
   [PM_COLUMN_STARTED] = { N_("Started"), "start-time", 9, 0, 1.0 },
