@@ -417,6 +417,45 @@ test_wrong_login_and_check (void)
   close_window (window);
 }
 
+/* A joblog as GNU parallel writes it after -S: each job's Host is read back, the Host column
+ * shows it ("local" for ":"). No sshd needed. */
+static void
+test_joblog_hosts (void)
+{
+  PmWindow *window = new_window ();
+  PmJobList *list = _pm_window_get_job_list (window);
+  g_autofree char *dir = g_dir_make_tmp ("pm-test-hosts-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "joblog", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkColumnViewColumn) host_column = NULL;
+  const char *hosts[] = { ":", "server1", "alice@server2:2222" };
+  PmPool *pool;
+
+  g_assert_true (g_file_set_contents (path,
+    "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\n"
+    "1\t:\t1795600000.000\t     1.000\t0\t0\t0\t0\techo 1\n"
+    "2\tserver1\t1795600000.000\t     1.000\t0\t0\t0\t0\techo 2\n"
+    "3\talice@server2:2222\t1795600000.500\t     1.000\t0\t0\t0\t0\techo 3\n", -1, NULL));
+  g_assert_true (_pm_window_open (window, file, &error));
+  g_assert_no_error (error);
+  wait_frames (GTK_WIDGET (list), 3);
+  pool = pm_window_get_pool (window);
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      PmJob *job = pm_pool_get_job_by_seq (pool, i + 1);
+      g_autofree char *cell = _pm_job_list_dup_cell_text (list, job, PM_COLUMN_HOST);
+
+      g_assert_cmpstr (pm_job_get_host (job), ==, hosts[i]);
+      g_assert_cmpstr (cell, ==, i == 0 ? "local" : hosts[i]);
+    }
+  host_column = g_list_model_get_item (gtk_column_view_get_columns (_pm_job_list_get_column_view (list)),
+                                       PM_COLUMN_HOST);
+  g_assert_true (gtk_column_view_column_get_visible (host_column));
+  close_window (window);
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +467,7 @@ main (int   argc,
 
   g_test_add_func ("/hosts/settings/a-wrong-login-says-why-and-check-looks-at-the-rest",
                    test_wrong_login_and_check);
+  g_test_add_func ("/hosts/log/a-joblog-s-hosts-show-in-the-host-column", test_joblog_hosts);
   g_test_add_func ("/hosts/run/over-this-machine-and-ssh-shows-where-each-job-ran",
                    test_run_over_two_hosts);
   g_test_add_func ("/hosts/settings/an-unreachable-host-says-why-before-start",

@@ -137,3 +137,27 @@ _pm_job_cell_text (PmJob      *job,
       g_assert_not_reached ();
     }
 }
+
+/* Whether any job of @pool runs on another machine, or may */
+gboolean
+_pm_job_list_pool_has_hosts (PmPool *pool)
+{
+  guint n;
+
+  if (pool == NULL)
+    return FALSE;
+  if (pm_pool_get_lane_host (pool, 1) != NULL)
+    return TRUE;
+  /* A run read from a log: its jobs say where they ran */
+  if (pm_pool_get_state (pool) != PM_POOL_STATE_READ_ONLY)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (pool));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      if (!g_str_equal (pm_job_get_host (job), ":"))
+        return TRUE;
+    }
+  return FALSE;
+}

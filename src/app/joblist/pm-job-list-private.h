@@ -53,5 +53,8 @@ char               *_pm_job_cell_text            (PmJob      *job,
                                                   PmColumn    column,
                                                   GTimeZone  *tz,
                                                   PmJobStats *stats);
+/* Whether the Host column has something to say: @pool runs on hosts, or is a log of a run
+ * some of whose jobs ran on another machine */
+gboolean            _pm_job_list_pool_has_hosts  (PmPool     *pool);
 
 G_END_DECLS

@@ -325,30 +325,6 @@ job_state_moved_cb (PmJobList *self,
     gtk_column_view_column_set_visible (self->host_column, TRUE);
 }
 
-/* Whether any job of @pool runs on another machine, or may */
-static gboolean
-pool_has_hosts (PmPool *pool)
-{
-  guint n;
-
-  if (pool == NULL)
-    return FALSE;
-  if (pm_pool_get_lane_host (pool, 1) != NULL)
-    return TRUE;
-  /* A run read from a log: its jobs say where they ran */
-  if (pm_pool_get_state (pool) != PM_POOL_STATE_READ_ONLY)
-    return FALSE;
-  n = g_list_model_get_n_items (G_LIST_MODEL (pool));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
-
-      if (!g_str_equal (pm_job_get_host (job), ":"))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static gboolean
 menu_shortcut_cb (GtkWidget *widget,
                   GVariant  *args,
@@ -605,7 +581,7 @@ pm_job_list_set_pool (PmJobList *self,
                                                     G_CALLBACK (job_state_moved_cb), self);
     }
 
-  gtk_column_view_column_set_visible (self->host_column, pool_has_hosts (pool));
+  gtk_column_view_column_set_visible (self->host_column, _pm_job_list_pool_has_hosts (pool));
   if (self->stats != NULL)
     pm_job_stats_set_pool (self->stats, pool);
   if (self->filter_model != NULL)
