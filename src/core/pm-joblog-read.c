@@ -29,7 +29,6 @@ typedef struct
   int         exitval;
   int         signal;
   char       *command;
-  char       *host;      /* the sshlogin it ran on, as written; ":" or NULL for this machine */
   guint       slot;
   GPid        pid;
   gint64      queued;
@@ -47,7 +46,6 @@ static void
 row_free (Row *row)
 {
   g_free (row->command);
-  g_free (row->host);
   g_free (row->name);
   g_free (row);
 }
@@ -310,10 +308,6 @@ parse_row (GPtrArray   *fields,
           if ((ok = parse_int (f, 0, 255, &v)))
             row->signal = v;
           break;
-        case PM_JOBLOG_COL_HOST:
-          g_free (row->host);
-          row->host = f[0] != '\0' ? _pm_runlog_dup_valid (f, -1) : NULL;
-          break;
         case PM_JOBLOG_COL_COMMAND:
           /* A header may name a column twice: the last one wins. */
           g_free (row->command);
@@ -529,7 +523,6 @@ build_pool (GPtrArray *rows)
       if (row_started (row))
         {
           _pm_job_set_slot (job, row->slot);
-          _pm_job_set_host (job, row->host);
           _pm_job_set_pid (job, row->pid);
           /* no monotonic time: the runtime is known, nothing runs on */
           _pm_job_set_start_time (job, row->start, 0);

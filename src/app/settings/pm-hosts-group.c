@@ -275,7 +275,7 @@ pm_hosts_group_init (PmHostsGroup *self)
     { "remove", remove_action_cb, "u" },
     { "check", check_action_cb },
   };
-  GtkWidget *check = gtk_button_new_with_mnemonic (_("Chec_k"));
+  GtkWidget *check = gtk_button_new_with_label (_("Check"));
 
   self->rows = g_ptr_array_new ();
   self->hosts = g_ptr_array_new_with_free_func (host_unref);
@@ -291,16 +291,15 @@ pm_hosts_group_init (PmHostsGroup *self)
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self), check);
 
   self->add_row = g_object_ref_sink (ADW_ENTRY_ROW (adw_entry_row_new ()));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->add_row), _("_Add a host"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->add_row), TRUE);
+  /* No mnemonics here: the settings' letters are all taken by fields met more often */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->add_row), _("Add a host"));
   adw_entry_row_set_show_apply_button (self->add_row, TRUE);
   g_signal_connect_swapped (self->add_row, "apply", G_CALLBACK (add_apply_cb), self);
   g_signal_connect_swapped (self->add_row, "entry-activated", G_CALLBACK (add_apply_cb), self);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (self->add_row));
 
   self->ssh_row = g_object_ref_sink (ADW_ENTRY_ROW (adw_entry_row_new ()));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ssh_row), _("SSH co_mmand"));
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (self->ssh_row), TRUE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ssh_row), _("SSH command"));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), GTK_WIDGET (self->ssh_row));
 
   self->add_error = g_object_ref_sink (GTK_LABEL (gtk_label_new (NULL)));
