@@ -24,7 +24,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "pm-job-source-private.h"
