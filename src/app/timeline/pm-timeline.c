@@ -48,7 +48,8 @@ pm_timeline_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int)(LABEL_W + QUEUE_W + 160);
+      /* 120 px of lanes at least: the window goes down to 360 px wide. */
+      *minimum = (int)(LABEL_W + QUEUE_W + 120);
       *natural = (int)(LABEL_W + QUEUE_W + 640);
     }
   else
