@@ -411,6 +411,74 @@ test_tab_chain (void)
   close_window (window);
 }
 
+/* The vertical scroll bar on screen in @widget, if any. */
+static GtkWidget *
+find_vertical_bar (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLBAR (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (widget)) == GTK_ORIENTATION_VERTICAL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_vertical_bar (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_80_rows (gpointer data)
+{
+  PmWindow *window = data;
+  GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (_pm_window_get_job_list (window)));
+  return g_list_model_get_n_items (rows) == 80;
+}
+
+/* At 1280 px with more rows than fit, the list's scroll bar is beside the last column (Memory),
+ * not over it, and at 800 px the title is whole (not "Poo…"). */
+static void
+test_last_column_and_title (void)
+{
+  PmWindow *window = new_window ();
+  GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (window->job_list));
+  GtkWidget *squeezer = gtk_widget_get_ancestor (GTK_WIDGET (window->window_title),
+                                                 ADW_TYPE_SQUEEZER);
+  g_autoptr(PmJob) job = NULL;
+  GtkWidget *cell, *bar;
+  graphene_rect_t cell_bounds, bar_bounds, list_bounds;
+  int minimum, natural;
+
+  resize (window, 1280, 800);
+  g_settings_set_uint (_pm_window_get_settings (window), "count", 80);
+  wait_until (has_80_rows, window, "the 80 rows are listed");
+  wait_frames (GTK_WIDGET (window), 3);
+  job = g_list_model_get_item (rows, 0);
+  cell = _pm_job_list_get_cell_widget (window->job_list, job, PM_COLUMN_MEMORY);
+  g_assert_nonnull (cell);
+  bar = find_vertical_bar (GTK_WIDGET (window->job_list));
+  g_assert_nonnull (bar);
+  g_assert_true (gtk_widget_compute_bounds (cell, GTK_WIDGET (window), &cell_bounds));
+  g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (window), &bar_bounds));
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (window->job_list), GTK_WIDGET (window),
+                                            &list_bounds));
+  g_assert_cmpfloat (cell_bounds.size.width, >, 0);
+  g_assert_cmpfloat (cell_bounds.origin.x + cell_bounds.size.width, <=, bar_bounds.origin.x);
+  g_assert_cmpfloat (cell_bounds.origin.x + cell_bounds.size.width, <=,
+                     list_bounds.origin.x + list_bounds.size.width);
+
+  resize (window, 800, 600);
+  g_assert_true (adw_squeezer_get_visible_child (ADW_SQUEEZER (squeezer)) ==
+                 GTK_WIDGET (window->window_title));
+  gtk_widget_measure (GTK_WIDGET (window->window_title), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &minimum, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window->window_title)), >=, natural);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +490,8 @@ main (int   argc,
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   g_test_add_func ("/layout/small/folds-down-to-360-px", test_small_window_folds);
+  g_test_add_func ("/layout/small/last-column-beside-the-scroll-bar-title-whole",
+                   test_last_column_and_title);
   g_test_add_func ("/layout/keyboard/one-stop-for-the-list-and-focus-shown", test_tab_chain);
   g_test_add_func ("/layout/details/argv-one-label-each-and-output-whole",
                    test_details_argv_and_output);
