@@ -479,6 +479,59 @@ test_last_column_and_title (void)
   close_window (window);
 }
 
+static guint
+first_seq (PmWindow *window)
+{
+  GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (window->job_list));
+  g_autoptr(PmJob) job = g_list_model_get_item (rows, 0);
+  return pm_job_get_seq (job);
+}
+
+/* The Sort menu (a Tab stop) sorts by any sortable column, and again by the same one the other
+ * way, as clicks on a header do; a header clicked in between starts it afresh. */
+static void
+test_sort_from_keyboard (void)
+{
+  PmWindow *window = new_window ();
+  GMenuModel *menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (window->sort_button));
+  GMenuModel *section;
+  GtkColumnView *view = _pm_job_list_get_column_view (window->job_list);
+  g_autoptr(GtkColumnViewColumn) seq = NULL;
+
+  g_assert_nonnull (menu);
+  section = g_menu_model_get_item_link (menu, 0, G_MENU_LINK_SECTION);
+  g_assert_nonnull (section);
+  /* Every column with a sorter: all but CPU % and Memory. */
+  g_assert_cmpint (g_menu_model_get_n_items (section), ==, PM_N_COLUMNS - 2);
+  g_object_unref (section);
+
+  g_assert_cmpuint (first_seq (window), ==, 1);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-by",
+                                  g_variant_new_int32 (PM_COLUMN_SEQ));
+  settle ();
+  g_assert_cmpuint (first_seq (window), ==, 1);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-by",
+                                  g_variant_new_int32 (PM_COLUMN_SEQ));
+  settle ();
+  g_assert_cmpuint (first_seq (window), ==, 15);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-by",
+                                  g_variant_new_int32 (PM_COLUMN_SEQ));
+  settle ();
+  g_assert_cmpuint (first_seq (window), ==, 1);
+
+  /* As a click on the Seq header would: descending, then the menu starts from ascending. */
+  seq = g_list_model_get_item (gtk_column_view_get_columns (view), PM_COLUMN_SEQ);
+  gtk_column_view_sort_by_column (view, seq, GTK_SORT_DESCENDING);
+  settle ();
+  g_assert_cmpuint (first_seq (window), ==, 15);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "sort-by",
+                                  g_variant_new_int32 (PM_COLUMN_SEQ));
+  settle ();
+  g_assert_cmpuint (first_seq (window), ==, 1);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,6 +546,7 @@ main (int   argc,
   g_test_add_func ("/layout/small/last-column-beside-the-scroll-bar-title-whole",
                    test_last_column_and_title);
   g_test_add_func ("/layout/keyboard/one-stop-for-the-list-and-focus-shown", test_tab_chain);
+  g_test_add_func ("/layout/keyboard/sort-menu-sorts-and-reverses", test_sort_from_keyboard);
   g_test_add_func ("/layout/details/argv-one-label-each-and-output-whole",
                    test_details_argv_and_output);
 

@@ -59,9 +59,6 @@ struct _PmJobList
   gboolean            filter_dirty;
   gulong              started_id;
   gulong              finished_id;
-  guint               sort_column;   /* the column pm_job_list_sort_by() sorted by, + 1 */
-  GtkSortType         sort_order;
-  gboolean            sorting;
 };
 
 G_DEFINE_FINAL_TYPE (PmJobList, pm_job_list, GTK_TYPE_WIDGET)
@@ -322,14 +319,6 @@ job_state_moved_cb (PmJobList *self)
   self->filter_dirty = TRUE;
 }
 
-/* A click on a column's header sorts too: the next pm_job_list_sort_by() starts afresh. */
-static void
-sorter_changed_cb (PmJobList *self)
-{
-  if (!self->sorting)
-    self->sort_column = 0;
-}
-
 static gboolean
 menu_shortcut_cb (GtkWidget *widget,
                   GVariant  *args,
@@ -543,46 +532,11 @@ pm_job_list_init (PmJobList *self)
     }
 
   gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->view));
-  g_signal_connect_object (gtk_column_view_get_sorter (self->view), "changed",
-                           G_CALLBACK (sorter_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_column_view_set_show_column_separators (self->view, TRUE);
   gtk_column_view_set_reorderable (self->view, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->view), "data-table");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Jobs"), -1);
-}
-
-/**
- * pm_job_list_sort_by:
- * @self: a #PmJobList
- * @column: the position of a sortable column
- *
- * Sorts the rows by @column, ascending; again on the same column, descending, and so on, as
- * clicks on its header do. The keyboard's way to sort: GTK 4.8's column headers take no focus.
- *
- * Returns: the order the rows are now in
- */
-GtkSortType
-pm_job_list_sort_by (PmJobList *self,
-                     guint      column)
-{
-  g_autoptr(GtkColumnViewColumn) col = NULL;
-  GtkSortType order = GTK_SORT_ASCENDING;
-
-  g_return_val_if_fail (PM_IS_JOB_LIST (self), GTK_SORT_ASCENDING);
-  g_return_val_if_fail (column < PM_N_COLUMNS, GTK_SORT_ASCENDING);
-
-  col = g_list_model_get_item (gtk_column_view_get_columns (self->view), column);
-  if (gtk_column_view_column_get_sorter (col) == NULL)
-    return GTK_SORT_ASCENDING;
-  if (self->sort_column == column + 1 && self->sort_order == GTK_SORT_ASCENDING)
-    order = GTK_SORT_DESCENDING;
-  self->sorting = TRUE;
-  gtk_column_view_sort_by_column (self->view, col, order);
-  self->sorting = FALSE;
-  self->sort_column = column + 1;
-  self->sort_order = order;
-  return order;
 }
 
 GtkWidget *
