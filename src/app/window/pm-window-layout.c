@@ -50,7 +50,7 @@ show_details_cb (GSimpleAction *action,
   if (pm_job_list_get_selected_job (self->job_list) == NULL)
     return;
   adw_leaflet_set_visible_child (self->leaflet, self->details_pane);
-  gtk_widget_child_focus (GTK_WIDGET (self->job_details), GTK_DIR_TAB_FORWARD);
+  gtk_widget_grab_focus (self->details_back);
 }
 
 static void
