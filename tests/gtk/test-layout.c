@@ -95,6 +95,13 @@ test_details_argv_and_output (void)
   output = GTK_TEXT_VIEW (find_widget (details, GTK_TYPE_TEXT_VIEW, "output"));
   g_assert_nonnull (output);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (output)));
+  /* The output has no scroller of its own, where its first line was cut off: the pane
+   * scrolls, title and output together. */
+  label = find_widget (details, GTK_TYPE_LABEL, "heading");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_ancestor (GTK_WIDGET (output), GTK_TYPE_SCROLLED_WINDOW) ==
+                 gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW));
+  g_assert_true (no_hyphens_in (GTK_LABEL (label)));
   gtk_text_view_get_visible_rect (output, &visible);
   gtk_text_buffer_get_start_iter (gtk_text_view_get_buffer (output), &iter);
   do
