@@ -235,6 +235,10 @@ test_small_window_folds (void)
   g_assert_true (gtk_widget_get_mapped (window->details_back));
   activate (window, "show-jobs");
   g_assert_true (adw_leaflet_get_visible_child (window->leaflet) == window->list_pane);
+  /* A bar activated in the timeline opens its job's details too. */
+  g_signal_emit_by_name (window->timeline, "job-activated", job);
+  g_assert_true (adw_leaflet_get_visible_child (window->leaflet) == window->details_pane);
+  activate (window, "show-jobs");
 
   resize (window, 1280, 800);
   g_assert_false (adw_leaflet_get_folded (window->leaflet));

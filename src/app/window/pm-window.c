@@ -340,6 +340,9 @@ timeline_job_activated_cb (PmWindow *self,
                            PmJob    *job)
 {
   pm_job_list_select_job (self->job_list, job);
+  /* A bar activated on a folded window: its details are the page to see. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "show-details", NULL);
 }
 
 /* What shows instead of the list when there is no run to show: the run Start would start,
