@@ -244,6 +244,8 @@ test_small_window_folds (void)
   g_assert_false (adw_leaflet_get_folded (window->leaflet));
   g_assert_true (gtk_widget_get_mapped (window->details_pane));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->start_label)));
+  g_assert_false (gtk_widget_get_visible (window->details_back));
+  g_assert_false (gtk_widget_get_visible (window->details_button));
 
   close_window (window);
 }

@@ -24,20 +24,40 @@
 #define MEDIUM_WIDTH 900
 #define NARROW_WIDTH 620
 
-/* Nothing here changes with the folding, which happens while the window is laid out: the
- * buttons that move between the pages stay (unfolded, they move the focus), as widgets shown
- * then would miss the allocation under way and not be drawn. */
+/* The buttons that move between the pages show only while the leaflet is folded (unfolded,
+ * both panes are on screen). */
 static void
 update_details (PmWindow *self)
 {
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
   gboolean has_job = pm_job_list_get_selected_job (self->job_list) != NULL;
 
   gtk_widget_set_visible (self->details_pane, has_job);
-  gtk_widget_set_visible (self->details_button, has_job);
+  gtk_widget_set_visible (self->details_back, folded);
+  gtk_widget_set_visible (self->details_button, folded && has_job);
   if (!has_job)
     adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (
                                  G_ACTION_MAP (self), "show-details")), has_job);
+}
+
+static gboolean
+update_details_cb (gpointer user_data)
+{
+  PmWindow *self = user_data;
+
+  self->details_source = 0;
+  update_details (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds while the window is laid out: the buttons follow once that is over, or
+ * a button shown would miss the allocation under way and not be drawn. */
+static void
+folded_cb (PmWindow *self)
+{
+  if (self->details_source == 0)
+    self->details_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_details_cb, self, NULL);
 }
 
 static void
@@ -153,6 +173,8 @@ _pm_window_layout_allocated (PmWindow *self,
 void
 _pm_window_layout_selection_changed (PmWindow *self)
 {
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self,
+                           G_CONNECT_SWAPPED);
   setup_sort_menu (self);
   update_details (self);
 }
@@ -176,6 +198,8 @@ _pm_window_setup_layout (PmWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   g_signal_connect_object (_pm_job_list_get_column_view (self->job_list), "activate",
                            G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self,
+                           G_CONNECT_SWAPPED);
   setup_sort_menu (self);
   update_details (self);
 }

@@ -68,6 +68,7 @@ struct _PmWindow
   guint                 layout_level;     /* which header labels fit: 0 all, 2 fewest */
   guint                 layout_want;      /* the level of the last allocation */
   guint                 layout_source;    /* applies layout_want after the allocation */
+  guint                 details_source;   /* follows the leaflet's folding after it */
   GtkSpinButton        *limit_spin;
   GtkInscription       *running_label;
   GtkInscription       *queued_label;

@@ -562,6 +562,7 @@ pm_window_dispose (GObject *object)
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_handle_id (&self->layout_source, g_source_remove);
+  g_clear_handle_id (&self->details_source, g_source_remove);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
