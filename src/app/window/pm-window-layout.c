@@ -5,7 +5,8 @@
  * that folds into two pages (a job's details open from the list with Enter, a double click, the
  * row's arrow button or Alt+Right, and Alt+Left goes back); the header's counters are a flow
  * box that wraps; the title is whole or hidden (an AdwSqueezer), never "Poo…". The details
- * pane takes room only while a job is selected.
+ * pane takes room only while a job is selected. The list's Sort menu (win.sort-by) sorts by
+ * any column from the keyboard, GTK 4.8's column headers taking no focus.
  *
  * The header bar's buttons drop their labels below a width, which this file learns from the
  * window's allocation: their labels ellipsize, so the header's minimum is small enough for the
