@@ -49,7 +49,8 @@ pm_timeline_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int)(m->label_w + m->queue_w + 160);
+      /* 120 px of lanes at least: the window goes down to 360 px wide. */
+      *minimum = (int)(m->label_w + m->queue_w + 120);
       *natural = (int)(m->label_w + m->queue_w + 640);
     }
   else
