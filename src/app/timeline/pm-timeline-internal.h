@@ -9,6 +9,7 @@
  *                       the export
  * pm-timeline-bars.c    job bars and the render-node cache of finished bars
  * pm-timeline-chart.c   the running / queued / limit chart and its legend
+ * pm-timeline-cores.c   the CPU count and the strip of each CPU's use in the chart
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -35,6 +36,8 @@ G_BEGIN_DECLS
 #define ZOOM_STEP      1.5
 #define MAX_CHIPS      64
 #define MAX_INCREMENTS 48
+
+typedef struct _PmTimelineCores PmTimelineCores;
 
 typedef struct
 {
@@ -136,6 +139,7 @@ struct _PmTimeline
   double         pinch_zoom;
   double         pinch_x;
   PangoLayout   *layout;
+  PmTimelineCores *cores;
 };
 
 static const GdkRGBA running_color = { 0x35 / 255., 0x84 / 255., 0xe4 / 255., 1 };
@@ -300,5 +304,28 @@ void                 _pm_timeline_draw_chart        (PmTimeline           *self,
 void                 _pm_timeline_draw_legend       (PmTimeline           *self,
                                                      GtkSnapshot          *snapshot,
                                                      const PmTimelineView *view);
+
+/* pm-timeline-cores.c */
+PmTimelineCores     *_pm_timeline_cores_new         (void);
+void                 _pm_timeline_cores_free        (PmTimelineCores *cores);
+void                 _pm_timeline_cores_clear       (PmTimelineCores *cores);
+guint                _pm_timeline_cores_get_count   (PmTimeline           *self);
+char                *_pm_timeline_cores_dup_description (PmTimeline       *self);
+double               _pm_timeline_cores_strip_height (PmTimeline          *self,
+                                                      const PmTimelineView *view);
+void                 _pm_timeline_cores_begin_snapshot (PmTimeline        *self);
+void                 _pm_timeline_draw_cores        (PmTimeline            *self,
+                                                     GtkSnapshot           *snapshot,
+                                                     const PmTimelineView  *view,
+                                                     const graphene_rect_t *strip,
+                                                     gint64                 t0,
+                                                     gint64                 t1);
+void                 _pm_timeline_draw_cores_label  (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view);
+void                 _pm_timeline_draw_cpu_count    (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view,
+                                                     double                y);
 
 G_END_DECLS

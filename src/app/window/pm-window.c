@@ -15,6 +15,7 @@
 
 #include "pm-job-details.h"
 #include "pm-live.h"
+#include "pm-timeline-cores.h"
 #include "pm-util.h"
 #include "pm-window-private.h"
 
@@ -22,6 +23,8 @@
 /* While a run is active: times every other live beat (pm-live.h), CPU and memory every tenth */
 #define TIMES_EVERY_BEATS 2
 #define STATS_EVERY_BEATS 10
+/* and each CPU's use, for the timeline's strip, every fifth */
+#define CORES_EVERY_BEATS 5
 #define NOTIFY_AFTER_USEC (10 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (PmWindow, pm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -96,6 +99,8 @@ live_tick_cb (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
 
   self->n_beats++;
+  if (self->n_beats % CORES_EVERY_BEATS == 1)
+    pm_timeline_sample_cores (self->timeline);
   if (self->header_stale)
     {
       self->header_stale = FALSE;
