@@ -127,17 +127,17 @@ run_set (Run        *run,
   run->makespan = (last - first) / 1e6;
 }
 
+/* A step of 1, 2 or 5 × 10ⁿ that cuts @value into about four */
 static double
-nice_top (double value)
+nice_step (double value)
 {
-  double power, fraction;
+  double raw = value / 4, power, fraction;
 
-  if (value <= 0)
+  if (raw <= 0)
     return 1;
-  power = pow (10, floor (log10 (value)));
-  fraction = value / power;
-  return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10)
-         * power;
+  power = pow (10, floor (log10 (raw)));
+  fraction = raw / power;
+  return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
 }
 
 static void
@@ -166,7 +166,7 @@ draw (PmCompareChart *self,
       gboolean        dark)
 {
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), "0");
-  double max_t = 0, x0, x1, y0, y1, t_top, r_top, legend_x;
+  double max_t = 0, x0, x1, y0, y1, t_top, t_step, r_top, legend_x;
   guint max_running = 1;
   int line;
 
@@ -176,7 +176,8 @@ draw (PmCompareChart *self,
       max_t = MAX (max_t, self->runs[r].makespan);
       max_running = MAX (max_running, MAX (self->runs[r].peak, self->runs[r].limit));
     }
-  t_top = nice_top (max_t * 1.12);
+  t_step = nice_step (max_t * 1.05);
+  t_top = t_step * ceil (max_t * 1.05 / t_step);
   r_top = max_running;
   x0 = line * 2.5;
   x1 = width - line;
@@ -198,11 +199,12 @@ draw (PmCompareChart *self,
 
       show_text (cr, layout, label, x0 - line * 0.4, i == 0 ? y1 : y0, 1, 0.5);
     }
-  for (guint i = 0; i <= 4; i++)
+  for (double t = 0; t <= t_top + t_step / 2; t += t_step)
     {
-      g_autofree char *label = g_strdup_printf (_("%g s"), t_top * i / 4);
+      g_autofree char *label = g_strdup_printf (_("%g s"), t);
 
-      show_text (cr, layout, label, x0 + (x1 - x0) * i / 4, y1 + line * 0.2, i == 4 ? 1 : 0.5, 0);
+      show_text (cr, layout, label, x0 + (x1 - x0) * t / t_top, y1 + line * 0.2,
+                 t + t_step / 2 > t_top ? 1 : t == 0 ? 0 : 0.5, 0);
     }
 
   /* the lines, and each run's name and makespan in the legend */
@@ -226,6 +228,11 @@ draw (PmCompareChart *self,
         {
           const Step *step = &g_array_index (run->steps, Step, i);
 
+          /* Within a pixel, only where the changes lead: a slot freed and filled again a few
+           * milliseconds later is no dip. */
+          if (i + 1 < run->steps->len &&
+              (g_array_index (run->steps, Step, i + 1).t - step->t) / t_top * (x1 - x0) < 1)
+            continue;
           x = x0 + (x1 - x0) * step->t / t_top;
           cairo_line_to (cr, x, y);
           y = y1 - (y1 - y0) * step->running / r_top + nudge;

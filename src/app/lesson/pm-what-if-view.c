@@ -305,6 +305,7 @@ draw (PmWhatIfView  *self,
         pm_compare_chart_run_colour (0, dark, &colour);
       gdk_cairo_set_source_rgba (cr, &colour);
       cairo_set_line_width (cr, 2);
+      cairo_new_path (cr);
       cairo_arc (cr, x, y, 9, 0, 2 * G_PI);
       cairo_stroke (cr);
       show_text (cr, layout, _("this run"), x + 12, y - 10, 0, 1);
@@ -319,6 +320,7 @@ draw (PmWhatIfView  *self,
       pm_compare_chart_run_colour (1, dark, &colour);
       gdk_cairo_set_source_rgba (cr, &colour);
       cairo_set_line_width (cr, 3);
+      cairo_new_path (cr);   /* the text left a current point: no line from it */
       cairo_arc (cr, x, y, 9, 0, 2 * G_PI);
       cairo_stroke (cr);
       show_text (cr, layout, self->compared_name ? self->compared_name : "", x + 12, y + 10,

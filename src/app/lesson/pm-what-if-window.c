@@ -422,7 +422,8 @@ compare_newest_first (gconstpointer a,
 /**
  * pm_what_if_window_set_recorded_runs:
  * @dir: the folder where the window records its runs
- * @shown: (nullable): the joblog of the run this window shows, left out of the list
+ * @shown: (nullable): the joblog or event log of the run this window shows: that run is left
+ *   out of the list
  *
  * Offers the joblogs in @dir, newest first, to compare with.
  */
@@ -433,10 +434,15 @@ pm_what_if_window_set_recorded_runs (PmWhatIfWindow *self,
 {
   g_autoptr(GDir) listing = NULL;
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *shown_stem = NULL;
   const char *name;
 
   g_return_if_fail (PM_IS_WHAT_IF_WINDOW (self));
   g_return_if_fail (dir != NULL);
+
+  /* the shown run's two files share a stem */
+  if (shown != NULL && strrchr (shown, '.') != NULL)
+    shown_stem = g_strndup (shown, strrchr (shown, '.') - shown);
 
   g_clear_signal_handler (&self->compare_id, self->compare_dropdown);
   g_clear_pointer (&self->run_paths, g_ptr_array_unref);
@@ -445,8 +451,12 @@ pm_what_if_window_set_recorded_runs (PmWhatIfWindow *self,
     while ((name = g_dir_read_name (listing)) != NULL)
       {
         g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_autofree char *stem = NULL;
 
-        if (g_str_has_suffix (name, ".tsv") && g_strcmp0 (path, shown) != 0)
+        if (!g_str_has_suffix (name, ".tsv"))
+          continue;
+        stem = g_strndup (path, strlen (path) - strlen (".tsv"));
+        if (g_strcmp0 (stem, shown_stem) != 0)
           g_ptr_array_add (self->run_paths, g_steal_pointer (&path));
       }
   g_ptr_array_sort (self->run_paths, compare_newest_first);

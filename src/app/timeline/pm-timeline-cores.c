@@ -28,7 +28,6 @@
 #define ROW_MAX_H   7.0
 #define STRIP_MAX_H 36.0
 #define STRIP_GAP   6.0
-#define RESTART_AFTER_USEC (2 * G_USEC_PER_SEC)
 
 /* GNOME's orange 3: the cores, apart from the running (blue) and queued (purple) lines */
 static const GdkRGBA core_color = { 0xff / 255., 0x78 / 255., 0x00 / 255., 1 };
@@ -227,12 +226,15 @@ _pm_timeline_cores_begin_snapshot (PmTimeline *self)
 /**
  * pm_timeline_sample_cores:
  * @self: a #PmTimeline
+ * @last: whether the run ended: the next sample starts counting afresh
  *
  * Samples each CPU's use since the previous call; the first call only starts counting. The
- * window calls it on its live beat while the run it shows goes.
+ * window calls it when the run it shows starts, on its live beat while it goes, and when it
+ * ends.
  */
 void
-pm_timeline_sample_cores (PmTimeline *self)
+pm_timeline_sample_cores (PmTimeline *self,
+                          gboolean    last)
 {
   PmTimelineCores *cores;
   gint64 now = g_get_real_time ();
@@ -249,12 +251,11 @@ pm_timeline_sample_cores (PmTimeline *self)
       _pm_timeline_cores_clear (cores);
       cores->n_cpus = n;
     }
-  /* The first sample counts from boot, and one after a pause (the run ended, and a re-run of
-   * some of its jobs began) from the end of the last interval: they only set where counting
-   * starts. */
-  if (cores->last_t == 0 || now - cores->last_t > RESTART_AFTER_USEC)
+  /* The first sample of a run counts from boot, or from the end of the previous run: it only
+   * sets where counting starts. */
+  if (cores->last_t == 0)
     {
-      cores->last_t = now;
+      cores->last_t = last ? 0 : now;
       return;
     }
   g_array_append_val (cores->starts, cores->last_t);
@@ -264,7 +265,7 @@ pm_timeline_sample_cores (PmTimeline *self)
       float value = g_array_index (cores->scratch, double, i);
       g_array_append_val (cores->busy, value);
     }
-  cores->last_t = now;
+  cores->last_t = last ? 0 : now;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -11,8 +11,10 @@
 
 G_BEGIN_DECLS
 
-/* Takes one sample of each CPU's use: the window calls it on its live beat while a run goes. */
-void   pm_timeline_sample_cores         (PmTimeline *self);
+/* Takes one sample of each CPU's use: the window calls it when a run starts, on its live beat
+ * while the run goes, and with @last when it ends. */
+void   pm_timeline_sample_cores         (PmTimeline *self,
+                                         gboolean    last);
 
 /* For tests: what the last snapshot drew (0 when it drew none), and what was sampled */
 guint  _pm_timeline_get_drawn_cpu_count (PmTimeline *self);

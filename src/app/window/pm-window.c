@@ -99,8 +99,8 @@ live_tick_cb (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
 
   self->n_beats++;
-  if (self->n_beats % CORES_EVERY_BEATS == 1)
-    pm_timeline_sample_cores (self->timeline);
+  if (self->n_beats % CORES_EVERY_BEATS == 0)
+    pm_timeline_sample_cores (self->timeline, FALSE);
   if (self->header_stale)
     {
       self->header_stale = FALSE;
@@ -118,6 +118,7 @@ update_tick (PmWindow *self)
   if (active && self->live_tick_id == 0)
     {
       self->n_beats = self->progress_beat = 0;
+      pm_timeline_sample_cores (self->timeline, FALSE);
       self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), live_tick_cb,
                                                          NULL, NULL);
     }
@@ -125,6 +126,7 @@ update_tick (PmWindow *self)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
       self->live_tick_id = 0;
+      pm_timeline_sample_cores (self->timeline, TRUE);
       self->header_stale = FALSE;
       self->times_due = FALSE;
       pm_job_list_tick (self->job_list, FALSE);
@@ -274,7 +276,10 @@ _pm_window_set_pool (PmWindow   *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
     }
   if (pool != self->pool)
-    self->stopped = FALSE;
+    {
+      self->stopped = FALSE;
+      g_clear_pointer (&self->opened_path, g_free);
+    }
   g_set_object (&self->pool, pool);
   g_free (self->origin);
   self->origin = g_strdup (origin);
@@ -570,6 +575,7 @@ pm_window_finalize (GObject *object)
   PmWindow *self = PM_WINDOW (object);
 
   g_free (self->origin);
+  g_free (self->opened_path);
   g_free (self->autosave_path);
   g_free (self->open_failure);
 
