@@ -276,8 +276,13 @@ pm_compare_chart_measure (GtkWidget      *widget,
                           int            *minimum_baseline,
                           int            *natural_baseline)
 {
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 280 : 110;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 640 : 150;
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, "0");
+  int line;
+
+  /* the legend, a few lines of plot and the time axis, in lines of text: it scales with it */
+  pango_layout_get_pixel_size (layout, NULL, &line);
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 280 : line * 6;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 640 : line * 9;
 }
 
 static void

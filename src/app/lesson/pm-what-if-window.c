@@ -252,7 +252,18 @@ compare_with (PmWhatIfWindow  *self,
                                 pm_what_if_get_recorded_makespan (what_if), name);
   pm_compare_chart_set_run (self->compare_chart, 0, self->pool, _("this run"));
   pm_compare_chart_set_run (self->compare_chart, 1, other, name);
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_chart), TRUE);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_chart)))
+    {
+      int width, height, chart_height;
+
+      /* room for the chart below the curve, rather than the curve squashed to make it */
+      gtk_widget_set_visible (GTK_WIDGET (self->compare_chart), TRUE);
+      gtk_widget_measure (GTK_WIDGET (self->compare_chart), GTK_ORIENTATION_VERTICAL, -1, NULL,
+                          &chart_height, NULL, NULL);
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      if (!gtk_window_is_maximized (GTK_WINDOW (self)) && height > 0)
+        gtk_window_set_default_size (GTK_WINDOW (self), width, height + chart_height);
+    }
   return TRUE;
 }
 
