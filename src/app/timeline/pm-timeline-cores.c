@@ -188,6 +188,13 @@ _pm_timeline_draw_cores_label (PmTimeline           *self,
     return;
   layout = _pm_timeline_get_layout (self, _("CPU use"), 0.7, FALSE);
   pango_layout_get_pixel_size (layout, &tw, &th);
+  /* large text: the margin holds the short form */
+  if (tw > LABEL_W - 10)
+    {
+      /* Translators: the short form of "CPU use", beside the strip of each CPU's use */
+      layout = _pm_timeline_get_layout (self, _("CPU"), 0.7, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+    }
   _pm_timeline_draw_text (snapshot, layout, LABEL_W - tw - 8,
                           view->chart.origin.y + view->chart.size.height -
                           (strip_h - STRIP_GAP) / 2 - th / 2., &core_color);
