@@ -194,6 +194,15 @@ save_action_cb (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* The n of a recorded run's name, STAMP-run-n.tsv; 1 for STAMP-run.tsv */
+static guint
+run_number (const char *path)
+{
+  const char *suffix = g_strrstr (path, "-run-");
+
+  return suffix != NULL ? (guint)g_ascii_strtoull (suffix + strlen ("-run-"), NULL, 10) : 1;
+}
+
 /* What the picked run is called beside its point and in the chart's legend: "run of 20:31:05"
  * from its file's name (2026-12-06T20-31-05-run.tsv), or the name itself. */
 static char *
@@ -206,11 +215,20 @@ dup_run_name (const char *path,
   if (sscanf (base, "%4d-%2d-%2dT%2d-%2d-%2d", &year, &month, &day, &hour, &minute,
               &second) == 6)
     {
+      g_autofree char *time = g_strdup_printf ("%02d:%02d:%02d", hour, minute, second);
+      guint n = run_number (base);
+
+      /* runs started within one second are told apart by their number */
+      if (n > 1)
+        {
+          char *numbered = g_strdup_printf ("%s (%u)", time, n);
+          g_free (time);
+          time = numbered;
+        }
       if (with_date)
-        return g_strdup_printf ("%04d-%02d-%02d %02d:%02d:%02d", year, month, day, hour, minute,
-                                second);
+        return g_strdup_printf ("%04d-%02d-%02d %s", year, month, day, time);
       /* Translators: a recorded run, by the time it started */
-      return g_strdup_printf (_("run of %02d:%02d:%02d"), hour, minute, second);
+      return g_strdup_printf (_("run of %s"), time);
     }
   return g_steal_pointer (&base);
 }
@@ -403,15 +421,6 @@ pm_what_if_window_get_compare_chart (PmWhatIfWindow *self)
 {
   g_return_val_if_fail (PM_IS_WHAT_IF_WINDOW (self), NULL);
   return self->compare_chart;
-}
-
-/* The n of a recorded run's name, STAMP-run-n.tsv; 1 for STAMP-run.tsv */
-static guint
-run_number (const char *path)
-{
-  const char *suffix = g_strrstr (path, "-run-");
-
-  return suffix != NULL ? (guint)g_ascii_strtoull (suffix + strlen ("-run-"), NULL, 10) : 1;
 }
 
 /* By time stamp, then by the n that tells runs of one second apart */
