@@ -258,6 +258,32 @@ test_compare_runs (void)
                                   1e-6);
   g_assert_cmpuint (pm_what_if_view_get_n_points (view), >=, 5);
 
+  /* the saved picture carries the chart under the curve: it is taller than the curve alone */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("pm-compare-XXXXXX", NULL);
+    int heights[2];
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *path = g_build_filename (dir, i ? "compared.png" : "alone.png", NULL);
+        g_autoptr(GFile) file = g_file_new_for_path (path);
+        g_autoptr(GError) error = NULL;
+        cairo_surface_t *picture;
+
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
+        settle ();
+        g_assert_true (pm_what_if_window_save (what_if_window, file, &error));
+        g_assert_no_error (error);
+        picture = cairo_image_surface_create_from_png (path);
+        g_assert_cmpint (cairo_surface_status (picture), ==, CAIRO_STATUS_SUCCESS);
+        heights[i] = cairo_image_surface_get_height (picture);
+        cairo_surface_destroy (picture);
+        g_unlink (path);
+      }
+    g_assert_cmpint (heights[1], >, heights[0]);
+    g_rmdir (dir);
+  }
+
   /* and back to none */
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
   settle ();
