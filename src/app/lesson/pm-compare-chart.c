@@ -263,7 +263,8 @@ pm_compare_chart_snapshot (GtkWidget   *widget,
 
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  draw (self, cr, width, height, &fg, adw_style_manager_get_dark (adw_style_manager_get_default ()));
+  draw (self, cr, width, height, &fg,
+        adw_style_manager_get_dark (adw_style_manager_get_default ()));
   cairo_destroy (cr);
 }
 
