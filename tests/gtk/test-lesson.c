@@ -230,6 +230,10 @@ test_compare_runs (void)
     g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))),
                       ==, n_recorded);
   }
+  /* the list names each run's limit, read from its event log */
+  g_assert_true (g_str_has_suffix (gtk_string_list_get_string (
+                   GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))), 1),
+                   " · limit 2"));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
   settle ();
 

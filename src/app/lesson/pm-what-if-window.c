@@ -19,6 +19,7 @@
 
 #include <cairo-svg.h>
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "pm-compare-chart.h"
 #include "pm-runlog.h"
@@ -423,6 +424,35 @@ pm_what_if_window_get_compare_chart (PmWhatIfWindow *self)
   return self->compare_chart;
 }
 
+/* The limit a recorded run began with, from the first line of its event log (the "run" record,
+ * one short line), or 0 when it cannot be read: cheap enough for every run in the list. */
+static guint
+recorded_limit (const char *joblog)
+{
+  g_autofree char *stem = g_strndup (joblog, strlen (joblog) - strlen (".tsv"));
+  g_autofree char *events = g_strconcat (stem, ".jsonl", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (events);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, NULL, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  char line[512];
+  gssize n;
+  char *end;
+  JsonNode *root;
+
+  if (stream == NULL ||
+      (n = g_input_stream_read (G_INPUT_STREAM (stream), line, sizeof line - 1, NULL, NULL)) <= 0)
+    return 0;
+  line[n] = '\0';
+  if ((end = strchr (line, '\n')) == NULL)
+    return 0;
+  *end = '\0';
+  if (!json_parser_load_from_data (parser, line, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "limit"))
+    return 0;
+  return (guint)MAX (json_object_get_int_member (json_node_get_object (root), "limit"), 0);
+}
+
 /* By time stamp, then by the n that tells runs of one second apart */
 static int
 compare_newest_first (gconstpointer a,
@@ -484,7 +514,12 @@ pm_what_if_window_set_recorded_runs (PmWhatIfWindow *self,
   gtk_string_list_append (names, _("No other run"));
   for (guint i = 0; i < self->run_paths->len; i++)
     {
-      g_autofree char *label = dup_run_name (self->run_paths->pdata[i], TRUE);
+      g_autofree char *when = dup_run_name (self->run_paths->pdata[i], TRUE);
+      guint limit = recorded_limit (self->run_paths->pdata[i]);
+      g_autofree char *label = NULL;
+
+      /* Translators: a recorded run in the Compare with list: when it started, its limit */
+      label = limit > 0 ? g_strdup_printf (_("%s · limit %u"), when, limit) : g_strdup (when);
       gtk_string_list_append (names, label);
     }
   gtk_drop_down_set_model (self->compare_dropdown, G_LIST_MODEL (names));
