@@ -32,6 +32,7 @@ struct _PmWindow
   GSettings            *settings;
   PmPool               *pool;
   char                 *origin;
+  char                 *opened_path;       /* the log the run shown was read from, if any */
   gulong                pool_notify_id;
   gulong                pool_finished_id;
   PmJob                *selected;

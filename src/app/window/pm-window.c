@@ -15,6 +15,7 @@
 
 #include "pm-job-details.h"
 #include "pm-live.h"
+#include "pm-timeline-cores.h"
 #include "pm-util.h"
 #include "pm-window-private.h"
 
@@ -22,6 +23,8 @@
 /* While a run is active: times every other live beat (pm-live.h), CPU and memory every tenth */
 #define TIMES_EVERY_BEATS 2
 #define STATS_EVERY_BEATS 10
+/* and each CPU's use, for the timeline's strip, every fifth */
+#define CORES_EVERY_BEATS 5
 #define NOTIFY_AFTER_USEC (10 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (PmWindow, pm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -96,6 +99,8 @@ live_tick_cb (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
 
   self->n_beats++;
+  if (self->n_beats % CORES_EVERY_BEATS == 0)
+    pm_timeline_sample_cores (self->timeline, FALSE);
   if (self->header_stale)
     {
       self->header_stale = FALSE;
@@ -113,6 +118,7 @@ update_tick (PmWindow *self)
   if (active && self->live_tick_id == 0)
     {
       self->n_beats = self->progress_beat = 0;
+      pm_timeline_sample_cores (self->timeline, FALSE);
       self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), live_tick_cb,
                                                          NULL, NULL);
     }
@@ -120,6 +126,7 @@ update_tick (PmWindow *self)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
       self->live_tick_id = 0;
+      pm_timeline_sample_cores (self->timeline, TRUE);
       self->header_stale = FALSE;
       self->times_due = FALSE;
       pm_job_list_tick (self->job_list, FALSE);
@@ -269,7 +276,10 @@ _pm_window_set_pool (PmWindow   *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
     }
   if (pool != self->pool)
-    self->stopped = FALSE;
+    {
+      self->stopped = FALSE;
+      g_clear_pointer (&self->opened_path, g_free);
+    }
   g_set_object (&self->pool, pool);
   g_free (self->origin);
   self->origin = g_strdup (origin);
@@ -587,6 +597,7 @@ pm_window_finalize (GObject *object)
   PmWindow *self = PM_WINDOW (object);
 
   g_free (self->origin);
+  g_free (self->opened_path);
   g_free (self->autosave_path);
   g_free (self->open_failure);
 
