@@ -19,6 +19,7 @@
 #include "pm-cli-control.h"
 #include "pm-cli-signals.h"
 #include "pm-cli-input.h"
+#include "pm-cli-files.h"
 #include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
 #include "pm-cli-what-if.h"
@@ -412,6 +413,7 @@ main (int   argc,
   pm_cli_input_init (&input);
   pm_cli_input_add_entries (&input, context);
   g_option_context_add_main_entries (context, pm_cli_host_entries, NULL);
+  g_option_context_add_main_entries (context, pm_cli_file_entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
     int sub_argc = n_opts;
@@ -538,7 +540,7 @@ main (int   argc,
     pm_pool_set_capture_output (pool, FALSE);
   /* The event log records output line by line; without one, lines may come several at once */
   pm_pool_set_output_chunks (pool, options.events == NULL);
-  if (!configure_pool (pool, &options, &error))
+  if (!configure_pool (pool, &options, &error) || !pm_cli_files_apply (pool, &input, &error))
     usage_error ("%s", error->message);
   pm_pool_set_source (pool, source);
   /* Finished jobs are counted, not kept, unless the trace, written at the end, needs them. */

@@ -31,6 +31,9 @@ pool_host_free (PoolHost *ph)
   if (ph->cancellable != NULL)
     g_cancellable_cancel (ph->cancellable);
   g_clear_object (&ph->cancellable);
+  if (ph->base_cancellable != NULL)
+    g_cancellable_cancel (ph->base_cancellable);
+  g_clear_object (&ph->base_cancellable);
   g_clear_object (&ph->host);
   g_free (ph);
 }
@@ -112,14 +115,16 @@ _pm_pool_lane_host (PmPool *self,
   return NULL;
 }
 
-/* Whether a job may go to the lane now: not while its host is lost (or not ready) */
+/* Whether a job may go to the lane now: not while its host is lost (or not ready, or its
+ * basefiles are on their way: pm-pool-files.c) */
 gboolean
 _pm_pool_lane_usable (PmPool *self,
                       guint   lane)
 {
   PoolHost *ph = _pm_pool_lane_host (self, lane);
 
-  return ph == NULL || pm_host_get_state (ph->host) == PM_HOST_STATE_UP;
+  return ph == NULL ||
+         (pm_host_get_state (ph->host) == PM_HOST_STATE_UP && _pm_pool_host_ready (ph));
 }
 
 /* No host left, nothing running, and none being tried again: what waits fails to start. */
@@ -139,7 +144,7 @@ check_stranded (PmPool *self)
     {
       PoolHost *ph = g_ptr_array_index (self->hosts, i);
 
-      if (ph->preparing || ph->retry_source != 0)
+      if (ph->preparing || ph->retry_source != 0 || ph->base_sending)
         return;
     }
 
@@ -191,6 +196,8 @@ prepared_cb (GObject      *object,
   if (up)
     {
       ph->tries = 0;
+      ph->base_sent = FALSE;
+      _pm_pool_send_basefiles (self);
       _pm_pool_fill (self);
     }
   else if (ph->tries < HOST_TRIES)
@@ -231,6 +238,10 @@ _pm_pool_host_lost (PmPool     *self,
     return;
 
   pm_host_set_down (host, reason);
+  if (ph->base_cancellable != NULL)
+    g_cancellable_cancel (ph->base_cancellable);
+  ph->base_sending = FALSE;
+  ph->base_sent = FALSE;
   /* Its idle slots are of no use now, and are likely gone too. */
   for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
     {

@@ -1,0 +1,267 @@
+/* test-remote-files.c: files moved to and from remote hosts (--basefile, --transferfile,
+ * --return, --cleanup, --trc, --wd), the joblog's hosts read back and --resume across hosts,
+ * over a real OpenSSH server of the test's own (pm-test-sshd.c) reached as two hosts. The
+ * "remote" side is this machine: every run uses --wd into the test's own folder, so what lands
+ * there can be looked at.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "pm-job.h"
+#include "pm-runlog.h"
+#include "pm-test-sshd.h"
+#include "pm-test-util.h"
+
+static PmTestSshd *server;
+static GPid         server_pid;
+
+/* A failed assertion aborts: the server must not outlive the test (it holds meson's pipe). */
+static void
+abort_cb (int signum)
+{
+  if (server_pid > 0)
+    kill (server_pid, SIGTERM);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static gboolean
+need_server (void)
+{
+  g_autofree char *why = NULL;
+
+  if (server == NULL && !pm_test_sshd_possible (&why))
+    {
+      g_test_skip (why);
+      return FALSE;
+    }
+  if (server == NULL)
+    {
+      server = pm_test_sshd_start (NULL);
+      server_pid = atoi (g_subprocess_get_identifier (server->proc));
+    }
+  return TRUE;
+}
+
+/* pool-run in @cwd with --ssh @ssh, then the words up to NULL */
+static void
+pool_run (Result     *r,
+          const char *cwd,
+          const char *ssh,
+          const char *first,
+          ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, g_strdup (g_getenv ("PM_POOL_RUN")));
+  g_ptr_array_add (argv, g_strdup ("--ssh"));
+  g_ptr_array_add (argv, g_strdup (ssh));
+  va_start (args, first);
+  for (const char *word = first; word != NULL; word = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (word));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_cwd (launcher, cwd);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  g_test_message ("status %d, stdout: %s, stderr: %s", r->status, r->out, r->err);
+}
+
+/* Whether @path holds exactly @bytes (as cmp would say) */
+static gboolean
+same_bytes (const char *path,
+            GBytes     *bytes)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autoptr(GBytes) there = NULL;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  there = g_bytes_new_take (g_steal_pointer (&data), len);
+  return g_bytes_equal (there, bytes);
+}
+
+/* An ssh command that writes each command it is given to @log, then is the server's ssh */
+static char *
+logging_ssh (const char *dir,
+             const char *log)
+{
+  g_autofree char *path = g_build_filename (dir, "ssh-logged", NULL);
+  g_autofree char *quoted = g_shell_quote (log);
+  g_autofree char *script = g_strdup_printf ("#!/bin/sh\nprintf '%%s\\n' \"$*\" >>%s\n"
+                                             "exec %s \"$@\"\n", quoted, server->ssh);
+
+  g_assert_true (g_file_set_contents (path, script, -1, NULL));
+  g_chmod (path, 0755);
+  return g_steal_pointer (&path);
+}
+
+/* How many lines of @log hold @what */
+static guint
+count_lines (const char *log,
+             const char *what)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (log, &text, NULL, NULL))
+    return 0;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += strstr (lines[i], what) != NULL;
+  return n;
+}
+
+/* Files sent before each job land in its working dir there, byte for byte; what the job made
+ * comes back to the same relative path here; with --cleanup (--trc) both are removed there, and
+ * the dirs that held them once empty; without, they stay. */
+static void
+test_transfer_return_cleanup (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *there = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *hosts = NULL;
+  g_autoptr(GPtrArray) sent = g_ptr_array_new_with_free_func ((GDestroyNotify)g_bytes_unref);
+  const char *names[] = { "in/one.dat", "in/deeper/two.dat", "three.dat" };
+  const char *outs[] = { "in/one.out", "in/deeper/two.out", "three.out" };
+  /* the job: a copy of what came (left there), and the file to return: its lines in reverse order */
+  const char *job = "cp \"$1\" \"$1.copy\" && tac <\"$1\" >\"${1%.dat}.out\"";
+
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  there = g_build_filename (dir, "there", NULL);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  b = pm_test_sshd_login (server, "localhost");
+  hosts = g_strdup_printf ("1/%s,1/%s", a, b);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      /* lines, so that tac has something to reverse; a last one without a newline */
+      GString *text = g_string_new (NULL);
+      g_autofree char *parent = g_path_get_dirname (path);
+
+      g_mkdir_with_parents (parent, 0700);
+      for (guint k = 0; k < 2000 + i; k++)
+        g_string_append_printf (text, "%u:%u %s\n", i, k, k % 3 ? "abc" : "\xc3\xa9t\xc3\xa9");
+      g_string_append (text, "end");
+      g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+      g_ptr_array_add (sent, g_bytes_new_take (text->str, text->len));
+      g_string_free (text, FALSE);
+    }
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_auto(Result) r = { 0 };
+
+      /* round 0: --transfer --return, nothing removed; round 1: --trc, all removed */
+      pm_test_remove_tree (there);
+      for (guint i = 0; i < G_N_ELEMENTS (outs); i++)
+        {
+          g_autofree char *out = g_build_filename (dir, outs[i], NULL);
+          g_unlink (out);
+        }
+      if (round == 0)
+        pool_run (&r, dir, server->ssh, "-S", hosts, "--wd", there, "--transfer",
+                  "--return", "{.}.out", "--", "sh", "-c", job, "sh", "{}",
+                  ":::", names[0], names[1], names[2], NULL);
+      else
+        pool_run (&r, dir, server->ssh, "-S", hosts, "--wd", there, "--trc", "{.}.out",
+                  "--", "sh", "-c", job, "sh", "{}", ":::", names[0], names[1], names[2], NULL);
+      g_assert_cmpint (r.status, ==, 0);
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *copy_name = g_strconcat (names[i], ".copy", NULL);
+          g_autofree char *copy = g_build_filename (there, copy_name, NULL);
+          g_autofree char *sent_there = g_build_filename (there, names[i], NULL);
+          g_autofree char *out_there = g_build_filename (there, outs[i], NULL);
+          g_autofree char *out_here = g_build_filename (dir, outs[i], NULL);
+          g_autofree char *reversed = NULL;
+
+          /* it ran there, in --wd, on what was sent, byte for byte */
+          g_assert_true (same_bytes (copy, g_ptr_array_index (sent, i)));
+          /* what came back is what it made: the file, its lines in reverse order */
+          {
+            g_autofree char *in = g_build_filename (dir, names[i], NULL);
+            g_autofree char *quoted = g_shell_quote (in);
+            g_autofree char *command = g_strdup_printf ("tac %s", quoted);
+            g_autoptr(GBytes) want = NULL;
+
+            g_assert_true (g_spawn_command_line_sync (command, &reversed, NULL, NULL, NULL));
+            want = g_bytes_new (reversed, strlen (reversed));
+            g_assert_true (same_bytes (out_here, want));
+          }
+          if (round == 0)
+            {
+              g_assert_true (same_bytes (sent_there, g_ptr_array_index (sent, i)));
+              g_assert_true (g_file_test (out_there, G_FILE_TEST_IS_REGULAR));
+            }
+          else
+            {
+              g_assert_false (g_file_test (sent_there, G_FILE_TEST_EXISTS));
+              g_assert_false (g_file_test (out_there, G_FILE_TEST_EXISTS));
+            }
+        }
+    }
+  pm_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  signal (SIGPIPE, SIG_IGN);
+  signal (SIGABRT, abort_cb);
+
+  g_test_add_func ("/remote-files/sent-returned-and-cleaned-up", test_transfer_return_cleanup);
+
+  status = g_test_run ();
+  g_clear_pointer (&server, pm_test_sshd_free);
+  return status;
+}
