@@ -120,6 +120,16 @@ same_bytes (const char *path,
   return g_bytes_equal (there, bytes);
 }
 
+static void
+write_file (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
 /* An ssh command that writes each command it is given to @log, then is the server's ssh */
 static char *
 logging_ssh (const char *dir,
@@ -249,6 +259,199 @@ test_transfer_return_cleanup (void)
   pm_test_remove_tree (dir);
 }
 
+
+/* A basefile goes to each host once, before its first job, whatever the number of jobs and
+ * slots there; it keeps its mode (a script stays runnable). */
+static void
+test_basefile (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *there = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *ssh = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *hosts = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *base_there = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  there = g_build_filename (dir, "there", NULL);
+  log = g_build_filename (dir, "ssh.log", NULL);
+  ssh = logging_ssh (dir, log);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  b = pm_test_sshd_login (server, "localhost");
+  hosts = g_strdup_printf ("2/%s,2/%s", a, b);
+  base = g_build_filename (dir, "base.sh", NULL);
+  g_assert_true (g_file_set_contents (base, "#!/bin/sh\necho \"base $1\"\n", -1, NULL));
+  g_chmod (base, 0755);
+
+  pool_run (&r, dir, ssh, "-S", hosts, "--wd", there, "--bf", "base.sh", "-k", "--",
+            "./base.sh", ":::", "1", "2", "3", "4", "5", "6", "7", "8", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.out, ==, "base 1\nbase 2\nbase 3\nbase 4\nbase 5\nbase 6\n"
+                              "base 7\nbase 8\n");
+  /* one copy per host: two hosts, two copies */
+  g_assert_cmpuint (count_lines (log, "base.sh"), ==, 2);
+  base_there = g_build_filename (there, "base.sh", NULL);
+  g_assert_true (g_file_test (base_there, G_FILE_TEST_IS_EXECUTABLE));
+  pm_test_remove_tree (dir);
+}
+
+/* A file to send that is missing fails the job with a clear reason, before it starts, and is
+ * retried under --retries; on this machine (":") nothing is sent: the job runs as it is. */
+static void
+test_missing_file (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *there = NULL;
+  g_autofree char *joblog = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *hosts = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Result) r = { 0 };
+  g_auto(Result) here = { 0 };
+
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  there = g_build_filename (dir, "there", NULL);
+  joblog = g_build_filename (dir, "joblog", NULL);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  hosts = g_strdup_printf ("1/%s", a);
+
+  pool_run (&r, dir, server->ssh, "-S", hosts, "--wd", there, "--transfer", "--retries", "2",
+            "--joblog", joblog, "--", "cat", ":::", "nothere.txt", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "job 1: cannot transfer “nothere.txt”: "
+                                   "No such file or directory"));
+  g_assert_true (g_file_get_contents (joblog, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  /* the header, two attempts, and the end of the last line */
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_true (g_str_has_prefix (lines[1], "1\t"));
+  g_assert_true (g_str_has_prefix (lines[2], "1\t"));
+  /* nothing ran there: the working dir was not even made */
+  g_assert_false (g_file_test (there, G_FILE_TEST_EXISTS));
+
+  pool_run (&here, dir, server->ssh, "-S", ":", "--wd", there, "--transfer", "--", "cat",
+            ":::", "nothere.txt", NULL);
+  g_assert_cmpint (here.status, ==, 1);
+  g_assert_null (strstr (here.err, "cannot transfer"));
+  g_assert_nonnull (strstr (here.err, "cat: nothere.txt: No such file or directory"));
+  pm_test_remove_tree (dir);
+}
+
+/* --wd ... is a dir of each job's own under the host's cache dir, removed with --cleanup */
+static void
+test_temp_workdir (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *hosts = NULL;
+  g_autofree char *tmp = NULL;
+  g_autoptr(GBytes) want = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  hosts = g_strdup_printf ("2/%s", a);
+  write_file (dir, "x.txt", "xx\n");
+  write_file (dir, "y.txt", "yy\n");
+  tmp = g_build_filename (server->cache, "pool-monitor", "tmp", NULL);
+
+  pool_run (&r, dir, server->ssh, "-S", hosts, "--wd", "...", "--trc", "{}.out", "-k", "--",
+            "sh", "-c", "pwd; cat {} >{}.out", ":::", "x.txt", "y.txt", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  lines = g_strsplit (r.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *prefix = g_strconcat (tmp, "/", NULL);
+      g_autofree char *out = g_strdup_printf ("%s/%s.txt.out", dir, i == 0 ? "x" : "y");
+      g_autofree char *text = NULL;
+
+      /* its own dir, gone after the job */
+      g_assert_true (g_str_has_prefix (lines[i], prefix));
+      g_assert_false (g_file_test (lines[i], G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_get_contents (out, &text, NULL, NULL));
+      g_assert_cmpstr (text, ==, i == 0 ? "xx\n" : "yy\n");
+    }
+  g_assert_cmpstr (lines[0], !=, lines[1]);
+  pm_test_remove_tree (dir);
+}
+
+/* The joblog of a run over two hosts, read back, keeps each job's host; --resume-failed then
+ * runs again only the job that failed, and --resume with more arguments only the new ones. */
+static void
+test_joblog_hosts_resume (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *joblog = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *hosts = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PmPool) read_back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(Result) first = { 0 };
+  g_auto(Result) again = { 0 };
+  g_auto(Result) more = { 0 };
+  gboolean on_a = FALSE, on_b = FALSE;
+  const char *job = "echo \"$1 $POOL_HOST\"; [ \"$1\" != 3 ] || [ -e \"$2/fixed\" ]";
+
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  joblog = g_build_filename (dir, "joblog", NULL);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  b = pm_test_sshd_login (server, "localhost");
+  hosts = g_strdup_printf ("2/%s,2/%s", a, b);
+
+  pool_run (&first, dir, server->ssh, "-S", hosts, "--joblog", joblog, "--", "sh", "-c", job,
+            "sh", "{}", dir, ":::", "1", "2", "3", "4", NULL);
+  g_assert_cmpint (first.status, ==, 1);
+
+  file = g_file_new_for_path (joblog);
+  read_back = pm_runlog_load_joblog (file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (read_back)), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(PmJob) row = g_list_model_get_item (G_LIST_MODEL (read_back), i);
+      g_autofree char *said = g_strdup_printf ("%u %s\n", pm_job_get_seq (row),
+                                               pm_job_get_host (row));
+
+      /* the host read back is the one the job said it ran on */
+      g_assert_nonnull (strstr (first.out, said));
+      on_a |= g_str_equal (pm_job_get_host (row), a);
+      on_b |= g_str_equal (pm_job_get_host (row), b);
+    }
+  g_assert_true (on_a && on_b);
+
+  write_file (dir, "fixed", "");
+  pool_run (&again, dir, server->ssh, "-S", hosts, "--joblog", joblog, "--resume-failed", "--",
+            "sh", "-c", job, "sh", "{}", dir, ":::", "1", "2", "3", "4", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_true (g_str_has_prefix (again.out, "3 "));
+  g_assert_cmpstr (strchr (again.out, '\n'), ==, "\n");   /* that job alone */
+
+  pool_run (&more, dir, server->ssh, "-S", hosts, "--joblog", joblog, "--resume", "-k", "--",
+            "sh", "-c", job, "sh", "{}", dir, ":::", "1", "2", "3", "4", "5", "6", NULL);
+  g_assert_cmpint (more.status, ==, 0);
+  g_assert_true (g_str_has_prefix (more.out, "5 "));
+  g_assert_nonnull (strstr (more.out, "\n6 "));
+  g_assert_null (strstr (more.out, "\n1 "));
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -260,6 +463,11 @@ main (int   argc,
   signal (SIGABRT, abort_cb);
 
   g_test_add_func ("/remote-files/sent-returned-and-cleaned-up", test_transfer_return_cleanup);
+  g_test_add_func ("/remote-files/a-basefile-goes-once-to-each-host", test_basefile);
+  g_test_add_func ("/remote-files/a-missing-file-fails-the-job-clearly", test_missing_file);
+  g_test_add_func ("/remote-files/a-dir-of-its-own-is-removed-after", test_temp_workdir);
+  g_test_add_func ("/remote-files/the-joblog-keeps-hosts-and-resumes-across-them",
+                   test_joblog_hosts_resume);
 
   status = g_test_run ();
   g_clear_pointer (&server, pm_test_sshd_free);

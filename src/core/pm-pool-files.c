@@ -147,7 +147,8 @@ split_name (const char  *name,
     }
 }
 
-/* `mkdir -p` of the dir that holds @quoted_path, then the file from standard input */
+/* The file from standard input to @there (its dir made if need be), whole or not at all: a
+ * job, or another host on the same machine, never sees it half written. */
 static void
 append_put (GString    *script,
             const char *there,
@@ -157,7 +158,8 @@ append_put (GString    *script,
   g_autofree char *dir = g_path_get_dirname (there);
   g_autofree char *quoted_dir = g_shell_quote (dir);
 
-  g_string_append_printf (script, "mkdir -p -- %s && cat >%s && chmod %o -- %s",
+  g_string_append_printf (script, "mkdir -p -- %s && t=%s.pool-run.$$ && cat >\"$t\" && "
+                          "chmod %o -- \"$t\" && mv -f -- \"$t\" %s",
                           quoted_dir, quoted, (unsigned)(mode & 07777), quoted);
 }
 
