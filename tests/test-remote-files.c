@@ -452,6 +452,92 @@ test_joblog_hosts_resume (void)
   pm_test_remove_tree (dir);
 }
 
+/* Waits for @path to exist (a job says so), failing the test after a minute */
+static void
+wait_for_file (const char *path)
+{
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_usleep (20 * 1000);
+    }
+}
+
+/* --slf FILE is read again when it changes: a host listed anew mid-run gets slots. Every job on
+ * the first host waits for a job to have run on the second, which is listed only once the run
+ * has started: the run ends only if the new host joined it. */
+static void
+test_slf_edited (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *slf = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *started = NULL;
+  g_autofree char *job = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *on_b = NULL;
+
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  slf = g_build_filename (dir, "hosts", NULL);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  b = pm_test_sshd_login (server, "localhost");
+  list = g_strdup_printf ("1/%s\n", a);
+  write_file (dir, "hosts", list);
+  started = g_build_filename (dir, "started", NULL);
+  /* on b: say so; elsewhere: wait (a minute at most) for b to have run a job */
+  job = g_strdup_printf ("cd %s && touch started && echo \"$1 $POOL_HOST\" && "
+                         "if [ \"$POOL_HOST\" = %s ]; then touch on-b; fi; "
+                         "n=0; while [ ! -e on-b ] && [ $n -lt 600 ]; do sleep 0.1; "
+                         "n=$((n+1)); done; [ -e on-b ]", dir, b);
+
+  g_ptr_array_add (argv, (char *)g_getenv ("PM_POOL_RUN"));
+  g_ptr_array_add (argv, "--ssh");
+  g_ptr_array_add (argv, server->ssh);
+  g_ptr_array_add (argv, "--slf");
+  g_ptr_array_add (argv, slf);
+  g_ptr_array_add (argv, "--");
+  g_ptr_array_add (argv, "sh");
+  g_ptr_array_add (argv, "-c");
+  g_ptr_array_add (argv, job);
+  g_ptr_array_add (argv, "sh");
+  g_ptr_array_add (argv, "{}");
+  g_ptr_array_add (argv, ":::");
+  g_ptr_array_add (argv, "1");
+  g_ptr_array_add (argv, "2");
+  g_ptr_array_add (argv, "3");
+  g_ptr_array_add (argv, NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  wait_for_file (started);
+  g_free (list);
+  list = g_strdup_printf ("1/%s\n1/%s\n", a, b);
+  write_file (dir, "hosts", list);
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s, stderr: %s", out, err);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  on_b = g_strdup_printf (" %s\n", b);
+  g_assert_nonnull (strstr (out, on_b));
+  g_assert_nonnull (strstr (err, "added"));
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +554,7 @@ main (int   argc,
   g_test_add_func ("/remote-files/a-dir-of-its-own-is-removed-after", test_temp_workdir);
   g_test_add_func ("/remote-files/the-joblog-keeps-hosts-and-resumes-across-them",
                    test_joblog_hosts_resume);
+  g_test_add_func ("/remote-files/a-host-listed-anew-in-the-slf-joins-the-run", test_slf_edited);
 
   status = g_test_run ();
   g_clear_pointer (&server, pm_test_sshd_free);

@@ -533,6 +533,7 @@ main (int   argc,
           return EXIT_USAGE;
         }
       pm_pool_set_hosts (pool, hosts);
+      pm_cli_hosts_watch (pool, hosts, slot_program);
     }
   /* Output nobody shows or logs need not be read at all. */
   if (!pm_cli_modes_wants_output (&pm_cli_control_get_status_options (control)->modes) &&
@@ -562,6 +563,7 @@ main (int   argc,
     usage_error ("%s", error->message);
   if (pm_pool_get_state (pool) != PM_POOL_STATE_FINISHED)
     g_main_loop_run (loop);
+  pm_cli_hosts_unwatch ();
 
   pm_cli_status_print_summary (status, seed_note);
   pm_cli_status_flush (status, pm_cli_signals_gave_up (signals));

@@ -63,6 +63,7 @@ typedef struct
   guint         retry_source;
   GCancellable *cancellable;
   gboolean      preparing;
+  gboolean      removed;       /* taken out while running (pm_pool_remove_host()) */
   gboolean      base_sent;     /* --basefile: on the host since it was last prepared */
   gboolean      base_sending;
   GCancellable *base_cancellable;

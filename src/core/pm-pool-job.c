@@ -70,7 +70,9 @@ running_remove (PmPool *self,
   Slot *slot = running->slot;
 
   g_hash_table_remove (self->running, job);
-  if (slot != NULL && slot->number > self->max_workers)
+  /* above the limit, or on a host that takes no more jobs (lost, or no longer listed) */
+  if (slot != NULL && (slot->number > self->max_workers ||
+                       !_pm_pool_lane_usable (self, slot->number)))
     _pm_slot_retire (slot);
   _pm_pool_release_slot (self, pm_job_get_slot (job));
   self->n_running--;

@@ -105,6 +105,10 @@ guint        pm_pool_get_effective_limit (PmPool      *self);
 const char  *pm_pool_get_limit_reason   (PmPool       *self);
 GPid         pm_pool_get_slot_pid       (PmPool       *self,
                                          guint         number);
+void         pm_pool_add_host           (PmPool       *self,
+                                         PmHost       *host);
+void         pm_pool_remove_host        (PmPool       *self,
+                                         PmHost       *host);
 gboolean     pm_pool_set_files          (PmPool              *self,
                                          const char * const  *basefiles,
                                          PmTemplate          *transfer,
