@@ -321,14 +321,12 @@ is_temp_workdir (PmPool *self)
 
 /**
  * _pm_pool_files_before:
- * @host: (nullable): the lane's host
  *
  * Before the job's START: its working dir, made, and its files, sent. PM_FILES_PENDING: START
  * is sent once they are; PM_FILES_FAILED: the job is over (@running freed).
  */
 PmFilesStep
-_pm_pool_files_before (Running  *running,
-                       PoolHost *host)
+_pm_pool_files_before (Running *running)
 {
   PmPool *self = running->pool;
   PmJob *job = running->job;
@@ -339,7 +337,6 @@ _pm_pool_files_before (Running  *running,
   gboolean temp = is_temp_workdir (self);
   Step *first;
 
-  (void)host;
   if (!remote)
     {
       /* This machine: the dir is made here; nothing is moved. */

@@ -277,8 +277,7 @@ typedef enum
   PM_FILES_FAILED,   /* the job is over */
 } PmFilesStep;
 
-PmFilesStep _pm_pool_files_before (Running    *running,
-                                   PoolHost   *host);
+PmFilesStep _pm_pool_files_before (Running    *running);
 PmFilesStep _pm_pool_files_after  (Running    *running);
 void      _pm_pool_files_free    (PoolFiles  *files);
 void      _pm_pool_send_basefiles (PmPool    *self);

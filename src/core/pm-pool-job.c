@@ -643,7 +643,7 @@ _pm_pool_start_job (PmPool *self,
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
 
   /* Its files first, if it has any to send (pm-pool-files.c); its slot starts meanwhile. */
-  if (self->files != NULL && _pm_pool_files_before (running, host) != PM_FILES_NONE)
+  if (self->files != NULL && _pm_pool_files_before (running) != PM_FILES_NONE)
     return;
   _pm_running_send_start (running);
 }
