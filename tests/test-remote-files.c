@@ -538,6 +538,58 @@ test_slf_edited (void)
   pm_test_remove_tree (dir);
 }
 
+/* The working dir is where GNU parallel puts it, on the same server with the same --wd: an
+ * absolute one as it is, a relative one under the login dir (made if missing). */
+static void
+test_workdir_as_parallel (void)
+{
+  g_autofree char *parallel = g_find_program_in_path ("parallel");
+  g_autofree char *dir = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *absolute = NULL;
+  g_autofree char *relative = NULL;
+  g_autofree char *made = NULL;
+
+  if (parallel == NULL)
+    {
+      g_test_skip ("GNU parallel is not installed");
+      return;
+    }
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  absolute = g_build_filename (dir, "abs", "wd", NULL);
+  relative = g_strdup_printf ("pm-files-wd-%d", (int)getpid ());
+  made = g_build_filename (g_get_home_dir (), relative, NULL);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *wd = i == 0 ? absolute : relative;
+      g_autofree char *ours = NULL;
+      g_autofree char *theirs = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_auto(Result) r = { 0 };
+
+      pool_run (&r, dir, server->ssh, "-S", a, "--wd", wd, "--", "pwd", ":::", "1", NULL);
+      g_assert_cmpint (r.status, ==, 0);
+      pm_test_remove_tree (i == 0 ? absolute : made);
+      proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error, parallel, "--will-cite", "--ssh", server->ssh, "-S", a,
+                               "--wd", wd, "pwd", ":::", "1", NULL);
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (proc, NULL, NULL, &theirs, &err, &error);
+      g_assert_no_error (error);
+      g_test_message ("parallel --wd %s: %s%s", wd, theirs, err);
+      g_assert_cmpstr (r.out, ==, theirs);
+      g_assert_true (g_str_has_suffix (theirs, i == 0 ? "/abs/wd\n" : "\n"));
+      pm_test_remove_tree (i == 0 ? absolute : made);
+    }
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +606,8 @@ main (int   argc,
   g_test_add_func ("/remote-files/a-dir-of-its-own-is-removed-after", test_temp_workdir);
   g_test_add_func ("/remote-files/the-joblog-keeps-hosts-and-resumes-across-them",
                    test_joblog_hosts_resume);
+  g_test_add_func ("/remote-files/the-working-dir-is-where-gnu-parallel-puts-it",
+                   test_workdir_as_parallel);
   g_test_add_func ("/remote-files/a-host-listed-anew-in-the-slf-joins-the-run", test_slf_edited);
 
   status = g_test_run ();
