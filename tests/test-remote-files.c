@@ -590,6 +590,92 @@ test_workdir_as_parallel (void)
   pm_test_remove_tree (dir);
 }
 
+/* Waits for @path to hold @text, failing the test after a minute */
+static void
+wait_for_text (const char *path,
+               const char *text)
+{
+  gint64 give_up = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *now = NULL;
+
+      if (g_file_get_contents (path, &now, NULL, NULL) && strstr (now, text) != NULL)
+        return;
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_usleep (20 * 1000);
+    }
+}
+
+/* A host no longer listed in the --slf takes no more jobs: the one running there ends, and the
+ * jobs after it all run on the other host. */
+static void
+test_slf_host_removed (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *on_a = NULL;
+  g_autofree char *err_path = NULL;
+  g_autofree char *job = NULL;
+  g_autofree char *slf = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!need_server ())
+    return;
+  dir = g_dir_make_tmp ("pm-files-XXXXXX", NULL);
+  a = pm_test_sshd_login (server, "127.0.0.1");
+  b = pm_test_sshd_login (server, "localhost");
+  list = g_strdup_printf ("1/%s\n1/%s\n", a, b);
+  write_file (dir, "hosts", list);
+  slf = g_build_filename (dir, "hosts", NULL);
+  on_a = g_build_filename (dir, "on-a", NULL);
+  err_path = g_build_filename (dir, "stderr", NULL);
+  /* the first jobs wait (a minute at most) for the test to have seen a's removal; then a is
+   * free first (b's jobs take a second more), so a job after would go to a if a took any */
+  job = g_strdup_printf ("cd %s && echo \"$1 $POOL_HOST\" && "
+                         "if [ \"$POOL_HOST\" = %s ]; then touch on-a; fi; "
+                         "n=0; while [ ! -e removed ] && [ $n -lt 600 ]; do sleep 0.1; "
+                         "n=$((n+1)); done; [ -e removed ] && "
+                         "if [ \"$POOL_HOST\" != %s ]; then sleep 1; fi", dir, a, a);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PM_POOL_RUN"),
+                                      "--ssh", server->ssh, "--slf", slf, "-k", "--",
+                                      "sh", "-c", job, "sh", "{}", ":::", "1", "2", "3", "4",
+                                      "5", NULL);
+  g_assert_no_error (error);
+
+  wait_for_file (on_a);
+  g_free (list);
+  list = g_strdup_printf ("1/%s\n", b);
+  write_file (dir, "hosts", list);
+  wait_for_text (err_path, "removed");
+  write_file (dir, "removed", "");
+
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("stdout: %s", out);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  /* 1 and 2 ran at once, one on each host; every later job on b */
+  for (guint i = 2; i < 5; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("%u %s", i + 1, b);
+      g_assert_cmpstr (lines[i], ==, want);
+    }
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -609,6 +695,8 @@ main (int   argc,
   g_test_add_func ("/remote-files/the-working-dir-is-where-gnu-parallel-puts-it",
                    test_workdir_as_parallel);
   g_test_add_func ("/remote-files/a-host-listed-anew-in-the-slf-joins-the-run", test_slf_edited);
+  g_test_add_func ("/remote-files/a-host-no-longer-in-the-slf-takes-no-more-jobs",
+                   test_slf_host_removed);
 
   status = g_test_run ();
   g_clear_pointer (&server, pm_test_sshd_free);
