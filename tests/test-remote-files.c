@@ -261,7 +261,7 @@ test_transfer_return_cleanup (void)
 
 
 /* A basefile goes to each host once, before its first job, whatever the number of jobs and
- * slots there; it keeps its mode (a script stays runnable). */
+ * slots there; it keeps its mode (a script stays runnable); --cleanup removes it at the end. */
 static void
 test_basefile (void)
 {
@@ -275,6 +275,7 @@ test_basefile (void)
   g_autofree char *base = NULL;
   g_autofree char *base_there = NULL;
   g_auto(Result) r = { 0 };
+  g_auto(Result) clean = { 0 };
 
   if (!need_server ())
     return;
@@ -298,6 +299,13 @@ test_basefile (void)
   g_assert_cmpuint (count_lines (log, "base.sh"), ==, 2);
   base_there = g_build_filename (there, "base.sh", NULL);
   g_assert_true (g_file_test (base_there, G_FILE_TEST_IS_EXECUTABLE));
+
+  /* with --cleanup, removed from each host once the run is over */
+  pool_run (&clean, dir, ssh, "-S", hosts, "--wd", there, "--bf", "base.sh", "--cleanup", "--",
+            "./base.sh", ":::", "1", "2", NULL);
+  g_assert_cmpint (clean.status, ==, 0);
+  g_assert_nonnull (strstr (clean.out, "base 2\n"));
+  g_assert_false (g_file_test (base_there, G_FILE_TEST_EXISTS));
   pm_test_remove_tree (dir);
 }
 

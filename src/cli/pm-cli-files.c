@@ -13,6 +13,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pm-cli-files.h"
@@ -111,4 +114,66 @@ pm_cli_files_apply (PmPool      *pool,
     }
   return pm_pool_set_files (pool, (const char * const *)bases->pdata, send_template,
                             back_template, dir_template, cleanup || trc != NULL, error);
+}
+
+static void
+removed_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  guint *n_left = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = pm_host_run_finish (PM_HOST (object), result, &error);
+
+  if (out == NULL)
+    fprintf (stderr, _("pool-run: cannot remove the basefiles from %s: %s\n"),
+             pm_host_get_login (PM_HOST (object)), error->message);
+  (*n_left)--;
+}
+
+/**
+ * pm_cli_files_remove_basefiles:
+ *
+ * With --cleanup, once the run is over: the basefiles are removed from each remote host that is
+ * up, as GNU parallel does.
+ */
+void
+pm_cli_files_remove_basefiles (PmPool *pool)
+{
+  g_autoptr(GPtrArray) hosts = NULL;
+  g_autoptr(GString) script = NULL;
+  const char *dir = workdir != NULL ? workdir : workdir_short;
+  guint n_left = 0;
+
+  if (!(cleanup || trc != NULL) || (basefiles == NULL && basefiles_short == NULL))
+    return;
+  script = g_string_new (NULL);
+  /* where they were sent: the working dir when it is one for all, else the login dir */
+  if (dir != NULL && dir[0] != '\0' && !g_str_equal (dir, "...") && strchr (dir, '{') == NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (dir);
+      g_string_append_printf (script, "cd -- %s && ", quoted);
+    }
+  g_string_append (script, "rm -f --");
+  for (guint k = 0; k < 2; k++)
+    for (char **name = k == 0 ? basefiles : basefiles_short; name != NULL && *name != NULL; name++)
+      {
+        const char *mark = strstr (*name, "/./");
+        g_autofree char *quoted = g_shell_quote (mark != NULL ? mark + 3 : *name);
+
+        g_string_append_printf (script, " %s", quoted);
+      }
+
+  hosts = pm_pool_dup_hosts (pool);
+  for (guint i = 0; i < hosts->len; i++)
+    {
+      PmHost *host = g_ptr_array_index (hosts, i);
+
+      if (pm_host_is_local (host) || pm_host_get_state (host) != PM_HOST_STATE_UP)
+        continue;
+      n_left++;
+      pm_host_run_async (host, script->str, NULL, NULL, NULL, removed_cb, &n_left);
+    }
+  while (n_left > 0)
+    g_main_context_iteration (NULL, TRUE);
 }

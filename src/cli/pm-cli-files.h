@@ -16,4 +16,6 @@ gboolean   pm_cli_files_apply   (PmPool      *pool,
                                  PmCliInput  *input,
                                  GError     **error);
 
+void       pm_cli_files_remove_basefiles (PmPool *pool);
+
 G_END_DECLS

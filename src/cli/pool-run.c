@@ -564,6 +564,7 @@ main (int   argc,
   if (pm_pool_get_state (pool) != PM_POOL_STATE_FINISHED)
     g_main_loop_run (loop);
   pm_cli_hosts_unwatch ();
+  pm_cli_files_remove_basefiles (pool);
 
   pm_cli_status_print_summary (status, seed_note);
   pm_cli_status_flush (status, pm_cli_signals_gave_up (signals));

@@ -17,7 +17,7 @@
  *   held them once empty, and a "..." dir.
  * - Basefiles go to each remote host once before its first job (and again after the host was
  *   lost and prepared anew): its lanes take no job until then. A basefile that cannot be sent
- *   marks the host down with the reason.
+ *   marks the host down with the reason. (pool-run removes them at the end with --cleanup.)
  *
  * Every move is one ssh run through the host's own ssh command (pm-host-run.c), a file at a
  * time: `cat >FILE` there with the file as its input, `cat FILE` there into a file here. rsync
@@ -587,13 +587,16 @@ send_next_basefile (BaseSend *send)
       _pm_pool_host_lost (pool, ph->host, reason);
       return;
     }
-  /* The working dir of the jobs, when it is one dir for all (as parallel, with a job of no
-   * argument); "..." goes with absolute basefiles only (pm_pool_set_files()). */
+  /* The working dir of the jobs, when it is one dir for all; "..." goes with absolute
+   * basefiles only (pm_pool_set_files()). */
   if (self->files->workdir != NULL && !is_temp_workdir (self))
     {
       g_auto(GStrv) words = pm_template_expand_words (self->files->workdir,
                                                       (const char *[]){ "", NULL }, 1, 1, 1);
-      workdir = g_strdup (words[0]);
+
+      /* one that differs by job (replacement strings in it): the login dir */
+      if (g_strcmp0 (words[0], pm_template_get_words (self->files->workdir)[0]) == 0)
+        workdir = g_strdup (words[0]);
     }
   enter = enter_workdir (workdir);
   split_name (name, &there, &here);

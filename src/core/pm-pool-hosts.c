@@ -339,3 +339,21 @@ pm_pool_remove_host (PmPool *self,
     }
   check_stranded (self);
 }
+
+/**
+ * pm_pool_dup_hosts:
+ * @self: a #PmPool
+ *
+ * Returns: (transfer full) (element-type PmHost): its hosts, those taken out too
+ */
+GPtrArray *
+pm_pool_dup_hosts (PmPool *self)
+{
+  GPtrArray *hosts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (PM_IS_POOL (self), hosts);
+
+  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
+    g_ptr_array_add (hosts, g_object_ref (((PoolHost *)g_ptr_array_index (self->hosts, i))->host));
+  return hosts;
+}

@@ -107,6 +107,7 @@ GPid         pm_pool_get_slot_pid       (PmPool       *self,
                                          guint         number);
 void         pm_pool_add_host           (PmPool       *self,
                                          PmHost       *host);
+GPtrArray   *pm_pool_dup_hosts          (PmPool       *self);
 void         pm_pool_remove_host        (PmPool       *self,
                                          PmHost       *host);
 gboolean     pm_pool_set_files          (PmPool              *self,
