@@ -319,11 +319,48 @@ is_temp_workdir (PmPool *self)
          g_str_equal (pm_template_get_words (self->files->workdir)[0], TEMP_WORKDIR);
 }
 
+typedef struct
+{
+  Running      *running;
+  GCancellable *cancellable;
+  char         *why;
+} Failure;
+
+static gboolean
+fail_cb (gpointer user_data)
+{
+  Failure *failure = user_data;
+
+  if (!g_cancellable_is_cancelled (failure->cancellable))
+    _pm_running_files_failed (failure->running, failure->why);
+  g_object_unref (failure->cancellable);
+  g_free (failure->why);
+  g_free (failure);
+  return G_SOURCE_REMOVE;
+}
+
+/* The job fails with @why, from the main loop: the pool is filling its lanes now, and a job's
+ * end fills them too. Returns PM_FILES_PENDING. */
+static PmFilesStep
+fail_soon (Running    *running,
+           const char *why)
+{
+  Failure *failure = g_new0 (Failure, 1);
+
+  if (running->files_cancel == NULL)
+    running->files_cancel = g_cancellable_new ();
+  failure->running = running;
+  failure->cancellable = g_object_ref (running->files_cancel);
+  failure->why = g_strdup (why);
+  g_idle_add_full (PM_POOL_IO_PRIORITY, fail_cb, failure, NULL);
+  return PM_FILES_PENDING;
+}
+
 /**
  * _pm_pool_files_before:
  *
  * Before the job's START: its working dir, made, and its files, sent. PM_FILES_PENDING: START
- * is sent once they are; PM_FILES_FAILED: the job is over (@running freed).
+ * is sent once they are, or the job fails soon with the reason.
  */
 PmFilesStep
 _pm_pool_files_before (Running *running)
@@ -345,8 +382,7 @@ _pm_pool_files_before (Running *running)
           int saved = errno;
           g_autofree char *why = g_strdup_printf (_("cannot make the working dir “%s”: %s"),
                                                   workdir, g_strerror (saved));
-          _pm_running_files_failed (running, why);
-          return PM_FILES_FAILED;
+          return fail_soon (running, why);
         }
       running->cwd = g_steal_pointer (&workdir);
       return PM_FILES_NONE;
@@ -391,10 +427,7 @@ _pm_pool_files_before (Running *running)
         continue;
       split_name (names[i], &there, &here);
       if (!check_local (names[i], &mode, &why))
-        {
-          _pm_running_files_failed (running, why);
-          return PM_FILES_FAILED;
-        }
+        return fail_soon (running, why);
       if (first->stdin_path == NULL)
         step = first;
       else

@@ -273,8 +273,7 @@ void      _pm_running_slot_died  (Running    *running,
 typedef enum
 {
   PM_FILES_NONE,     /* nothing to move: go on now */
-  PM_FILES_PENDING,  /* moving: the job goes on when done */
-  PM_FILES_FAILED,   /* the job is over */
+  PM_FILES_PENDING,  /* moving (or failing soon): the job goes on when done */
 } PmFilesStep;
 
 PmFilesStep _pm_pool_files_before (Running    *running);
