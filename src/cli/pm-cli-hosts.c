@@ -50,7 +50,7 @@ const GOptionEntry pm_cli_host_entries[] = {
   { "sshlogin", 'S', 0, G_OPTION_ARG_STRING_ARRAY, &sshlogins,
     N_("Run on HOSTS: [N/][user@]host[:port],… (“:” is here)"), N_("HOSTS") },
   { "slf", 0, 0, G_OPTION_ARG_FILENAME, &sshlogin_file,
-    N_("Hosts from FILE, one a line, read again when it changes"), N_("FILE") },
+    N_("Hosts from FILE, one a line (read again on change)"), N_("FILE") },
   { "ssh", 0, 0, G_OPTION_ARG_STRING, &ssh_command,
     N_("The ssh command that reaches the hosts (default: ssh)"), N_("CMD") },
   { NULL }
