@@ -135,6 +135,8 @@ pm_application_startup (GApplication *app)
     { "win.save", { "<Control>s", NULL } },
     { "win.show-settings", { "F9", NULL } },
     { "win.what-if", { "<Control>i", NULL } },
+    { "win.show-details", { "<Alt>Right", NULL } },
+    { "win.show-jobs", { "<Alt>Left", NULL } },
   };
 
   G_APPLICATION_CLASS (pm_application_parent_class)->startup (app);

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include "pm-pool.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +15,10 @@ gboolean   pm_cli_hosts_remote   (void);
 GPtrArray *pm_cli_hosts_prepare  (const char  *jobs,
                                   const char  *slot_program,
                                   GError     **error);
+
+void       pm_cli_hosts_watch    (PmPool      *pool,
+                                  GPtrArray   *hosts,
+                                  const char  *slot_program);
+void       pm_cli_hosts_unwatch  (void);
 
 G_END_DECLS

@@ -170,7 +170,8 @@ job_finished_cb (PmCliStatus *self,
                  PmPool      *pool)
 {
   pm_cli_modes_job_ended (self->modes, job);
-  if (pm_job_get_state (job) == PM_JOB_STATE_FAILED_TO_START)
+  /* Why it did not start, or why it failed beyond its exit (its files, its host) */
+  if (pm_job_get_error_message (job) != NULL)
     {
       clear (self);
       pm_cli_output_printf (self->output, STDERR_FILENO, _("pool-run: job %u: %s\n"),

@@ -19,6 +19,7 @@
 #include "pm-cli-control.h"
 #include "pm-cli-signals.h"
 #include "pm-cli-input.h"
+#include "pm-cli-files.h"
 #include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
 #include "pm-cli-what-if.h"
@@ -413,6 +414,7 @@ main (int   argc,
   pm_cli_input_init (&input);
   pm_cli_input_add_entries (&input, context);
   g_option_context_add_main_entries (context, pm_cli_host_entries, NULL);
+  g_option_context_add_main_entries (context, pm_cli_file_entries, NULL);
   g_option_context_set_strict_posix (context, TRUE);
   {
     int sub_argc = n_opts;
@@ -532,6 +534,7 @@ main (int   argc,
           return EXIT_USAGE;
         }
       pm_pool_set_hosts (pool, hosts);
+      pm_cli_hosts_watch (pool, hosts, slot_program);
     }
   /* Output nobody shows or logs need not be read at all. */
   if (!pm_cli_modes_wants_output (&pm_cli_control_get_status_options (control)->modes) &&
@@ -539,7 +542,7 @@ main (int   argc,
     pm_pool_set_capture_output (pool, FALSE);
   /* The event log records output line by line; without one, lines may come several at once */
   pm_pool_set_output_chunks (pool, options.events == NULL);
-  if (!configure_pool (pool, &options, &error))
+  if (!configure_pool (pool, &options, &error) || !pm_cli_files_apply (pool, &input, &error))
     usage_error ("%s", error->message);
   pm_pool_set_source (pool, source);
   /* Finished jobs are counted, not kept, unless the trace, written at the end, needs them. */
@@ -570,6 +573,8 @@ main (int   argc,
     usage_error ("%s", error->message);
   if (pm_pool_get_state (pool) != PM_POOL_STATE_FINISHED)
     g_main_loop_run (loop);
+  pm_cli_hosts_unwatch ();
+  pm_cli_files_remove_basefiles (pool);
 
   pm_cli_status_print_summary (status, seed_note);
   pm_cli_status_flush (status, pm_cli_signals_gave_up (signals));

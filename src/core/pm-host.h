@@ -60,6 +60,16 @@ void         pm_host_prepare_async   (PmHost              *self,
 gboolean     pm_host_prepare_finish  (PmHost              *self,
                                       GAsyncResult        *result,
                                       GError             **error);
+void         pm_host_run_async       (PmHost              *self,
+                                      const char          *script,
+                                      const char          *stdin_path,
+                                      const char          *stdout_path,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+char        *pm_host_run_finish      (PmHost              *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
 void         pm_host_set_down        (PmHost              *self,
                                       const char          *reason);
 

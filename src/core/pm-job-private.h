@@ -53,6 +53,9 @@ void _pm_job_append_output_bytes (PmJob          *self,
                                   gsize           len);
 char **_pm_job_expand          (PmJob          *self,
                                 guint           slot);
+char **_pm_job_expand_words    (PmJob          *self,
+                                PmTemplate     *template_,
+                                guint           slot);
 void _pm_job_set_stopped       (PmJob          *self,
                                 gboolean        stopped);
 void _pm_job_reset             (PmJob          *self);

@@ -333,6 +333,20 @@ _pm_job_expand (PmJob *self,
   return pm_template_expand_values (self->template_, one, 1, self->seq, slot);
 }
 
+/* Another template (the names of files to transfer) with this job's values; nothing appended */
+char **
+_pm_job_expand_words (PmJob      *self,
+                      PmTemplate *template_,
+                      guint       slot)
+{
+  const char *one[] = { self->name, NULL };
+
+  if (self->values != NULL)
+    return pm_template_expand_words (template_, (const char * const *)self->values,
+                                     self->width, self->seq, slot);
+  return pm_template_expand_words (template_, one, 1, self->seq, slot);
+}
+
 /**
  * pm_job_get_stopped:
  * @self: a #PmJob

@@ -29,6 +29,7 @@ typedef struct
   int         exitval;
   int         signal;
   char       *command;
+  char       *host;      /* the sshlogin as written, NULL for ":" */
   guint       slot;
   GPid        pid;
   gint64      queued;
@@ -46,6 +47,7 @@ static void
 row_free (Row *row)
 {
   g_free (row->command);
+  g_free (row->host);
   g_free (row->name);
   g_free (row);
 }
@@ -294,6 +296,11 @@ parse_row (GPtrArray   *fields,
           if ((ok = parse_int (f, 1, G_MAXUINT, &v)))
             row->seq = v;
           break;
+        case PM_JOBLOG_COL_HOST:
+          g_clear_pointer (&row->host, g_free);
+          if (*f != '\0' && !g_str_equal (f, ":"))
+            row->host = _pm_runlog_dup_valid (f, -1);
+          break;
         case PM_JOBLOG_COL_STARTTIME:
           ok = parse_seconds (f, &row->start) && row->start >= 0;
           break;
@@ -523,6 +530,7 @@ build_pool (GPtrArray *rows)
       if (row_started (row))
         {
           _pm_job_set_slot (job, row->slot);
+          _pm_job_set_host (job, row->host);
           _pm_job_set_pid (job, row->pid);
           /* no monotonic time: the runtime is known, nothing runs on */
           _pm_job_set_start_time (job, row->start, 0);

@@ -54,6 +54,7 @@ pm_pool_start (PmPool  *self,
     _pm_job_set_queued_time (l->data, self->start_time);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_START_TIME]);
   _pm_pool_set_state (self, PM_POOL_STATE_RUNNING);
+  _pm_pool_send_basefiles (self);
   _pm_pool_fill (self);
   _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));

@@ -31,6 +31,9 @@ pool_host_free (PoolHost *ph)
   if (ph->cancellable != NULL)
     g_cancellable_cancel (ph->cancellable);
   g_clear_object (&ph->cancellable);
+  if (ph->base_cancellable != NULL)
+    g_cancellable_cancel (ph->base_cancellable);
+  g_clear_object (&ph->base_cancellable);
   g_clear_object (&ph->host);
   g_free (ph);
 }
@@ -112,14 +115,17 @@ _pm_pool_lane_host (PmPool *self,
   return NULL;
 }
 
-/* Whether a job may go to the lane now: not while its host is lost (or not ready) */
+/* Whether a job may go to the lane now: not while its host is lost (or not ready, or its
+ * basefiles are on their way: pm-pool-files.c) */
 gboolean
 _pm_pool_lane_usable (PmPool *self,
                       guint   lane)
 {
   PoolHost *ph = _pm_pool_lane_host (self, lane);
 
-  return ph == NULL || pm_host_get_state (ph->host) == PM_HOST_STATE_UP;
+  return ph == NULL ||
+         (!ph->removed && pm_host_get_state (ph->host) == PM_HOST_STATE_UP &&
+          _pm_pool_host_ready (ph));
 }
 
 /* No host left, nothing running, and none being tried again: what waits fails to start. */
@@ -139,7 +145,7 @@ check_stranded (PmPool *self)
     {
       PoolHost *ph = g_ptr_array_index (self->hosts, i);
 
-      if (ph->preparing || ph->retry_source != 0)
+      if (ph->preparing || ph->retry_source != 0 || ph->base_sending)
         return;
     }
 
@@ -150,8 +156,12 @@ check_stranded (PmPool *self)
 
       if (reasons->len > 0)
         g_string_append (reasons, "; ");
-      g_string_append (reasons, pm_host_get_reason (ph->host) != NULL
-                                ? pm_host_get_reason (ph->host) : pm_host_get_login (ph->host));
+      if (ph->removed)
+        g_string_append_printf (reasons, _("%s: no longer listed"), pm_host_get_login (ph->host));
+      else
+        g_string_append (reasons, pm_host_get_reason (ph->host) != NULL
+                                  ? pm_host_get_reason (ph->host)
+                                  : pm_host_get_login (ph->host));
     }
   why = g_strdup_printf (_("no host is left to run it (%s)"), reasons->str);
   g_string_free (reasons, TRUE);
@@ -191,6 +201,8 @@ prepared_cb (GObject      *object,
   if (up)
     {
       ph->tries = 0;
+      ph->base_sent = FALSE;
+      _pm_pool_send_basefiles (self);
       _pm_pool_fill (self);
     }
   else if (ph->tries < HOST_TRIES)
@@ -231,6 +243,10 @@ _pm_pool_host_lost (PmPool     *self,
     return;
 
   pm_host_set_down (host, reason);
+  if (ph->base_cancellable != NULL)
+    g_cancellable_cancel (ph->base_cancellable);
+  ph->base_sending = FALSE;
+  ph->base_sent = FALSE;
   /* Its idle slots are of no use now, and are likely gone too. */
   for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
     {
@@ -242,4 +258,102 @@ _pm_pool_host_lost (PmPool     *self,
   if (self->state == PM_POOL_STATE_RUNNING && ph->retry_source == 0)
     ph->retry_source = g_timeout_add_seconds (1, retry_cb, ph);
   check_stranded (self);
+}
+
+static PoolHost *
+find_host (PmPool *self,
+           PmHost *host)
+{
+  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
+    if (((PoolHost *)g_ptr_array_index (self->hosts, i))->host == host)
+      return g_ptr_array_index (self->hosts, i);
+  return NULL;
+}
+
+/**
+ * pm_pool_add_host:
+ * @self: a #PmPool
+ * @host: a host that is up, its slots known
+ *
+ * A host for a pool that runs (GNU parallel's --slf, edited): it gets lanes of its own above
+ * the limit, which grows by its slots. A host taken out before comes back on its old lanes.
+ */
+void
+pm_pool_add_host (PmPool *self,
+                  PmHost *host)
+{
+  PoolHost *ph;
+  guint n;
+
+  g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (PM_IS_HOST (host));
+
+  if ((ph = find_host (self, host)) != NULL)
+    {
+      ph->removed = FALSE;
+      _pm_pool_send_basefiles (self);
+      _pm_pool_fill (self);
+      return;
+    }
+  n = pm_host_get_slots (host);
+  g_return_if_fail (n > 0);
+  if (self->max_workers + n > PM_POOL_MAX_LIMIT)
+    return;
+  if (self->hosts == NULL)
+    self->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify)pool_host_free);
+  ph = g_new0 (PoolHost, 1);
+  ph->pool = self;
+  ph->host = g_object_ref (host);
+  ph->first_lane = self->max_workers + 1;
+  ph->n_lanes = n;
+  g_ptr_array_add (self->hosts, ph);
+  pm_pool_set_max_workers (self, self->max_workers + n, NULL);
+  _pm_pool_send_basefiles (self);
+  _pm_pool_fill (self);
+}
+
+/**
+ * pm_pool_remove_host:
+ * @self: a #PmPool
+ * @host: one of its hosts
+ *
+ * The host takes no more jobs; those running there finish. Its lanes stay, unused.
+ */
+void
+pm_pool_remove_host (PmPool *self,
+                     PmHost *host)
+{
+  PoolHost *ph;
+
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if ((ph = find_host (self, host)) == NULL || ph->removed)
+    return;
+  ph->removed = TRUE;
+  for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
+    {
+      Slot *slot = lane < self->lanes->len ? g_ptr_array_index (self->lanes, lane) : NULL;
+
+      if (slot != NULL && slot->running == NULL)
+        _pm_slot_retire (slot);
+    }
+  check_stranded (self);
+}
+
+/**
+ * pm_pool_dup_hosts:
+ * @self: a #PmPool
+ *
+ * Returns: (transfer full) (element-type PmHost): its hosts, those taken out too
+ */
+GPtrArray *
+pm_pool_dup_hosts (PmPool *self)
+{
+  GPtrArray *hosts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (PM_IS_POOL (self), hosts);
+
+  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
+    g_ptr_array_add (hosts, g_object_ref (((PoolHost *)g_ptr_array_index (self->hosts, i))->host));
+  return hosts;
 }

@@ -9,6 +9,7 @@
 #include "pm-median.h"
 #include "pm-pool.h"
 #include "pm-slot-protocol.h"
+#include "pm-template.h"
 
 G_BEGIN_DECLS
 
@@ -63,7 +64,21 @@ typedef struct
   guint         retry_source;
   GCancellable *cancellable;
   gboolean      preparing;
+  gboolean      removed;       /* taken out while running (pm_pool_remove_host()) */
+  gboolean      base_sent;     /* --basefile: on the host since it was last prepared */
+  gboolean      base_sending;
+  GCancellable *base_cancellable;
 } PoolHost;
+
+/* Files moved to and from remote hosts around jobs, as GNU parallel (pm-pool-files.c) */
+typedef struct
+{
+  char       **basefiles;
+  PmTemplate  *transfer;   /* NULL: none */
+  PmTemplate  *returns;
+  PmTemplate  *workdir;    /* NULL: the login dir there, the current one here */
+  gboolean     cleanup;
+} PoolFiles;
 
 /* A job from its START to its EXITED (pm-pool-job.c). */
 struct _Running
@@ -82,6 +97,14 @@ struct _Running
   GArray       *escaped;         /* PmProc: descendants seen outside the group, signalled too */
   int           pending_signal;  /* sent once STARTED came, the last asked for before */
   gboolean      remote;          /* its slot runs on another host: its PIDs are not ours */
+  const char   *path;            /* argv[0] as sent (the pool's or the job's string) */
+  char         *cwd;             /* where it runs, or NULL */
+  GCancellable *files_cancel;    /* its transfers (pm-pool-files.c); cancelled when freed */
+  GPtrArray    *steps;           /* the transfers still to do */
+  GPtrArray    *sent;            /* what was put there, for --cleanup */
+  PmJobState    end_state;       /* the end, kept while files come back */
+  int           end_status;
+  int           end_signal;
 };
 
 
@@ -98,6 +121,7 @@ struct _PmPool
 
   char                *slot_program;
   GPtrArray           *hosts;         /* PoolHost, or NULL: every lane on this machine */
+  PoolFiles           *files;         /* NULL: none moved */
   GMainContext        *context;       /* where the pool was made, and hears from its slots */
   GPtrArray           *lanes;         /* Slot by lane number (index 0 unused), or NULL */
   GPtrArray           *slots;         /* every Slot still alive, retired ones too */
@@ -247,6 +271,28 @@ gboolean  _pm_running_message    (Running           *running,
                                   const PmSlotFrame *frame);
 void      _pm_running_slot_died  (Running    *running,
                                   const char *why);
+
+/* pm-pool-files.c */
+typedef enum
+{
+  PM_FILES_NONE,     /* nothing to move: go on now */
+  PM_FILES_PENDING,  /* moving (or failing soon): the job goes on when done */
+} PmFilesStep;
+
+PmFilesStep _pm_pool_files_before (Running    *running);
+PmFilesStep _pm_pool_files_after  (Running    *running);
+void      _pm_pool_files_free    (PoolFiles  *files);
+void      _pm_pool_send_basefiles (PmPool    *self);
+gboolean  _pm_pool_host_ready    (PoolHost   *ph);
+
+/* pm-pool-job.c, for pm-pool-files.c */
+void      _pm_running_send_start (Running    *running);
+void      _pm_running_finish     (Running    *running,
+                                  PmJobState  state,
+                                  int         exit_status,
+                                  int         term_signal);
+void      _pm_running_files_failed (Running  *running,
+                                    const char *why);
 
 /* pm-pool-slot.c */
 Slot     *_pm_slot_get           (PmPool     *self,

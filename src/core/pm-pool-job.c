@@ -51,6 +51,12 @@ _pm_running_free (Running *running)
   g_clear_object (&running->job);
   g_clear_handle_id (&running->timeout_source, g_source_remove);
   g_clear_pointer (&running->escaped, g_array_unref);
+  if (running->files_cancel != NULL)
+    g_cancellable_cancel (running->files_cancel);
+  g_clear_object (&running->files_cancel);
+  g_clear_pointer (&running->steps, g_ptr_array_unref);
+  g_clear_pointer (&running->sent, g_ptr_array_unref);
+  g_free (running->cwd);
   g_clear_object (&running->pool);
   g_free (running);
 }
@@ -64,7 +70,9 @@ running_remove (PmPool *self,
   Slot *slot = running->slot;
 
   g_hash_table_remove (self->running, job);
-  if (slot != NULL && slot->number > self->max_workers)
+  /* above the limit, or on a host that takes no more jobs (lost, or no longer listed) */
+  if (slot != NULL && (slot->number > self->max_workers ||
+                       !_pm_pool_lane_usable (self, slot->number)))
     _pm_slot_retire (slot);
   _pm_pool_release_slot (self, pm_job_get_slot (job));
   self->n_running--;
@@ -72,11 +80,11 @@ running_remove (PmPool *self,
 }
 
 /* The job is over, in @state; @running is freed. */
-static void
-running_finish (Running    *running,
-                PmJobState  state,
-                int         exit_status,
-                int         term_signal)
+void
+_pm_running_finish (Running    *running,
+                    PmJobState  state,
+                    int         exit_status,
+                    int         term_signal)
 {
   PmPool *self = g_object_ref (running->pool);
   PmJob *job = g_object_ref (running->job);
@@ -392,7 +400,32 @@ exited (Running            *running,
       state = exit_status == 0 ? PM_JOB_STATE_SUCCEEDED : PM_JOB_STATE_FAILED;
     }
   _pm_job_set_resources (running->job, exit->utime_us, exit->stime_us, exit->maxrss_kib * 1024);
-  running_finish (running, state, exit_status, term_signal);
+  /* Files to bring back or remove first (pm-pool-files.c): the job ends after them. */
+  g_clear_handle_id (&running->timeout_source, g_source_remove);
+  running->end_state = state;
+  running->end_status = exit_status;
+  running->end_signal = term_signal;
+  if (_pm_pool_files_after (running) != PM_FILES_NONE)
+    return;
+  _pm_running_finish (running, state, exit_status, term_signal);
+}
+
+/* Moving the job's files failed (pm-pool-files.c): the job fails with @why, and is retried
+ * under --retries, as a job that failed. @running is freed. */
+void
+_pm_running_files_failed (Running    *running,
+                          const char *why)
+{
+  g_autoptr(PmPool) pool = g_object_ref (running->pool);
+  PmJob *job = running->job;
+
+  if (pm_job_get_start_time (job) == 0)
+    _pm_job_set_start_time (job, g_get_real_time (), g_get_monotonic_time ());
+  _pm_job_set_error_message (job, why);
+  if (running->started)
+    _pm_running_finish (running, PM_JOB_STATE_FAILED, running->end_status, running->end_signal);
+  else
+    _pm_running_finish (running, PM_JOB_STATE_FAILED, -1, 0);
 }
 
 static gboolean
@@ -494,7 +527,7 @@ _pm_running_slot_died (Running    *running,
     kill (-running->pgid, SIGKILL);
   flush_output (running);
   _pm_job_set_error_message (job, why);
-  running_finish (running, PM_JOB_STATE_FAILED, -1, 0);
+  _pm_running_finish (running, PM_JOB_STATE_FAILED, -1, 0);
 }
 
 /* Where argv[0] is found, cached per program: a missing command fails to start with a clear
@@ -520,6 +553,7 @@ encode_start (PmPool             *self,
               const char         *path,
               const char * const *argv,
               const Slot         *slot,
+              const char         *cwd,
               PmSlotBuf          *frame)
 {
   g_autofree char *seq_env = g_strdup_printf ("POOL_SEQ=%u", pm_job_get_seq (job));
@@ -539,7 +573,7 @@ encode_start (PmPool             *self,
     .envc = G_N_ELEMENTS (env) - 1,
     .argv = full,
     .env = env,
-    .cwd = "",
+    .cwd = cwd != NULL ? cwd : "",
     .stdin_path = "",
   };
 
@@ -556,7 +590,6 @@ _pm_pool_start_job (PmPool *self,
   g_autoptr(GError) error = NULL;
   PmTemplate *template_ = pm_job_get_template (job);
   const char * const *argv;
-  PmSlotBuf frame = { 0 };
   const char *path;
   Running *running;
   PoolHost *host;
@@ -600,27 +633,41 @@ _pm_pool_start_job (PmPool *self,
       return;
     }
 
-  if (!encode_start (self, job, path, argv, slot, &frame))
-    {
-      fail_to_start (self, job, _("The command line is too long"));
-
-      pm_slot_buf_clear (&frame);
-      return;
-    }
-
   running = g_new0 (Running, 1);
   running->pool = g_object_ref (self);
   running->job = g_object_ref (job);
   running->slot = slot;
   running->remote = slot->host != NULL;
+  running->path = path;
   slot->running = running;
   _pm_slot_watch_input (slot);
   g_hash_table_insert (self->running, job, running);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_RUNNING]);
 
+  /* Its files first, if it has any to send (pm-pool-files.c); its slot starts meanwhile. */
+  if (self->files != NULL && _pm_pool_files_before (running) != PM_FILES_NONE)
+    return;
+  _pm_running_send_start (running);
+}
+
+/* The START message, now that the job's files are where they go */
+void
+_pm_running_send_start (Running *running)
+{
+  PmPool *self = running->pool;
+  PmJob *job = running->job;
+  PmSlotBuf frame = { 0 };
+
+  if (!encode_start (self, job, running->path, pm_job_get_argv (job), running->slot,
+                     running->cwd, &frame))
+    {
+      pm_slot_buf_clear (&frame);
+      fail_to_start (self, job, _("The command line is too long"));
+      return;
+    }
   running->sent_wall = g_get_real_time ();
   running->sent_mono = g_get_monotonic_time ();
-  _pm_slot_send (slot, &frame);
+  _pm_slot_send (running->slot, &frame);
   pm_slot_buf_clear (&frame);
 }
 

@@ -297,6 +297,7 @@ pm_pool_dispose (GObject *object)
   g_clear_handle_id (&self->gate_source, g_source_remove);
   _pm_pool_free_slots (self);
   _pm_pool_free_hosts (self);
+  g_clear_pointer (&self->files, _pm_pool_files_free);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->dispose (object);
 }

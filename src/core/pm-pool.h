@@ -6,6 +6,7 @@
 #include "pm-host.h"
 #include "pm-job.h"
 #include "pm-job-source.h"
+#include "pm-template.h"
 #include "pm-types.h"
 
 G_BEGIN_DECLS
@@ -104,6 +105,18 @@ guint        pm_pool_get_effective_limit (PmPool      *self);
 const char  *pm_pool_get_limit_reason   (PmPool       *self);
 GPid         pm_pool_get_slot_pid       (PmPool       *self,
                                          guint         number);
+void         pm_pool_add_host           (PmPool       *self,
+                                         PmHost       *host);
+GPtrArray   *pm_pool_dup_hosts          (PmPool       *self);
+void         pm_pool_remove_host        (PmPool       *self,
+                                         PmHost       *host);
+gboolean     pm_pool_set_files          (PmPool              *self,
+                                         const char * const  *basefiles,
+                                         PmTemplate          *transfer,
+                                         PmTemplate          *returns,
+                                         PmTemplate          *workdir,
+                                         gboolean             cleanup,
+                                         GError             **error);
 void         pm_pool_set_hosts          (PmPool       *self,
                                          GPtrArray    *hosts);
 PmHost      *pm_pool_get_lane_host      (PmPool       *self,

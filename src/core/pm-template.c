@@ -466,12 +466,13 @@ expand_word (GPtrArray        *argv,
  *
  * Returns: (transfer full): the argv to execute
  */
-char **
-pm_template_expand_values (PmTemplate         *self,
-                           const char * const *values,
-                           guint               width,
-                           guint               seq,
-                           guint               slot)
+static char **
+expand_values (PmTemplate         *self,
+               const char * const *values,
+               guint               width,
+               guint               seq,
+               guint               slot,
+               gboolean            append)
 {
   static const char *none[] = { "", NULL };
   GPtrArray *argv;
@@ -504,12 +505,40 @@ pm_template_expand_values (PmTemplate         *self,
         for (guint r = 0; r < n_records; r++)
           expand_word (argv, word, &e, (const char **)values + r * width, width);
     }
-  if (!self->has_argument)
+  if (append && !self->has_argument)
     for (guint i = 0; i < e.n_values; i++)
       g_ptr_array_add (argv, g_strdup (values[i]));
   g_ptr_array_add (argv, NULL);
 
   return (char **)g_ptr_array_free (argv, FALSE);
+}
+
+char **
+pm_template_expand_values (PmTemplate         *self,
+                           const char * const *values,
+                           guint               width,
+                           guint               seq,
+                           guint               slot)
+{
+  return expand_values (self, values, width, seq, slot, TRUE);
+}
+
+/**
+ * pm_template_expand_words:
+ *
+ * As pm_template_expand_values(), but nothing is appended: for the names of files (--return
+ * out.txt is that file for every job, as in GNU parallel).
+ *
+ * Returns: (transfer full): the words, expanded
+ */
+char **
+pm_template_expand_words (PmTemplate         *self,
+                          const char * const *values,
+                          guint               width,
+                          guint               seq,
+                          guint               slot)
+{
+  return expand_values (self, values, width, seq, slot, FALSE);
 }
 
 /**

@@ -60,6 +60,11 @@ char       **pm_template_expand_values (PmTemplate         *self,
                                         guint               width,
                                         guint               seq,
                                         guint               slot);
+char       **pm_template_expand_words (PmTemplate         *self,
+                                       const char * const *values,
+                                       guint               width,
+                                       guint               seq,
+                                       guint               slot);
 char        *pm_template_transform   (const char          *value,
                                       const char          *kind);
 char        *pm_argv_to_command      (const char * const  *argv);

@@ -178,6 +178,126 @@ test_opened_log (void)
   close_window (window);
 }
 
+static gboolean
+window_has_focus_in (gpointer data)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (data));
+
+  return focus != NULL && (focus == data || gtk_widget_is_ancestor (focus, data));
+}
+
+/* Two recorded runs of the same short jobs, at limits 2 and 5: the what-if window of the second
+ * compares it with the first, picked from the keyboard-reachable "Compare with" list: both
+ * runs' lines on one chart, named for assistive technology, and both points on the curve. */
+static void
+test_compare_runs (void)
+{
+  PmWindow *window = new_window ();
+  PmWhatIfWindow *what_if_window = NULL;
+  PmWhatIfView *view;
+  PmCompareChart *chart;
+  PmWhatIfPoint compared;
+  GtkWidget *dropdown;
+  const guint limits[] = { 2, 5 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    {
+      start_demo (window, 6, limits[i], 0.5, 0.6);
+      wait_until (pool_finished, window, "the run finishes");
+    }
+
+  view = open_what_if (window, &what_if_window);
+  chart = pm_what_if_window_get_compare_chart (what_if_window);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (chart)));
+  g_assert_false (pm_what_if_view_get_compared (view, &compared));
+
+  /* the list is reached with Alt+W, and its first recorded run is the newest other one */
+  dropdown = find_by_name (GTK_WIDGET (what_if_window), "Compare with a recorded run");
+  g_assert_nonnull (dropdown);
+  g_assert_true (GTK_IS_DROP_DOWN (dropdown));
+  g_assert_true (gtk_widget_mnemonic_activate (dropdown, FALSE));
+  wait_until (window_has_focus_in, dropdown, "Compare with takes the focus");
+  /* every recorded run but the one shown, after "No other run" */
+  {
+    g_autofree char *runs = g_path_get_dirname (_pm_window_get_autosave_path (window));
+    g_autoptr(GDir) dir = g_dir_open (runs, 0, NULL);
+    const char *name;
+    guint n_recorded = 0;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      n_recorded += g_str_has_suffix (name, ".tsv");
+    g_assert_cmpuint (n_recorded, >=, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))),
+                      ==, n_recorded);
+  }
+  /* the list names each run's limit, read from its event log */
+  g_assert_true (g_str_has_suffix (gtk_string_list_get_string (
+                   GTK_STRING_LIST (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))), 1),
+                   " · limit 2"));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 1);
+  settle ();
+
+  /* both lines on one chart, found by its name */
+  g_assert_true (find_by_name (GTK_WIDGET (what_if_window), "Runs compared") ==
+                 GTK_WIDGET (chart));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (chart)));
+  g_assert_cmpuint (pm_compare_chart_get_n_runs (chart), ==, 2);
+  for (guint r = 0; r < 2; r++)
+    {
+      guint limit = limits[G_N_ELEMENTS (limits) - 1 - r];   /* this run (5), then the other */
+
+      g_assert_cmpuint (pm_compare_chart_get_limit (chart, r), ==, limit);
+      g_assert_cmpuint (pm_compare_chart_get_peak (chart, r), ==, limit);
+      g_assert_cmpfloat (pm_compare_chart_get_makespan (chart, r), >=, 0.5);
+    }
+  /* six jobs of half a second or more, two at a time, take at least three rounds */
+  g_assert_cmpfloat (pm_compare_chart_get_makespan (chart, 1), >=, 1.5);
+
+  /* both points on the curve: this run's limit selected, the other's ringed at its makespan */
+  g_assert_cmpuint (pm_what_if_view_get_point (view, pm_what_if_view_get_selected (view))->limit,
+                    ==, 5);
+  g_assert_true (pm_what_if_view_get_compared (view, &compared));
+  g_assert_cmpuint (compared.limit, ==, 2);
+  g_assert_cmpfloat_with_epsilon (compared.makespan, pm_compare_chart_get_makespan (chart, 1),
+                                  1e-6);
+  g_assert_cmpuint (pm_what_if_view_get_n_points (view), >=, 5);
+
+  /* the saved picture carries the chart under the curve: it is taller than the curve alone */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("pm-compare-XXXXXX", NULL);
+    int heights[2];
+
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *path = g_build_filename (dir, i ? "compared.png" : "alone.png", NULL);
+        g_autoptr(GFile) file = g_file_new_for_path (path);
+        g_autoptr(GError) error = NULL;
+        cairo_surface_t *picture;
+
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), i);
+        settle ();
+        g_assert_true (pm_what_if_window_save (what_if_window, file, &error));
+        g_assert_no_error (error);
+        picture = cairo_image_surface_create_from_png (path);
+        g_assert_cmpint (cairo_surface_status (picture), ==, CAIRO_STATUS_SUCCESS);
+        heights[i] = cairo_image_surface_get_height (picture);
+        cairo_surface_destroy (picture);
+        g_unlink (path);
+      }
+    g_assert_cmpint (heights[1], >, heights[0]);
+    g_rmdir (dir);
+  }
+
+  /* and back to none */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);
+  settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (chart)));
+  g_assert_false (pm_what_if_view_get_compared (view, &compared));
+
+  gtk_window_destroy (GTK_WINDOW (what_if_window));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +308,7 @@ main (int   argc,
 
   g_test_add_func ("/lesson/default-run-summary-and-what-if", test_default_run);
   g_test_add_func ("/lesson/opened-log-summary-and-what-if", test_opened_log);
+  g_test_add_func ("/lesson/compare-two-recorded-runs", test_compare_runs);
 
   ret = g_test_run ();
   g_clear_object (&app);

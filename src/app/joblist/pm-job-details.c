@@ -30,10 +30,11 @@ struct _PmJobDetails
   GtkLabel    *status_label;
   GtkLabel    *resources_label;
   GtkLabel    *error_label;
-  GtkLabel    *command_label;
+  GtkBox      *argv_box;
   GtkLabel    *env_label;
   GtkLabel    *output_heading;
   GtkTextView *output_view;
+  GtkTextTag  *output_tag;
 };
 
 G_DEFINE_FINAL_TYPE (PmJobDetails, pm_job_details, ADW_TYPE_BIN)
@@ -47,23 +48,17 @@ update_output (PmJobDetails *self)
   g_autofree char *size = g_format_size (bytes);
   g_autofree char *heading = NULL;
   GtkTextIter end;
-  gboolean running = pm_job_get_state (self->job) == PM_JOB_STATE_RUNNING;
 
   if (output != NULL && bytes > strlen (output))
     heading = g_strdup_printf (_("Output (the last lines of %s)"), size);
   else
     heading = g_strdup (_("Output"));
   gtk_label_set_text (self->output_heading, heading);
-  gtk_text_buffer_set_text (buffer, output ? output : "", -1);
-  /* Follow the output of a running job; show a finished one from its start. */
-  if (running)
-    {
-      gtk_text_buffer_get_end_iter (buffer, &end);
-      gtk_text_buffer_place_cursor (buffer, &end);
-      /* scroll_to_mark waits for the layout; scroll_to_iter would use a stale one. */
-      gtk_text_view_scroll_to_mark (self->output_view, gtk_text_buffer_get_insert (buffer),
-                                    0, FALSE, 0, 0);
-    }
+  gtk_text_buffer_set_text (buffer, "", 0);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert_with_tags (buffer, &end, output ? output : "", -1, self->output_tag,
+                                    NULL);
+  /* The output is the bounded tail, shown whole: the pane scrolls, not the output in it. */
 }
 
 /* What the finished job's attempt cost, from its rusage: CPU time (its parts when known; a
@@ -94,13 +89,50 @@ format_resources (PmJob   *job,
     }
 }
 
+/* Values such as POOL_JOB_NAME=compute-r_0 or a path wrap where they must, with no hyphen added
+ * that would read as part of them. */
+static void
+no_hyphens (GtkLabel *label)
+{
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attrs);
+}
+
+/* The command as its argv: one selectable monospace line per argument, so where one ends and
+ * the next begins is never a guess (an argument may hold spaces). */
+static void
+show_argv (PmJobDetails       *self,
+           const char * const *argv)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->argv_box))) != NULL)
+    gtk_box_remove (self->argv_box, child);
+  for (guint i = 0; argv != NULL && argv[i] != NULL; i++)
+    {
+      GtkWidget *label = gtk_label_new (argv[i]);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      no_hyphens (GTK_LABEL (label));
+      gtk_widget_add_css_class (label, "monospace");
+      /* Lines after the first are the arguments, indented under the program. */
+      if (i > 0)
+        gtk_widget_set_margin_start (label, 12);
+      gtk_box_append (self->argv_box, label);
+    }
+}
+
 static void
 update (PmJobDetails *self)
 {
   PmJob *job = self->job;
   PmJobState state;
   g_autofree char *title = NULL;
-  g_autofree char *command = NULL;
   g_autoptr(GString) status = g_string_new (NULL);
   g_autoptr(GString) env = g_string_new (NULL);
   g_autoptr(GString) resources = g_string_new (NULL);
@@ -146,8 +178,7 @@ update (PmJobDetails *self)
   gtk_label_set_text (self->error_label, error_message ? error_message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error_message != NULL);
 
-  command = pm_job_dup_command (job);
-  gtk_label_set_text (self->command_label, command ? command : "");
+  show_argv (self, pm_job_get_argv (job));
 
   g_string_append_printf (env, "POOL_SEQ=%u\n", pm_job_get_seq (job));
   if (pm_job_get_slot (job) > 0)
@@ -215,7 +246,7 @@ pm_job_details_class_init (PmJobDetailsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, status_label);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, resources_label);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, error_label);
-  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, command_label);
+  gtk_widget_class_bind_template_child (widget_class, PmJobDetails, argv_box);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, env_label);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, output_heading);
   gtk_widget_class_bind_template_child (widget_class, PmJobDetails, output_view);
@@ -224,7 +255,17 @@ pm_job_details_class_init (PmJobDetailsClass *klass)
 static void
 pm_job_details_init (PmJobDetails *self)
 {
+  GtkTextBuffer *buffer;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  buffer = gtk_text_view_get_buffer (self->output_view);
+  self->output_tag = gtk_text_buffer_create_tag (buffer, NULL, "insert-hyphens", FALSE, NULL);
+  no_hyphens (self->title_label);
+  no_hyphens (self->status_label);
+  no_hyphens (self->resources_label);
+  no_hyphens (self->error_label);
+  no_hyphens (self->env_label);
 }
 
 GtkWidget *

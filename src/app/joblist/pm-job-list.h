@@ -21,6 +21,8 @@ PmPool     *pm_job_list_get_pool         (PmJobList  *self);
 PmJob      *pm_job_list_get_selected_job (PmJobList  *self);
 void        pm_job_list_select_job       (PmJobList  *self,
                                           PmJob      *job);
+GtkSortType pm_job_list_sort_by          (PmJobList  *self,
+                                          guint       column);
 const char *pm_job_list_get_state_filter (PmJobList  *self);
 void        pm_job_list_set_state_filter (PmJobList  *self,
                                           const char *filter);

@@ -176,6 +176,37 @@ window_moved_cb (PmRowView *self)
     gtk_window_set_focus_visible (GTK_WINDOW (root), FALSE);
 }
 
+/* The list is one Tab stop, as a list is one control (GTK 4.8's list views make every row one:
+ * 500 rows took 500 presses to leave). Tab and Shift+Tab from a row leave the list; coming in,
+ * they land on the selected row when it is on screen, else on the first row on screen; the
+ * arrows, Page Up, Page Down, Home and End move between rows (key_pressed_cb). */
+static gboolean
+pm_row_view_focus (GtkWidget        *widget,
+                   GtkDirectionType  direction)
+{
+  PmRowView *self = PM_ROW_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *list_view = GTK_WIDGET (find_list_view (self));
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint offset = pm_row_window_get_offset (self->window);
+  GtkWidget *row = NULL;
+
+  if ((direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD) ||
+      list_view == NULL)
+    return GTK_WIDGET_CLASS (pm_row_view_parent_class)->focus (widget, direction);
+  if (focus != NULL && gtk_widget_is_ancestor (focus, list_view))
+    return FALSE;
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected >= offset)
+    row = find_row_widget (self, selected - offset);
+  if (row == NULL)
+    row = find_row_widget (self, 0);
+  if (row != NULL && gtk_widget_grab_focus (row))
+    return TRUE;
+  return GTK_WIDGET_CLASS (pm_row_view_parent_class)->focus (widget, direction);
+}
+
 /* Selects the row at @position, shows it and gives it the keyboard focus, as GTK's keys do. */
 static void
 move_to (PmRowView *self,
@@ -360,6 +391,7 @@ pm_row_view_class_init (PmRowViewClass *klass)
   G_OBJECT_CLASS (klass)->dispose = pm_row_view_dispose;
   widget_class->measure = pm_row_view_measure;
   widget_class->size_allocate = pm_row_view_size_allocate;
+  widget_class->focus = pm_row_view_focus;
   gtk_widget_class_set_css_name (widget_class, "pmrowview");
 }
 

@@ -18,6 +18,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pm-compare-chart.h"
 #include "pm-what-if-view.h"
 
 struct _PmWhatIfView
@@ -27,6 +28,9 @@ struct _PmWhatIfView
   PmWhatIf  *what_if;
   GArray    *points;     /* of PmWhatIfPoint */
   guint      selected;   /* index into points */
+  guint      compared_limit;     /* another run's, or 0 */
+  double     compared_makespan;  /* its own, as recorded */
+  char      *compared_name;
 };
 
 G_DEFINE_FINAL_TYPE (PmWhatIfView, pm_what_if_view, GTK_TYPE_WIDGET)
@@ -156,6 +160,8 @@ draw (PmWhatIfView  *self,
       max_makespan = MAX (max_makespan, point->makespan);
       max_speed_up = MAX (max_speed_up, point->speed_up);
     }
+  if (self->compared_limit >= 1)
+    max_makespan = MAX (max_makespan, self->compared_makespan);
   max_makespan = MAX (max_makespan, 0.001);
   frame.makespan_top = nice_step (max_makespan * 1.05, 4) * ceil (max_makespan * 1.05 /
                                                                   nice_step (max_makespan * 1.05, 4));
@@ -287,18 +293,38 @@ draw (PmWhatIfView  *self,
         }
     }
 
-  /* the recorded run, ringed and named */
+  /* the recorded run, ringed and named; in a comparison, in its colour on the chart below */
   if (recorded >= 1 && recorded <= n)
     {
       const PmWhatIfPoint *point = &g_array_index (self->points, PmWhatIfPoint, recorded - 1);
       double x = point_x (&frame, recorded - 1, n);
       double y = value_y (&frame, point->makespan, frame.makespan_top);
+      GdkRGBA colour = *fg;
 
-      gdk_cairo_set_source_rgba (cr, fg);
+      if (self->compared_limit >= 1)
+        pm_compare_chart_run_colour (0, dark, &colour);
+      gdk_cairo_set_source_rgba (cr, &colour);
       cairo_set_line_width (cr, 2);
+      cairo_new_path (cr);
       cairo_arc (cr, x, y, 9, 0, 2 * G_PI);
       cairo_stroke (cr);
       show_text (cr, layout, _("this run"), x + 12, y - 10, 0, 1);
+    }
+  /* the run compared with it: at its limit and its own recorded makespan */
+  if (self->compared_limit >= 1 && self->compared_limit <= n)
+    {
+      double x = point_x (&frame, self->compared_limit - 1, n);
+      double y = value_y (&frame, self->compared_makespan, frame.makespan_top);
+      GdkRGBA colour;
+
+      pm_compare_chart_run_colour (1, dark, &colour);
+      gdk_cairo_set_source_rgba (cr, &colour);
+      cairo_set_line_width (cr, 3);
+      cairo_new_path (cr);   /* the text left a current point: no line from it */
+      cairo_arc (cr, x, y, 9, 0, 2 * G_PI);
+      cairo_stroke (cr);
+      show_text (cr, layout, self->compared_name ? self->compared_name : "", x + 12, y + 10,
+                 0, 0);
     }
 
   /* the legend */
@@ -449,6 +475,7 @@ pm_what_if_view_finalize (GObject *object)
 
   g_clear_pointer (&self->what_if, pm_what_if_free);
   g_clear_pointer (&self->points, g_array_unref);
+  g_clear_pointer (&self->compared_name, g_free);
 
   G_OBJECT_CLASS (pm_what_if_view_parent_class)->finalize (object);
 }
@@ -517,7 +544,8 @@ pm_what_if_view_set_what_if (PmWhatIfView *self,
   self->selected = 0;
   if (what_if != NULL && pm_what_if_get_n_jobs (what_if) > 0)
     {
-      self->points = pm_what_if_table (what_if, 0);
+      self->points = pm_what_if_table (what_if, MAX (pm_what_if_get_max_limit (what_if),
+                                                     self->compared_limit));
       if (pm_what_if_get_limit (what_if) >= 1)
         self->selected = MIN (pm_what_if_get_limit (what_if), self->points->len) - 1;
     }
@@ -589,7 +617,71 @@ pm_what_if_view_dup_point_text (PmWhatIfView *self,
     g_string_append_printf (text, " %s", _("(this run)"));
   if (point->cpu_bound)
     g_string_append_printf (text, " %s", _("(cores full)"));
+  if (point->limit == self->compared_limit)
+    {
+      g_string_append_c (text, ' ');
+      /* Translators: the run compared with this one, at this limit: "(run of 20:31:05: 7.2 s)" */
+      g_string_append_printf (text, _("(%s: %.1f s)"),
+                              self->compared_name ? self->compared_name : "",
+                              self->compared_makespan);
+    }
   return g_string_free (text, FALSE);
+}
+
+/**
+ * pm_what_if_view_set_compared:
+ * @limit: the limit of the run compared with this one, or 0 for none
+ * @makespan: its makespan, as recorded
+ * @name: (nullable): what to call it beside its point
+ *
+ * Rings that run's point (its limit, its makespan) on the curve; the curve reaches its limit.
+ */
+void
+pm_what_if_view_set_compared (PmWhatIfView *self,
+                              guint         limit,
+                              double        makespan,
+                              const char   *name)
+{
+  PmWhatIf *what_if;
+  guint selected;
+
+  g_return_if_fail (PM_IS_WHAT_IF_VIEW (self));
+
+  self->compared_limit = limit;
+  self->compared_makespan = makespan;
+  g_free (self->compared_name);
+  self->compared_name = g_strdup (name);
+  /* the table again, to reach the compared limit; the selection stays */
+  selected = self->selected;
+  what_if = g_steal_pointer (&self->what_if);
+  pm_what_if_view_set_what_if (self, what_if);
+  if (self->points != NULL)
+    self->selected = MIN (selected, self->points->len - 1);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/**
+ * pm_what_if_view_get_compared:
+ * @point: (out): the compared run's point: its limit and recorded makespan
+ *
+ * Returns: %TRUE if a run is compared and its point is drawn
+ */
+gboolean
+pm_what_if_view_get_compared (PmWhatIfView  *self,
+                              PmWhatIfPoint *point)
+{
+  g_return_val_if_fail (PM_IS_WHAT_IF_VIEW (self), FALSE);
+
+  if (self->compared_limit == 0 || self->points == NULL ||
+      self->compared_limit > self->points->len)
+    return FALSE;
+  point->limit = self->compared_limit;
+  point->makespan = self->compared_makespan;
+  point->speed_up = g_array_index (self->points, PmWhatIfPoint, 0).makespan /
+                    MAX (self->compared_makespan, 1e-9);
+  point->cpu_bound = FALSE;
+  return TRUE;
 }
 
 /**

@@ -26,6 +26,12 @@ void       pm_what_if_view_select          (PmWhatIfView *self,
 void       pm_what_if_view_activate_selected (PmWhatIfView *self);
 char      *pm_what_if_view_dup_point_text  (PmWhatIfView *self,
                                             guint         index);
+void       pm_what_if_view_set_compared    (PmWhatIfView *self,
+                                            guint         limit,
+                                            double        makespan,
+                                            const char   *name);
+gboolean   pm_what_if_view_get_compared    (PmWhatIfView  *self,
+                                            PmWhatIfPoint *point);
 void       pm_what_if_view_render_to_cairo (PmWhatIfView *self,
                                             cairo_t      *cr,
                                             int           width,

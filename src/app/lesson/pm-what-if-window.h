@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "pm-compare-chart.h"
 #include "pm-pool.h"
 #include "pm-what-if-view.h"
 
@@ -23,5 +24,9 @@ PmWhatIfView   *pm_what_if_window_get_view (PmWhatIfWindow *self);
 gboolean        pm_what_if_window_save     (PmWhatIfWindow *self,
                                             GFile          *file,
                                             GError        **error);
+void            pm_what_if_window_set_recorded_runs (PmWhatIfWindow *self,
+                                                     const char     *dir,
+                                                     const char     *shown);
+PmCompareChart *pm_what_if_window_get_compare_chart (PmWhatIfWindow *self);
 
 G_END_DECLS

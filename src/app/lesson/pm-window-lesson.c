@@ -100,11 +100,15 @@ PmWhatIfWindow *
 _pm_window_show_what_if (PmWindow *self)
 {
   g_autofree char *name = self->origin ? g_path_get_basename (self->origin) : NULL;
+  g_autofree char *runs = _pm_autosave_dir ();
   PmWhatIfWindow *what_if;
 
   if (self->pool == NULL)
     return NULL;
   what_if = pm_what_if_window_new (GTK_WINDOW (self), self->pool, name, self->settings);
+  pm_what_if_window_set_recorded_runs (what_if, runs,
+                                       self->opened_path ? self->opened_path
+                                                         : self->autosave_path);
   gtk_window_present (GTK_WINDOW (what_if));
   return what_if;
 }

@@ -13,25 +13,9 @@
 
 #include <glib/gi18n.h>
 
-#include "pm-util.h"
 #include "pm-hosts-group.h"
+#include "pm-run-plan.h"
 #include "pm-run-settings.h"
-
-#define MAX_SLEEP 86400.0
-#define MAX_ATTEMPTS 1000u
-
-typedef enum
-{
-  FIELD_COUNT,
-  FIELD_LIMIT,
-  FIELD_SLEEP,
-  FIELD_TEMPLATE,
-  FIELD_ARGS,
-  FIELD_TIMEOUT,
-  FIELD_RETRIES,
-  FIELD_HALT,
-  N_FIELDS
-} Field;
 
 struct _PmRunSettings
 {
@@ -78,9 +62,9 @@ G_DEFINE_FINAL_TYPE (PmRunSettings, pm_run_settings, ADW_TYPE_BIN)
 
 static GtkLabel *
 field_label (PmRunSettings *self,
-             Field          field)
+             PmRunField     field)
 {
-  GtkLabel *labels[N_FIELDS] = {
+  GtkLabel *labels[PM_N_RUN_FIELDS] = {
     self->count_error, self->limit_error, self->sleep_error, self->template_error,
     self->args_error, self->timeout_error, self->retries_error, self->halt_error,
   };
@@ -89,10 +73,10 @@ field_label (PmRunSettings *self,
 
 static GtkWidget *
 field_widget (PmRunSettings *self,
-              Field          field)
+              PmRunField     field)
 {
   g_autofree char *source = g_settings_get_string (self->settings, "args-source");
-  GtkWidget *widgets[N_FIELDS] = {
+  GtkWidget *widgets[PM_N_RUN_FIELDS] = {
     GTK_WIDGET (self->count_spin), GTK_WIDGET (self->limit_spin),
     GTK_WIDGET (self->sleep_max_spin), GTK_WIDGET (self->template_row),
     g_str_equal (source, "file") ? GTK_WIDGET (self->file_entry) : GTK_WIDGET (self->list_view),
@@ -104,7 +88,7 @@ field_widget (PmRunSettings *self,
 
 static void
 set_field_error (PmRunSettings *self,
-                 Field          field,
+                 PmRunField     field,
                  const char    *message)
 {
   GtkLabel *label = field_label (self, field);
@@ -116,12 +100,12 @@ set_field_error (PmRunSettings *self,
   if (GTK_IS_LIST_BOX_ROW (gtk_widget_get_parent (GTK_WIDGET (label))))
     gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (label)), message != NULL);
 
-  if (field == FIELD_ARGS)
+  if (field == PM_RUN_FIELD_ARGS)
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->list_view), "error");
       gtk_widget_remove_css_class (GTK_WIDGET (self->file_entry), "error");
     }
-  if (field == FIELD_SLEEP)
+  if (field == PM_RUN_FIELD_SLEEP)
     {
       if (message != NULL)
         gtk_widget_add_css_class (GTK_WIDGET (self->sleep_min_spin), "error");
@@ -132,161 +116,6 @@ set_field_error (PmRunSettings *self,
     gtk_widget_add_css_class (widget, "error");
   else
     gtk_widget_remove_css_class (widget, "error");
-}
-
-static char **
-split_lines (const char *text)
-{
-  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  /* Blank lines are no arguments; a trailing CR from a DOS file is not part of one. */
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      gsize len = strlen (lines[i]);
-      if (len > 0 && lines[i][len - 1] == '\r')
-        lines[i][--len] = '\0';
-      if (len > 0)
-        g_strv_builder_add (builder, lines[i]);
-    }
-  return g_strv_builder_end (builder);
-}
-
-/* The arguments of a template run, or NULL with @error set (the message names the problem). */
-static char **
-read_arguments (PmRunSettings  *self,
-                GError        **error)
-{
-  g_autofree char *source = g_settings_get_string (self->settings, "args-source");
-  g_auto(GStrv) args = NULL;
-
-  if (g_str_equal (source, "count"))
-    {
-      guint count = g_settings_get_uint (self->settings, "count");
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-      for (guint i = 1; i <= count && count <= PM_MAX_COUNT; i++)
-        {
-          char buf[16];
-          g_snprintf (buf, sizeof buf, "%u", i);
-          g_strv_builder_add (builder, buf);
-        }
-      return g_strv_builder_end (builder);
-    }
-
-  if (g_str_equal (source, "list"))
-    {
-      g_autofree char *text = g_settings_get_string (self->settings, "args-list");
-
-      args = split_lines (text);
-      if (args[0] == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Type at least one argument, one per line"));
-          return NULL;
-        }
-    }
-  else
-    {
-      g_autofree char *path = g_settings_get_string (self->settings, "args-file");
-      g_autofree char *contents = NULL;
-      g_autoptr(GError) local_error = NULL;
-      gsize len;
-
-      if (path[0] == '\0')
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Choose a file of arguments"));
-          return NULL;
-        }
-      if (!g_file_get_contents (path, &contents, &len, &local_error))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       _("Cannot read the arguments: %s"), local_error->message);
-          return NULL;
-        }
-      if (memchr (contents, '\0', len) != NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("“%s” is not a text file: it holds a NUL byte"), path);
-          return NULL;
-        }
-      args = split_lines (contents);
-      if (args[0] == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("“%s” holds no arguments"), path);
-          return NULL;
-        }
-    }
-
-  if (g_strv_length (args) > PM_MAX_COUNT)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("There are %u arguments; a run has at most %d jobs"),
-                   g_strv_length (args), PM_MAX_COUNT);
-      return NULL;
-    }
-
-  return g_steal_pointer (&args);
-}
-
-static char **
-parse_template (PmRunSettings  *self,
-                GError        **error)
-{
-  g_autofree char *text = g_settings_get_string (self->settings, "template");
-  g_autofree char *program = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_auto(GStrv) words = NULL;
-
-  g_strstrip (text);
-  if (text[0] == '\0')
-    {
-      g_set_error_literal (error, PM_TEMPLATE_ERROR, PM_TEMPLATE_ERROR_EMPTY,
-                           _("Type a command, such as: echo {#} {}"));
-      return NULL;
-    }
-  if (!g_shell_parse_argv (text, NULL, &words, &local_error))
-    {
-      g_set_error (error, G_SHELL_ERROR, local_error->code,
-                   _("The command cannot be split into words: %s"), local_error->message);
-      return NULL;
-    }
-  if (!(program = g_find_program_in_path (words[0])))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   strchr (words[0], '/') ? _("There is no program “%s”")
-                                          : _("There is no program “%s” in PATH"), words[0]);
-      return NULL;
-    }
-
-  return g_steal_pointer (&words);
-}
-
-static gboolean
-parse_halt (PmRunSettings  *self,
-            PmHalt         *halt,
-            GError        **error)
-{
-  g_autofree char *when = g_settings_get_string (self->settings, "halt-when");
-  g_autofree char *on = g_settings_get_string (self->settings, "halt-on");
-  g_autofree char *threshold = g_settings_get_string (self->settings, "halt-threshold");
-  g_autofree char *text = NULL;
-
-  g_strstrip (threshold);
-  if (g_str_equal (when, "never"))
-    return pm_halt_parse ("never", halt, error);
-
-  text = g_strdup_printf ("%s,%s=%s", when, on, threshold);
-  if (!pm_halt_parse (text, halt, NULL))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   _("Give up after a number of jobs from 1, or a percentage from 1%% to 100%%, "
-                   "not “%s”"), threshold);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /**
@@ -300,88 +129,21 @@ parse_halt (PmRunSettings  *self,
 gboolean
 pm_run_settings_validate (PmRunSettings *self)
 {
-  g_autofree char *mode = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *count_msg = NULL;
-  g_autofree char *limit_msg = NULL;
-  g_autofree char *sleep_msg = NULL;
-  g_autoptr(GError) template_error = NULL;
-  g_autoptr(GError) args_error = NULL;
-  g_autoptr(GError) timeout_error = NULL;
-  g_autoptr(GError) halt_error = NULL;
-  g_autofree char *timeout = NULL;
-  g_autofree char *retries_msg = NULL;
-  guint timeout_ms, timeout_percent, retries;
-  PmHalt halt;
-  gboolean demo;
-  guint count, limit;
-  double sleep_min, sleep_max;
+  char *messages[PM_N_RUN_FIELDS];
+  gboolean ok;
 
   g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), FALSE);
 
   if (self->settings == NULL)
     return FALSE;
 
-  mode = g_settings_get_string (self->settings, "mode");
-  source = g_settings_get_string (self->settings, "args-source");
-  demo = g_str_equal (mode, "demo");
-  count = g_settings_get_uint (self->settings, "count");
-  limit = g_settings_get_uint (self->settings, "limit");
-  sleep_min = g_settings_get_double (self->settings, "sleep-min");
-  sleep_max = g_settings_get_double (self->settings, "sleep-max");
-
-  if ((demo || g_str_equal (source, "count")) && (count == 0 || count > PM_MAX_COUNT))
-    count_msg = g_strdup_printf (_("The number of jobs must be from 1 to 1,000,000, not %u"),
-                                 count);
-  if (limit == 0)
-    limit_msg = g_strdup (_("The limit must be at least 1: a pool with no slots runs nothing"));
-  else if (limit > PM_POOL_MAX_LIMIT)
-    limit_msg = g_strdup_printf (_("The limit can be at most %u"), PM_POOL_MAX_LIMIT);
-  if (demo && sleep_min > sleep_max)
-    sleep_msg = g_strdup_printf (_("The shortest sleep (%g s) is longer than the longest (%g s)"),
-                                 sleep_min, sleep_max);
-  if (!demo)
+  ok = pm_run_plan_check (self->settings, messages);
+  for (PmRunField f = 0; f < PM_N_RUN_FIELDS; f++)
     {
-      g_auto(GStrv) words = parse_template (self, &template_error);
-      if (!g_str_equal (source, "count"))
-        {
-          g_auto(GStrv) args = read_arguments (self, &args_error);
-        }
+      set_field_error (self, f, messages[f]);
+      g_free (messages[f]);
     }
-
-  set_field_error (self, FIELD_COUNT, count_msg);
-  set_field_error (self, FIELD_LIMIT, limit_msg);
-  set_field_error (self, FIELD_SLEEP, sleep_msg);
-  set_field_error (self, FIELD_TEMPLATE, template_error ? template_error->message : NULL);
-  timeout = g_settings_get_string (self->settings, "timeout");
-  pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, &timeout_error);
-  retries = g_settings_get_uint (self->settings, "retries");
-  if (retries == 0 || retries > MAX_ATTEMPTS)
-    retries_msg = g_strdup_printf (_("Each job gets from 1 to %u attempts in all, not %u"),
-                                   MAX_ATTEMPTS, retries);
-  parse_halt (self, &halt, &halt_error);
-
-  set_field_error (self, FIELD_ARGS, args_error ? args_error->message : NULL);
-  set_field_error (self, FIELD_TIMEOUT, timeout_error ? timeout_error->message : NULL);
-  set_field_error (self, FIELD_RETRIES, retries_msg);
-  set_field_error (self, FIELD_HALT, halt_error ? halt_error->message : NULL);
-
-  return !count_msg && !limit_msg && !sleep_msg && !template_error && !args_error &&
-         !timeout_error && !retries_msg && !halt_error;
-}
-
-static double
-choose_sleep (GRand  *rand,
-              double  sleep_min,
-              double  sleep_max)
-{
-  double span = sleep_max - sleep_min;
-
-  /* Whole seconds, like the seed, unless a bound has a fraction: then milliseconds. */
-  if (sleep_min == (double)(gint64)sleep_min && sleep_max == (double)(gint64)sleep_max)
-    return sleep_min + g_rand_int_range (rand, 0, (gint32)span + 1);
-
-  return sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
+  return ok;
 }
 
 /**
@@ -399,8 +161,7 @@ pm_run_settings_make_pool (PmRunSettings  *self,
                            GError        **error)
 {
   g_autoptr(PmPool) pool = NULL;
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *mode = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
 
   g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), NULL);
 
@@ -411,55 +172,8 @@ pm_run_settings_make_pool (PmRunSettings  *self,
       return NULL;
     }
 
-  mode = g_settings_get_string (self->settings, "mode");
-  if (g_str_equal (mode, "demo"))
-    {
-      g_autofree char *worker = pm_find_helper ("pool-worker");
-      guint count = g_settings_get_uint (self->settings, "count");
-      double sleep_min = g_settings_get_double (self->settings, "sleep-min");
-      double sleep_max = g_settings_get_double (self->settings, "sleep-max");
-      gint64 seed = g_settings_get_int64 (self->settings, "seed");
-      gboolean compute = g_settings_get_boolean (self->settings, "demo-compute");
-      g_autoptr(GRand) rand = g_rand_new_with_seed (seed >= 0 ? (guint32)seed
-                                                              : g_random_int ());
-
-      if (worker == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("Cannot find the demo worker pool-worker"));
-          return NULL;
-        }
-
-      g_ptr_array_set_size (jobs, 0);
-      for (guint i = 0; i < count; i++)
-        {
-          g_autofree char *name = g_strdup_printf ("computer_%u", i);
-          double sleep = choose_sleep (rand, sleep_min, MIN (sleep_max, MAX_SLEEP));
-          char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
-          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str,
-                                 compute ? "--work" : NULL, "cpu", NULL };
-          PmJob *job;
-
-          g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
-          job = pm_job_new (i + 1, name, NULL, argv);
-          pm_job_set_planned (job, sleep);
-          g_ptr_array_add (jobs, job);
-        }
-    }
-  else
-    {
-      g_auto(GStrv) words = parse_template (self, error);
-      g_auto(GStrv) args = NULL;
-      g_autoptr(PmTemplate) template_ = NULL;
-
-      if (words == NULL || !(args = read_arguments (self, error)))
-        return NULL;
-      if (!(template_ = pm_template_new ((const char * const *)words, error)))
-        return NULL;
-      for (guint i = 0; args[i] != NULL; i++)
-        g_ptr_array_add (jobs, pm_job_new (i + 1, args[i], template_, NULL));
-    }
-
+  if (!(jobs = pm_run_plan_make_jobs (self->settings, error)))
+    return NULL;
   pool = pm_pool_new (g_settings_get_uint (self->settings, "limit"));
   pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
   if (!pm_run_settings_configure_pool (self, pool, error))
@@ -482,24 +196,9 @@ pm_run_settings_configure_pool (PmRunSettings  *self,
                                 PmPool         *pool,
                                 GError        **error)
 {
-  g_autofree char *timeout = NULL;
-  guint timeout_ms, timeout_percent;
-  PmHalt halt;
-
   g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), FALSE);
-  g_return_val_if_fail (PM_IS_POOL (pool), FALSE);
 
-  timeout = g_settings_get_string (self->settings, "timeout");
-  if (!pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, error) ||
-      !parse_halt (self, &halt, error))
-    return FALSE;
-
-  pm_pool_set_timeout (pool, timeout_ms);
-  pm_pool_set_timeout_percent (pool, timeout_percent);
-  pm_pool_set_retries (pool, CLAMP (g_settings_get_uint (self->settings, "retries"), 1,
-                                    MAX_ATTEMPTS));
-  pm_pool_set_halt (pool, &halt);
-  return TRUE;
+  return pm_run_plan_configure_pool (self->settings, pool, error);
 }
 
 /**
@@ -531,7 +230,7 @@ pm_run_settings_commit (PmRunSettings *self)
 void
 pm_run_settings_focus_error (PmRunSettings *self)
 {
-  for (Field f = 0; f < N_FIELDS; f++)
+  for (PmRunField f = 0; f < PM_N_RUN_FIELDS; f++)
     if (gtk_widget_get_visible (GTK_WIDGET (field_label (self, f))))
       {
         gtk_widget_grab_focus (field_widget (self, f));
@@ -790,7 +489,7 @@ _pm_run_settings_dup_errors (PmRunSettings *self)
 {
   GString *errors = g_string_new (NULL);
 
-  for (Field f = 0; f < N_FIELDS; f++)
+  for (PmRunField f = 0; f < PM_N_RUN_FIELDS; f++)
     if (gtk_widget_get_visible (GTK_WIDGET (field_label (self, f))))
       g_string_append_printf (errors, "%s\n", gtk_label_get_text (field_label (self, f)));
   return g_string_free (errors, FALSE);

@@ -8,14 +8,13 @@
 
 #include "pm-hosts-group.h"
 #include "pm-pool.h"
+#include "pm-run-plan.h"
 
 G_BEGIN_DECLS
 
 #define PM_TYPE_RUN_SETTINGS (pm_run_settings_get_type ())
 
 G_DECLARE_FINAL_TYPE (PmRunSettings, pm_run_settings, PM, RUN_SETTINGS, AdwBin)
-
-#define PM_MAX_COUNT 1000000
 
 GtkWidget *pm_run_settings_new          (void);
 void       pm_run_settings_set_settings (PmRunSettings  *self,

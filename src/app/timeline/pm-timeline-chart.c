@@ -1,4 +1,7 @@
-/* pm-timeline-chart.c: running, queued and the limit over time, and the legend
+/* pm-timeline-chart.c: running, queued, the limit and the CPU count over time, and the legend
+ *
+ * Where CPU use was sampled, a strip at the bottom of the chart shows it (pm-timeline-cores.c):
+ * the lines take the chart above it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,11 +29,26 @@ nice_ceiling (double top)
   return 10 * scale;
 }
 
-/* The top of what may run: the peak of running or the highest limit */
+/* The top of what may run: the peak of running or the highest limit, and the CPU count where
+ * it is not far above them (a limit of 1 on 2 CPUs shows both; 5 on 64 does not squash the
+ * lines to the floor) */
 static int
 running_top (PmTimeline *self)
 {
-  return MAX (self->max_running, (int)_pm_timeline_max_limit (self));
+  int top = MAX (self->max_running, (int)_pm_timeline_max_limit (self));
+  int cpus = (int)_pm_timeline_cores_get_count (self);
+
+  return cpus <= 2 * MAX (top, 1) ? MAX (top, cpus) : top;
+}
+
+/* @view with its chart cut to where the lines go: above the strip of CPU use, if any */
+static void
+lines_view (PmTimeline           *self,
+            const PmTimelineView *view,
+            PmTimelineView       *lines)
+{
+  *lines = *view;
+  lines->chart.size.height -= _pm_timeline_cores_strip_height (self, view);
 }
 
 /* When far more jobs wait than may run, the queue gets a scale of its own (labelled at the
@@ -163,34 +181,47 @@ draw_limit_series (PmTimeline           *self,
     }
 }
 
-/* The series between t0 and t1 (wall µs), and the limit */
+/* The series between t0 and t1 (wall µs), the limit, the CPU count, and the CPUs' use */
 void
 _pm_timeline_draw_chart (PmTimeline           *self,
                          GtkSnapshot          *snapshot,
-                         const PmTimelineView *view,
+                         const PmTimelineView *full,
                          gint64                t0,
                          gint64                t1)
 {
   double top = chart_max (self);
   GdkRGBA area = _pm_timeline_with_alpha (&running_color, 0.22);
-  GdkRGBA limit_color = _pm_timeline_with_alpha (&view->fg, 0.8);
+  GdkRGBA limit_color = _pm_timeline_with_alpha (&full->fg, 0.8);
+  PmTimelineView lines;
+  const PmTimelineView *view = &lines;
+  graphene_rect_t strip;
+  guint cpus = _pm_timeline_cores_get_count (self);
 
+  lines_view (self, full, &lines);
   /* The limit first, the running line over it: when running equals the limit (the lesson's
    * main state) the limit's dashes sit just above the line (draw_limit_series lifts them). */
   draw_series (self, snapshot, view, step_queued, &queued_color, NULL, queued_max (self), t0, t1);
+  if (cpus <= top)
+    _pm_timeline_draw_cpu_count (self, snapshot, view, chart_y (view, top, cpus));
   draw_limit_series (self, snapshot, view, &limit_color, top);
   draw_series (self, snapshot, view, step_running, &running_color, &area, top, t0, t1);
+
+  graphene_rect_init (&strip, full->chart.origin.x, lines.chart.origin.y + lines.chart.size.height,
+                      full->chart.size.width, full->chart.size.height - lines.chart.size.height);
+  _pm_timeline_draw_cores (self, snapshot, full, &strip, t0, t1);
 }
 
 void
 _pm_timeline_draw_legend (PmTimeline           *self,
                           GtkSnapshot          *snapshot,
-                          const PmTimelineView *view)
+                          const PmTimelineView *full)
 {
-  GdkRGBA limit_color = _pm_timeline_with_alpha (&view->fg, 0.8);
-  GdkRGBA text = _pm_timeline_with_alpha (&view->fg, 0.8);
-  double x = view->legend.origin.x;
-  double y = view->legend.origin.y;
+  PmTimelineView lines;
+  const PmTimelineView *view = &lines;
+  GdkRGBA limit_color = _pm_timeline_with_alpha (&full->fg, 0.8);
+  GdkRGBA text = _pm_timeline_with_alpha (&full->fg, 0.8);
+  double x = full->legend.origin.x;
+  double y = full->legend.origin.y;
   int running = 0, queued = 0;
   guint n = self->steps->len;
   struct { const char *name; const GdkRGBA *color; int value; gboolean dashed; } items[3];
@@ -203,6 +234,9 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   PangoLayout *layout;
   int tw, th;
 
+  lines_view (self, full, &lines);
+  _pm_timeline_cores_begin_snapshot (self);
+  _pm_timeline_draw_cores_label (self, snapshot, full);
   if (n > 0)
     {
       guint i = _pm_timeline_steps_upper_bound (self->steps, view->now);

@@ -11,6 +11,7 @@
  * pm-timeline-bars.c    job bars and the render-node cache of finished bars
  * pm-timeline-key.c     the colour key of job states
  * pm-timeline-chart.c   the running / queued / limit chart and its legend
+ * pm-timeline-cores.c   the CPU count and the strip of each CPU's use in the chart
  *
  * Sizes that hold text come from the widget's font (PmTimelineMetrics, pm-timeline-layout.c),
  * so the text-scale setting scales the whole drawing; lanes that do not fit scroll.
@@ -29,6 +30,8 @@ G_BEGIN_DECLS
 #define ZOOM_STEP      1.5
 #define MAX_CHIPS      64
 #define MAX_INCREMENTS 48
+
+typedef struct _PmTimelineCores PmTimelineCores;
 
 typedef struct
 {
@@ -169,6 +172,7 @@ struct _PmTimeline
   guint          hosts_key;     /* the host names hosts_width was measured for */
   double         hosts_width;
   PmTimelineMetrics metrics;
+  PmTimelineCores *cores;
 };
 
 static const GdkRGBA running_color = { 0x35 / 255., 0x84 / 255., 0xe4 / 255., 1 };
@@ -367,5 +371,28 @@ void                 _pm_timeline_draw_chart        (PmTimeline           *self,
 void                 _pm_timeline_draw_legend       (PmTimeline           *self,
                                                      GtkSnapshot          *snapshot,
                                                      const PmTimelineView *view);
+
+/* pm-timeline-cores.c */
+PmTimelineCores     *_pm_timeline_cores_new         (void);
+void                 _pm_timeline_cores_free        (PmTimelineCores *cores);
+void                 _pm_timeline_cores_clear       (PmTimelineCores *cores);
+guint                _pm_timeline_cores_get_count   (PmTimeline           *self);
+char                *_pm_timeline_cores_dup_description (PmTimeline       *self);
+double               _pm_timeline_cores_strip_height (PmTimeline          *self,
+                                                      const PmTimelineView *view);
+void                 _pm_timeline_cores_begin_snapshot (PmTimeline        *self);
+void                 _pm_timeline_draw_cores        (PmTimeline            *self,
+                                                     GtkSnapshot           *snapshot,
+                                                     const PmTimelineView  *view,
+                                                     const graphene_rect_t *strip,
+                                                     gint64                 t0,
+                                                     gint64                 t1);
+void                 _pm_timeline_draw_cores_label  (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view);
+void                 _pm_timeline_draw_cpu_count    (PmTimeline           *self,
+                                                     GtkSnapshot          *snapshot,
+                                                     const PmTimelineView *view,
+                                                     double                y);
 
 G_END_DECLS

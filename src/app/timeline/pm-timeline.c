@@ -49,7 +49,8 @@ pm_timeline_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = (int)(m->label_w + m->queue_w + 160);
+      /* 120 px of lanes at least: the window goes down to 360 px wide. */
+      *minimum = (int)(m->label_w + m->queue_w + 120);
       *natural = (int)(m->label_w + m->queue_w + 640);
     }
   else
@@ -165,6 +166,14 @@ update_description_cb (gpointer user_data)
                             pm_pool_get_n_queued (self->pool),
                             pm_pool_get_n_done (self->pool),
                             pm_pool_get_n_failed (self->pool));
+  if (self->pool != NULL)
+    {
+      g_autofree char *cores = _pm_timeline_cores_dup_description (self);
+      char *both = g_strdup_printf ("%s; %s", text, cores);
+
+      g_free (text);
+      text = both;
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
@@ -356,6 +365,7 @@ pm_timeline_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->texts, g_array_unref);
   g_clear_pointer (&self->cache_nodes, g_ptr_array_unref);
+  g_clear_pointer (&self->cores, _pm_timeline_cores_free);
 
   G_OBJECT_CLASS (pm_timeline_parent_class)->finalize (object);
 }
@@ -475,6 +485,7 @@ pm_timeline_init (PmTimeline *self)
   self->chips = g_array_new (FALSE, FALSE, sizeof (PmTimelineChip));
   self->pending = g_array_new (FALSE, FALSE, sizeof (PmTimelineBar));
   self->cache_nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)gsk_render_node_unref);
+  self->cores = _pm_timeline_cores_new ();
 
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
@@ -512,6 +523,7 @@ pm_timeline_set_pool (PmTimeline *self,
   disconnect_pool (self);
   g_clear_object (&self->selected);
   g_array_set_size (self->chips, 0);
+  _pm_timeline_cores_clear (self->cores);
   if (pool != NULL)
     {
       self->pool = g_object_ref (pool);

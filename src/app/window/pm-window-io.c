@@ -255,6 +255,7 @@ _pm_window_open (PmWindow  *self,
   name = g_file_get_basename (file);
   origin = g_strdup_printf (_("%s (read-only)"), name);
   _pm_window_set_pool (self, pool, origin);
+  self->opened_path = g_file_get_path (file);
   return TRUE;
 }
 

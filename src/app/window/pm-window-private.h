@@ -32,6 +32,7 @@ struct _PmWindow
   GSettings            *settings;
   PmPool               *pool;
   char                 *origin;
+  char                 *opened_path;       /* the log the run shown was read from, if any */
   gulong                pool_notify_id;
   gulong                pool_finished_id;
   PmJob                *selected;
@@ -60,8 +61,15 @@ struct _PmWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
-  AdwButtonContent     *stop_content;
+  GtkLabel             *stop_label;
   GtkWidget            *rerun_failed_button;
+  GtkLabel             *start_label;
+  GtkLabel             *rerun_failed_label;
+  GtkLabel             *limit_label;
+  guint                 layout_level;     /* which header labels fit: 0 all, 2 fewest */
+  guint                 layout_want;      /* the level of the last allocation */
+  guint                 layout_source;    /* applies layout_want after the allocation */
+  guint                 details_source;   /* follows the leaflet's folding after it */
   GtkSpinButton        *limit_spin;
   GtkInscription       *running_label;
   GtkInscription       *queued_label;
@@ -81,6 +89,12 @@ struct _PmWindow
   AdwStatusPage        *empty_page;
   PmJobList            *job_list;
   PmJobDetails         *job_details;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *list_pane;
+  GtkWidget            *details_pane;
+  GtkWidget            *details_back;
+  GtkWidget            *details_button;
+  GtkWidget            *sort_button;
   PmLessonBar          *lesson_bar;
   GtkLabel             *lesson_preview;
 };
@@ -111,6 +125,12 @@ void           _pm_window_toast            (PmWindow      *self,
 void           _pm_window_show_error       (PmWindow      *self,
                                             const char    *heading,
                                             const char    *body);
+
+/* pm-window-layout.c */
+void           _pm_window_setup_layout     (PmWindow      *self);
+void           _pm_window_layout_allocated (PmWindow      *self,
+                                            int            width);
+void           _pm_window_layout_selection_changed (PmWindow *self);
 
 /* pm-window-actions.c */
 void           _pm_window_add_actions      (PmWindow      *self);

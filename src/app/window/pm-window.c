@@ -15,6 +15,7 @@
 
 #include "pm-job-details.h"
 #include "pm-live.h"
+#include "pm-timeline-cores.h"
 #include "pm-util.h"
 #include "pm-window-private.h"
 
@@ -22,6 +23,8 @@
 /* While a run is active: times every other live beat (pm-live.h), CPU and memory every tenth */
 #define TIMES_EVERY_BEATS 2
 #define STATS_EVERY_BEATS 10
+/* and each CPU's use, for the timeline's strip, every fifth */
+#define CORES_EVERY_BEATS 5
 #define NOTIFY_AFTER_USEC (10 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (PmWindow, pm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -69,8 +72,8 @@ _pm_window_update_actions (PmWindow *self)
                                ? _("A run opened from a log cannot run again")
                                : _("Run Every Job That Did Not Succeed Again (Ctrl+Shift+R)"));
 
-  adw_button_content_set_label (self->stop_content,
-                                state == PM_POOL_STATE_DRAINING ? _("_End Jobs") : _("S_top"));
+  gtk_label_set_text_with_mnemonic (self->stop_label,
+                                    state == PM_POOL_STATE_DRAINING ? _("_End Jobs") : _("S_top"));
 
 }
 
@@ -96,6 +99,8 @@ live_tick_cb (GtkWidget     *widget,
     return G_SOURCE_CONTINUE;
 
   self->n_beats++;
+  if (self->n_beats % CORES_EVERY_BEATS == 0)
+    pm_timeline_sample_cores (self->timeline, FALSE);
   if (self->header_stale)
     {
       self->header_stale = FALSE;
@@ -113,6 +118,7 @@ update_tick (PmWindow *self)
   if (active && self->live_tick_id == 0)
     {
       self->n_beats = self->progress_beat = 0;
+      pm_timeline_sample_cores (self->timeline, FALSE);
       self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), live_tick_cb,
                                                          NULL, NULL);
     }
@@ -120,6 +126,7 @@ update_tick (PmWindow *self)
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
       self->live_tick_id = 0;
+      pm_timeline_sample_cores (self->timeline, TRUE);
       self->header_stale = FALSE;
       self->times_due = FALSE;
       pm_job_list_tick (self->job_list, FALSE);
@@ -269,7 +276,10 @@ _pm_window_set_pool (PmWindow   *self,
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), NULL);
     }
   if (pool != self->pool)
-    self->stopped = FALSE;
+    {
+      self->stopped = FALSE;
+      g_clear_pointer (&self->opened_path, g_free);
+    }
   g_set_object (&self->pool, pool);
   g_free (self->origin);
   self->origin = g_strdup (origin);
@@ -331,6 +341,7 @@ selected_job_cb (PmWindow *self)
                                                          self);
   pm_job_details_set_job (self->job_details, self->pool, job);
   pm_timeline_set_selected_job (self->timeline, job);
+  _pm_window_layout_selection_changed (self);
   _pm_window_update_actions (self);
 }
 
@@ -339,6 +350,9 @@ timeline_job_activated_cb (PmWindow *self,
                            PmJob    *job)
 {
   pm_job_list_select_job (self->job_list, job);
+  /* A bar activated on a folded window: its details are the page to see. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "show-details", NULL);
 }
 
 /* What shows instead of the list when there is no run to show: the run Start would start,
@@ -415,6 +429,12 @@ settings_changed_cb (PmWindow   *self,
     g_clear_pointer (&self->open_failure, g_free);
   if (g_str_equal (key, "limit"))
     _pm_window_limit_changed (self);
+  /* The timeline's height is written while the window is laid out (a smaller window moves the
+   * pane's handle): what it does not change is not redone then, which would lay out again
+   * widgets already laid out for this frame ("snapshot without a current allocation"). */
+  if (g_str_has_prefix (key, "window-") || g_str_equal (key, "show-settings") ||
+      g_str_equal (key, "timeline-height"))
+    return;
   _pm_window_update_empty_page (self);
   if (!g_str_has_prefix (key, "window-") && !g_str_equal (key, "show-settings") &&
       !g_str_equal (key, "timeline-height") && !g_str_equal (key, "state-filter"))
@@ -445,6 +465,16 @@ filter_set_mapping (const GValue       *value,
   guint i = g_value_get_uint (value);
 
   return g_variant_new_string (i < G_N_ELEMENTS (filter_ids) ? filter_ids[i] : "all");
+}
+
+static void
+pm_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  GTK_WIDGET_CLASS (pm_window_parent_class)->size_allocate (widget, width, height, baseline);
+  _pm_window_layout_allocated (PM_WINDOW (widget), width);
 }
 
 static gboolean
@@ -541,6 +571,8 @@ pm_window_dispose (GObject *object)
   self->live_tick_id = 0;
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
+  g_clear_handle_id (&self->layout_source, g_source_remove);
+  g_clear_handle_id (&self->details_source, g_source_remove);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
   g_clear_object (&self->selected);
@@ -565,6 +597,7 @@ pm_window_finalize (GObject *object)
   PmWindow *self = PM_WINDOW (object);
 
   g_free (self->origin);
+  g_free (self->opened_path);
   g_free (self->autosave_path);
   g_free (self->open_failure);
 
@@ -582,6 +615,7 @@ pm_window_class_init (PmWindowClass *klass)
   object_class->dispose = pm_window_dispose;
   object_class->finalize = pm_window_finalize;
   window_class->close_request = pm_window_close_request;
+  widget_class->size_allocate = pm_window_size_allocate;
 
   g_type_ensure (PM_TYPE_RUN_SETTINGS);
   g_type_ensure (PM_TYPE_JOB_LIST);
@@ -594,7 +628,7 @@ pm_window_class_init (PmWindowClass *klass)
                                                "pm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, PmWindow, stop_content);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, stop_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, rerun_failed_button);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, limit_spin);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, running_label);
@@ -615,6 +649,15 @@ pm_window_class_init (PmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, job_list);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, job_details);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, start_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, rerun_failed_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, limit_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, details_pane);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, details_back);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, sort_button);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, lesson_bar);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, lesson_preview);
 }
@@ -626,6 +669,7 @@ pm_window_init (PmWindow *self)
 
   _pm_window_add_actions (self);
   _pm_window_add_lesson_actions (self);
+  _pm_window_setup_layout (self);
   g_signal_connect_object (self->job_list, "notify::selected-job",
                            G_CALLBACK (selected_job_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->timeline, "job-activated",

@@ -1,0 +1,370 @@
+/* pm-run-plan.c
+ *
+ * The next run as the settings describe it, without a widget: each field checked (a message per
+ * wrong one), the jobs made (the demo workers, or a template over its arguments) and the pool's
+ * timeout, attempts and halt policy. PmRunSettings shows the messages beside its fields.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pm-util.h"
+#include "pm-run-plan.h"
+
+#define MAX_SLEEP 86400.0
+#define MAX_ATTEMPTS 1000u
+
+static char **
+split_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  /* Blank lines are no arguments; a trailing CR from a DOS file is not part of one. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      gsize len = strlen (lines[i]);
+      if (len > 0 && lines[i][len - 1] == '\r')
+        lines[i][--len] = '\0';
+      if (len > 0)
+        g_strv_builder_add (builder, lines[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* The arguments of a template run, or NULL with @error set (the message names the problem). */
+static char **
+read_arguments (GSettings      *settings,
+                GError        **error)
+{
+  g_autofree char *source = g_settings_get_string (settings, "args-source");
+  g_auto(GStrv) args = NULL;
+
+  if (g_str_equal (source, "count"))
+    {
+      guint count = g_settings_get_uint (settings, "count");
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 1; i <= count && count <= PM_MAX_COUNT; i++)
+        {
+          char buf[16];
+          g_snprintf (buf, sizeof buf, "%u", i);
+          g_strv_builder_add (builder, buf);
+        }
+      return g_strv_builder_end (builder);
+    }
+
+  if (g_str_equal (source, "list"))
+    {
+      g_autofree char *text = g_settings_get_string (settings, "args-list");
+
+      args = split_lines (text);
+      if (args[0] == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Type at least one argument, one per line"));
+          return NULL;
+        }
+    }
+  else
+    {
+      g_autofree char *path = g_settings_get_string (settings, "args-file");
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gsize len;
+
+      if (path[0] == '\0')
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Choose a file of arguments"));
+          return NULL;
+        }
+      if (!g_file_get_contents (path, &contents, &len, &local_error))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("Cannot read the arguments: %s"), local_error->message);
+          return NULL;
+        }
+      if (memchr (contents, '\0', len) != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("“%s” is not a text file: it holds a NUL byte"), path);
+          return NULL;
+        }
+      args = split_lines (contents);
+      if (args[0] == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("“%s” holds no arguments"), path);
+          return NULL;
+        }
+    }
+
+  if (g_strv_length (args) > PM_MAX_COUNT)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("There are %u arguments; a run has at most %d jobs"),
+                   g_strv_length (args), PM_MAX_COUNT);
+      return NULL;
+    }
+
+  return g_steal_pointer (&args);
+}
+
+static char **
+parse_template (GSettings      *settings,
+                GError        **error)
+{
+  g_autofree char *text = g_settings_get_string (settings, "template");
+  g_autofree char *program = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) words = NULL;
+
+  g_strstrip (text);
+  if (text[0] == '\0')
+    {
+      g_set_error_literal (error, PM_TEMPLATE_ERROR, PM_TEMPLATE_ERROR_EMPTY,
+                           _("Type a command, such as: echo {#} {}"));
+      return NULL;
+    }
+  if (!g_shell_parse_argv (text, NULL, &words, &local_error))
+    {
+      g_set_error (error, G_SHELL_ERROR, local_error->code,
+                   _("The command cannot be split into words: %s"), local_error->message);
+      return NULL;
+    }
+  if (!(program = g_find_program_in_path (words[0])))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   strchr (words[0], '/') ? _("There is no program “%s”")
+                                          : _("There is no program “%s” in PATH"), words[0]);
+      return NULL;
+    }
+
+  return g_steal_pointer (&words);
+}
+
+static gboolean
+parse_halt (GSettings      *settings,
+            PmHalt         *halt,
+            GError        **error)
+{
+  g_autofree char *when = g_settings_get_string (settings, "halt-when");
+  g_autofree char *on = g_settings_get_string (settings, "halt-on");
+  g_autofree char *threshold = g_settings_get_string (settings, "halt-threshold");
+  g_autofree char *text = NULL;
+
+  g_strstrip (threshold);
+  if (g_str_equal (when, "never"))
+    return pm_halt_parse ("never", halt, error);
+
+  text = g_strdup_printf ("%s,%s=%s", when, on, threshold);
+  if (!pm_halt_parse (text, halt, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Give up after a number of jobs from 1, or a percentage from 1%% to 100%%, "
+                   "not “%s”"), threshold);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static double
+choose_sleep (GRand  *rand,
+              double  sleep_min,
+              double  sleep_max)
+{
+  double span = sleep_max - sleep_min;
+
+  /* Whole seconds, like the seed, unless a bound has a fraction: then milliseconds. */
+  if (sleep_min == (double)(gint64)sleep_min && sleep_max == (double)(gint64)sleep_max)
+    return sleep_min + g_rand_int_range (rand, 0, (gint32)span + 1);
+
+  return sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
+}
+
+/**
+ * pm_run_plan_check:
+ * @settings: the run settings
+ * @messages: (out caller-allocates): for each field, what is wrong with it (free with g_free()),
+ *   or %NULL
+ *
+ * Checks every field of the next run.
+ *
+ * Returns: %TRUE if a run can start with these settings
+ */
+gboolean
+pm_run_plan_check (GSettings *settings,
+                   char      *messages[PM_N_RUN_FIELDS])
+{
+  g_autofree char *mode = g_settings_get_string (settings, "mode");
+  g_autofree char *source = g_settings_get_string (settings, "args-source");
+  g_autofree char *timeout = g_settings_get_string (settings, "timeout");
+  g_autoptr(GError) timeout_error = NULL;
+  g_autoptr(GError) halt_error = NULL;
+  guint timeout_ms, timeout_percent;
+  PmHalt halt;
+  gboolean demo = g_str_equal (mode, "demo");
+  guint count = g_settings_get_uint (settings, "count");
+  guint limit = g_settings_get_uint (settings, "limit");
+  guint retries = g_settings_get_uint (settings, "retries");
+  double sleep_min = g_settings_get_double (settings, "sleep-min");
+  double sleep_max = g_settings_get_double (settings, "sleep-max");
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+
+  memset (messages, 0, sizeof (char *) * PM_N_RUN_FIELDS);
+
+  if ((demo || g_str_equal (source, "count")) && (count == 0 || count > PM_MAX_COUNT))
+    messages[PM_RUN_FIELD_COUNT] =
+      g_strdup_printf (_("The number of jobs must be from 1 to 1,000,000, not %u"), count);
+  if (limit == 0)
+    messages[PM_RUN_FIELD_LIMIT] =
+      g_strdup (_("The limit must be at least 1: a pool with no slots runs nothing"));
+  else if (limit > PM_POOL_MAX_LIMIT)
+    messages[PM_RUN_FIELD_LIMIT] = g_strdup_printf (_("The limit can be at most %u"),
+                                                    PM_POOL_MAX_LIMIT);
+  if (demo && sleep_min > sleep_max)
+    messages[PM_RUN_FIELD_SLEEP] =
+      g_strdup_printf (_("The shortest sleep (%g s) is longer than the longest (%g s)"),
+                       sleep_min, sleep_max);
+  if (!demo)
+    {
+      g_autoptr(GError) template_error = NULL;
+      g_autoptr(GError) args_error = NULL;
+      g_auto(GStrv) words = parse_template (settings, &template_error);
+
+      if (template_error != NULL)
+        messages[PM_RUN_FIELD_TEMPLATE] = g_strdup (template_error->message);
+      if (!g_str_equal (source, "count"))
+        {
+          g_auto(GStrv) args = read_arguments (settings, &args_error);
+
+          if (args_error != NULL)
+            messages[PM_RUN_FIELD_ARGS] = g_strdup (args_error->message);
+        }
+    }
+
+  if (!pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, &timeout_error))
+    messages[PM_RUN_FIELD_TIMEOUT] = g_strdup (timeout_error->message);
+  if (retries == 0 || retries > MAX_ATTEMPTS)
+    messages[PM_RUN_FIELD_RETRIES] =
+      g_strdup_printf (_("Each job gets from 1 to %u attempts in all, not %u"),
+                       MAX_ATTEMPTS, retries);
+  if (!parse_halt (settings, &halt, &halt_error))
+    messages[PM_RUN_FIELD_HALT] = g_strdup (halt_error->message);
+
+  for (guint f = 0; f < PM_N_RUN_FIELDS; f++)
+    ok = ok && messages[f] == NULL;
+  return ok;
+}
+
+/**
+ * pm_run_plan_make_jobs:
+ * @settings: the run settings, already checked
+ * @error: return location for a #GError
+ *
+ * Makes the jobs of the next run: the demo workers, each with its planned sleep from the seeded
+ * generator, or the command template over its arguments.
+ *
+ * Returns: (transfer full): the jobs in order, or %NULL with @error set
+ */
+GPtrArray *
+pm_run_plan_make_jobs (GSettings  *settings,
+                       GError    **error)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *mode = g_settings_get_string (settings, "mode");
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  if (g_str_equal (mode, "demo"))
+    {
+      g_autofree char *worker = pm_find_helper ("pool-worker");
+      guint count = g_settings_get_uint (settings, "count");
+      double sleep_min = g_settings_get_double (settings, "sleep-min");
+      double sleep_max = g_settings_get_double (settings, "sleep-max");
+      gint64 seed = g_settings_get_int64 (settings, "seed");
+      gboolean compute = g_settings_get_boolean (settings, "demo-compute");
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed >= 0 ? (guint32)seed
+                                                              : g_random_int ());
+
+      if (worker == NULL)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("Cannot find the demo worker pool-worker"));
+          return NULL;
+        }
+
+      for (guint i = 0; i < count; i++)
+        {
+          g_autofree char *name = g_strdup_printf ("computer_%u", i);
+          double sleep = choose_sleep (rand, sleep_min, MIN (sleep_max, MAX_SLEEP));
+          char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
+          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str,
+                                 compute ? "--work" : NULL, "cpu", NULL };
+          PmJob *job;
+
+          g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
+          job = pm_job_new (i + 1, name, NULL, argv);
+          pm_job_set_planned (job, sleep);
+          g_ptr_array_add (jobs, job);
+        }
+    }
+  else
+    {
+      g_auto(GStrv) words = parse_template (settings, error);
+      g_auto(GStrv) args = NULL;
+      g_autoptr(PmTemplate) template_ = NULL;
+
+      if (words == NULL || !(args = read_arguments (settings, error)))
+        return NULL;
+      if (!(template_ = pm_template_new ((const char * const *)words, error)))
+        return NULL;
+      for (guint i = 0; args[i] != NULL; i++)
+        g_ptr_array_add (jobs, pm_job_new (i + 1, args[i], template_, NULL));
+    }
+
+  return g_steal_pointer (&jobs);
+}
+
+/**
+ * pm_run_plan_configure_pool:
+ * @settings: the run settings
+ * @pool: a pool not yet started
+ * @error: return location for a #GError
+ *
+ * Gives @pool the timeout, the attempts and the halt policy of the settings.
+ *
+ * Returns: %TRUE if the settings were valid and applied
+ */
+gboolean
+pm_run_plan_configure_pool (GSettings  *settings,
+                            PmPool     *pool,
+                            GError    **error)
+{
+  g_autofree char *timeout = NULL;
+  guint timeout_ms, timeout_percent;
+  PmHalt halt;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (PM_IS_POOL (pool), FALSE);
+
+  timeout = g_settings_get_string (settings, "timeout");
+  if (!pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, error) ||
+      !parse_halt (settings, &halt, error))
+    return FALSE;
+
+  pm_pool_set_timeout (pool, timeout_ms);
+  pm_pool_set_timeout_percent (pool, timeout_percent);
+  pm_pool_set_retries (pool, CLAMP (g_settings_get_uint (settings, "retries"), 1,
+                                    MAX_ATTEMPTS));
+  pm_pool_set_halt (pool, &halt);
+  return TRUE;
+}

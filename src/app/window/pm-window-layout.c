@@ -1,0 +1,206 @@
+/* pm-window-layout.c
+ *
+ * The window from 360 px wide up, with libadwaita 1.2's adaptive widgets: the run settings are
+ * an AdwFlap that folds over the content; the job list and the details pane are an AdwLeaflet
+ * that folds into two pages (a job's details open from the list with Enter, a double click, the
+ * row's arrow button or Alt+Right, and Alt+Left goes back); the header's counters are a flow
+ * box that wraps; the title is whole or hidden (an AdwSqueezer), never "Poo…". The details
+ * pane takes room only while a job is selected. The list's Sort menu (win.sort-by) sorts by
+ * any column from the keyboard, GTK 4.8's column headers taking no focus.
+ *
+ * The header bar's buttons drop their labels below a width, which this file learns from the
+ * window's allocation: their labels ellipsize, so the header's minimum is small enough for the
+ * window to get there, and past the threshold they are hidden instead of cut.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pm-window-private.h"
+
+/* Below these widths of the window, labels of the header bar go, the least needed first. */
+#define MEDIUM_WIDTH 900
+#define NARROW_WIDTH 620
+
+/* The buttons that move between the pages show only while the leaflet is folded (unfolded,
+ * both panes are on screen). */
+static void
+update_details (PmWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean has_job = pm_job_list_get_selected_job (self->job_list) != NULL;
+
+  gtk_widget_set_visible (self->details_pane, has_job);
+  gtk_widget_set_visible (self->details_back, folded);
+  gtk_widget_set_visible (self->details_button, folded && has_job);
+  if (!has_job)
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (
+                                 G_ACTION_MAP (self), "show-details")), has_job);
+}
+
+static gboolean
+update_details_cb (gpointer user_data)
+{
+  PmWindow *self = user_data;
+
+  self->details_source = 0;
+  update_details (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds while the window is laid out: the buttons follow once that is over, or
+ * a button shown would miss the allocation under way and not be drawn. */
+static void
+folded_cb (PmWindow *self)
+{
+  if (self->details_source == 0)
+    self->details_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_details_cb, self, NULL);
+}
+
+static void
+show_details_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  PmWindow *self = user_data;
+
+  if (pm_job_list_get_selected_job (self->job_list) == NULL)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->details_pane);
+  gtk_widget_grab_focus (self->details_back);
+}
+
+static void
+show_jobs_cb (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  PmWindow *self = user_data;
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->job_list));
+}
+
+static void
+sort_by_cb (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  PmWindow *self = user_data;
+  gint32 column = g_variant_get_int32 (parameter);
+
+  if (column >= 0 && column < PM_N_COLUMNS)
+    pm_job_list_sort_by (self->job_list, column);
+}
+
+/* The sort menu: one item per sortable column, in the columns' order and with their titles. */
+static void
+setup_sort_menu (PmWindow *self)
+{
+  GListModel *columns = gtk_column_view_get_columns (_pm_job_list_get_column_view (self->job_list));
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (gtk_column_view_column_get_sorter (column) == NULL)
+        continue;
+      item = g_menu_item_new (gtk_column_view_column_get_title (column), NULL);
+      g_menu_item_set_action_and_target_value (item, "win.sort-by", g_variant_new_int32 (i));
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (menu, _("Sort by (again: reverse)"), G_MENU_MODEL (section));
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (self->sort_button), G_MENU_MODEL (menu));
+}
+
+static void
+row_activated_cb (PmWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    g_action_group_activate_action (G_ACTION_GROUP (self), "show-details", NULL);
+}
+
+static gboolean
+apply_level_cb (gpointer user_data)
+{
+  PmWindow *self = user_data;
+  guint level = self->layout_want;
+
+  self->layout_source = 0;
+  self->layout_level = level;
+  gtk_widget_set_visible (GTK_WIDGET (self->rerun_failed_label), level == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->limit_label), level == 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->start_label), level < 2);
+  gtk_widget_set_visible (GTK_WIDGET (self->stop_label), level < 2);
+  gtk_widget_set_visible (self->rerun_failed_button, level < 2);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * _pm_window_layout_allocated:
+ * @self: a #PmWindow
+ * @width: the width the window was given
+ *
+ * Shows the header bar's labels that fit at @width and hides the others, once the allocation
+ * is over (a widget hidden while the window allocates would miss this frame's allocation and
+ * not be drawn at all).
+ */
+void
+_pm_window_layout_allocated (PmWindow *self,
+                             int       width)
+{
+  guint level = width >= MEDIUM_WIDTH ? 0 : width >= NARROW_WIDTH ? 1 : 2;
+
+  self->layout_want = level;
+  if (level == self->layout_level)
+    g_clear_handle_id (&self->layout_source, g_source_remove);
+  else if (self->layout_source == 0)
+    self->layout_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_level_cb, self, NULL);
+}
+
+/**
+ * _pm_window_layout_selection_changed:
+ * @self: a #PmWindow
+ *
+ * Gives the details pane its room while a job is selected, and takes it back when none is.
+ */
+void
+_pm_window_layout_selection_changed (PmWindow *self)
+{
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self,
+                           G_CONNECT_SWAPPED);
+  setup_sort_menu (self);
+  update_details (self);
+}
+
+/**
+ * _pm_window_setup_layout:
+ * @self: a #PmWindow
+ *
+ * Adds the actions that move between the folded leaflet's pages, and follows the folding.
+ */
+void
+_pm_window_setup_layout (PmWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { "show-details", show_details_cb },
+    { "show-jobs", show_jobs_cb },
+    { "sort-by", sort_by_cb, "i" },
+  };
+
+  self->layout_level = G_MAXUINT;
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  g_signal_connect_object (_pm_job_list_get_column_view (self->job_list), "activate",
+                           G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self,
+                           G_CONNECT_SWAPPED);
+  setup_sort_menu (self);
+  update_details (self);
+}
