@@ -181,20 +181,24 @@ _pm_timeline_draw_hosts (PmTimeline           *self,
           double lanes_right = view->lanes.origin.x + view->lanes.size.width;
           double x;
 
+          double room_after = lanes_right - right - 18;
+          double room_before = right - view->lanes.origin.x - 18;
+
           layout = _pm_timeline_get_layout (self, text, TEXT_SMALL, TRUE);
           pango_layout_get_pixel_size (layout, &tw, &th);
-          /* Right of now while there is room there (nothing is drawn after now), else
-           * ending at now */
-          if (right + 6 + tw + 10 <= lanes_right)
-            x = right + 6;
-          else
+          /* Right of now, where nothing is drawn, unless there is more room before it; cut
+           * short to the room it has */
+          if (tw > MAX (room_after, room_before))
             {
-              pango_layout_set_width (layout, (int)MAX (right - view->lanes.origin.x - 24, 10) *
+              pango_layout_set_width (layout, (int)MAX (MAX (room_after, room_before), 10) *
                                               PANGO_SCALE);
               pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
               pango_layout_get_pixel_size (layout, &tw, &th);
-              x = MAX (right - tw - 14, view->lanes.origin.x + 2);
             }
+          if (tw <= room_after || room_after >= room_before)
+            x = right + 6;
+          else
+            x = MAX (right - tw - 14, view->lanes.origin.x + 2);
           graphene_rect_init (&box, x,
                               CLAMP (y0 + (view->lane_h - th - 2) / 2, top, bottom - th - 2),
                               tw + 10, th + 2);
