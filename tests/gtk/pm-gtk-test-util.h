@@ -16,9 +16,12 @@ extern PmApplication *app;
 typedef gboolean (*Condition) (gpointer data);
 
 /* Runs the main loop until @condition holds; fails the test after 30 s, naming @what. */
-void      wait_until    (Condition   condition,
-                         gpointer    data,
-                         const char *what);
+void      wait_until      (Condition   condition,
+                           gpointer    data,
+                           const char *what);
+void      wait_until_slow (Condition   condition,
+                           gpointer    data,
+                           const char *what);
 /* Runs the main loop until @widget's frame clock has ticked @n times. */
 void      wait_frames   (GtkWidget  *widget,
                          guint       n);

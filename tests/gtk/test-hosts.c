@@ -167,8 +167,8 @@ test_run_over_two_hosts (void)
   g_settings_set_double (_pm_window_get_settings (window), "sleep-max", 0.5);
   /* Start checks the hosts first, then starts */
   activate (window, "start");
-  wait_until (pool_started, window, "the run starts once the hosts are checked");
-  wait_until (pool_finished, window, "the run over two hosts ends");
+  wait_until_slow (pool_started, window, "the run starts once the hosts are checked");
+  wait_until_slow (pool_finished, window, "the run over two hosts ends");
   pool = pm_window_get_pool (window);
   g_assert_cmpuint (pm_pool_get_max_workers (pool), ==, 4);
 
@@ -260,7 +260,7 @@ test_unreachable_before_start (void)
   window = new_window ();
   set_hosts (window, closed, NULL);
   activate (window, "start");
-  wait_until (row_down, window, "the unreachable host's row says it is down");
+  wait_until_slow (row_down, window, "the unreachable host's row says it is down");
   settle ();
   status = last_row_status (window);
   g_test_message ("row: %s", status);
@@ -272,13 +272,13 @@ test_unreachable_before_start (void)
   /* This machine too: the run goes there, the row still says why the other is not used */
   set_hosts (window, "1/:", closed, NULL);
   activate (window, "start");
-  wait_until (pool_started, window, "the run starts on this machine");
+  wait_until_slow (pool_started, window, "the run starts on this machine");
   g_clear_pointer (&status, g_free);
   status = _pm_hosts_group_dup_status (hosts_group (window), 1);
   g_assert_true (g_str_has_prefix (status, "Down: "));
   pm_hosts_group_focus_error (hosts_group (window));
   shoot (window, "hosts-unreachable.png");
-  wait_until (pool_finished, window, "the run on this machine ends");
+  wait_until_slow (pool_finished, window, "the run on this machine ends");
   pool = pm_window_get_pool (window);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
     {
@@ -350,10 +350,10 @@ test_host_killed_mid_run (void)
   activate (window, "start");
   on.window = window;
   on.host = login;
-  wait_until (job_running_on, &on, "a job runs on the host to be lost");
+  wait_until_slow (job_running_on, &on, "a job runs on the host to be lost");
 
   pm_test_sshd_kill (doomed);
-  wait_until (lane_group_down, window, "the lost host's lanes say it is down");
+  wait_until_slow (lane_group_down, window, "the lost host's lanes say it is down");
   labels = host_labels (window);
   g_test_message ("lane groups: %s", labels);
   g_assert_nonnull (strstr (labels, "lost host"));
@@ -361,7 +361,7 @@ test_host_killed_mid_run (void)
   g_assert_true (g_str_has_prefix (status, "Down: "));
   shoot (window, "hosts-lost.png");
 
-  wait_until (pool_finished, window, "the run ends without the lost host");
+  wait_until_slow (pool_finished, window, "the run ends without the lost host");
   pool = pm_window_get_pool (window);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
     {
