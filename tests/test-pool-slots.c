@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pm-pool.h"
+#include "pm-slot-protocol.h"
 #include "pm-test-util.h"
 
 /* As Pool(3) is three worker processes: nine jobs run in three slot processes, each the parent
@@ -165,6 +166,26 @@ test_pipe_held_past_the_job (void)
   g_assert_true (pm_test_process_alive (background));
   kill (background, SIGKILL);
   pm_test_wait_gone (background, 10);
+}
+
+/* A job whose START is too long for a frame fails to start, and passes nothing to its slot:
+ * the next job on the same slot gets its own pipes, and its output comes. */
+static void
+test_too_long_start_leaves_no_pipes (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  g_autofree char *huge = g_strnfill (PM_SLOT_MAX_PAYLOAD + 1, 'x');
+  const char *long_argv[] = { "/bin/echo", huge, NULL };
+  const char *argv[] = { "/bin/echo", "after", NULL };
+  PmJob *first = pm_test_add (pool, pm_job_new (1, "huge", NULL, long_argv));
+  PmJob *next = pm_test_add (pool, pm_job_new (2, "after", NULL, argv));
+  g_autofree char *output = NULL;
+
+  pm_test_run_pool (pool, 20);
+  g_assert_cmpint (pm_job_get_state (first), ==, PM_JOB_STATE_FAILED_TO_START);
+  g_assert_cmpint (pm_job_get_state (next), ==, PM_JOB_STATE_SUCCEEDED);
+  output = pm_job_dup_output (next);
+  g_assert_cmpstr (output, ==, "after\n");
 }
 
 static void
@@ -351,6 +372,8 @@ main (int   argc,
                    test_background_child_in_group_is_ended);
   g_test_add_func ("/pool/slots/pool-reads-local-jobs-pipes", test_pool_reads_local_jobs_pipes);
   g_test_add_func ("/pool/slots/pipe-held-past-the-job", test_pipe_held_past_the_job);
+  g_test_add_func ("/pool/slots/too-long-start-leaves-no-pipes",
+                   test_too_long_start_leaves_no_pipes);
   g_test_add_func ("/pool/slots/binary-output-exact", test_binary_output_exact);
   g_test_add_func ("/pool/slots/long-line-in-pieces", test_long_line_in_pieces);
   g_test_add_func ("/pool/slots/lowered-limit-retires-slots", test_lowered_limit_retires_slots);

@@ -724,16 +724,26 @@ _pm_running_send_start (Running *running)
   PmJob *job = running->job;
   PmSlotBuf frame = { 0 };
 
-  /* A local slot: the job's pipes are ours, their write ends passed to it (pm-pool-pipes.c) */
+  /* A local slot: the job's pipes are ours, their write ends passed to it (pm-pool-pipes.c).
+   * They are passed only once the START is made: a START that cannot be sent leaves nothing
+   * on the slot's socket for the next one. */
   _pm_running_close_pipes (running);
-  running->passed = self->capture_output && running->slot->pass_fd >= 0 &&
-                    _pm_running_pass_pipes (running);
+  running->passed = self->capture_output && running->slot->pass_fd >= 0;
   if (!encode_start (self, job, running->path, pm_job_get_argv (job), running->slot,
                      running->passed, running->cwd, &frame))
     {
       pm_slot_buf_clear (&frame);
+      running->passed = FALSE;
       fail_to_start (self, job, _("The command line is too long"));
       return;
+    }
+  if (running->passed && !_pm_running_pass_pipes (running))
+    {
+      /* Could not: the slot makes them, as for a remote slot */
+      running->passed = FALSE;
+      pm_slot_buf_clear (&frame);
+      encode_start (self, job, running->path, pm_job_get_argv (job), running->slot, FALSE,
+                    running->cwd, &frame);
     }
   running->sent_wall = g_get_real_time ();
   running->sent_mono = g_get_monotonic_time ();
