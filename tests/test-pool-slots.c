@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pm-pool.h"
+#include "pm-slot-protocol.h"
 #include "pm-test-util.h"
 
 /* As Pool(3) is three worker processes: nine jobs run in three slot processes, each the parent
@@ -106,6 +107,85 @@ test_background_child_in_group_is_ended (void)
   background = printed_pid (job, "bg=");
   g_assert_cmpint (background, >, 0);
   pm_test_wait_gone (background, 10);
+}
+
+/* A local job's output skips its slot: the pool made the job's stdout and stderr pipes and
+ * reads them itself. While the job runs, the other end of its stdout is held by the pool (this
+ * process), not by its slot (its parent). */
+static void
+test_pool_reads_local_jobs_pipes (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  g_autofree char *script = g_strdup_printf (
+    "for fd in 1 2; do p=$(readlink /proc/$$/fd/$fd); "
+    "echo \"$fd: $p slot=$(readlink /proc/$PPID/fd/* | grep -cxF \"$p\") "
+    "pool=$(readlink /proc/%d/fd/* | grep -cxF \"$p\")\"; done", (int)getpid ());
+  const char *argv[] = { "/bin/sh", "-c", script, NULL };
+  PmJob *job = pm_test_add (pool, pm_job_new (1, "fds", NULL, argv));
+  g_auto(GStrv) lines = NULL;
+
+  pm_test_run_pool (pool, 20);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+  lines = pm_job_dup_output_lines (job);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_test_message ("%s", lines[i]);
+      g_assert_true (g_str_has_prefix (lines[i], i == 0 ? "1: pipe:[" : "2: pipe:["));
+      g_assert_true (g_str_has_suffix (lines[i], " slot=0 pool=1"));
+    }
+}
+
+/* A process that leaves the job's group and keeps its pipes open does not keep the job from
+ * ending: once the leader is reaped, the pool reads the pipes for half a second more, takes
+ * what is there and ends the job, as the slot did with its own pipes. */
+static void
+test_pipe_held_past_the_job (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  /* The job ends only once the background process has left its group (or the slot would
+   * TERM it with the group). */
+  const char *argv[] = { "/bin/sh", "-c",
+                         "echo a; setsid sleep 30 & bg=$!; echo bg=$bg; "
+                         "while [ \"$(cut -d' ' -f5 /proc/$bg/stat)\" = "
+                         "\"$(cut -d' ' -f5 /proc/$$/stat)\" ]; do sleep 0.01; done; "
+                         "echo b >&2", NULL };
+  PmJob *job = pm_test_add (pool, pm_job_new (1, "held", NULL, argv));
+  PmJob *next = pm_test_add (pool, pm_test_job (2, "exit", "0", NULL));
+  g_autofree char *output = NULL;
+  int background;
+
+  pm_test_run_pool (pool, 20);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+  g_assert_cmpint (pm_job_get_state (next), ==, PM_JOB_STATE_SUCCEEDED);
+  background = printed_pid (job, "bg=");
+  output = pm_job_dup_output (job);
+  g_assert_nonnull (strstr (output, "a\n"));
+  g_assert_nonnull (strstr (output, "b\n"));
+  /* it still runs, out of the group, with the pipe's write end */
+  g_assert_true (pm_test_process_alive (background));
+  kill (background, SIGKILL);
+  pm_test_wait_gone (background, 10);
+}
+
+/* A job whose START is too long for a frame fails to start, and passes nothing to its slot:
+ * the next job on the same slot gets its own pipes, and its output comes. */
+static void
+test_too_long_start_leaves_no_pipes (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (1);
+  g_autofree char *huge = g_strnfill (PM_SLOT_MAX_PAYLOAD + 1, 'x');
+  const char *long_argv[] = { "/bin/echo", huge, NULL };
+  const char *argv[] = { "/bin/echo", "after", NULL };
+  PmJob *first = pm_test_add (pool, pm_job_new (1, "huge", NULL, long_argv));
+  PmJob *next = pm_test_add (pool, pm_job_new (2, "after", NULL, argv));
+  g_autofree char *output = NULL;
+
+  pm_test_run_pool (pool, 20);
+  g_assert_cmpint (pm_job_get_state (first), ==, PM_JOB_STATE_FAILED_TO_START);
+  g_assert_cmpint (pm_job_get_state (next), ==, PM_JOB_STATE_SUCCEEDED);
+  output = pm_job_dup_output (next);
+  g_assert_cmpstr (output, ==, "after\n");
 }
 
 static void
@@ -290,6 +370,10 @@ main (int   argc,
   g_test_add_func ("/pool/slots/killed-mid-job", test_slot_killed_mid_job);
   g_test_add_func ("/pool/slots/end-what-a-job-left-in-its-group",
                    test_background_child_in_group_is_ended);
+  g_test_add_func ("/pool/slots/pool-reads-local-jobs-pipes", test_pool_reads_local_jobs_pipes);
+  g_test_add_func ("/pool/slots/pipe-held-past-the-job", test_pipe_held_past_the_job);
+  g_test_add_func ("/pool/slots/too-long-start-leaves-no-pipes",
+                   test_too_long_start_leaves_no_pipes);
   g_test_add_func ("/pool/slots/binary-output-exact", test_binary_output_exact);
   g_test_add_func ("/pool/slots/long-line-in-pieces", test_long_line_in_pieces);
   g_test_add_func ("/pool/slots/lowered-limit-retires-slots", test_lowered_limit_retires_slots);

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -413,6 +414,82 @@ test_hello_comes_first_with_the_slot_pid (void)
   Slot *slot = slot_new ();   /* checks HELLO: the version and the slot's PID */
 
   slot_free (slot);           /* and that an idle slot exits 0 when its input closes */
+}
+
+/* Everything in @fd until its end (every writer closed it) */
+static GByteArray *
+read_to_end (int fd)
+{
+  GByteArray *all = g_byte_array_new ();
+  guint8 buf[4096];
+  ssize_t n;
+
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_byte_array_append (all, buf, (guint)n);
+  g_assert_cmpint (n, ==, 0);
+  return all;
+}
+
+/* PASSED_OUTPUT: the pool makes the job's pipes and passes their write ends on the socket it
+ * gave the slot. The job writes into them, no OUTPUT comes, and once EXITED came the pipes end:
+ * the slot kept no copy of their write ends. */
+static void
+test_passed_pipes_are_the_jobs (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "printf 'a\\0b'; printf 'err' >&2", NULL };
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GByteArray) out = NULL;
+  g_autoptr(GByteArray) err = NULL;
+  int sv[2], out_pipe[2], err_pipe[2], ends[2];
+  char byte = 0;
+  union
+  {
+    char           buffer[CMSG_SPACE (sizeof ends)];
+    struct cmsghdr align;
+  } control = { { 0 } };
+  struct iovec iov = { &byte, 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                        .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
+  struct cmsghdr *cmsg = CMSG_FIRSTHDR (&msg);
+  Slot *slot;
+  Run run;
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), ==, 0);
+  /* above PM_SLOT_PASS_FD, so that the dup2 to it clears close-on-exec */
+  g_subprocess_launcher_take_fd (launcher, fcntl (sv[1], F_DUPFD_CLOEXEC, PM_SLOT_PASS_FD + 1),
+                                 PM_SLOT_PASS_FD);
+  close (sv[1]);
+  g_subprocess_launcher_setenv (launcher, PM_SLOT_PASS_ENV, "1", TRUE);
+  slot = slot_new_with (launcher, NULL);
+
+  g_assert_cmpint (pipe2 (out_pipe, O_CLOEXEC), ==, 0);
+  g_assert_cmpint (pipe2 (err_pipe, O_CLOEXEC), ==, 0);
+  ends[0] = out_pipe[1];
+  ends[1] = err_pipe[1];
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN (sizeof ends);
+  memcpy (CMSG_DATA (cmsg), ends, sizeof ends);
+  g_assert_cmpint (sendmsg (sv[0], &msg, 0), ==, 1);
+  close (out_pipe[1]);
+  close (err_pipe[1]);
+
+  slot_start_full (slot, &run, 1, CAPTURE | PM_SLOT_START_PASSED_OUTPUT, 2000, argv, NULL, NULL,
+                   NULL);
+  slot_pump (slot, &run, NULL);
+  assert_exited (&run, PM_SLOT_EXIT_CODE, 0);
+  g_assert_cmpuint (run.out->len, ==, 0);
+  g_assert_cmpuint (run.err->len, ==, 0);
+  out = read_to_end (out_pipe[0]);
+  err = read_to_end (err_pipe[0]);
+  g_assert_cmpmem (out->data, out->len, "a\0b", 3);
+  g_assert_cmpmem (err->data, err->len, "err", 3);
+  close (out_pipe[0]);
+  close (err_pipe[0]);
+  close (sv[0]);
+  run_clear (&run);
+  slot_free (slot);
 }
 
 static void
@@ -998,6 +1075,7 @@ main (int   argc,
   g_test_add_func ("/slot/input-directory-and-environment-are-the-jobs",
                    test_input_directory_and_environment_are_the_jobs);
   g_test_add_func ("/slot/output-not-captured-is-not-sent", test_output_not_captured_is_not_sent);
+  g_test_add_func ("/slot/passed-pipes-are-the-jobs", test_passed_pipes_are_the_jobs);
   g_test_add_func ("/slot/job-leads-its-own-group", test_job_leads_its_own_group);
   g_test_add_func ("/slot/signal-reaches-a-grandchild-in-the-group",
                    test_signal_reaches_a_grandchild_in_the_group);

@@ -59,6 +59,7 @@ struct _PmCliOutput
   gsize         queued;       /* bytes in items and in the write under way */
   gboolean      quit;         /* the thread is to end once the queue is empty */
   gboolean      discard;      /* the pool is never held again (the run ends, read or not) */
+  gboolean      flushing;     /* pm_cli_output_flush() waits for the queue to be empty */
   int           closed_fd;    /* whose reader went away, or -1 */
 
   GSource      *wake;         /* the main loop's next look, while pending */
@@ -244,8 +245,10 @@ writer_thread (gpointer user_data)
       self->queued -= len;
       for (guint i = 0; i < n; i++)
         item_free (batch[i]);
-      if ((self->held && self->queued <= LOW_WATER) || self->items.length == 0 ||
-          self->closed_fd >= 0)
+      /* Not at each empty queue: the main loop woken for nothing at each chunk of lines costs
+       * as much as the rest of a chunk's way through pool-run. */
+      if ((self->held && self->queued <= LOW_WATER) ||
+          (self->flushing && self->items.length == 0) || self->closed_fd >= 0)
         wake_main (self);
       g_cond_broadcast (&self->cond);
     }
@@ -398,6 +401,7 @@ pm_cli_output_flush (PmCliOutput *self,
 
       g_mutex_lock (&self->lock);
       empty = self->queued == 0;
+      self->flushing = !empty;
       g_mutex_unlock (&self->lock);
       if (empty)
         return TRUE;

@@ -48,6 +48,7 @@ struct _Slot
   Running     *running;       /* its job, or NULL */
   PmHost      *host;          /* where it runs (a reference), NULL for this machine */
   gboolean     direct_stdout; /* it holds our stdout as PM_SLOT_DIRECT_FD */
+  int          pass_fd;       /* local: our end of its PM_SLOT_PASS_FD socket, or -1 */
   int          err_fd;        /* a remote slot's ssh's standard error, or -1 */
   guint        err_source;
   GString     *err;           /* the end of what ssh said there */
@@ -91,6 +92,8 @@ struct _Running
   GPid          pgid;            /* the job's leader, once STARTED came */
   gboolean      started;
   GByteArray   *partial[3];      /* by PmOutputStream: a line not yet ended */
+  GBytes       *tail_chunk;      /* chunks: the last lines, not yet in the job's tail */
+  PmOutputStream tail_stream;
   guint         timeout_source;
   guint         term_step;
   gboolean      timed_out;
@@ -105,6 +108,12 @@ struct _Running
   PmJobState    end_state;       /* the end, kept while files come back */
   int           end_status;
   int           end_signal;
+  gboolean      passed;          /* we made its output pipes, and read them (pm-pool-pipes.c) */
+  int           pipe_fd[2];      /* their read ends, stdout and stderr; -1 once ended */
+  guint         pipe_source[2];
+  gboolean      exit_pending;    /* EXITED came while a pipe was still open */
+  PmSlotExited  exit;
+  guint         drain_source;    /* the pipes' last half second after EXITED */
 };
 
 
@@ -271,6 +280,20 @@ gboolean  _pm_running_message    (Running           *running,
                                   const PmSlotFrame *frame);
 void      _pm_running_slot_died  (Running    *running,
                                   const char *why);
+void      _pm_running_take_output (Running        *running,
+                                   PmOutputStream  stream,
+                                   const guint8   *data,
+                                   gsize           len);
+void      _pm_running_exited     (Running            *running,
+                                  const PmSlotExited *exit);
+
+/* pm-pool-pipes.c */
+gboolean  _pm_running_pass_pipes  (Running            *running);
+void      _pm_running_watch_pipes (Running            *running,
+                                   gboolean            may_read);
+gboolean  _pm_running_wait_pipes  (Running            *running,
+                                   const PmSlotExited *exit);
+void      _pm_running_close_pipes (Running            *running);
 
 /* pm-pool-files.c */
 typedef enum

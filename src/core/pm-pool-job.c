@@ -48,6 +48,8 @@ _pm_running_free (Running *running)
     running->slot->running = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (running->partial); i++)
     g_clear_pointer (&running->partial[i], g_byte_array_unref);
+  g_clear_pointer (&running->tail_chunk, g_bytes_unref);
+  _pm_running_close_pipes (running);
   g_clear_object (&running->job);
   g_clear_handle_id (&running->timeout_source, g_source_remove);
   g_clear_pointer (&running->escaped, g_array_unref);
@@ -217,6 +219,8 @@ term_step_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void tail_catch_up (Running *running);
+
 static void
 emit_line (Running        *running,
            PmOutputStream  stream,
@@ -225,8 +229,35 @@ emit_line (Running        *running,
 {
   g_autoptr(GBytes) line = g_bytes_new (data, len);
 
+  tail_catch_up (running);
   _pm_job_append_output_bytes (running->job, stream, data, len);
   g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, line);
+}
+
+/* Where the last TAIL_LINES lines of a chunk start, within its last TAIL_WINDOW bytes; *whole
+ * says whether there were that many (the chunk alone then fills the tail: what came before it
+ * would all be dropped). */
+static const guint8 *
+tail_start (const guint8 *data,
+            gsize         len,
+            gboolean     *whole)
+{
+  const guint8 *limit = data + len - MIN (len, (gsize)TAIL_WINDOW);
+  const guint8 *end = data + len - 1;     /* the chunk's last newline */
+  const guint8 *p = limit;
+
+  *whole = FALSE;
+  for (guint n = 0; n < TAIL_LINES; n++)
+    {
+      const guint8 *nl = end > limit ? memrchr (limit, '\n', end - limit) : NULL;
+
+      if (nl == NULL)
+        return limit;
+      p = nl + 1;
+      end = nl;
+    }
+  *whole = TRUE;
+  return p;
 }
 
 /* In chunks (pm_pool_set_output_chunks()): the tail keeps the chunk's last lines, each on its
@@ -237,23 +268,9 @@ tail_lines (Running        *running,
             const guint8   *data,
             gsize           len)
 {
-  const guint8 *limit = data + len - MIN (len, (gsize)TAIL_WINDOW);
-  const guint8 *end = data + len - 1;     /* the chunk's last newline */
-  const guint8 *p = limit;
+  gboolean whole;
+  const guint8 *p = tail_start (data, len, &whole);
 
-  /* Back to the start of its last TAIL_LINES lines, within the window */
-  for (guint n = 0; n < TAIL_LINES; n++)
-    {
-      const guint8 *nl = end > limit ? memrchr (limit, '\n', end - limit) : NULL;
-
-      if (nl == NULL)
-        {
-          p = limit;
-          break;
-        }
-      p = nl + 1;
-      end = nl;
-    }
   _pm_job_count_output_bytes (running->job, p - data);
   while (p < data + len)
     {
@@ -263,6 +280,43 @@ tail_lines (Running        *running,
       _pm_job_append_output_bytes (running->job, stream, p, take);
       p += take;
     }
+}
+
+/* The chunk whose lines wait to go into the tail goes in now (before anything else does, and
+ * at the job's end). */
+static void
+tail_catch_up (Running *running)
+{
+  g_autoptr(GBytes) chunk = g_steal_pointer (&running->tail_chunk);
+  gsize len;
+  const guint8 *data;
+
+  if (chunk == NULL)
+    return;
+  data = g_bytes_get_data (chunk, &len);
+  tail_lines (running, running->tail_stream, data, len);
+}
+
+/* A chunk's lines for the tail. Splitting a chunk into the tail's lines costs an allocation per
+ * line, and the next chunk most often pushes them all out again: the chunk waits, and is only
+ * counted if the next one fills the tail by itself (the tail ends up the same). */
+static void
+tail_chunk (Running        *running,
+            PmOutputStream  stream,
+            GBytes         *chunk)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (chunk, &len);
+  gboolean whole;
+
+  tail_start (data, len, &whole);
+  if (whole && running->tail_chunk != NULL)
+    _pm_job_count_output_bytes (running->job, g_bytes_get_size (running->tail_chunk));
+  else
+    tail_catch_up (running);
+  g_clear_pointer (&running->tail_chunk, g_bytes_unref);
+  running->tail_chunk = g_bytes_ref (chunk);
+  running->tail_stream = stream;
 }
 
 /* Whole lines, several at once: pool-run's way, a signal for each read rather than for each
@@ -275,13 +329,13 @@ emit_lines (Running        *running,
 {
   g_autoptr(GBytes) lines = g_bytes_new (data, len);
 
-  tail_lines (running, stream, data, len);
+  tail_chunk (running, stream, lines);
   g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, lines);
 }
 
 /* Output as it came, cut into whole lines; what follows the last newline waits for more. */
-static void
-take_output (Running        *running,
+void
+_pm_running_take_output (Running        *running,
              PmOutputStream  stream,
              const guint8   *data,
              gsize           len)
@@ -341,6 +395,7 @@ take_output (Running        *running,
 static void
 flush_output (Running *running)
 {
+  tail_catch_up (running);
   for (guint stream = PM_OUTPUT_STDOUT; stream <= PM_OUTPUT_STDERR; stream++)
     {
       GByteArray *partial = running->partial[stream];
@@ -373,6 +428,8 @@ started (Running *running,
   _pm_job_set_state (job, PM_JOB_STATE_RUNNING);
   g_object_thaw_notify (G_OBJECT (job));
   g_signal_emit (self, _pm_pool_signals[JOB_STARTED], 0, job);
+  if (running->passed)
+    _pm_slot_watch_input (running->slot);
 
   if ((timeout = _pm_pool_get_timeout_for_start (self)) > 0)
     running->timeout_source = g_timeout_add (timeout, term_step_cb, running);
@@ -380,14 +437,17 @@ started (Running *running,
     _pm_running_signal (running, running->pending_signal);
 }
 
-static void
-exited (Running            *running,
-        const PmSlotExited *exit)
+/* EXITED came (or, for pipes we read ourselves, they have ended since) */
+void
+_pm_running_exited (Running            *running,
+                    const PmSlotExited *exit)
 {
   PmJobState state;
   int exit_status = -1;
   int term_signal = 0;
 
+  if (_pm_running_wait_pipes (running, exit))
+    return;
   flush_output (running);
   if (exit->how == PM_SLOT_EXIT_SIGNAL)
     {
@@ -454,16 +514,19 @@ _pm_running_message (Running           *running,
       return TRUE;
 
     case PM_SLOT_OUTPUT:
-      if (!running->started)
+      if (!running->started || running->passed)
         return FALSE;
-      take_output (running, frame->arg == PM_SLOT_STDOUT ? PM_OUTPUT_STDOUT : PM_OUTPUT_STDERR,
-                   frame->payload, frame->len);
+      _pm_running_take_output (running,
+                               frame->arg == PM_SLOT_STDOUT ? PM_OUTPUT_STDOUT
+                                                            : PM_OUTPUT_STDERR,
+                               frame->payload, frame->len);
       return TRUE;
 
     case PM_SLOT_EXITED:
-      if (!running->started || pm_slot_decode_exited (frame, &exit) != 0 || exit.job != seq)
+      if (!running->started || running->exit_pending || pm_slot_decode_exited (frame, &exit) != 0 ||
+          exit.job != seq)
         return FALSE;
-      exited (running, &exit);
+      _pm_running_exited (running, &exit);
       return TRUE;
 
     case PM_SLOT_FAILED:
@@ -553,6 +616,7 @@ encode_start (PmPool             *self,
               const char         *path,
               const char * const *argv,
               const Slot         *slot,
+              gboolean            passed,
               const char         *cwd,
               PmSlotBuf          *frame)
 {
@@ -567,7 +631,8 @@ encode_start (PmPool             *self,
     .job = pm_job_get_seq (job),
     .flags = (self->capture_output ? PM_SLOT_START_CAPTURE : 0) |
              (slot->direct_stdout ? PM_SLOT_START_DIRECT_STDOUT : 0) |
-             (slot->host == NULL && self->direct_stderr ? PM_SLOT_START_DIRECT_STDERR : 0),
+             (slot->host == NULL && self->direct_stderr ? PM_SLOT_START_DIRECT_STDERR : 0) |
+             (passed ? PM_SLOT_START_PASSED_OUTPUT : 0),
     .grace_ms = self->grace_period,
     .argc = argc,
     .envc = G_N_ELEMENTS (env) - 1,
@@ -638,6 +703,7 @@ _pm_pool_start_job (PmPool *self,
   running->job = g_object_ref (job);
   running->slot = slot;
   running->remote = slot->host != NULL;
+  running->pipe_fd[0] = running->pipe_fd[1] = -1;
   running->path = path;
   slot->running = running;
   _pm_slot_watch_input (slot);
@@ -658,12 +724,26 @@ _pm_running_send_start (Running *running)
   PmJob *job = running->job;
   PmSlotBuf frame = { 0 };
 
+  /* A local slot: the job's pipes are ours, their write ends passed to it (pm-pool-pipes.c).
+   * They are passed only once the START is made: a START that cannot be sent leaves nothing
+   * on the slot's socket for the next one. */
+  _pm_running_close_pipes (running);
+  running->passed = self->capture_output && running->slot->pass_fd >= 0;
   if (!encode_start (self, job, running->path, pm_job_get_argv (job), running->slot,
-                     running->cwd, &frame))
+                     running->passed, running->cwd, &frame))
     {
       pm_slot_buf_clear (&frame);
+      running->passed = FALSE;
       fail_to_start (self, job, _("The command line is too long"));
       return;
+    }
+  if (running->passed && !_pm_running_pass_pipes (running))
+    {
+      /* Could not: the slot makes them, as for a remote slot */
+      running->passed = FALSE;
+      pm_slot_buf_clear (&frame);
+      encode_start (self, job, running->path, pm_job_get_argv (job), running->slot, FALSE,
+                    running->cwd, &frame);
     }
   running->sent_wall = g_get_real_time ();
   running->sent_mono = g_get_monotonic_time ();

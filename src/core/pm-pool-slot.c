@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -88,6 +89,9 @@ _pm_slot_watch_input (Slot *slot)
   else if (slot->read_source == 0 && slot->read_fd >= 0)
     slot->read_source = add_fd_source (slot->pool, slot->read_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                        read_cb, slot);
+  /* A local job's own pipes, which we read (pm-pool-pipes.c), the same */
+  if (slot->running != NULL)
+    _pm_running_watch_pipes (slot->running, slot_may_read (slot));
 }
 
 static void
@@ -120,6 +124,8 @@ slot_free (Slot *slot)
   g_clear_object (&slot->host);
   clear_source (slot, &slot->read_source);
   slot_close_input (slot);
+  if (slot->pass_fd >= 0)
+    close (slot->pass_fd);
   /* Its pipes close with it; GLib reaps the process. */
   g_clear_object (&slot->subprocess);
   pm_slot_buf_clear (&slot->in);
@@ -457,6 +463,7 @@ _pm_slot_get (PmPool  *self,
   PoolHost *host = _pm_pool_lane_host (self, number);
   gboolean remote = host != NULL && !pm_host_is_local (host->host);
   gboolean direct_stdout = FALSE;
+  int pass[2] = { -1, -1 };
   GSubprocess *subprocess;
   Slot *slot;
 
@@ -489,9 +496,30 @@ _pm_slot_get (PmPool  *self,
           direct_stdout = TRUE;
         }
     }
+  /* A local slot gets a socket, on which each job's output pipes are passed to it (the pool
+   * reads them itself: pm-pool-pipes.c). Its end is given above PM_SLOT_PASS_FD first, so that
+   * GLib's dup2 to that number clears close-on-exec. */
+  if (!remote && socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pass) == 0)
+    {
+      int fd = fcntl (pass[1], F_DUPFD_CLOEXEC, PM_SLOT_PASS_FD + 1);
+
+      close (pass[1]);
+      if (fd >= 0)
+        {
+          g_subprocess_launcher_take_fd (launcher, fd, PM_SLOT_PASS_FD);
+          g_subprocess_launcher_setenv (launcher, PM_SLOT_PASS_ENV, "1", TRUE);
+        }
+      else
+        {
+          close (pass[0]);
+          pass[0] = -1;
+        }
+    }
   subprocess = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv, &local_error);
   if (subprocess == NULL)
     {
+      if (pass[0] >= 0)
+        close (pass[0]);
       if (is_resource_error (local_error))
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
                      _("cannot start a slot process: %s"),
@@ -520,6 +548,7 @@ _pm_slot_get (PmPool  *self,
   g_unix_set_fd_nonblocking (slot->read_fd, TRUE, NULL);
   g_unix_set_fd_nonblocking (slot->write_fd, TRUE, NULL);
   slot->direct_stdout = direct_stdout;
+  slot->pass_fd = pass[0];
   slot->err_fd = -1;
   if (remote)
     {

@@ -20,8 +20,9 @@
  *   STARTED  u32 job, u32 pid                        the job runs, leading group pid
  *   OUTPUT   bytes (arg: stream)                     the job's output, exactly as read
  *   EXITED   u32 job, u32 how, i32 code,             the job is over: its leader was reaped and
- *            u64 utime µs, u64 stime µs,             its output ended (or its grace ran out).
- *            u64 maxrss KiB, u32 flags               how: 0 exited with code, 1 killed by signal
+ *            u64 utime µs, u64 stime µs,             its output ended (or its grace ran out;
+ *            u64 maxrss KiB, u32 flags               with PASSED_OUTPUT: just reaped). how: 0
+ *                                                    exited with code, 1 killed by signal
  *                                                    code. flags: PM_SLOT_EXIT_LEFTOVERS when
  *                                                    the group still had processes, then ended
  *   FAILED   u32 job, i32 errno, str message         the job could not start (nothing ran)
@@ -32,7 +33,9 @@
  *            str env[envc], str cwd, str stdin       ("" for the slot's) and standard input
  *                                                    ("" for /dev/null). flags: see below
  *                                                    (DIRECT_* below: a stream the job writes
- *                                                    to the pool's own descriptor, not captured)
+ *                                                    to the pool's own descriptor, not captured;
+ *                                                    PASSED_OUTPUT: the pool reads the job's
+ *                                                    pipes itself, no OUTPUT comes)
  *   SIGNAL   u32 job, i32 signum, u32 n,             send signum to the job's group if its
  *            u32 pid[n]                              leader is not yet reaped, then to the pids
  *                                                    (its descendants that left the group)
@@ -47,7 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PM_SLOT_PROTOCOL_VERSION 1
+#define PM_SLOT_PROTOCOL_VERSION 2
 #define PM_SLOT_HEADER_SIZE      8
 #define PM_SLOT_MAX_PAYLOAD      (16u << 20)
 #define PM_SLOT_OUTPUT_CHUNK     (64u << 10)
@@ -75,6 +78,7 @@ enum
   PM_SLOT_START_CAPTURE       = 1 << 0,  /* output comes back as OUTPUT; else to /dev/null */
   PM_SLOT_START_DIRECT_STDOUT = 1 << 1,  /* the job's stdout is the slot's PM_SLOT_DIRECT_FD */
   PM_SLOT_START_DIRECT_STDERR = 1 << 2,  /* the job's stderr is the slot's own stderr */
+  PM_SLOT_START_PASSED_OUTPUT = 1 << 3,  /* with CAPTURE: stdout and stderr come as passed fds */
 };
 
 /* A local slot started with $PM_SLOT_DIRECT_ENV set keeps this descriptor (the pool's own
@@ -82,6 +86,17 @@ enum
  * bytes go to the pool's reader with no copy through the slot or the pool. */
 #define PM_SLOT_DIRECT_FD  3
 #define PM_SLOT_DIRECT_ENV "POOL_SLOT_DIRECT_FD"
+
+/* A local slot started with $PM_SLOT_PASS_ENV set keeps this descriptor, a Unix stream socket
+ * from the pool. Before each START with PM_SLOT_START_PASSED_OUTPUT the pool sends on it one
+ * byte with two descriptors (SCM_RIGHTS): the write ends of pipes it made for the job's stdout
+ * and stderr, which the slot gives the job (a DIRECT_* stream keeps its direct descriptor) and
+ * closes. The pool reads the other ends itself, so the bytes skip the slot; no OUTPUT comes for
+ * that job, and its EXITED comes once its leader is reaped: the pool then reads the pipes to
+ * their end (every writer gone) or for at most half a second more (a background process that
+ * keeps them open), as the slot does with its own pipes. Remote slots have no such socket. */
+#define PM_SLOT_PASS_FD  4
+#define PM_SLOT_PASS_ENV "POOL_SLOT_PASS_FD"
 
 /* EXITED how and flags */
 enum

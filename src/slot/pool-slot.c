@@ -19,7 +19,9 @@
  * reaped on SIGCHLD (so we never signal a PID we no longer own) → what is left of its group gets
  * TERM now and KILL after the job's grace (a "leftover" group; the slot may run the next job
  * meanwhile) → the pipes are read until EOF, at most DRAIN_MS → EXITED. Only then is the slot
- * idle again and may be sent another START.
+ * idle again and may be sent another START. A local pool may make the job's pipes itself and
+ * pass us their write ends (PM_SLOT_START_PASSED_OUTPUT): the job gets them, we keep no end,
+ * and EXITED goes as soon as the leader is reaped; the pool reads and drains them.
  *
  * The pool is gone when stdin ends or fails, stdout fails (EPIPE), or we get SIGTERM, SIGHUP
  * or the PR_SET_PDEATHSIG signal. Then the job's group and every leftover group get TERM, KILL
@@ -45,6 +47,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -91,6 +94,7 @@ static uint8_t chunk[PM_SLOT_OUTPUT_CHUNK];
 static int devnull = -1;
 static int sigfd = -1;
 static int have_direct_fd;   /* PM_SLOT_DIRECT_FD is the pool's stdout */
+static int have_pass_fd;     /* PM_SLOT_PASS_FD is the socket the pool passes pipes on */
 static pid_t parent;
 static sigset_t changed;   /* every signal whose disposition or mask we changed */
 
@@ -381,12 +385,41 @@ fail_start (uint32_t    id,
   check_queued (pm_slot_encode_failed (&out, id, errnum, message));
 }
 
+/* The write ends of the job's stdout and stderr pipes, which the pool sent before its START.
+ * They are there already (sent first): not finding them means the channel is broken. */
+static void
+receive_pipes (int fds[4])
+{
+  char byte;
+  union
+  {
+    char           buffer[CMSG_SPACE (2 * sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { &byte, 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                        .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
+  struct cmsghdr *cmsg;
+  ssize_t n;
+
+  do
+    n = recvmsg (PM_SLOT_PASS_FD, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  cmsg = n == 1 ? CMSG_FIRSTHDR (&msg) : NULL;
+  if (cmsg == NULL || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
+      cmsg->cmsg_len != CMSG_LEN (2 * sizeof (int)) || (msg.msg_flags & MSG_CTRUNC))
+    broken ("START without the pipes it said it passed");
+  memcpy (&fds[1], CMSG_DATA (cmsg), sizeof (int));
+  memcpy (&fds[3], (char *)CMSG_DATA (cmsg) + sizeof (int), sizeof (int));
+}
+
 static void
 start_job (const PmSlotStart *s)
 {
   int capture = (s->flags & PM_SLOT_START_CAPTURE) != 0;
   int direct_out = (s->flags & PM_SLOT_START_DIRECT_STDOUT) != 0;
   int direct_err = (s->flags & PM_SLOT_START_DIRECT_STDERR) != 0;
+  int passed = capture && (s->flags & PM_SLOT_START_PASSED_OUTPUT) != 0;
   int fds[4] = { -1, -1, -1, -1 };   /* stdout read, write; stderr read, write */
   int dir = -1, input = -1, err;
   char path[PATH_MAX];
@@ -397,6 +430,10 @@ start_job (const PmSlotStart *s)
   pid_t pid;
 
   grace_ms = s->grace_ms;
+  if (passed && !have_pass_fd)
+    broken ("START with passed pipes, but the pool gave no socket to pass them on");
+  if (passed)
+    receive_pipes (fds);
   if (!(envp = job_environment (s)))
     check_queued (-1);
 
@@ -422,8 +459,8 @@ start_job (const PmSlotStart *s)
       fail_start (s->job, EBADF, "give the pool's output to", s->argv[0]);
       goto out;
     }
-  if ((capture && !direct_out && pipe2 (fds, O_CLOEXEC) < 0) ||
-      (capture && !direct_err && pipe2 (fds + 2, O_CLOEXEC) < 0))
+  if ((capture && !passed && !direct_out && pipe2 (fds, O_CLOEXEC) < 0) ||
+      (capture && !passed && !direct_err && pipe2 (fds + 2, O_CLOEXEC) < 0))
     {
       fail_start (s->job, errno, "run", s->argv[0]);
       goto out;
@@ -592,17 +629,25 @@ set_up (void)
   if (fd >= 0)
     close (fd);
 
-  /* Descriptors we inherited (another slot's channel, say) would keep pipes open. */
-  /* Kept only where the pool said it gave it (and never handed to a job but as its stdout) */
+  /* Descriptors we inherited (another slot's channel, say) would keep pipes open. Kept only
+   * where the pool said it gave them: its stdout (never handed to a job but as its stdout) and
+   * the socket it passes the jobs' pipes on. */
   have_direct_fd = getenv (PM_SLOT_DIRECT_ENV) != NULL &&
                    fcntl (PM_SLOT_DIRECT_FD, F_SETFD, FD_CLOEXEC) == 0;
+  have_pass_fd = getenv (PM_SLOT_PASS_ENV) != NULL &&
+                 fcntl (PM_SLOT_PASS_FD, F_SETFD, FD_CLOEXEC) == 0;
   unsetenv (PM_SLOT_DIRECT_ENV);
-  if (close_range (have_direct_fd ? PM_SLOT_DIRECT_FD + 1 : 3, ~0U, 0) < 0)
+  unsetenv (PM_SLOT_PASS_ENV);
+  if (!have_direct_fd)
+    close (PM_SLOT_DIRECT_FD);
+  if (!have_pass_fd)
+    close (PM_SLOT_PASS_FD);
+  if (close_range (PM_SLOT_PASS_FD + 1, ~0U, 0) < 0)
     {
       struct rlimit rl;
 
       getrlimit (RLIMIT_NOFILE, &rl);
-      for (rlim_t i = have_direct_fd ? PM_SLOT_DIRECT_FD + 1 : 3; i < rl.rlim_cur && i < 65536; i++)
+      for (rlim_t i = PM_SLOT_PASS_FD + 1; i < rl.rlim_cur && i < 65536; i++)
         close ((int)i);
     }
   devnull = open ("/dev/null", O_RDWR | O_CLOEXEC);

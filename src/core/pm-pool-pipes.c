@@ -1,0 +1,230 @@
+/* pm-pool-pipes.c
+ *
+ * A local job's output read by the pool itself, not copied through its slot. Before each START
+ * to a local slot the pool makes the job's stdout and stderr pipes, passes their write ends to
+ * the slot over the socket it was started with (SCM_RIGHTS, see PM_SLOT_PASS_FD in
+ * pm-slot-protocol.h) and closes its own copies; the slot gives them to the job and closes
+ * its copies too. So the job (and whatever it leaves behind) holds the only write ends, and
+ * the pool reads the other ends from the job's STARTED on.
+ *
+ * A job is over when its EXITED came and both its pipes have ended (every writer closed them).
+ * A background process that keeps a pipe open after the job's leader was reaped gets DRAIN_MS,
+ * as the slot gives its own pipes: then what is in the pipe is read, at most DRAIN_LAST_CHUNKS
+ * reads, and the pipe is closed (the process gets EPIPE if it writes again). Back-pressure is
+ * the slot channel's (pm_pool_hold_output() and the like): a pipe not read makes the job block.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "pm-pool-internal.h"
+
+#define DRAIN_MS          500
+#define DRAIN_LAST_CHUNKS 16
+#define READ_SIZE         (64 * 1024)
+
+/* Makes the job's pipes and passes their write ends to its slot: FALSE when that could not be
+ * done (the slot then makes them, and sends the output as OUTPUT). */
+gboolean
+_pm_running_pass_pipes (Running *running)
+{
+  int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  int ends[2];
+  char byte = 0;
+  union
+  {
+    char           buffer[CMSG_SPACE (sizeof ends)];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { &byte, 1 };
+  struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+                        .msg_control = control.buffer, .msg_controllen = sizeof control.buffer };
+  struct cmsghdr *cmsg;
+  gssize n = -1;
+
+  memset (&control, 0, sizeof control);
+  if (pipe2 (out, O_CLOEXEC) == 0 && pipe2 (err, O_CLOEXEC) == 0)
+    {
+      ends[0] = out[1];
+      ends[1] = err[1];
+      cmsg = CMSG_FIRSTHDR (&msg);
+      cmsg->cmsg_level = SOL_SOCKET;
+      cmsg->cmsg_type = SCM_RIGHTS;
+      cmsg->cmsg_len = CMSG_LEN (sizeof ends);
+      memcpy (CMSG_DATA (cmsg), ends, sizeof ends);
+      do
+        n = sendmsg (running->slot->pass_fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+      while (n < 0 && errno == EINTR);
+    }
+  for (int i = 0; i < 2; i++)
+    {
+      if (out[i] >= 0 && (i == 1 || n != 1))
+        close (out[i]);
+      if (err[i] >= 0 && (i == 1 || n != 1))
+        close (err[i]);
+    }
+  if (n != 1)
+    return FALSE;
+
+  running->pipe_fd[0] = out[0];
+  running->pipe_fd[1] = err[0];
+  for (int i = 0; i < 2; i++)
+    g_unix_set_fd_nonblocking (running->pipe_fd[i], TRUE, NULL);
+  return TRUE;
+}
+
+static void
+stop_watching (Running *running,
+               int      i)
+{
+  GSource *source;
+
+  if (running->pipe_source[i] != 0 &&
+      (source = g_main_context_find_source_by_id (running->pool->context,
+                                                  running->pipe_source[i])))
+    g_source_destroy (source);
+  running->pipe_source[i] = 0;
+}
+
+static void
+close_pipe (Running *running,
+            int      i)
+{
+  stop_watching (running, i);
+  if (running->pipe_fd[i] >= 0)
+    close (running->pipe_fd[i]);
+  running->pipe_fd[i] = -1;
+}
+
+/* Frees every pipe and source of the job's (its end, or its slot's death). */
+void
+_pm_running_close_pipes (Running *running)
+{
+  GSource *source;
+
+  for (int i = 0; i < 2; i++)
+    close_pipe (running, i);
+  if (running->drain_source != 0 &&
+      (source = g_main_context_find_source_by_id (running->pool->context,
+                                                  running->drain_source)))
+    g_source_destroy (source);
+  running->drain_source = 0;
+}
+
+/* Once EXITED came and the pipes are done with: the job ends (and @running may be freed). */
+static void
+finish_if_done (Running *running)
+{
+  PmSlotExited exit;
+
+  if (!running->exit_pending || running->pipe_fd[0] >= 0 || running->pipe_fd[1] >= 0)
+    return;
+  _pm_running_close_pipes (running);
+  running->exit_pending = FALSE;
+  exit = running->exit;
+  _pm_running_exited (running, &exit);
+}
+
+/* One read of pipe @i: its bytes go on as the slot's OUTPUT would; the pipe closes at its end. */
+static gssize
+read_pipe (Running *running,
+           int      i)
+{
+  guint8 buffer[READ_SIZE];
+  gssize n = read (running->pipe_fd[i], buffer, sizeof buffer);
+
+  if (n > 0)
+    _pm_running_take_output (running, i == 0 ? PM_OUTPUT_STDOUT : PM_OUTPUT_STDERR, buffer, n);
+  else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+    close_pipe (running, i);
+  return n;
+}
+
+static gboolean
+pipe_cb (int          fd,
+         GIOCondition condition,
+         gpointer     user_data)
+{
+  Running *running = user_data;
+  g_autoptr(PmPool) pool = g_object_ref (running->pool);   /* a job's end may drop the last */
+  int i = fd == running->pipe_fd[0] ? 0 : 1;
+
+  read_pipe (running, i);
+  if (running->pipe_fd[i] >= 0)
+    return G_SOURCE_CONTINUE;
+  /* close_pipe() destroyed this source already */
+  finish_if_done (running);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the pipes or stops, as the pool's back-pressure says (_pm_slot_watch_input()). */
+void
+_pm_running_watch_pipes (Running  *running,
+                         gboolean  may_read)
+{
+  if (!running->passed || !running->started)
+    return;
+  for (int i = 0; i < 2; i++)
+    {
+      if (!may_read || running->pipe_fd[i] < 0)
+        stop_watching (running, i);
+      else if (running->pipe_source[i] == 0)
+        {
+          GSource *source = g_unix_fd_source_new (running->pipe_fd[i],
+                                                  G_IO_IN | G_IO_HUP | G_IO_ERR);
+
+          g_source_set_priority (source, PM_POOL_IO_PRIORITY);
+          g_source_set_callback (source, (GSourceFunc)(void (*)(void))pipe_cb, running, NULL);
+          running->pipe_source[i] = g_source_attach (source, running->pool->context);
+          g_source_unref (source);
+        }
+    }
+}
+
+/* The drain time is over: what the pipes hold now is taken, and the job ends. */
+static gboolean
+drain_cb (gpointer user_data)
+{
+  Running *running = user_data;
+  g_autoptr(PmPool) pool = g_object_ref (running->pool);
+
+  running->drain_source = 0;
+  for (int i = 0; i < 2; i++)
+    {
+      for (int k = 0; k < DRAIN_LAST_CHUNKS && running->pipe_fd[i] >= 0; k++)
+        if (read_pipe (running, i) <= 0)
+          break;
+      close_pipe (running, i);
+    }
+  finish_if_done (running);
+  return G_SOURCE_REMOVE;
+}
+
+/* EXITED came: TRUE when the job must wait for its pipes to end (or for the drain time) before
+ * it ends. */
+gboolean
+_pm_running_wait_pipes (Running            *running,
+                        const PmSlotExited *exit)
+{
+  GSource *source;
+
+  if (!running->passed || (running->pipe_fd[0] < 0 && running->pipe_fd[1] < 0))
+    return FALSE;
+  running->exit_pending = TRUE;
+  running->exit = *exit;
+  source = g_timeout_source_new (DRAIN_MS);
+  g_source_set_priority (source, PM_POOL_IO_PRIORITY);
+  g_source_set_callback (source, drain_cb, running, NULL);
+  running->drain_source = g_source_attach (source, running->pool->context);
+  g_source_unref (source);
+  return TRUE;
+}
