@@ -228,8 +228,8 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   double top = chart_max (self);
   double ticks[3];
   guint n_ticks;
-  double lh = view->legend.size.height;
-  double right = view->legend.origin.x + view->legend.size.width;
+  double lh = full->legend.size.height;
+  double right = full->legend.origin.x + full->legend.size.width;
   GdkRGBA queued_text;
   PangoLayout *layout;
   int tw, th;
