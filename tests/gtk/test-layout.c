@@ -10,6 +10,8 @@
 
 #include "pm-window-private.h"
 #include "pm-gtk-test-util.h"
+#include "pm-job-list-private.h"
+#include "pm-timeline-private.h"
 
 /* The first descendant of @widget (itself included) of @type with the style class @css_class. */
 static GtkWidget *
@@ -492,6 +494,53 @@ test_last_column_and_title (void)
   close_window (window);
 }
 
+/* Point 11: on a short window the timeline shares the height with the list and the lesson
+ * bar's summary takes two lines at most. After a run, at 800×600 the list shows at least 6 rows
+ * (2 before), at 360×640 at least 4 (1 before), with the saved timeline height of 300 px;
+ * every text the timeline draws lies inside it. */
+static void
+test_short_window_shows_rows (void)
+{
+  const int sizes[][3] = { { 800, 600, 6 }, { 360, 640, 4 } };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      PmWindow *window = new_window ();
+      GtkColumnView *view = _pm_job_list_get_column_view (window->job_list);
+      GtkWidget *timeline = GTK_WIDGET (window->timeline);
+      g_autoptr(GArray) texts = NULL;
+      guint rows;
+
+      g_assert_cmpint (g_settings_get_int (_pm_window_get_settings (window), "timeline-height"),
+                       ==, 300);
+      /* As a user narrowing it: the header drops its labels past 620 px */
+      if (sizes[k][0] < 600)
+        resize (window, 600, sizes[k][1]);
+      resize (window, sizes[k][0], sizes[k][1]);
+      start_demo (window, 15, 5, 0.01, 0.02);
+      wait_until (pool_finished, window, "the run is over");
+      wait_frames (GTK_WIDGET (window), 5);
+
+      rows = g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
+      g_test_message ("%d×%d: the lesson bar %d px, the timeline %d px, the list %d px: %u rows",
+                      sizes[k][0], sizes[k][1], gtk_widget_get_height (GTK_WIDGET (window->lesson_bar)),
+                      gtk_widget_get_height (timeline),
+                      gtk_widget_get_height (GTK_WIDGET (window->job_list)), rows);
+      g_assert_cmpuint (rows, >=, sizes[k][2]);
+
+      texts = _pm_timeline_collect_texts (window->timeline, FALSE, 0, 0);
+      for (guint i = 0; i < texts->len; i++)
+        {
+          const PmTimelineText *t = &g_array_index (texts, PmTimelineText, i);
+
+          if (t->rect.origin.y < -0.5 ||
+              t->rect.origin.y + t->rect.size.height > gtk_widget_get_height (timeline) + 0.5)
+            g_test_fail_printf ("\"%s\" is cut at the timeline's edge", t->text);
+        }
+      close_window (window);
+    }
+}
+
 static guint
 first_seq (PmWindow *window)
 {
@@ -558,6 +607,8 @@ main (int   argc,
   g_test_add_func ("/layout/small/folds-down-to-360-px", test_small_window_folds);
   g_test_add_func ("/layout/small/last-column-beside-the-scroll-bar-title-whole",
                    test_last_column_and_title);
+  g_test_add_func ("/layout/small/600-px-high-shows-six-rows-after-a-run",
+                   test_short_window_shows_rows);
   g_test_add_func ("/layout/keyboard/one-stop-for-the-list-and-focus-shown", test_tab_chain);
   g_test_add_func ("/layout/keyboard/sort-menu-sorts-and-reverses", test_sort_from_keyboard);
   g_test_add_func ("/layout/details/argv-one-label-each-and-output-whole",

@@ -70,18 +70,26 @@ lanes_pool (guint n_lanes)
 }
 
 static GtkWidget *
-present_timeline (PmPool *pool)
+present_timeline_sized (PmPool *pool,
+                        int     width,
+                        int     height)
 {
   GtkWidget *window = gtk_window_new ();
   GtkWidget *timeline = pm_timeline_new ();
 
   pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
-  gtk_window_set_default_size (GTK_WINDOW (window), WIDTH, HEIGHT);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_set_child (GTK_WINDOW (window), timeline);
   gtk_window_present (GTK_WINDOW (window));
   wait_until (window_mapped, timeline, "the timeline is mapped");
   wait_frames (timeline, 3);
   return window;
+}
+
+static GtkWidget *
+present_timeline (PmPool *pool)
+{
+  return present_timeline_sized (pool, WIDTH, HEIGHT);
 }
 
 static void
@@ -390,6 +398,72 @@ static gboolean
 run_over (gpointer data)
 {
   return pm_pool_get_state (data) == PM_POOL_STATE_FINISHED;
+}
+
+static const PmTimelineText *
+find_text (GArray             *texts,
+           PmTimelineTextKind  kind,
+           const char         *prefix)
+{
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const PmTimelineText *t = &g_array_index (texts, PmTimelineText, i);
+
+      if (t->kind == kind && g_str_has_prefix (t->text, prefix))
+        return t;
+    }
+  return NULL;
+}
+
+/* Point 6: the chart's legend is whole, below the time axis and the key, at 1× and 1.5× text,
+ * 1000 and 360 px wide; the timeline is no wider than a 360 px window. */
+static void
+test_legend_below_the_axis (void)
+{
+  const double scales[] = { 1.0, 1.5 };
+  const int widths[] = { WIDTH, 360 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+      {
+        g_autoptr(PmPool) pool = lanes_pool (5);
+        g_autoptr(GArray) texts = NULL;
+        g_autofree char *what = g_strdup_printf ("%d px at %.1f×", widths[w], scales[s]);
+        const PmTimelineText *over_time;
+        double axis_bottom = 0;
+        GtkWidget *window;
+        GtkWidget *timeline;
+
+        set_text_scale (scales[s]);
+        window = present_timeline_sized (pool, widths[w], HEIGHT);
+        timeline = gtk_window_get_child (GTK_WINDOW (window));
+        g_assert_cmpint (gtk_widget_get_width (timeline), <=, widths[w]);
+
+        texts = _pm_timeline_collect_texts (PM_TIMELINE (timeline), FALSE, 0, 0);
+        assert_texts_readable (texts, gtk_widget_get_width (timeline),
+                               gtk_widget_get_height (timeline), what);
+        over_time = find_text (texts, PM_TIMELINE_TEXT_LEGEND, "Over time");
+        g_assert_nonnull (over_time);
+        if (w == 0)
+          {
+            g_assert_nonnull (find_text (texts, PM_TIMELINE_TEXT_LEGEND, "running"));
+            g_assert_nonnull (find_text (texts, PM_TIMELINE_TEXT_LEGEND, "queued"));
+            g_assert_nonnull (find_text (texts, PM_TIMELINE_TEXT_LEGEND, "limit"));
+          }
+        for (guint i = 0; i < texts->len; i++)
+          {
+            const PmTimelineText *t = &g_array_index (texts, PmTimelineText, i);
+
+            if (t->kind == PM_TIMELINE_TEXT_AXIS || t->kind == PM_TIMELINE_TEXT_KEY)
+              axis_bottom = MAX (axis_bottom, t->rect.origin.y + t->rect.size.height);
+          }
+        g_test_message ("%s: legend at y %.1f, axis and key end at %.1f", what,
+                        over_time->rect.origin.y, axis_bottom);
+        g_assert_cmpfloat (over_time->rect.origin.y, >=, axis_bottom);
+
+        destroy (window);
+      }
+  set_text_scale (1.0);
 }
 
 /* Point 6: a live run, at 1× and 1.5×: "now", "Waiting: N" and its chips, the running bars
@@ -705,6 +779,8 @@ main (int    argc,
                    test_follows_a_text_scale_change);
   g_test_add_func ("/timeline-drawing/lanes/height-follows-the-lane-count-up-to-a-limit",
                    test_height_follows_lanes);
+  g_test_add_func ("/timeline-drawing/labels/the-legend-is-whole-below-the-axis-at-1.5x-and-360-px",
+                   test_legend_below_the_axis);
   g_test_add_func ("/timeline-drawing/labels/a-live-run-keeps-now-and-waiting-whole",
                    test_live_run_labels);
   g_test_add_func ("/timeline-drawing/colours/every-text-meets-wcag-aa-light-and-dark",

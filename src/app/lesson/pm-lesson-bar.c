@@ -56,6 +56,8 @@ pm_lesson_bar_set_text (PmLessonBar *self,
   g_return_if_fail (PM_IS_LESSON_BAR (self));
 
   gtk_label_set_text (self->summary_label, text ? text : "");
+  /* On a narrow window the summary takes two lines at most: the rest is in its tooltip */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary_label), text);
   gtk_widget_set_visible (GTK_WIDGET (self), text != NULL);
 }
 

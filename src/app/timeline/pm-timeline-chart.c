@@ -156,15 +156,18 @@ draw_limit_series (PmTimeline           *self,
                    const GdkRGBA        *color,
                    double                top)
 {
-  PmLimitChange fallback;
+  g_autoptr(GArray) merged = NULL;
   const PmLimitChange *changes;
-  guint n_changes = 0;
+  guint n_changes;
   double end_x = _pm_timeline_x_of_time (view, view->now);
   double prev_y = -1;
 
   if (self->pool == NULL || view->origin == 0)
     return;
-  changes = _pm_timeline_get_limit_changes (self, view->origin, &fallback, &n_changes);
+  /* The same steps as the lanes' limit marks */
+  merged = _pm_timeline_merged_limit_changes (self, view);
+  changes = (const PmLimitChange *)(gpointer)merged->data;
+  n_changes = merged->len;
   for (guint i = 0; i < n_changes; i++)
     {
       double x0 = _pm_timeline_x_of_time (view, MAX (changes[i].time, view->origin));
@@ -232,6 +235,7 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   double right = full->legend.origin.x + full->legend.size.width;
   GdkRGBA queued_text;
   PangoLayout *layout;
+  double axis_y;
   int tw, th;
 
   lines_view (self, full, &lines);
@@ -288,6 +292,26 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout, x + 22,
                               y + (lh - th) / 2 - 2, &text, NULL, NULL);
       x += 22 + tw + 18;
+    }
+
+  /* The axes named: jobs at the left, in the label column; where the queue has a scale of its
+   * own, "queued" over it at the right. Each is on the legend's line, or higher where the top
+   * tick's label (half a line above the chart) would touch it. */
+  layout = _pm_timeline_get_layout (self, _("jobs"), TEXT_SMALL, FALSE);
+  pango_layout_set_width (layout, (int)((view->m.label_w - 10) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  axis_y = MIN (y + (lh - th) / 2 - 2, view->chart.origin.y - 1.5 * th - 1);
+  _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
+                          view->m.label_w - tw - 8, axis_y, &text, NULL, NULL);
+  if (chart_split (self))
+    {
+      layout = _pm_timeline_get_layout (self, _("queued"), TEXT_SMALL, FALSE);
+      pango_layout_set_width (layout, (int)((view->m.queue_w - 12) * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+      _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
+                              view->chart.origin.x + view->chart.size.width + 6, axis_y,
+                              &queued_text, NULL, NULL);
     }
 
   /* y scale at the left of the chart, in whole jobs */

@@ -178,8 +178,8 @@ draw_lanes_background (PmTimeline           *self,
 }
 
 /* Lanes above the limit are shaded for the time they were above it, with the limit drawn as a
- * dashed ceiling; each change gets a dashed mark across the lanes and a "limit N" label, unless
- * a later change's label takes its place. */
+ * dashed ceiling; each change (changes in quick succession merged into one) gets a dashed mark
+ * across the lanes and a "limit N" label, unless a later change's label takes its place. */
 static void
 draw_limits (PmTimeline           *self,
              GtkSnapshot          *snapshot,
@@ -189,9 +189,9 @@ draw_limits (PmTimeline           *self,
   GdkRGBA mark = _pm_timeline_with_alpha (&view->fg, 0.8);
   GdkRGBA pill = _pm_timeline_with_alpha (&view->fg, 0.85);
   GdkRGBA pill_text, pill_bg;
-  PmLimitChange fallback;
+  g_autoptr(GArray) merged = NULL;
   const PmLimitChange *changes;
-  guint n_changes = 0;
+  guint n_changes;
   double left = view->lanes.origin.x;
   double right = left + view->lanes.size.width;
   double end_x = view->origin ? MIN (_pm_timeline_x_of_time (view, view->now), right) : right;
@@ -206,14 +206,9 @@ draw_limits (PmTimeline           *self,
   /* The pill is the foreground colour nearly opaque: light in the dark style */
   pill_bg = _pm_timeline_over (&pill, &view->bg);
   _pm_timeline_text_on (&pill_bg, &pill_text);
-  changes = pm_pool_get_limit_changes (self->pool, &n_changes);
-  if (n_changes == 0)
-    {
-      fallback.time = view->origin;
-      fallback.limit = _pm_timeline_current_limit (self);
-      changes = &fallback;
-      n_changes = 1;
-    }
+  merged = _pm_timeline_merged_limit_changes (self, view);
+  changes = (const PmLimitChange *)(gpointer)merged->data;
+  n_changes = merged->len;
   label_change = g_new (guint, n_changes);
   label_x = g_new (double, n_changes);
   label_w = g_new (double, n_changes);

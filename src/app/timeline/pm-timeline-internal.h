@@ -30,6 +30,7 @@ G_BEGIN_DECLS
 #define ZOOM_STEP      1.5
 #define MAX_CHIPS      64
 #define MAX_INCREMENTS 48
+#define LIMIT_MERGE_S  1.5     /* limit changes closer than this in time are drawn as one */
 
 typedef struct _PmTimelineCores PmTimelineCores;
 
@@ -252,6 +253,8 @@ const PmLimitChange *_pm_timeline_get_limit_changes (PmTimeline    *self,
                                                      gint64         origin,
                                                      PmLimitChange *fallback,
                                                      guint         *n_changes);
+GArray              *_pm_timeline_merged_limit_changes (PmTimeline           *self,
+                                                        const PmTimelineView *view);
 
 /* pm-timeline-layout.c */
 const PmTimelineMetrics *_pm_timeline_metrics       (PmTimeline *self);

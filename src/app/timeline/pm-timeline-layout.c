@@ -89,7 +89,10 @@ _pm_timeline_metrics (PmTimeline *self)
   done = g_strdup_printf (_("Done: %u\nFailed: %u"), 88888, 88888);
   text_size (self, waiting, TEXT_SMALL, TRUE, &w, NULL);
   text_size (self, done, TEXT_SMALL, FALSE, &w2, NULL);
-  m->queue_w = ceil (MAX (MAX (w, w2) + 24, 8 * m->line));
+  /* Its texts and the column's 12 px of margins, 6 lines at least: at 1.5× text, with the
+   * label column and 120 px of lanes, the timeline then fits a 360 px window (8 lines and
+   * 24 px made it 377 px wide) */
+  m->queue_w = ceil (MAX (MAX (w, w2) + 12, 6 * m->line));
   return m;
 }
 

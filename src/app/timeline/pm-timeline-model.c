@@ -377,6 +377,39 @@ _pm_timeline_get_limit_changes (PmTimeline    *self,
   return fallback;
 }
 
+/* The limit changes as drawn. Each Ctrl+plus is a change of its own: a change less than
+ * LIMIT_MERGE_S seconds, or two lines' width at @view's zoom, after the one before it joins
+ * it, and the group is one step, at its first change's time, to its last change's limit.
+ * The run's first limit stays on its own; a step to the limit already in force is left out.
+ * Returns: (transfer full): a GArray of PmLimitChange, at least one */
+GArray *
+_pm_timeline_merged_limit_changes (PmTimeline           *self,
+                                   const PmTimelineView *view)
+{
+  PmLimitChange fallback;
+  guint n = 0;
+  const PmLimitChange *changes = _pm_timeline_get_limit_changes (self, view->origin, &fallback,
+                                                                 &n);
+  double gap = MAX (LIMIT_MERGE_S, 2 * view->m.line / MAX (view->zoom, MIN_ZOOM)) * G_USEC_PER_SEC;
+  GArray *merged = g_array_sized_new (FALSE, FALSE, sizeof (PmLimitChange), n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      PmLimitChange *last = merged->len > 1 ? &g_array_index (merged, PmLimitChange,
+                                                              merged->len - 1) : NULL;
+
+      if (last != NULL && changes[i].time - changes[i - 1].time < gap)
+        last->limit = changes[i].limit;
+      else
+        g_array_append_val (merged, changes[i]);
+    }
+  for (guint i = merged->len; i-- > 1;)
+    if (g_array_index (merged, PmLimitChange, i).limit ==
+        g_array_index (merged, PmLimitChange, i - 1).limit)
+      g_array_remove_index (merged, i);
+  return merged;
+}
+
 guint
 _pm_timeline_get_n_lanes (PmTimeline *self)
 {

@@ -59,7 +59,8 @@ pm_timeline_measure (GtkWidget      *widget,
       guint lanes = MIN (_pm_timeline_count_lanes (self), 16);
       double fixed = m->top_h + m->axis_h + 2 * m->key_h + m->gap_h + m->legend_h + 4;
 
-      *minimum = (int)(fixed + m->chart_min_h + 3 * m->chip_pitch);
+      /* Two lanes at least (more scroll), so that a short window leaves the list its rows */
+      *minimum = (int)(fixed + m->chart_min_h + 2 * m->lane_min_h);
       *natural = (int)(fixed + 2 * m->chart_min_h + lanes * (m->lane_min_h + 8));
     }
 }

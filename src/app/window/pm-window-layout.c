@@ -6,7 +6,8 @@
  * row's arrow button or Alt+Right, and Alt+Left goes back); the header's counters are a flow
  * box that wraps; the title is whole or hidden (an AdwSqueezer), never "Poo…". The details
  * pane takes room only while a job is selected. The list's Sort menu (win.sort-by) sorts by
- * any column from the keyboard, GTK 4.8's column headers taking no focus.
+ * any column from the keyboard, GTK 4.8's column headers taking no focus. On a short window the
+ * timeline takes at most half of the height it shares with the list, whatever its saved height.
  *
  * The header bar's buttons drop their labels below a width, which this file learns from the
  * window's allocation: their labels ellipsize, so the header's minimum is small enough for the
@@ -24,6 +25,8 @@
 /* Below these widths of the window, labels of the header bar go, the least needed first. */
 #define MEDIUM_WIDTH 900
 #define NARROW_WIDTH 620
+/* The most of the paned's height the timeline takes when its saved height is more */
+#define TIMELINE_SHARE 0.5
 
 /* The buttons that move between the pages show only while the leaflet is folded (unfolded,
  * both panes are on screen). */
@@ -178,6 +181,62 @@ _pm_window_layout_selection_changed (PmWindow *self)
                            G_CONNECT_SWAPPED);
   setup_sort_menu (self);
   update_details (self);
+}
+
+static gboolean
+share_height_cb (gpointer user_data)
+{
+  PmWindow *self = user_data;
+  int saved = g_settings_get_int (_pm_window_get_settings (self), "timeline-height");
+  int height = gtk_widget_get_height (GTK_WIDGET (self->vpaned));
+  int position = MIN (saved, (int)(height * TIMELINE_SHARE));
+
+  self->paned_source = 0;
+  if (height > 0 && gtk_paned_get_position (self->vpaned) != position)
+    {
+      /* The paned keeps the timeline at its minimum height if this is less */
+      self->paned_sharing = TRUE;
+      gtk_paned_set_position (self->vpaned, position);
+      self->paned_sharing = FALSE;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The paned's height changed (its max-position follows it): the timeline's share follows once
+ * the allocation is over. */
+static void
+paned_resized_cb (PmWindow *self)
+{
+  if (self->paned_source == 0)
+    self->paned_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, share_height_cb, self, NULL);
+}
+
+/* The handle moved by the user: the timeline's height is saved */
+static void
+position_cb (PmWindow *self)
+{
+  GSettings *settings = _pm_window_get_settings (self);
+  int position = gtk_paned_get_position (self->vpaned);
+
+  if (!self->paned_sharing && gtk_widget_get_height (GTK_WIDGET (self->vpaned)) > 0 &&
+      g_settings_get_int (settings, "timeline-height") != position)
+    g_settings_set_int (settings, "timeline-height", position);
+}
+
+/**
+ * _pm_window_layout_share_height:
+ * @self: a #PmWindow
+ *
+ * Keeps the timeline to its share of the height on short windows, and saves its height when
+ * the user moves the paned's handle.
+ */
+void
+_pm_window_layout_share_height (PmWindow *self)
+{
+  g_signal_connect_object (self->vpaned, "notify::max-position", G_CALLBACK (paned_resized_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->vpaned, "notify::position", G_CALLBACK (position_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 /**

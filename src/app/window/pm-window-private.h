@@ -70,6 +70,8 @@ struct _PmWindow
   guint                 layout_want;      /* the level of the last allocation */
   guint                 layout_source;    /* applies layout_want after the allocation */
   guint                 details_source;   /* follows the leaflet's folding after it */
+  guint                 paned_source;     /* shares the height after the allocation */
+  gboolean              paned_sharing;    /* the position set by the window, not the user */
   GtkSpinButton        *limit_spin;
   GtkInscription       *running_label;
   GtkInscription       *queued_label;
@@ -131,6 +133,7 @@ void           _pm_window_setup_layout     (PmWindow      *self);
 void           _pm_window_layout_allocated (PmWindow      *self,
                                             int            width);
 void           _pm_window_layout_selection_changed (PmWindow *self);
+void           _pm_window_layout_share_height (PmWindow   *self);
 
 /* pm-window-actions.c */
 void           _pm_window_add_actions      (PmWindow      *self);

@@ -520,8 +520,10 @@ pm_window_constructed (GObject *object)
   g_settings_bind (self->settings, "limit", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "show-settings", self->flap, "reveal-flap",
                    G_SETTINGS_BIND_DEFAULT);
+  /* Read here; saved by pm-window-layout.c when the user moves the handle */
   g_settings_bind (self->settings, "timeline-height", self->vpaned, "position",
-                   G_SETTINGS_BIND_DEFAULT);
+                   G_SETTINGS_BIND_GET);
+  _pm_window_layout_share_height (self);
   g_settings_bind (self->settings, "state-filter", self->job_list, "state-filter",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "state-filter", self->filter_dropdown,
@@ -572,6 +574,7 @@ pm_window_dispose (GObject *object)
   g_clear_handle_id (&self->header_source, g_source_remove);
   g_clear_handle_id (&self->preview_source, g_source_remove);
   g_clear_handle_id (&self->layout_source, g_source_remove);
+  g_clear_handle_id (&self->paned_source, g_source_remove);
   g_clear_handle_id (&self->details_source, g_source_remove);
   if (self->selected != NULL)
     g_clear_signal_handler (&self->selected_notify_id, self->selected);
