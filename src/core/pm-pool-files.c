@@ -464,11 +464,19 @@ _pm_pool_files_before (Running *running)
       step->what = g_strdup (names[i]);
       g_ptr_array_add (running->sent, g_steal_pointer (&there));
     }
-  {
-    g_autofree char *body = first->script;
+  if (rsync && !temp && running->steps->len > 1)
+    {
+      /* rsync makes the dirs it copies to: the working dir needs no run of its own (it is
+       * the --wd as given, relative to the login dir, as the file runs' and the slot's). */
+      g_ptr_array_remove_index (running->steps, 0);
+      running->cwd = g_steal_pointer (&workdir);
+    }
+  else
+    {
+      g_autofree char *body = first->script;
 
-    first->script = g_strconcat (enter, "pwd", body != NULL ? " && " : "", body, NULL);
-  }
+      first->script = g_strconcat (enter, "pwd", body != NULL ? " && " : "", body, NULL);
+    }
   run_steps (running);
   return PM_FILES_PENDING;
 }
