@@ -8,7 +8,7 @@ DEB_PACKAGES = gcc libc6-dev meson ninja-build pkg-config \
 	libglib2.0-dev libgtk-4-dev libadwaita-1-dev libjson-glib-dev libgtop2-dev \
 	xvfb xauth dbus desktop-file-utils appstream librsvg2-bin libxml2-utils valgrind \
 	parallel gettext at-spi2-core man-db groff-base bash-completion shared-mime-info strace \
-	openssh-server openssh-client \
+	openssh-server openssh-client rsync \
 	dpkg-dev debhelper fakeroot lintian libglib2.0-bin
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

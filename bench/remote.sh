@@ -4,15 +4,32 @@
 # configuration read). Medians of interleaved rounds, in one invocation:
 #   pool-run -S 8/127.0.0.1:PORT   against   pool-run -j 8 (local slots)      goal <= 2x
 #   GNU parallel -S 8/127.0.0.1    against   pool-run -S 8/127.0.0.1:PORT     goal >= 20x
+# and files: FJOBS jobs with --trc (a 64 KiB file sent, one brought back, both removed there) on
+# 4 slots of the same host, the files moved
+#   with cat, a login for each file run   (--ssh a wrapper not named ssh: no connection sharing)
+#   with cat, the file runs sharing one connection (ControlMaster)
+#   with rsync, sharing it                (the default where rsync is on both ends)
+#   by GNU parallel --trc (rsync, a login for each transfer, job and return)
+# each through the same small wrapper script, which hides rsync from the host's PATH in the
+# first two.
 #
-#   bench/remote.sh [--rounds N]
+#   bench/remote.sh [--rounds N] [--files-only]
 #
 # Environment: BUILD (default ./build), JOBS (default 1000; GNU parallel runs JOBS/10, since it
-# logs in once a job, and its time is scaled up by 10). Needs root (sshd) and openssh-server.
+# logs in once a job, and its time is scaled up by 10), FJOBS (default 100). Needs root (sshd),
+# openssh-server and rsync.
 set -euo pipefail
 
 rounds=3
-[ "${1:-}" = "--rounds" ] && rounds="${2:?--rounds needs a number}"
+files_only=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="${2:?--rounds needs a number}"; shift 2 ;;
+    --files-only) files_only=1; shift ;;
+    *) echo "usage: bench/remote.sh [--rounds N] [--files-only]" >&2; exit 2 ;;
+  esac
+done
+FJOBS="${FJOBS:-100}"
 BUILD="${BUILD:-./build}"
 JOBS="${JOBS:-1000}"
 PJOBS=$((JOBS / 10))
@@ -56,6 +73,7 @@ seq "$PJOBS" > "$dir/pargs"
 # warm-up: the first remote run copies pool-slot
 "$pool_run" -q --ssh "$ssh_cmd" -S "8/127.0.0.1:$port" -a "$dir/args" -- /bin/true >/dev/null 2>&1
 
+if [ -z "$files_only" ]; then
 : > "$dir/local"; : > "$dir/remote"; : > "$dir/parallel"
 for _ in $(seq "$rounds"); do
   seconds "$pool_run" -q -j 8 -a "$dir/args" -- /bin/true >> "$dir/local"
@@ -70,3 +88,56 @@ printf '  pool-run local slots      %8.2f s\n' "$local_t"
 printf '  pool-run remote slots     %8.2f s   %.2fx local (goal <= 2)\n' "$remote_t" "$(echo "$remote_t / $local_t" | bc -l)"
 printf '  GNU parallel -S 8/host    %8.2f s   (%s jobs, x10)   %.1fx pool-run remote (goal >= 20)\n' \
   "$parallel_t" "$PJOBS" "$(echo "$parallel_t / $remote_t" | bc -l)"
+fi
+
+# Files. The wrappers: $dir/w/ssh (named ssh, so pool-run shares connections) and
+# $dir/w/ssh-plain (not: a login per run); with HIDE set they give our remote commands a PATH
+# without rsync.
+mkdir -p "$dir/w" "$dir/norsync" "$dir/files"
+for f in /usr/bin/*; do [ "${f##*/}" = rsync ] || ln -s "$f" "$dir/norsync/"; done
+cat > "$dir/w/ssh" <<'WRAP'
+#!/bin/sh
+n=$# i=0
+for a; do
+  i=$((i + 1))
+  if [ $i -eq $n ] && [ -n "$HIDE" ]; then
+    case $a in "exec "*) a="PATH=$HIDE; export PATH; $a";; esac
+  fi
+  set -- "$@" "$a"
+done
+shift $n
+exec /usr/bin/ssh "$@"
+WRAP
+chmod 755 "$dir/w/ssh"
+cp "$dir/w/ssh" "$dir/w/ssh-plain"
+wrapped="${ssh_cmd#ssh}"
+for i in $(seq "$FJOBS"); do head -c 65536 /dev/urandom > "$dir/files/f$i.dat"; done
+(cd "$dir/files" && ls f*.dat) > "$dir/fargs"
+job='cp "$1" "$1.out"'
+files_run () {  # HIDE program
+  (cd "$dir/files" && HIDE="$1" "$pool_run" -q --ssh "$dir/w/$2$wrapped" -S "4/127.0.0.1:$port" \
+     --trc '{}.out' -a "$dir/fargs" -- sh -c "$job" sh && rm -f ./*.out)
+}
+parallel_run () {
+  (cd "$dir/files" && PARALLEL_SSH="$dir/w/ssh$wrapped -p $port" parallel --will-cite -q \
+     -S 4/127.0.0.1 --trc '{}.out' -a "$dir/fargs" sh -c "$job" sh && rm -f ./*.out)
+}
+: > "$dir/f-plain"; : > "$dir/f-shared"; : > "$dir/f-rsync"; : > "$dir/f-parallel"
+for _ in $(seq "$rounds"); do
+  seconds files_run "$dir/norsync" ssh-plain >> "$dir/f-plain"
+  seconds files_run "$dir/norsync" ssh >> "$dir/f-shared"
+  seconds files_run "" ssh >> "$dir/f-rsync"
+  seconds parallel_run >> "$dir/f-parallel"
+done
+plain_t=$(median < "$dir/f-plain")
+printf '%s jobs with --trc (64 KiB sent, 64 KiB back), 4 slots, medians of %s rounds\n' "$FJOBS" "$rounds"
+for k in plain shared rsync parallel; do
+  t=$(median < "$dir/f-$k")
+  case $k in
+    plain) what='pool-run, cat, a login per run' ;;
+    shared) what='pool-run, cat, shared connection' ;;
+    rsync) what='pool-run, rsync, shared connection' ;;
+    parallel) what='GNU parallel --trc' ;;
+  esac
+  printf '  %-36s %8.2f s   %.2fx the first\n' "$what" "$t" "$(echo "$t / $plain_t" | bc -l)"
+done

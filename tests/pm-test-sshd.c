@@ -6,6 +6,10 @@
  * of the system's ssh configuration is read or touched: the client runs with -F /dev/null and
  * known hosts in /dev/null.
  *
+ * The server never holds the test's standard output or error (its log goes to a file), and it
+ * dies with the test (PR_SET_PDEATHSIG): a test that aborts on a failed assertion leaves no
+ * sshd behind to keep meson waiting on its pipe until the timeout.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,6 +18,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,6 +41,14 @@ run_or_fail (const char * const *argv)
   g_assert_no_error (error);
   g_subprocess_wait_check (proc, NULL, &error);
   g_assert_no_error (error);
+}
+
+/* In the server's process before it runs: it goes when the test goes, however. (The sessions it
+ * forks do not inherit this; they end once their client, the pool under test, is gone.) */
+static void
+die_with_test (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 /* A port nobody listens on now */
@@ -143,9 +156,16 @@ pm_test_sshd_start (const char *user_key)
   g_file_set_contents (config_path, config, -1, &error);
   g_assert_no_error (error);
 
-  sshd->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, SSHD, "-D", "-f",
-                                 config_path, "-E", log, NULL);
-  g_assert_no_error (error);
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+    g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+    sshd->proc = g_subprocess_launcher_spawn (launcher, &error, SSHD, "-D", "-f", config_path,
+                                              "-E", log, NULL);
+    g_assert_no_error (error);
+  }
   {
     gint64 give_up = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 

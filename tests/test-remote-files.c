@@ -24,17 +24,7 @@
 #include "pm-test-util.h"
 
 static PmTestSshd *server;
-static GPid         server_pid;
-
-/* A failed assertion aborts: the server must not outlive the test (it holds meson's pipe). */
-static void
-abort_cb (int signum)
-{
-  if (server_pid > 0)
-    kill (server_pid, SIGTERM);
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
+/* (A failed assertion aborts: the server dies with the test, pm-test-sshd.c.) */
 
 typedef struct
 {
@@ -63,10 +53,7 @@ need_server (void)
       return FALSE;
     }
   if (server == NULL)
-    {
-      server = pm_test_sshd_start (NULL);
-      server_pid = atoi (g_subprocess_get_identifier (server->proc));
-    }
+    server = pm_test_sshd_start (NULL);
   return TRUE;
 }
 
@@ -692,7 +679,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   signal (SIGPIPE, SIG_IGN);
-  signal (SIGABRT, abort_cb);
 
   g_test_add_func ("/remote-files/sent-returned-and-cleaned-up", test_transfer_return_cleanup);
   g_test_add_func ("/remote-files/a-basefile-goes-once-to-each-host", test_basefile);

@@ -177,3 +177,18 @@ pm_cli_files_remove_basefiles (PmPool *pool)
   while (n_left > 0)
     g_main_context_iteration (NULL, TRUE);
 }
+
+/**
+ * pm_cli_files_close_hosts:
+ *
+ * Once the run is over and its files moved: the connection each remote host's file runs shared
+ * is closed (pm-host-run.c), so that no ssh of ours outlives pool-run.
+ */
+void
+pm_cli_files_close_hosts (PmPool *pool)
+{
+  g_autoptr(GPtrArray) hosts = pm_pool_dup_hosts (pool);
+
+  for (guint i = 0; i < hosts->len; i++)
+    pm_host_close_shared (g_ptr_array_index (hosts, i));
+}

@@ -17,5 +17,6 @@ gboolean   pm_cli_files_apply   (PmPool      *pool,
                                  GError     **error);
 
 void       pm_cli_files_remove_basefiles (PmPool *pool);
+void       pm_cli_files_close_hosts      (PmPool *pool);
 
 G_END_DECLS

@@ -575,6 +575,7 @@ main (int   argc,
     g_main_loop_run (loop);
   pm_cli_hosts_unwatch ();
   pm_cli_files_remove_basefiles (pool);
+  pm_cli_files_close_hosts (pool);
 
   pm_cli_status_print_summary (status, seed_note);
   pm_cli_status_flush (status, pm_cli_signals_gave_up (signals));

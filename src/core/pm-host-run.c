@@ -1,7 +1,21 @@
 /* pm-host-run.c
  *
- * One short command on a host, through the same ssh command as its slots: what moves files to
- * and from it (pm-pool-files.c). The script is said to the remote shell as one
+ * One short command on a host, through the same ssh command as its slots, or one file copied to
+ * or from it: what moves files (pm-pool-files.c).
+ *
+ * These runs share one connection per host (OpenSSH's ControlMaster) when the ssh command is
+ * ssh: the first opens it, with its socket in a private dir of this run (0700, under the
+ * temporary dir), and the others go through it without a login of their own. It stays open a
+ * minute after its last use, and pm_host_close_shared() closes it (`ssh -O exit`) and removes
+ * the dir at the end of the run. The slots keep their own connections: a slot lives as long as
+ * the run, and a host lost mid-run drops them all anyway. Another ssh command (a wrapper) is run
+ * as it is.
+ *
+ * A file is copied with rsync (`rsync -e "SSH COMMAND"`, the copy made whole under a temporary
+ * name there, then renamed) when rsync is on the PATH here and was seen on the host's when it was
+ * prepared (pm-host-prepare.c); else with `cat` at both ends, by pm-pool-files.c's scripts.
+ *
+ * The script is said to the remote shell as one
  * `exec /bin/sh -c '…'` word, quoted for a POSIX shell, so any name may appear in it. Its
  * standard input may be a local file (a file sent with `cat >…` there), its standard output a
  * local file (one brought back with `cat …`); else its output is returned as text. It fails with
@@ -16,9 +30,16 @@
 
 #include <glib/gi18n.h>
 
-#include "pm-host.h"
+#include <string.h>
 
-/* The last line that says something, or NULL */
+#include <glib/gstdio.h>
+
+#include "pm-host-private.h"
+
+#define CONTROL_PERSIST "60"
+
+/* The last line that says something, or NULL; rsync's first own line where it said one (its
+ * last is a summary, "rsync error: … (code 23)") */
 static char *
 last_line (GBytes *bytes)
 {
@@ -29,6 +50,9 @@ last_line (GBytes *bytes)
     return NULL;
   text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
   lines = g_strsplit (text, "\n", -1);
+  for (int i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "rsync: "))
+      return g_strdup (g_strstrip (lines[i] + strlen ("rsync: ")));
   for (int i = g_strv_length (lines) - 1; i >= 0; i--)
     if (g_strstrip (lines[i])[0] != '\0')
       return g_strdup (lines[i]);
@@ -55,10 +79,12 @@ run_done_cb (GObject      *object,
   if (!g_subprocess_get_successful (subprocess))
     {
       if ((said = last_line (err)) == NULL && g_subprocess_get_if_signaled (subprocess))
-        said = g_strdup_printf (_("ssh was killed by signal %d"),
+        said = g_strdup_printf (_("%s was killed by signal %d"),
+                                (const char *)g_task_get_task_data (task),
                                 g_subprocess_get_term_sig (subprocess));
       else if (said == NULL)
-        said = g_strdup_printf (_("ssh exited with status %d"),
+        said = g_strdup_printf (_("%s exited with status %d"),
+                                (const char *)g_task_get_task_data (task),
                                 g_subprocess_get_exit_status (subprocess));
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", said);
       return;
@@ -72,44 +98,60 @@ run_done_cb (GObject      *object,
   }
 }
 
-/**
- * pm_host_run_async:
- * @script: what /bin/sh runs on the host
- * @stdin_path: (nullable): a local file the script reads on its standard input
- * @stdout_path: (nullable): a local file its standard output goes to
- *
- * Runs @script on the host (see the top of this file). Only for a remote host.
- */
-void
-pm_host_run_async (PmHost              *self,
-                   const char          *script,
-                   const char          *stdin_path,
-                   const char          *stdout_path,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
+/* The ssh command of the file runs: the host's own, sharing one connection (see the top) */
+static GPtrArray *
+files_ssh_argv (PmHost *self)
 {
-  const char * const *ssh_argv = pm_host_get_ssh_argv (self);
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (argv, g_strdup (self->ssh_argv[0]));
+  if (_pm_host_is_ssh (self->ssh_argv[0]))
+    {
+      if (self->control_dir == NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          /* without a private dir, no sharing: each run logs in */
+          if (!(self->control_dir = g_dir_make_tmp ("pool-run-ssh-XXXXXX", &error)))
+            g_debug ("no shared ssh connection for %s: %s", self->login, error->message);
+        }
+      if (self->control_dir != NULL)
+        {
+          g_ptr_array_add (argv, g_strdup ("-o"));
+          g_ptr_array_add (argv, g_strdup ("ControlMaster=auto"));
+          g_ptr_array_add (argv, g_strdup ("-o"));
+          g_ptr_array_add (argv, g_strdup_printf ("ControlPath=%s/cm", self->control_dir));
+          g_ptr_array_add (argv, g_strdup ("-o"));
+          g_ptr_array_add (argv, g_strdup ("ControlPersist=" CONTROL_PERSIST));
+        }
+    }
+  for (guint i = 1; self->ssh_argv[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (self->ssh_argv[i]));
+  return argv;
+}
+
+/* @argv (NULL-terminated), its input from @stdin_path or empty, its output to @stdout_path or
+ * returned; @program names it in an error */
+static void
+spawn (PmHost              *self,
+       GPtrArray           *argv,
+       const char          *program,
+       const char          *stdin_path,
+       const char          *stdout_path,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) subprocess = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GBytes) nothing = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *quoted = NULL;
   GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDERR_PIPE;
-
-  g_return_if_fail (PM_IS_HOST (self));
-  g_return_if_fail (ssh_argv != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pm_host_run_async);
-
-  for (guint i = 0; ssh_argv[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (ssh_argv[i]));
-  quoted = g_shell_quote (script);
-  g_ptr_array_add (argv, g_strconcat ("exec /bin/sh -c ", quoted, NULL));
-  g_ptr_array_add (argv, NULL);
+  g_task_set_task_data (task, g_strdup (program), g_free);
 
   /* Never our own standard input: an empty one when no file is sent. */
   if (stdin_path == NULL)
@@ -135,6 +177,128 @@ pm_host_run_async (PmHost              *self,
 }
 
 /**
+ * pm_host_run_async:
+ * @script: what /bin/sh runs on the host
+ * @stdin_path: (nullable): a local file the script reads on its standard input
+ * @stdout_path: (nullable): a local file its standard output goes to
+ *
+ * Runs @script on the host (see the top of this file). Only for a remote host.
+ */
+void
+pm_host_run_async (PmHost              *self,
+                   const char          *script,
+                   const char          *stdin_path,
+                   const char          *stdout_path,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autofree char *quoted = NULL;
+
+  g_return_if_fail (PM_IS_HOST (self));
+  g_return_if_fail (self->ssh_argv != NULL);
+
+  argv = files_ssh_argv (self);
+  quoted = g_shell_quote (script);
+  g_ptr_array_add (argv, g_strconcat ("exec /bin/sh -c ", quoted, NULL));
+  g_ptr_array_add (argv, NULL);
+  spawn (self, argv, "ssh", stdin_path, stdout_path, cancellable, callback, user_data);
+}
+
+/**
+ * pm_host_can_rsync:
+ *
+ * Returns: whether files go to and from the host with rsync: it is on the PATH here, and was
+ *   on the host's when it was prepared
+ */
+gboolean
+pm_host_can_rsync (PmHost *self)
+{
+  static int here = -1;
+
+  g_return_val_if_fail (PM_IS_HOST (self), FALSE);
+
+  if (here < 0)
+    {
+      g_autofree char *path = g_find_program_in_path ("rsync");
+      here = path != NULL;
+    }
+  return here && self->ssh_argv != NULL && self->has_rsync;
+}
+
+/* A local path rsync never reads as HOST:PATH */
+static char *
+local_word (const char *path)
+{
+  return g_path_is_absolute (path) ? g_strdup (path) : g_strconcat ("./", path, NULL);
+}
+
+/**
+ * pm_host_copy_async:
+ * @to_host: whether @local goes to the host, else @remote comes here
+ * @local: a file here
+ * @remote: the file there: absolute, or relative to the login dir
+ *
+ * Copies one file with rsync, through the host's ssh command (see the top of this file); the
+ * dir that receives it there is made when missing. Only when pm_host_can_rsync(). Finish with
+ * pm_host_run_finish().
+ */
+void
+pm_host_copy_async (PmHost              *self,
+                    gboolean             to_host,
+                    const char          *local,
+                    const char          *remote,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GPtrArray) ssh = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) rsh = g_string_new (NULL);
+  g_autofree char *there = NULL;
+  g_autofree char *here = local_word (local);
+  const char *host;
+
+  g_return_if_fail (PM_IS_HOST (self));
+  g_return_if_fail (self->ssh_argv != NULL);
+
+  /* rsync adds the host (the ssh command's last word) after -e's words */
+  ssh = files_ssh_argv (self);
+  host = g_ptr_array_index (ssh, ssh->len - 1);
+  for (guint i = 0; i + 1 < ssh->len; i++)
+    {
+      g_autofree char *quoted = g_shell_quote (g_ptr_array_index (ssh, i));
+      g_string_append_printf (rsh, "%s%s", i > 0 ? " " : "", quoted);
+    }
+  there = g_strdup_printf ("%s:%s", host, remote);
+
+  g_ptr_array_add (argv, g_strdup ("rsync"));
+  g_ptr_array_add (argv, g_strdup ("-e"));
+  g_ptr_array_add (argv, g_strdup (rsh->str));
+  if (to_host)
+    {
+      g_autofree char *dir = g_path_get_dirname (remote);
+      g_autofree char *quoted = g_shell_quote (dir);
+
+      g_ptr_array_add (argv, g_strdup ("--perms"));
+      if (!g_str_equal (dir, "."))
+        g_ptr_array_add (argv, g_strdup_printf ("--rsync-path=mkdir -p -- %s && rsync", quoted));
+      g_ptr_array_add (argv, g_strdup ("--"));
+      g_ptr_array_add (argv, g_steal_pointer (&here));
+      g_ptr_array_add (argv, g_steal_pointer (&there));
+    }
+  else
+    {
+      g_ptr_array_add (argv, g_strdup ("--"));
+      g_ptr_array_add (argv, g_steal_pointer (&there));
+      g_ptr_array_add (argv, g_steal_pointer (&here));
+    }
+  g_ptr_array_add (argv, NULL);
+  spawn (self, argv, "rsync", NULL, NULL, cancellable, callback, user_data);
+}
+
+/**
  * pm_host_run_finish:
  *
  * Returns: (transfer full): what the script wrote (empty when it went to a file), or %NULL with
@@ -148,4 +312,38 @@ pm_host_run_finish (PmHost        *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * pm_host_close_shared:
+ *
+ * Closes the connection the file runs share (`ssh -O exit`), if one was opened, and removes its
+ * private dir. Waits for ssh, briefly: for the end of a run. A later file run opens a new one.
+ */
+void
+pm_host_close_shared (PmHost *self)
+{
+  g_autofree char *socket = NULL;
+
+  g_return_if_fail (PM_IS_HOST (self));
+
+  if (self->control_dir == NULL)
+    return;
+  socket = g_build_filename (self->control_dir, "cm", NULL);
+  if (g_file_test (socket, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GPtrArray) argv = files_ssh_argv (self);
+
+      /* "-O exit" before the host, the last word */
+      g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-O"));
+      g_ptr_array_insert (argv, argv->len - 1, g_strdup ("exit"));
+      g_ptr_array_add (argv, NULL);
+      g_spawn_sync (NULL, (char **)argv->pdata, NULL,
+                    G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                    G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
+                    NULL, NULL, NULL, NULL, NULL, NULL);
+      g_unlink (socket);
+    }
+  g_rmdir (self->control_dir);
+  g_clear_pointer (&self->control_dir, g_free);
 }

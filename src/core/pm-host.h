@@ -70,6 +70,15 @@ void         pm_host_run_async       (PmHost              *self,
 char        *pm_host_run_finish      (PmHost              *self,
                                       GAsyncResult        *result,
                                       GError             **error);
+gboolean     pm_host_can_rsync       (PmHost              *self);
+void         pm_host_copy_async      (PmHost              *self,
+                                      gboolean             to_host,
+                                      const char          *local,
+                                      const char          *remote,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+void         pm_host_close_shared    (PmHost              *self);
 void         pm_host_set_down        (PmHost              *self,
                                       const char          *reason);
 

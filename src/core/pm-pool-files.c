@@ -19,10 +19,11 @@
  *   lost and prepared anew): its lanes take no job until then. A basefile that cannot be sent
  *   marks the host down with the reason. (pool-run removes them at the end with --cleanup.)
  *
- * Every move is one ssh run through the host's own ssh command (pm-host-run.c), a file at a
- * time: `cat >FILE` there with the file as its input, `cat FILE` there into a file here. rsync
- * is not needed on either end. The job's START waits for its files, its lane held; its slot
- * process starts meanwhile.
+ * Every move goes through the host's own ssh command (pm-host-run.c, where the runs to a host
+ * share one connection), a file at a time: with rsync where it is on both ends, else `cat
+ * >FILE` there with the file as its input and `cat FILE` there into a file here, which needs
+ * nothing but a POSIX shell there. Either way a file lands whole or not at all. The job's START
+ * waits for its files, its lane held; its slot process starts meanwhile.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -51,6 +52,8 @@ typedef struct
   char *final_path;    /* …renamed to this once it all came */
   char *what;          /* for the error: the file */
   gboolean print_wd;   /* its output ends with the working dir's absolute path */
+  char *remote;        /* not a script: rsync copies stdin_path to this file there, or this
+                        * file to stdout_path (relative to the working dir) */
 } Step;
 
 static void
@@ -61,6 +64,7 @@ step_free (Step *step)
   g_free (step->stdout_path);
   g_free (step->final_path);
   g_free (step->what);
+  g_free (step->remote);
   g_free (step);
 }
 
@@ -278,12 +282,23 @@ run_steps (Running *running)
 
       g_mkdir_with_parents (dir, 0777);
     }
-  if (!step->print_wd && running->cwd != NULL)
+  if (!step->print_wd && step->remote == NULL && running->cwd != NULL)
     {
       g_autofree char *quoted = g_shell_quote (running->cwd);
       g_autofree char *body = step->script;
 
       step->script = g_strdup_printf ("cd -- %s && %s", quoted, body);
+    }
+  if (step->remote != NULL)
+    {
+      g_autofree char *remote = running->cwd != NULL && !g_path_is_absolute (step->remote)
+                                ? g_build_filename (running->cwd, step->remote, NULL)
+                                : g_strdup (step->remote);
+
+      pm_host_copy_async (running->slot->host, step->stdin_path != NULL,
+                          step->stdin_path != NULL ? step->stdin_path : step->stdout_path,
+                          remote, running->files_cancel, step_done_cb, running);
+      return;
     }
   pm_host_run_async (running->slot->host, step->script, step->stdin_path, step->stdout_path,
                      running->files_cancel, step_done_cb, running);
@@ -372,6 +387,7 @@ _pm_pool_files_before (Running *running)
   g_auto(GStrv) names = NULL;
   g_autofree char *enter = NULL;
   gboolean temp = is_temp_workdir (self);
+  gboolean rsync;
   Step *first;
 
   if (!remote)
@@ -396,6 +412,7 @@ _pm_pool_files_before (Running *running)
   running->steps = g_ptr_array_new_with_free_func ((GDestroyNotify)step_free);
   running->sent = g_ptr_array_new_with_free_func (g_free);
   running->files_cancel = g_cancellable_new ();
+  rsync = pm_host_can_rsync (running->slot->host);
 
   /* The first step goes to the dir (made if need be), says where it is, and sends the first
    * file; the others go to that dir (run_steps()). */
@@ -428,21 +445,38 @@ _pm_pool_files_before (Running *running)
       split_name (names[i], &there, &here);
       if (!check_local (names[i], &mode, &why))
         return fail_soon (running, why);
-      if (first->stdin_path == NULL)
-        step = first;
+      if (rsync)
+        {
+          g_ptr_array_add (running->steps, step = g_new0 (Step, 1));
+          step->remote = g_strdup (there);
+        }
       else
-        g_ptr_array_add (running->steps, step = g_new0 (Step, 1));
-      append_put (script, there, mode);
-      step->script = g_string_free (g_steal_pointer (&script), FALSE);
+        {
+          /* the first file goes with the first step */
+          if (first->stdin_path == NULL)
+            step = first;
+          else
+            g_ptr_array_add (running->steps, step = g_new0 (Step, 1));
+          append_put (script, there, mode);
+          step->script = g_string_free (g_steal_pointer (&script), FALSE);
+        }
       step->stdin_path = g_strdup (names[i]);
       step->what = g_strdup (names[i]);
       g_ptr_array_add (running->sent, g_steal_pointer (&there));
     }
-  {
-    g_autofree char *body = first->script;
+  if (rsync && !temp && running->steps->len > 1)
+    {
+      /* rsync makes the dirs it copies to: the working dir needs no run of its own (it is
+       * the --wd as given, relative to the login dir, as the file runs' and the slot's). */
+      g_ptr_array_remove_index (running->steps, 0);
+      running->cwd = g_steal_pointer (&workdir);
+    }
+  else
+    {
+      g_autofree char *body = first->script;
 
-    first->script = g_strconcat (enter, "pwd", body != NULL ? " && " : "", body, NULL);
-  }
+      first->script = g_strconcat (enter, "pwd", body != NULL ? " && " : "", body, NULL);
+    }
   run_steps (running);
   return PM_FILES_PENDING;
 }
@@ -489,7 +523,10 @@ _pm_pool_files_after (Running *running)
       split_name (names[i], &there, &here);
       quoted = g_shell_quote (there);
       step = g_new0 (Step, 1);
-      step->script = g_strdup_printf ("cat -- %s", quoted);
+      if (pm_host_can_rsync (running->slot->host))
+        step->remote = g_strdup (there);
+      else
+        step->script = g_strdup_printf ("cat -- %s", quoted);
       step->stdout_path = g_strdup_printf ("%s.pool-run-%d-%u", here, (int)getpid (),
                                            pm_job_get_seq (job));
       step->final_path = g_steal_pointer (&here);
@@ -631,8 +668,17 @@ send_next_basefile (BaseSend *send)
       if (g_strcmp0 (words[0], pm_template_get_words (self->files->workdir)[0]) == 0)
         workdir = g_strdup (words[0]);
     }
-  enter = enter_workdir (workdir);
   split_name (name, &there, &here);
+  if (pm_host_can_rsync (ph->host))
+    {
+      g_autofree char *remote = workdir != NULL && !g_path_is_absolute (there)
+                                ? g_build_filename (workdir, there, NULL) : g_strdup (there);
+
+      pm_host_copy_async (ph->host, TRUE, name, remote, ph->base_cancellable,
+                          basefile_sent_cb, send);
+      return;
+    }
+  enter = enter_workdir (workdir);
   g_string_append (script, enter);
   append_put (script, there, mode);
   pm_host_run_async (ph->host, script->str, name, NULL, ph->base_cancellable,

@@ -34,6 +34,7 @@ pool_host_free (PoolHost *ph)
   if (ph->base_cancellable != NULL)
     g_cancellable_cancel (ph->base_cancellable);
   g_clear_object (&ph->base_cancellable);
+  pm_host_close_shared (ph->host);
   g_clear_object (&ph->host);
   g_free (ph);
 }

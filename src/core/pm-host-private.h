@@ -1,0 +1,37 @@
+/* pm-host-private.h: what pm-host.c, pm-host-prepare.c and pm-host-run.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pm-host.h"
+
+G_BEGIN_DECLS
+
+#define PM_HOST_CACHE_DIR "\"${XDG_CACHE_HOME:-$HOME/.cache}/pool-monitor\""
+
+struct _PmHost
+{
+  GObject      parent_instance;
+
+  char        *login;        /* as given, without N/; ":" for this machine */
+  char       **ssh_argv;     /* NULL for this machine */
+  guint        slots;        /* 0 until known */
+  gboolean     given_slots;  /* N/ was given */
+  guint        cpus;
+  PmHostState  state;
+  char        *reason;
+  char        *slot_name;    /* pool-slot-HASH, once prepared */
+  gboolean     has_rsync;    /* rsync is on the host's PATH (seen when prepared) */
+  char        *control_dir;  /* a private dir of this run for the shared connection's socket */
+};
+
+void    _pm_host_set_state    (PmHost      *self,
+                               PmHostState  state,
+                               const char  *reason);
+void    _pm_host_notify_slots (PmHost      *self);
+char  **_pm_host_remote_argv  (PmHost      *self,
+                               const char  *script);
+gboolean _pm_host_is_ssh      (const char  *program);
+
+G_END_DECLS
