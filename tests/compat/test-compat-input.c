@@ -104,7 +104,8 @@ static const PmCompatCase cases[] = {
   { "trim-left-of-columns", ARGS ("-j", "1", "--colsep", ",", "--trim", "l", SHOW, "{1}", "{2}"),
     "  a  b ,  c \n", -1, OUT },
   { "trim-right-tabs-too", ARGS ("-j", "1", "--trim", "rl", SHOW), " \ta\t \n b\n", -1, OUT },
-  { "trim-bad-value-is-a-usage-error", ARGS ("--trim", "x", "echo"), "a\n", -1, 0 },
+  /* No input: both exit before reading it, and a write to their closed pipe would be SIGPIPE */
+  { "trim-bad-value-is-a-usage-error", ARGS ("--trim", "x", "echo"), NULL, 0, 0 },
   { "trim-none", ARGS ("-j", "1", "--trim", "n", SHOW), "  a \n", -1, OUT },
   { "trim-values-and-records", ARGS ("-j", "1", "-N", "2", "--trim", "lr", SHOW, "{1}", "{2}",
                                      "{}"), " a \n b\n", -1, OUT },
