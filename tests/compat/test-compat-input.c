@@ -104,8 +104,9 @@ static const PmCompatCase cases[] = {
   { "trim-left-of-columns", ARGS ("-j", "1", "--colsep", ",", "--trim", "l", SHOW, "{1}", "{2}"),
     "  a  b ,  c \n", -1, OUT },
   { "trim-right-tabs-too", ARGS ("-j", "1", "--trim", "rl", SHOW), " \ta\t \n b\n", -1, OUT },
-  /* No input: both exit before reading it, and a write to their closed pipe would be SIGPIPE */
-  { "trim-bad-value-is-a-usage-error", ARGS ("--trim", "x", "echo"), NULL, 0, 0 },
+  /* Values from ::: and no standard input: both exit before reading any, and a write into
+   * their closed pipe would be SIGPIPE */
+  { "trim-bad-value-is-a-usage-error", ARGS ("--trim", "x", "echo", ":::", "a"), NULL, 0, 0 },
   { "trim-none", ARGS ("-j", "1", "--trim", "n", SHOW), "  a \n", -1, OUT },
   { "trim-values-and-records", ARGS ("-j", "1", "-N", "2", "--trim", "lr", SHOW, "{1}", "{2}",
                                      "{}"), " a \n b\n", -1, OUT },
