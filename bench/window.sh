@@ -238,19 +238,26 @@ echo "== machine: $(nproc) cores${cpus:+ (of $(nproc --all): --cpus $cpus)}; GTK
 # pool-run doing what the window does in a run: it reads the jobs' output and writes a joblog
 # and an event log as the run goes.
 mkdir -p "$tmp/logs"
-same_work="$pool_run -j $SLOTS -n $JOBS --joblog $tmp/logs/joblog.tsv --events $tmp/logs/events.jsonl -- /bin/true"
+same_work="$pool_run -j $SLOTS --count $JOBS --joblog $tmp/logs/joblog.tsv --events $tmp/logs/events.jsonl -- /bin/true"
 echo "== (a) pool-run: $JOBS × /bin/true at -j $SLOTS, hyperfine, 1 warm-up + $runs runs each:"
 echo "       --quiet, and with output read and both logs written"
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$tmp/pool-run.json" \
-  "$pool_run -j $SLOTS --quiet -n $JOBS -- /bin/true"
+  "$pool_run -j $SLOTS --quiet --count $JOBS -- /bin/true"
 hyperfine -N --warmup 1 --runs "$runs" --export-json "$tmp/pool-run-logs.json" "$same_work"
+# The joblog has a header and a line per job: a run that made no jobs (an option read another way
+# than this script means it) must not pass for a fast one.
+logged=$(($(wc -l <"$tmp/logs/joblog.tsv") - 1))
+if [ "$logged" -ne "$JOBS" ]; then
+  echo "window.sh: pool-run ran $logged jobs, not $JOBS: the baseline is not the same work" >&2
+  exit 1
+fi
 echo "== (a) window: the same run, $runs times; (b) $ROWS saved rows, $runs times (under Xvfb)"
 export BUILD JOBS SLOTS ROWS
 : >"$tmp/live.tsv"; : >"$tmp/rows.tsv.results"
 xvfb-run -a -s "-screen 0 1600x1000x24" "$self" --runs "$runs" ${shots:+--shots "$shots"} --inside-x "$tmp"
 echo "== (a) pool-run again, after the window runs"
 hyperfine -N --runs "$runs" --export-json "$tmp/pool-run2.json" \
-  "$pool_run -j $SLOTS --quiet -n $JOBS -- /bin/true" >/dev/null
+  "$pool_run -j $SLOTS --quiet --count $JOBS -- /bin/true" >/dev/null
 hyperfine -N --runs "$runs" --export-json "$tmp/pool-run-logs2.json" "$same_work" >/dev/null
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -283,11 +290,11 @@ if live:
     row(f"window, same run: run elapsed s ({len(live)} runs)", spread(el))
     row("window, same run: process wall s (start-up to exit)", spread(wall))
     m = st.median(pr)
-    row("ratio window run elapsed / pool-run median", spread([e / m for e in el]), "≤ 1.3")
-    row("ratio window process wall / pool-run median", spread([w / m for w in wall]), "≤ 1.3")
+    row("ratio window run elapsed / pool-run median", spread([e / m for e in el]), "≤ 1.15")
+    row("ratio window process wall / pool-run median", spread([w / m for w in wall]), "≤ 1.15")
     ml = st.median(prl)
-    row("ratio window run elapsed / pool-run with logs", spread([e / ml for e in el]), "≤ 1.3")
-    row("ratio window process wall / pool-run with logs", spread([w / ml for w in wall]), "≤ 1.3")
+    row("ratio window run elapsed / pool-run with logs", spread([e / ml for e in el]), "")
+    row("ratio window process wall / pool-run with logs", spread([w / ml for w in wall]), "")
     row("window max RSS, MB", spread([k / 1024 for k in col(live, 4)], "{:.0f}"))
     row("frames painted while the run was active", spread(col(live, 5), "{:.0f}"))
     row("frame interval p50, ms", spread(col(live, 6), "{:.0f}"))
