@@ -9,10 +9,16 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <glib/gi18n.h>
 
+#include "pm-job-source.h"
 #include "pm-util.h"
 #include "pm-run-plan.h"
 
@@ -37,74 +43,20 @@ split_lines (const char *text)
   return g_strv_builder_end (builder);
 }
 
-/* The arguments of a template run, or NULL with @error set (the message names the problem). */
+/* The typed list's arguments: blank lines are no arguments, or NULL with @error set. */
 static char **
-read_arguments (GSettings      *settings,
-                GError        **error)
+list_arguments (GSettings  *settings,
+                GError    **error)
 {
-  g_autofree char *source = g_settings_get_string (settings, "args-source");
-  g_auto(GStrv) args = NULL;
+  g_autofree char *text = g_settings_get_string (settings, "args-list");
+  g_auto(GStrv) args = split_lines (text);
 
-  if (g_str_equal (source, "count"))
+  if (args[0] == NULL)
     {
-      guint count = g_settings_get_uint (settings, "count");
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-      for (guint i = 1; i <= count && count <= PM_MAX_COUNT; i++)
-        {
-          char buf[16];
-          g_snprintf (buf, sizeof buf, "%u", i);
-          g_strv_builder_add (builder, buf);
-        }
-      return g_strv_builder_end (builder);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Type at least one argument, one per line"));
+      return NULL;
     }
-
-  if (g_str_equal (source, "list"))
-    {
-      g_autofree char *text = g_settings_get_string (settings, "args-list");
-
-      args = split_lines (text);
-      if (args[0] == NULL)
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Type at least one argument, one per line"));
-          return NULL;
-        }
-    }
-  else
-    {
-      g_autofree char *path = g_settings_get_string (settings, "args-file");
-      g_autofree char *contents = NULL;
-      g_autoptr(GError) local_error = NULL;
-      gsize len;
-
-      if (path[0] == '\0')
-        {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("Choose a file of arguments"));
-          return NULL;
-        }
-      if (!g_file_get_contents (path, &contents, &len, &local_error))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       _("Cannot read the arguments: %s"), local_error->message);
-          return NULL;
-        }
-      if (memchr (contents, '\0', len) != NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("“%s” is not a text file: it holds a NUL byte"), path);
-          return NULL;
-        }
-      args = split_lines (contents);
-      if (args[0] == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("“%s” holds no arguments"), path);
-          return NULL;
-        }
-    }
-
   if (g_strv_length (args) > PM_MAX_COUNT)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -112,8 +64,103 @@ read_arguments (GSettings      *settings,
                    g_strv_length (args), PM_MAX_COUNT);
       return NULL;
     }
-
   return g_steal_pointer (&args);
+}
+
+/* The file of arguments: one that can be read now. A FIFO or a device would block the window
+ * until its writer ends (pool-run reads those as they come). */
+static gboolean
+check_arguments_file (const char  *path,
+                      GError     **error)
+{
+  g_autofree char *display = NULL;
+  GStatBuf st;
+
+  if (path[0] == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Choose a file of arguments"));
+      return FALSE;
+    }
+  display = g_filename_display_name (path);
+  if (g_stat (path, &st) != 0 || g_access (path, R_OK) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Cannot read the arguments: %s: %s"), display, g_strerror (saved));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("Cannot read the arguments: “%s” is not a regular file"), display);
+      return FALSE;
+    }
+  if (st.st_size == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” holds no arguments"), display);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The jobs of a template run, made by the job source pool-run uses, so that the window reads a
+ * file of arguments as pool-run and GNU parallel do (every line an argument, an empty one too),
+ * or NULL with @error set. */
+static GPtrArray *
+template_jobs (GSettings   *settings,
+               PmTemplate  *template_,
+               GError     **error)
+{
+  g_autofree char *source_name = g_settings_get_string (settings, "args-source");
+  g_autofree char *path = g_settings_get_string (settings, "args-file");
+  g_autoptr(PmJobSource) source = pm_job_source_new (template_);
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  const GError *read_error;
+  PmJob *job;
+
+  if (g_str_equal (source_name, "count"))
+    pm_job_source_add_count (source, g_settings_get_uint (settings, "count"));
+  else if (g_str_equal (source_name, "list"))
+    {
+      g_auto(GStrv) args = list_arguments (settings, error);
+
+      if (args == NULL)
+        return NULL;
+      pm_job_source_add_values (source, (const char * const *)args, FALSE);
+    }
+  else if (!check_arguments_file (path, error) ||
+           !pm_job_source_add_file (source, path, FALSE, error))
+    return NULL;
+
+  while ((job = pm_job_source_next (source)) != NULL)
+    {
+      g_ptr_array_add (jobs, job);
+      if (jobs->len > PM_MAX_COUNT)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("There are more than %d arguments; a run has at most %d jobs"),
+                       PM_MAX_COUNT, PM_MAX_COUNT);
+          return NULL;
+        }
+    }
+  if ((read_error = pm_job_source_get_error (source)) != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Cannot read the arguments: %s"), read_error->message);
+      return NULL;
+    }
+  if (jobs->len == 0)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("“%s” holds no arguments"), display);
+      return NULL;
+    }
+  return g_steal_pointer (&jobs);
 }
 
 static char **
@@ -242,13 +289,18 @@ pm_run_plan_check (GSettings *settings,
 
       if (template_error != NULL)
         messages[PM_RUN_FIELD_TEMPLATE] = g_strdup (template_error->message);
-      if (!g_str_equal (source, "count"))
+      if (g_str_equal (source, "list"))
         {
-          g_auto(GStrv) args = read_arguments (settings, &args_error);
-
-          if (args_error != NULL)
-            messages[PM_RUN_FIELD_ARGS] = g_strdup (args_error->message);
+          g_auto(GStrv) args = list_arguments (settings, &args_error);
         }
+      else if (!g_str_equal (source, "count"))
+        {
+          g_autofree char *path = g_settings_get_string (settings, "args-file");
+
+          check_arguments_file (path, &args_error);
+        }
+      if (args_error != NULL)
+        messages[PM_RUN_FIELD_ARGS] = g_strdup (args_error->message);
     }
 
   if (!pm_timeout_parse (timeout, &timeout_ms, &timeout_percent, &timeout_error))
@@ -320,15 +372,11 @@ pm_run_plan_make_jobs (GSettings  *settings,
   else
     {
       g_auto(GStrv) words = parse_template (settings, error);
-      g_auto(GStrv) args = NULL;
       g_autoptr(PmTemplate) template_ = NULL;
 
-      if (words == NULL || !(args = read_arguments (settings, error)))
+      if (words == NULL || !(template_ = pm_template_new ((const char * const *)words, error)))
         return NULL;
-      if (!(template_ = pm_template_new ((const char * const *)words, error)))
-        return NULL;
-      for (guint i = 0; args[i] != NULL; i++)
-        g_ptr_array_add (jobs, pm_job_new (i + 1, args[i], template_, NULL));
+      return template_jobs (settings, template_, error);
     }
 
   return g_steal_pointer (&jobs);
