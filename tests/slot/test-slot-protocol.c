@@ -6,18 +6,12 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
-#include <gio/gunixinputstream.h>
-#include <glib/gstdio.h>
 
 #include "pm-slot-test-util.h"
 
