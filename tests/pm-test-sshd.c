@@ -95,6 +95,29 @@ pm_test_sshd_possible (char **why)
 }
 
 /**
+ * pm_test_sshd_need:
+ * @server: (inout): the server a test program's cases share, %NULL until one needs it
+ *
+ * Starts the shared server at the first case that needs it. Where this machine cannot run one,
+ * the case is skipped (it returns at once on %FALSE).
+ */
+gboolean
+pm_test_sshd_need (PmTestSshd **server)
+{
+  g_autofree char *why = NULL;
+
+  if (*server != NULL)
+    return TRUE;
+  if (!pm_test_sshd_possible (&why))
+    {
+      g_test_skip (why);
+      return FALSE;
+    }
+  *server = pm_test_sshd_start (NULL);
+  return TRUE;
+}
+
+/**
  * pm_test_sshd_start:
  * @user_key: (nullable): the user key to authorize, or %NULL for a new one (see ->user_key)
  */

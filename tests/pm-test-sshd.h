@@ -16,6 +16,7 @@ typedef struct
 } PmTestSshd;
 
 gboolean    pm_test_sshd_possible  (char       **why);
+gboolean    pm_test_sshd_need      (PmTestSshd **server);
 PmTestSshd *pm_test_sshd_start     (const char  *user_key);
 char       *pm_test_sshd_login     (PmTestSshd  *sshd,
                                     const char  *name);

@@ -150,3 +150,119 @@ pm_test_remove_tree (const char *path)
   remove_file_tree (file);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
 }
+
+void
+pm_test_result_clear (PmTestResult *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+  r->out_len = 0;
+}
+
+/**
+ * pm_test_run_argv:
+ * @r: where the result goes (cleared first)
+ * @cwd: (nullable): the folder to run in, else the test's own
+ * @path: (nullable): PATH for the program, else the test's own
+ * @input: (nullable): its standard input, else none at all (the test's own)
+ * @argv: the program and its arguments, %NULL-terminated
+ *
+ * Runs a program to its end and keeps its standard output as bytes and its standard error as
+ * text; fails the test if it cannot be started or does not exit (a signal).
+ */
+void
+pm_test_run_argv (PmTestResult       *r,
+                  const char         *cwd,
+                  const char         *path,
+                  const char         *input,
+                  const char * const *argv)
+{
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) in = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pm_test_result_clear (r);
+  if (input != NULL)
+    {
+      flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+      in = g_bytes_new_static (input, strlen (input));
+    }
+  launcher = g_subprocess_launcher_new (flags);
+  if (cwd != NULL)
+    g_subprocess_launcher_set_cwd (launcher, cwd);
+  if (path != NULL)
+    g_subprocess_launcher_setenv (launcher, "PATH", path, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  /* (no copy: a test may read 100 MB) */
+  r->out = g_bytes_unref_to_data (g_steal_pointer (&out), &r->out_len);
+  r->out = g_realloc (r->out, r->out_len + 1);
+  r->out[r->out_len] = '\0';
+  r->err = g_strndup (g_bytes_get_size (err) > 0 ? g_bytes_get_data (err, NULL) : "",
+                      g_bytes_get_size (err));
+  /* (a megabyte of output is left out of the log) */
+  g_test_message ("%s: status %d, stdout: %s, stderr: %s", argv[0], r->status,
+                  r->out_len <= 4096 ? r->out : "(long)", r->err);
+}
+
+/* pool-run ($PM_POOL_RUN), with --ssh @ssh where it is not %NULL, then @first and the words
+ * after it up to %NULL; the array is %NULL-terminated and frees its words. */
+GPtrArray *
+pm_test_pool_run_argv_va (const char *ssh,
+                          const char *first,
+                          va_list     args)
+{
+  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
+  const char *pool_run = g_getenv ("PM_POOL_RUN");
+
+  g_assert_nonnull (pool_run);
+  g_ptr_array_add (argv, g_strdup (pool_run));
+  if (ssh != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("--ssh"));
+      g_ptr_array_add (argv, g_strdup (ssh));
+    }
+  for (const char *word = first; word != NULL; word = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (word));
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+GPtrArray *
+pm_test_pool_run_argv (const char *ssh,
+                       const char *first,
+                       ...)
+{
+  GPtrArray *argv;
+  va_list args;
+
+  va_start (args, first);
+  argv = pm_test_pool_run_argv_va (ssh, first, args);
+  va_end (args);
+  return argv;
+}
+
+/* pool-run in @cwd (nullable), as pm_test_pool_run_argv () makes it, run to its end */
+void
+pm_test_run_pool_run (PmTestResult *r,
+                      const char   *cwd,
+                      const char   *ssh,
+                      const char   *first,
+                      ...)
+{
+  g_autoptr(GPtrArray) argv = NULL;
+  va_list args;
+
+  va_start (args, first);
+  argv = pm_test_pool_run_argv_va (ssh, first, args);
+  va_end (args);
+  pm_test_run_argv (r, cwd, NULL, NULL, (const char * const *)argv->pdata);
+}

@@ -22,41 +22,6 @@ under_a_checker (void)
   return g_getenv ("PM_UNDER_CHECKER") != NULL;
 }
 
-typedef struct
-{
-  int     status;
-  GBytes *out;
-  char   *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_bytes_unref);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* Runs @argv; its standard output as bytes, its standard error as text. */
-static void
-run (Result             *r,
-     const char * const *argv)
-{
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) err = NULL;
-
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, NULL, NULL, &r->out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  r->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-}
-
 static const char *
 pool_run (void)
 {
@@ -81,17 +46,16 @@ assert_same_as_parallel (const char * const *ours,
                          const char * const *theirs,
                          GBytes            **out)
 {
-  g_auto(Result) a = { 0 };
-  g_auto(Result) b = { 0 };
+  g_auto(PmTestResult) a = { 0 };
+  g_auto(PmTestResult) b = { 0 };
 
-  run (&a, ours);
-  run (&b, theirs);
+  pm_test_run_argv (&a, NULL, NULL, NULL, ours);
+  pm_test_run_argv (&b, NULL, NULL, NULL, theirs);
   g_test_message ("pool-run: %s", a.err);
   g_assert_cmpint (a.status, ==, b.status);
-  g_assert_cmpmem (g_bytes_get_data (a.out, NULL), g_bytes_get_size (a.out),
-                   g_bytes_get_data (b.out, NULL), g_bytes_get_size (b.out));
+  g_assert_cmpmem (a.out, a.out_len, b.out, b.out_len);
   if (out != NULL)
-    *out = g_bytes_ref (a.out);
+    *out = g_bytes_new (a.out, a.out_len);
 }
 
 /* gzip's output is binary: every byte comes through, as from GNU parallel and from gzip. */
@@ -103,7 +67,7 @@ test_binary_like_parallel (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autoptr(GByteArray) data = g_byte_array_new ();
   g_autoptr(GBytes) ours = NULL;
-  g_auto(Result) direct = { 0 };
+  g_auto(PmTestResult) direct = { 0 };
   const char *with_pool[] = { pool_run (), "-j", "1", "--", "gzip", "-c", "{}", ":::", file,
                               NULL };
   const char *with_parallel[] = { parallel (), "--will-cite", "-q", "-j", "1", "gzip", "-c", "{}",
@@ -118,9 +82,9 @@ test_binary_like_parallel (void)
   g_assert_true (g_file_set_contents (file, (const char *)data->data, data->len, NULL));
 
   assert_same_as_parallel (with_pool, with_parallel, &ours);
-  run (&direct, plain);
+  pm_test_run_argv (&direct, NULL, NULL, NULL, plain);
   g_assert_cmpmem (g_bytes_get_data (ours, NULL), g_bytes_get_size (ours),
-                   g_bytes_get_data (direct.out, NULL), g_bytes_get_size (direct.out));
+                   direct.out, direct.out_len);
   g_assert_cmpuint (g_bytes_get_size (ours), >, 300000);
 
   pm_test_remove_tree (dir);
@@ -152,13 +116,14 @@ test_long_line_whole (void)
   const char *short_job = "for i in 1 2 3 4 5 6 7 8; do echo short $i; sleep 0.02; done";
   const char *argv[] = { pool_run (), "-j", "2", "--", "sh", "-c", "{}", ":::", long_job,
                          short_job, NULL };
-  g_auto(Result) r = { 0 };
+  g_auto(PmTestResult) r = { 0 };
   gsize len, n = atol (size), at, run_len = 0;
   const char *out;
 
-  run (&r, argv);
+  pm_test_run_argv (&r, NULL, NULL, NULL, argv);
   g_assert_cmpint (r.status, ==, 0);
-  out = g_bytes_get_data (r.out, &len);
+  out = r.out;
+  len = r.out_len;
   g_assert_cmpuint (len, ==, n + 8 * strlen ("short N\n"));
 
   /* The x's are one run, not torn by a short line */
@@ -287,9 +252,9 @@ test_few_descriptors (void)
   g_autofree char *script = g_strdup_printf ("ulimit -n 256 && exec %s -j 1000 -q -- true "
                                              "::: $(seq 1000)", pool_run ());
   const char *argv[] = { "sh", "-c", script, NULL };
-  g_auto(Result) r = { 0 };
+  g_auto(PmTestResult) r = { 0 };
 
-  run (&r, argv);
+  pm_test_run_argv (&r, NULL, NULL, NULL, argv);
   g_test_message ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "1000 jobs: 1000 succeeded, 0 failed"));
@@ -306,14 +271,14 @@ test_few_processes (void)
                                              "::: $(seq 1000)", pool_run ());
   const char *argv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
                          "sh", "-c", script, NULL };
-  g_auto(Result) r = { 0 };
+  g_auto(PmTestResult) r = { 0 };
 
   if (getuid () != 0)
     {
       g_test_skip ("needs root, to run as another user whose process count is known");
       return;
     }
-  run (&r, argv);
+  pm_test_run_argv (&r, NULL, NULL, NULL, argv);
   g_test_message ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, "1000 jobs: 1000 succeeded, 0 failed"));

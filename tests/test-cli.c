@@ -19,33 +19,14 @@
 #include "pm-pool-private.h"
 #include "pm-test-util.h"
 
-typedef struct
-{
-  int    status;
-  char  *out;
-  char  *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
 /* Runs @program with the arguments that follow (NULL-terminated), feeding it @input. */
 static void
-run_program (Result     *r,
-             const char *input,
-             const char *program,
+run_program (PmTestResult *r,
+             const char   *input,
+             const char   *program,
              ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
   va_list args;
 
   va_start (args, program);
@@ -53,15 +34,7 @@ run_program (Result     *r,
     g_ptr_array_add (argv, (char *)s);
   va_end (args);
   g_ptr_array_add (argv, NULL);
-
-  if (input != NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
-  proc = g_subprocess_newv ((const char * const *)argv->pdata, flags, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, input, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
+  pm_test_run_argv (r, NULL, NULL, input, (const char * const *)argv->pdata);
 }
 
 #define run_with_input(r, input, ...) run_program (r, input, g_getenv ("PM_POOL_RUN"), __VA_ARGS__)
@@ -69,7 +42,7 @@ run_program (Result     *r,
 
 /* A resumed run that found every job done already. */
 static void
-assert_ran_nothing (const Result *r)
+assert_ran_nothing (const PmTestResult *r)
 {
   g_assert_cmpint (r->status, ==, 0);
   g_assert_cmpstr (r->out, ==, "");
@@ -89,7 +62,7 @@ count_lines (const char *text)
 static void
 test_cli_demo (void)
 {
-  g_auto(Result) r = { 0 };
+  g_auto(PmTestResult) r = { 0 };
 
   run (&r, "--count", "4", "-j", "2", "--sleep-min", "0", "--sleep-max", "0", "--seed", "9", NULL);
 
@@ -114,8 +87,8 @@ test_cli_demo (void)
 static void
 test_cli_exit_status_counts_failures (void)
 {
-  g_auto(Result) r = { 0 };
-  g_auto(Result) many = { 0 };
+  g_auto(PmTestResult) r = { 0 };
+  g_auto(PmTestResult) many = { 0 };
 
   run (&r, "-j", "3", "--", pm_test_child (), "exit", "{}", ":::", "0", "1", "2", "3", NULL);
   g_assert_cmpint (r.status, ==, 3);
@@ -144,7 +117,7 @@ test_cli_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Result) r = { 0 };
+      g_auto(PmTestResult) r = { 0 };
 
       run (&r, cases[i][0], cases[i][1], cases[i][2], cases[i][3], cases[i][4], NULL);
       g_test_message ("%s %s → %s", cases[i][0], cases[i][1] ? cases[i][1] : "", r.err);
@@ -158,9 +131,9 @@ test_cli_usage_errors (void)
 static void
 test_cli_arguments_from_everywhere (void)
 {
-  g_auto(Result) from_stdin = { 0 };
-  g_auto(Result) from_file = { 0 };
-  g_auto(Result) from_list = { 0 };
+  g_auto(PmTestResult) from_stdin = { 0 };
+  g_auto(PmTestResult) from_file = { 0 };
+  g_auto(PmTestResult) from_list = { 0 };
   g_autofree char *path = NULL;
   int fd;
 
@@ -185,8 +158,8 @@ test_cli_arguments_from_everywhere (void)
 static void
 test_cli_missing_command (void)
 {
-  g_auto(Result) r = { 0 };
-  g_auto(Result) named_by_argument = { 0 };
+  g_auto(PmTestResult) r = { 0 };
+  g_auto(PmTestResult) named_by_argument = { 0 };
 
   /* Refused before anything starts. */
   run (&r, "--", "pm-no-such-command", ":::", "a", "b", NULL);
@@ -213,7 +186,7 @@ test_cli_bad_log_paths (void)
     { "--trace", "/nonexistent-dir/run.json" },
     { "--joblog", NULL /* a file where a folder should be */ },
   };
-  g_auto(Result) full = { 0 };
+  g_auto(PmTestResult) full = { 0 };
   g_autofree char *under_file = g_build_filename (plain, "run.tsv", NULL);
 
   g_assert_true (g_file_set_contents (plain, "", 0, NULL));
@@ -221,7 +194,7 @@ test_cli_bad_log_paths (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
-      g_auto(Result) r = { 0 };
+      g_auto(PmTestResult) r = { 0 };
 
       run (&r, refused[i][0], refused[i][1], "--count", "1", "--", "true", NULL);
       g_test_message ("%s %s → %s", refused[i][0], refused[i][1], r.err);
@@ -282,9 +255,9 @@ test_cli_retries_and_resume (void)
   g_autofree char *joblog = g_build_filename (dir, "run.tsv", NULL);
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
-  g_auto(Result) first = { 0 };
-  g_auto(Result) again = { 0 };
-  g_auto(Result) nothing = { 0 };
+  g_auto(PmTestResult) first = { 0 };
+  g_auto(PmTestResult) again = { 0 };
+  g_auto(PmTestResult) nothing = { 0 };
 
   run (&first, "-j", "2", "--joblog", joblog, "--retries", "2", "--",
        pm_test_child (), "exit", "{}", ":::", "0", "3", "0", NULL);
@@ -322,9 +295,9 @@ test_cli_gnu_parallel_reads_our_joblog (void)
   g_autofree char *dir = g_dir_make_tmp ("pm-parallel-XXXXXX", NULL);
   g_autofree char *joblog = g_build_filename (dir, "run.tsv", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Result) first = { 0 };
-  g_auto(Result) resumed = { 0 };
-  g_auto(Result) nothing = { 0 };
+  g_auto(PmTestResult) first = { 0 };
+  g_auto(PmTestResult) resumed = { 0 };
+  g_auto(PmTestResult) nothing = { 0 };
 
   if (parallel == NULL)
     {
@@ -531,8 +504,8 @@ static void
 test_cli_what_if (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "what-if-joblog.tsv", NULL);
-  g_auto(Result) r = { 0 };
-  g_auto(Result) three = { 0 };
+  g_auto(PmTestResult) r = { 0 };
+  g_auto(PmTestResult) three = { 0 };
   g_autofree char *expected = NULL;
   const char *rows =
     "limit    makespan  speed-up\n"
@@ -557,9 +530,9 @@ test_cli_what_if (void)
 static void
 test_cli_what_if_errors (void)
 {
-  g_auto(Result) missing = { 0 };
-  g_auto(Result) cores = { 0 };
-  g_auto(Result) command = { 0 };
+  g_auto(PmTestResult) missing = { 0 };
+  g_auto(PmTestResult) cores = { 0 };
+  g_auto(PmTestResult) command = { 0 };
 
   run (&missing, "--what-if", "/nonexistent/run.tsv", NULL);
   g_assert_cmpint (missing.status, ==, 255);

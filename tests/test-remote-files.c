@@ -26,71 +26,17 @@
 static PmTestSshd *server;
 /* (A failed assertion aborts: the server dies with the test, pm-test-sshd.c.) */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+typedef PmTestResult Result;
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, pm_test_result_clear)
 
 static gboolean
 need_server (void)
 {
-  g_autofree char *why = NULL;
-
-  if (server == NULL && !pm_test_sshd_possible (&why))
-    {
-      g_test_skip (why);
-      return FALSE;
-    }
-  if (server == NULL)
-    server = pm_test_sshd_start (NULL);
-  return TRUE;
+  return pm_test_sshd_need (&server);
 }
 
 /* pool-run in @cwd with --ssh @ssh, then the words up to NULL */
-static void
-pool_run (Result     *r,
-          const char *cwd,
-          const char *ssh,
-          const char *first,
-          ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  va_list args;
-
-  g_ptr_array_add (argv, g_strdup (g_getenv ("PM_POOL_RUN")));
-  g_ptr_array_add (argv, g_strdup ("--ssh"));
-  g_ptr_array_add (argv, g_strdup (ssh));
-  va_start (args, first);
-  for (const char *word = first; word != NULL; word = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (word));
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_cwd (launcher, cwd);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  g_test_message ("status %d, stdout: %s, stderr: %s", r->status, r->out, r->err);
-}
+#define pool_run(r, cwd, ssh, ...) pm_test_run_pool_run (r, cwd, ssh, __VA_ARGS__)
 
 /* Whether @path holds exactly @bytes (as cmp would say) */
 static gboolean

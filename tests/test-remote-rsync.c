@@ -25,37 +25,6 @@
 
 static PmTestSshd *server;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-static gboolean
-need_server (void)
-{
-  g_autofree char *why = NULL;
-
-  if (server == NULL && !pm_test_sshd_possible (&why))
-    {
-      g_test_skip (why);
-      return FALSE;
-    }
-  if (server == NULL)
-    server = pm_test_sshd_start (NULL);
-  return TRUE;
-}
-
 static gboolean
 have (const char *program)
 {
@@ -67,31 +36,6 @@ have (const char *program)
       g_test_skip (why);
     }
   return path != NULL;
-}
-
-/* @argv (NULL-terminated) in @cwd, PATH set to @path when not NULL */
-static void
-run (Result             *r,
-     const char         *cwd,
-     const char         *path,
-     const char * const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_cwd (launcher, cwd);
-  if (path != NULL)
-    g_subprocess_launcher_setenv (launcher, "PATH", path, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  g_test_message ("%s: status %d, stdout: %s, stderr: %s", argv[0], r->status, r->out, r->err);
 }
 
 /* The logging ssh wrapper in @dir/bin/ssh (see the top); returns the --ssh command */
@@ -230,10 +174,10 @@ check_files (gconstpointer data)
   g_autoptr(GBytes) one = NULL;
   g_autoptr(GBytes) two = NULL;
   g_autoptr(GBytes) base = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(PmTestResult) r = { 0 };
   const char *job = "cat base.bin \"$1\" \"sub dir/two.bin\" >\"$1.out\"";
 
-  if (!need_server () || !have ("rsync"))
+  if (!pm_test_sshd_need (&server) || !have ("rsync"))
     return;
   dir = g_dir_make_tmp ("pm-rsync-XXXXXX", NULL);
   log = g_build_filename (dir, "ssh.log", NULL);
@@ -252,7 +196,7 @@ check_files (gconstpointer data)
                            "--return", "{}.out", "--", "sh", "-c", job, "sh", ":::",
                            "in/one.bin", "sub dir/two.bin", NULL };
 
-    run (&r, dir, where == HERE_LACKS ? hidden : NULL, argv);
+    pm_test_run_argv (&r, dir, where == HERE_LACKS ? hidden : NULL, NULL, argv);
   }
   g_assert_cmpint (r.status, ==, 0);
 
@@ -310,7 +254,7 @@ test_as_parallel (void)
   char *listing[2] = { NULL, NULL };
   const char *job = "tac <\"$1\" >\"$1.out\"";
 
-  if (!need_server () || !have ("rsync") || !have ("parallel"))
+  if (!pm_test_sshd_need (&server) || !have ("rsync") || !have ("parallel"))
     return;
   dir = g_dir_make_tmp ("pm-rsync-XXXXXX", NULL);
   login = pm_test_sshd_login (server, "127.0.0.1");
@@ -320,8 +264,8 @@ test_as_parallel (void)
       g_autofree char *top = g_build_filename (dir, k == 0 ? "ours" : "theirs", NULL);
       g_autofree char *there = g_build_filename (top, "there", NULL);
       g_autofree char *hosts = g_strdup_printf ("1/%s", login);
-      g_auto(Result) r = { 0 };
-      g_auto(Result) listed = { 0 };
+      g_auto(PmTestResult) r = { 0 };
+      g_auto(PmTestResult) listed = { 0 };
       const char *ours[] = { g_getenv ("PM_POOL_RUN"), "--ssh", server->ssh, "-S", hosts,
                              "--wd", there, "--transfer", "--return", "{}.out", "--", "sh",
                              "-c", job, "sh", ":::", "a/one.txt", "two.txt", NULL };
@@ -333,9 +277,9 @@ test_as_parallel (void)
       g_mkdir_with_parents (top, 0700);
       g_bytes_unref (write_random (top, "a/one.txt", 5000));
       g_bytes_unref (write_random (top, "two.txt", 300));
-      run (&r, top, NULL, k == 0 ? ours : theirs);
+      pm_test_run_argv (&r, top, NULL, NULL, k == 0 ? ours : theirs);
       g_assert_cmpint (r.status, ==, 0);
-      run (&listed, top, NULL, list);
+      pm_test_run_argv (&listed, top, NULL, NULL, list);
       listing[k] = g_steal_pointer (&listed.out);
     }
   g_test_message ("ours:\n%s\ntheirs:\n%s", listing[0], listing[1]);

@@ -19,72 +19,6 @@
 
 static PmTestSshd *server;
 
-typedef struct
-{
-  int     status;
-  GBytes *out;
-  char   *err;
-} Result;
-
-static void
-result_clear (Result *r)
-{
-  g_clear_pointer (&r->out, g_bytes_unref);
-  g_clear_pointer (&r->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
-
-/* Runs @argv (taken: it is freed here) */
-static void
-run_argv (Result    *r,
-          GPtrArray *argv)
-{
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) err = NULL;
-
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *)argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
-                            &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (proc, NULL, NULL, &r->out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (proc));
-  r->status = g_subprocess_get_exit_status (proc);
-  r->err = g_strdup_printf ("%.*s", (int)g_bytes_get_size (err),
-                            (const char *)g_bytes_get_data (err, NULL));
-  g_test_message ("status %d, stderr: %s", r->status, r->err);
-  g_ptr_array_unref (argv);
-}
-
-/* pool-run --ssh (the server's) then @first and the rest of the words */
-static GPtrArray *
-pool_run (PmTestSshd *sshd,
-          const char *first,
-          ...)
-{
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-  va_list args;
-
-  g_ptr_array_add (argv, g_strdup (g_getenv ("PM_POOL_RUN")));
-  g_ptr_array_add (argv, g_strdup ("--ssh"));
-  g_ptr_array_add (argv, g_strdup (sshd->ssh));
-  va_start (args, first);
-  for (const char *word = first; word != NULL; word = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (word));
-  va_end (args);
-  return argv;
-}
-
-static char *
-out_text (Result *r)
-{
-  return g_strdup_printf ("%.*s", (int)g_bytes_get_size (r->out),
-                          (const char *)g_bytes_get_data (r->out, NULL));
-}
-
 /* The joblog's lines after its header, each split in its columns */
 static GPtrArray *
 read_joblog (const char *path)
@@ -163,21 +97,6 @@ test_parse (void)
     }
 }
 
-static gboolean
-need_server (void)
-{
-  g_autofree char *why = NULL;
-
-  if (server == NULL && !pm_test_sshd_possible (&why))
-    {
-      g_test_skip (why);
-      return FALSE;
-    }
-  if (server == NULL)
-    server = pm_test_sshd_start (NULL);
-  return TRUE;
-}
-
 /* Jobs go to both hosts (from --slf), each job's Host is the host it ran on, and POOL_HOST
  * says the same to the job. */
 static void
@@ -189,14 +108,13 @@ test_spread (void)
   g_autofree char *a = NULL;
   g_autofree char *b = NULL;
   g_autofree char *list = NULL;
-  g_autofree char *out = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GHashTable) said = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_auto(GStrv) lines = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(PmTestResult) r = { 0 };
   gboolean on_a = FALSE, on_b = FALSE;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   dir = g_dir_make_tmp ("pm-remote-XXXXXX", NULL);
   a = pm_test_sshd_login (server, "127.0.0.1");
@@ -206,13 +124,12 @@ test_spread (void)
   g_file_set_contents (slf, list, -1, NULL);
   joblog = g_build_filename (dir, "joblog", NULL);
 
-  run_argv (&r, pool_run (server, "--slf", slf, "--joblog", joblog, "--",
-                          "sh", "-c", "echo \"{} $POOL_HOST\"",
-                          ":::", "1", "2", "3", "4", "5", "6", "7", "8", NULL));
+  pm_test_run_pool_run (&r, NULL, server->ssh, "--slf", slf, "--joblog", joblog, "--",
+                        "sh", "-c", "echo \"{} $POOL_HOST\"",
+                        ":::", "1", "2", "3", "4", "5", "6", "7", "8", NULL);
   g_assert_cmpint (r.status, ==, 0);
 
-  out = out_text (&r);
-  lines = g_strsplit (out, "\n", -1);
+  lines = g_strsplit (r.out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 9);
   for (guint i = 0; i < 8; i++)
     {
@@ -245,23 +162,19 @@ test_bytes (void)
   g_autofree char *login = NULL;
   g_autofree char *a = NULL;
   g_autofree char *child = g_strdup (pm_test_child ());
-  GPtrArray *direct = g_ptr_array_new ();
-  g_auto(Result) r = { 0 };
-  g_auto(Result) d = { 0 };
+  g_auto(PmTestResult) r = { 0 };
+  g_auto(PmTestResult) d = { 0 };
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   login = pm_test_sshd_login (server, "127.0.0.1");
   a = g_strdup_printf ("1/%s", login);
-  run_argv (&r, pool_run (server, "-S", a, "--", child, "bytes", "{}", "eprint", "to stderr",
-                          ":::", "300000", NULL));
+  pm_test_run_pool_run (&r, NULL, server->ssh, "-S", a, "--", child, "bytes", "{}", "eprint",
+                        "to stderr", ":::", "300000", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  g_ptr_array_add (direct, child);
-  g_ptr_array_add (direct, "bytes");
-  g_ptr_array_add (direct, "300000");
-  run_argv (&d, direct);
-  g_assert_cmpuint (g_bytes_get_size (r.out), ==, 300000);
-  g_assert_true (g_bytes_equal (r.out, d.out));
+  pm_test_run_argv (&d, NULL, NULL, NULL, (const char *[]){ child, "bytes", "300000", NULL });
+  g_assert_cmpuint (r.out_len, ==, 300000);
+  g_assert_cmpmem (r.out, r.out_len, d.out, d.out_len);
   g_assert_nonnull (strstr (r.err, "to stderr\n"));
 }
 
@@ -314,7 +227,7 @@ test_copy (void)
   g_autoptr(GBytes) ours = NULL;
   gsize length;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   pool_dir = g_build_filename (server->cache, "pool-monitor", NULL);
   pm_test_remove_tree (pool_dir);
@@ -326,11 +239,11 @@ test_copy (void)
       g_autofree char *login = pm_test_sshd_login (server, "127.0.0.1");
       g_autofree char *a = g_strdup_printf ("1/%s", login);
       g_autoptr(GBytes) there = NULL;
-      g_auto(Result) r = { 0 };
+      g_auto(PmTestResult) r = { 0 };
 
       if (round == 1)
         overwrite_cached_slot ("#!/bin/sh\necho stale\n");
-      run_argv (&r, pool_run (server, "-S", a, "--", "true", ":::", "1", "2", NULL));
+      pm_test_run_pool_run (&r, NULL, server->ssh, "-S", a, "--", "true", ":::", "1", "2", NULL);
       g_assert_cmpint (r.status, ==, 0);
       there = cached_slot ();
       g_assert_nonnull (there);
@@ -346,11 +259,11 @@ test_unreachable (void)
   g_autofree char *login = NULL;
   g_autofree char *hosts = NULL;
   g_autofree char *closed = NULL;
-  g_auto(Result) r = { 0 };
-  g_auto(Result) none = { 0 };
+  g_auto(PmTestResult) r = { 0 };
+  g_auto(PmTestResult) none = { 0 };
   guint port;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   {
     /* a port of a server that was there and is gone */
@@ -362,12 +275,13 @@ test_unreachable (void)
   closed = g_strdup_printf ("127.0.0.1:%u", port);
   login = pm_test_sshd_login (server, "127.0.0.1");
   hosts = g_strdup_printf ("1/%s,1/%s", login, closed);
-  run_argv (&r, pool_run (server, "-S", hosts, "--", "true", ":::", "1", "2", "3", NULL));
+  pm_test_run_pool_run (&r, NULL, server->ssh, "-S", hosts, "--", "true", ":::", "1", "2", "3",
+                        NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.err, closed));
   g_assert_nonnull (strstr (r.err, "Connection refused"));
 
-  run_argv (&none, pool_run (server, "-S", closed, "--", "true", ":::", "1", NULL));
+  pm_test_run_pool_run (&none, NULL, server->ssh, "-S", closed, "--", "true", ":::", "1", NULL);
   g_assert_cmpint (none.status, ==, 255);
   g_assert_nonnull (strstr (none.err, "Connection refused"));
   /* one line */
@@ -382,11 +296,11 @@ test_refused_key (void)
   g_autofree char *dir = NULL;
   g_autofree char *key = NULL;
   g_autofree char *ssh = NULL;
-  GPtrArray *argv = NULL;
+  g_autofree char *login = NULL;
   g_autoptr(GSubprocess) keygen = NULL;
-  g_auto(Result) r = { 0 };
+  g_auto(PmTestResult) r = { 0 };
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   dir = g_dir_make_tmp ("pm-remote-XXXXXX", NULL);
   key = g_build_filename (dir, "stranger", NULL);
@@ -395,16 +309,8 @@ test_refused_key (void)
   g_assert_true (g_subprocess_wait_check (keygen, NULL, NULL));
   ssh = g_strdup_printf ("ssh -F /dev/null -o StrictHostKeyChecking=no "
                          "-o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -i %s", key);
-  argv = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (argv, g_strdup (g_getenv ("PM_POOL_RUN")));
-  g_ptr_array_add (argv, g_strdup ("--ssh"));
-  g_ptr_array_add (argv, g_strdup (ssh));
-  g_ptr_array_add (argv, g_strdup ("-S"));
-  g_ptr_array_add (argv, pm_test_sshd_login (server, "127.0.0.1"));
-  g_ptr_array_add (argv, g_strdup ("true"));
-  g_ptr_array_add (argv, g_strdup (":::"));
-  g_ptr_array_add (argv, g_strdup ("1"));
-  run_argv (&r, argv);
+  login = pm_test_sshd_login (server, "127.0.0.1");
+  pm_test_run_pool_run (&r, NULL, ssh, "-S", login, "true", ":::", "1", NULL);
   g_assert_cmpint (r.status, ==, 255);
   g_assert_nonnull (strstr (r.err, "Permission denied"));
   pm_test_remove_tree (dir);
@@ -449,13 +355,13 @@ test_pool_killed (void)
   g_autoptr(GArray) children = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   login = pm_test_sshd_login (server, "127.0.0.1");
   hosts = g_strdup_printf ("2/%s", login);
-  argv = pool_run (server, "-S", hosts, "--", pm_test_child (), "ignore-term", "child", "60000",
-                   "sleep", "60000", "eprint", "{}", ":::", "1", "2", NULL);
-  g_ptr_array_add (argv, NULL);
+  argv = pm_test_pool_run_argv (server->ssh, "-S", hosts, "--", pm_test_child (), "ignore-term",
+                                "child", "60000", "sleep", "60000", "eprint", "{}", ":::", "1", "2",
+                                NULL);
   proc = g_subprocess_newv ((const char * const *)argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
                             &error);
@@ -494,7 +400,7 @@ test_lost_host (void)
   guint succeeded = 0;
   int lost_pid = 0;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   doomed = pm_test_sshd_start (server->user_key);
   lost_login = pm_test_sshd_login (doomed, "127.0.0.1");
@@ -504,9 +410,8 @@ test_lost_host (void)
   joblog = g_build_filename (dir, "joblog", NULL);
   script = g_strdup_printf ("echo \"$POOL_HOST pid=$$\"; "
                             "if [ \"$POOL_HOST\" = %s ]; then exec sleep 60; fi", lost_login);
-  argv = pool_run (server, "-S", hosts, "--retries", "3", "--joblog", joblog, "--",
-                   "sh", "-c", script, "{}", ":::", "1", "2", "3", "4", NULL);
-  g_ptr_array_add (argv, NULL);
+  argv = pm_test_pool_run_argv (server->ssh, "-S", hosts, "--retries", "3", "--joblog", joblog,
+                                "--", "sh", "-c", script, "{}", ":::", "1", "2", "3", "4", NULL);
   proc = g_subprocess_newv ((const char * const *)argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                             &error);

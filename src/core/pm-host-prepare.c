@@ -80,6 +80,39 @@ prepare_fail (GTask      *task,
   g_task_return_new_error (task, PM_HOST_ERROR, code, "%s: %s", self->login, reason);
 }
 
+/* The host is ready: slots may start there. */
+static void
+prepare_succeed (GTask *task)
+{
+  PmHost *self = g_task_get_source_object (task);
+
+  _pm_host_set_state (self, PM_HOST_STATE_UP, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* What the remote command (spawn_remote ()) wrote, as text; where it could not be read, the host
+ * is down and the task has failed: returns FALSE. */
+static gboolean
+remote_finish (GTask         *task,
+               GSubprocess   *subprocess,
+               GAsyncResult  *result,
+               char         **out_text,
+               char         **err_text)
+{
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_subprocess_communicate_finish (subprocess, result, &out, &err, &error))
+    {
+      prepare_fail (task, PM_HOST_ERROR_UNREACHABLE, error->message);
+      return FALSE;
+    }
+  *out_text = bytes_text (out);
+  *err_text = bytes_text (err);
+  return TRUE;
+}
+
 static GSubprocess *
 spawn_remote (PmHost      *self,
               const char  *script,
@@ -116,23 +149,14 @@ install_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  PmHost *self = g_task_get_source_object (task);
   Prepare *prepare = g_task_get_task_data (task);
   GSubprocess *subprocess = G_SUBPROCESS (object);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *out_text = NULL;
   g_autofree char *err_text = NULL;
   g_autofree char *sum = NULL;
 
-  if (!g_subprocess_communicate_finish (subprocess, result, &out, &err, &error))
-    {
-      prepare_fail (task, PM_HOST_ERROR_UNREACHABLE, error->message);
-      return;
-    }
-  out_text = bytes_text (out);
-  err_text = bytes_text (err);
+  if (!remote_finish (task, subprocess, result, &out_text, &err_text))
+    return;
   sum = last_word (out_text);
   if (!g_subprocess_get_successful (subprocess) || strcmp (sum, prepare->sha256) != 0)
     {
@@ -142,8 +166,7 @@ install_done_cb (GObject      *object,
       prepare_fail (task, PM_HOST_ERROR_UNREACHABLE, reason);
       return;
     }
-  _pm_host_set_state (self, PM_HOST_STATE_UP, NULL);
-  g_task_return_boolean (task, TRUE);
+  prepare_succeed (task);
 }
 
 static void
@@ -177,9 +200,6 @@ probe_done_cb (GObject      *object,
   PmHost *self = g_task_get_source_object (task);
   Prepare *prepare = g_task_get_task_data (task);
   GSubprocess *subprocess = G_SUBPROCESS (object);
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *out_text = NULL;
   g_autofree char *err_text = NULL;
   g_auto(GStrv) lines = NULL;
@@ -188,13 +208,8 @@ probe_done_cb (GObject      *object,
   guint at = 0;
   guint64 cpus = 0;
 
-  if (!g_subprocess_communicate_finish (subprocess, result, &out, &err, &error))
-    {
-      prepare_fail (task, PM_HOST_ERROR_UNREACHABLE, error->message);
-      return;
-    }
-  out_text = bytes_text (out);
-  err_text = bytes_text (err);
+  if (!remote_finish (task, subprocess, result, &out_text, &err_text))
+    return;
   lines = g_strsplit (out_text, "\n", -1);
   /* A login script may print before us: our lines follow the mark. */
   while (lines[at] != NULL && strcmp (g_strstrip (lines[at]), PROBE_MARK) != 0)
@@ -232,8 +247,7 @@ probe_done_cb (GObject      *object,
         return;
       }
   }
-  _pm_host_set_state (self, PM_HOST_STATE_UP, NULL);
-  g_task_return_boolean (task, TRUE);
+  prepare_succeed (task);
 }
 
 /**
@@ -267,8 +281,7 @@ pm_host_prepare_async (PmHost              *self,
   if (self->ssh_argv == NULL)
     {
       self->cpus = pm_cpu_count ();
-      _pm_host_set_state (self, PM_HOST_STATE_UP, NULL);
-      g_task_return_boolean (task, TRUE);
+      prepare_succeed (task);
       return;
     }
 

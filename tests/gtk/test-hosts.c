@@ -19,21 +19,6 @@
 
 static PmTestSshd *server;
 
-static gboolean
-need_server (void)
-{
-  g_autofree char *why = NULL;
-
-  if (server == NULL && !pm_test_sshd_possible (&why))
-    {
-      g_test_skip (why);
-      return FALSE;
-    }
-  if (server == NULL)
-    server = pm_test_sshd_start (NULL);
-  return TRUE;
-}
-
 /* The window as it looks now, as a PNG in $PM_TEST_SHOTS, for a person to look at */
 static void
 shoot (PmWindow   *window,
@@ -156,7 +141,7 @@ test_run_over_two_hosts (void)
   guint here = 0, there = 0;
   gint64 queued = 0, first_here = 0, first_there = 0;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   window = new_window ();
   login = pm_test_sshd_login (server, "127.0.0.1");
@@ -250,7 +235,7 @@ test_unreachable_before_start (void)
   g_autofree char *closed = NULL;
   g_autofree char *status = NULL;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   /* a port of a server that was there and is gone */
   gone = pm_test_sshd_start (server->user_key);
@@ -336,7 +321,7 @@ test_host_killed_mid_run (void)
   gboolean lost = FALSE;
   JobOn on;
 
-  if (!need_server ())
+  if (!pm_test_sshd_need (&server))
     return;
   doomed = pm_test_sshd_start (server->user_key);
   login = pm_test_sshd_login (doomed, "127.0.0.1");
