@@ -7,6 +7,8 @@
 #   bench/input.sh [SMALL [LARGE [PARALLEL_LARGE]]]   (defaults 2000 200000 20000)
 #
 # Environment: BUILD (default ./build), SLOTS (default 8), LINES (latency samples, default 40).
+# On a machine shared with other work, `chrt -f 50 bench/input.sh` keeps the others' load out
+# of the latency figures (every process of the bench then runs before theirs).
 # GNU parallel takes about 100 times longer a job than pool-run here, so its large run is
 # PARALLEL_LARGE jobs. See bench/README.md.
 
@@ -59,6 +61,14 @@ job = ["sh", "-c", "date +%s%N", "sh"]   # the argument becomes $1, unused
 launchers = [("pool-run -j 1", [pool_run, "-j", "1", "--"] + job)]
 if subprocess.run(["sh", "-c", "command -v parallel"], capture_output=True).returncode == 0:
     launchers.append(("parallel -j 1", ["parallel", "--will-cite", "-j", "1"] + job))
+# The floor: the same job started straight from here (a fork and two execs, sh and date)
+floor = []
+for i in range(lines):
+    t0 = time.time_ns()
+    out = subprocess.run(job, capture_output=True).stdout
+    floor.append((int(out) - t0) / 1e6)
+    time.sleep(0.02)
+print(f"{'started directly':16} median {statistics.median(floor):7.2f} ms   max {max(floor):7.2f} ms")
 for name, argv in launchers:
     p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL)
