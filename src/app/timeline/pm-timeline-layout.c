@@ -157,6 +157,10 @@ layout_view (PmTimeline     *self,
       fixed = view->title.size.height + m->top_h + m->axis_h + key_h;
     }
   avail = MAX (height - fixed - (view->chart_folded ? 0 : m->chart_min_h), 1);
+  /* Where every lane fits over a chart of four lines, the chart keeps those before the lanes
+   * grow: it shrinks only for lanes that would scroll. */
+  if (height - fixed - MAX (4 * m->line, m->chart_min_h) >= view->n_lanes * m->lane_min_h)
+    avail = height - fixed - MAX (4 * m->line, m->chart_min_h);
   view->lane_scroll = 0;
   if (scrolls)
     {
