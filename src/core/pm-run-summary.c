@@ -76,7 +76,7 @@ pm_run_summary_compute (PmPool       *pool,
  *
  * Returns: (transfer full): "35.0 s of work in 9.0 s: 3.9× with 5 at a time", and where CPU
  *   times are known "; CPU 5.0 s kept 2.0 cores busy", or for jobs that mostly waited
- *   "; the jobs mostly waited: 0.1 s of CPU in all, the CPUs were nearly idle"
+ *   "; the jobs mostly waited (CPU 0.1 s in all)"
  */
 char *
 pm_run_summary_format (const PmRunSummary *summary,
@@ -91,8 +91,8 @@ pm_run_summary_format (const PmRunSummary *summary,
    * waiting for a disk or the network) kept no core busy worth a figure: "kept 0.0 cores
    * busy" told a user nothing. */
   if (summary->cpu >= 0 && summary->cpu < WAITED_SHARE * summary->work)
-    g_string_append_printf (text, TR (translated, N_("; the jobs mostly waited: %.1f s of CPU "
-                                                     "in all, the CPUs were nearly idle")),
+    g_string_append_printf (text, TR (translated, N_("; the jobs mostly waited (CPU %.1f s in "
+                                                     "all)")),
                             summary->cpu);
   else if (summary->cpu >= 0)
     g_string_append_printf (text, TR (translated, N_("; CPU %.1f s kept %.1f cores busy")),

@@ -297,7 +297,7 @@ test_summary_words (void)
   g_autofree char *computed_text = pm_run_summary_format (&computed, FALSE);
 
   g_assert_cmpstr (slept_text, ==, "37.0 s of work in 9.0 s: 4.1× with 5 at a time; the jobs "
-                   "mostly waited: 0.1 s of CPU in all, the CPUs were nearly idle");
+                   "mostly waited (CPU 0.1 s in all)");
   g_assert_cmpstr (computed_text, ==, "37.0 s of work in 18.5 s: 2.0× with 5 at a time; CPU "
                    "36.0 s kept 1.9 cores busy");
 }
