@@ -243,6 +243,17 @@ paned_resized_cb (PmWindow *self)
     self->paned_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, share_height_cb, self, NULL);
 }
 
+static void
+timeline_pool_cb (PmWindow *self)
+{
+  PmPool *pool = pm_timeline_get_pool (self->timeline);
+
+  if (pool != NULL)
+    g_signal_connect_object (pool, "notify::max-workers", G_CALLBACK (paned_resized_cb), self,
+                             G_CONNECT_SWAPPED);
+  paned_resized_cb (self);
+}
+
 /* The handle moved by the user: the timeline's height is saved */
 static void
 position_cb (PmWindow *self)
@@ -270,6 +281,10 @@ _pm_window_layout_share_height (PmWindow *self)
 {
   g_signal_connect_object (self->vpaned, "notify::max-position", G_CALLBACK (paned_resized_cb),
                            self, G_CONNECT_SWAPPED);
+  /* Another run, the preview of other settings or a limit changed may have another number of
+   * lanes */
+  g_signal_connect_object (self->timeline, "notify::pool", G_CALLBACK (timeline_pool_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vpaned, "notify::position", G_CALLBACK (position_cb), self,
                            G_CONNECT_SWAPPED);
 }
