@@ -14,6 +14,8 @@
 #include "pm-run-summary.h"
 
 #define TR(translated, text) ((translated) ? g_dgettext (GETTEXT_PACKAGE, (text)) : (text))
+/* Below this share of their run time on a CPU, the jobs are said to have waited */
+#define WAITED_SHARE 0.1
 
 /**
  * pm_run_summary_compute:
@@ -73,7 +75,8 @@ pm_run_summary_compute (PmPool       *pool,
  * @translated: in the user's language (the window), or as written here (logs)
  *
  * Returns: (transfer full): "35.0 s of work in 9.0 s: 3.9× with 5 at a time", and where CPU
- *   times are known "; CPU 5.0 s kept 2.0 cores busy"
+ *   times are known "; CPU 5.0 s kept 2.0 cores busy", or for jobs that mostly waited
+ *   "; the jobs mostly waited (CPU 0.1 s in all)"
  */
 char *
 pm_run_summary_format (const PmRunSummary *summary,
@@ -84,7 +87,14 @@ pm_run_summary_format (const PmRunSummary *summary,
   g_string_append_printf (text, TR (translated, N_("%.1f s of work in %.1f s: %.1f× with %u at "
                                                    "a time")),
                           summary->work, summary->makespan, summary->speed_up, summary->limit);
-  if (summary->cpu >= 0)
+  /* Jobs that spent under a tenth of their time on a CPU (the demo's sleeping workers, jobs
+   * waiting for a disk or the network) kept no core busy worth a figure: "kept 0.0 cores
+   * busy" told a user nothing. */
+  if (summary->cpu >= 0 && summary->cpu < WAITED_SHARE * summary->work)
+    g_string_append_printf (text, TR (translated, N_("; the jobs mostly waited (CPU %.1f s in "
+                                                     "all)")),
+                            summary->cpu);
+  else if (summary->cpu >= 0)
     g_string_append_printf (text, TR (translated, N_("; CPU %.1f s kept %.1f cores busy")),
                             summary->cpu, summary->cores_busy);
   return g_string_free (text, FALSE);

@@ -96,9 +96,10 @@ test_default_run (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preview)));
   wait_until (pool_finished, window, "the run finishes");
 
-  g_assert_nonnull (strstr (summary_text (window), " with 3 at a time; CPU "));
+  /* The workers slept: the summary says they waited (test-fit.c has the words) */
+  g_assert_nonnull (strstr (summary_text (window), " with 3 at a time; the jobs mostly waited"));
   g_assert_nonnull (strstr (summary_text (window), " s of work in "));
-  g_assert_nonnull (strstr (summary_text (window), "kept "));
+  g_assert_null (strstr (summary_text (window), "cores busy"));
 
   view = open_what_if (window, &what_if_window);
   n_points = pm_what_if_view_get_n_points (view);

@@ -41,6 +41,23 @@ running_top (PmTimeline *self)
   return cpus <= 2 * MAX (top, 1) ? MAX (top, cpus) : top;
 }
 
+/* Leaves out the middle one of @n ticks (0, middle, top) where its label, @label_h high and
+ * centred on it, would touch the label above or below in a chart @height high. */
+static guint
+thin_ticks (double *ticks,
+            guint   n,
+            double  top,
+            double  height,
+            double  label_h)
+{
+  if (n == 3 && height * MIN (ticks[1], top - ticks[1]) / top < label_h + 1)
+    {
+      ticks[1] = ticks[2];
+      n = 2;
+    }
+  return n;
+}
+
 /* @view with its chart cut to where the lines go: above the strip of CPU use, if any */
 static void
 lines_view (PmTimeline           *self,
@@ -315,7 +332,10 @@ _pm_timeline_draw_legend (PmTimeline           *self,
     }
 
   /* y scale at the left of the chart, in whole jobs */
-  n_ticks = _pm_timeline_chart_ticks (top, ticks);
+  layout = _pm_timeline_get_layout (self, "0", TEXT_SMALL, FALSE);
+  pango_layout_get_pixel_size (layout, &tw, &th);
+  n_ticks = thin_ticks (ticks, _pm_timeline_chart_ticks (top, ticks), top,
+                        view->chart.size.height, th);
   for (guint i = 0; i < n_ticks; i++)
     {
       double value = ticks[i];
@@ -333,7 +353,8 @@ _pm_timeline_draw_legend (PmTimeline           *self,
         {
           double qtop = queued_max (self);
           double qticks[3];
-          guint n_qticks = _pm_timeline_chart_ticks (qtop, qticks);
+          guint n_qticks = thin_ticks (qticks, _pm_timeline_chart_ticks (qtop, qticks), qtop,
+                                       view->chart.size.height, th);
 
           for (guint j = 0; i == 0 && j < n_qticks; j++)
             {

@@ -222,8 +222,10 @@ _pm_timeline_draw_cpu_count (PmTimeline           *self,
   for (double x = left; x < right; x += 6)
     _pm_timeline_fill_rect (snapshot, &core_color, x, y - 1, MIN (2, right - x), 2);
   pango_layout_get_pixel_size (layout, &tw, &th);
-  _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout, right - tw - 6,
-                          y - th - 1, &text, NULL, NULL);
+  /* A chart shrunk toward its tick labels has no room for the label off its other lines */
+  if (view->chart.size.height >= 3 * th && y - th - 1 >= view->chart.origin.y)
+    _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
+                            right - tw - 6, y - th - 1, &text, NULL, NULL);
   self->cores->drawn_count = count;
 }
 

@@ -415,8 +415,16 @@ draw_queue (PmTimeline           *self,
       GskRoundedRect rounded;
       g_autofree char *label = g_strdup_printf ("%u  %s", pm_job_get_seq (jobs[i]),
                                                 pm_job_get_name (jobs[i]));
-
       graphene_rect_t box = GRAPHENE_RECT_INIT (x, y, w, chip_h);
+
+      /* Where the number and the name do not both fit, the name alone (the tooltip has both) */
+      layout = _pm_timeline_get_layout (self, label, TEXT_SMALL, FALSE);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      if (tw > w - 14)
+        {
+          g_free (label);
+          label = g_strdup (pm_job_get_name (jobs[i]));
+        }
 
       _pm_timeline_fill_rounded (snapshot, &chip_bg, x, y, w, chip_h, chip_h / 2);
       gsk_rounded_rect_init_from_rect (&rounded, &box, chip_h / 2);
@@ -501,7 +509,8 @@ draw_all (PmTimeline           *self,
   draw_limits (self, snapshot, view);
   draw_axis (self, snapshot, view);
   _pm_timeline_draw_key (self, snapshot, view);
-  _pm_timeline_draw_legend (self, snapshot, view);
+  if (!view->chart_folded)
+    _pm_timeline_draw_legend (self, snapshot, view);
 
   /* Room for the selected bar's outline, unless lanes are scrolled off there */
   graphene_rect_init (&plot, view->lanes.origin.x, view->lanes.origin.y - 4,
@@ -516,7 +525,7 @@ draw_all (PmTimeline           *self,
   graphene_rect_init (&plot, view->chart.origin.x, view->chart.origin.y - 3,
                       view->chart.size.width, view->chart.size.height + 4);
   gtk_snapshot_push_clip (snapshot, &plot);
-  if (view->origin != 0)
+  if (view->origin != 0 && !view->chart_folded)
     _pm_timeline_draw_chart (self, snapshot, view, t0, t1);
   gtk_snapshot_pop (snapshot);
 

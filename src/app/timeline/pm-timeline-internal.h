@@ -93,6 +93,7 @@ typedef struct
   double          offset;      /* seconds from origin at the lanes' left edge */
   double          zoom;        /* pixels per second */
   graphene_rect_t lanes;
+  gboolean        chart_folded;   /* too short for it: no chart, no legend */
   graphene_rect_t top;
   graphene_rect_t axis;
   graphene_rect_t legend;

@@ -78,7 +78,10 @@ _pm_timeline_metrics (PmTimeline *self)
   m->legend_h = ceil (h) + 8;
   m->chip_h = ceil (h) + 4;
   m->chip_pitch = m->chip_h + 4;
-  m->chart_min_h = MAX (64, 4 * m->line);
+  /* The chart shrinks toward its tick labels before lanes scroll: two labels (0 and the top)
+   * and a little room between them; four lines of text, as before, left the default run's five
+   * lanes scrolling at 800×600 */
+  m->chart_min_h = 2 * (m->lane_min_h - 4) + 2;
   m->chart_max_h = ceil (13 * m->line);
   m->gap_h = ceil (m->line / 2);
 
@@ -96,6 +99,25 @@ _pm_timeline_metrics (PmTimeline *self)
   return m;
 }
 
+/* The queue column: its least width, or where the widget is wide enough, room for a chip
+ * that reads "13  computer_12" whole (at 800 px, 6 lines cut it to "13  computer…") */
+static double
+queue_width (const PmTimelineMetrics *m,
+             double                   width)
+{
+  return MAX (m->queue_w, MIN (floor (width * 0.16), ceil (9 * m->line)));
+}
+
+/* The rows above and below the lanes, the chart's least height aside */
+static double
+fixed_height (const PmTimelineMetrics *m,
+              double                   title_h,
+              double                   key_h)
+{
+  /* Under the chart, room for the lower half of its "0" */
+  return title_h + m->top_h + m->axis_h + key_h + m->gap_h + m->legend_h + ceil (m->line / 2);
+}
+
 static void
 layout_view (PmTimeline     *self,
              PmTimelineView *view,
@@ -104,9 +126,11 @@ layout_view (PmTimeline     *self,
              gboolean        scrolls)
 {
   const PmTimelineMetrics *m = _pm_timeline_metrics (self);
-  double fixed, avail, lanes_h, chart_h, inner_w, key_h, y;
+  double fixed, avail, lanes_h, chart_h, inner_w, key_h, gap_h, legend_h, y;
 
   view->m = *m;
+  view->m.queue_w = queue_width (m, width);
+  m = &view->m;
   view->width = width;
   view->height = height;
   view->n_lanes = _pm_timeline_count_lanes (self);
@@ -118,10 +142,25 @@ layout_view (PmTimeline     *self,
   /* A picture on its own says what it shows in a title line */
   graphene_rect_init (&view->title, 0, 0, width, scrolls ? 0 : ceil (m->line * 1.2) + 10);
 
-  /* Under the chart, room for the lower half of its "0" */
-  fixed = view->title.size.height + m->top_h + m->axis_h + key_h + m->gap_h + m->legend_h +
-          ceil (m->line / 2);
-  avail = MAX (height - fixed - m->chart_min_h, 1);
+  fixed = fixed_height (m, view->title.size.height, key_h);
+  gap_h = m->gap_h;
+  legend_h = m->legend_h;
+  view->chart_folded = FALSE;
+  /* A widget too short for two lanes over the least chart (large text on a short window)
+   * folds the chart away, legend and all, rather than show one lane: the lanes and the
+   * list under it are what a run is followed by. */
+  if (scrolls &&
+      height - fixed - m->chart_min_h < MIN (view->n_lanes, 2) * m->lane_min_h)
+    {
+      view->chart_folded = TRUE;
+      gap_h = legend_h = 0;
+      fixed = view->title.size.height + m->top_h + m->axis_h + key_h;
+    }
+  avail = MAX (height - fixed - (view->chart_folded ? 0 : m->chart_min_h), 1);
+  /* Where every lane fits over a chart of four lines, the chart keeps those before the lanes
+   * grow: it shrinks only for lanes that would scroll. */
+  if (height - fixed - MAX (4 * m->line, m->chart_min_h) >= view->n_lanes * m->lane_min_h)
+    avail = height - fixed - MAX (4 * m->line, m->chart_min_h);
   view->lane_scroll = 0;
   if (scrolls)
     {
@@ -145,18 +184,47 @@ layout_view (PmTimeline     *self,
   chart_h = MAX (height - fixed - lanes_h, m->chart_min_h);
   if (scrolls)
     chart_h = MIN (chart_h, MAX (m->chart_max_h, m->chart_min_h));
+  if (view->chart_folded)
+    chart_h = 0;
 
   y = view->title.size.height;
   graphene_rect_init (&view->top, m->label_w, y, inner_w, m->top_h);
   graphene_rect_init (&view->lanes, m->label_w, y + m->top_h, inner_w, lanes_h);
   graphene_rect_init (&view->axis, m->label_w, y + m->top_h + lanes_h, inner_w, m->axis_h);
   graphene_rect_init (&view->key, m->label_w, view->axis.origin.y + m->axis_h, inner_w, key_h);
-  graphene_rect_init (&view->legend, m->label_w, view->key.origin.y + key_h + m->gap_h,
-                      inner_w, m->legend_h);
-  graphene_rect_init (&view->chart, m->label_w, view->legend.origin.y + m->legend_h,
+  graphene_rect_init (&view->legend, m->label_w, view->key.origin.y + key_h + gap_h,
+                      inner_w, legend_h);
+  graphene_rect_init (&view->chart, m->label_w, view->legend.origin.y + legend_h,
                       inner_w, chart_h);
   graphene_rect_init (&view->queue, width - m->queue_w + 8, y + m->top_h, m->queue_w - 12,
                       MAX (lanes_h, 3 * m->chip_pitch));
+}
+
+/**
+ * pm_timeline_get_fit_height:
+ * @self: a #PmTimeline
+ * @least_chart: the chart at its least height (its tick labels), else four lines of text
+ *
+ * The height at which the widget, at its width now, shows each of its lanes (up to 16) at
+ * the least height that holds their labels, over the chart: what the window gives it when
+ * the height allows.
+ *
+ * Returns: the height in pixels
+ */
+int
+pm_timeline_get_fit_height (PmTimeline *self,
+                            gboolean    least_chart)
+{
+  const PmTimelineMetrics *m;
+  PmTimelineView view;
+
+  g_return_val_if_fail (PM_IS_TIMELINE (self), 0);
+
+  _pm_timeline_widget_view (self, &view);
+  m = &view.m;
+  return (int)ceil (fixed_height (m, 0, view.key.size.height) +
+                    MIN (view.n_lanes, 16) * m->lane_min_h +
+                    (least_chart ? m->chart_min_h : MAX (4 * m->line, m->chart_min_h)));
 }
 
 /* The first and last lane wholly or partly in view */
@@ -204,12 +272,31 @@ _pm_timeline_reveal_lane (PmTimeline *self,
     _pm_timeline_scroll_lanes (self, y + view.lane_h - view.lane_scroll - view.lanes.size.height);
 }
 
+gboolean
+_pm_timeline_get_lane_rect (PmTimeline      *self,
+                            guint            slot,
+                            graphene_rect_t *rect)
+{
+  PmTimelineView view;
+  double y;
+
+  g_return_val_if_fail (PM_IS_TIMELINE (self), FALSE);
+
+  _pm_timeline_widget_view (self, &view);
+  y = _pm_timeline_lane_y (&view, slot);
+  graphene_rect_init (rect, view.lanes.origin.x, y, view.lanes.size.width, view.lane_h);
+  return slot >= 1 && slot <= view.n_lanes && y >= view.lanes.origin.y - 0.5 &&
+         y + view.lane_h <= view.lanes.origin.y + view.lanes.size.height + 0.5;
+}
+
 double
 _pm_timeline_lanes_width (PmTimeline *self)
 {
   const PmTimelineMetrics *m = _pm_timeline_metrics (self);
 
-  return MAX (gtk_widget_get_width (GTK_WIDGET (self)) - m->label_w - m->queue_w, 10);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+
+  return MAX (width - m->label_w - queue_width (m, width), 10);
 }
 
 /* Seconds the run spans so far */

@@ -157,6 +157,7 @@ _pm_timeline_draw_text (PmTimeline            *self,
       text.color = *color;
       text.on = on ? *on : view->bg;
       text.kind = kind;
+      text.ellipsized = pango_layout_is_ellipsized (layout);
       g_strlcpy (text.text, pango_layout_get_text (layout), sizeof text.text);
       g_array_append_val (self->texts, text);
     }

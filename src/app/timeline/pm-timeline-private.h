@@ -28,6 +28,7 @@ typedef struct
   GdkRGBA            color;
   GdkRGBA            on;
   PmTimelineTextKind kind;
+  gboolean           ellipsized;
   char               text[64]; /* its first characters */
 } PmTimelineText;
 
@@ -62,6 +63,11 @@ char    *_pm_timeline_dup_tooltip         (PmTimeline  *self,
                                            double       x,
                                            double       y);
 guint    _pm_timeline_get_n_lanes         (PmTimeline  *self);
+/* Slot @slot's lane in widget coordinates, as the lanes are scrolled now; TRUE if it lies
+ * wholly inside the part of the lanes on screen. */
+gboolean _pm_timeline_get_lane_rect       (PmTimeline      *self,
+                                           guint            slot,
+                                           graphene_rect_t *rect);
 /* How many job bars the last snapshot drew (cached finished bars count when the cache was
  * built, plus running bars). */
 guint    _pm_timeline_get_n_bars_drawn    (PmTimeline  *self);

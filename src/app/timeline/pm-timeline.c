@@ -59,9 +59,10 @@ pm_timeline_measure (GtkWidget      *widget,
       guint lanes = MIN (_pm_timeline_count_lanes (self), 16);
       double fixed = m->top_h + m->axis_h + 2 * m->key_h + m->gap_h + m->legend_h + 4;
 
-      /* Two lanes at least (more scroll), so that a short window leaves the list its rows */
-      *minimum = (int)(fixed + m->chart_min_h + 2 * m->lane_min_h);
-      *natural = (int)(fixed + 2 * m->chart_min_h + lanes * (m->lane_min_h + 8));
+      /* Two lanes at least (more scroll) under one row of the key, the chart folded away
+       * (pm-timeline-layout.c): a short window leaves the list its rows, at 1.5× text too */
+      *minimum = (int)(m->top_h + m->axis_h + m->key_h + 2 * m->lane_min_h);
+      *natural = (int)(fixed + 2 * MAX (64, 4 * m->line) + lanes * (m->lane_min_h + 8));
     }
 }
 

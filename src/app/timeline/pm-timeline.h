@@ -45,6 +45,8 @@ void       pm_timeline_zoom_in          (PmTimeline *self);
 void       pm_timeline_zoom_out         (PmTimeline *self);
 void       pm_timeline_zoom_fit         (PmTimeline *self);
 int        pm_timeline_get_picture_height (PmTimeline *self);
+int        pm_timeline_get_fit_height     (PmTimeline *self,
+                                           gboolean    least_chart);
 void       pm_timeline_render_to_cairo  (PmTimeline *self,
                                          cairo_t    *cr,
                                          int         width,

@@ -7,7 +7,10 @@
  * box that wraps; the title is whole or hidden (an AdwSqueezer), never "Poo…". The details
  * pane takes room only while a job is selected. The list's Sort menu (win.sort-by) sorts by
  * any column from the keyboard, GTK 4.8's column headers taking no focus. On a short window the
- * timeline takes at most half of the height it shares with the list, whatever its saved height.
+ * timeline takes at most half of the height it shares with the list, or what shows all its
+ * lanes if that is more, and leaves the list its first rows, whatever its saved height; until the
+ * user moves the handle it takes what shows every lane, where that is more than the saved
+ * height.
  *
  * The header bar's buttons drop their labels below a width, which this file learns from the
  * window's allocation: their labels ellipsize, so the header's minimum is small enough for the
@@ -25,8 +28,14 @@
 /* Below these widths of the window, labels of the header bar go, the least needed first. */
 #define MEDIUM_WIDTH 900
 #define NARROW_WIDTH 620
-/* The most of the paned's height the timeline takes when its saved height is more */
+/* The most of the paned's height the timeline takes when its saved height is more, unless
+ * it needs more to show every lane over the least chart */
 #define TIMELINE_SHARE 0.5
+/* What the list under it keeps, in pixels and lines of the window's text: its filter bar,
+ * column headers and four rows at 1× text (16 px lines: 152 px held three rows at 360×640),
+ * three at 1.5× (24 px lines: 180 px held three at 800×600). */
+#define LIST_MIN_LINES 8.5
+#define LIST_MIN_PX    48
 
 /* The buttons that move between the pages show only while the leaflet is folded (unfolded,
  * both panes are on screen). */
@@ -183,15 +192,38 @@ _pm_window_layout_selection_changed (PmWindow *self)
   update_details (self);
 }
 
+/* The height of a line of the window's text */
+static int
+line_height (PmWindow *self)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->vpaned),
+                                                                  "Xg");
+  int height;
+
+  pango_layout_get_pixel_size (layout, NULL, &height);
+  return height;
+}
+
+/* The timeline gets its saved height, or until the user moved the handle, the height that
+ * shows every lane over a chart of four lines if that is more ("five lanes fill", at 1.5×
+ * text too); at most its share of the paned or what shows every lane over the least chart,
+ * and never so much that the list loses its first rows. */
 static gboolean
 share_height_cb (gpointer user_data)
 {
   PmWindow *self = user_data;
-  int saved = g_settings_get_int (_pm_window_get_settings (self), "timeline-height");
+  GSettings *settings = _pm_window_get_settings (self);
+  g_autoptr(GVariant) moved = g_settings_get_user_value (settings, "timeline-height");
+  int saved = g_settings_get_int (settings, "timeline-height");
   int height = gtk_widget_get_height (GTK_WIDGET (self->vpaned));
-  int position = MIN (saved, (int)(height * TIMELINE_SHARE));
+  int list_min = (int)(LIST_MIN_PX + LIST_MIN_LINES * line_height (self));
+  int want = moved ? saved : MAX (saved, pm_timeline_get_fit_height (self->timeline, FALSE));
+  int share = MAX ((int)(height * TIMELINE_SHARE), pm_timeline_get_fit_height (self->timeline,
+                                                                               TRUE));
+  int position = MIN (want, MIN (share, height - list_min));
 
   self->paned_source = 0;
+  self->paned_height = height;
   if (height > 0 && gtk_paned_get_position (self->vpaned) != position)
     {
       /* The paned keeps the timeline at its minimum height if this is less */
@@ -211,6 +243,17 @@ paned_resized_cb (PmWindow *self)
     self->paned_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, share_height_cb, self, NULL);
 }
 
+static void
+timeline_pool_cb (PmWindow *self)
+{
+  PmPool *pool = pm_timeline_get_pool (self->timeline);
+
+  if (pool != NULL)
+    g_signal_connect_object (pool, "notify::max-workers", G_CALLBACK (paned_resized_cb), self,
+                             G_CONNECT_SWAPPED);
+  paned_resized_cb (self);
+}
+
 /* The handle moved by the user: the timeline's height is saved */
 static void
 position_cb (PmWindow *self)
@@ -218,7 +261,10 @@ position_cb (PmWindow *self)
   GSettings *settings = _pm_window_get_settings (self);
   int position = gtk_paned_get_position (self->vpaned);
 
+  /* A position the paned changed as it was resized (it keeps the timeline inside) is not the
+   * user's: it is saved only at the height the share was set for. */
   if (!self->paned_sharing && gtk_widget_get_height (GTK_WIDGET (self->vpaned)) > 0 &&
+      gtk_widget_get_height (GTK_WIDGET (self->vpaned)) == self->paned_height &&
       g_settings_get_int (settings, "timeline-height") != position)
     g_settings_set_int (settings, "timeline-height", position);
 }
@@ -235,6 +281,10 @@ _pm_window_layout_share_height (PmWindow *self)
 {
   g_signal_connect_object (self->vpaned, "notify::max-position", G_CALLBACK (paned_resized_cb),
                            self, G_CONNECT_SWAPPED);
+  /* Another run, the preview of other settings or a limit changed may have another number of
+   * lanes */
+  g_signal_connect_object (self->timeline, "notify::pool", G_CALLBACK (timeline_pool_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->vpaned, "notify::position", G_CALLBACK (position_cb), self,
                            G_CONNECT_SWAPPED);
 }

@@ -72,6 +72,7 @@ struct _PmWindow
   guint                 details_source;   /* follows the leaflet's folding after it */
   guint                 paned_source;     /* shares the height after the allocation */
   gboolean              paned_sharing;    /* the position set by the window, not the user */
+  int                   paned_height;     /* the paned's height the share was last set for */
   GtkSpinButton        *limit_spin;
   GtkInscription       *running_label;
   GtkInscription       *queued_label;

@@ -1,0 +1,364 @@
+/* test-fit.c: the default run fits small screens and large text (issue 17, what was left)
+ *
+ * The five lanes of the default run are all on screen at 800×600 and at 1.5× text on
+ * 1400×900, before Start, while it runs and after; at 800×600 with 1.5× text the job list
+ * still shows rows, Name and State among the columns on screen; the waiting chips read whole
+ * at 800 px; the end summary of a run that slept says so instead of "kept 0.0 cores busy".
+ *
+ * Run under Xvfb with GSK_RENDERER=cairo GDK_BACKEND=x11.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "pm-gtk-test-util.h"
+#include "pm-job-list-private.h"
+#include "pm-lesson-bar.h"
+#include "pm-run-summary.h"
+#include "pm-timeline-private.h"
+
+/* The text scale, as GNOME's Large Text sets it (Xft/DPI) */
+static void
+set_text_scale (double scale)
+{
+  g_object_set (gtk_settings_get_default (), "gtk-xft-dpi", (int)(96 * 1024 * scale), NULL);
+  settle ();
+}
+
+typedef struct
+{
+  PmWindow *window;
+  int       width;
+  int       height;
+} SizeWait;
+
+static gboolean
+has_size (gpointer data)
+{
+  SizeWait *w = data;
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (w->window));
+
+  return gdk_surface_get_width (surface) == w->width &&
+         gdk_surface_get_height (surface) == w->height &&
+         gtk_widget_get_width (GTK_WIDGET (w->window->toast_overlay)) > 0;
+}
+
+/* A window of the default run's shape (15 jobs, 5 at a time) at @width × @height and @scale */
+static PmWindow *
+sized_window (int    width,
+              int    height,
+              double scale)
+{
+  PmWindow *window;
+  SizeWait w;
+
+  set_text_scale (scale);
+  window = new_window ();
+  w = (SizeWait) { window, width, height };
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wait_until (has_size, &w, "the window takes its size");
+  /* The header's labels and the paned's share follow on the frames after the allocation */
+  wait_frames (GTK_WIDGET (window), 5);
+  return window;
+}
+
+static gboolean
+five_lanes (gpointer data)
+{
+  PmWindow *window = data;
+
+  return _pm_timeline_get_n_lanes (window->timeline) == 5;
+}
+
+static gboolean
+eight_lanes (gpointer data)
+{
+  PmWindow *window = data;
+
+  return _pm_timeline_get_n_lanes (window->timeline) == 8;
+}
+
+static void
+close_sized_window (PmWindow *window)
+{
+  close_window (window);
+  set_text_scale (1.0);
+}
+
+/* Every lane of the timeline lies wholly inside the part of the lanes on screen, and inside
+ * the widget. */
+static void
+check_lanes (PmWindow   *window,
+             const char *when)
+{
+  PmTimeline *timeline = window->timeline;
+  guint n = _pm_timeline_get_n_lanes (timeline);
+
+  g_test_message ("%s: the timeline is %d px high", when,
+                  gtk_widget_get_height (GTK_WIDGET (timeline)));
+  for (guint slot = 1; slot <= n; slot++)
+    {
+      graphene_rect_t rect;
+
+      if (!_pm_timeline_get_lane_rect (timeline, slot, &rect))
+        {
+          g_test_message ("%s: lane %u of %u is scrolled out of view", when, slot, n);
+          g_test_fail ();
+        }
+      g_assert_cmpfloat (rect.origin.y, >=, 0);
+      g_assert_cmpfloat (rect.origin.y + rect.size.height, <=,
+                         gtk_widget_get_height (GTK_WIDGET (timeline)));
+      g_assert_cmpfloat (rect.size.height, >, 0);
+    }
+}
+
+static gboolean
+all_running (gpointer data)
+{
+  PmPool *pool = pm_window_get_pool (data);
+  return pool != NULL && pm_pool_get_n_running (pool) == 5;
+}
+
+/* "Five lanes fill": at 800×600 and at 1.5× text on 1400×900 the default run's five lanes are
+ * all on screen, before Start (the preview), while five jobs run and once the run is over
+ * (the summary bar above then takes its share of the height). */
+static void
+test_five_lanes_fit (void)
+{
+  const struct { int width, height; double scale; } sizes[] = {
+    { 800, 600, 1.0 }, { 1400, 900, 1.5 }, { 1400, 900, 1.0 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      PmWindow *window = sized_window (sizes[k].width, sizes[k].height, sizes[k].scale);
+      g_autofree char *what = g_strdup_printf ("%d×%d at %.1f×", sizes[k].width,
+                                               sizes[k].height, sizes[k].scale);
+      g_autofree char *before = g_strdup_printf ("%s, before Start", what);
+      g_autofree char *running = g_strdup_printf ("%s, five running", what);
+      g_autofree char *after = g_strdup_printf ("%s, after the run", what);
+
+      /* The preview of the run comes from the settings, once they settle */
+      wait_until (five_lanes, window, "the preview has five lanes");
+      wait_frames (GTK_WIDGET (window), 3);
+      g_assert_cmpuint (_pm_timeline_get_n_lanes (window->timeline), ==, 5);
+      check_lanes (window, before);
+      /* Long enough that all five are running when looked at; stopped after. */
+      start_demo (window, 15, 5, 30, 30);
+      wait_until (all_running, window, "five jobs run");
+      wait_frames (GTK_WIDGET (window), 3);
+      check_lanes (window, running);
+      activate (window, "stop");
+      activate (window, "stop");
+      wait_until (pool_finished, window, "the stopped run ends");
+
+      start_demo (window, 15, 5, 0.01, 0.05);
+      wait_until (pool_finished, window, "the run ends");
+      wait_frames (GTK_WIDGET (window), 5);
+      check_lanes (window, after);
+      close_sized_window (window);
+    }
+}
+
+/* A preview of more lanes (the limit raised before Start) gets the height they need, where
+ * the list keeps its rows: 8 lanes at 800×600. */
+static void
+test_more_lanes_get_their_height (void)
+{
+  PmWindow *window = sized_window (800, 600, 1.0);
+
+  wait_until (five_lanes, window, "the preview has five lanes");
+  g_settings_set_uint (_pm_window_get_settings (window), "limit", 8);
+  wait_until (eight_lanes, window, "the preview has eight lanes");
+  wait_frames (GTK_WIDGET (window), 5);
+  check_lanes (window, "8 lanes at 800×600");
+  close_sized_window (window);
+}
+
+/* The rows of the job list on screen */
+static guint
+rows_shown (PmWindow *window)
+{
+  GtkColumnView *view = _pm_job_list_get_column_view (window->job_list);
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view)));
+}
+
+/* The horizontal scroll bar on screen in @widget, if any */
+static GtkWidget *
+find_horizontal_bar (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLBAR (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_orientable_get_orientation (GTK_ORIENTABLE (widget)) == GTK_ORIENTATION_HORIZONTAL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_horizontal_bar (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The job list at 800×600 with 1.5× text: the first three rows lie inside the window, with
+ * their Name and State cells whole on screen; the columns that do not fit are reached by a
+ * horizontal scroll bar. */
+static void
+check_list (PmWindow   *window,
+            const char *when)
+{
+  GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (window->job_list));
+  GtkWidget *list = GTK_WIDGET (window->job_list);
+  GtkWidget *scroller, *bar;
+  graphene_rect_t list_bounds;
+  int window_h = gtk_widget_get_height (GTK_WIDGET (window));
+
+  g_test_message ("%s: the timeline %d px, the list %d px, %u rows", when,
+                  gtk_widget_get_height (GTK_WIDGET (window->timeline)),
+                  gtk_widget_get_height (list), rows_shown (window));
+  g_assert_cmpuint (rows_shown (window), >=, 3);
+  g_assert_true (gtk_widget_compute_bounds (list, GTK_WIDGET (window), &list_bounds));
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (rows, i);
+      const PmColumn columns[] = { PM_COLUMN_NAME, PM_COLUMN_STATE };
+
+      for (guint c = 0; c < G_N_ELEMENTS (columns); c++)
+        {
+          GtkWidget *cell = _pm_job_list_get_cell_widget (window->job_list, job, columns[c]);
+          graphene_rect_t bounds;
+
+          g_assert_nonnull (cell);
+          g_assert_true (gtk_widget_get_mapped (cell));
+          g_assert_true (gtk_widget_compute_bounds (cell, GTK_WIDGET (window), &bounds));
+          g_assert_cmpfloat (bounds.origin.x, >=, list_bounds.origin.x);
+          g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                             list_bounds.origin.x + list_bounds.size.width);
+          g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, window_h);
+        }
+    }
+
+  /* The columns past State are reached by scrolling sideways: the scroll bar is there (GTK's
+   * overlay bar, shown under the pointer). */
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (_pm_job_list_get_column_view (window->job_list)),
+                                      GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  bar = find_horizontal_bar (scroller);
+  g_assert_nonnull (bar);
+}
+
+static void
+test_list_rows_at_large_text (void)
+{
+  PmWindow *window = sized_window (800, 600, 1.5);
+
+  check_list (window, "800×600 at 1.5×, before Start");
+  start_demo (window, 15, 5, 0.01, 0.05);
+  wait_until (pool_finished, window, "the run ends");
+  wait_frames (GTK_WIDGET (window), 5);
+  check_list (window, "800×600 at 1.5×, after the run");
+  close_sized_window (window);
+}
+
+static gboolean
+some_queued_and_running (gpointer data)
+{
+  PmPool *pool = pm_window_get_pool (data);
+  return pool != NULL && pm_pool_get_n_running (pool) == 5 && pm_pool_get_n_queued (pool) > 0;
+}
+
+/* At 800 px the waiting jobs' chips read whole ("7  computer_6", not "7  computer…"), at 1×
+ * and at 1.5× text. */
+static void
+test_waiting_chips_whole (void)
+{
+  const double scales[] = { 1.0, 1.5 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (scales); s++)
+    {
+      PmWindow *window = sized_window (800, 600, scales[s]);
+      g_autoptr(GArray) texts = NULL;
+      guint chips = 0;
+
+      start_demo (window, 15, 5, 30, 30);
+      wait_until (some_queued_and_running, window, "five run and ten wait");
+      wait_frames (GTK_WIDGET (window), 3);
+      texts = _pm_timeline_collect_texts (window->timeline, FALSE, 0, 0);
+      for (guint i = 0; i < texts->len; i++)
+        {
+          const PmTimelineText *t = &g_array_index (texts, PmTimelineText, i);
+
+          if (t->kind != PM_TIMELINE_TEXT_QUEUE || strstr (t->text, "computer_") == NULL)
+            continue;
+          chips++;
+          if (t->ellipsized)
+            g_test_fail_printf ("at %.1f× the chip \"%s\" is cut", scales[s], t->text);
+          g_assert_cmpfloat (t->rect.origin.x + t->rect.size.width, <=,
+                             t->box.origin.x + t->box.size.width);
+        }
+      g_test_message ("at %.1f×, %u chips", scales[s], chips);
+      g_assert_cmpuint (chips, >=, 1);
+      activate (window, "stop");
+      activate (window, "stop");
+      wait_until (pool_finished, window, "the stopped run ends");
+      close_sized_window (window);
+    }
+}
+
+/* A run whose jobs slept (the seed's lesson) says so; one that computed says how many cores
+ * its CPU time kept busy. */
+static void
+test_summary_words (void)
+{
+  PmRunSummary slept = { 15, 37.0, 9.0, 37.0 / 9.0, 5, 0.1, 0.1 / 9.0 };
+  PmRunSummary computed = { 15, 37.0, 18.5, 2.0, 5, 36.0, 36.0 / 18.5 };
+  g_autofree char *slept_text = pm_run_summary_format (&slept, FALSE);
+  g_autofree char *computed_text = pm_run_summary_format (&computed, FALSE);
+
+  g_assert_cmpstr (slept_text, ==, "37.0 s of work in 9.0 s: 4.1× with 5 at a time; the jobs "
+                   "mostly waited (CPU 0.1 s in all)");
+  g_assert_cmpstr (computed_text, ==, "37.0 s of work in 18.5 s: 2.0× with 5 at a time; CPU "
+                   "36.0 s kept 1.9 cores busy");
+}
+
+/* The window's summary after the demo's sleeping workers */
+static void
+test_sleeping_run_summary (void)
+{
+  PmWindow *window = sized_window (1280, 800, 1.0);
+  const char *text;
+
+  start_demo (window, 6, 3, 0.2, 0.3);
+  wait_until (pool_finished, window, "the run ends");
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->lesson_bar)));
+  text = pm_lesson_bar_get_text (window->lesson_bar);
+  g_test_message ("the summary: %s", text);
+  g_assert_nonnull (strstr (text, "the jobs mostly waited"));
+  g_assert_null (strstr (text, "cores busy"));
+  close_sized_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  pm_gtk_test_init (&argc, &argv);
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/fit/lanes/five-lanes-on-screen-at-800x600-and-1.5x-on-1400x900",
+                   test_five_lanes_fit);
+  g_test_add_func ("/fit/lanes/eight-lanes-get-their-height-at-800x600",
+                   test_more_lanes_get_their_height);
+  g_test_add_func ("/fit/list/three-rows-name-and-state-at-800x600-1.5x",
+                   test_list_rows_at_large_text);
+  g_test_add_func ("/fit/queue/waiting-chips-read-whole-at-800-px", test_waiting_chips_whole);
+  g_test_add_func ("/fit/summary/a-sleeping-run-says-the-jobs-waited", test_summary_words);
+  g_test_add_func ("/fit/summary/the-window-says-so-after-the-demo", test_sleeping_run_summary);
+
+  return g_test_run ();
+}
