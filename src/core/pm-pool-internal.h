@@ -105,6 +105,7 @@ struct _Running
   GCancellable *files_cancel;    /* its transfers (pm-pool-files.c); cancelled when freed */
   GPtrArray    *steps;           /* the transfers still to do */
   GPtrArray    *sent;            /* what was put there, for --cleanup */
+  gboolean      ended;           /* EXITED came: only its files are left to move */
   PmJobState    end_state;       /* the end, kept while files come back */
   int           end_status;
   int           end_signal;
@@ -269,8 +270,14 @@ void      _pm_pool_host_lost     (PmPool     *self,
                                   const char *reason);
 void      _pm_pool_free_hosts    (PmPool     *self);
 
+/* pm-pool-control.c */
+void      _pm_pool_cancel_job    (PmPool     *self,
+                                  PmJob      *job);
+
 /* pm-pool-job.c */
 void      _pm_running_give_back  (Running    *running);
+gboolean  _pm_running_start_sent (Running    *running);
+void      _pm_running_cancel     (Running    *running);
 void      _pm_pool_start_job     (PmPool     *self,
                                   PmJob      *job);
 void      _pm_running_free       (Running    *running);

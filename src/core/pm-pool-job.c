@@ -154,6 +154,23 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A job that did not run goes back to the head of the queue, and TRUE; but while a drain or
+ * a stop is under way nothing more starts, and a queued job would keep the run from ending
+ * for ever: it is cancelled then, as the queued ones were, and FALSE. */
+static gboolean
+take_back (PmPool *self,
+           PmJob  *job)
+{
+  if (self->state != PM_POOL_STATE_RUNNING)
+    {
+      _pm_pool_cancel_job (self, g_object_ref (job));
+      return FALSE;
+    }
+  g_queue_push_head (&self->queue, g_object_ref (job));
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+  return TRUE;
+}
+
 /* The system refused a process or a descriptor: the job goes back to the head of the queue
  * (this was no attempt of its own), the idle slots are retired, and the pool runs at most as
  * many as run now, and says so once. With none running, it tries again a little later. */
@@ -180,8 +197,8 @@ back_off (PmPool     *self,
       self->n_running--;
     }
   _pm_job_set_slot (job, 0);
-  g_queue_push_head (&self->queue, g_object_ref (job));
-  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+  if (!take_back (self, job))
+    return;
 
   /* Idle slots hold processes and descriptors too: let them go. */
   _pm_pool_retire_slots (self, TRUE);
@@ -462,6 +479,7 @@ _pm_running_exited (Running            *running,
   _pm_job_set_resources (running->job, exit->utime_us, exit->stime_us, exit->maxrss_kib * 1024);
   /* Files to bring back or remove first (pm-pool-files.c): the job ends after them. */
   g_clear_handle_id (&running->timeout_source, g_source_remove);
+  running->ended = TRUE;
   running->end_state = state;
   running->end_status = exit_status;
   running->end_signal = term_signal;
@@ -552,7 +570,7 @@ _pm_running_message (Running           *running,
 }
 
 /* The job's slot was lost before the job started (a remote host that went away): the job goes
- * back to the head of the queue, as if it had not been taken; it ran nowhere. */
+ * back to the head of the queue, as if it had not been taken; it ran nowhere (see take_back()). */
 void
 _pm_running_give_back (Running *running)
 {
@@ -563,8 +581,29 @@ _pm_running_give_back (Running *running)
   running_remove (self, job);   /* frees @running */
   _pm_job_set_slot (job, 0);
   _pm_job_set_host (job, NULL);
-  g_queue_push_head (&self->queue, g_object_ref (job));
-  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+  take_back (self, job);
+}
+
+/* Whether its START went to its slot: else its files are still on their way (pm-pool-files.c) */
+gboolean
+_pm_running_start_sent (Running *running)
+{
+  return running->started || running->sent_mono != 0;
+}
+
+/* A stop came while the job's files were on their way: it never reached its slot, and is
+ * cancelled, as the queued ones are. @running is freed, which cancels its moves. */
+void
+_pm_running_cancel (Running *running)
+{
+  PmPool *self = running->pool;
+  g_autoptr(PmJob) job = g_object_ref (running->job);
+
+  g_assert (!_pm_running_start_sent (running));
+  running_remove (self, job);
+  _pm_job_set_slot (job, 0);
+  _pm_job_set_host (job, NULL);
+  _pm_pool_cancel_job (self, g_object_ref (job));
 }
 
 /* The job's slot died under it (pm-pool-slot.c): the pool ends the job's group itself, and the
@@ -836,6 +875,14 @@ _pm_running_signal (Running *running,
     }
   if (running->slot == NULL)
     return FALSE;
+  /* Its process is over; its files are moving back (pm-pool-files.c). A kill (a second stop,
+   * or the end of the grace period) ends that too; @running is freed then. */
+  if (running->ended)
+    {
+      if (signum == SIGKILL)
+        _pm_running_files_failed (running, _("killed before its files were moved"));
+      return TRUE;
+    }
 
   /* The process tree looked at is this machine's: a remote job's PIDs mean nothing here. */
   escaped = !running->remote ? find_escaped (running)
