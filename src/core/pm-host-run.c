@@ -21,7 +21,7 @@
  * local file (one brought back with `cat …`); else its output is returned as text. It fails with
  * the last line the command or ssh said on standard error, which is never shown as a job's
  * output. Nothing here blocks the main loop: the command is a GSubprocess waited for
- * asynchronously.
+ * asynchronously; cancelled, it is sent SIGTERM.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +30,7 @@
 
 #include <glib/gi18n.h>
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -73,6 +74,10 @@ run_done_cb (GObject      *object,
 
   if (!g_subprocess_communicate_finish (subprocess, result, &out, &err, &error))
     {
+      /* Cancelled (its job was stopped, or lost): the copy stops too, rather than run on,
+       * maybe after pool-run. SIGTERM lets rsync remove its temporary file. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_subprocess_send_signal (subprocess, SIGTERM);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
