@@ -21,6 +21,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "pm-proctree.h"
 #include "pm-test-sshd.h"
 #include "pm-test-util.h"
 
@@ -291,6 +292,41 @@ test_stop_while_returning (Fixture       *f,
   g_assert_false (g_file_test (result, G_FILE_TEST_EXISTS));
 }
 
+/* pool-run SIGKILLed while its job runs, its file sent through the shared connection: on the
+ * host, every session of the test's sshd ends (the slot's, with its job, and the shared
+ * connection's, which used to stay a minute after its last use). */
+static void
+test_killed_pool_closes_all (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *small = g_build_filename (f->dir, "small", NULL);
+  g_autoptr(GArray) procs = NULL;
+  g_autoptr(GArray) below = NULL;
+  GPid sshd;
+  guint sessions = 0;
+
+  if (f->sshd == NULL)
+    return;
+  g_assert_true (g_file_set_contents (small, "small\n", -1, NULL));
+  start_pool_run (f, "--transfer", "--", "sh", "-c", "touch started; exec sleep 600",
+                  "sh", "{}", ":::", "small", NULL);
+  wait_for_copy (f->there, "started");
+
+  /* the sessions now: the slot's (its job under it), and the shared connection's */
+  sshd = atoi (g_subprocess_get_identifier (f->sshd->proc));
+  procs = pm_proc_snapshot ();
+  below = pm_proc_descendants (procs, &sshd, 1);
+  for (guint i = 0; i < below->len; i++)
+    sessions += g_array_index (below, PmProc, i).ppid == sshd;
+  g_assert_cmpuint (sessions, ==, 2);
+
+  g_subprocess_force_exit (f->proc);
+  g_subprocess_wait (f->proc, NULL, NULL);
+  g_clear_object (&f->proc);
+  for (guint i = 0; i < below->len; i++)
+    pm_test_wait_gone (g_array_index (below, PmProc, i).pid, 30);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,6 +342,9 @@ main (int   argc,
               NULL, fixture_set_up, test_host_gone_while_returning, fixture_tear_down);
   g_test_add ("/remote-faults/a-second-stop-cuts-short-a-result-coming-back", Fixture, NULL,
               fixture_set_up, test_stop_while_returning, fixture_tear_down);
+
+  g_test_add ("/remote-faults/a-killed-pool-leaves-no-session-open", Fixture, NULL,
+              fixture_set_up, test_killed_pool_closes_all, fixture_tear_down);
 
   return g_test_run ();
 }
