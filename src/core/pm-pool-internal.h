@@ -1,5 +1,6 @@
 /* pm-pool-internal.h: what the pool's files share. pm-pool.c keeps the queue, the slots and
- * the counters; pm-pool-job.c runs one job (spawn, output, exit, signals, timeout);
+ * the counters; pm-pool-job.c runs one job (start, exit, signals, timeout), pm-pool-output.c
+ * cuts its output into lines;
  * pm-pool-policy.c holds timeouts, retries, halting and the limit the system set;
  * pm-pool-control.c steers single jobs. */
 #pragma once
@@ -287,12 +288,15 @@ gboolean  _pm_running_message    (Running           *running,
                                   const PmSlotFrame *frame);
 void      _pm_running_slot_died  (Running    *running,
                                   const char *why);
+void      _pm_running_exited     (Running            *running,
+                                  const PmSlotExited *exit);
+
+/* pm-pool-output.c */
 void      _pm_running_take_output (Running        *running,
                                    PmOutputStream  stream,
                                    const guint8   *data,
                                    gsize           len);
-void      _pm_running_exited     (Running            *running,
-                                  const PmSlotExited *exit);
+void      _pm_running_flush_output (Running       *running);
 
 /* pm-pool-pipes.c */
 gboolean  _pm_running_pass_pipes  (Running            *running);
