@@ -187,6 +187,7 @@ install (GTask *task)
       prepare_fail (task, PM_HOST_ERROR_UNREACHABLE, error->message);
       return;
     }
+  _pm_host_end_on_cancel (subprocess, g_task_get_cancellable (task));
   g_subprocess_communicate_async (subprocess, prepare->binary, g_task_get_cancellable (task),
                                   install_done_cb, task);
 }
@@ -314,6 +315,7 @@ pm_host_prepare_async (PmHost              *self,
   {
     g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
 
+    _pm_host_end_on_cancel (subprocess, cancellable);
     g_subprocess_communicate_async (subprocess, nothing, cancellable, probe_done_cb,
                                     g_steal_pointer (&task));
   }

@@ -24,7 +24,14 @@ struct _PmHost
   char        *slot_name;    /* pool-slot-HASH, once prepared */
   gboolean     has_rsync;    /* rsync is on the host's PATH (seen when prepared) */
   char        *control_dir;  /* a private dir of this run for the shared connection's socket */
+  GSubprocess *master;       /* the shared connection's ssh (pm-host-shared.c), or NULL */
+  gboolean     master_ready; /* it listens on its socket */
+  GString     *master_said;  /* its output until it said it was ready */
+  GArray      *waiting;      /* the runs that wait for it to be ready */
 };
+
+typedef void (*PmHostThen) (PmHost   *self,
+                            gpointer  data);
 
 void    _pm_host_set_state    (PmHost      *self,
                                PmHostState  state,
@@ -33,5 +40,13 @@ void    _pm_host_notify_slots (PmHost      *self);
 char  **_pm_host_remote_argv  (PmHost      *self,
                                const char  *script);
 gboolean _pm_host_is_ssh      (const char  *program);
+void    _pm_host_end_on_cancel (GSubprocess  *subprocess,
+                                GCancellable *cancellable);
+
+/* pm-host-shared.c */
+GPtrArray *_pm_host_files_argv (PmHost      *self);
+gboolean _pm_host_shared_wait (PmHost      *self,
+                               PmHostThen   then,
+                               gpointer     data);
 
 G_END_DECLS

@@ -3,13 +3,10 @@
  * One short command on a host, through the same ssh command as its slots, or one file copied to
  * or from it: what moves files (pm-pool-files.c).
  *
- * These runs share one connection per host (OpenSSH's ControlMaster) when the ssh command is
- * ssh: the first opens it, with its socket in a private dir of this run (0700, under the
- * temporary dir), and the others go through it without a login of their own. It stays open a
- * minute after its last use, and pm_host_close_shared() closes it (`ssh -O exit`) and removes
- * the dir at the end of the run. The slots keep their own connections: a slot lives as long as
- * the run, and a host lost mid-run drops them all anyway. Another ssh command (a wrapper) is run
- * as it is.
+ * These runs share one connection per host when the ssh command is ssh (pm-host-shared.c),
+ * closed with pm_host_close_shared() at the end of the run. The slots keep their own
+ * connections: a slot lives as long as the run, and a host lost mid-run drops them all anyway.
+ * Another ssh command (a wrapper) is run as it is.
  *
  * A file is copied with rsync (`rsync -e "SSH COMMAND"`, the copy made whole under a temporary
  * name there, then renamed) when rsync is on the PATH here and was seen on the host's when it was
@@ -21,7 +18,7 @@
  * local file (one brought back with `cat …`); else its output is returned as text. It fails with
  * the last line the command or ssh said on standard error, which is never shown as a job's
  * output. Nothing here blocks the main loop: the command is a GSubprocess waited for
- * asynchronously.
+ * asynchronously, and ended once cancelled.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -32,11 +29,7 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "pm-host-private.h"
-
-#define CONTROL_PERSIST "60"
 
 /* The last line that says something, or NULL; rsync's first own line where it said one (its
  * last is a summary, "rsync error: … (code 23)") */
@@ -98,42 +91,10 @@ run_done_cb (GObject      *object,
   }
 }
 
-/* The ssh command of the file runs: the host's own, sharing one connection (see the top) */
-static GPtrArray *
-files_ssh_argv (PmHost *self)
-{
-  GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (argv, g_strdup (self->ssh_argv[0]));
-  if (_pm_host_is_ssh (self->ssh_argv[0]))
-    {
-      if (self->control_dir == NULL)
-        {
-          g_autoptr(GError) error = NULL;
-
-          /* without a private dir, no sharing: each run logs in */
-          if (!(self->control_dir = g_dir_make_tmp ("pool-run-ssh-XXXXXX", &error)))
-            g_debug ("no shared ssh connection for %s: %s", self->login, error->message);
-        }
-      if (self->control_dir != NULL)
-        {
-          g_ptr_array_add (argv, g_strdup ("-o"));
-          g_ptr_array_add (argv, g_strdup ("ControlMaster=auto"));
-          g_ptr_array_add (argv, g_strdup ("-o"));
-          g_ptr_array_add (argv, g_strdup_printf ("ControlPath=%s/cm", self->control_dir));
-          g_ptr_array_add (argv, g_strdup ("-o"));
-          g_ptr_array_add (argv, g_strdup ("ControlPersist=" CONTROL_PERSIST));
-        }
-    }
-  for (guint i = 1; self->ssh_argv[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (self->ssh_argv[i]));
-  return argv;
-}
-
 /* @argv (NULL-terminated), its input from @stdin_path or empty, its output to @stdout_path or
  * returned; @program names it in an error */
 static void
-spawn (PmHost              *self,
+spawn_now (PmHost              *self,
        GPtrArray           *argv,
        const char          *program,
        const char          *stdin_path,
@@ -172,8 +133,61 @@ spawn (PmHost              *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  _pm_host_end_on_cancel (subprocess, cancellable);
   g_subprocess_communicate_async (subprocess, nothing, cancellable, run_done_cb,
                                   g_steal_pointer (&task));
+}
+
+/* A run that waits for the shared connection (pm-host-shared.c) */
+typedef struct
+{
+  GPtrArray           *argv;
+  char                *program;
+  char                *stdin_path;
+  char                *stdout_path;
+  GCancellable        *cancellable;
+  GAsyncReadyCallback  callback;
+  gpointer             user_data;
+} Waiting;
+
+static void
+go_on (PmHost   *self,
+       gpointer  data)
+{
+  Waiting *w = data;
+
+  spawn_now (self, w->argv, w->program, w->stdin_path, w->stdout_path, w->cancellable,
+             w->callback, w->user_data);
+  g_ptr_array_unref (w->argv);
+  g_free (w->program);
+  g_free (w->stdin_path);
+  g_free (w->stdout_path);
+  g_clear_object (&w->cancellable);
+  g_free (w);
+}
+
+/* spawn_now(), once the shared connection is there (or failed) */
+static void
+spawn (PmHost              *self,
+       GPtrArray           *argv,
+       const char          *program,
+       const char          *stdin_path,
+       const char          *stdout_path,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data)
+{
+  Waiting *w = g_new0 (Waiting, 1);
+
+  w->argv = g_ptr_array_ref (argv);
+  w->program = g_strdup (program);
+  w->stdin_path = g_strdup (stdin_path);
+  w->stdout_path = g_strdup (stdout_path);
+  w->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  w->callback = callback;
+  w->user_data = user_data;
+  if (!_pm_host_shared_wait (self, go_on, w))
+    go_on (self, w);
 }
 
 /**
@@ -199,7 +213,7 @@ pm_host_run_async (PmHost              *self,
   g_return_if_fail (PM_IS_HOST (self));
   g_return_if_fail (self->ssh_argv != NULL);
 
-  argv = files_ssh_argv (self);
+  argv = _pm_host_files_argv (self);
   quoted = g_shell_quote (script);
   g_ptr_array_add (argv, g_strconcat ("exec /bin/sh -c ", quoted, NULL));
   g_ptr_array_add (argv, NULL);
@@ -264,7 +278,7 @@ pm_host_copy_async (PmHost              *self,
   g_return_if_fail (self->ssh_argv != NULL);
 
   /* rsync adds the host (the ssh command's last word) after -e's words */
-  ssh = files_ssh_argv (self);
+  ssh = _pm_host_files_argv (self);
   host = g_ptr_array_index (ssh, ssh->len - 1);
   for (guint i = 0; i + 1 < ssh->len; i++)
     {
@@ -312,38 +326,4 @@ pm_host_run_finish (PmHost        *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/**
- * pm_host_close_shared:
- *
- * Closes the connection the file runs share (`ssh -O exit`), if one was opened, and removes its
- * private dir. Waits for ssh, briefly: for the end of a run. A later file run opens a new one.
- */
-void
-pm_host_close_shared (PmHost *self)
-{
-  g_autofree char *socket = NULL;
-
-  g_return_if_fail (PM_IS_HOST (self));
-
-  if (self->control_dir == NULL)
-    return;
-  socket = g_build_filename (self->control_dir, "cm", NULL);
-  if (g_file_test (socket, G_FILE_TEST_EXISTS))
-    {
-      g_autoptr(GPtrArray) argv = files_ssh_argv (self);
-
-      /* "-O exit" before the host, the last word */
-      g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-O"));
-      g_ptr_array_insert (argv, argv->len - 1, g_strdup ("exit"));
-      g_ptr_array_add (argv, NULL);
-      g_spawn_sync (NULL, (char **)argv->pdata, NULL,
-                    G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
-                    G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
-                    NULL, NULL, NULL, NULL, NULL, NULL);
-      g_unlink (socket);
-    }
-  g_rmdir (self->control_dir);
-  g_clear_pointer (&self->control_dir, g_free);
 }

@@ -22,6 +22,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -48,11 +49,11 @@ pm_host_finalize (GObject *object)
 {
   PmHost *self = PM_HOST (object);
 
+  pm_host_close_shared (self);   /* with its ssh command: first */
   g_free (self->login);
   g_strfreev (self->ssh_argv);
   g_free (self->reason);
   g_free (self->slot_name);
-  pm_host_close_shared (self);
 
   G_OBJECT_CLASS (pm_host_parent_class)->finalize (object);
 }
@@ -143,6 +144,25 @@ pm_host_new_local (void)
 
   self->login = g_strdup (":");
   return self;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              GSubprocess  *subprocess)
+{
+  g_subprocess_send_signal (subprocess, SIGTERM);
+}
+
+/* @subprocess, a run for the host (a probe, a copy), gets SIGTERM as soon as @cancellable is
+ * cancelled: it must not run on unseen, maybe after pool-run. (Cancelling only stops waiting
+ * for it; rsync removes its temporary file on SIGTERM.) */
+void
+_pm_host_end_on_cancel (GSubprocess  *subprocess,
+                        GCancellable *cancellable)
+{
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), g_object_ref (subprocess),
+                           g_object_unref);
 }
 
 gboolean

@@ -110,10 +110,11 @@ pm_pool_set_max_workers (PmPool  *self,
   return TRUE;
 }
 
-/* A job taken out of the queue ends, cancelled; the queue's reference goes with it. */
-static void
-cancel (PmPool *self,
-        PmJob  *job)
+/* A job taken out of the queue (or one that never reached its slot: pm-pool-job.c) ends,
+ * cancelled; the reference passed goes with it. */
+void
+_pm_pool_cancel_job (PmPool *self,
+                     PmJob  *job)
 {
   _pm_job_set_end_time (job, g_get_real_time (), 0);
   _pm_job_set_state (job, PM_JOB_STATE_CANCELLED);
@@ -134,7 +135,7 @@ cancel_queued (PmPool *self)
 
   g_object_freeze_notify (G_OBJECT (self));
   while ((job = g_queue_pop_head (&self->queue)) != NULL)
-    cancel (self, job);
+    _pm_pool_cancel_job (self, job);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -263,7 +264,7 @@ pm_pool_cancel_job (PmPool  *self,
     }
 
   g_queue_delete_link (&self->queue, link);
-  cancel (self, job);
+  _pm_pool_cancel_job (self, job);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
   _pm_pool_check_finished (self);
 
@@ -350,14 +351,16 @@ static gboolean
 kill_remaining_cb (gpointer user_data)
 {
   PmPool *self = user_data;
-  GHashTableIter iter;
-  Running *running;
+  GList *running;
 
   self->kill_source = 0;
 
-  g_hash_table_iter_init (&iter, self->running);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))
-    _pm_running_signal (running, SIGKILL);
+  /* A job whose files were still moving back ends now (pm-pool-job.c): not while the table is
+   * walked. */
+  running = g_hash_table_get_values (self->running);
+  for (GList *l = running; l != NULL; l = l->next)
+    _pm_running_signal (l->data, SIGKILL);
+  g_list_free (running);
   /* and what left the groups of the jobs that ended meanwhile; the run may be over then */
   _pm_pool_kill_leftovers (self);
   _pm_pool_check_finished (self);
@@ -391,6 +394,16 @@ pm_pool_stop (PmPool *self)
   g_object_freeze_notify (G_OBJECT (self));
   _pm_pool_set_state (self, PM_POOL_STATE_STOPPING);
   cancel_queued (self);
+
+  /* A job still waiting for its files to go there has not reached its slot: it is cancelled
+   * at once, its moves with it (a large file would hold the stop for as long as it takes). */
+  {
+    g_autoptr(GList) values = g_hash_table_get_values (self->running);
+
+    for (GList *l = values; l != NULL; l = l->next)
+      if (!_pm_running_start_sent (l->data))
+        _pm_running_cancel (l->data);
+  }
 
   g_hash_table_iter_init (&iter, self->running);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))

@@ -59,6 +59,10 @@ typedef struct
 static void
 step_free (Step *step)
 {
+  /* What came of a return that did not end (cancelled by a stop, or its host lost); after a
+   * return that ended it is renamed already. */
+  if (step->stdout_path != NULL)
+    g_unlink (step->stdout_path);
   g_free (step->script);
   g_free (step->stdin_path);
   g_free (step->stdout_path);
@@ -152,19 +156,27 @@ split_name (const char  *name,
 }
 
 /* The file from standard input to @there (its dir made if need be), whole or not at all: a
- * job, or another host on the same machine, never sees it half written. */
+ * job, or another host on the same machine, never sees it half written. cat ends alike when
+ * the input ends and when ssh goes (a stop, a lost connection): only a copy of @size bytes is
+ * kept. */
 static void
 append_put (GString    *script,
             const char *there,
-            mode_t      mode)
+            mode_t      mode,
+            goffset     size)
 {
   g_autofree char *quoted = g_shell_quote (there);
   g_autofree char *dir = g_path_get_dirname (there);
   g_autofree char *quoted_dir = g_shell_quote (dir);
+  g_autofree char *cut = g_shell_quote (_("the copy was cut short"));
 
+  /* (wc may pad its count with blanks: unquoted, the shell drops them) */
   g_string_append_printf (script, "mkdir -p -- %s && t=%s.pool-run.$$ && cat >\"$t\" && "
+                          "{ [ $(wc -c <\"$t\") -eq %" G_GINT64_FORMAT " ] || "
+                          "{ rm -f -- \"$t\"; echo %s >&2; exit 1; }; } && "
                           "chmod %o -- \"$t\" && mv -f -- \"$t\" %s",
-                          quoted_dir, quoted, (unsigned)(mode & 07777), quoted);
+                          quoted_dir, quoted, (gint64)size, cut, (unsigned)(mode & 07777),
+                          quoted);
 }
 
 /* The shell words that go to the working dir there (made when missing), or "" for none */
@@ -183,6 +195,7 @@ enter_workdir (const char *workdir)
 static gboolean
 check_local (const char  *path,
              mode_t      *mode,
+             goffset     *size,
              char       **why)
 {
   struct stat st;
@@ -199,6 +212,7 @@ check_local (const char  *path,
       return FALSE;
     }
   *mode = st.st_mode;
+  *size = st.st_size;
   return TRUE;
 }
 
@@ -438,12 +452,13 @@ _pm_pool_files_before (Running *running)
       g_autofree char *why = NULL;
       g_autoptr(GString) script = g_string_new (NULL);
       mode_t mode = 0644;
+      goffset size = 0;
       Step *step;
 
       if (names[i][0] == '\0')
         continue;
       split_name (names[i], &there, &here);
-      if (!check_local (names[i], &mode, &why))
+      if (!check_local (names[i], &mode, &size, &why))
         return fail_soon (running, why);
       if (rsync)
         {
@@ -457,7 +472,7 @@ _pm_pool_files_before (Running *running)
             step = first;
           else
             g_ptr_array_add (running->steps, step = g_new0 (Step, 1));
-          append_put (script, there, mode);
+          append_put (script, there, mode, size);
           step->script = g_string_free (g_steal_pointer (&script), FALSE);
         }
       step->stdin_path = g_strdup (names[i]);
@@ -636,6 +651,7 @@ send_next_basefile (BaseSend *send)
   g_autofree char *enter = NULL;
   g_autoptr(GString) script = g_string_new (NULL);
   mode_t mode = 0644;
+  goffset size = 0;
 
   if (name == NULL)
     {
@@ -647,7 +663,7 @@ send_next_basefile (BaseSend *send)
       _pm_pool_fill (pool);
       return;
     }
-  if (!check_local (name, &mode, &why))
+  if (!check_local (name, &mode, &size, &why))
     {
       g_autoptr(PmPool) pool = g_object_ref (self);
       g_autofree char *reason = g_strdup_printf ("%s: %s", pm_host_get_login (ph->host), why);
@@ -680,7 +696,7 @@ send_next_basefile (BaseSend *send)
     }
   enter = enter_workdir (workdir);
   g_string_append (script, enter);
-  append_put (script, there, mode);
+  append_put (script, there, mode, size);
   pm_host_run_async (ph->host, script->str, name, NULL, ph->base_cancellable,
                      basefile_sent_cb, send);
 }

@@ -8,9 +8,10 @@
  * A host is lost when one of its slots' ssh connections ends while the slot was on a lane: the
  * jobs that ran there fail with the reason ("lost host HOST: …") and are retried elsewhere
  * under --retries; a job sent there that had not started goes back to the queue, since it ran
- * nowhere. No job goes to a lost host. It is prepared again after 1 s, then 2 s, then 4 s; once
- * that fails too it stays down. When no host is left and nothing runs, the jobs still waiting
- * fail to start with the reason, so the run ends instead of waiting for ever.
+ * nowhere (cancelled instead once a drain or a stop is under way). No job goes to a lost host.
+ * It is prepared again after 1 s, then 2 s, then 4 s; once that fails too it stays down. When no
+ * host is left and nothing runs, the jobs still waiting, in the queue and in the source, fail to
+ * start with the reason, so the run ends instead of waiting for ever.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -129,15 +130,18 @@ _pm_pool_lane_usable (PmPool *self,
           _pm_pool_host_ready (ph));
 }
 
-/* No host left, nothing running, and none being tried again: what waits fails to start. */
+/* No host left, nothing running, and none being tried again: what waits fails to start, the
+ * jobs its source holds now too, and it takes no more (a source that has not ended is drained).
+ * The queue alone would not do: a source is known to have ended only once a job was asked of
+ * it, which no lane does now, and the run would wait for ever. */
 static void
 check_stranded (PmPool *self)
 {
   g_autofree char *why = NULL;
   GString *reasons;
 
-  if (self->hosts == NULL || self->n_running > 0 || self->queue.length == 0 ||
-      self->state != PM_POOL_STATE_RUNNING)
+  if (self->hosts == NULL || self->n_running > 0 || self->state != PM_POOL_STATE_RUNNING ||
+      (self->queue.length == 0 && _pm_pool_source_done (self)))
     return;
   for (guint lane = 1; lane <= self->max_workers; lane++)
     if (_pm_pool_lane_usable (self, lane))
@@ -168,7 +172,7 @@ check_stranded (PmPool *self)
   g_string_free (reasons, TRUE);
 
   g_object_freeze_notify (G_OBJECT (self));
-  while (self->queue.length > 0)
+  while (self->queue.length > 0 || _pm_pool_pull (self))
     {
       g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
       gint64 now = g_get_real_time (), mono = g_get_monotonic_time ();
@@ -180,6 +184,8 @@ check_stranded (PmPool *self)
       _pm_pool_job_done (self, job, PM_JOB_STATE_FAILED_TO_START);
     }
   g_object_thaw_notify (G_OBJECT (self));
+  if (!_pm_pool_source_done (self))
+    pm_pool_drain (self);
   _pm_pool_check_finished (self);
 }
 

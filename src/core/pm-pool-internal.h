@@ -1,5 +1,6 @@
 /* pm-pool-internal.h: what the pool's files share. pm-pool.c keeps the queue, the slots and
- * the counters; pm-pool-job.c runs one job (spawn, output, exit, signals, timeout);
+ * the counters; pm-pool-job.c runs one job (start, exit, signals, timeout), pm-pool-output.c
+ * cuts its output into lines;
  * pm-pool-policy.c holds timeouts, retries, halting and the limit the system set;
  * pm-pool-control.c steers single jobs. */
 #pragma once
@@ -105,6 +106,7 @@ struct _Running
   GCancellable *files_cancel;    /* its transfers (pm-pool-files.c); cancelled when freed */
   GPtrArray    *steps;           /* the transfers still to do */
   GPtrArray    *sent;            /* what was put there, for --cleanup */
+  gboolean      ended;           /* EXITED came: only its files are left to move */
   PmJobState    end_state;       /* the end, kept while files come back */
   int           end_status;
   int           end_signal;
@@ -269,8 +271,14 @@ void      _pm_pool_host_lost     (PmPool     *self,
                                   const char *reason);
 void      _pm_pool_free_hosts    (PmPool     *self);
 
+/* pm-pool-control.c */
+void      _pm_pool_cancel_job    (PmPool     *self,
+                                  PmJob      *job);
+
 /* pm-pool-job.c */
 void      _pm_running_give_back  (Running    *running);
+gboolean  _pm_running_start_sent (Running    *running);
+void      _pm_running_cancel     (Running    *running);
 void      _pm_pool_start_job     (PmPool     *self,
                                   PmJob      *job);
 void      _pm_running_free       (Running    *running);
@@ -280,12 +288,15 @@ gboolean  _pm_running_message    (Running           *running,
                                   const PmSlotFrame *frame);
 void      _pm_running_slot_died  (Running    *running,
                                   const char *why);
+void      _pm_running_exited     (Running            *running,
+                                  const PmSlotExited *exit);
+
+/* pm-pool-output.c */
 void      _pm_running_take_output (Running        *running,
                                    PmOutputStream  stream,
                                    const guint8   *data,
                                    gsize           len);
-void      _pm_running_exited     (Running            *running,
-                                  const PmSlotExited *exit);
+void      _pm_running_flush_output (Running       *running);
 
 /* pm-pool-pipes.c */
 gboolean  _pm_running_pass_pipes  (Running            *running);

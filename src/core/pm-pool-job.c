@@ -5,13 +5,8 @@
  * start), signals to the job's process group through the slot, and the timeout with its kill
  * sequence. The slot ends a job only when its leader is reaped and its output has ended (or half
  * a second later, see pool-slot.c); the job is then finished here, its lane freed and refilled
- * at once (see the comment at the top of pm-pool.c).
- *
- * Output comes as bytes, exactly as the job wrote them. It is cut into lines here, each passed
- * on with its newline (the last may have none) as #PmPool::job-output: a line is found, never
- * made, so nothing is added or lost, whatever it holds (NUL bytes). A line longer than
- * LINE_PIECE is passed on in pieces as it comes, so that a job that writes a gigabyte without a
- * newline costs the pool LINE_PIECE, not a gigabyte: the pieces, in order, are the line.
+ * at once (see the comment at the top of pm-pool.c). Its output is cut into lines in
+ * pm-pool-output.c; its files move before and after it in pm-pool-files.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +15,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <string.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 
@@ -28,13 +22,6 @@
 #include "pm-pool-internal.h"
 #include "pm-proctree.h"
 #include "pm-util.h"
-
-/* The most of one unfinished line the pool holds (see above) */
-#define LINE_PIECE (1 << 20)
-
-/* A chunk's last lines kept in the tail (its bounds: pm-output-tail.c) */
-#define TAIL_LINES  500
-#define TAIL_WINDOW (256 * 1024)
 
 /* After the system refused a process or a descriptor with no job running, try again then, up to
  * so many times in a row before the job fails to start. */
@@ -154,6 +141,23 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A job that did not run goes back to the head of the queue, and TRUE; but while a drain or
+ * a stop is under way nothing more starts, and a queued job would keep the run from ending
+ * for ever: it is cancelled then, as the queued ones were, and FALSE. */
+static gboolean
+take_back (PmPool *self,
+           PmJob  *job)
+{
+  if (self->state != PM_POOL_STATE_RUNNING)
+    {
+      _pm_pool_cancel_job (self, g_object_ref (job));
+      return FALSE;
+    }
+  g_queue_push_head (&self->queue, g_object_ref (job));
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+  return TRUE;
+}
+
 /* The system refused a process or a descriptor: the job goes back to the head of the queue
  * (this was no attempt of its own), the idle slots are retired, and the pool runs at most as
  * many as run now, and says so once. With none running, it tries again a little later. */
@@ -180,8 +184,8 @@ back_off (PmPool     *self,
       self->n_running--;
     }
   _pm_job_set_slot (job, 0);
-  g_queue_push_head (&self->queue, g_object_ref (job));
-  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+  if (!take_back (self, job))
+    return;
 
   /* Idle slots hold processes and descriptors too: let them go. */
   _pm_pool_retire_slots (self, TRUE);
@@ -217,195 +221,6 @@ term_step_cb (gpointer user_data)
   running->timeout_source = g_timeout_add (step->delay_ms, term_step_cb, running);
 
   return G_SOURCE_REMOVE;
-}
-
-static void tail_catch_up (Running *running);
-
-static void
-emit_line (Running        *running,
-           PmOutputStream  stream,
-           const guint8   *data,
-           gsize           len)
-{
-  g_autoptr(GBytes) line = g_bytes_new (data, len);
-
-  tail_catch_up (running);
-  _pm_job_append_output_bytes (running->job, stream, data, len);
-  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, line);
-}
-
-/* Where the last TAIL_LINES lines of a chunk start, within its last TAIL_WINDOW bytes; *whole
- * says whether there were that many (the chunk alone then fills the tail: what came before it
- * would all be dropped). */
-static const guint8 *
-tail_start (const guint8 *data,
-            gsize         len,
-            gboolean     *whole)
-{
-  const guint8 *limit = data + len - MIN (len, (gsize)TAIL_WINDOW);
-  const guint8 *end = data + len - 1;     /* the chunk's last newline */
-  const guint8 *p = limit;
-
-  *whole = FALSE;
-  for (guint n = 0; n < TAIL_LINES; n++)
-    {
-      const guint8 *nl = end > limit ? memrchr (limit, '\n', end - limit) : NULL;
-
-      if (nl == NULL)
-        return limit;
-      p = nl + 1;
-      end = nl;
-    }
-  *whole = TRUE;
-  return p;
-}
-
-/* In chunks (pm_pool_set_output_chunks()): the tail keeps the chunk's last lines, each on its
- * own, as it would have had them line by line. */
-static void
-tail_lines (Running        *running,
-            PmOutputStream  stream,
-            const guint8   *data,
-            gsize           len)
-{
-  gboolean whole;
-  const guint8 *p = tail_start (data, len, &whole);
-
-  _pm_job_count_output_bytes (running->job, p - data);
-  while (p < data + len)
-    {
-      const guint8 *nl = memchr (p, '\n', data + len - p);
-      gsize take = nl ? (gsize)(nl - p) + 1 : (gsize)(data + len - p);
-
-      _pm_job_append_output_bytes (running->job, stream, p, take);
-      p += take;
-    }
-}
-
-/* The chunk whose lines wait to go into the tail goes in now (before anything else does, and
- * at the job's end). */
-static void
-tail_catch_up (Running *running)
-{
-  g_autoptr(GBytes) chunk = g_steal_pointer (&running->tail_chunk);
-  gsize len;
-  const guint8 *data;
-
-  if (chunk == NULL)
-    return;
-  data = g_bytes_get_data (chunk, &len);
-  tail_lines (running, running->tail_stream, data, len);
-}
-
-/* A chunk's lines for the tail. Splitting a chunk into the tail's lines costs an allocation per
- * line, and the next chunk most often pushes them all out again: the chunk waits, and is only
- * counted if the next one fills the tail by itself (the tail ends up the same). */
-static void
-tail_chunk (Running        *running,
-            PmOutputStream  stream,
-            GBytes         *chunk)
-{
-  gsize len;
-  const guint8 *data = g_bytes_get_data (chunk, &len);
-  gboolean whole;
-
-  tail_start (data, len, &whole);
-  if (whole && running->tail_chunk != NULL)
-    _pm_job_count_output_bytes (running->job, g_bytes_get_size (running->tail_chunk));
-  else
-    tail_catch_up (running);
-  g_clear_pointer (&running->tail_chunk, g_bytes_unref);
-  running->tail_chunk = g_bytes_ref (chunk);
-  running->tail_stream = stream;
-}
-
-/* Whole lines, several at once: pool-run's way, a signal for each read rather than for each
- * line (100 MB of 100-byte lines is a million lines). */
-static void
-emit_lines (Running        *running,
-            PmOutputStream  stream,
-            const guint8   *data,
-            gsize           len)
-{
-  g_autoptr(GBytes) lines = g_bytes_new (data, len);
-
-  tail_chunk (running, stream, lines);
-  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, lines);
-}
-
-/* Output as it came, cut into whole lines; what follows the last newline waits for more. */
-void
-_pm_running_take_output (Running        *running,
-             PmOutputStream  stream,
-             const guint8   *data,
-             gsize           len)
-{
-  GByteArray *partial = running->partial[stream];
-  const guint8 *last_nl;
-
-  if (running->pool->output_chunks && len > 0 &&
-      (last_nl = memrchr (data, '\n', len)) != NULL)
-    {
-      gsize take = (gsize)(last_nl - data) + 1;
-
-      if (partial != NULL && partial->len > 0)
-        {
-          g_byte_array_append (partial, data, take);
-          emit_lines (running, stream, partial->data, partial->len);
-          g_byte_array_set_size (partial, 0);
-        }
-      else
-        {
-          emit_lines (running, stream, data, take);
-        }
-      data += take, len -= take;
-    }
-
-  while (len > 0)
-    {
-      const guint8 *nl = memchr (data, '\n', len);
-      gsize take = nl ? (gsize)(nl - data) + 1 : len;
-
-      if (nl == NULL)
-        {
-          if (partial == NULL)
-            partial = running->partial[stream] = g_byte_array_new ();
-          g_byte_array_append (partial, data, take);
-          if (partial->len >= LINE_PIECE)
-            {
-              emit_line (running, stream, partial->data, partial->len);
-              g_byte_array_set_size (partial, 0);
-            }
-        }
-      else if (partial != NULL && partial->len > 0)
-        {
-          g_byte_array_append (partial, data, take);
-          emit_line (running, stream, partial->data, partial->len);
-          g_byte_array_set_size (partial, 0);
-        }
-      else
-        {
-          emit_line (running, stream, data, take);
-        }
-      data += take, len -= take;
-    }
-}
-
-/* The end of the output: a last line without a newline is passed on as it is. */
-static void
-flush_output (Running *running)
-{
-  tail_catch_up (running);
-  for (guint stream = PM_OUTPUT_STDOUT; stream <= PM_OUTPUT_STDERR; stream++)
-    {
-      GByteArray *partial = running->partial[stream];
-
-      if (partial != NULL && partial->len > 0)
-        {
-          emit_line (running, stream, partial->data, partial->len);
-          g_byte_array_set_size (partial, 0);
-        }
-    }
 }
 
 static void
@@ -448,7 +263,7 @@ _pm_running_exited (Running            *running,
 
   if (_pm_running_wait_pipes (running, exit))
     return;
-  flush_output (running);
+  _pm_running_flush_output (running);
   if (exit->how == PM_SLOT_EXIT_SIGNAL)
     {
       term_signal = exit->code;
@@ -462,6 +277,7 @@ _pm_running_exited (Running            *running,
   _pm_job_set_resources (running->job, exit->utime_us, exit->stime_us, exit->maxrss_kib * 1024);
   /* Files to bring back or remove first (pm-pool-files.c): the job ends after them. */
   g_clear_handle_id (&running->timeout_source, g_source_remove);
+  running->ended = TRUE;
   running->end_state = state;
   running->end_status = exit_status;
   running->end_signal = term_signal;
@@ -552,7 +368,7 @@ _pm_running_message (Running           *running,
 }
 
 /* The job's slot was lost before the job started (a remote host that went away): the job goes
- * back to the head of the queue, as if it had not been taken; it ran nowhere. */
+ * back to the head of the queue, as if it had not been taken; it ran nowhere (see take_back()). */
 void
 _pm_running_give_back (Running *running)
 {
@@ -563,8 +379,29 @@ _pm_running_give_back (Running *running)
   running_remove (self, job);   /* frees @running */
   _pm_job_set_slot (job, 0);
   _pm_job_set_host (job, NULL);
-  g_queue_push_head (&self->queue, g_object_ref (job));
-  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
+  take_back (self, job);
+}
+
+/* Whether its START went to its slot: else its files are still on their way (pm-pool-files.c) */
+gboolean
+_pm_running_start_sent (Running *running)
+{
+  return running->started || running->sent_mono != 0;
+}
+
+/* A stop came while the job's files were on their way: it never reached its slot, and is
+ * cancelled, as the queued ones are. @running is freed, which cancels its moves. */
+void
+_pm_running_cancel (Running *running)
+{
+  PmPool *self = running->pool;
+  g_autoptr(PmJob) job = g_object_ref (running->job);
+
+  g_assert (!_pm_running_start_sent (running));
+  running_remove (self, job);
+  _pm_job_set_slot (job, 0);
+  _pm_job_set_host (job, NULL);
+  _pm_pool_cancel_job (self, g_object_ref (job));
 }
 
 /* The job's slot died under it (pm-pool-slot.c): the pool ends the job's group itself, and the
@@ -588,7 +425,7 @@ _pm_running_slot_died (Running    *running,
    * nothing on this machine. */
   if (running->pgid > 0 && !running->remote)
     kill (-running->pgid, SIGKILL);
-  flush_output (running);
+  _pm_running_flush_output (running);
   _pm_job_set_error_message (job, why);
   _pm_running_finish (running, PM_JOB_STATE_FAILED, -1, 0);
 }
@@ -836,6 +673,14 @@ _pm_running_signal (Running *running,
     }
   if (running->slot == NULL)
     return FALSE;
+  /* Its process is over; its files are moving back (pm-pool-files.c). A kill (a second stop,
+   * or the end of the grace period) ends that too; @running is freed then. */
+  if (running->ended)
+    {
+      if (signum == SIGKILL)
+        _pm_running_files_failed (running, _("killed before its files were moved"));
+      return TRUE;
+    }
 
   /* The process tree looked at is this machine's: a remote job's PIDs mean nothing here. */
   escaped = !running->remote ? find_escaped (running)

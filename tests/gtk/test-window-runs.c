@@ -14,6 +14,7 @@
 
 #include "pm-application.h"
 #include "pm-runlog.h"
+#include "pm-timeline-private.h"
 #include "pm-util.h"
 #include "pm-window-private.h"
 #include "pm-gtk-test-util.h"
@@ -255,6 +256,54 @@ test_open_parallel (void)
   g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "job-rerun"));
 
   close_window (window);
+}
+
+/* A joblog of a run over two hosts and this machine, its lanes handed out host by host as
+ * pool-run does, opened: the timeline groups the lanes by host as it does for a live run,
+ * named as the log names them, this machine's own as such. */
+static void
+test_open_hosts (void)
+{
+  PmWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("pm-open-hosts-XXXXXX", NULL);
+  g_autoptr(GFile) file = tmp_file (dir, "hosts.tsv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) texts = NULL;
+  g_autoptr(GString) labels = g_string_new (NULL);
+  GString *log = g_string_new ("Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\t"
+                               "Signal\tCommand\tSlot\tPID\tQueued\tEnd\tAttempt\tState\t"
+                               "Name\tCPU\tMemory\n");
+  static const struct { const char *host; guint slot; } rows[] = {
+    { "a.example", 1 }, { "a.example", 2 }, { ":", 3 }, { "b.example:2222", 4 },
+    { "a.example", 1 }, { ":", 3 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    g_string_append_printf (log, "%u\t%s\t1796600000.%03u\t     1.000\t0\t0\t0\t0\ttrue %u\t"
+                            "%u\t%u\t1796600000.000\t1796600001.%03u\t1\tsucceeded\t%u\t"
+                            "0.001\t1024\n", i + 1, rows[i].host, i, i + 1, rows[i].slot,
+                            1000 + i, i, i + 1);
+  g_assert_true (g_file_replace_contents (file, log->str, log->len, NULL, FALSE,
+                                          G_FILE_CREATE_NONE, NULL, NULL, &error));
+  g_string_free (log, TRUE);
+  g_assert_no_error (error);
+
+  g_assert_true (_pm_window_open (window, file, &error));
+  g_assert_no_error (error);
+  settle ();
+  texts = _pm_timeline_collect_texts (_pm_window_get_timeline (window), FALSE, 0, 0);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      PmTimelineText *text = &g_array_index (texts, PmTimelineText, i);
+
+      if (text->kind == PM_TIMELINE_TEXT_HOST)
+        g_string_append_printf (labels, "%s%s", labels->len > 0 ? "|" : "", text->text);
+    }
+  g_assert_cmpstr (labels->str, ==, "a.example|this machine|b.example:2222");
+
+  close_window (window);
+  g_file_delete (file, NULL, NULL);
+  g_rmdir (dir);
 }
 
 static guint
@@ -608,6 +657,7 @@ main (int   argc,
 
   g_test_add_func ("/window/save-open/round-trips-every-format", test_save_open);
   g_test_add_func ("/window/open/gnu-parallel-joblog-shows-its-rows", test_open_parallel);
+  g_test_add_func ("/window/open/a-joblog-over-hosts-groups-its-lanes", test_open_hosts);
   g_test_add_func ("/window/demo/computes-when-asked", test_demo_computes);
   g_test_add_func ("/window/autosave/records-every-finished-job-as-it-goes", test_autosave);
   g_test_add_func ("/window/crash/sigkill-loses-no-finished-job-and-leaves-no-process",

@@ -6,6 +6,10 @@
  * column is widened for the names (pm-timeline-layout.c). A host that is down has its lanes
  * washed in the error colour and a pill beside now, where nothing is drawn yet, says why. A pool without hosts runs every lane here: nothing of this is drawn.
  *
+ * A run read from a log has no hosts, only jobs that say where they ran: each lane belongs to
+ * the host of its jobs (a lane with none, to the lane's before it), and the lanes are grouped
+ * the same way when a job ran elsewhere than here. Whether a host went down is not in a log.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -17,10 +21,56 @@
 
 typedef struct
 {
-  guint   first;
-  guint   last;
-  PmHost *host;     /* NULL: this machine, past the hosts' lanes */
+  guint       first;
+  guint       last;
+  PmHost     *host;   /* NULL: this machine, past the hosts' lanes; or a run read from a log */
+  const char *login;  /* a run read from a log: the jobs' host, NULL for this machine */
 } HostGroup;
+
+static gboolean
+is_here (const char *login)
+{
+  return login == NULL || login[0] == '\0' || g_str_equal (login, ":");
+}
+
+/* A run read from a log: the groups its jobs' hosts make (see the top), or NULL when every
+ * job ran here */
+static GArray *
+logged_host_groups (PmTimeline *self,
+                    guint       n_lanes)
+{
+  g_autofree const char **hosts = g_new0 (const char *, n_lanes + 1);
+  g_autofree gboolean *known = g_new0 (gboolean, n_lanes + 1);
+  gboolean elsewhere = FALSE;
+  GArray *groups;
+
+  for (guint i = 0; self->bars != NULL && i < self->bars->len; i++)
+    {
+      const PmTimelineBar *bar = &g_array_index (self->bars, PmTimelineBar, i);
+
+      if (bar->slot == 0 || bar->slot > n_lanes || known[bar->slot])
+        continue;
+      known[bar->slot] = TRUE;
+      hosts[bar->slot] = pm_job_get_host (bar->job);
+      elsewhere |= !is_here (hosts[bar->slot]);
+    }
+  if (!elsewhere)
+    return NULL;
+
+  groups = g_array_new (FALSE, FALSE, sizeof (HostGroup));
+  for (guint lane = 1; lane <= n_lanes; lane++)
+    {
+      HostGroup *last = groups->len > 0 ? &g_array_index (groups, HostGroup, groups->len - 1)
+                                        : NULL;
+      const char *login = is_here (hosts[lane]) ? NULL : hosts[lane];
+
+      if (last != NULL && (!known[lane] || g_strcmp0 (last->login, login) == 0))
+        last->last = lane;
+      else
+        g_array_append_val (groups, ((HostGroup) { lane, lane, NULL, login }));
+    }
+  return groups;
+}
 
 /* The host groups of lanes 1 … @n_lanes, or NULL when the pool has no hosts */
 static GArray *
@@ -29,8 +79,11 @@ host_groups (PmTimeline *self,
 {
   GArray *groups;
 
-  if (self->pool == NULL || pm_pool_get_lane_host (self->pool, 1) == NULL)
+  if (self->pool == NULL)
     return NULL;
+  if (pm_pool_get_lane_host (self->pool, 1) == NULL)
+    return pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY
+           ? logged_host_groups (self, n_lanes) : NULL;
   groups = g_array_new (FALSE, FALSE, sizeof (HostGroup));
   for (guint lane = 1; lane <= n_lanes; lane++)
     {
@@ -41,7 +94,7 @@ host_groups (PmTimeline *self,
       if (last != NULL && last->host == host)
         last->last = lane;
       else
-        g_array_append_val (groups, ((HostGroup) { lane, lane, host }));
+        g_array_append_val (groups, ((HostGroup) { lane, lane, host, NULL }));
     }
   return groups;
 }
@@ -51,8 +104,9 @@ host_groups (PmTimeline *self,
 static const char *
 group_name (const HostGroup *group)
 {
-  return group->host == NULL || pm_host_is_local (group->host) ? _("this machine")
-                                                               : pm_host_get_login (group->host);
+  if (group->host == NULL)
+    return group->login != NULL ? group->login : _("this machine");
+  return pm_host_is_local (group->host) ? _("this machine") : pm_host_get_login (group->host);
 }
 
 static gboolean
