@@ -546,6 +546,26 @@ pm_cli_modes_output (PmCliModes *self,
     show (self, jo, fd, shown);
 }
 
+/* Whole lines of @job's, @len bytes at the front of its pipe (see pm-pool-pass.c), taken from
+ * there by the output thread where they would go out unchanged as they come: TRUE if taken. */
+gboolean
+pm_cli_modes_pass (PmCliModes *self,
+                   PmJob      *job,
+                   int         fd,
+                   int         pipe_fd,
+                   gsize       len,
+                   guint64     token)
+{
+  if (self->quiet || self->results != NULL || self->tag || self->tag_template != NULL)
+    return FALSE;
+  if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
+    return pm_cli_lines_pass (self->lines, job, fd, pipe_fd, len, token);
+  /* --keep-order: the job whose turn it is is shown live */
+  if (self->keep_order && self->mode != PM_CLI_MODE_GROUP && job_out (self, job)->live)
+    return pm_cli_output_pass_pipe (self->output, fd, pipe_fd, len, token);
+  return FALSE;
+}
+
 /* A job's attempt ended (or a job was cancelled). */
 void
 pm_cli_modes_job_ended (PmCliModes *self,

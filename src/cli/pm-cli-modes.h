@@ -38,6 +38,12 @@ void        pm_cli_modes_output    (PmCliModes              *self,
                                     PmJob                   *job,
                                     int                      fd,
                                     GBytes                  *bytes);
+gboolean    pm_cli_modes_pass      (PmCliModes              *self,
+                                    PmJob                   *job,
+                                    int                      fd,
+                                    int                      pipe_fd,
+                                    gsize                    len,
+                                    guint64                  token);
 void        pm_cli_modes_job_ended (PmCliModes              *self,
                                     PmJob                   *job);
 void        pm_cli_modes_free      (PmCliModes              *self);

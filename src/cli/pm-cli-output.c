@@ -10,6 +10,10 @@
  * A reader that goes away (EPIPE) is told to the main loop once, by descriptor; whatever is
  * written there afterwards is dropped.
  *
+ * Whole lines may also come as a job's pipe and a length (pm_cli_output_pass_pipe(), see
+ * pm-pool-pass.c): the thread splice()s them from there to a standard output that is a pipe or
+ * a file, kernel to kernel, and tells the pool when they are out of the job's pipe.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -17,7 +21,11 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -34,8 +42,10 @@ typedef struct
 {
   int     fd;
   GBytes *bytes;    /* what to write, or NULL to copy from src_fd */
-  int     src_fd;   /* a file to copy from its start (a job's spilled output), closed after */
+  int     src_fd;   /* a file to copy from its start (a job's spilled output), or a job's
+                     * pipe to take src_len bytes from (token != 0); closed after */
   gsize   src_len;
+  guint64 token;    /* pm_pool_output_passed() once the pipe's bytes are out */
 } Item;
 
 static void
@@ -61,6 +71,8 @@ struct _PmCliOutput
   gboolean      discard;      /* the pool is never held again (the run ends, read or not) */
   gboolean      flushing;     /* pm_cli_output_flush() waits for the queue to be empty */
   int           closed_fd;    /* whose reader went away, or -1 */
+  GArray       *passed;       /* tokens of the pipes whose bytes are out, for the main loop */
+  gboolean      can_splice[3];  /* by descriptor: a pipe or a file, not opened to append */
 
   GSource      *wake;         /* the main loop's next look, while pending */
 
@@ -75,6 +87,7 @@ static gboolean
 wake_cb (gpointer user_data)
 {
   PmCliOutput *self = user_data;
+  g_autoptr(GArray) passed = NULL;
   gboolean release;
   int closed_fd;
 
@@ -82,7 +95,12 @@ wake_cb (gpointer user_data)
   g_clear_pointer (&self->wake, g_source_unref);
   release = self->held && self->queued <= LOW_WATER;
   closed_fd = self->closed_fd;
+  passed = self->passed->len > 0 ? g_array_copy (self->passed) : NULL;
+  g_array_set_size (self->passed, 0);
   g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; passed != NULL && i < passed->len; i++)
+    pm_pool_output_passed (self->pool, g_array_index (passed, guint64, i));
 
   if (release)
     {
@@ -153,6 +171,66 @@ copy_file (int   fd,
       offset += n;
     }
   return TRUE;
+}
+
+/* Takes @len bytes out of the job's pipe @src and writes them to @fd (none once @fd failed:
+ * they still leave the pipe). splice() moves them in the kernel; where it cannot (a file opened
+ * to append, a kernel without it for @fd), they go through memory. */
+static gboolean
+pass_pipe (PmCliOutput *self,
+           int          fd,
+           int          src,
+           gsize        len)
+{
+  char buffer[64 * 1024];
+  gboolean ok = fd != self->closed_fd;
+  int saved = 0;
+
+  while (len > 0)
+    {
+      gssize n;
+
+      if (ok && self->can_splice[fd])
+        {
+          n = splice (src, NULL, fd, NULL, len, SPLICE_F_MOVE);
+          if (n > 0)
+            {
+              len -= n;
+              continue;
+            }
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0 && errno == EAGAIN)
+            {
+              /* @fd is non-blocking (the job's pipe holds the bytes) */
+              struct pollfd pfd = { fd, POLLOUT, 0 };
+
+              poll (&pfd, 1, -1);
+              continue;
+            }
+          if (n < 0 && errno == EINVAL)
+            {
+              self->can_splice[fd] = FALSE;
+              continue;
+            }
+          ok = FALSE;
+          saved = n < 0 ? errno : EIO;
+          continue;
+        }
+      n = read (src, buffer, MIN (len, sizeof buffer));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;   /* not there after all: the pool reads what is left */
+      if (ok && !write_all (fd, buffer, n))
+        {
+          ok = FALSE;
+          saved = errno;
+        }
+      len -= n;
+    }
+  errno = saved;
+  return ok || fd == self->closed_fd;
 }
 
 /* Writes the bytes of @items, in order, with as few writev() calls as it takes. */
@@ -232,7 +310,9 @@ writer_thread (gpointer user_data)
           len = item->src_len;
         }
       g_mutex_unlock (&self->lock);
-      if (fd == self->closed_fd)
+      if (batch[0]->token != 0)
+        ok = pass_pipe (self, fd, batch[0]->src_fd, len);
+      else if (fd == self->closed_fd)
         ok = TRUE;
       else if (batch[0]->bytes != NULL)
         ok = write_items (fd, batch, n);
@@ -243,6 +323,11 @@ writer_thread (gpointer user_data)
       if (!ok && errno == EPIPE && self->closed_fd < 0)
         self->closed_fd = fd;
       self->queued -= len;
+      if (batch[0]->token != 0)
+        {
+          g_array_append_val (self->passed, batch[0]->token);
+          wake_main (self);
+        }
       for (guint i = 0; i < n; i++)
         item_free (batch[i]);
       /* Not at each empty queue: the main loop woken for nothing at each chunk of lines costs
@@ -276,6 +361,17 @@ pm_cli_output_new (PmPool                *pool,
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->items);
+  self->passed = g_array_new (FALSE, FALSE, sizeof (guint64));
+  for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+    {
+      struct stat st;
+      int flags = fcntl (fd, F_GETFL);
+
+      /* and /dev/null, which takes splice() too */
+      self->can_splice[fd] = fstat (fd, &st) == 0 && flags >= 0 && !(flags & O_APPEND) &&
+                             (S_ISFIFO (st.st_mode) || S_ISREG (st.st_mode) ||
+                              (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3)));
+    }
   self->thread = g_thread_new ("pool-run output", writer_thread, self);
   return self;
 }
@@ -290,7 +386,7 @@ push (PmCliOutput *self,
   int fd = item->fd;
 
   g_mutex_lock (&self->lock);
-  if (fd == self->closed_fd)
+  if (fd == self->closed_fd && item->token == 0)
     {
       g_mutex_unlock (&self->lock);
       item_free (item);
@@ -327,6 +423,38 @@ pm_cli_output_write_bytes (PmCliOutput *self,
   item->bytes = g_bytes_ref (bytes);
   item->src_fd = -1;
   push (self, item, len);
+}
+
+/**
+ * pm_cli_output_pass_pipe:
+ * @pipe_fd: a job's pipe (borrowed: the writer takes a duplicate)
+ * @len: how many bytes at its front to write (whole lines)
+ * @token: for pm_pool_output_passed(), called in the main loop once they are out of the pipe
+ *
+ * Returns: %FALSE when @fd is not a pipe or a file to splice() to: then nothing is queued
+ */
+gboolean
+pm_cli_output_pass_pipe (PmCliOutput *self,
+                         int          fd,
+                         int          pipe_fd,
+                         gsize        len,
+                         guint64      token)
+{
+  Item *item;
+  int src;
+
+  g_return_val_if_fail (fd == STDOUT_FILENO || fd == STDERR_FILENO, FALSE);
+  g_return_val_if_fail (token != 0, FALSE);
+
+  if (!self->can_splice[fd] || (src = fcntl (pipe_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+    return FALSE;
+  item = g_new0 (Item, 1);
+  item->fd = fd;
+  item->src_fd = src;
+  item->src_len = len;
+  item->token = token;
+  push (self, item, len);
+  return TRUE;
 }
 
 /**
@@ -453,6 +581,7 @@ pm_cli_output_free (PmCliOutput *self)
       g_source_unref (self->wake);
     }
   g_queue_clear_full (&self->items, (GDestroyNotify)item_free);
+  g_array_unref (self->passed);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_main_context_unref (self->context);

@@ -23,6 +23,11 @@ void         pm_cli_output_write_file (PmCliOutput *self,
                                        int          fd,
                                        int          src_fd,
                                        gsize        len);
+gboolean     pm_cli_output_pass_pipe (PmCliOutput *self,
+                                      int          fd,
+                                      int          pipe_fd,
+                                      gsize        len,
+                                      guint64      token);
 void         pm_cli_output_printf    (PmCliOutput *self,
                                       int          fd,
                                       const char  *format,

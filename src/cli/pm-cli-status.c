@@ -140,6 +140,31 @@ job_output_cb (PmCliStatus *self,
     draw (self, TRUE);
 }
 
+/* Whole lines that the output thread may take from the job's pipe itself (pm-pool-pass.c) */
+static gboolean
+job_pass_cb (PmPool         *pool,
+             PmJob          *job,
+             PmOutputStream  stream,
+             int             pipe_fd,
+             gsize           len,
+             guint64         token,
+             gpointer        user_data)
+{
+  PmCliStatus *self = user_data;
+  gboolean taken;
+
+  /* Our status line is drawn on standard error: its lines go between it */
+  if (stream == PM_OUTPUT_STDERR && self->shown)
+    return FALSE;
+  clear (self);
+  taken = pm_cli_modes_pass (self->modes, job,
+                             stream == PM_OUTPUT_STDERR ? STDERR_FILENO : STDOUT_FILENO,
+                             pipe_fd, len, token);
+  if (self->tty)
+    draw (self, TRUE);
+  return taken;
+}
+
 /* In the main loop, once: the reader of our output went away. */
 static void
 output_closed_cb (int      fd,
@@ -228,8 +253,11 @@ pm_cli_status_new (PmPool                   *pool,
   self->no_summary = options->no_summary;
 
   if (pm_cli_modes_wants_output (&options->modes))
-    self->output_handler = g_signal_connect_swapped (pool, "job-output",
-                                                     G_CALLBACK (job_output_cb), self);
+    {
+      self->output_handler = g_signal_connect_swapped (pool, "job-output",
+                                                       G_CALLBACK (job_output_cb), self);
+      pm_pool_set_output_pass_func (pool, job_pass_cb, self);
+    }
   self->finished_handler = g_signal_connect_swapped (pool, "job-finished",
                                                      G_CALLBACK (job_finished_cb), self);
   self->notify_handler = g_signal_connect_swapped (pool, "notify::n-running",
@@ -359,6 +387,7 @@ pm_cli_status_free (PmCliStatus *self)
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_signal_handler (&self->output_handler, self->pool);
+  pm_pool_set_output_pass_func (self->pool, NULL, NULL);
   g_clear_signal_handler (&self->finished_handler, self->pool);
   g_clear_signal_handler (&self->notify_handler, self->pool);
   g_clear_signal_handler (&self->limit_handler, self->pool);

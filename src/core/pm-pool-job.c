@@ -319,6 +319,19 @@ tail_chunk (Running        *running,
   running->tail_stream = stream;
 }
 
+/* Lines the front end took out of the pipe itself (pm-pool-pass.c): @len bytes, whose end is
+ * @last (what the tail needs of them). */
+void
+_pm_running_count_passed (Running        *running,
+                          PmOutputStream  stream,
+                          GBytes         *last,
+                          gsize           len)
+{
+  g_assert (len >= g_bytes_get_size (last));
+  _pm_job_count_output_bytes (running->job, len - g_bytes_get_size (last));
+  tail_chunk (running, stream, last);
+}
+
 /* Whole lines, several at once: pool-run's way, a signal for each read rather than for each
  * line (100 MB of 100-byte lines is a million lines). */
 static void
