@@ -73,6 +73,8 @@ struct _PmCliOutput
   int           closed_fd;    /* whose reader went away, or -1 */
   GArray       *passed;       /* tokens of the pipes whose bytes are out, for the main loop */
   gboolean      can_splice[3];  /* by descriptor: a pipe or a file, not opened to append */
+  guint64       spliced;      /* bytes of jobs' pipes moved by splice(), and through memory */
+  guint64       copied;
 
   GSource      *wake;         /* the main loop's next look, while pending */
 
@@ -196,6 +198,7 @@ pass_pipe (PmCliOutput *self,
           if (n > 0)
             {
               len -= n;
+              self->spliced += n;
               continue;
             }
           if (n < 0 && errno == EINTR)
@@ -228,6 +231,7 @@ pass_pipe (PmCliOutput *self,
           saved = errno;
         }
       len -= n;
+      self->copied += n;
     }
   errno = saved;
   return ok || fd == self->closed_fd;
@@ -367,7 +371,7 @@ pm_cli_output_new (PmPool                *pool,
       struct stat st;
       int flags = fcntl (fd, F_GETFL);
 
-      /* and /dev/null, which takes splice() too */
+      /* /dev/null takes splice() too; a file opened to append does not (EINVAL) */
       self->can_splice[fd] = fstat (fd, &st) == 0 && flags >= 0 && !(flags & O_APPEND) &&
                              (S_ISFIFO (st.st_mode) || S_ISREG (st.st_mode) ||
                               (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3)));
@@ -575,6 +579,8 @@ pm_cli_output_free (PmCliOutput *self)
     return;
 
   g_thread_join (self->thread);
+  g_debug ("bytes taken from the jobs' pipes: %" G_GUINT64_FORMAT " by splice(), %"
+           G_GUINT64_FORMAT " through memory", self->spliced, self->copied);
   if (self->wake != NULL)
     {
       g_source_destroy (self->wake);
