@@ -335,6 +335,118 @@ test_lines_spliced_to_files (void)
   pm_test_remove_tree (dir);
 }
 
+typedef struct
+{
+  GInputStream *stream;
+  GString      *text;
+  gboolean      ended;
+} Reader;
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Reader *reader = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (reader->stream, result, NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      reader->ended = TRUE;
+      return;
+    }
+  g_string_append_len (reader->text, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_input_stream_read_bytes_async (reader->stream, 65536, G_PRIORITY_DEFAULT, NULL, read_cb,
+                                   reader);
+}
+
+static gboolean
+reader_has_a1 (gpointer data)
+{
+  Reader *reader = data;
+
+  return strstr (reader->text->str, "a1\n") != NULL;
+}
+
+static gboolean
+reader_ended (gpointer data)
+{
+  return ((Reader *)data)->ended;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+joblog_has_two_lines (gpointer data)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (data, &text, NULL, NULL))
+    return FALSE;
+  for (const char *p = text; (p = strchr (p, '\n')) != NULL; p++)
+    n++;
+  return n >= 2;   /* the header and job b's line */
+}
+
+/* --group, a job alone: its stdout shows while it runs (many lines, then "a1"), as it cannot be
+ * passed by another job's. A job that ends meanwhile (b, started from standard input) waits for
+ * the end of the first: the first's output stays whole. */
+static void
+test_group_alone_shows_live (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-group-XXXXXX", NULL);
+  g_autofree char *go = g_build_filename (dir, "go", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "joblog", NULL);
+  g_autofree char *script = g_strdup_printf ("case $1 in a) seq 200000; echo a1; "
+                                             "while [ ! -e %s ]; do sleep 0.02; done; echo a2;; "
+                                             "b) echo b;; esac", go);
+  const char *argv[] = { pool_run (), "--group", "-j", "2", "--joblog", joblog, "--",
+                         "sh", "-c", script, "sh", "{}", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  GOutputStream *in;
+  Reader reader = { 0 };
+  guint tick;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  in = g_subprocess_get_stdin_pipe (proc);
+  reader.stream = g_subprocess_get_stdout_pipe (proc);
+  reader.text = g_string_new (NULL);
+  g_input_stream_read_bytes_async (reader.stream, 65536, G_PRIORITY_DEFAULT, NULL, read_cb,
+                                   &reader);
+
+  g_assert_true (g_output_stream_write_all (in, "a\n", 2, NULL, NULL, &error));
+  pm_test_run_until (reader_has_a1, &reader, 30);
+  g_assert_true (g_output_stream_write_all (in, "b\n", 2, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (in, NULL, &error));
+  /* b has ended, and pool-run knows it (the file is looked at again at each tick) */
+  tick = g_timeout_add (20, tick_cb, NULL);
+  pm_test_run_until (joblog_has_two_lines, joblog, 30);
+  g_source_remove (tick);
+  g_assert_true (g_file_set_contents (go, "", 0, NULL));
+  pm_test_run_until (reader_ended, &reader, 30);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  for (guint i = 1; i <= 200000; i++)
+    g_string_append_printf (expected, "%u\n", i);
+  g_string_append (expected, "a1\na2\nb\n");
+  g_assert_cmpuint (reader.text->len, ==, expected->len);
+  g_assert_cmpstr (reader.text->str, ==, expected->str);
+
+  g_string_free (reader.text, TRUE);
+  pm_test_remove_tree (dir);
+}
+
 /* pool-run with its standard output a pipe that nobody reads, and a job that writes without
  * end. Returns the job's PID once it has written it to @pid_file. */
 static GSubprocess *
@@ -492,6 +604,8 @@ main (int   argc,
   g_test_add_func ("/cli/output/lines-spliced-from-four-jobs-stay-whole",
                    test_lines_spliced_whole);
   g_test_add_func ("/cli/output/lines-spliced-to-a-file-or-appended", test_lines_spliced_to_files);
+  g_test_add_func ("/cli/output/group-shows-a-job-alone-as-it-comes",
+                   test_group_alone_shows_live);
   g_test_add_func ("/cli/output/blocked-reader-does-not-stop-the-timeout",
                    test_blocked_reader_and_timeout);
   g_test_add_func ("/cli/output/blocked-reader-does-not-stop-two-interrupts",

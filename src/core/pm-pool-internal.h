@@ -157,6 +157,7 @@ struct _PmPool
   gboolean             direct_stderr;
   gboolean             output_chunks;   /* job-output may carry several lines */
   PmPoolPassFunc       pass_func;       /* pm-pool-pass.c: lines taken from the pipes… */
+  PmPoolReclaimFunc    reclaim_func;
   gpointer             pass_data;
   int                  scratch[2];      /* …looked at through a copy (tee) in this pipe */
   guint64              next_token;
@@ -313,6 +314,7 @@ void      _pm_running_pipe_closed (Running            *running,
 gboolean  _pm_running_pass_lines  (Running            *running,
                                    int                 i);
 void      _pm_pool_close_scratch  (PmPool             *self);
+void      _pm_running_reclaim     (Running            *running);
 
 /* pm-pool-pipes.c, for pm-pool-pass.c */
 void      _pm_running_pipes_passed (Running           *running);

@@ -15,7 +15,10 @@
  * out in the order it wrote them, whichever way each piece takes.
  *
  * Until the front end says it has taken them (pm_pool_output_passed()), the pipe is not
- * watched: the job blocks on it when it is full, as when the pool's output is held.
+ * watched: the job blocks on it when it is full, as when the pool's output is held. When the
+ * job has ended and its pipe is to be drained (pm-pool-pipes.c), the front end is asked to take
+ * them now (into memory if its reader does not read): a reader that does not read never keeps
+ * a job from ending, nor a timeout or a stop from taking effect.
  *
  * The job's stdout pipe is enlarged (F_SETPIPE_SZ, to what /proc/sys/fs/pipe-max-size allows,
  * BIG_PIPE at most) so that a job writing fast fills more at once and each wake-up moves more.
@@ -239,7 +242,8 @@ _pm_running_pass_lines (Running *running,
  * pm_pool_set_output_pass_func:
  * @self: a #PmPool
  * @func: (nullable): asked to take whole lines of a job's output out of its pipe, or %NULL
- * @user_data: for @func
+ * @reclaim: (nullable): asked to take them at once (needed with @func)
+ * @user_data: for @func and @reclaim
  *
  * With pm_pool_set_output_chunks(), a local job's whole lines may go to @func instead of
  * #PmPool::job-output: when a pipe holds enough of them, @func is given the pipe and how many
@@ -251,14 +255,30 @@ _pm_running_pass_lines (Running *running,
  * nothing of the pipe's is passed on while lines taken before are not yet out of it.
  */
 void
-pm_pool_set_output_pass_func (PmPool         *self,
-                              PmPoolPassFunc  func,
-                              gpointer        user_data)
+pm_pool_set_output_pass_func (PmPool            *self,
+                              PmPoolPassFunc     func,
+                              PmPoolReclaimFunc  reclaim,
+                              gpointer           user_data)
 {
   g_return_if_fail (PM_IS_POOL (self));
+  g_return_if_fail (func == NULL || reclaim != NULL);
 
   self->pass_func = func;
+  self->reclaim_func = reclaim;
   self->pass_data = user_data;
+}
+
+/* The job's end waits for its pipes: lines given to the front end are to be taken now. */
+void
+_pm_running_reclaim (Running *running)
+{
+  PmPool *self = running->pool;
+  guint64 tokens[2] = { running->pass_token[0], running->pass_token[1] };
+
+  /* @running may be gone after the first (pm_pool_output_passed() from the call) */
+  for (int i = 0; i < 2; i++)
+    if (tokens[i] != 0)
+      self->reclaim_func (self, tokens[i], self->pass_data);
 }
 
 /**

@@ -227,9 +227,15 @@ drain_cb (gpointer user_data)
 
   running->drain_source = 0;
   if (running->pass_token[0] != 0 || running->pass_token[1] != 0)
-    running->drain_due = TRUE;
+    {
+      /* What the front end was given goes first: it is asked to take it now */
+      running->drain_due = TRUE;
+      _pm_running_reclaim (running);
+    }
   else
-    drain (running);
+    {
+      drain (running);
+    }
   return G_SOURCE_REMOVE;
 }
 

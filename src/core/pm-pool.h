@@ -105,6 +105,19 @@ typedef gboolean (*PmPoolPassFunc) (PmPool         *pool,
                                     guint64         token,
                                     gpointer        user_data);
 
+/**
+ * PmPoolReclaimFunc:
+ * @pool: the pool
+ * @token: lines given to the #PmPoolPassFunc and not yet taken
+ *
+ * The pool needs the job's pipe back (its job has ended and its last output is to be read):
+ * the lines are to be taken out of it now, into memory if they cannot go on yet, and
+ * pm_pool_output_passed() called (at once, or soon from the thread that takes them).
+ */
+typedef void (*PmPoolReclaimFunc) (PmPool   *pool,
+                                   guint64   token,
+                                   gpointer  user_data);
+
 #define PM_TIMEOUT_MAX_SECONDS 86400
 #define PM_TIMEOUT_MAX_PERCENT 100000
 
@@ -166,6 +179,7 @@ void         pm_pool_set_output_chunks  (PmPool       *self,
                                          gboolean      chunks);
 void         pm_pool_set_output_pass_func (PmPool     *self,
                                            PmPoolPassFunc func,
+                                           PmPoolReclaimFunc reclaim,
                                            gpointer    user_data);
 void         pm_pool_output_passed      (PmPool       *self,
                                          guint64       token);
