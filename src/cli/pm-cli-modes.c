@@ -542,6 +542,16 @@ pm_cli_modes_check (const PmCliModesOptions  *options,
   return TRUE;
 }
 
+/* Whether the jobs' lines may ever go straight from their pipes (pm_cli_modes_pass()): not
+ * when each line is changed (tags) or not shown */
+gboolean
+pm_cli_modes_may_pass (const PmCliModesOptions *options)
+{
+  if (options->results != NULL)
+    return TRUE;
+  return !options->quiet && !options->tag && options->tagstring == NULL;
+}
+
 /* Whether the jobs' output is needed at all */
 gboolean
 pm_cli_modes_wants_output (const PmCliModesOptions *options)

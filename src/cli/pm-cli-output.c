@@ -12,7 +12,10 @@
  *
  * Whole lines may also come as a job's pipe and a length (pm_cli_output_pass_pipe(), see
  * pm-pool-pass.c): the thread splice()s them from there to a standard output that is a pipe or
- * a file, kernel to kernel, and tells the pool when they are out of the job's pipe.
+ * a file, kernel to kernel, and tells the pool when they are out of the job's pipe. The pool
+ * reads that pipe again only then; when it needs it back sooner (the job has ended), the
+ * bytes go through memory instead (pm_cli_output_reclaim()), so a reader that does not read
+ * holds up no job's end.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -326,8 +329,8 @@ pass_item (PmCliOutput *self,
       got += MAX (n, 0);
     g_mutex_lock (&self->lock);
     passed (self, item);
-    g_mutex_unlock (&self->lock);
     self->copied += got;
+    g_mutex_unlock (&self->lock);
     errno = saved;
   }
   if (!ok)

@@ -269,7 +269,10 @@ pm_cli_status_new (PmPool                   *pool,
     {
       self->output_handler = g_signal_connect_swapped (pool, "job-output",
                                                        G_CALLBACK (job_output_cb), self);
-      pm_pool_set_output_pass_func (pool, job_pass_cb, job_reclaim_cb, self);
+      /* --tag copies each line anyway: the pool's looking at them for nothing cost more
+       * than all the rest (perf stat, bench/README.md) */
+      if (pm_cli_modes_may_pass (&options->modes))
+        pm_pool_set_output_pass_func (pool, job_pass_cb, job_reclaim_cb, self);
     }
   self->finished_handler = g_signal_connect_swapped (pool, "job-finished",
                                                      G_CALLBACK (job_finished_cb), self);

@@ -76,7 +76,10 @@ _pm_running_pass_pipes (Running *running)
         close (err[i]);
     }
   if (n != 1)
-    return FALSE;
+    {
+      _pm_running_pipe_closed (running, 0);   /* its enlarged pipe is gone */
+      return FALSE;
+    }
 
   running->pipe_fd[0] = out[0];
   running->pipe_fd[1] = err[0];
