@@ -277,5 +277,8 @@ _pm_running_wait_pipes (Running            *running,
   g_source_set_callback (source, drain_cb, running, NULL);
   running->drain_source = g_source_attach (source, running->pool->context);
   g_source_unref (source);
+  /* Lines the front end has not moved yet (its reader is slow) are taken now, as the pool
+   * would read them: the job's end waits for no reader (it waited DRAIN_MS for one) */
+  _pm_running_reclaim (running);
   return TRUE;
 }
