@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,276 @@ test_long_line_whole (void)
     g_assert_cmpstr (rest->str, ==, "short 1\nshort 2\nshort 3\nshort 4\nshort 5\nshort 6\n"
                                     "short 7\nshort 8\n");
   }
+}
+
+/* Files of numbered lines, "a-1" to "a-N" and so on, one for each of @n_jobs jobs, in @dir */
+static GPtrArray *
+numbered_files (const char *dir,
+                guint       n_jobs,
+                guint       n_lines)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint j = 0; j < n_jobs; j++)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+      char name[] = { 'a' + j, '\0' };
+      char *path = g_build_filename (dir, name, NULL);
+
+      for (guint i = 1; i <= n_lines; i++)
+        g_string_append_printf (text, "%s-%u\n", name, i);
+      g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+      g_ptr_array_add (files, path);
+    }
+  return files;
+}
+
+/* @out holds each job's lines (numbered_files()) whole, each job's in its order, and all of
+ * them: lines of different jobs may alternate, never mix. */
+static void
+assert_numbered_lines (const char *out,
+                       gsize       len,
+                       guint       n_jobs,
+                       guint       n_lines)
+{
+  guint next[26];
+  const char *p = out, *end = out + len;
+
+  g_assert_cmpuint (len, >, 0);
+  g_assert_cmpint (out[len - 1], ==, '\n');
+  for (guint j = 0; j < n_jobs; j++)
+    next[j] = 1;
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      g_autofree char *line = g_strndup (p, nl - p);
+      g_autofree char *expected = NULL;
+      guint j = line[0] - 'a';
+
+      g_assert_cmpuint (j, <, n_jobs);
+      expected = g_strdup_printf ("%c-%u", line[0], next[j]++);
+      g_assert_cmpstr (line, ==, expected);
+      p = nl + 1;
+    }
+  for (guint j = 0; j < n_jobs; j++)
+    g_assert_cmpuint (next[j], ==, n_lines + 1);
+}
+
+/* What pool-run's debug message says it moved from the jobs' pipes by splice() */
+static guint64
+spliced_bytes (const char *err)
+{
+  const char *says = strstr (err, "bytes taken from the jobs' pipes: ");
+
+  g_assert_nonnull (says);
+  return g_ascii_strtoull (says + strlen ("bytes taken from the jobs' pipes: "), NULL, 10);
+}
+
+/* Runs pool-run on @argv with its standard output @out_fd (taken) and its debug messages on */
+static void
+run_to_fd (Result             *r,
+           const char * const *argv,
+           int                 out_fd)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                        (out_fd < 0 ? G_SUBPROCESS_FLAGS_STDOUT_PIPE : 0));
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "pool-run", TRUE);
+  if (out_fd >= 0)
+    g_subprocess_launcher_take_stdout_fd (launcher, out_fd);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, NULL, NULL, &r->out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  r->status = g_subprocess_get_exit_status (proc);
+  r->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+}
+
+#define SPLICE_JOBS  4
+#define SPLICE_LINES 300000
+
+/* Four jobs writing many short lines at once (cat writes 128 kB at a time): the lines move from
+ * the jobs' pipes to our standard output, a pipe, by splice(), and every one of them is whole,
+ * in its job's order. */
+static void
+test_lines_spliced_whole (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-splice-XXXXXX", NULL);
+  g_autoptr(GPtrArray) files = numbered_files (dir, SPLICE_JOBS, SPLICE_LINES);
+  const char *argv[] = { pool_run (), "-j", "4", "--", "cat", "{}", ":::",
+                         files->pdata[0], files->pdata[1], files->pdata[2], files->pdata[3],
+                         NULL };
+  g_auto(Result) r = { 0 };
+  gsize len;
+  const char *out;
+
+  run_to_fd (&r, argv, -1);
+  g_test_message ("%s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  out = g_bytes_get_data (r.out, &len);
+  assert_numbered_lines (out, len, SPLICE_JOBS, SPLICE_LINES);
+  g_assert_cmpuint (spliced_bytes (r.err), >, 0);
+  g_assert_cmpuint (spliced_bytes (r.err), <=, len);
+
+  pm_test_remove_tree (dir);
+}
+
+/* Our standard output a file: the lines are spliced into it. A file opened to append takes no
+ * splice(): its lines are written as before, after what it held. */
+static void
+test_lines_spliced_to_files (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-splice-XXXXXX", NULL);
+  g_autoptr(GPtrArray) files = numbered_files (dir, 2, SPLICE_LINES);
+  g_autofree char *path = g_build_filename (dir, "out", NULL);
+  const char *argv[] = { pool_run (), "-j", "2", "--", "cat", "{}", ":::",
+                         files->pdata[0], files->pdata[1], NULL };
+
+  for (int append = 0; append <= 1; append++)
+    {
+      g_auto(Result) r = { 0 };
+      g_autofree char *text = NULL;
+      gsize len;
+      int fd;
+
+      g_assert_true (g_file_set_contents (path, "before\n", -1, NULL));
+      fd = open (path, O_WRONLY | O_CLOEXEC | (append ? O_APPEND : O_TRUNC));
+      g_assert_cmpint (fd, >=, 0);
+      run_to_fd (&r, argv, fd);
+      g_test_message ("%s", r.err);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+      if (append)
+        {
+          g_assert_true (g_str_has_prefix (text, "before\n"));
+          assert_numbered_lines (text + 7, len - 7, 2, SPLICE_LINES);
+          g_assert_cmpuint (spliced_bytes (r.err), ==, 0);
+        }
+      else
+        {
+          assert_numbered_lines (text, len, 2, SPLICE_LINES);
+          g_assert_cmpuint (spliced_bytes (r.err), >, 0);
+        }
+    }
+
+  pm_test_remove_tree (dir);
+}
+
+typedef struct
+{
+  GInputStream *stream;
+  GString      *text;
+  gboolean      ended;
+} Reader;
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Reader *reader = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (reader->stream, result, NULL);
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      reader->ended = TRUE;
+      return;
+    }
+  g_string_append_len (reader->text, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_input_stream_read_bytes_async (reader->stream, 65536, G_PRIORITY_DEFAULT, NULL, read_cb,
+                                   reader);
+}
+
+static gboolean
+reader_has_a1 (gpointer data)
+{
+  Reader *reader = data;
+
+  return strstr (reader->text->str, "a1\n") != NULL;
+}
+
+static gboolean
+reader_ended (gpointer data)
+{
+  return ((Reader *)data)->ended;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+joblog_has_two_lines (gpointer data)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (data, &text, NULL, NULL))
+    return FALSE;
+  for (const char *p = text; (p = strchr (p, '\n')) != NULL; p++)
+    n++;
+  return n >= 2;   /* the header and job b's line */
+}
+
+/* --group, a job alone: its stdout shows while it runs (many lines, then "a1"), as it cannot be
+ * passed by another job's. A job that ends meanwhile (b, started from standard input) waits for
+ * the end of the first: the first's output stays whole. */
+static void
+test_group_alone_shows_live (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-group-XXXXXX", NULL);
+  g_autofree char *go = g_build_filename (dir, "go", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "joblog", NULL);
+  g_autofree char *script = g_strdup_printf ("case $1 in a) seq 200000; echo a1; "
+                                             "while [ ! -e %s ]; do sleep 0.02; done; echo a2;; "
+                                             "b) echo b;; esac", go);
+  const char *argv[] = { pool_run (), "--group", "-j", "2", "--joblog", joblog, "--",
+                         "sh", "-c", script, "sh", "{}", NULL };
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) expected = g_string_new (NULL);
+  GOutputStream *in;
+  Reader reader = { 0 };
+  guint tick;
+
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                            &error);
+  g_assert_no_error (error);
+  in = g_subprocess_get_stdin_pipe (proc);
+  reader.stream = g_subprocess_get_stdout_pipe (proc);
+  reader.text = g_string_new (NULL);
+  g_input_stream_read_bytes_async (reader.stream, 65536, G_PRIORITY_DEFAULT, NULL, read_cb,
+                                   &reader);
+
+  g_assert_true (g_output_stream_write_all (in, "a\n", 2, NULL, NULL, &error));
+  pm_test_run_until (reader_has_a1, &reader, 30);
+  g_assert_true (g_output_stream_write_all (in, "b\n", 2, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (in, NULL, &error));
+  /* b has ended, and pool-run knows it (the file is looked at again at each tick) */
+  tick = g_timeout_add (20, tick_cb, NULL);
+  pm_test_run_until (joblog_has_two_lines, joblog, 30);
+  g_source_remove (tick);
+  g_assert_true (g_file_set_contents (go, "", 0, NULL));
+  pm_test_run_until (reader_ended, &reader, 30);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  for (guint i = 1; i <= 200000; i++)
+    g_string_append_printf (expected, "%u\n", i);
+  g_string_append (expected, "a1\na2\nb\n");
+  g_assert_cmpuint (reader.text->len, ==, expected->len);
+  g_assert_cmpstr (reader.text->str, ==, expected->str);
+
+  g_string_free (reader.text, TRUE);
+  pm_test_remove_tree (dir);
 }
 
 /* pool-run with its standard output a pipe that nobody reads, and a job that writes without
@@ -295,6 +566,11 @@ main (int   argc,
   g_test_add_func ("/cli/output/nul-and-no-final-newline-like-gnu-parallel",
                    test_nul_and_no_final_newline_like_parallel);
   g_test_add_func ("/cli/output/a-100-mb-line-arrives-whole", test_long_line_whole);
+  g_test_add_func ("/cli/output/lines-spliced-from-four-jobs-stay-whole",
+                   test_lines_spliced_whole);
+  g_test_add_func ("/cli/output/lines-spliced-to-a-file-or-appended", test_lines_spliced_to_files);
+  g_test_add_func ("/cli/output/group-shows-a-job-alone-as-it-comes",
+                   test_group_alone_shows_live);
   g_test_add_func ("/cli/output/blocked-reader-does-not-stop-the-timeout",
                    test_blocked_reader_and_timeout);
   g_test_add_func ("/cli/output/blocked-reader-does-not-stop-two-interrupts",

@@ -173,6 +173,22 @@ pm_cli_lines_add (PmCliLines *self,
   add (self, job, fd, line);
 }
 
+/* Whole lines of @job's, @len bytes at the front of its pipe (pm-pool-pass.c), out as they are
+ * when nothing waits for @fd and no line is in the middle there: FALSE, and the pool reads
+ * them as usual, otherwise. */
+gboolean
+pm_cli_lines_pass (PmCliLines *self,
+                   PmJob      *job,
+                   int         fd,
+                   int         pipe_fd,
+                   gsize       len,
+                   guint64     token)
+{
+  if (self->waiting.length > 0 || self->owner[fd] != NULL)
+    return FALSE;
+  return pm_cli_output_pass_pipe (self->output, fd, pipe_fd, len, token);
+}
+
 /* The job has ended: a line it left without a newline ends there. */
 void
 pm_cli_lines_job_ended (PmCliLines *self,

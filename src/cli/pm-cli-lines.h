@@ -14,6 +14,12 @@ void        pm_cli_lines_add       (PmCliLines  *self,
                                     PmJob       *job,
                                     int          fd,
                                     GBytes      *line);
+gboolean    pm_cli_lines_pass      (PmCliLines  *self,
+                                    PmJob       *job,
+                                    int          fd,
+                                    int          pipe_fd,
+                                    gsize        len,
+                                    guint64      token);
 void        pm_cli_lines_job_ended (PmCliLines  *self,
                                     PmJob       *job);
 void        pm_cli_lines_free      (PmCliLines  *self);

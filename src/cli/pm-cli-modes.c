@@ -9,7 +9,10 @@
  * - --group: a job's stdout and then its stderr, whole, when it ends. What a job writes is held
  *   in memory up to JOB_MEM_MAX a stream (ALL_MEM_MAX for all jobs together) and past that in
  *   an unlinked temporary file, which the output thread copies out in pieces: nothing is lost,
- *   and memory stays bounded whatever a job writes.
+ *   and memory stays bounded whatever a job writes. A job that writes to stdout while it is the
+ *   only one running has its stdout shown as it comes ("live": no other job can end first and
+ *   come before it); a job that ends while another is live waits for that one's end.
+ *   With --keep-order, the job whose turn it is has its stdout shown as it comes.
  * - --ungroup: as the pool reads it, nothing kept whole.
  * - --keep-order: in the jobs' order. The oldest job still running is shown live (in the line
  *   or ungroup modes; with --group it too waits for its end); the others are held as in
@@ -60,6 +63,7 @@ typedef struct
   Held      held[2];
   gboolean  ended;        /* its last attempt ended */
   gboolean  live;         /* --keep-order: its turn has come */
+  gboolean  live_out;     /* --group: its stdout is shown as it comes, its stderr at its end */
   int       results_fd[2];
 } JobOut;
 
@@ -77,6 +81,9 @@ struct _PmCliModes
   GHashTable  *jobs;        /* PmJob → JobOut */
   GQueue       order;       /* --keep-order: the jobs, in the order the pool made them, from the
                              * one whose turn it is (the pool may forget finished jobs) */
+  JobOut      *live;        /* --group without --keep-order: the job whose stdout is live */
+  GQueue       deferred;    /* JobOut: ended while another was live, shown after it */
+  gboolean     results_splice;   /* the results files take splice() */
   gsize        held_bytes;  /* held in memory, all jobs */
   gboolean     said_spill;
   gulong       started_handler;
@@ -295,14 +302,14 @@ hold (PmCliModes *self,
     flush_spill (self, held);
 }
 
-/* What the job's streams hold, out now: its stdout, then its stderr. */
+/* What one of the job's streams holds, out now */
 static void
-release (PmCliModes *self,
-         JobOut     *jo)
+release_stream (PmCliModes *self,
+                JobOut     *jo,
+                int         i)
 {
   static const int fds[] = { STDOUT_FILENO, STDERR_FILENO };
 
-  for (int i = 0; i < 2; i++)
     {
       Held *held = &jo->held[i];
 
@@ -323,6 +330,31 @@ release (PmCliModes *self,
           pm_cli_output_write_bytes (self->output, fds[i], bytes);
         }
     }
+}
+
+/* What the job's streams hold, out now: its stdout, then its stderr. */
+static void
+release (PmCliModes *self,
+         JobOut     *jo)
+{
+  release_stream (self, jo, 0);
+  release_stream (self, jo, 1);
+}
+
+/* --group: whether @jo's stdout goes out as it comes; it does once the job is the only one
+ * running (with --keep-order: once its turn has come, see advance()). */
+static gboolean
+stdout_live (PmCliModes *self,
+             JobOut     *jo)
+{
+  if (self->mode != PM_CLI_MODE_GROUP || jo->live_out)
+    return jo->live_out;
+  if (self->keep_order || self->live != NULL || pm_pool_get_n_running (self->pool) != 1)
+    return FALSE;
+  self->live = jo;
+  jo->live_out = TRUE;
+  release_stream (self, jo, 0);
+  return TRUE;
 }
 
 static GBytes *
@@ -404,6 +436,11 @@ advance (PmCliModes *self)
               jo->live = TRUE;
               release (self, jo);
             }
+          else if (!jo->live_out && self->mode == PM_CLI_MODE_GROUP)
+            {
+              jo->live_out = TRUE;
+              release_stream (self, jo, 0);
+            }
           return;
         }
       release (self, jo);
@@ -463,6 +500,7 @@ pm_cli_modes_new (PmPool                  *pool,
   self->tag = options->tag && options->mode != PM_CLI_MODE_UNGROUP;
   self->quiet = options->quiet;
   self->results = g_strdup (options->results);
+  self->results_splice = TRUE;
   if (options->tagstring != NULL && options->mode != PM_CLI_MODE_UNGROUP)
     {
       const char *words[] = { options->tagstring, NULL };
@@ -504,6 +542,16 @@ pm_cli_modes_check (const PmCliModesOptions  *options,
   return TRUE;
 }
 
+/* Whether the jobs' lines may ever go straight from their pipes (pm_cli_modes_pass()): not
+ * when each line is changed (tags) or not shown */
+gboolean
+pm_cli_modes_may_pass (const PmCliModesOptions *options)
+{
+  if (options->results != NULL)
+    return TRUE;
+  return !options->quiet && !options->tag && options->tagstring == NULL;
+}
+
 /* Whether the jobs' output is needed at all */
 gboolean
 pm_cli_modes_wants_output (const PmCliModesOptions *options)
@@ -540,10 +588,78 @@ pm_cli_modes_output (PmCliModes *self,
     return;
 
   shown = tagged (jo, fd, bytes);
-  if ((self->keep_order && !jo->live) || (!self->keep_order && self->mode == PM_CLI_MODE_GROUP))
+  if (fd == STDOUT_FILENO && stdout_live (self, jo))
+    pm_cli_output_write_bytes (self->output, fd, shown);
+  else if ((self->keep_order && !jo->live) ||
+           (!self->keep_order && self->mode == PM_CLI_MODE_GROUP))
     hold (self, jo, fd, shown);
   else
     show (self, jo, fd, shown);
+}
+
+/* --results: the lines go from the pipe to the job's file, at once */
+static gboolean
+pass_to_results (PmCliModes *self,
+                 PmJob      *job,
+                 int         fd,
+                 int         pipe_fd,
+                 gsize       len,
+                 guint64     token)
+{
+  JobOut *jo = job_out (self, job);
+  int *out = &jo->results_fd[stream_index (fd)];
+
+  if (!pm_cli_move_from_pipe (*out, pipe_fd, len, &self->results_splice, NULL, NULL))
+    {
+      g_printerr ("pool-run: %s %u: %s\n", _("cannot write the results of job"),
+                  pm_job_get_seq (job), g_strerror (errno));
+      close (*out);
+      *out = -1;
+    }
+  pm_pool_output_passed (self->pool, token);
+  return TRUE;
+}
+
+/* Whole lines of @job's, @len bytes at the front of its pipe (see pm-pool-pass.c), taken from
+ * there by the output thread where they would go out unchanged as they come: TRUE if taken. */
+gboolean
+pm_cli_modes_pass (PmCliModes *self,
+                   PmJob      *job,
+                   int         fd,
+                   int         pipe_fd,
+                   gsize       len,
+                   guint64     token)
+{
+  JobOut *jo;
+
+  if (self->results != NULL)
+    return pass_to_results (self, job, fd, pipe_fd, len, token);
+  if (self->quiet || self->tag || self->tag_template != NULL)
+    return FALSE;
+  if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
+    return pm_cli_lines_pass (self->lines, job, fd, pipe_fd, len, token);
+  /* --keep-order: the job whose turn it is is shown live; --group: its stdout, when live */
+  jo = job_out (self, job);
+  if ((self->keep_order && self->mode != PM_CLI_MODE_GROUP && jo->live) ||
+      (fd == STDOUT_FILENO && stdout_live (self, jo)))
+    return pm_cli_output_pass_pipe (self->output, fd, pipe_fd, len, token);
+  return FALSE;
+}
+
+/* --group: the live job's attempt ended: its stderr out, then the jobs that ended meanwhile */
+static void
+end_live (PmCliModes *self)
+{
+  JobOut *jo;
+
+  release (self, self->live);
+  self->live->live_out = FALSE;
+  self->live = NULL;
+  while ((jo = g_queue_pop_head (&self->deferred)) != NULL)
+    {
+      release (self, jo);
+      g_hash_table_remove (self->jobs, jo->job);
+    }
 }
 
 /* A job's attempt ended (or a job was cancelled). */
@@ -564,8 +680,11 @@ pm_cli_modes_job_ended (PmCliModes *self,
 
   if (will_retry (self, job))
     {
-      /* --group shows each attempt whole as it ends; --keep-order waits for the last */
-      if (!self->keep_order)
+      /* --group shows each attempt whole as it ends (but not while another job is live);
+       * --keep-order waits for the last */
+      if (self->live == jo)
+        end_live (self);
+      else if (!self->keep_order && self->live == NULL)
         release (self, jo);
       return;
     }
@@ -574,6 +693,18 @@ pm_cli_modes_job_ended (PmCliModes *self,
     {
       jo->ended = TRUE;
       advance (self);
+      return;
+    }
+  if (self->live != NULL && self->live != jo)
+    {
+      jo->ended = TRUE;
+      g_queue_push_tail (&self->deferred, jo);
+      return;
+    }
+  if (self->live == jo)
+    {
+      end_live (self);
+      g_hash_table_remove (self->jobs, job);
       return;
     }
   release (self, jo);
@@ -585,6 +716,7 @@ pm_cli_modes_free (PmCliModes *self)
 {
   g_clear_signal_handler (&self->started_handler, self->pool);
   g_clear_signal_handler (&self->added_handler, self->pool);
+  g_queue_clear (&self->deferred);
   g_queue_clear_full (&self->order, g_object_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->tag_template, pm_template_unref);

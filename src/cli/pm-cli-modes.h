@@ -34,10 +34,17 @@ PmCliModes *pm_cli_modes_new       (PmPool                  *pool,
 gboolean    pm_cli_modes_check     (const PmCliModesOptions *options,
                                     GError                 **error);
 gboolean    pm_cli_modes_wants_output (const PmCliModesOptions *options);
+gboolean    pm_cli_modes_may_pass  (const PmCliModesOptions *options);
 void        pm_cli_modes_output    (PmCliModes              *self,
                                     PmJob                   *job,
                                     int                      fd,
                                     GBytes                  *bytes);
+gboolean    pm_cli_modes_pass      (PmCliModes              *self,
+                                    PmJob                   *job,
+                                    int                      fd,
+                                    int                      pipe_fd,
+                                    gsize                    len,
+                                    guint64                  token);
 void        pm_cli_modes_job_ended (PmCliModes              *self,
                                     PmJob                   *job);
 void        pm_cli_modes_free      (PmCliModes              *self);

@@ -10,6 +10,13 @@
  * A reader that goes away (EPIPE) is told to the main loop once, by descriptor; whatever is
  * written there afterwards is dropped.
  *
+ * Whole lines may also come as a job's pipe and a length (pm_cli_output_pass_pipe(), see
+ * pm-pool-pass.c): the thread splice()s them from there to a standard output that is a pipe or
+ * a file, kernel to kernel, and tells the pool when they are out of the job's pipe. The pool
+ * reads that pipe again only then; when it needs it back sooner (the job has ended), the
+ * bytes go through memory instead (pm_cli_output_reclaim()), so a reader that does not read
+ * holds up no job's end.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -17,7 +24,11 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -34,8 +45,10 @@ typedef struct
 {
   int     fd;
   GBytes *bytes;    /* what to write, or NULL to copy from src_fd */
-  int     src_fd;   /* a file to copy from its start (a job's spilled output), closed after */
+  int     src_fd;   /* a file to copy from its start (a job's spilled output), or a job's
+                     * pipe to take src_len bytes from (token != 0); closed after */
   gsize   src_len;
+  guint64 token;    /* pm_pool_output_passed() once the pipe's bytes are out */
 } Item;
 
 static void
@@ -61,6 +74,13 @@ struct _PmCliOutput
   gboolean      discard;      /* the pool is never held again (the run ends, read or not) */
   gboolean      flushing;     /* pm_cli_output_flush() waits for the queue to be empty */
   int           closed_fd;    /* whose reader went away, or -1 */
+  GArray       *passed;       /* tokens of the pipes whose bytes are out, for the main loop */
+  Item         *current;      /* the pipe's bytes the writer moves now, or NULL */
+  guint64       reclaim;      /* its token, when the pool wants its pipe back */
+  int           wake_fd[2];   /* written to when it does, to end the writer's wait */
+  gboolean      can_splice[3];  /* by descriptor: a pipe or a file, not opened to append */
+  guint64       spliced;      /* bytes of jobs' pipes moved by splice(), and through memory */
+  guint64       copied;
 
   GSource      *wake;         /* the main loop's next look, while pending */
 
@@ -75,6 +95,7 @@ static gboolean
 wake_cb (gpointer user_data)
 {
   PmCliOutput *self = user_data;
+  g_autoptr(GArray) passed = NULL;
   gboolean release;
   int closed_fd;
 
@@ -82,7 +103,12 @@ wake_cb (gpointer user_data)
   g_clear_pointer (&self->wake, g_source_unref);
   release = self->held && self->queued <= LOW_WATER;
   closed_fd = self->closed_fd;
+  passed = self->passed->len > 0 ? g_array_copy (self->passed) : NULL;
+  g_array_set_size (self->passed, 0);
   g_mutex_unlock (&self->lock);
+
+  for (guint i = 0; passed != NULL && i < passed->len; i++)
+    pm_pool_output_passed (self->pool, g_array_index (passed, guint64, i));
 
   if (release)
     {
@@ -153,6 +179,163 @@ copy_file (int   fd,
       offset += n;
     }
   return TRUE;
+}
+
+/**
+ * pm_cli_move_from_pipe:
+ * @fd: where to, or -1 to drop them
+ * @src: a job's pipe that holds at least @len bytes
+ * @may_splice: (inout): whether @fd takes splice(); cleared when it turns out not to
+ * @spliced: (inout) (optional): counts the bytes moved by splice()…
+ * @copied: (inout) (optional): …and through memory
+ *
+ * Takes @len bytes out of @src and writes them to @fd (none once writing failed: they still
+ * leave the pipe). splice() moves them in the kernel; where it cannot (a file opened to append,
+ * a destination without it), they go through memory.
+ *
+ * Returns: %FALSE with errno set when writing failed
+ */
+gboolean
+pm_cli_move_from_pipe (int       fd,
+                       int       src,
+                       gsize     len,
+                       gboolean *may_splice,
+                       guint64  *spliced,
+                       guint64  *copied)
+{
+  char buffer[64 * 1024];
+  gboolean ok = fd >= 0;
+  int saved = 0;
+
+  while (len > 0)
+    {
+      gssize n;
+
+      if (ok && *may_splice)
+        {
+          n = splice (src, NULL, fd, NULL, len, SPLICE_F_MOVE);
+          if (n > 0)
+            {
+              len -= n;
+              if (spliced != NULL)
+                *spliced += n;
+              continue;
+            }
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0 && errno == EAGAIN)
+            {
+              /* @fd is full (and non-blocking, or @src is: the kernel then does not wait) */
+              struct pollfd pfd = { fd, POLLOUT, 0 };
+
+              poll (&pfd, 1, -1);
+              continue;
+            }
+          if (n < 0 && errno == EINVAL)
+            {
+              *may_splice = FALSE;
+              continue;
+            }
+          ok = FALSE;
+          saved = n < 0 ? errno : EIO;
+          continue;
+        }
+      n = read (src, buffer, MIN (len, sizeof buffer));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;   /* not there after all: the pool reads what is left */
+      if (ok && !write_all (fd, buffer, n))
+        {
+          ok = FALSE;
+          saved = errno;
+        }
+      len -= n;
+      if (copied != NULL)
+        *copied += n;
+    }
+  errno = saved;
+  return ok || fd < 0;
+}
+
+/* With the lock held: the pool has the pipe back, the main loop hears it */
+static void
+passed (PmCliOutput *self,
+        Item        *item)
+{
+  g_array_append_val (self->passed, item->token);
+  item->token = 0;
+  wake_main (self);
+}
+
+/* The writer's: @item's bytes from the job's pipe to its descriptor, by splice() while the
+ * descriptor takes them. Should it be full when the pool wants the pipe back
+ * (pm_cli_output_reclaim()), or take no splice(), the rest goes through memory: it is read
+ * out of the pipe (the pool told of it) and then written. */
+static gboolean
+pass_item (PmCliOutput *self,
+           Item        *item)
+{
+  int fd = item->fd;
+  gsize len = item->src_len;
+  gboolean ok = fd != self->closed_fd;
+  gboolean reclaimed = FALSE;
+  g_autofree char *rest = NULL;
+  gssize n;
+  gsize got = 0;
+
+  while (len > 0 && ok && self->can_splice[fd] && !reclaimed)
+    {
+      n = splice (item->src_fd, NULL, fd, NULL, len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+      if (n > 0)
+        {
+          len -= n;
+          self->spliced += n;
+        }
+      else if (n < 0 && errno == EAGAIN)
+        {
+          struct pollfd pfd[2] = { { fd, POLLOUT, 0 }, { self->wake_fd[0], POLLIN, 0 } };
+          char byte;
+
+          if (poll (pfd, 2, -1) > 0 && (pfd[1].revents & POLLIN))
+            {
+              while (read (self->wake_fd[0], &byte, 1) > 0)
+                ;
+              g_mutex_lock (&self->lock);
+              reclaimed = self->reclaim == item->token;
+              g_mutex_unlock (&self->lock);
+            }
+        }
+      else if (n < 0 && errno == EINVAL)
+        {
+          self->can_splice[fd] = FALSE;
+        }
+      else if (!(n < 0 && errno == EINTR))
+        {
+          ok = FALSE;
+          errno = n < 0 ? errno : EIO;
+        }
+    }
+  if (len == 0)
+    return TRUE;
+
+  /* Through memory (at most a pipe's worth, 1 MiB) */
+  {
+    int saved = errno;
+
+    rest = g_malloc (len);
+    while (got < len && ((n = read (item->src_fd, rest + got, len - got)) > 0 ||
+                         (n < 0 && errno == EINTR)))
+      got += MAX (n, 0);
+    g_mutex_lock (&self->lock);
+    passed (self, item);
+    self->copied += got;
+    g_mutex_unlock (&self->lock);
+    errno = saved;
+  }
+  if (!ok)
+    return fd == self->closed_fd;
+  return write_all (fd, rest, got);
 }
 
 /* Writes the bytes of @items, in order, with as few writev() calls as it takes. */
@@ -231,18 +414,24 @@ writer_thread (gpointer user_data)
         {
           len = item->src_len;
         }
+      self->current = batch[0];
       g_mutex_unlock (&self->lock);
-      if (fd == self->closed_fd)
+      if (batch[0]->token != 0)
+        ok = pass_item (self, batch[0]);
+      else if (fd == self->closed_fd)
         ok = TRUE;
       else if (batch[0]->bytes != NULL)
         ok = write_items (fd, batch, n);
       else
         ok = copy_file (fd, batch[0]->src_fd, len);
       g_mutex_lock (&self->lock);
+      self->current = NULL;
 
       if (!ok && errno == EPIPE && self->closed_fd < 0)
         self->closed_fd = fd;
       self->queued -= len;
+      if (batch[0]->token != 0)
+        passed (self, batch[0]);
       for (guint i = 0; i < n; i++)
         item_free (batch[i]);
       /* Not at each empty queue: the main loop woken for nothing at each chunk of lines costs
@@ -276,6 +465,19 @@ pm_cli_output_new (PmPool                *pool,
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
   g_queue_init (&self->items);
+  self->passed = g_array_new (FALSE, FALSE, sizeof (guint64));
+  if (pipe2 (self->wake_fd, O_CLOEXEC | O_NONBLOCK) != 0)
+    g_error ("pool-run: cannot make a pipe: %s", g_strerror (errno));
+  for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
+    {
+      struct stat st;
+      int flags = fcntl (fd, F_GETFL);
+
+      /* /dev/null takes splice() too; a file opened to append does not (EINVAL) */
+      self->can_splice[fd] = fstat (fd, &st) == 0 && flags >= 0 && !(flags & O_APPEND) &&
+                             (S_ISFIFO (st.st_mode) || S_ISREG (st.st_mode) ||
+                              (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3)));
+    }
   self->thread = g_thread_new ("pool-run output", writer_thread, self);
   return self;
 }
@@ -290,7 +492,7 @@ push (PmCliOutput *self,
   int fd = item->fd;
 
   g_mutex_lock (&self->lock);
-  if (fd == self->closed_fd)
+  if (fd == self->closed_fd && item->token == 0)
     {
       g_mutex_unlock (&self->lock);
       item_free (item);
@@ -327,6 +529,92 @@ pm_cli_output_write_bytes (PmCliOutput *self,
   item->bytes = g_bytes_ref (bytes);
   item->src_fd = -1;
   push (self, item, len);
+}
+
+/**
+ * pm_cli_output_pass_pipe:
+ * @pipe_fd: a job's pipe (borrowed: the writer takes a duplicate)
+ * @len: how many bytes at its front to write (whole lines)
+ * @token: for pm_pool_output_passed(), called in the main loop once they are out of the pipe
+ *
+ * Returns: %FALSE when @fd is not a pipe or a file to splice() to: then nothing is queued
+ */
+gboolean
+pm_cli_output_pass_pipe (PmCliOutput *self,
+                         int          fd,
+                         int          pipe_fd,
+                         gsize        len,
+                         guint64      token)
+{
+  Item *item;
+  int src;
+
+  g_return_val_if_fail (fd == STDOUT_FILENO || fd == STDERR_FILENO, FALSE);
+  g_return_val_if_fail (token != 0, FALSE);
+
+  if (!self->can_splice[fd] || (src = fcntl (pipe_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+    return FALSE;
+  item = g_new0 (Item, 1);
+  item->fd = fd;
+  item->src_fd = src;
+  item->src_len = len;
+  item->token = token;
+  push (self, item, len);
+  return TRUE;
+}
+
+/**
+ * pm_cli_output_reclaim:
+ * @token: as given to pm_cli_output_pass_pipe()
+ *
+ * The pool wants the job's pipe back: its bytes are taken out of it now, into memory, unless
+ * they are on their way already. pm_pool_output_passed() follows, at once or from the writer.
+ */
+void
+pm_cli_output_reclaim (PmCliOutput *self,
+                       guint64      token)
+{
+  Item *item = NULL;
+  g_autofree char *data = NULL;
+  gsize got = 0;
+
+  g_mutex_lock (&self->lock);
+  for (GList *l = self->items.head; l != NULL; l = l->next)
+    if (((Item *)l->data)->token == token)
+      item = l->data;
+  if (item == NULL)
+    {
+      /* Under way (or done): the writer stops waiting for its reader */
+      if (self->current != NULL && self->current->token == token)
+        {
+          self->reclaim = token;
+          if (write (self->wake_fd[1], "", 1) < 0)
+            g_debug ("the output thread's wake-up pipe is full: it is awake");
+        }
+      g_mutex_unlock (&self->lock);
+      return;
+    }
+
+  /* Not started: the item becomes its bytes, in its place */
+  data = g_malloc (item->src_len);
+  while (got < item->src_len)
+    {
+      gssize n = read (item->src_fd, data + got, item->src_len - got);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      got += n;
+    }
+  self->queued -= item->src_len - got;
+  item->bytes = g_bytes_new_take (g_steal_pointer (&data), got);
+  close (item->src_fd);
+  item->src_fd = -1;
+  item->token = 0;
+  self->copied += got;
+  g_mutex_unlock (&self->lock);
+  pm_pool_output_passed (self->pool, token);
 }
 
 /**
@@ -447,12 +735,17 @@ pm_cli_output_free (PmCliOutput *self)
     return;
 
   g_thread_join (self->thread);
+  g_debug ("bytes taken from the jobs' pipes: %" G_GUINT64_FORMAT " by splice(), %"
+           G_GUINT64_FORMAT " through memory", self->spliced, self->copied);
   if (self->wake != NULL)
     {
       g_source_destroy (self->wake);
       g_source_unref (self->wake);
     }
   g_queue_clear_full (&self->items, (GDestroyNotify)item_free);
+  g_array_unref (self->passed);
+  close (self->wake_fd[0]);
+  close (self->wake_fd[1]);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_main_context_unref (self->context);

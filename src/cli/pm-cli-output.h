@@ -23,6 +23,19 @@ void         pm_cli_output_write_file (PmCliOutput *self,
                                        int          fd,
                                        int          src_fd,
                                        gsize        len);
+gboolean     pm_cli_output_pass_pipe (PmCliOutput *self,
+                                      int          fd,
+                                      int          pipe_fd,
+                                      gsize        len,
+                                      guint64      token);
+void         pm_cli_output_reclaim   (PmCliOutput *self,
+                                      guint64      token);
+gboolean     pm_cli_move_from_pipe   (int          fd,
+                                      int          src,
+                                      gsize        len,
+                                      gboolean    *may_splice,
+                                      guint64     *spliced,
+                                      guint64     *copied);
 void         pm_cli_output_printf    (PmCliOutput *self,
                                       int          fd,
                                       const char  *format,

@@ -41,6 +41,7 @@ struct _PmCliStatus
   gboolean  bar;
   gboolean  eta;
   gboolean  no_summary;
+  gboolean  to_files;   /* --results: the jobs' output goes to files, not to us */
   gboolean  tty;
   gboolean  drawn;
   gboolean  said_limit;
@@ -140,6 +141,42 @@ job_output_cb (PmCliStatus *self,
     draw (self, TRUE);
 }
 
+/* Whole lines that the output thread may take from the job's pipe itself (pm-pool-pass.c) */
+static gboolean
+job_pass_cb (PmPool         *pool,
+             PmJob          *job,
+             PmOutputStream  stream,
+             int             pipe_fd,
+             gsize           len,
+             guint64         token,
+             gpointer        user_data)
+{
+  PmCliStatus *self = user_data;
+  gboolean taken;
+
+  /* Our status line is drawn on standard error: its lines go between it (unless they go to
+   * --results files) */
+  if (stream == PM_OUTPUT_STDERR && self->shown && !self->to_files)
+    return FALSE;
+  clear (self);
+  taken = pm_cli_modes_pass (self->modes, job,
+                             stream == PM_OUTPUT_STDERR ? STDERR_FILENO : STDOUT_FILENO,
+                             pipe_fd, len, token);
+  if (self->tty)
+    draw (self, TRUE);
+  return taken;
+}
+
+static void
+job_reclaim_cb (PmPool   *pool,
+                guint64   token,
+                gpointer  user_data)
+{
+  PmCliStatus *self = user_data;
+
+  pm_cli_output_reclaim (self->output, token);
+}
+
 /* In the main loop, once: the reader of our output went away. */
 static void
 output_closed_cb (int      fd,
@@ -226,10 +263,17 @@ pm_cli_status_new (PmPool                   *pool,
   self->bar = options->bar;
   self->eta = options->eta;
   self->no_summary = options->no_summary;
+  self->to_files = options->modes.results != NULL;
 
   if (pm_cli_modes_wants_output (&options->modes))
-    self->output_handler = g_signal_connect_swapped (pool, "job-output",
-                                                     G_CALLBACK (job_output_cb), self);
+    {
+      self->output_handler = g_signal_connect_swapped (pool, "job-output",
+                                                       G_CALLBACK (job_output_cb), self);
+      /* --tag copies each line anyway: the pool's looking at them for nothing cost more
+       * than all the rest (perf stat, bench/README.md) */
+      if (pm_cli_modes_may_pass (&options->modes))
+        pm_pool_set_output_pass_func (pool, job_pass_cb, job_reclaim_cb, self);
+    }
   self->finished_handler = g_signal_connect_swapped (pool, "job-finished",
                                                      G_CALLBACK (job_finished_cb), self);
   self->notify_handler = g_signal_connect_swapped (pool, "notify::n-running",
@@ -359,6 +403,7 @@ pm_cli_status_free (PmCliStatus *self)
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_signal_handler (&self->output_handler, self->pool);
+  pm_pool_set_output_pass_func (self->pool, NULL, NULL, NULL);
   g_clear_signal_handler (&self->finished_handler, self->pool);
   g_clear_signal_handler (&self->notify_handler, self->pool);
   g_clear_signal_handler (&self->limit_handler, self->pool);

@@ -399,6 +399,8 @@ main (int   argc,
 
   pm_i18n_init ();
   pm_process_init ();
+  /* Standard output is the jobs' bytes: GLib's debug and info messages go to stderr */
+  g_log_writer_default_set_use_stderr (TRUE);
 
   /* Our options stop at "--" or at the command's first word, so a command keeps its own. */
   for (n_opts = 1; n_opts < argc && strcmp (argv[n_opts], "--") != 0; n_opts++)

@@ -45,6 +45,7 @@ void _pm_job_set_error_message (PmJob          *self,
 void _pm_job_append_output     (PmJob          *self,
                                 PmOutputStream  stream,
                                 const char     *line);
+void _pm_job_restart_output_tail (PmJob        *self);
 void _pm_job_count_output_bytes (PmJob          *self,
                                  gsize           len);
 void _pm_job_append_output_bytes (PmJob          *self,

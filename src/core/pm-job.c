@@ -918,6 +918,17 @@ _pm_job_append_output_bytes (PmJob          *self,
   _pm_output_tail_append (&self->tail, stream, data, len);
 }
 
+/* What the tail holds went before output not looked at (pm-pool-pass.c): it is dropped, and
+ * the tail starts again from what comes next (the byte count goes on). */
+void
+_pm_job_restart_output_tail (PmJob *self)
+{
+  guint64 counted = self->tail.output_bytes;
+
+  _pm_output_tail_clear (&self->tail);
+  self->tail.output_bytes = counted;
+}
+
 /* Output that went by without being kept in the tail (the head of a chunk of lines) */
 void
 _pm_job_count_output_bytes (PmJob *self,

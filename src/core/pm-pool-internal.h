@@ -116,6 +116,10 @@ struct _Running
   gboolean      exit_pending;    /* EXITED came while a pipe was still open */
   PmSlotExited  exit;
   guint         drain_source;    /* the pipes' last half second after EXITED */
+  gboolean      drain_due;       /* …which came while the front end took lines (pass_token) */
+  gboolean      line_open[2];    /* the last byte read from the pipe was not a newline */
+  guint64       pass_token[2];   /* the front end takes lines from the pipe (pm-pool-pass.c) */
+  gboolean      big_pipe;        /* its stdout pipe was enlarged (pm-pool-pass.c) */
 };
 
 
@@ -154,6 +158,12 @@ struct _PmPool
   gboolean             direct_stdout;  /* local jobs write to our stdout, not through us */
   gboolean             direct_stderr;
   gboolean             output_chunks;   /* job-output may carry several lines */
+  PmPoolPassFunc       pass_func;       /* pm-pool-pass.c: lines taken from the pipes… */
+  PmPoolReclaimFunc    reclaim_func;
+  gpointer             pass_data;
+  int                  scratch[2];      /* …looked at through a copy (tee) in this pipe */
+  guint64              next_token;
+  guint                n_big_pipes;     /* enlarged pipes now open */
   PmHalt               halt;
   gboolean             halted;
   int                  halt_status;   /* GNU parallel's exit status once halted, or -1 */
@@ -305,6 +315,26 @@ void      _pm_running_watch_pipes (Running            *running,
 gboolean  _pm_running_wait_pipes  (Running            *running,
                                    const PmSlotExited *exit);
 void      _pm_running_close_pipes (Running            *running);
+
+/* pm-pool-pass.c */
+void      _pm_pool_enlarge_pipe   (PmPool             *self,
+                                   Running            *running,
+                                   int                 fd);
+void      _pm_running_pipe_closed (Running            *running,
+                                   int                 i);
+gboolean  _pm_running_pass_lines  (Running            *running,
+                                   int                 i);
+void      _pm_pool_close_scratch  (PmPool             *self);
+void      _pm_running_reclaim     (Running            *running);
+
+/* pm-pool-pipes.c, for pm-pool-pass.c */
+void      _pm_running_pipes_passed (Running           *running);
+
+/* pm-pool-job.c, for pm-pool-pass.c */
+void      _pm_running_count_passed (Running        *running,
+                                    PmOutputStream  stream,
+                                    GBytes         *last,
+                                    gsize           len);
 
 /* pm-pool-files.c */
 typedef enum

@@ -139,6 +139,41 @@ emit_lines (Running        *running,
   g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, lines);
 }
 
+/* Lines the front end took out of the pipe itself (pm-pool-pass.c): @len bytes, whose end is
+ * @last, the only part looked at. The tail starts again with its first whole line: what came
+ * before was not seen, so no older line may stay beside it. */
+void
+_pm_running_count_passed (Running        *running,
+                          PmOutputStream  stream,
+                          GBytes         *last,
+                          gsize           len)
+{
+  gsize size = g_bytes_get_size (last);
+  const guint8 *data = g_bytes_get_data (last, NULL);
+  const guint8 *nl;
+  gsize skip;
+  g_autoptr(GBytes) lines = NULL;
+
+  g_assert (len >= size && size > 0);
+  if (len == size)
+    {
+      tail_chunk (running, stream, last);
+      return;
+    }
+  nl = memchr (data, '\n', size);
+  skip = (gsize)(nl - data) + 1;
+  if (running->tail_chunk != NULL)
+    _pm_job_count_output_bytes (running->job, g_bytes_get_size (running->tail_chunk));
+  g_clear_pointer (&running->tail_chunk, g_bytes_unref);
+  _pm_job_restart_output_tail (running->job);
+  _pm_job_count_output_bytes (running->job, len - size + skip);
+  if (skip < size)
+    {
+      lines = g_bytes_new_from_bytes (last, skip, size - skip);
+      tail_chunk (running, stream, lines);
+    }
+}
+
 /* Output as it came, cut into whole lines; what follows the last newline waits for more. */
 void
 _pm_running_take_output (Running        *running,

@@ -12,6 +12,8 @@
  * as the slot gives its own pipes: then what is in the pipe is read, at most DRAIN_LAST_CHUNKS
  * reads, and the pipe is closed (the process gets EPIPE if it writes again). Back-pressure is
  * the slot channel's (pm_pool_hold_output() and the like): a pipe not read makes the job block.
+ * A front end may take whole lines out of a pipe itself (pm-pool-pass.c): the pipe is not
+ * read, nor drained, until it is done.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -54,6 +56,7 @@ _pm_running_pass_pipes (Running *running)
   memset (&control, 0, sizeof control);
   if (pipe2 (out, O_CLOEXEC) == 0 && pipe2 (err, O_CLOEXEC) == 0)
     {
+      _pm_pool_enlarge_pipe (running->pool, running, out[0]);
       ends[0] = out[1];
       ends[1] = err[1];
       cmsg = CMSG_FIRSTHDR (&msg);
@@ -73,7 +76,10 @@ _pm_running_pass_pipes (Running *running)
         close (err[i]);
     }
   if (n != 1)
-    return FALSE;
+    {
+      _pm_running_pipe_closed (running, 0);   /* its enlarged pipe is gone */
+      return FALSE;
+    }
 
   running->pipe_fd[0] = out[0];
   running->pipe_fd[1] = err[0];
@@ -101,7 +107,10 @@ close_pipe (Running *running,
 {
   stop_watching (running, i);
   if (running->pipe_fd[i] >= 0)
-    close (running->pipe_fd[i]);
+    {
+      close (running->pipe_fd[i]);
+      _pm_running_pipe_closed (running, i);
+    }
   running->pipe_fd[i] = -1;
 }
 
@@ -134,16 +143,24 @@ finish_if_done (Running *running)
   _pm_running_exited (running, &exit);
 }
 
-/* One read of pipe @i: its bytes go on as the slot's OUTPUT would; the pipe closes at its end. */
+/* One read of pipe @i: its bytes go on as the slot's OUTPUT would (or, with @may_pass, whole
+ * lines to the front end that takes them itself); the pipe closes at its end. */
 static gssize
-read_pipe (Running *running,
-           int      i)
+read_pipe (Running  *running,
+           int       i,
+           gboolean  may_pass)
 {
   guint8 buffer[READ_SIZE];
-  gssize n = read (running->pipe_fd[i], buffer, sizeof buffer);
+  gssize n;
 
+  if (may_pass && _pm_running_pass_lines (running, i))
+    return 1;
+  n = read (running->pipe_fd[i], buffer, sizeof buffer);
   if (n > 0)
-    _pm_running_take_output (running, i == 0 ? PM_OUTPUT_STDOUT : PM_OUTPUT_STDERR, buffer, n);
+    {
+      running->line_open[i] = buffer[n - 1] != '\n';
+      _pm_running_take_output (running, i == 0 ? PM_OUTPUT_STDOUT : PM_OUTPUT_STDERR, buffer, n);
+    }
   else if (n == 0 || (errno != EAGAIN && errno != EINTR))
     close_pipe (running, i);
   return n;
@@ -158,7 +175,7 @@ pipe_cb (int          fd,
   g_autoptr(PmPool) pool = g_object_ref (running->pool);   /* a job's end may drop the last */
   int i = fd == running->pipe_fd[0] ? 0 : 1;
 
-  read_pipe (running, i);
+  read_pipe (running, i, TRUE);
   if (running->pipe_fd[i] >= 0)
     return G_SOURCE_CONTINUE;
   /* close_pipe() destroyed this source already */
@@ -175,7 +192,7 @@ _pm_running_watch_pipes (Running  *running,
     return;
   for (int i = 0; i < 2; i++)
     {
-      if (!may_read || running->pipe_fd[i] < 0)
+      if (!may_read || running->pipe_fd[i] < 0 || running->pass_token[i] != 0)
         stop_watching (running, i);
       else if (running->pipe_source[i] == 0)
         {
@@ -190,7 +207,21 @@ _pm_running_watch_pipes (Running  *running,
     }
 }
 
-/* The drain time is over: what the pipes hold now is taken, and the job ends. */
+/* What the pipes hold now is taken, and the job ends. */
+static void
+drain (Running *running)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      for (int k = 0; k < DRAIN_LAST_CHUNKS && running->pipe_fd[i] >= 0; k++)
+        if (read_pipe (running, i, FALSE) <= 0)
+          break;
+      close_pipe (running, i);
+    }
+  finish_if_done (running);
+}
+
+/* The drain time is over (once the front end has taken its lines: see below) */
 static gboolean
 drain_cb (gpointer user_data)
 {
@@ -198,15 +229,35 @@ drain_cb (gpointer user_data)
   g_autoptr(PmPool) pool = g_object_ref (running->pool);
 
   running->drain_source = 0;
-  for (int i = 0; i < 2; i++)
+  if (running->pass_token[0] != 0 || running->pass_token[1] != 0)
     {
-      for (int k = 0; k < DRAIN_LAST_CHUNKS && running->pipe_fd[i] >= 0; k++)
-        if (read_pipe (running, i) <= 0)
-          break;
-      close_pipe (running, i);
+      /* What the front end was given goes first: it is asked to take it now */
+      running->drain_due = TRUE;
+      _pm_running_reclaim (running);
     }
-  finish_if_done (running);
+  else
+    {
+      drain (running);
+    }
   return G_SOURCE_REMOVE;
+}
+
+/* The front end has taken the lines it was given from a pipe: reading goes on. */
+void
+_pm_running_pipes_passed (Running *running)
+{
+  if (running->pass_token[0] != 0 || running->pass_token[1] != 0)
+    {
+      _pm_slot_watch_input (running->slot);
+      return;
+    }
+  if (running->drain_due)
+    {
+      running->drain_due = FALSE;
+      drain (running);
+      return;
+    }
+  _pm_slot_watch_input (running->slot);
 }
 
 /* EXITED came: TRUE when the job must wait for its pipes to end (or for the drain time) before
@@ -226,5 +277,8 @@ _pm_running_wait_pipes (Running            *running,
   g_source_set_callback (source, drain_cb, running, NULL);
   running->drain_source = g_source_attach (source, running->pool->context);
   g_source_unref (source);
+  /* Lines the front end has not moved yet (its reader is slow) are taken now, as the pool
+   * would read them: the job's end waits for no reader (it waited DRAIN_MS for one) */
+  _pm_running_reclaim (running);
   return TRUE;
 }

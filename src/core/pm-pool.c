@@ -323,6 +323,7 @@ pm_pool_finalize (GObject *object)
   g_clear_pointer (&self->limit_reason, g_free);
   g_clear_pointer (&self->lanes, g_ptr_array_unref);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
+  _pm_pool_close_scratch (self);
 
   G_OBJECT_CLASS (pm_pool_parent_class)->finalize (object);
 }
@@ -551,6 +552,7 @@ pm_pool_new (guint max_workers)
    * in a context of its own may have pushed one, and nobody iterates it afterwards. */
   self->context = g_main_context_ref_thread_default ();
   self->capture_output = TRUE;
+  self->scratch[0] = self->scratch[1] = -1;
 
   return self;
 }

@@ -84,6 +84,40 @@ typedef struct
 typedef guint (*PmPoolStartGate) (PmPool   *pool,
                                   gpointer  user_data);
 
+/**
+ * PmPoolPassFunc:
+ * @pool: the pool
+ * @job: whose output it is
+ * @stream: stdout or stderr
+ * @pipe_fd: the job's pipe (the pool's descriptor: dup() it to keep it)
+ * @len: how many bytes at its front are whole lines (the last one ends in a newline)
+ * @token: to give to pm_pool_output_passed() once they are taken
+ *
+ * See pm_pool_set_output_pass_func().
+ *
+ * Returns: %TRUE when the front end takes the @len bytes out of the pipe itself
+ */
+typedef gboolean (*PmPoolPassFunc) (PmPool         *pool,
+                                    PmJob          *job,
+                                    PmOutputStream  stream,
+                                    int             pipe_fd,
+                                    gsize           len,
+                                    guint64         token,
+                                    gpointer        user_data);
+
+/**
+ * PmPoolReclaimFunc:
+ * @pool: the pool
+ * @token: lines given to the #PmPoolPassFunc and not yet taken
+ *
+ * The pool needs the job's pipe back (its job has ended and its last output is to be read):
+ * the lines are to be taken out of it now, into memory if they cannot go on yet, and
+ * pm_pool_output_passed() called (at once, or soon from the thread that takes them).
+ */
+typedef void (*PmPoolReclaimFunc) (PmPool   *pool,
+                                   guint64   token,
+                                   gpointer  user_data);
+
 #define PM_TIMEOUT_MAX_SECONDS 86400
 #define PM_TIMEOUT_MAX_PERCENT 100000
 
@@ -143,6 +177,12 @@ void         pm_pool_set_direct_output  (PmPool       *self,
                                          gboolean      stderr_);
 void         pm_pool_set_output_chunks  (PmPool       *self,
                                          gboolean      chunks);
+void         pm_pool_set_output_pass_func (PmPool     *self,
+                                           PmPoolPassFunc func,
+                                           PmPoolReclaimFunc reclaim,
+                                           gpointer    user_data);
+void         pm_pool_output_passed      (PmPool       *self,
+                                         guint64       token);
 guint        pm_pool_get_retries        (PmPool       *self);
 void         pm_pool_set_retries        (PmPool       *self,
                                          guint         retries);
