@@ -207,13 +207,14 @@ spliced_bytes (const char *err)
 
 /* Runs pool-run on @argv with its standard output @out_fd (taken) and its debug messages on */
 static void
-run_to_fd (Result             *r,
+run_to_fd (PmTestResult       *r,
            const char * const *argv,
            int                 out_fd)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
@@ -223,10 +224,17 @@ run_to_fd (Result             *r,
     g_subprocess_launcher_take_stdout_fd (launcher, out_fd);
   proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate (proc, NULL, NULL, &r->out, &err, &error);
+  g_subprocess_communicate (proc, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (proc));
   r->status = g_subprocess_get_exit_status (proc);
+  if (out != NULL)
+    {
+      r->out_len = g_bytes_get_size (out);
+      r->out = g_malloc (r->out_len + 1);
+      memcpy (r->out, g_bytes_get_data (out, NULL), r->out_len);
+      r->out[r->out_len] = '\0';
+    }
   r->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
 }
 
@@ -244,17 +252,14 @@ test_lines_spliced_whole (void)
   const char *argv[] = { pool_run (), "-j", "4", "--", "cat", "{}", ":::",
                          files->pdata[0], files->pdata[1], files->pdata[2], files->pdata[3],
                          NULL };
-  g_auto(Result) r = { 0 };
-  gsize len;
-  const char *out;
+  g_auto(PmTestResult) r = { 0 };
 
   run_to_fd (&r, argv, -1);
   g_test_message ("%s", r.err);
   g_assert_cmpint (r.status, ==, 0);
-  out = g_bytes_get_data (r.out, &len);
-  assert_numbered_lines (out, len, SPLICE_JOBS, SPLICE_LINES);
+  assert_numbered_lines (r.out, r.out_len, SPLICE_JOBS, SPLICE_LINES);
   g_assert_cmpuint (spliced_bytes (r.err), >, 0);
-  g_assert_cmpuint (spliced_bytes (r.err), <=, len);
+  g_assert_cmpuint (spliced_bytes (r.err), <=, r.out_len);
 
   pm_test_remove_tree (dir);
 }
@@ -272,7 +277,7 @@ test_lines_spliced_to_files (void)
 
   for (int append = 0; append <= 1; append++)
     {
-      g_auto(Result) r = { 0 };
+      g_auto(PmTestResult) r = { 0 };
       g_autofree char *text = NULL;
       gsize len;
       int fd;
@@ -326,11 +331,9 @@ read_cb (GObject      *source,
 }
 
 static gboolean
-reader_has_a1 (gpointer data)
+file_exists (gpointer data)
 {
-  Reader *reader = data;
-
-  return strstr (reader->text->str, "a1\n") != NULL;
+  return g_file_test (data, G_FILE_TEST_EXISTS);
 }
 
 static gboolean
@@ -358,27 +361,39 @@ joblog_has_two_lines (gpointer data)
   return n >= 2;   /* the header and job b's line */
 }
 
-/* --group, a job alone: its stdout shows while it runs (many lines, then "a1"), as it cannot be
- * passed by another job's. A job that ends meanwhile (b, started from standard input) waits for
- * the end of the first: the first's output stays whole. */
+/* @text is @expected, or the test fails saying where they part (not the whole of them) */
 static void
-test_group_alone_shows_live (void)
+assert_same_text (const char *who,
+                  const char *text,
+                  const char *expected)
 {
-  g_autofree char *dir = g_dir_make_tmp ("pm-group-XXXXXX", NULL);
+  gsize i = 0;
+
+  while (text[i] != '\0' && text[i] == expected[i])
+    i++;
+  if (text[i] != expected[i])
+    g_error ("%s wrote “%.24s…” at byte %" G_GSIZE_FORMAT ", not “%.24s…”", who, text + i, i,
+             expected + i);
+}
+
+/* --group, through @argv: job a starts alone and writes, then waits for the file "go"; job b
+ * starts after it, ends, and then "go" is made. Returns what came out. */
+static char *
+run_group_flow (const char * const *argv,
+                const char         *dir)
+{
+  g_autofree char *started = g_build_filename (dir, "started", NULL);
   g_autofree char *go = g_build_filename (dir, "go", NULL);
   g_autofree char *joblog = g_build_filename (dir, "joblog", NULL);
-  g_autofree char *script = g_strdup_printf ("case $1 in a) seq 200000; echo a1; "
-                                             "while [ ! -e %s ]; do sleep 0.02; done; echo a2;; "
-                                             "b) echo b;; esac", go);
-  const char *argv[] = { pool_run (), "--group", "-j", "2", "--joblog", joblog, "--",
-                         "sh", "-c", script, "sh", "{}", NULL };
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) expected = g_string_new (NULL);
   GOutputStream *in;
   Reader reader = { 0 };
   guint tick;
 
+  g_unlink (started);
+  g_unlink (go);
+  g_unlink (joblog);
   proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
                             &error);
   g_assert_no_error (error);
@@ -388,27 +403,51 @@ test_group_alone_shows_live (void)
   g_input_stream_read_bytes_async (reader.stream, 65536, G_PRIORITY_DEFAULT, NULL, read_cb,
                                    &reader);
 
+  /* The files are looked at again at each tick */
+  tick = g_timeout_add (20, tick_cb, NULL);
   g_assert_true (g_output_stream_write_all (in, "a\n", 2, NULL, NULL, &error));
-  pm_test_run_until (reader_has_a1, &reader, 30);
+  g_assert_true (g_output_stream_flush (in, NULL, &error));
+  pm_test_run_until (file_exists, started, 60);
   g_assert_true (g_output_stream_write_all (in, "b\n", 2, NULL, NULL, &error));
   g_assert_true (g_output_stream_close (in, NULL, &error));
-  /* b has ended, and pool-run knows it (the file is looked at again at each tick) */
-  tick = g_timeout_add (20, tick_cb, NULL);
-  pm_test_run_until (joblog_has_two_lines, joblog, 30);
-  g_source_remove (tick);
+  pm_test_run_until (joblog_has_two_lines, joblog, 60);
   g_assert_true (g_file_set_contents (go, "", 0, NULL));
-  pm_test_run_until (reader_ended, &reader, 30);
+  pm_test_run_until (reader_ended, &reader, 60);
+  g_source_remove (tick);
   g_subprocess_wait (proc, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  return g_string_free (reader.text, FALSE);
+}
+
+/* --group shows each job whole when it ends, as GNU parallel: a job that ran alone for a while
+ * does not come before one that started after it and ended first (showing the lone job as it
+ * came held b back until a's end). */
+static void
+test_group_in_order_of_ending (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-group-XXXXXX", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "joblog", NULL);
+  g_autofree char *script = g_strdup_printf ("cd %s; case $1 in a) touch started; seq 200000; "
+                                             "echo a1; while [ ! -e go ]; do sleep 0.02; done; "
+                                             "echo a2;; b) echo b;; esac", dir);
+  const char *ours[] = { pool_run (), "--group", "-j", "2", "--joblog", joblog, "--",
+                         "sh", "-c", script, "sh", "{}", NULL };
+  const char *theirs[] = { parallel (), "--will-cite", "-q", "--group", "-j", "2", "--joblog",
+                           joblog, "sh", "-c", script, "sh", "{}", NULL };
+  g_autoptr(GString) expected = g_string_new ("b\n");
+  g_autofree char *out_ours = NULL;
+  g_autofree char *out_theirs = NULL;
 
   for (guint i = 1; i <= 200000; i++)
     g_string_append_printf (expected, "%u\n", i);
-  g_string_append (expected, "a1\na2\nb\n");
-  g_assert_cmpuint (reader.text->len, ==, expected->len);
-  g_assert_cmpstr (reader.text->str, ==, expected->str);
+  g_string_append (expected, "a1\na2\n");
 
-  g_string_free (reader.text, TRUE);
+  out_theirs = run_group_flow (theirs, dir);
+  assert_same_text ("GNU parallel", out_theirs, expected->str);
+  out_ours = run_group_flow (ours, dir);
+  assert_same_text ("pool-run", out_ours, expected->str);
+
   pm_test_remove_tree (dir);
 }
 
@@ -569,8 +608,8 @@ main (int   argc,
   g_test_add_func ("/cli/output/lines-spliced-from-four-jobs-stay-whole",
                    test_lines_spliced_whole);
   g_test_add_func ("/cli/output/lines-spliced-to-a-file-or-appended", test_lines_spliced_to_files);
-  g_test_add_func ("/cli/output/group-shows-a-job-alone-as-it-comes",
-                   test_group_alone_shows_live);
+  g_test_add_func ("/cli/output/group-in-order-of-ending-as-parallel",
+                   test_group_in_order_of_ending);
   g_test_add_func ("/cli/output/blocked-reader-does-not-stop-the-timeout",
                    test_blocked_reader_and_timeout);
   g_test_add_func ("/cli/output/blocked-reader-does-not-stop-two-interrupts",

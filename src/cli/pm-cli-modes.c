@@ -9,10 +9,10 @@
  * - --group: a job's stdout and then its stderr, whole, when it ends. What a job writes is held
  *   in memory up to JOB_MEM_MAX a stream (ALL_MEM_MAX for all jobs together) and past that in
  *   an unlinked temporary file, which the output thread copies out in pieces: nothing is lost,
- *   and memory stays bounded whatever a job writes. A job that writes to stdout while it is the
- *   only one running has its stdout shown as it comes ("live": no other job can end first and
- *   come before it); a job that ends while another is live waits for that one's end.
- *   With --keep-order, the job whose turn it is has its stdout shown as it comes.
+ *   and memory stays bounded whatever a job writes. With --keep-order, the job whose turn it is
+ *   has its stdout shown as it comes (nothing can come before it). Without it, each job waits
+ *   for its end, as in GNU parallel: showing a job that runs alone as it comes would hold back
+ *   the jobs that start and end after it, however long it runs.
  * - --ungroup: as the pool reads it, nothing kept whole.
  * - --keep-order: in the jobs' order. The oldest job still running is shown live (in the line
  *   or ungroup modes; with --group it too waits for its end); the others are held as in
@@ -63,7 +63,8 @@ typedef struct
   Held      held[2];
   gboolean  ended;        /* its last attempt ended */
   gboolean  live;         /* --keep-order: its turn has come */
-  gboolean  live_out;     /* --group: its stdout is shown as it comes, its stderr at its end */
+  gboolean  live_out;     /* --group --keep-order: its turn has come, its stdout is shown as it
+                           * comes, its stderr at its end */
   int       results_fd[2];
 } JobOut;
 
@@ -81,8 +82,6 @@ struct _PmCliModes
   GHashTable  *jobs;        /* PmJob → JobOut */
   GQueue       order;       /* --keep-order: the jobs, in the order the pool made them, from the
                              * one whose turn it is (the pool may forget finished jobs) */
-  JobOut      *live;        /* --group without --keep-order: the job whose stdout is live */
-  GQueue       deferred;    /* JobOut: ended while another was live, shown after it */
   gboolean     results_splice;   /* the results files take splice() */
   gsize        held_bytes;  /* held in memory, all jobs */
   gboolean     said_spill;
@@ -341,22 +340,6 @@ release (PmCliModes *self,
   release_stream (self, jo, 1);
 }
 
-/* --group: whether @jo's stdout goes out as it comes; it does once the job is the only one
- * running (with --keep-order: once its turn has come, see advance()). */
-static gboolean
-stdout_live (PmCliModes *self,
-             JobOut     *jo)
-{
-  if (self->mode != PM_CLI_MODE_GROUP || jo->live_out)
-    return jo->live_out;
-  if (self->keep_order || self->live != NULL || pm_pool_get_n_running (self->pool) != 1)
-    return FALSE;
-  self->live = jo;
-  jo->live_out = TRUE;
-  release_stream (self, jo, 0);
-  return TRUE;
-}
-
 static GBytes *
 tagged (JobOut *jo,
         int     fd,
@@ -588,7 +571,7 @@ pm_cli_modes_output (PmCliModes *self,
     return;
 
   shown = tagged (jo, fd, bytes);
-  if (fd == STDOUT_FILENO && stdout_live (self, jo))
+  if (fd == STDOUT_FILENO && jo->live_out)
     pm_cli_output_write_bytes (self->output, fd, shown);
   else if ((self->keep_order && !jo->live) ||
            (!self->keep_order && self->mode == PM_CLI_MODE_GROUP))
@@ -638,28 +621,12 @@ pm_cli_modes_pass (PmCliModes *self,
     return FALSE;
   if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
     return pm_cli_lines_pass (self->lines, job, fd, pipe_fd, len, token);
-  /* --keep-order: the job whose turn it is is shown live; --group: its stdout, when live */
+  /* --keep-order: the job whose turn it is is shown live (with --group, its stdout) */
   jo = job_out (self, job);
   if ((self->keep_order && self->mode != PM_CLI_MODE_GROUP && jo->live) ||
-      (fd == STDOUT_FILENO && stdout_live (self, jo)))
+      (fd == STDOUT_FILENO && jo->live_out))
     return pm_cli_output_pass_pipe (self->output, fd, pipe_fd, len, token);
   return FALSE;
-}
-
-/* --group: the live job's attempt ended: its stderr out, then the jobs that ended meanwhile */
-static void
-end_live (PmCliModes *self)
-{
-  JobOut *jo;
-
-  release (self, self->live);
-  self->live->live_out = FALSE;
-  self->live = NULL;
-  while ((jo = g_queue_pop_head (&self->deferred)) != NULL)
-    {
-      release (self, jo);
-      g_hash_table_remove (self->jobs, jo->job);
-    }
 }
 
 /* A job's attempt ended (or a job was cancelled). */
@@ -680,11 +647,8 @@ pm_cli_modes_job_ended (PmCliModes *self,
 
   if (will_retry (self, job))
     {
-      /* --group shows each attempt whole as it ends (but not while another job is live);
-       * --keep-order waits for the last */
-      if (self->live == jo)
-        end_live (self);
-      else if (!self->keep_order && self->live == NULL)
+      /* --group shows each attempt whole as it ends; --keep-order waits for the last */
+      if (!self->keep_order)
         release (self, jo);
       return;
     }
@@ -693,18 +657,6 @@ pm_cli_modes_job_ended (PmCliModes *self,
     {
       jo->ended = TRUE;
       advance (self);
-      return;
-    }
-  if (self->live != NULL && self->live != jo)
-    {
-      jo->ended = TRUE;
-      g_queue_push_tail (&self->deferred, jo);
-      return;
-    }
-  if (self->live == jo)
-    {
-      end_live (self);
-      g_hash_table_remove (self->jobs, job);
       return;
     }
   release (self, jo);
@@ -716,7 +668,6 @@ pm_cli_modes_free (PmCliModes *self)
 {
   g_clear_signal_handler (&self->started_handler, self->pool);
   g_clear_signal_handler (&self->added_handler, self->pool);
-  g_queue_clear (&self->deferred);
   g_queue_clear_full (&self->order, g_object_unref);
   g_clear_pointer (&self->jobs, g_hash_table_unref);
   g_clear_pointer (&self->tag_template, pm_template_unref);
