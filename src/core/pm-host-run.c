@@ -95,13 +95,13 @@ run_done_cb (GObject      *object,
  * returned; @program names it in an error */
 static void
 spawn_now (PmHost              *self,
-       GPtrArray           *argv,
-       const char          *program,
-       const char          *stdin_path,
-       const char          *stdout_path,
-       GCancellable        *cancellable,
-       GAsyncReadyCallback  callback,
-       gpointer             user_data)
+           GPtrArray           *argv,
+           const char          *program,
+           const char          *stdin_path,
+           const char          *stdout_path,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
