@@ -493,6 +493,7 @@ pm_pool_init (PmPool *self)
   self->slots = g_ptr_array_new ();
   self->effective_limit = G_MAXUINT;
   self->halt_status = -1;
+  self->scratch[0] = self->scratch[1] = -1;   /* every pool, read-only ones too, closes them */
   _pm_median_init (&self->success_runtimes);
   self->term_seq = _pm_term_seq_parse (PM_POOL_DEFAULT_TERM_SEQ, NULL);
   self->max_workers = 5;
@@ -552,7 +553,6 @@ pm_pool_new (guint max_workers)
    * in a context of its own may have pushed one, and nobody iterates it afterwards. */
   self->context = g_main_context_ref_thread_default ();
   self->capture_output = TRUE;
-  self->scratch[0] = self->scratch[1] = -1;
 
   return self;
 }
