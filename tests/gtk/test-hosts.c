@@ -172,7 +172,7 @@ test_run_over_two_hosts (void)
                                   : pm_job_get_start_time (job);
           here++;
           g_assert_cmpuint (pm_job_get_slot (job), <=, 2);
-          g_assert_cmpstr (cell, ==, "local");
+          g_assert_cmpstr (cell, ==, "this machine");
         }
       else
         {
@@ -403,7 +403,7 @@ test_wrong_login_and_check (void)
 }
 
 /* A joblog as GNU parallel writes it after -S: each job's Host is read back, the Host column
- * shows it ("local" for ":"). No sshd needed. */
+ * shows it ("this machine" for ":", as the timeline says). No sshd needed. */
 static void
 test_joblog_hosts (void)
 {
@@ -432,7 +432,7 @@ test_joblog_hosts (void)
       g_autofree char *cell = _pm_job_list_dup_cell_text (list, job, PM_COLUMN_HOST);
 
       g_assert_cmpstr (pm_job_get_host (job), ==, hosts[i]);
-      g_assert_cmpstr (cell, ==, i == 0 ? "local" : hosts[i]);
+      g_assert_cmpstr (cell, ==, i == 0 ? "this machine" : hosts[i]);
     }
   host_column = g_list_model_get_item (gtk_column_view_get_columns (_pm_job_list_get_column_view (list)),
                                        PM_COLUMN_HOST);

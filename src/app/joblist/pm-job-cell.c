@@ -130,7 +130,7 @@ _pm_job_cell_text (PmJob      *job,
       return NULL;
     case PM_COLUMN_HOST:
       /* the sshlogin as given, as the joblog's Host column; ":" is this machine */
-      return g_str_equal (pm_job_get_host (job), ":") ? g_strdup (_("local"))
+      return g_str_equal (pm_job_get_host (job), ":") ? g_strdup (_("this machine"))
                                                       : g_strdup (pm_job_get_host (job));
     case PM_N_COLUMNS:
     default:
