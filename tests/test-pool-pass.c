@@ -186,11 +186,19 @@ check_pass (gconstpointer data)
   g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
   g_test_message ("%u offers taken, %" G_GUINT64_FORMAT " bytes", front.passed,
                   front.passed_bytes);
-  g_assert_cmpuint (front.passed, >, 0);
-  if (way == REFUSE_ODD)
-    g_assert_cmpuint (front.asked, >, front.passed);
-  if (way == TAKE_RECLAIMED)
-    g_assert_cmpuint (front.reclaimed, ==, 1);
+  /* Under Valgrind the pool can be so slow that it reads what the job wrote in pieces smaller
+   * than an offer, before the job's end: nothing is offered, which is allowed (the bytes below
+   * must still be exact). Seen once in CI for the reclaimed case; not seen outside a checker. */
+  if (front.passed == 0 && g_getenv ("PM_UNDER_CHECKER") != NULL)
+    g_test_message ("nothing offered under the checker: the pool read it all itself");
+  else
+    {
+      g_assert_cmpuint (front.passed, >, 0);
+      if (way == REFUSE_ODD)
+        g_assert_cmpuint (front.asked, >, front.passed);
+      if (way == TAKE_RECLAIMED)
+        g_assert_cmpuint (front.reclaimed, ==, 1);
+    }
   g_assert_cmpmem (front.out->data, front.out->len, text->str, text->len);
   g_assert_cmpuint (pm_job_get_output_bytes (job), ==, text->len);
 
