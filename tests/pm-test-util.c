@@ -151,6 +151,36 @@ pm_test_remove_tree (const char *path)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK));
 }
 
+gboolean
+pm_test_file_has_bytes (const char *path,
+                        GBytes     *bytes)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autoptr(GBytes) there = NULL;
+
+  if (!g_file_get_contents (path, &data, &len, NULL))
+    return FALSE;
+  there = g_bytes_new_take (g_steal_pointer (&data), len);
+  return g_bytes_equal (there, bytes);
+}
+
+guint
+pm_test_file_count_lines (const char *path,
+                          const char *what)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    n += strstr (lines[i], what) != NULL;
+  return n;
+}
+
 void
 pm_test_result_clear (PmTestResult *r)
 {

@@ -23,6 +23,12 @@ void        pm_test_wait_gone         (int          pid,
                                        guint        timeout_sec);
 /* Deletes @path and everything under it (a test's temporary folder); symlinks are not followed. */
 void        pm_test_remove_tree       (const char  *path);
+/* Whether the file at @path holds exactly @bytes, as cmp would say */
+gboolean    pm_test_file_has_bytes    (const char  *path,
+                                       GBytes      *bytes);
+/* How many lines of the file at @path hold @what (0 if it cannot be read) */
+guint       pm_test_file_count_lines  (const char  *path,
+                                       const char  *what);
 
 /* How a program run to its end by pm_test_run_argv () ended, and what it wrote */
 typedef struct

@@ -38,21 +38,6 @@ need_server (void)
 /* pool-run in @cwd with --ssh @ssh, then the words up to NULL */
 #define pool_run(r, cwd, ssh, ...) pm_test_run_pool_run (r, cwd, ssh, __VA_ARGS__)
 
-/* Whether @path holds exactly @bytes (as cmp would say) */
-static gboolean
-same_bytes (const char *path,
-            GBytes     *bytes)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-  g_autoptr(GBytes) there = NULL;
-
-  if (!g_file_get_contents (path, &data, &len, NULL))
-    return FALSE;
-  there = g_bytes_new_take (g_steal_pointer (&data), len);
-  return g_bytes_equal (there, bytes);
-}
-
 static void
 write_file (const char *dir,
             const char *name,
@@ -76,23 +61,6 @@ logging_ssh (const char *dir,
   g_assert_true (g_file_set_contents (path, script, -1, NULL));
   g_chmod (path, 0755);
   return g_steal_pointer (&path);
-}
-
-/* How many lines of @log hold @what */
-static guint
-count_lines (const char *log,
-             const char *what)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (log, &text, NULL, NULL))
-    return 0;
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    n += strstr (lines[i], what) != NULL;
-  return n;
 }
 
 /* Files sent before each job land in its working dir there, byte for byte; what the job made
@@ -165,7 +133,7 @@ test_transfer_return_cleanup (void)
           g_autofree char *reversed = NULL;
 
           /* it ran there, in --wd, on what was sent, byte for byte */
-          g_assert_true (same_bytes (copy, g_ptr_array_index (sent, i)));
+          g_assert_true (pm_test_file_has_bytes (copy, g_ptr_array_index (sent, i)));
           /* what came back is what it made: the file, its lines in reverse order */
           {
             g_autofree char *in = g_build_filename (dir, names[i], NULL);
@@ -175,11 +143,11 @@ test_transfer_return_cleanup (void)
 
             g_assert_true (g_spawn_command_line_sync (command, &reversed, NULL, NULL, NULL));
             want = g_bytes_new (reversed, strlen (reversed));
-            g_assert_true (same_bytes (out_here, want));
+            g_assert_true (pm_test_file_has_bytes (out_here, want));
           }
           if (round == 0)
             {
-              g_assert_true (same_bytes (sent_there, g_ptr_array_index (sent, i)));
+              g_assert_true (pm_test_file_has_bytes (sent_there, g_ptr_array_index (sent, i)));
               g_assert_true (g_file_test (out_there, G_FILE_TEST_IS_REGULAR));
             }
           else
@@ -229,7 +197,7 @@ test_basefile (void)
   g_assert_cmpstr (r.out, ==, "base 1\nbase 2\nbase 3\nbase 4\nbase 5\nbase 6\n"
                               "base 7\nbase 8\n");
   /* one copy per host: two hosts, two copies */
-  g_assert_cmpuint (count_lines (log, "base.sh"), ==, 2);
+  g_assert_cmpuint (pm_test_file_count_lines (log, "base.sh"), ==, 2);
   base_there = g_build_filename (there, "base.sh", NULL);
   g_assert_true (g_file_test (base_there, G_FILE_TEST_IS_EXECUTABLE));
 

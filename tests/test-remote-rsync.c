@@ -109,38 +109,6 @@ write_random (const char *dir,
   return g_bytes_new_take (data, size);
 }
 
-/* Whether @path holds exactly @bytes (as cmp would say) */
-static gboolean
-same_bytes (const char *path,
-            GBytes     *bytes)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-  g_autoptr(GBytes) there = NULL;
-
-  if (!g_file_get_contents (path, &data, &len, NULL))
-    return FALSE;
-  there = g_bytes_new_take (g_steal_pointer (&data), len);
-  return g_bytes_equal (there, bytes);
-}
-
-/* How many lines of @log hold @what */
-static guint
-count_lines (const char *log,
-             const char *what)
-{
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (log, &text, NULL, NULL))
-    return 0;
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    n += strstr (lines[i], what) != NULL;
-  return n;
-}
-
 /* The dir of the shared connection's socket, as the log shows it, or NULL */
 static char *
 control_dir (const char *log)
@@ -206,9 +174,9 @@ check_files (gconstpointer data)
     g_autofree char *sent_two = g_build_filename (there, "sub dir/two.bin", NULL);
     g_autofree char *sent_base = g_build_filename (there, "base.bin", NULL);
 
-    g_assert_true (same_bytes (sent_one, one));
-    g_assert_true (same_bytes (sent_two, two));
-    g_assert_true (same_bytes (sent_base, base));
+    g_assert_true (pm_test_file_has_bytes (sent_one, one));
+    g_assert_true (pm_test_file_has_bytes (sent_two, two));
+    g_assert_true (pm_test_file_has_bytes (sent_base, base));
   }
   /* here: what came back, the three inputs end to end */
   for (guint i = 0; i < 2; i++)
@@ -223,21 +191,21 @@ check_files (gconstpointer data)
       g_byte_array_append (want, g_bytes_get_data (two, NULL), g_bytes_get_size (two));
       {
         g_autoptr(GBytes) wanted = g_byte_array_free_to_bytes (g_steal_pointer (&want));
-        g_assert_true (same_bytes (path, wanted));
+        g_assert_true (pm_test_file_has_bytes (path, wanted));
       }
     }
 
   /* rsync ran there (its server's command line went through our ssh) only when on both ends:
    * the basefile, two files sent and one back per job */
   if (where == BOTH)
-    g_assert_cmpuint (count_lines (log, "rsync --server"), ==, 1 + 2 * 3);
+    g_assert_cmpuint (pm_test_file_count_lines (log, "rsync --server"), ==, 1 + 2 * 3);
   else
-    g_assert_cmpuint (count_lines (log, "rsync --server"), ==, 0);
+    g_assert_cmpuint (pm_test_file_count_lines (log, "rsync --server"), ==, 0);
 
   /* the file runs shared one connection, closed at the end with its dir */
   shared = control_dir (log);
   g_assert_nonnull (shared);
-  g_assert_cmpuint (count_lines (log, "-O exit"), ==, 1);
+  g_assert_cmpuint (pm_test_file_count_lines (log, "-O exit"), ==, 1);
   g_assert_false (g_file_test (shared, G_FILE_TEST_EXISTS));
 
   pm_test_remove_tree (dir);
@@ -299,7 +267,7 @@ test_as_parallel (void)
 
         g_assert_true (g_file_get_contents (b, &text, &len, NULL));
         bytes = g_bytes_new_take (g_steal_pointer (&text), len);
-        g_assert_true (same_bytes (a, bytes));
+        g_assert_true (pm_test_file_has_bytes (a, bytes));
       }
   }
   g_free (listing[0]);
