@@ -236,3 +236,33 @@ count_binds (GtkColumnView *view,
                                               count_bind_cb, NULL);
     }
 }
+
+static gboolean
+n_running_is (gpointer data)
+{
+  PmWindow *window = data;
+  PmPool *pool = pm_window_get_pool (window);
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "want-running"));
+
+  return pool != NULL && pm_pool_get_n_running (pool) == want;
+}
+
+void
+wait_running (PmWindow *window,
+              guint     n)
+{
+  g_object_set_data (G_OBJECT (window), "want-running", GUINT_TO_POINTER (n));
+  wait_until (n_running_is, window, "the right number of jobs run");
+}
+
+gboolean
+rects_overlap (const graphene_rect_t *a,
+               const graphene_rect_t *b)
+{
+  double w = MIN (a->origin.x + a->size.width, b->origin.x + b->size.width) -
+             MAX (a->origin.x, b->origin.x);
+  double h = MIN (a->origin.y + a->size.height, b->origin.y + b->size.height) -
+             MAX (a->origin.y, b->origin.y);
+
+  return w > 0.5 && h > 0.5;
+}

@@ -40,6 +40,12 @@ PmPool   *start_demo    (PmWindow   *window,
                          guint       limit,
                          double      sleep_min,
                          double      sleep_max);
+/* Runs the main loop until @window's pool runs exactly @n jobs. */
+void      wait_running  (PmWindow   *window,
+                         guint       n);
+/* Whether two rectangles share more than half a pixel each way. */
+gboolean  rects_overlap (const graphene_rect_t *a,
+                         const graphene_rect_t *b);
 /* Counts in *@binds every bind of the cells of @view's columns from now on; with %NULL, stops
  * counting. */
 void      count_binds   (GtkColumnView *view,

@@ -88,10 +88,8 @@ assert_host_labels_clear (PmWindow *window)
       for (guint j = 0; j < texts->len; j++)
         {
           PmTimelineText *b = &g_array_index (texts, PmTimelineText, j);
-          graphene_rect_t overlap;
 
-          if (i != j && graphene_rect_intersection (&a->rect, &b->rect, &overlap) &&
-              overlap.size.width > 0.5 && overlap.size.height > 0.5)
+          if (i != j && rects_overlap (&a->rect, &b->rect))
             g_error ("“%s” covers “%s”", a->text, b->text);
         }
     }

@@ -95,18 +95,6 @@ find_text (GArray             *texts,
   return NULL;
 }
 
-static gboolean
-rects_overlap (const graphene_rect_t *a,
-               const graphene_rect_t *b)
-{
-  double w = MIN (a->origin.x + a->size.width, b->origin.x + b->size.width) -
-             MAX (a->origin.x, b->origin.x);
-  double h = MIN (a->origin.y + a->size.height, b->origin.y + b->size.height) -
-             MAX (a->origin.y, b->origin.y);
-
-  return w > 0.5 && h > 0.5;
-}
-
 static void
 assert_no_overlap (GArray     *texts,
                    const char *what)

@@ -132,18 +132,6 @@ rect_inside (const graphene_rect_t *inner,
          inner->origin.y + inner->size.height <= outer->origin.y + outer->size.height + 0.5;
 }
 
-static gboolean
-rects_overlap (const graphene_rect_t *a,
-               const graphene_rect_t *b)
-{
-  double w = MIN (a->origin.x + a->size.width, b->origin.x + b->size.width) -
-             MAX (a->origin.x, b->origin.x);
-  double h = MIN (a->origin.y + a->size.height, b->origin.y + b->size.height) -
-             MAX (a->origin.y, b->origin.y);
-
-  return w > 0.5 && h > 0.5;
-}
-
 static guint
 count_kind (GArray             *texts,
             PmTimelineTextKind  kind)

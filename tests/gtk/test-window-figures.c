@@ -15,24 +15,6 @@
 #include "pm-window-private.h"
 #include "pm-gtk-test-util.h"
 
-static gboolean
-n_running_is (gpointer data)
-{
-  PmWindow *window = data;
-  PmPool *pool = pm_window_get_pool (window);
-  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "want-running"));
-
-  return pool != NULL && pm_pool_get_n_running (pool) == want;
-}
-
-static void
-wait_running (PmWindow *window,
-              guint     n)
-{
-  g_object_set_data (G_OBJECT (window), "want-running", GUINT_TO_POINTER (n));
-  wait_until (n_running_is, window, "the right number of jobs run");
-}
-
 static void
 assert_header_has (PmWindow   *window,
                    const char *part)
