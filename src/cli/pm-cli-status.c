@@ -63,12 +63,20 @@ format_status (PmCliStatus *self,
   guint done = pm_pool_get_n_done (pool);
   gint64 total = pm_pool_get_n_total (pool);
   double elapsed = pm_pool_get_elapsed (pool) / 1e6;
+  gboolean more;
+  guint waiting = pm_pool_get_n_waiting (pool, &more);
 
-  g_string_append_printf (out,
-                          _("running %u/%u · queued %u · done %u · failed %u · elapsed %.1f s"),
-                          pm_pool_get_n_running (pool), pm_pool_get_max_workers (pool),
-                          pm_pool_get_n_queued (pool), done, pm_pool_get_n_failed (pool),
-                          elapsed);
+  if (more)
+    /* Translators: "queued 3+": three jobs wait, and the input may hold more */
+    g_string_append_printf (out,
+                            _("running %u/%u · queued %u+ · done %u · failed %u · elapsed %.1f s"),
+                            pm_pool_get_n_running (pool), pm_pool_get_max_workers (pool),
+                            waiting, done, pm_pool_get_n_failed (pool), elapsed);
+  else
+    g_string_append_printf (out,
+                            _("running %u/%u · queued %u · done %u · failed %u · elapsed %.1f s"),
+                            pm_pool_get_n_running (pool), pm_pool_get_max_workers (pool),
+                            waiting, done, pm_pool_get_n_failed (pool), elapsed);
   if (self->bar && total < 0)
     g_string_append (out, _(" · total unknown yet"));
   else if (self->bar && total > 0)

@@ -262,6 +262,32 @@ pm_pool_get_total_cpu_time (PmPool *self)
 }
 
 /**
+ * pm_pool_get_n_waiting:
+ * @self: a #PmPool
+ * @more: (out) (optional): set to %TRUE when the source may still make jobs it cannot count yet
+ *
+ * The jobs that wait to start: those queued, and those a counted source has not made yet (a
+ * list or a count it reads ahead of the pool only so far).
+ *
+ * Returns: how many jobs are known to wait
+ */
+guint
+pm_pool_get_n_waiting (PmPool   *self,
+                       gboolean *more)
+{
+  gint64 left = -1;
+
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+
+  if (self->source != NULL && !pm_job_source_is_done (self->source) && !self->unpulled_counted)
+    left = pm_job_source_get_n_left (self->source);
+  if (more != NULL)
+    *more = self->source != NULL && !pm_job_source_is_done (self->source) &&
+            !self->unpulled_counted && left < 0;
+  return self->queue.length + (guint)MIN (MAX (left, 0), G_MAXUINT - self->queue.length);
+}
+
+/**
  * pm_pool_get_source_error:
  * @self: a #PmPool
  *

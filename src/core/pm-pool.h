@@ -219,6 +219,8 @@ void         pm_pool_set_keep_finished  (PmPool       *self,
                                          gboolean      keep);
 guint        pm_pool_get_n_jobs         (PmPool       *self);
 gint64       pm_pool_get_n_total        (PmPool       *self);
+guint        pm_pool_get_n_waiting      (PmPool       *self,
+                                         gboolean     *more);
 gint64       pm_pool_get_total_runtime  (PmPool       *self);
 gint64       pm_pool_get_total_cpu_time (PmPool       *self);
 const GError *pm_pool_get_source_error  (PmPool       *self);

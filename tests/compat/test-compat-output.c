@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -555,6 +556,36 @@ test_progress_on_a_pipe (void)
   g_assert_nonnull (strstr (err, "%"));
 }
 
+/* Every status line counts every job of a run whose size is known: running, queued (those the
+ * source has not made yet included), done and failed add up to the 15 given. */
+static void
+test_progress_counts_every_job (void)
+{
+  g_autoptr(GBytes) out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n_status = 0;
+  int status;
+
+  run_pool (ARGS ("--progress", "-j", "5", "sh", "-c", "sleep 1", ":::", "1", "2", "3", "4",
+                  "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15"),
+            &out, &err, &status);
+  g_assert_cmpint (status, ==, 0);
+  lines = g_strsplit_set (err, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint running, limit, queued, done, failed;
+
+      if (sscanf (lines[i], "running %u/%u · queued %u · done %u · failed %u",
+                  &running, &limit, &queued, &done, &failed) != 5)
+        continue;
+      g_test_message ("%s", lines[i]);
+      n_status++;
+      g_assert_cmpuint (running + queued + done + failed, ==, 15);
+    }
+  g_assert_cmpuint (n_status, >, 0);
+}
+
 /* While the input has not ended, the total is not known: the bar and the ETA say so rather
  * than count only the jobs read so far. The test holds standard input open until it has read
  * the first status line. */
@@ -585,6 +616,8 @@ test_progress_total_unknown_until_input_ends (void)
   g_assert_nonnull (line);
   g_test_message ("first status: %s", line);
   g_assert_nonnull (strstr (line, "total unknown yet"));
+  /* The jobs queued so far, and a mark that more may come */
+  g_assert_nonnull (strstr (line, "+ · done"));
   g_assert_nonnull (strstr (line, "ETA unknown yet"));
   g_assert_null (strstr (line, "%"));
 
@@ -769,6 +802,7 @@ main (int   argc,
                    test_status_not_on_redirected_stderr);
   g_test_add_func ("/status/summary-and-output-each-off", test_summary_and_output_each_off);
   g_test_add_func ("/status/progress-on-a-pipe", test_progress_on_a_pipe);
+  g_test_add_func ("/status/progress-counts-every-job", test_progress_counts_every_job);
   g_test_add_func ("/status/total-unknown-until-input-ends",
                    test_progress_total_unknown_until_input_ends);
   g_test_add_func ("/status/terminal-shows-the-status-line", test_status_on_a_terminal);
