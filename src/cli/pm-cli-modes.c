@@ -551,6 +551,7 @@ pm_cli_modes_output (PmCliModes *self,
 {
   JobOut *jo = job_out (self, job);
   g_autoptr(GBytes) shown = NULL;
+  gboolean live_out;
 
   if (self->results != NULL)
     {
@@ -570,14 +571,37 @@ pm_cli_modes_output (PmCliModes *self,
   if (self->quiet)
     return;
 
-  shown = tagged (jo, fd, bytes);
-  if (fd == STDOUT_FILENO && jo->live_out)
-    pm_cli_output_write_bytes (self->output, fd, shown);
-  else if ((self->keep_order && !jo->live) ||
-           (!self->keep_order && self->mode == PM_CLI_MODE_GROUP))
-    hold (self, jo, fd, shown);
+  live_out = fd == STDOUT_FILENO && jo->live_out;
+  if (!live_out && ((self->keep_order && !jo->live) ||
+                    (!self->keep_order && self->mode == PM_CLI_MODE_GROUP)))
+    {
+      shown = tagged (jo, fd, bytes);
+      hold (self, jo, fd, shown);
+    }
+  else if (jo->tag != NULL)
+    {
+      /* Shown as it comes: tagged by the output thread as it writes, without a copy */
+      gboolean *mid_line = &jo->mid_line[stream_index (fd)];
+      gboolean tag_first = !*mid_line;
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      if (len == 0)
+        return;
+      *mid_line = data[len - 1] != '\n';
+      if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
+        pm_cli_lines_add_tagged (self->lines, job, fd, bytes, jo->tag, tag_first);
+      else
+        pm_cli_output_write_tagged (self->output, fd, bytes, jo->tag, tag_first);
+    }
+  else if (live_out)
+    {
+      pm_cli_output_write_bytes (self->output, fd, bytes);
+    }
   else
-    show (self, jo, fd, shown);
+    {
+      show (self, jo, fd, bytes);
+    }
 }
 
 /* --results: the lines go from the pipe to the job's file, at once */

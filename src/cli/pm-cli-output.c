@@ -35,6 +35,7 @@
 #include <glib/gi18n.h>
 
 #include "pm-cli-output.h"
+#include "pm-cli-tagged.h"
 
 #define HIGH_WATER (4 << 20)
 #define LOW_WATER  (1 << 20)
@@ -49,12 +50,16 @@ typedef struct
                      * pipe to take src_len bytes from (token != 0); closed after */
   gsize   src_len;
   guint64 token;    /* pm_pool_output_passed() once the pipe's bytes are out */
+  char   *tag;      /* with bytes: put in front of each line (pm-cli-tagged.c), or NULL */
+  gsize   tag_len;
+  gboolean tag_first;
 } Item;
 
 static void
 item_free (Item *item)
 {
   g_clear_pointer (&item->bytes, g_bytes_unref);
+  g_free (item->tag);
   if (item->src_fd >= 0)
     close (item->src_fd);
   g_free (item);
@@ -402,9 +407,9 @@ writer_thread (gpointer user_data)
       if (item->bytes != NULL)
         {
           len = g_bytes_get_size (item->bytes);
-          while (n < BATCH_MAX && len < BATCH_BYTES &&
+          while (batch[0]->tag == NULL && n < BATCH_MAX && len < BATCH_BYTES &&
                  (item = g_queue_peek_head (&self->items)) != NULL &&
-                 item->fd == fd && item->bytes != NULL)
+                 item->fd == fd && item->bytes != NULL && item->tag == NULL)
             {
               batch[n++] = g_queue_pop_head (&self->items);
               len += g_bytes_get_size (item->bytes);
@@ -420,6 +425,9 @@ writer_thread (gpointer user_data)
         ok = pass_item (self, batch[0]);
       else if (fd == self->closed_fd)
         ok = TRUE;
+      else if (batch[0]->tag != NULL)
+        ok = pm_cli_write_tagged (fd, g_bytes_get_data (batch[0]->bytes, NULL), len,
+                                  batch[0]->tag, batch[0]->tag_len, batch[0]->tag_first);
       else if (batch[0]->bytes != NULL)
         ok = write_items (fd, batch, n);
       else
@@ -528,6 +536,35 @@ pm_cli_output_write_bytes (PmCliOutput *self,
   item->fd = fd;
   item->bytes = g_bytes_ref (bytes);
   item->src_fd = -1;
+  push (self, item, len);
+}
+
+/**
+ * pm_cli_output_write_tagged:
+ * @tag: put in front of each line of @bytes (see pm_cli_write_tagged())
+ * @tag_first: whether @bytes starts a line
+ *
+ * Queues @bytes for @fd, tagged as they are written: no copy is made of them.
+ */
+void
+pm_cli_output_write_tagged (PmCliOutput *self,
+                            int          fd,
+                            GBytes      *bytes,
+                            const char  *tag,
+                            gboolean     tag_first)
+{
+  gsize len = g_bytes_get_size (bytes);
+  Item *item;
+
+  if (len == 0)
+    return;
+  item = g_new0 (Item, 1);
+  item->fd = fd;
+  item->bytes = g_bytes_ref (bytes);
+  item->src_fd = -1;
+  item->tag = g_strdup (tag);
+  item->tag_len = strlen (tag);
+  item->tag_first = tag_first;
   push (self, item, len);
 }
 
