@@ -301,6 +301,50 @@ hold (PmCliModes *self,
     flush_spill (self, held);
 }
 
+/* Whole lines of a held stream, @len bytes at the front of the job's pipe: to its temporary file
+ * straight from the pipe (splice(), no copy through pool-run), behind what it held before.
+ * FALSE (the pool reads them as usual) when there is no file to put them in. */
+static gboolean
+pass_to_held (PmCliModes *self,
+              JobOut     *jo,
+              int         fd,
+              int         pipe_fd,
+              gsize       len)
+{
+  Held *held = &jo->held[stream_index (fd)];
+  gsize moved = 0;
+
+  if (held->spill_fd < 0 ? !spill (self, held) : !flush_spill (self, held))
+    return FALSE;
+  while (moved < len)
+    {
+      gssize n = splice (pipe_fd, NULL, held->spill_fd, NULL, len - moved, SPLICE_F_MOVE);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      moved += n;
+    }
+  held->spilled += moved;
+  if (moved < len)
+    {
+      /* The file takes no more (or no splice()): the rest is held in memory */
+      gsize rest = len - moved;
+      gsize start = held->mem->len, at = start;
+      gssize n = 0;
+
+      g_byte_array_set_size (held->mem, at + rest);
+      while (rest > 0 && ((n = read (pipe_fd, held->mem->data + at, rest)) > 0 ||
+                          (n < 0 && errno == EINTR)))
+        if (n > 0)
+          at += n, rest -= n;
+      g_byte_array_set_size (held->mem, at);
+      self->held_bytes += at - start;
+    }
+  return TRUE;
+}
+
 /* What one of the job's streams holds, out now */
 static void
 release_stream (PmCliModes *self,
@@ -650,6 +694,14 @@ pm_cli_modes_pass (PmCliModes *self,
   if ((self->keep_order && self->mode != PM_CLI_MODE_GROUP && jo->live) ||
       (fd == STDOUT_FILENO && jo->live_out))
     return pm_cli_output_pass_pipe (self->output, fd, pipe_fd, len, token);
+  /* Held until the job ends (--group) or its turn comes (--keep-order) */
+  if (((self->keep_order && !jo->live) ||
+       (!self->keep_order && self->mode == PM_CLI_MODE_GROUP)) &&
+      pass_to_held (self, jo, fd, pipe_fd, len))
+    {
+      pm_pool_output_passed (self->pool, token);
+      return TRUE;
+    }
   return FALSE;
 }
 

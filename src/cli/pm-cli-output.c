@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -168,6 +169,17 @@ copy_file (int   fd,
   char buffer[64 * 1024];
   off_t offset = 0;
 
+  /* In the kernel where it can (sendfile() to a pipe or a file references or copies the
+   * file's cached pages); through memory where it cannot (EINVAL: a file opened to append) */
+  while ((gsize)offset < len)
+    {
+      gssize n = sendfile (fd, src, &offset, len - offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+    }
   while ((gsize)offset < len)
     {
       gssize n = pread (src, buffer, MIN (sizeof buffer, len - offset), offset);
