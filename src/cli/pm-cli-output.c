@@ -42,6 +42,7 @@
 #define LOW_WATER  (1 << 20)
 #define BATCH_MAX   1024          /* items in one writev() (IOV_MAX on Linux) */
 #define BATCH_BYTES (256 << 10)
+#define OUT_PIPE    (1 << 20)
 
 typedef struct
 {
@@ -497,6 +498,13 @@ pm_cli_output_new (PmPool                *pool,
       self->can_splice[fd] = fstat (fd, &st) == 0 && flags >= 0 && !(flags & O_APPEND) &&
                              (S_ISFIFO (st.st_mode) || S_ISREG (st.st_mode) ||
                               (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3)));
+      /* A pipe to our reader as large as the jobs' (pm-pool-pass.c): the writer moves up to
+       * that much at each wake-up instead of 64 kB */
+      if (fd == STDOUT_FILENO && self->can_splice[fd] && S_ISFIFO (st.st_mode) &&
+          fcntl (fd, F_GETPIPE_SZ) < OUT_PIPE)
+        for (int size = OUT_PIPE; size > 64 * 1024; size /= 2)
+          if (fcntl (fd, F_SETPIPE_SZ, size) >= 0)
+            break;
     }
   self->thread = g_thread_new ("pool-run output", writer_thread, self);
   return self;
