@@ -301,9 +301,23 @@ hold (PmCliModes *self,
     flush_spill (self, held);
 }
 
-/* Whole lines of a held stream, @len bytes at the front of the job's pipe: to its temporary file
- * straight from the pipe (splice(), no copy through pool-run), behind what it held before.
- * FALSE (the pool reads them as usual) when there is no file to put them in. */
+/* Whether @jo's output on @fd is held, not shown as it comes: until the job ends (--group) or
+ * its turn comes (--keep-order) */
+static gboolean
+is_held (PmCliModes *self,
+         JobOut     *jo,
+         int         fd)
+{
+  if (fd == STDOUT_FILENO && jo->live_out)
+    return FALSE;
+  return (self->keep_order && !jo->live) ||
+         (!self->keep_order && self->mode == PM_CLI_MODE_GROUP);
+}
+
+/* Whole lines of a held stream, @len bytes at the front of the job's pipe, once the stream is
+ * past what memory holds: to its temporary file straight from the pipe (splice(), no copy
+ * through pool-run), behind what it held before. FALSE (the pool reads them as usual) while
+ * they fit in memory, or when there is no file to put them in. */
 static gboolean
 pass_to_held (PmCliModes *self,
               JobOut     *jo,
@@ -314,6 +328,9 @@ pass_to_held (PmCliModes *self,
   Held *held = &jo->held[stream_index (fd)];
   gsize moved = 0;
 
+  if (held->spill_fd < 0 &&
+      held->mem->len + len <= JOB_MEM_MAX && self->held_bytes + len <= ALL_MEM_MAX)
+    return FALSE;
   if (held->spill_fd < 0 ? !spill (self, held) : !flush_spill (self, held))
     return FALSE;
   while (moved < len)
@@ -616,8 +633,7 @@ pm_cli_modes_output (PmCliModes *self,
     return;
 
   live_out = fd == STDOUT_FILENO && jo->live_out;
-  if (!live_out && ((self->keep_order && !jo->live) ||
-                    (!self->keep_order && self->mode == PM_CLI_MODE_GROUP)))
+  if (is_held (self, jo, fd))
     {
       shown = tagged (jo, fd, bytes);
       hold (self, jo, fd, shown);
@@ -694,10 +710,7 @@ pm_cli_modes_pass (PmCliModes *self,
   if ((self->keep_order && self->mode != PM_CLI_MODE_GROUP && jo->live) ||
       (fd == STDOUT_FILENO && jo->live_out))
     return pm_cli_output_pass_pipe (self->output, fd, pipe_fd, len, token);
-  /* Held until the job ends (--group) or its turn comes (--keep-order) */
-  if (((self->keep_order && !jo->live) ||
-       (!self->keep_order && self->mode == PM_CLI_MODE_GROUP)) &&
-      pass_to_held (self, jo, fd, pipe_fd, len))
+  if (is_held (self, jo, fd) && pass_to_held (self, jo, fd, pipe_fd, len))
     {
       pm_pool_output_passed (self->pool, token);
       return TRUE;
