@@ -22,6 +22,8 @@ typedef struct
   PmJob  *job;
   int     fd;
   GBytes *line;    /* NULL: the job has ended */
+  char   *tag;     /* in front of each of its lines, or NULL (--tag) */
+  gboolean tag_first;
 } Entry;
 
 struct _PmCliLines
@@ -39,6 +41,7 @@ entry_free (Entry *entry)
 {
   g_clear_object (&entry->job);
   g_clear_pointer (&entry->line, g_bytes_unref);
+  g_free (entry->tag);
   g_free (entry);
 }
 
@@ -63,7 +66,11 @@ go (PmCliLines  *self,
       return;
     }
   data = g_bytes_get_data (entry->line, &len);
-  pm_cli_output_write_bytes (self->output, entry->fd, entry->line);
+  if (entry->tag != NULL)
+    pm_cli_output_write_tagged (self->output, entry->fd, entry->line, entry->tag,
+                                entry->tag_first);
+  else
+    pm_cli_output_write_bytes (self->output, entry->fd, entry->line);
   if (len > 0 && data[len - 1] == '\n')
     g_clear_object (&self->owner[entry->fd]);
   else
@@ -124,13 +131,17 @@ static void
 add (PmCliLines *self,
      PmJob      *job,
      int         fd,
-     GBytes     *line)
+     GBytes     *line,
+     const char *tag,
+     gboolean    tag_first)
 {
   Entry *entry = g_new0 (Entry, 1);
 
   entry->job = g_object_ref (job);
   entry->fd = fd;
   entry->line = line ? g_bytes_ref (line) : NULL;
+  entry->tag = g_strdup (tag);
+  entry->tag_first = tag_first;
 
   if (self->waiting.length == 0 && can_go (self, entry))
     {
@@ -170,7 +181,20 @@ pm_cli_lines_add (PmCliLines *self,
                   int         fd,
                   GBytes     *line)
 {
-  add (self, job, fd, line);
+  add (self, job, fd, line, NULL, FALSE);
+}
+
+/* The same, with @tag in front of each of its lines (of the first only if @tag_first): the
+ * tag is put there as it is written (pm-cli-tagged.c). */
+void
+pm_cli_lines_add_tagged (PmCliLines *self,
+                         PmJob      *job,
+                         int         fd,
+                         GBytes     *line,
+                         const char *tag,
+                         gboolean    tag_first)
+{
+  add (self, job, fd, line, tag, tag_first);
 }
 
 /* Whole lines of @job's, @len bytes at the front of its pipe (pm-pool-pass.c), out as they are
@@ -196,7 +220,7 @@ pm_cli_lines_job_ended (PmCliLines *self,
 {
   for (int fd = STDOUT_FILENO; fd <= STDERR_FILENO; fd++)
     if (self->owner[fd] == job || job_waits (self, job))
-      add (self, job, fd, NULL);
+      add (self, job, fd, NULL, NULL, FALSE);
 }
 
 void

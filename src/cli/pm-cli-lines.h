@@ -14,6 +14,12 @@ void        pm_cli_lines_add       (PmCliLines  *self,
                                     PmJob       *job,
                                     int          fd,
                                     GBytes      *line);
+void        pm_cli_lines_add_tagged (PmCliLines *self,
+                                     PmJob      *job,
+                                     int         fd,
+                                     GBytes     *line,
+                                     const char *tag,
+                                     gboolean    tag_first);
 gboolean    pm_cli_lines_pass      (PmCliLines  *self,
                                     PmJob       *job,
                                     int          fd,

@@ -301,6 +301,67 @@ hold (PmCliModes *self,
     flush_spill (self, held);
 }
 
+/* Whether @jo's output on @fd is held, not shown as it comes: until the job ends (--group) or
+ * its turn comes (--keep-order) */
+static gboolean
+is_held (PmCliModes *self,
+         JobOut     *jo,
+         int         fd)
+{
+  if (fd == STDOUT_FILENO && jo->live_out)
+    return FALSE;
+  return (self->keep_order && !jo->live) ||
+         (!self->keep_order && self->mode == PM_CLI_MODE_GROUP);
+}
+
+/* Whole lines of a held stream, @len bytes at the front of the job's pipe, once the stream is
+ * past what memory holds: to its temporary file straight from the pipe (splice(), no copy
+ * through pool-run), behind what it held before. FALSE (the pool reads them as usual) while
+ * they fit in memory, or when there is no file to put them in. */
+static gboolean
+pass_to_held (PmCliModes *self,
+              JobOut     *jo,
+              int         fd,
+              int         pipe_fd,
+              gsize       len)
+{
+  Held *held = &jo->held[stream_index (fd)];
+  gsize moved = 0;
+
+  if (held->spill_fd < 0 &&
+      held->mem->len + len <= JOB_MEM_MAX && self->held_bytes + len <= ALL_MEM_MAX)
+    return FALSE;
+  if (held->spill_fd < 0 ? !spill (self, held) : !flush_spill (self, held))
+    return FALSE;
+  while (moved < len)
+    {
+      gssize n = splice (pipe_fd, NULL, held->spill_fd, NULL, len - moved, SPLICE_F_MOVE);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      moved += n;
+    }
+  held->spilled += moved;
+  if (moved < len)
+    {
+      /* The file takes no more (or no splice()): the rest is held in memory */
+      gsize rest = len - moved;
+      gsize start = held->mem->len, at = start;
+      gssize n = 0;
+
+      g_byte_array_set_size (held->mem, at + rest);
+      while (rest > 0 && ((n = read (pipe_fd, held->mem->data + at, rest)) > 0 ||
+                          (n < 0 && errno == EINTR)))
+        if (n > 0)
+          at += n, rest -= n;
+      g_byte_array_set_size (held->mem, at);
+      self->held_bytes += at - start;
+    }
+  return TRUE;
+}
+
 /* What one of the job's streams holds, out now */
 static void
 release_stream (PmCliModes *self,
@@ -551,6 +612,7 @@ pm_cli_modes_output (PmCliModes *self,
 {
   JobOut *jo = job_out (self, job);
   g_autoptr(GBytes) shown = NULL;
+  gboolean live_out;
 
   if (self->results != NULL)
     {
@@ -570,14 +632,36 @@ pm_cli_modes_output (PmCliModes *self,
   if (self->quiet)
     return;
 
-  shown = tagged (jo, fd, bytes);
-  if (fd == STDOUT_FILENO && jo->live_out)
-    pm_cli_output_write_bytes (self->output, fd, shown);
-  else if ((self->keep_order && !jo->live) ||
-           (!self->keep_order && self->mode == PM_CLI_MODE_GROUP))
-    hold (self, jo, fd, shown);
+  live_out = fd == STDOUT_FILENO && jo->live_out;
+  if (is_held (self, jo, fd))
+    {
+      shown = tagged (jo, fd, bytes);
+      hold (self, jo, fd, shown);
+    }
+  else if (jo->tag != NULL)
+    {
+      /* Shown as it comes: tagged by the output thread as it writes, without a copy */
+      gboolean *mid_line = &jo->mid_line[stream_index (fd)];
+      gboolean tag_first = !*mid_line;
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      if (len == 0)
+        return;
+      *mid_line = data[len - 1] != '\n';
+      if (self->mode == PM_CLI_MODE_LINE && !self->keep_order)
+        pm_cli_lines_add_tagged (self->lines, job, fd, bytes, jo->tag, tag_first);
+      else
+        pm_cli_output_write_tagged (self->output, fd, bytes, jo->tag, tag_first);
+    }
+  else if (live_out)
+    {
+      pm_cli_output_write_bytes (self->output, fd, bytes);
+    }
   else
-    show (self, jo, fd, shown);
+    {
+      show (self, jo, fd, bytes);
+    }
 }
 
 /* --results: the lines go from the pipe to the job's file, at once */
@@ -626,6 +710,11 @@ pm_cli_modes_pass (PmCliModes *self,
   if ((self->keep_order && self->mode != PM_CLI_MODE_GROUP && jo->live) ||
       (fd == STDOUT_FILENO && jo->live_out))
     return pm_cli_output_pass_pipe (self->output, fd, pipe_fd, len, token);
+  if (is_held (self, jo, fd) && pass_to_held (self, jo, fd, pipe_fd, len))
+    {
+      pm_pool_output_passed (self->pool, token);
+      return TRUE;
+    }
   return FALSE;
 }
 

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -35,11 +36,13 @@
 #include <glib/gi18n.h>
 
 #include "pm-cli-output.h"
+#include "pm-cli-tagged.h"
 
 #define HIGH_WATER (4 << 20)
 #define LOW_WATER  (1 << 20)
 #define BATCH_MAX   1024          /* items in one writev() (IOV_MAX on Linux) */
 #define BATCH_BYTES (256 << 10)
+#define OUT_PIPE    (1 << 20)
 
 typedef struct
 {
@@ -49,12 +52,16 @@ typedef struct
                      * pipe to take src_len bytes from (token != 0); closed after */
   gsize   src_len;
   guint64 token;    /* pm_pool_output_passed() once the pipe's bytes are out */
+  char   *tag;      /* with bytes: put in front of each line (pm-cli-tagged.c), or NULL */
+  gsize   tag_len;
+  gboolean tag_first;
 } Item;
 
 static void
 item_free (Item *item)
 {
   g_clear_pointer (&item->bytes, g_bytes_unref);
+  g_free (item->tag);
   if (item->src_fd >= 0)
     close (item->src_fd);
   g_free (item);
@@ -163,6 +170,17 @@ copy_file (int   fd,
   char buffer[64 * 1024];
   off_t offset = 0;
 
+  /* In the kernel where it can (sendfile() to a pipe or a file references or copies the
+   * file's cached pages); through memory where it cannot (EINVAL: a file opened to append) */
+  while ((gsize)offset < len)
+    {
+      gssize n = sendfile (fd, src, &offset, len - offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+    }
   while ((gsize)offset < len)
     {
       gssize n = pread (src, buffer, MIN (sizeof buffer, len - offset), offset);
@@ -402,9 +420,9 @@ writer_thread (gpointer user_data)
       if (item->bytes != NULL)
         {
           len = g_bytes_get_size (item->bytes);
-          while (n < BATCH_MAX && len < BATCH_BYTES &&
+          while (batch[0]->tag == NULL && n < BATCH_MAX && len < BATCH_BYTES &&
                  (item = g_queue_peek_head (&self->items)) != NULL &&
-                 item->fd == fd && item->bytes != NULL)
+                 item->fd == fd && item->bytes != NULL && item->tag == NULL)
             {
               batch[n++] = g_queue_pop_head (&self->items);
               len += g_bytes_get_size (item->bytes);
@@ -420,6 +438,9 @@ writer_thread (gpointer user_data)
         ok = pass_item (self, batch[0]);
       else if (fd == self->closed_fd)
         ok = TRUE;
+      else if (batch[0]->tag != NULL)
+        ok = pm_cli_write_tagged (fd, g_bytes_get_data (batch[0]->bytes, NULL), len,
+                                  batch[0]->tag, batch[0]->tag_len, batch[0]->tag_first);
       else if (batch[0]->bytes != NULL)
         ok = write_items (fd, batch, n);
       else
@@ -477,6 +498,13 @@ pm_cli_output_new (PmPool                *pool,
       self->can_splice[fd] = fstat (fd, &st) == 0 && flags >= 0 && !(flags & O_APPEND) &&
                              (S_ISFIFO (st.st_mode) || S_ISREG (st.st_mode) ||
                               (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3)));
+      /* A pipe to our reader as large as the jobs' (pm-pool-pass.c): the writer moves up to
+       * that much at each wake-up instead of 64 kB */
+      if (fd == STDOUT_FILENO && self->can_splice[fd] && S_ISFIFO (st.st_mode) &&
+          fcntl (fd, F_GETPIPE_SZ) < OUT_PIPE)
+        for (int size = OUT_PIPE; size > 64 * 1024; size /= 2)
+          if (fcntl (fd, F_SETPIPE_SZ, size) >= 0)
+            break;
     }
   self->thread = g_thread_new ("pool-run output", writer_thread, self);
   return self;
@@ -528,6 +556,35 @@ pm_cli_output_write_bytes (PmCliOutput *self,
   item->fd = fd;
   item->bytes = g_bytes_ref (bytes);
   item->src_fd = -1;
+  push (self, item, len);
+}
+
+/**
+ * pm_cli_output_write_tagged:
+ * @tag: put in front of each line of @bytes (see pm_cli_write_tagged())
+ * @tag_first: whether @bytes starts a line
+ *
+ * Queues @bytes for @fd, tagged as they are written: no copy is made of them.
+ */
+void
+pm_cli_output_write_tagged (PmCliOutput *self,
+                            int          fd,
+                            GBytes      *bytes,
+                            const char  *tag,
+                            gboolean     tag_first)
+{
+  gsize len = g_bytes_get_size (bytes);
+  Item *item;
+
+  if (len == 0)
+    return;
+  item = g_new0 (Item, 1);
+  item->fd = fd;
+  item->bytes = g_bytes_ref (bytes);
+  item->src_fd = -1;
+  item->tag = g_strdup (tag);
+  item->tag_len = strlen (tag);
+  item->tag_first = tag_first;
   push (self, item, len);
 }
 

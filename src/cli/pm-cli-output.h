@@ -19,6 +19,11 @@ void         pm_cli_output_write     (PmCliOutput *self,
 void         pm_cli_output_write_bytes (PmCliOutput *self,
                                         int          fd,
                                         GBytes      *bytes);
+void         pm_cli_output_write_tagged (PmCliOutput *self,
+                                         int          fd,
+                                         GBytes      *bytes,
+                                         const char  *tag,
+                                         gboolean     tag_first);
 void         pm_cli_output_write_file (PmCliOutput *self,
                                        int          fd,
                                        int          src_fd,

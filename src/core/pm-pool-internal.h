@@ -306,6 +306,9 @@ void      _pm_running_take_output (Running        *running,
                                    PmOutputStream  stream,
                                    const guint8   *data,
                                    gsize           len);
+void      _pm_running_take_chunk  (Running        *running,
+                                   PmOutputStream  stream,
+                                   GBytes         *chunk);
 void      _pm_running_flush_output (Running       *running);
 
 /* pm-pool-pipes.c */

@@ -128,6 +128,15 @@ tail_chunk (Running        *running,
 /* Whole lines, several at once: pool-run's way, a signal for each read rather than for each
  * line (100 MB of 100-byte lines is a million lines). */
 static void
+emit_chunk (Running        *running,
+            PmOutputStream  stream,
+            GBytes         *lines)
+{
+  tail_chunk (running, stream, lines);
+  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, lines);
+}
+
+static void
 emit_lines (Running        *running,
             PmOutputStream  stream,
             const guint8   *data,
@@ -135,8 +144,7 @@ emit_lines (Running        *running,
 {
   g_autoptr(GBytes) lines = g_bytes_new (data, len);
 
-  tail_chunk (running, stream, lines);
-  g_signal_emit (running->pool, _pm_pool_signals[JOB_OUTPUT], 0, running->job, stream, lines);
+  emit_chunk (running, stream, lines);
 }
 
 /* Lines the front end took out of the pipe itself (pm-pool-pass.c): @len bytes, whose end is
@@ -230,6 +238,43 @@ _pm_running_take_output (Running        *running,
         }
       data += take, len -= take;
     }
+}
+
+/* The same for a chunk read into memory of its own (in chunks, pm_pool_set_output_chunks()):
+ * its whole lines go on as a part of it, not as a copy, unless a line begun before ends there. */
+void
+_pm_running_take_chunk (Running        *running,
+                        PmOutputStream  stream,
+                        GBytes         *chunk)
+{
+  GByteArray *partial = running->partial[stream];
+  gsize len;
+  const guint8 *data = g_bytes_get_data (chunk, &len);
+  const guint8 *last_nl;
+
+  if (running->pool->output_chunks && len > 0 &&
+      (last_nl = memrchr (data, '\n', len)) != NULL)
+    {
+      gsize start = 0, take;
+      g_autoptr(GBytes) lines = NULL;
+
+      /* The line begun before ends first, on its own (a copy of it only) */
+      if (partial != NULL && partial->len > 0)
+        {
+          start = (gsize)((const guint8 *)memchr (data, '\n', len) - data) + 1;
+          _pm_running_take_output (running, stream, data, start);
+        }
+      take = (gsize)(last_nl - data) + 1;
+      if (take > start)
+        {
+          lines = start == 0 && take == len ? g_bytes_ref (chunk)
+                                            : g_bytes_new_from_bytes (chunk, start, take - start);
+          emit_chunk (running, stream, lines);
+        }
+      data += take, len -= take;
+    }
+  if (len > 0)
+    _pm_running_take_output (running, stream, data, len);
 }
 
 /* The end of the output: a last line without a newline is passed on as it is. */

@@ -31,6 +31,9 @@ static const char * const no_summary[] = { "--no-summary", NULL };
  * writing at once would tear each other's lines if anything let them. */
 #define LONG_LINES "for i in 1 2 3 4 5; do head -c 200000 /dev/zero | tr '\\0' \"$1\"; echo; done"
 
+/* 100 kB on standard error in lines of 1,000 bytes (the log's lines stay short) */
+#define ERR_LINES "head -c 100000 /dev/zero | tr '\\0' e | fold -w 1000 >&2"
+
 static const PmCompatCase cases[] = {
   /* Bytes exact */
   { "binary-gzip", ARGS ("-j", "1", "sh", "-c", "seq 1 200000 | gzip -nc", ":::", "x"),
@@ -73,6 +76,17 @@ static const PmCompatCase cases[] = {
   { "keep-order-binary", ARGS ("-k", "-j", "2", "sh", "-c", "seq $1 | gzip -nc", "sh", "{}",
                                ":::", "90000", "10", "50000"),
     NULL, 0, PM_COMPAT_STDOUT },
+  /* Held output past a pipe's worth goes from the job's pipe to a temporary file by splice(),
+   * and back out by sendfile(): megabytes, NULs, no final newline, both streams */
+  { "group-megabytes-through-a-file", ARGS ("--group", "-j", "1", "sh", "-c",
+                                            "seq $1; printf 'a\\0b'; " ERR_LINES "; printf e",
+                                            "sh", "{}", ":::", "400000", "300000"),
+    NULL, 0, PM_COMPAT_STDOUT | PM_COMPAT_STDERR },
+  { "keep-order-held-megabytes", ARGS ("-k", "-j", "3", "sh", "-c",
+                                       "sleep $2; seq $1; printf 'a\\0b'; " ERR_LINES,
+                                       "sh", "{1}", "{2}", ":::", "300000", "200000",
+                                       "250000", ":::+", "1", "0", "0"),
+    NULL, 0, PM_COMPAT_STDOUT | PM_COMPAT_STDERR },
   { "tag", ARGS ("--tag", "-j", "1", "echo", "x", ":::", "a", "b c"),
     NULL, 0, PM_COMPAT_STDOUT },
   { "tag-lines-and-a-last-without-newline", ARGS ("--tag", "-j", "1", "sh", "-c",
@@ -82,6 +96,24 @@ static const PmCompatCase cases[] = {
   { "tag-many-lines", ARGS ("--tag", "-k", "-j", "2", "seq", "1", "{}", ":::", "150000", "7"),
     NULL, 0, PM_COMPAT_STDOUT },
   { "tagstring", ARGS ("--tagstring", "{#}-{}:", "-j", "1", "echo", "x", ":::", "a", "b"),
+    NULL, 0, PM_COMPAT_STDOUT },
+  /* --tag as the output thread writes it (pm-cli-tagged.c): lines past its buffer and past a
+   * read, pieces of a 3 MB line (tagged once), NULs, no final newline, both streams */
+  { "tag-long-lines-nul-no-final-newline", ARGS ("--tag", "-j", "1", "sh", "-c",
+                                                 LONG_LINES "; printf 'a\\0b\\n\\0\\nc'; "
+                                                 "printf 'e\\0\\ne' >&2", "sh", "{}",
+                                                 ":::", "q"),
+    NULL, 0, PM_COMPAT_STDOUT | PM_COMPAT_STDERR },
+  { "tag-three-megabyte-line", ARGS ("--tagstring", "<{#}>", "-j", "1", "sh", "-c",
+                                     "seq 3; head -c 3000000 /dev/zero | tr '\\0' x; seq 2",
+                                     ":::", "x"),
+    NULL, 0, PM_COMPAT_STDOUT },
+  { "tag-megabytes-of-short-lines", ARGS ("--tag", "-j", "1", "seq", "1", "{}",
+                                          ":::", "400000"),
+    NULL, 0, PM_COMPAT_STDOUT },
+  { "tag-keep-order-live-and-held", ARGS ("--tag", "-k", "-j", "2", "sh", "-c",
+                                          "seq $1; printf end", "sh", "{}",
+                                          ":::", "300000", "5", "200000"),
     NULL, 0, PM_COMPAT_STDOUT },
   { "tag-ignored-with-ungroup", ARGS ("--tag", "-u", "-j", "1", "echo", "x", ":::", "a", "b"),
     NULL, 0, PM_COMPAT_STDOUT },
