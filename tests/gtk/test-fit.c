@@ -18,6 +18,7 @@
 #include "pm-job-list-private.h"
 #include "pm-lesson-bar.h"
 #include "pm-run-summary.h"
+#include "pm-timeline-cores.h"
 #include "pm-timeline-private.h"
 
 /* The text scale, as GNOME's Large Text sets it (Xft/DPI) */
@@ -161,6 +162,83 @@ test_five_lanes_fit (void)
       check_lanes (window, after);
       close_sized_window (window);
     }
+}
+
+static gboolean
+cores_sampled (gpointer data)
+{
+  PmWindow *window = data;
+  return _pm_timeline_get_n_core_samples (window->timeline, NULL) >= 2;
+}
+
+/* Two drawn texts share more than a hair of area */
+static gboolean
+texts_overlap (const PmTimelineText *a,
+               const PmTimelineText *b)
+{
+  graphene_rect_t both;
+
+  return graphene_rect_intersection (&a->rect, &b->rect, &both) &&
+         both.size.width > 0.5 && both.size.height > 0.5;
+}
+
+/* The strip of CPU use under the chart: a row per CPU, the rows as high as at 1× text (7 px a
+ * CPU, up to 36 px) and at least as high as their "CPU use" label, and no text over another
+ * (that label and the "0" tick collided when the strip was cut to a band) */
+static void
+check_strip (PmWindow   *window,
+             const char *when)
+{
+  PmTimeline *timeline = window->timeline;
+  g_autoptr(GArray) texts = _pm_timeline_collect_texts (timeline, FALSE, 0, 0);
+  const PmTimelineText *label = NULL;
+  guint n_cpus = 0;
+  double rows_h = _pm_timeline_get_drawn_core_rows_height (timeline);
+
+  _pm_timeline_get_n_core_samples (timeline, &n_cpus);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const PmTimelineText *t = &g_array_index (texts, PmTimelineText, i);
+
+      if (g_str_has_prefix (t->text, "CPU"))
+        label = t;
+      for (guint j = i + 1; j < texts->len; j++)
+        {
+          const PmTimelineText *u = &g_array_index (texts, PmTimelineText, j);
+
+          if (texts_overlap (t, u))
+            g_test_fail_printf ("%s: \"%s\" overlaps \"%s\"", when, t->text, u->text);
+        }
+    }
+  g_test_message ("%s: %u CPUs, the strip's rows %.1f px high, the label %.1f px", when,
+                  n_cpus, rows_h, label ? label->rect.size.height : 0.0);
+  g_assert_cmpuint (_pm_timeline_get_drawn_core_rows (timeline), ==, n_cpus);
+  g_assert_cmpfloat (rows_h, >=, MIN (n_cpus * 7.0, 36.0) - 0.5);
+  g_assert_nonnull (label);
+  g_assert_cmpfloat (rows_h, >=, label->rect.size.height - 0.5);
+}
+
+/* At 1.5× text on 1400×900 the chart keeps its strip whole while the default run goes and once
+ * it is over (when the summary above takes its share of the height and the chart is at its
+ * least); every lane is still on screen. */
+static void
+test_cores_strip_at_large_text (void)
+{
+  PmWindow *window = sized_window (1400, 900, 1.5);
+
+  wait_until (five_lanes, window, "the preview has five lanes");
+  start_demo (window, 15, 5, 1, 1);
+  wait_until (all_running, window, "five jobs run");
+  wait_until (cores_sampled, window, "the CPUs are sampled twice");
+  wait_frames (GTK_WIDGET (window), 3);
+  check_lanes (window, "1400×900 at 1.5×, five running");
+  check_strip (window, "1400×900 at 1.5×, five running");
+
+  wait_until (pool_finished, window, "the run ends");
+  wait_frames (GTK_WIDGET (window), 5);
+  check_lanes (window, "1400×900 at 1.5×, after the run");
+  check_strip (window, "1400×900 at 1.5×, after the run");
+  close_sized_window (window);
 }
 
 /* A preview of more lanes (the limit raised before Start) gets the height they need, where
@@ -352,6 +430,8 @@ main (int   argc,
 
   g_test_add_func ("/fit/lanes/five-lanes-on-screen-at-800x600-and-1.5x-on-1400x900",
                    test_five_lanes_fit);
+  g_test_add_func ("/fit/chart/the-strip-of-cpu-use-keeps-its-rows-at-1.5x",
+                   test_cores_strip_at_large_text);
   g_test_add_func ("/fit/lanes/eight-lanes-get-their-height-at-800x600",
                    test_more_lanes_get_their_height);
   g_test_add_func ("/fit/list/three-rows-name-and-state-at-800x600-1.5x",
