@@ -342,6 +342,80 @@ test_list_rows_at_large_text (void)
   close_sized_window (window);
 }
 
+/* Every column of the job list on screen, at the window's usual sizes: each visible column's
+ * cell in the first row lies whole inside the scrolled part, so nothing is reached by
+ * scrolling sideways; the Name column gives up width first (its text ellipsized). */
+static void
+check_columns_fit (PmWindow   *window,
+                   const char *when)
+{
+  GtkColumnView *view = _pm_job_list_get_column_view (window->job_list);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (window->job_list));
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (view), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_autoptr(PmJob) job = g_list_model_get_item (rows, 0);
+  g_autoptr(GString) widths = g_string_new (NULL);
+  graphene_rect_t area;
+
+  g_assert_true (gtk_widget_compute_bounds (scroller, GTK_WIDGET (window), &area));
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      GtkWidget *cell;
+      graphene_rect_t bounds;
+
+      if (!gtk_column_view_column_get_visible (column))
+        continue;
+      cell = _pm_job_list_get_cell_widget (window->job_list, job, i);
+      g_assert_nonnull (cell);
+      g_assert_true (gtk_widget_compute_bounds (cell, GTK_WIDGET (window), &bounds));
+      g_string_append_printf (widths, " %s %.0f", gtk_column_view_column_get_title (column),
+                              bounds.size.width);
+      if (!gtk_widget_get_mapped (cell) || bounds.size.width <= 0 ||
+          bounds.origin.x < area.origin.x - 0.5 ||
+          bounds.origin.x + bounds.size.width > area.origin.x + area.size.width + 0.5)
+        g_test_fail_printf ("%s: the %s column is cut (%.0f to %.0f, the list %.0f to %.0f)",
+                            when, gtk_column_view_column_get_title (column), bounds.origin.x,
+                            bounds.origin.x + bounds.size.width, area.origin.x,
+                            area.origin.x + area.size.width);
+    }
+  g_test_message ("%s: the list %.0f px:%s; sideways %.0f of %.0f", when, area.size.width,
+                  widths->str, gtk_adjustment_get_page_size (h), gtk_adjustment_get_upper (h));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), <=, gtk_adjustment_get_page_size (h) + 0.5);
+}
+
+static void
+test_columns_fit (void)
+{
+  const struct { int width, height; double scale; } sizes[] = {
+    { 1400, 900, 1.5 }, { 1280, 800, 1.0 }, { 1024, 768, 1.0 },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      PmWindow *window = sized_window (sizes[k].width, sizes[k].height, sizes[k].scale);
+      g_autofree char *what = g_strdup_printf ("%d×%d at %.1f×", sizes[k].width,
+                                               sizes[k].height, sizes[k].scale);
+      g_autofree char *before = g_strdup_printf ("%s, before Start", what);
+      g_autofree char *after = g_strdup_printf ("%s, after the run", what);
+      g_autofree char *sorted = g_strdup_printf ("%s, sorted by Elapsed", what);
+
+      wait_until (five_lanes, window, "the preview has five lanes");
+      wait_frames (GTK_WIDGET (window), 3);
+      check_columns_fit (window, before);
+      start_demo (window, 15, 5, 0.01, 0.05);
+      wait_until (pool_finished, window, "the run ends");
+      wait_frames (GTK_WIDGET (window), 5);
+      check_columns_fit (window, after);
+      /* The sort arrow takes room in its column's title: Elapsed's title is its widest part */
+      pm_job_list_sort_by (window->job_list, PM_COLUMN_ELAPSED);
+      wait_frames (GTK_WIDGET (window), 3);
+      check_columns_fit (window, sorted);
+      close_sized_window (window);
+    }
+}
+
 static gboolean
 some_queued_and_running (gpointer data)
 {
@@ -436,6 +510,7 @@ main (int   argc,
                    test_more_lanes_get_their_height);
   g_test_add_func ("/fit/list/three-rows-name-and-state-at-800x600-1.5x",
                    test_list_rows_at_large_text);
+  g_test_add_func ("/fit/list/every-column-on-screen-at-usual-sizes", test_columns_fit);
   g_test_add_func ("/fit/queue/waiting-chips-read-whole-at-800-px", test_waiting_chips_whole);
   g_test_add_func ("/fit/summary/a-sleeping-run-says-the-jobs-waited", test_summary_words);
   g_test_add_func ("/fit/summary/the-window-says-so-after-the-demo", test_sleeping_run_summary);

@@ -84,8 +84,8 @@ static const struct
   gboolean    expand;
 } columns[PM_N_COLUMNS] = {
   [PM_COLUMN_SEQ] = { N_("Seq"), "seq", 4, 0, 1.0 },
-  [PM_COLUMN_NAME] = { N_("Name"), "name", 14, 11, 0.0, TRUE },
-  [PM_COLUMN_STATE] = { N_("State"), "state", 12, 0, 0.0 },   /* "Succeeded #2" */
+  [PM_COLUMN_NAME] = { N_("Name"), "name", 14, 7, 0.0, TRUE },
+  [PM_COLUMN_STATE] = { N_("State"), "state", 12, 9, 0.0 },   /* "Succeeded #2" */
   [PM_COLUMN_SLOT] = { N_("Slot"), "slot", 3, 0, 1.0 },
   [PM_COLUMN_HOST] = { N_("Host"), "host", 15, 0, 0.0 },   /* "127.0.0.1:22222" */
   [PM_COLUMN_PID] = { N_("PID"), "pid", 6, 0, 1.0 },
@@ -94,10 +94,10 @@ static const struct
   [PM_COLUMN_SLEEP] = { N_("Sleep"), "planned", 5, 0, 1.0 },
   [PM_COLUMN_ELAPSED] = { N_("Elapsed"), "runtime", 6, 0, 1.0 },
   [PM_COLUMN_FINISHED] = { N_("Finished"), "end-time", 9, 0, 1.0 },
-  [PM_COLUMN_EXIT] = { N_("Exit"), "exit-status", 10, 0, 1.0 },   /* "SIGVTALRM" */
+  [PM_COLUMN_EXIT] = { N_("Exit"), "exit-status", 10, 4, 1.0 },   /* "SIGVTALRM" */
   [PM_COLUMN_CPU] = { N_("CPU %"), NULL, 5, 0, 1.0 },
-  [PM_COLUMN_CPU_TIME] = { N_("CPU Time"), "cpu-time", 8, 0, 1.0 },   /* "12:34.5", "59.99 s" */
-  [PM_COLUMN_MEMORY] = { N_("Memory"), NULL, 10, 0, 1.0 },
+  [PM_COLUMN_CPU_TIME] = { N_("CPU Time"), "cpu-time", 8, 7, 1.0 },   /* "12:34.5", "59.99 s" */
+  [PM_COLUMN_MEMORY] = { N_("Memory"), NULL, 10, 8, 1.0 },
 };
 
 static void
