@@ -416,6 +416,116 @@ test_columns_fit (void)
     }
 }
 
+/* Resizes the window as a user would, and waits for the header's labels to follow */
+static void
+resize_window (PmWindow *window,
+               int       width,
+               int       height)
+{
+  SizeWait w = { window, width, height };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wait_until (has_size, &w, "the window takes its new size");
+  wait_frames (GTK_WIDGET (window), 5);
+}
+
+typedef enum
+{
+  LIMIT_NONE,
+  LIMIT_FIELD,     /* "Limit" beside the spin button */
+  LIMIT_BUTTON,    /* a button that reads "Limit 5" and opens the field */
+} LimitShown;
+
+/* The header's Limit field shows with its name whole beside it, or as a button that names it
+ * and the limit, or not at all */
+static LimitShown
+check_limit_field (PmWindow   *window,
+                   const char *when)
+{
+  GtkWidget *spin = GTK_WIDGET (window->limit_spin);
+  GtkWidget *label = GTK_WIDGET (window->limit_label);
+  GtkWidget *button = GTK_WIDGET (window->limit_button);
+  graphene_rect_t spin_bounds, label_bounds;
+  int natural;
+
+  if (gtk_widget_get_mapped (button))
+    {
+      g_autofree char *text = g_strdup_printf ("_Limit %u",
+                                               (guint)gtk_spin_button_get_value (window->limit_spin));
+
+      g_test_message ("%s: the header shows a button \"%s\"", when,
+                      gtk_menu_button_get_label (window->limit_button));
+      g_assert_false (gtk_widget_get_mapped (spin));
+      g_assert_cmpstr (gtk_menu_button_get_label (window->limit_button), ==, text);
+      g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (window), &spin_bounds));
+      gtk_widget_measure (button, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_assert_cmpfloat (spin_bounds.size.width, >=, natural - 0.5);
+      return LIMIT_BUTTON;
+    }
+  if (!gtk_widget_get_mapped (spin))
+    {
+      g_test_message ("%s: the header has no Limit field", when);
+      return LIMIT_NONE;
+    }
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_true (gtk_widget_compute_bounds (spin, GTK_WIDGET (window), &spin_bounds));
+  g_assert_true (gtk_widget_compute_bounds (label, GTK_WIDGET (window), &label_bounds));
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("%s: \"%s\" %.0f px wide at %.0f, the field at %.0f", when,
+                  gtk_label_get_text (window->limit_label), label_bounds.size.width,
+                  label_bounds.origin.x, spin_bounds.origin.x);
+  g_assert_cmpfloat (label_bounds.size.width, >=, natural - 0.5);
+  g_assert_cmpfloat (label_bounds.origin.x + label_bounds.size.width, <=, spin_bounds.origin.x);
+  g_assert_cmpfloat (label_bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (spin_bounds.origin.x + spin_bounds.size.width, <=,
+                     gtk_widget_get_width (GTK_WIDGET (window)));
+  return LIMIT_FIELD;
+}
+
+/* The header's Limit field keeps its name ("5 − +" alone showed at 800 px): at 800 px, at 1×
+ * and 1.5× text, and at 1400 px at 1.5×, it shows as the field with "Limit" beside it or as a
+ * button that reads "Limit 5", whose popover holds a field that sets the limit; at 360 px it
+ * is dropped whole, and the limit is set in the run settings' Limit row. */
+static void
+test_limit_field_keeps_its_name (void)
+{
+  const struct { int width, height; double scale; } sizes[] = {
+    { 800, 600, 1.0 }, { 800, 600, 1.5 }, { 1400, 900, 1.5 }, { 1400, 900, 1.0 },
+  };
+  PmWindow *window;
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      g_autofree char *what = g_strdup_printf ("%d px at %.1f×", sizes[k].width, sizes[k].scale);
+
+      window = sized_window (sizes[k].width, sizes[k].height, sizes[k].scale);
+      g_assert_cmpint (check_limit_field (window, what), !=, LIMIT_NONE);
+      close_sized_window (window);
+    }
+
+  /* The button's field sets the limit, and the button follows */
+  window = sized_window (800, 600, 1.0);
+  if (check_limit_field (window, "800 px at 1.0×") == LIMIT_BUTTON)
+    {
+      gtk_menu_button_popup (window->limit_button);
+      wait_frames (GTK_WIDGET (window), 3);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->limit_popover_spin)));
+      gtk_spin_button_set_value (window->limit_popover_spin, 7);
+      g_assert_cmpuint (g_settings_get_uint (_pm_window_get_settings (window), "limit"), ==, 7);
+      g_assert_cmpstr (gtk_menu_button_get_label (window->limit_button), ==, "_Limit 7");
+      gtk_menu_button_popdown (window->limit_button);
+    }
+  /* As a user narrowing it */
+  resize_window (window, 600, 600);
+  check_limit_field (window, "600 px at 1.0×");
+  resize_window (window, 360, 600);
+  g_assert_cmpint (check_limit_field (window, "360 px at 1.0×"), ==, LIMIT_NONE);
+  g_settings_set_boolean (_pm_window_get_settings (window), "show-settings", TRUE);
+  wait_frames (GTK_WIDGET (window), 5);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->run_settings)));
+  close_sized_window (window);
+}
+
 static gboolean
 some_queued_and_running (gpointer data)
 {
@@ -511,6 +621,7 @@ main (int   argc,
   g_test_add_func ("/fit/list/three-rows-name-and-state-at-800x600-1.5x",
                    test_list_rows_at_large_text);
   g_test_add_func ("/fit/list/every-column-on-screen-at-usual-sizes", test_columns_fit);
+  g_test_add_func ("/fit/header/the-limit-field-keeps-its-name", test_limit_field_keeps_its_name);
   g_test_add_func ("/fit/queue/waiting-chips-read-whole-at-800-px", test_waiting_chips_whole);
   g_test_add_func ("/fit/summary/a-sleeping-run-says-the-jobs-waited", test_summary_words);
   g_test_add_func ("/fit/summary/the-window-says-so-after-the-demo", test_sleeping_run_summary);
