@@ -416,6 +416,39 @@ test_columns_fit (void)
     }
 }
 
+/* Where the columns scroll sideways anyway (800 px), names keep room for 11 characters
+ * ("computer_10" whole); where they all fit by ellipsizing names (1400 px at 1.5× text), less */
+static void
+test_names_whole_where_columns_scroll (void)
+{
+  const struct { int width, height; double scale; gboolean whole; } sizes[] = {
+    { 800, 600, 1.0, TRUE }, { 1400, 900, 1.5, FALSE },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      PmWindow *window = sized_window (sizes[k].width, sizes[k].height, sizes[k].scale);
+      GListModel *rows = G_LIST_MODEL (_pm_job_list_get_selection (window->job_list));
+      g_autoptr(PmJob) job = NULL;
+      GtkWidget *cell;
+      int chars;
+
+      wait_until (five_lanes, window, "the preview has five lanes");
+      wait_frames (GTK_WIDGET (window), 5);
+      job = g_list_model_get_item (rows, 0);
+      cell = _pm_job_list_get_cell_widget (window->job_list, job, PM_COLUMN_NAME);
+      g_assert_nonnull (cell);
+      chars = gtk_inscription_get_min_chars (GTK_INSCRIPTION (cell));
+      g_test_message ("%d×%d at %.1f×: names get %d characters at least, %d px", sizes[k].width,
+                      sizes[k].height, sizes[k].scale, chars, gtk_widget_get_width (cell));
+      if (sizes[k].whole)
+        g_assert_cmpint (chars, >=, 11);
+      else
+        g_assert_cmpint (chars, <, 11);
+      close_sized_window (window);
+    }
+}
+
 /* Resizes the window as a user would, and waits for the header's labels to follow */
 static void
 resize_window (PmWindow *window,
@@ -621,6 +654,8 @@ main (int   argc,
   g_test_add_func ("/fit/list/three-rows-name-and-state-at-800x600-1.5x",
                    test_list_rows_at_large_text);
   g_test_add_func ("/fit/list/every-column-on-screen-at-usual-sizes", test_columns_fit);
+  g_test_add_func ("/fit/list/names-whole-where-the-columns-scroll-anyway",
+                   test_names_whole_where_columns_scroll);
   g_test_add_func ("/fit/header/the-limit-field-keeps-its-name", test_limit_field_keeps_its_name);
   g_test_add_func ("/fit/queue/waiting-chips-read-whole-at-800-px", test_waiting_chips_whole);
   g_test_add_func ("/fit/summary/a-sleeping-run-says-the-jobs-waited", test_summary_words);
