@@ -559,6 +559,66 @@ test_limit_field_keeps_its_name (void)
   close_sized_window (window);
 }
 
+/* The line before Start ("15 jobs, 5 at a time: press Start") lies over the lanes, between
+ * the "slot N" labels and the waiting chips, inside the timeline, and covers none of its
+ * texts but the lanes' own (at 360 px it covered "slot 3" and the first chip); where it would
+ * take more than two lines there (400 px at 1.5× text; the window is not narrower there) it
+ * is not shown. */
+static void
+test_preview_line_over_the_lanes (void)
+{
+  const struct { int width; double scale; gboolean shown; } cases[] = {
+    { 800, 1.0, TRUE }, { 360, 1.0, TRUE }, { 800, 1.5, TRUE }, { 400, 1.5, FALSE },
+  };
+
+  for (guint k = 0; k < G_N_ELEMENTS (cases); k++)
+    {
+      PmWindow *window = sized_window (800, 700, cases[k].scale);
+      GtkWidget *preview = GTK_WIDGET (window->lesson_preview);
+      GtkWidget *timeline = GTK_WIDGET (window->timeline);
+      g_autoptr(GArray) texts = NULL;
+      graphene_rect_t bounds;
+      int left, right;
+
+      wait_until (five_lanes, window, "the preview has five lanes");
+      if (cases[k].width < 600)
+        resize_window (window, 600, 700);
+      resize_window (window, cases[k].width, 700);
+      g_assert_true (gtk_widget_get_mapped (preview));
+      g_assert_true (gtk_widget_compute_bounds (preview, timeline, &bounds));
+      pm_timeline_get_lane_columns (window->timeline, &left, &right);
+      g_test_message ("%d px at %.1f×: the line %.0f to %.0f, %.0f px high, opacity %.0f; "
+                      "the lanes %d to %d", cases[k].width, cases[k].scale, bounds.origin.x,
+                      bounds.origin.x + bounds.size.width, bounds.size.height,
+                      gtk_widget_get_opacity (preview), left,
+                      gtk_widget_get_width (timeline) - right);
+      if (!cases[k].shown)
+        {
+          g_assert_cmpfloat (gtk_widget_get_opacity (preview), ==, 0);
+          close_sized_window (window);
+          continue;
+        }
+      g_assert_cmpfloat (gtk_widget_get_opacity (preview), ==, 1);
+      g_assert_cmpfloat (bounds.origin.x, >=, left);
+      g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=,
+                         gtk_widget_get_width (timeline) - right);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=,
+                         gtk_widget_get_height (timeline));
+      texts = _pm_timeline_collect_texts (window->timeline, FALSE, 0, 0);
+      for (guint i = 0; i < texts->len; i++)
+        {
+          const PmTimelineText *t = &g_array_index (texts, PmTimelineText, i);
+          graphene_rect_t both;
+
+          if (t->kind != PM_TIMELINE_TEXT_BAR && t->kind != PM_TIMELINE_TEXT_LIMIT &&
+              graphene_rect_intersection (&bounds, &t->rect, &both) &&
+              both.size.width > 0.5 && both.size.height > 0.5)
+            g_test_fail_printf ("at %d px the line covers \"%s\"", cases[k].width, t->text);
+        }
+      close_sized_window (window);
+    }
+}
+
 static gboolean
 some_queued_and_running (gpointer data)
 {
@@ -658,6 +718,8 @@ main (int   argc,
                    test_names_whole_where_columns_scroll);
   g_test_add_func ("/fit/header/the-limit-field-keeps-its-name", test_limit_field_keeps_its_name);
   g_test_add_func ("/fit/queue/waiting-chips-read-whole-at-800-px", test_waiting_chips_whole);
+  g_test_add_func ("/fit/lanes/the-line-before-start-lies-over-the-lanes",
+                   test_preview_line_over_the_lanes);
   g_test_add_func ("/fit/summary/a-sleeping-run-says-the-jobs-waited", test_summary_words);
   g_test_add_func ("/fit/summary/the-window-says-so-after-the-demo", test_sleeping_run_summary);
 

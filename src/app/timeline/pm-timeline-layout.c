@@ -248,6 +248,29 @@ pm_timeline_get_fit_height (PmTimeline *self,
                     (least_chart ? m->chart_min_h : chart_good_height (m)));
 }
 
+/**
+ * pm_timeline_get_lane_columns:
+ * @self: a #PmTimeline
+ * @left: (out): the width of the column of "slot N" labels, left of the lanes
+ * @right: (out): the width of the queue column, right of the lanes
+ *
+ * Where the lanes are across the widget, at its width now: what lies over them (the line
+ * before Start) keeps between the two columns.
+ */
+void
+pm_timeline_get_lane_columns (PmTimeline *self,
+                              int        *left,
+                              int        *right)
+{
+  const PmTimelineMetrics *m;
+
+  g_return_if_fail (PM_IS_TIMELINE (self));
+
+  m = _pm_timeline_metrics (self);
+  *left = (int)ceil (m->label_w);
+  *right = (int)ceil (queue_width (m, gtk_widget_get_width (GTK_WIDGET (self))));
+}
+
 /* The first and last lane wholly or partly in view */
 void
 _pm_timeline_visible_lanes (const PmTimelineView *view,
