@@ -773,12 +773,12 @@ pm_job_list_popup_menu (PmJobList *self,
       g_autoptr(GMenu) menu = g_menu_new ();
       g_autoptr(GMenu) section = g_menu_new ();
 
-      g_menu_append (menu, "_Terminate", "win.job-terminate");
-      g_menu_append (menu, "_Kill", "win.job-kill");
-      g_menu_append (menu, "_Pause", "win.job-pause");
-      g_menu_append (menu, "_Resume", "win.job-resume");
-      g_menu_append (menu, "Send _Signal…", "win.job-signal");
-      g_menu_append (section, "Run _Again", "win.job-rerun");
+      g_menu_append (menu, _("_Terminate"), "win.job-terminate");
+      g_menu_append (menu, _("_Kill"), "win.job-kill");
+      g_menu_append (menu, _("_Pause"), "win.job-pause");
+      g_menu_append (menu, _("_Resume"), "win.job-resume");
+      g_menu_append (menu, _("Send _Signal…"), "win.job-signal");
+      g_menu_append (section, _("Run _Again"), "win.job-rerun");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
 
       self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));

@@ -312,8 +312,9 @@ static void
 limit_changed_cb (PmWindow *self)
 {
   guint limit = (guint)gtk_spin_button_get_value (self->limit_spin);
-  /* Translators: the header's Limit field where it is narrow: a button that opens it */
-  g_autofree char *label = g_strdup_printf (_("_Limit %u"), limit);
+  /* Translators: the header's Limit field where it is narrow: a button that opens it (no
+   * mnemonic: Alt+L is the wide field's) */
+  g_autofree char *label = g_strdup_printf (_("Limit %u"), limit);
 
   gtk_menu_button_set_label (self->limit_button, label);
 }
