@@ -60,6 +60,8 @@ struct _PmJobList
   gulong              started_id;
   gulong              finished_id;
   GtkColumnViewColumn *host_column;
+  int                 name_chars;     /* the Name column's least width, in characters */
+  guint               fit_source;
 };
 
 G_DEFINE_FINAL_TYPE (PmJobList, pm_job_list, GTK_TYPE_WIDGET)
@@ -84,8 +86,8 @@ static const struct
   gboolean    expand;
 } columns[PM_N_COLUMNS] = {
   [PM_COLUMN_SEQ] = { N_("Seq"), "seq", 4, 0, 1.0 },
-  [PM_COLUMN_NAME] = { N_("Name"), "name", 14, 11, 0.0, TRUE },
-  [PM_COLUMN_STATE] = { N_("State"), "state", 12, 0, 0.0 },   /* "Succeeded #2" */
+  [PM_COLUMN_NAME] = { N_("Name"), "name", 14, 7, 0.0, TRUE },
+  [PM_COLUMN_STATE] = { N_("State"), "state", 12, 9, 0.0 },   /* "Succeeded #2" */
   [PM_COLUMN_SLOT] = { N_("Slot"), "slot", 3, 0, 1.0 },
   [PM_COLUMN_HOST] = { N_("Host"), "host", 15, 0, 0.0 },   /* "127.0.0.1:22222" */
   [PM_COLUMN_PID] = { N_("PID"), "pid", 6, 0, 1.0 },
@@ -94,11 +96,14 @@ static const struct
   [PM_COLUMN_SLEEP] = { N_("Sleep"), "planned", 5, 0, 1.0 },
   [PM_COLUMN_ELAPSED] = { N_("Elapsed"), "runtime", 6, 0, 1.0 },
   [PM_COLUMN_FINISHED] = { N_("Finished"), "end-time", 9, 0, 1.0 },
-  [PM_COLUMN_EXIT] = { N_("Exit"), "exit-status", 10, 0, 1.0 },   /* "SIGVTALRM" */
+  [PM_COLUMN_EXIT] = { N_("Exit"), "exit-status", 10, 4, 1.0 },   /* "SIGVTALRM" */
   [PM_COLUMN_CPU] = { N_("CPU %"), NULL, 5, 0, 1.0 },
-  [PM_COLUMN_CPU_TIME] = { N_("CPU Time"), "cpu-time", 8, 0, 1.0 },   /* "12:34.5", "59.99 s" */
-  [PM_COLUMN_MEMORY] = { N_("Memory"), NULL, 10, 0, 1.0 },
+  [PM_COLUMN_CPU_TIME] = { N_("CPU Time"), "cpu-time", 8, 7, 1.0 },   /* "12:34.5", "59.99 s" */
+  [PM_COLUMN_MEMORY] = { N_("Memory"), NULL, 10, 8, 1.0 },
 };
+
+/* A name shows whole at this width where the columns do not fit the list anyway */
+#define NAME_WHOLE_CHARS 11
 
 static void
 cell_update (Cell *cell)
@@ -210,8 +215,9 @@ setup_cb (GtkSignalListItemFactory *factory,
   cell->label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
   gtk_inscription_set_text_overflow (cell->label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_inscription_set_xalign (cell->label, columns[column].xalign);
-  gtk_inscription_set_min_chars (cell->label, columns[column].min_chars ? columns[column].min_chars
-                                                                      : columns[column].chars);
+  gtk_inscription_set_min_chars (cell->label, column == PM_COLUMN_NAME ? self->name_chars
+                                             : columns[column].min_chars ? columns[column].min_chars
+                                             : columns[column].chars);
   gtk_inscription_set_nat_chars (cell->label, columns[column].chars);
   if (columns[column].xalign > 0.5)
     gtk_widget_add_css_class (GTK_WIDGET (cell->label), "numeric");
@@ -264,6 +270,8 @@ bind_cb (GtkSignalListItemFactory *factory,
   cell->row_id = g_signal_connect (cell->row, "notify::item", G_CALLBACK (cell_row_moved_cb),
                                    cell);
   g_hash_table_add (self->cells, cell);
+  if (cell->column == PM_COLUMN_NAME)
+    gtk_inscription_set_min_chars (cell->label, self->name_chars);
   cell_set_job (cell, pm_row_get_item (cell->row));
 }
 
@@ -391,6 +399,45 @@ pm_job_list_measure (GtkWidget      *widget,
                       minimum_baseline, natural_baseline);
 }
 
+/* Names ellipsize down to the Name column's least width where that lets every column fit
+ * the list (1400 px at 1.5× text); where the columns scroll sideways anyway (800 px), names
+ * keep NAME_WHOLE_CHARS, "computer_10" whole. Decided after the allocation. */
+static gboolean
+fit_names_cb (gpointer user_data)
+{
+  PmJobList *self = user_data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->view),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  int least = columns[PM_COLUMN_NAME].min_chars;
+  int view_min, name_min, chars;
+  GHashTableIter iter;
+  Cell *cell, *name = NULL;
+
+  self->fit_source = 0;
+  g_hash_table_iter_init (&iter, self->cells);
+  while (name == NULL && g_hash_table_iter_next (&iter, (gpointer *)&cell, NULL))
+    if (cell->column == PM_COLUMN_NAME)
+      name = cell;
+  if (name == NULL || scroller == NULL)
+    return G_SOURCE_REMOVE;
+
+  gtk_widget_measure (GTK_WIDGET (self->view), GTK_ORIENTATION_HORIZONTAL, -1, &view_min, NULL,
+                      NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (name->label), GTK_ORIENTATION_HORIZONTAL, -1, &name_min, NULL,
+                      NULL, NULL);
+  /* The columns' least width with names at their least */
+  view_min -= name_min * (self->name_chars - least) / self->name_chars;
+  chars = view_min <= gtk_widget_get_width (scroller) ? least : NAME_WHOLE_CHARS;
+  if (chars == self->name_chars)
+    return G_SOURCE_REMOVE;
+  self->name_chars = chars;
+  g_hash_table_iter_init (&iter, self->cells);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&cell, NULL))
+    if (cell->column == PM_COLUMN_NAME)
+      gtk_inscription_set_min_chars (cell->label, chars);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pm_job_list_size_allocate (GtkWidget *widget,
                            int        width,
@@ -400,6 +447,8 @@ pm_job_list_size_allocate (GtkWidget *widget,
   PmJobList *self = PM_JOB_LIST (widget);
 
   gtk_widget_allocate (GTK_WIDGET (self->rows), width, height, baseline, NULL);
+  if (self->fit_source == 0)
+    self->fit_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_names_cb, self, NULL);
   if (self->menu != NULL)
     gtk_popover_present (GTK_POPOVER (self->menu));
 }
@@ -410,6 +459,7 @@ pm_job_list_dispose (GObject *object)
   PmJobList *self = PM_JOB_LIST (object);
 
   pm_job_list_set_pool (self, NULL);
+  g_clear_handle_id (&self->fit_source, g_source_remove);
   if (self->stale_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->stale_tick_id);
   self->stale_tick_id = 0;
@@ -512,7 +562,7 @@ pm_job_list_class_init (PmJobListClass *klass)
 static void
 pm_job_list_init (PmJobList *self)
 {
-
+  self->name_chars = columns[PM_COLUMN_NAME].min_chars;
   self->cells = g_hash_table_new (NULL, NULL);
   self->stale = g_hash_table_new (NULL, NULL);
   self->state_filter = g_strdup ("all");
@@ -723,12 +773,12 @@ pm_job_list_popup_menu (PmJobList *self,
       g_autoptr(GMenu) menu = g_menu_new ();
       g_autoptr(GMenu) section = g_menu_new ();
 
-      g_menu_append (menu, "_Terminate", "win.job-terminate");
-      g_menu_append (menu, "_Kill", "win.job-kill");
-      g_menu_append (menu, "_Pause", "win.job-pause");
-      g_menu_append (menu, "_Resume", "win.job-resume");
-      g_menu_append (menu, "Send _Signal…", "win.job-signal");
-      g_menu_append (section, "Run _Again", "win.job-rerun");
+      g_menu_append (menu, _("_Terminate"), "win.job-terminate");
+      g_menu_append (menu, _("_Kill"), "win.job-kill");
+      g_menu_append (menu, _("_Pause"), "win.job-pause");
+      g_menu_append (menu, _("_Resume"), "win.job-resume");
+      g_menu_append (menu, _("Send _Signal…"), "win.job-signal");
+      g_menu_append (section, _("Run _Again"), "win.job-rerun");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
 
       self->menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));

@@ -121,6 +121,35 @@ what_if_action_cb (GSimpleAction *action,
   _pm_window_show_what_if (user_data);
 }
 
+/* The line before Start goes over the lanes, centred and wrapped to their width: centred on
+ * the whole timeline at 360 px it covered the "slot N" labels and the waiting jobs' chips.
+ * Where it takes more than two lines there (360 px at 1.5× text: six, over the list), it is
+ * not shown; the list says the same rows are queued. Its top margin is in the heights. */
+static gboolean
+preview_position_cb (GtkOverlay   *overlay,
+                     GtkWidget    *widget,
+                     GdkRectangle *allocation,
+                     PmWindow     *self)
+{
+  int left, right, lanes, min, nat, height, one_line, top;
+
+  if (widget != GTK_WIDGET (self->lesson_preview))
+    return FALSE;
+  pm_timeline_get_lane_columns (self->timeline, &left, &right);
+  lanes = MAX (gtk_widget_get_width (GTK_WIDGET (overlay)) - left - right, 1);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, nat, &one_line, NULL, NULL, NULL);
+  allocation->width = MAX (MIN (nat, lanes), min);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, allocation->width, &height, NULL, NULL,
+                      NULL);
+  allocation->height = height;
+  allocation->x = left + (lanes - allocation->width) / 2;
+  allocation->y = 0;
+  top = gtk_widget_get_margin_top (widget);
+  gtk_widget_set_opacity (widget, height - top <= 2 * (one_line - top) + 1 ? 1 : 0);
+  return TRUE;
+}
+
 void
 _pm_window_add_lesson_actions (PmWindow *self)
 {
@@ -129,4 +158,6 @@ _pm_window_add_lesson_actions (PmWindow *self)
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  g_signal_connect_object (gtk_widget_get_parent (GTK_WIDGET (self->lesson_preview)),
+                           "get-child-position", G_CALLBACK (preview_position_cb), self, 0);
 }

@@ -27,7 +27,7 @@
 
 #define ROW_MAX_H   7.0
 #define STRIP_MAX_H 36.0
-#define STRIP_GAP   6.0
+#define LABEL_SCALE 0.7
 
 /* GNOME's orange 3: the cores, apart from the running (blue) and queued (purple) lines */
 static const GdkRGBA core_color = { 0xff / 255., 0x78 / 255., 0x00 / 255., 1 };
@@ -44,6 +44,7 @@ struct _PmTimelineCores
   guint        cpu_count;
   guint        drawn_count;
   guint        drawn_rows;
+  double       drawn_rows_h;
 };
 
 PmTimelineCores *
@@ -112,18 +113,37 @@ has_strip (PmTimeline *self)
   return self->cores->starts->len > 0 && self->cores->n_cpus > 0;
 }
 
-/* The height the strip takes at the bottom of the chart: 0 without samples */
+/* The rows the strip has: one per CPU that libgtop reads (known before the first sample) */
+static guint
+n_rows (PmTimelineCores *cores)
+{
+  if (cores->usage == NULL)
+    cores->usage = pm_core_usage_new ();
+  return cores->n_cpus > 0 ? cores->n_cpus : pm_core_usage_get_n_cpus (cores->usage);
+}
+
+/* The height of the strip's rows: 7 px a CPU up to 36 px, and at least the height of the
+ * label beside them, which follows the text scale */
+double
+_pm_timeline_cores_rows_height (PmTimeline *self)
+{
+  PangoLayout *layout = _pm_timeline_get_layout (self, _("CPU use"), LABEL_SCALE, FALSE);
+  int th;
+
+  pango_layout_get_pixel_size (layout, NULL, &th);
+  return MAX (MIN (n_rows (self->cores) * ROW_MAX_H, STRIP_MAX_H), th);
+}
+
+/* The height the strip takes at the bottom of the chart, its gap included: 0 without samples,
+ * and 0 where the chart has not that much over its least height (the lines' two tick labels):
+ * the strip is shown whole or not at all. */
 double
 _pm_timeline_cores_strip_height (PmTimeline           *self,
                                  const PmTimelineView *view)
 {
-  double rows;
-
-  if (!has_strip (self))
+  if (!has_strip (self) || view->chart.size.height < view->m.chart_min_h + view->m.strip_h)
     return 0;
-  rows = MIN (self->cores->n_cpus * ROW_MAX_H, STRIP_MAX_H);
-  /* never more than a third of the chart */
-  return MIN (rows + STRIP_GAP, view->chart.size.height / 3);
+  return view->m.strip_h;
 }
 
 /* The strip, in @strip (part of the chart), between t0 and t1 */
@@ -137,8 +157,8 @@ _pm_timeline_draw_cores (PmTimeline            *self,
 {
   PmTimelineCores *cores = self->cores;
   GdkRGBA back = _pm_timeline_with_alpha (&view->fg, 0.06);
-  double top = strip->origin.y + STRIP_GAP;
-  double height = strip->size.height - STRIP_GAP;
+  double top = strip->origin.y + view->m.strip_gap;
+  double height = strip->size.height - view->m.strip_gap;
   double row_h = height / MAX (cores->n_cpus, 1);
   double left = view->chart.origin.x;
   double right = view->chart.origin.x + view->chart.size.width;
@@ -172,6 +192,7 @@ _pm_timeline_draw_cores (PmTimeline            *self,
         }
     }
   cores->drawn_rows = cores->n_cpus;
+  cores->drawn_rows_h = height;
 }
 
 /* "cores" in the margin beside the strip */
@@ -185,22 +206,22 @@ _pm_timeline_draw_cores_label (PmTimeline           *self,
   GdkRGBA text;
   int tw, th;
 
-  if (strip_h <= STRIP_GAP)
+  if (strip_h <= view->m.strip_gap)
     return;
   _pm_timeline_text_color_on (&core_color, &view->bg, &text);
-  layout = _pm_timeline_get_layout (self, _("CPU use"), 0.7, FALSE);
+  layout = _pm_timeline_get_layout (self, _("CPU use"), LABEL_SCALE, FALSE);
   pango_layout_get_pixel_size (layout, &tw, &th);
   /* large text: the margin holds the short form */
   if (tw > view->m.label_w - 10)
     {
       /* Translators: the short form of "CPU use", beside the strip of each CPU's use */
-      layout = _pm_timeline_get_layout (self, _("CPU"), 0.7, FALSE);
+      layout = _pm_timeline_get_layout (self, _("CPU"), LABEL_SCALE, FALSE);
       pango_layout_get_pixel_size (layout, &tw, &th);
     }
   _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
                           view->m.label_w - tw - 8,
                           view->chart.origin.y + view->chart.size.height -
-                          (strip_h - STRIP_GAP) / 2 - th / 2., &text, NULL, NULL);
+                          (strip_h - view->m.strip_gap) / 2 - th / 2., &text, NULL, NULL);
 }
 
 /* The CPU count as a dotted line at its height in the chart, labelled at its right end */
@@ -234,6 +255,7 @@ _pm_timeline_cores_begin_snapshot (PmTimeline *self)
 {
   self->cores->drawn_count = 0;
   self->cores->drawn_rows = 0;
+  self->cores->drawn_rows_h = 0;
 }
 
 /* Public API */
@@ -294,6 +316,12 @@ guint
 _pm_timeline_get_drawn_core_rows (PmTimeline *self)
 {
   return self->cores->drawn_rows;
+}
+
+double
+_pm_timeline_get_drawn_core_rows_height (PmTimeline *self)
+{
+  return self->cores->drawn_rows_h;
 }
 
 guint

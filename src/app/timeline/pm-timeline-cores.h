@@ -19,6 +19,8 @@ void   pm_timeline_sample_cores         (PmTimeline *self,
 /* For tests: what the last snapshot drew (0 when it drew none), and what was sampled */
 guint  _pm_timeline_get_drawn_cpu_count (PmTimeline *self);
 guint  _pm_timeline_get_drawn_core_rows (PmTimeline *self);
+/* the height of those rows, the strip's gap above them left out */
+double _pm_timeline_get_drawn_core_rows_height (PmTimeline *self);
 guint  _pm_timeline_get_n_core_samples  (PmTimeline *self,
                                          guint      *n_cpus);
 double _pm_timeline_get_core_busy       (PmTimeline *self,

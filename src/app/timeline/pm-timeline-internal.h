@@ -73,7 +73,9 @@ typedef struct
   double chip_pitch;
   double lane_min_h;   /* a lane that holds its label and a bar's name; below it lanes scroll */
   double lane_max_h;
-  double chart_min_h;
+  double chart_min_h;  /* two tick labels: the least the lines get */
+  double strip_h;      /* the strip of CPU use under them: its gap, then its rows */
+  double strip_gap;    /* room under the lines for the lower half of the "0" tick label */
   double chart_max_h;  /* what the widget gives the chart at most */
   double gap_h;        /* between the key and the chart's legend */
   double tick_min_w;   /* the least room between two time axis ticks */
@@ -382,6 +384,7 @@ void                 _pm_timeline_cores_free        (PmTimelineCores *cores);
 void                 _pm_timeline_cores_clear       (PmTimelineCores *cores);
 guint                _pm_timeline_cores_get_count   (PmTimeline           *self);
 char                *_pm_timeline_cores_dup_description (PmTimeline       *self);
+double               _pm_timeline_cores_rows_height (PmTimeline          *self);
 double               _pm_timeline_cores_strip_height (PmTimeline          *self,
                                                       const PmTimelineView *view);
 void                 _pm_timeline_cores_begin_snapshot (PmTimeline        *self);

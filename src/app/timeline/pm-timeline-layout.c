@@ -82,6 +82,14 @@ _pm_timeline_metrics (PmTimeline *self)
    * and a little room between them; four lines of text, as before, left the default run's five
    * lanes scrolling at 800×600 */
   m->chart_min_h = 2 * (m->lane_min_h - 4) + 2;
+  /* Under the chart's lines, the strip of each CPU's use (pm-timeline-cores.c): a gap that
+   * holds the lower half of the "0" tick label, then rows as high as their "CPU use" label at
+   * least. The chart gets it over its least height where the lanes leave room, else the strip
+   * is left out whole: cut to a third of a chart of two labels, at 1.5× text its two rows were
+   * a band 9 px high. */
+  text_size (self, "0", TEXT_SMALL, FALSE, NULL, &h);
+  m->strip_gap = MAX (6, ceil (h / 2) + 1);
+  m->strip_h = m->strip_gap + _pm_timeline_cores_rows_height (self);
   m->chart_max_h = ceil (13 * m->line);
   m->gap_h = ceil (m->line / 2);
 
@@ -116,6 +124,14 @@ fixed_height (const PmTimelineMetrics *m,
 {
   /* Under the chart, room for the lower half of its "0" */
   return title_h + m->top_h + m->axis_h + key_h + m->gap_h + m->legend_h + ceil (m->line / 2);
+}
+
+/* The chart that lanes leave alone: four lines of text, and the strip of CPU use under the
+ * two tick labels */
+static double
+chart_good_height (const PmTimelineMetrics *m)
+{
+  return MAX (4 * m->line, m->chart_min_h + m->strip_h);
 }
 
 static void
@@ -157,10 +173,14 @@ layout_view (PmTimeline     *self,
       fixed = view->title.size.height + m->top_h + m->axis_h + key_h;
     }
   avail = MAX (height - fixed - (view->chart_folded ? 0 : m->chart_min_h), 1);
-  /* Where every lane fits over a chart of four lines, the chart keeps those before the lanes
-   * grow: it shrinks only for lanes that would scroll. */
-  if (height - fixed - MAX (4 * m->line, m->chart_min_h) >= view->n_lanes * m->lane_min_h)
-    avail = height - fixed - MAX (4 * m->line, m->chart_min_h);
+  /* Where every lane fits over a chart of four lines (and the strip), the chart keeps those
+   * before the lanes grow: it shrinks only for lanes that would scroll, and then the lanes
+   * that fit keep their least height, the chart the rest (the lanes grew while the chart was
+   * at its least, which left the strip out at 1.5× text on 1400×900). */
+  if (height - fixed - chart_good_height (m) >= view->n_lanes * m->lane_min_h)
+    avail = height - fixed - chart_good_height (m);
+  else if (avail >= view->n_lanes * m->lane_min_h)
+    avail = view->n_lanes * m->lane_min_h;
   view->lane_scroll = 0;
   if (scrolls)
     {
@@ -203,7 +223,8 @@ layout_view (PmTimeline     *self,
 /**
  * pm_timeline_get_fit_height:
  * @self: a #PmTimeline
- * @least_chart: the chart at its least height (its tick labels), else four lines of text
+ * @least_chart: the chart at its least height (its tick labels), else four lines of text and
+ *   the strip of CPU use under them
  *
  * The height at which the widget, at its width now, shows each of its lanes (up to 16) at
  * the least height that holds their labels, over the chart: what the window gives it when
@@ -224,7 +245,30 @@ pm_timeline_get_fit_height (PmTimeline *self,
   m = &view.m;
   return (int)ceil (fixed_height (m, 0, view.key.size.height) +
                     MIN (view.n_lanes, 16) * m->lane_min_h +
-                    (least_chart ? m->chart_min_h : MAX (4 * m->line, m->chart_min_h)));
+                    (least_chart ? m->chart_min_h : chart_good_height (m)));
+}
+
+/**
+ * pm_timeline_get_lane_columns:
+ * @self: a #PmTimeline
+ * @left: (out): the width of the column of "slot N" labels, left of the lanes
+ * @right: (out): the width of the queue column, right of the lanes
+ *
+ * Where the lanes are across the widget, at its width now: what lies over them (the line
+ * before Start) keeps between the two columns.
+ */
+void
+pm_timeline_get_lane_columns (PmTimeline *self,
+                              int        *left,
+                              int        *right)
+{
+  const PmTimelineMetrics *m;
+
+  g_return_if_fail (PM_IS_TIMELINE (self));
+
+  m = _pm_timeline_metrics (self);
+  *left = (int)ceil (m->label_w);
+  *right = (int)ceil (queue_width (m, gtk_widget_get_width (GTK_WIDGET (self))));
 }
 
 /* The first and last lane wholly or partly in view */

@@ -45,6 +45,9 @@ void       pm_timeline_zoom_in          (PmTimeline *self);
 void       pm_timeline_zoom_out         (PmTimeline *self);
 void       pm_timeline_zoom_fit         (PmTimeline *self);
 int        pm_timeline_get_picture_height (PmTimeline *self);
+void       pm_timeline_get_lane_columns   (PmTimeline *self,
+                                           int        *left,
+                                           int        *right);
 int        pm_timeline_get_fit_height     (PmTimeline *self,
                                            gboolean    least_chart);
 void       pm_timeline_render_to_cairo  (PmTimeline *self,

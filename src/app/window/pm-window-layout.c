@@ -14,7 +14,11 @@
  *
  * The header bar's buttons drop their labels below a width, which this file learns from the
  * window's allocation: their labels ellipsize, so the header's minimum is small enough for the
- * window to get there, and past the threshold they are hidden instead of cut.
+ * window to get there, and past the threshold they are hidden instead of cut. The widths grow
+ * with the text scale. The Limit field keeps its name: where the field and its label do not
+ * fit (at 800 px, beside a centred title), the header's squeezer shows a button that reads
+ * "Limit 5" and opens the field in a popover; where that does not fit either (360 px), the
+ * limit is set in the run settings' Limit row and read in the header's "running / limit".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,7 +29,9 @@
 
 #include "pm-window-private.h"
 
-/* Below these widths of the window, labels of the header bar go, the least needed first. */
+/* Below these widths of the window at 1× text, labels of the header bar go, the least needed
+ * first: Re-run Failed's, then Start's and Stop's (their icons are the usual ones) and the
+ * title. */
 #define MEDIUM_WIDTH 900
 #define NARROW_WIDTH 620
 /* The most of the paned's height the timeline takes when its saved height is more, unless
@@ -148,10 +154,12 @@ apply_level_cb (gpointer user_data)
   self->layout_source = 0;
   self->layout_level = level;
   gtk_widget_set_visible (GTK_WIDGET (self->rerun_failed_label), level == 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->limit_label), level == 0);
   gtk_widget_set_visible (GTK_WIDGET (self->start_label), level < 2);
   gtk_widget_set_visible (GTK_WIDGET (self->stop_label), level < 2);
   gtk_widget_set_visible (self->rerun_failed_button, level < 2);
+  /* The centred title leaves each side half of what it does not take: narrow, it goes, so
+   * that the Limit field keeps its name (the header's figures say how the run goes) */
+  gtk_widget_set_visible (GTK_WIDGET (self->window_title), level < 2);
   return G_SOURCE_REMOVE;
 }
 
@@ -168,7 +176,17 @@ void
 _pm_window_layout_allocated (PmWindow *self,
                              int       width)
 {
-  guint level = width >= MEDIUM_WIDTH ? 0 : width >= NARROW_WIDTH ? 1 : 2;
+  GtkSettings *settings = gtk_widget_get_settings (GTK_WIDGET (self));
+  double scale = 1;
+  int dpi = -1;
+  guint level;
+
+  /* The text scale, as GNOME's Large Text sets it: at 1.5× the labels need half as much room
+   * again (at 800 px the Limit field lost its name to keep Start's and Stop's labels) */
+  g_object_get (settings, "gtk-xft-dpi", &dpi, NULL);
+  if (dpi > 0)
+    scale = MAX (dpi / (96.0 * 1024), 1.0);
+  level = width >= MEDIUM_WIDTH * scale ? 0 : width >= NARROW_WIDTH * scale ? 1 : 2;
 
   self->layout_want = level;
   if (level == self->layout_level)
@@ -289,6 +307,30 @@ _pm_window_layout_share_height (PmWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* The compact Limit field says the limit on its button */
+static void
+limit_changed_cb (PmWindow *self)
+{
+  guint limit = (guint)gtk_spin_button_get_value (self->limit_spin);
+  /* Translators: the header's Limit field where it is narrow: a button that opens it (no
+   * mnemonic: Alt+L is the wide field's) */
+  g_autofree char *label = g_strdup_printf (_("Limit %u"), limit);
+
+  gtk_menu_button_set_label (self->limit_button, label);
+}
+
+static void
+setup_limit_button (PmWindow *self)
+{
+  gtk_spin_button_set_adjustment (self->limit_popover_spin,
+                                  gtk_spin_button_get_adjustment (self->limit_spin));
+  g_object_bind_property (self->limit_spin, "sensitive", self->limit_button, "sensitive",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->limit_spin, "value-changed", G_CALLBACK (limit_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  limit_changed_cb (self);
+}
+
 /**
  * _pm_window_setup_layout:
  * @self: a #PmWindow
@@ -311,5 +353,6 @@ _pm_window_setup_layout (PmWindow *self)
   g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (folded_cb), self,
                            G_CONNECT_SWAPPED);
   setup_sort_menu (self);
+  setup_limit_button (self);
   update_details (self);
 }

@@ -66,6 +66,8 @@ struct _PmWindow
   GtkLabel             *start_label;
   GtkLabel             *rerun_failed_label;
   GtkLabel             *limit_label;
+  GtkMenuButton        *limit_button;     /* "Limit 5": the field where it does not fit */
+  GtkSpinButton        *limit_popover_spin;
   guint                 layout_level;     /* which header labels fit: 0 all, 2 fewest */
   guint                 layout_want;      /* the level of the last allocation */
   guint                 layout_source;    /* applies layout_want after the allocation */

@@ -655,6 +655,8 @@ pm_window_class_init (PmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PmWindow, start_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, rerun_failed_label);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, limit_label);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, limit_button);
+  gtk_widget_class_bind_template_child (widget_class, PmWindow, limit_popover_spin);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, PmWindow, details_pane);
