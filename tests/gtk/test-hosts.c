@@ -546,6 +546,70 @@ files_ended_by (const char *action)
   pm_test_remove_tree (dir);
 }
 
+static gboolean
+preview_has_lanes (gpointer data)
+{
+  PmWindow *window = data;
+
+  return preview_ready (window) &&
+         pm_pool_get_max_workers (window->pool) == GPOINTER_TO_UINT (
+           g_object_get_data (G_OBJECT (window), "lanes"));
+}
+
+/* Before Start, the preview's lanes are grouped by host as the run's will be: each host its
+ * N/ slots, or the limit where the login gives none; labelled in the timeline. No sshd: the
+ * hosts are not reached for a preview. */
+static void
+test_preview_groups_lanes (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  g_autofree char *labels = NULL;
+  PmPool *pool;
+
+  g_settings_set_uint (settings, "limit", 2);
+  g_settings_set_uint (settings, "count", 6);
+  g_settings_set_strv (settings, "hosts",
+                       (const char * const[]) { ":", "3/somewhere.invalid", NULL });
+  g_object_set_data (G_OBJECT (window), "lanes", GUINT_TO_POINTER (5));
+  wait_until (preview_has_lanes, window, "the preview has 2 lanes here and 3 there");
+  pool = pm_window_get_pool (window);
+  g_assert_cmpint (pm_pool_get_state (pool), ==, PM_POOL_STATE_IDLE);
+  g_assert_true (pm_host_is_local (pm_pool_get_lane_host (pool, 2)));
+  g_assert_cmpstr (pm_host_get_login (pm_pool_get_lane_host (pool, 3)), ==, "somewhere.invalid");
+  g_assert_cmpstr (pm_host_get_login (pm_pool_get_lane_host (pool, 5)), ==, "somewhere.invalid");
+  wait_frames (GTK_WIDGET (window), 3);
+  /* a queued job has no host yet: the lane it gets decides */
+  {
+    g_autofree char *cell = _pm_job_list_dup_cell_text (_pm_window_get_job_list (window),
+                                                        pm_pool_get_job_by_seq (pool, 1),
+                                                        PM_COLUMN_HOST);
+    g_assert_true (cell == NULL || cell[0] == '\0');
+  }
+  labels = host_labels (window);
+  g_assert_cmpstr (labels, ==, "this machine|somewhere.invalid");
+  assert_host_labels_clear (window);
+  shoot (window, "hosts-preview.png");
+
+  /* the limit is the slots of a host without N/: the preview follows it */
+  g_settings_set_uint (settings, "limit", 4);
+  g_object_set_data (G_OBJECT (window), "lanes", GUINT_TO_POINTER (7));
+  wait_until (preview_has_lanes, window, "the preview has 4 lanes here and 3 there");
+  g_assert_cmpstr (pm_host_get_login (pm_pool_get_lane_host (pm_window_get_pool (window), 5)),
+                   ==, "somewhere.invalid");
+
+  /* without hosts, every lane is here, ungrouped */
+  g_settings_set_strv (settings, "hosts", NULL);
+  g_object_set_data (G_OBJECT (window), "lanes", GUINT_TO_POINTER (4));
+  wait_until (preview_has_lanes, window, "the preview has the limit's 4 lanes");
+  g_assert_null (pm_pool_get_lane_host (pm_window_get_pool (window), 1));
+  wait_frames (GTK_WIDGET (window), 3);
+  g_clear_pointer (&labels, g_free);
+  labels = host_labels (window);
+  g_assert_cmpstr (labels, ==, "");
+  close_window (window);
+}
+
 static void
 test_kill_while_files_go (void)
 {
@@ -570,6 +634,8 @@ main (int   argc,
   g_test_add_func ("/hosts/settings/a-wrong-login-says-why-and-check-looks-at-the-rest",
                    test_wrong_login_and_check);
   g_test_add_func ("/hosts/log/a-joblog-s-hosts-show-in-the-host-column", test_joblog_hosts);
+  g_test_add_func ("/hosts/preview/lanes-are-grouped-by-host-before-start",
+                   test_preview_groups_lanes);
   g_test_add_func ("/hosts/run/over-this-machine-and-ssh-shows-where-each-job-ran",
                    test_run_over_two_hosts);
   g_test_add_func ("/hosts/settings/an-unreachable-host-says-why-before-start",
