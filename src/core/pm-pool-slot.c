@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -269,6 +270,12 @@ dispatch (Slot              *slot,
           return FALSE;
         }
       slot->greeted = TRUE;
+      /* a remote lane takes jobs from now on (pm-pool-hosts.c): read_cb() fills the pool */
+      slot->just_greeted = slot->host != NULL;
+      if (slot->host != NULL)
+        g_debug ("slot %u on %s: ready %.3f s after its ssh started", slot->number,
+                 pm_host_get_login (slot->host),
+                 (g_get_monotonic_time () - slot->spawn_mono) / (double)G_USEC_PER_SEC);
       /* A remote slot's first job waited for the ssh login, which is not the job's time. */
       if (slot->host != NULL && slot->running != NULL)
         {
@@ -341,7 +348,14 @@ read_cb (int          fd,
     {
       slot->in.len += n;
       if (dispatch_all (slot, &why))
-        return G_SOURCE_CONTINUE;
+        {
+          if (slot->just_greeted)
+            {
+              slot->just_greeted = FALSE;
+              _pm_pool_fill (pool);
+            }
+          return G_SOURCE_CONTINUE;
+        }
     }
   else
     {
@@ -540,6 +554,7 @@ _pm_slot_get (PmPool  *self,
   slot->pool = self;
   slot->number = number;
   slot->subprocess = subprocess;
+  slot->spawn_mono = g_get_monotonic_time ();
   slot->pid = atoi (g_subprocess_get_identifier (subprocess));
   slot->read_fd = g_unix_input_stream_get_fd (
     G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (subprocess)));
@@ -577,6 +592,10 @@ _pm_slot_retire (Slot *slot)
   PmPool *self = slot->pool;
 
   g_assert (slot->running == NULL);
+  /* a remote slot still logging in: its ssh is ended rather than waited for (nothing of ours
+   * runs there yet; a slot that did start sees its channel close and exits) */
+  if (slot->host != NULL && !slot->greeted)
+    g_subprocess_send_signal (slot->subprocess, SIGTERM);
   if (slot->number > 0 && slot->number < self->lanes->len &&
       g_ptr_array_index (self->lanes, slot->number) == slot)
     g_ptr_array_index (self->lanes, slot->number) = NULL;
