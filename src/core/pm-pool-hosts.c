@@ -117,102 +117,17 @@ _pm_pool_lane_host (PmPool *self,
   return NULL;
 }
 
-static Slot *
-lane_slot (PmPool *self,
-           guint   lane)
-{
-  return lane < self->lanes->len ? g_ptr_array_index (self->lanes, lane) : NULL;
-}
-
-/* Whether the host may take jobs, its slots aside */
-static gboolean
-host_takes_jobs (PoolHost *ph)
-{
-  return !ph->removed && pm_host_get_state (ph->host) == PM_HOST_STATE_UP &&
-         _pm_pool_host_ready (ph);
-}
-
 /* Whether a job may go to the lane now: not while its host is lost (or not ready, or its
- * basefiles are on their way: pm-pool-files.c); on a remote host, only once the lane's slot
- * has greeted the pool (see _pm_pool_warm_lanes()) */
+ * basefiles are on their way: pm-pool-files.c) */
 gboolean
 _pm_pool_lane_usable (PmPool *self,
                       guint   lane)
 {
   PoolHost *ph = _pm_pool_lane_host (self, lane);
-  Slot *slot;
 
-  if (ph == NULL)
-    return TRUE;
-  if (!host_takes_jobs (ph))
-    return FALSE;
-  if (pm_host_is_local (ph->host))
-    return TRUE;
-  slot = lane_slot (self, lane);
-  return slot != NULL && slot->greeted;
-}
-
-/* Whether a remote lane's slot is still logging in */
-static gboolean
-lane_warming (PmPool *self,
-              guint   lane)
-{
-  Slot *slot = lane_slot (self, lane);
-
-  return slot != NULL && slot->host != NULL && !slot->greeted;
-}
-
-/**
- * _pm_pool_warm_lanes:
- *
- * A remote slot costs an ssh login, which may take seconds (the login shell's start-up): a job
- * sent to a slot still logging in would wait for it while another lane could run it, and the
- * last slot to come up would hold the end of the run. So remote lanes get their slots before
- * their jobs: one is started on a free lane for each job that waits and no slot on its way
- * would take, all at once, and a lane takes a job once its slot has greeted the pool
- * (pm-pool-slot.c then fills the pool). Jobs are pulled from the source for this, no more
- * than there are such lanes.
- */
-void
-_pm_pool_warm_lanes (PmPool *self)
-{
-  guint warming = 0, cold = 0;
-
-  if (self->hosts == NULL || self->state != PM_POOL_STATE_RUNNING)
-    return;
-  for (guint lane = 1; lane <= self->max_workers; lane++)
-    {
-      PoolHost *ph = _pm_pool_lane_host (self, lane);
-
-      if (ph == NULL || pm_host_is_local (ph->host) || !host_takes_jobs (ph))
-        continue;
-      if (lane_warming (self, lane))
-        warming++;
-      else if (lane_slot (self, lane) == NULL)
-        cold++;
-    }
-  if (cold == 0)
-    return;
-  while (self->queue.length < warming + cold && _pm_pool_pull (self))
-    ;
-  for (guint lane = 1; lane <= self->max_workers && warming < self->queue.length; lane++)
-    {
-      PoolHost *ph = _pm_pool_lane_host (self, lane);
-      g_autoptr(GError) error = NULL;
-
-      if (ph == NULL || pm_host_is_local (ph->host) || !host_takes_jobs (ph) ||
-          lane_slot (self, lane) != NULL)
-        continue;
-      if (_pm_slot_get (self, lane, &error) == NULL)
-        {
-          /* ssh cannot run here: the host is down, with the reason */
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            pm_host_set_down (ph->host, error->message);
-          g_debug ("no slot for lane %u: %s", lane, error->message);
-          break;
-        }
-      warming++;
-    }
+  return ph == NULL ||
+         (!ph->removed && pm_host_get_state (ph->host) == PM_HOST_STATE_UP &&
+          _pm_pool_host_ready (ph));
 }
 
 /* No host left, nothing running, and none being tried again: what waits fails to start, the
@@ -238,9 +153,6 @@ check_stranded (PmPool *self)
       if (ph->preparing || ph->retry_source != 0 || ph->base_sending)
         return;
     }
-  for (guint lane = 1; lane <= self->max_workers; lane++)
-    if (lane_warming (self, lane))
-      return;
 
   reasons = g_string_new (NULL);
   for (guint i = 0; i < self->hosts->len; i++)
@@ -345,7 +257,7 @@ _pm_pool_host_lost (PmPool     *self,
   /* Its idle slots are of no use now, and are likely gone too. */
   for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
     {
-      Slot *slot = lane_slot (self, lane);
+      Slot *slot = lane < self->lanes->len ? g_ptr_array_index (self->lanes, lane) : NULL;
 
       if (slot != NULL && slot->running == NULL)
         _pm_slot_retire (slot);
@@ -427,7 +339,7 @@ pm_pool_remove_host (PmPool *self,
   ph->removed = TRUE;
   for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
     {
-      Slot *slot = lane_slot (self, lane);
+      Slot *slot = lane < self->lanes->len ? g_ptr_array_index (self->lanes, lane) : NULL;
 
       if (slot != NULL && slot->running == NULL)
         _pm_slot_retire (slot);

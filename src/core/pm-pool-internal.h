@@ -46,7 +46,6 @@ struct _Slot
   PmSlotBuf    in;            /* what came, not yet a whole frame */
   PmSlotBuf    out;           /* what the slot has not taken yet */
   gboolean     greeted;       /* HELLO came, with our version */
-  gboolean     just_greeted;  /* a remote one, since its last read: the pool is to be filled */
   gint64       spawn_mono;    /* when it was started */
   Running     *running;       /* its job, or NULL */
   PmHost      *host;          /* where it runs (a reference), NULL for this machine */
@@ -276,7 +275,6 @@ GArray   *_pm_term_seq_parse     (const char  *text,
 /* pm-pool-hosts.c */
 PoolHost *_pm_pool_lane_host     (PmPool     *self,
                                   guint       lane);
-void      _pm_pool_warm_lanes    (PmPool     *self);
 gboolean  _pm_pool_lane_usable   (PmPool     *self,
                                   guint       lane);
 void      _pm_pool_host_lost     (PmPool     *self,

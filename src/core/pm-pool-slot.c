@@ -21,7 +21,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -270,8 +269,6 @@ dispatch (Slot              *slot,
           return FALSE;
         }
       slot->greeted = TRUE;
-      /* a remote lane takes jobs from now on (pm-pool-hosts.c): read_cb() fills the pool */
-      slot->just_greeted = slot->host != NULL;
       if (slot->host != NULL)
         g_debug ("slot %u on %s: ready %.3f s after its ssh started", slot->number,
                  pm_host_get_login (slot->host),
@@ -348,14 +345,7 @@ read_cb (int          fd,
     {
       slot->in.len += n;
       if (dispatch_all (slot, &why))
-        {
-          if (slot->just_greeted)
-            {
-              slot->just_greeted = FALSE;
-              _pm_pool_fill (pool);
-            }
-          return G_SOURCE_CONTINUE;
-        }
+        return G_SOURCE_CONTINUE;
     }
   else
     {
@@ -592,10 +582,6 @@ _pm_slot_retire (Slot *slot)
   PmPool *self = slot->pool;
 
   g_assert (slot->running == NULL);
-  /* a remote slot still logging in: its ssh is ended rather than waited for (nothing of ours
-   * runs there yet; a slot that did start sees its channel close and exits) */
-  if (slot->host != NULL && !slot->greeted)
-    g_subprocess_send_signal (slot->subprocess, SIGTERM);
   if (slot->number > 0 && slot->number < self->lanes->len &&
       g_ptr_array_index (self->lanes, slot->number) == slot)
     g_ptr_array_index (self->lanes, slot->number) = NULL;

@@ -259,7 +259,6 @@ _pm_pool_fill (PmPool *self)
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  _pm_pool_warm_lanes (self);
   while (self->state == PM_POOL_STATE_RUNNING &&
          self->retry_source == 0 &&
          self->gate_source == 0 &&
