@@ -13,20 +13,24 @@
 # each through the same small wrapper script, which hides rsync from the host's PATH in the
 # first two.
 #
-#   bench/remote.sh [--rounds N] [--files-only]
+#   bench/remote.sh [--rounds N] [--files-only | --slots-only]
 #
+# --slots-only: the first comparison alone, without GNU parallel and the files.
 # Environment: BUILD (default ./build), JOBS (default 1000; GNU parallel runs JOBS/10, since it
-# logs in once a job, and its time is scaled up by 10), FJOBS (default 100). Needs root (sshd),
-# openssh-server and rsync.
+# logs in once a job, and its time is scaled up by 10), FJOBS (default 100), BEFORE (another
+# build dir: its pool-run's remote run is timed too, in the same rounds, for a before/after).
+# Needs root (sshd), openssh-server and rsync.
 set -euo pipefail
 
 rounds=3
 files_only=
+slots_only=
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="${2:?--rounds needs a number}"; shift 2 ;;
     --files-only) files_only=1; shift ;;
-    *) echo "usage: bench/remote.sh [--rounds N] [--files-only]" >&2; exit 2 ;;
+    --slots-only) slots_only=1; shift ;;
+    *) echo "usage: bench/remote.sh [--rounds N] [--files-only | --slots-only]" >&2; exit 2 ;;
   esac
 done
 FJOBS="${FJOBS:-100}"
@@ -72,23 +76,42 @@ seq "$JOBS" > "$dir/args"
 seq "$PJOBS" > "$dir/pargs"
 # warm-up: the first remote run copies pool-slot
 "$pool_run" -q --ssh "$ssh_cmd" -S "8/127.0.0.1:$port" -a "$dir/args" -- /bin/true >/dev/null 2>&1
+if [ -n "${BEFORE:-}" ]; then
+  before_run="$(cd "$BEFORE" && pwd)/src/cli/pool-run"
+  POOL_MONITOR_BUILD_DIR="$(cd "$BEFORE" && pwd)" "$before_run" -q --ssh "$ssh_cmd" \
+    -S "8/127.0.0.1:$port" -a "$dir/args" -- /bin/true >/dev/null 2>&1
+fi
+before_remote () {
+  POOL_MONITOR_BUILD_DIR="$(cd "$BEFORE" && pwd)" "$before_run" "$@"
+}
 
 if [ -z "$files_only" ]; then
-: > "$dir/local"; : > "$dir/remote"; : > "$dir/parallel"
+: > "$dir/local"; : > "$dir/remote"; : > "$dir/parallel"; : > "$dir/before"
 for _ in $(seq "$rounds"); do
   seconds "$pool_run" -q -j 8 -a "$dir/args" -- /bin/true >> "$dir/local"
+  [ -z "${BEFORE:-}" ] ||
+    seconds before_remote -q --ssh "$ssh_cmd" -S "8/127.0.0.1:$port" -a "$dir/args" -- /bin/true >> "$dir/before"
   seconds "$pool_run" -q --ssh "$ssh_cmd" -S "8/127.0.0.1:$port" -a "$dir/args" -- /bin/true >> "$dir/remote"
-  seconds parallel --will-cite -q -S 8/127.0.0.1 -a "$dir/pargs" /bin/true >> "$dir/parallel"
+  [ -n "$slots_only" ] ||
+    seconds parallel --will-cite -q -S 8/127.0.0.1 -a "$dir/pargs" /bin/true >> "$dir/parallel"
+  echo "round: local $(tail -1 "$dir/local") s, remote $(tail -1 "$dir/remote") s${BEFORE:+, before $(tail -1 "$dir/before") s}; load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 local_t=$(median < "$dir/local")
 remote_t=$(median < "$dir/remote")
-parallel_t=$(echo "$(median < "$dir/parallel") * 10" | bc)
 printf '%s /bin/true, 8 slots, medians of %s rounds\n' "$JOBS" "$rounds"
 printf '  pool-run local slots      %8.2f s\n' "$local_t"
 printf '  pool-run remote slots     %8.2f s   %.2fx local (goal <= 2)\n' "$remote_t" "$(echo "$remote_t / $local_t" | bc -l)"
-printf '  GNU parallel -S 8/host    %8.2f s   (%s jobs, x10)   %.1fx pool-run remote (goal >= 20)\n' \
-  "$parallel_t" "$PJOBS" "$(echo "$parallel_t / $remote_t" | bc -l)"
+if [ -n "${BEFORE:-}" ]; then
+  before_t=$(median < "$dir/before")
+  printf '  BEFORE remote slots       %8.2f s   %.2fx local\n' "$before_t" "$(echo "$before_t / $local_t" | bc -l)"
 fi
+if [ -z "$slots_only" ]; then
+  parallel_t=$(echo "$(median < "$dir/parallel") * 10" | bc)
+  printf '  GNU parallel -S 8/host    %8.2f s   (%s jobs, x10)   %.1fx pool-run remote (goal >= 20)\n' \
+    "$parallel_t" "$PJOBS" "$(echo "$parallel_t / $remote_t" | bc -l)"
+fi
+fi
+[ -z "$slots_only" ] || exit 0
 
 # Files. The wrappers: $dir/w/ssh (named ssh, so pool-run shares connections) and
 # $dir/w/ssh-plain (not: a login per run); with HIDE set they give our remote commands a PATH

@@ -58,6 +58,7 @@ typedef struct
   char   *slot_program;
   GBytes *binary;
   char   *sha256;
+  gint64  start_mono;
 } Prepare;
 
 static void
@@ -85,6 +86,11 @@ static void
 prepare_succeed (GTask *task)
 {
   PmHost *self = g_task_get_source_object (task);
+  Prepare *prepare = g_task_get_task_data (task);
+
+  if (prepare != NULL)
+    g_debug ("%s: ready for slots %.3f s after its probe started", self->login,
+             (g_get_monotonic_time () - prepare->start_mono) / (double)G_USEC_PER_SEC);
 
   _pm_host_set_state (self, PM_HOST_STATE_UP, NULL);
   g_task_return_boolean (task, TRUE);
@@ -297,6 +303,7 @@ pm_host_prepare_async (PmHost              *self,
   prepare->slot_program = g_strdup (slot_program);
   prepare->binary = g_bytes_new_take (g_steal_pointer (&contents), length);
   prepare->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, prepare->binary);
+  prepare->start_mono = g_get_monotonic_time ();
   g_task_set_task_data (task, prepare, (GDestroyNotify)prepare_free);
   g_free (self->slot_name);
   self->slot_name = g_strdup_printf ("pool-slot-%.16s", prepare->sha256);

@@ -140,6 +140,19 @@ cancel_queued (PmPool *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+/* A job still waiting for its files to go there has not reached its slot (its state is
+ * still queued): a drain or a stop cancels it at once, its moves with it (a large file would
+ * hold the stop for as long as it takes). */
+static void
+cancel_awaiting_files (PmPool *self)
+{
+  g_autoptr(GList) values = g_hash_table_get_values (self->running);
+
+  for (GList *l = values; l != NULL; l = l->next)
+    if (!_pm_running_start_sent (l->data))
+      _pm_running_cancel (l->data);
+}
+
 static Running *
 lookup_running (PmPool  *self,
                 PmJob   *job,
@@ -199,11 +212,66 @@ pm_pool_signal_job (PmPool  *self,
   return TRUE;
 }
 
+/* A job whose files are still on their way to its host has not reached its slot: there is
+ * nothing to signal, and it is cancelled (it never ran), its moves with it, as a stop does. */
+static gboolean
+cancel_before_start (PmPool *self,
+                     PmJob  *job)
+{
+  Running *running = g_hash_table_lookup (self->running, job);
+
+  if (running == NULL || _pm_running_start_sent (running))
+    return FALSE;
+  g_object_freeze_notify (G_OBJECT (self));
+  _pm_running_cancel (running);
+  _pm_pool_fill (self);
+  _pm_pool_check_finished (self);
+  g_object_thaw_notify (G_OBJECT (self));
+  return TRUE;
+}
+
+/**
+ * pm_pool_job_awaits_files:
+ * @self: a #PmPool
+ * @job: a job of @self
+ *
+ * Returns: whether @job holds a lane while its files go to its host (--transferfile), not yet
+ *   started: pm_pool_terminate_job() and pm_pool_kill_job() cancel it
+ */
+gboolean
+pm_pool_job_awaits_files (PmPool *self,
+                          PmJob  *job)
+{
+  Running *running;
+
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
+
+  running = g_hash_table_lookup (self->running, job);
+  return running != NULL && !_pm_running_start_sent (running);
+}
+
+/**
+ * pm_pool_terminate_job:
+ * @self: a #PmPool
+ * @job: a running job of @self, or one whose files are on their way
+ * @error: return location for a #GError
+ *
+ * Sends SIGTERM to the job's process group (and SIGCONT to a paused one). A job still waiting
+ * for its files is cancelled instead: it never ran.
+ *
+ * Returns: %TRUE if the job was signalled or cancelled
+ */
 gboolean
 pm_pool_terminate_job (PmPool  *self,
                        PmJob   *job,
                        GError **error)
 {
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
+
+  if (cancel_before_start (self, job))
+    return TRUE;
   if (!pm_pool_signal_job (self, job, SIGTERM, error))
     return FALSE;
   /* A stopped process would only act on SIGTERM once continued. */
@@ -212,11 +280,26 @@ pm_pool_terminate_job (PmPool  *self,
   return TRUE;
 }
 
+/**
+ * pm_pool_kill_job:
+ * @self: a #PmPool
+ * @job: a running job of @self, or one whose files are on their way
+ * @error: return location for a #GError
+ *
+ * Sends SIGKILL to the job's process group; a job still waiting for its files is cancelled.
+ *
+ * Returns: %TRUE if the job was signalled or cancelled
+ */
 gboolean
 pm_pool_kill_job (PmPool  *self,
                   PmJob   *job,
                   GError **error)
 {
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
+
+  if (cancel_before_start (self, job))
+    return TRUE;
   return pm_pool_signal_job (self, job, SIGKILL, error);
 }
 
@@ -325,7 +408,8 @@ pm_pool_retry_job (PmPool  *self,
  * pm_pool_drain:
  * @self: a #PmPool
  *
- * Lets the running jobs finish and starts no more: the queued ones are cancelled.
+ * Lets the running jobs finish and starts no more: the queued ones are cancelled, and those
+ * whose files are still on their way (they have not started).
  */
 void
 pm_pool_drain (PmPool *self)
@@ -343,6 +427,7 @@ pm_pool_drain (PmPool *self)
     }
   _pm_pool_set_state (self, PM_POOL_STATE_DRAINING);
   cancel_queued (self);
+  cancel_awaiting_files (self);
   _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -395,15 +480,7 @@ pm_pool_stop (PmPool *self)
   _pm_pool_set_state (self, PM_POOL_STATE_STOPPING);
   cancel_queued (self);
 
-  /* A job still waiting for its files to go there has not reached its slot: it is cancelled
-   * at once, its moves with it (a large file would hold the stop for as long as it takes). */
-  {
-    g_autoptr(GList) values = g_hash_table_get_values (self->running);
-
-    for (GList *l = values; l != NULL; l = l->next)
-      if (!_pm_running_start_sent (l->data))
-        _pm_running_cancel (l->data);
-  }
+  cancel_awaiting_files (self);
 
   g_hash_table_iter_init (&iter, self->running);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&running))

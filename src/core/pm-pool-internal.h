@@ -46,6 +46,7 @@ struct _Slot
   PmSlotBuf    in;            /* what came, not yet a whole frame */
   PmSlotBuf    out;           /* what the slot has not taken yet */
   gboolean     greeted;       /* HELLO came, with our version */
+  gint64       spawn_mono;    /* when it was started */
   Running     *running;       /* its job, or NULL */
   PmHost      *host;          /* where it runs (a reference), NULL for this machine */
   gboolean     direct_stdout; /* it holds our stdout as PM_SLOT_DIRECT_FD */

@@ -269,6 +269,10 @@ dispatch (Slot              *slot,
           return FALSE;
         }
       slot->greeted = TRUE;
+      if (slot->host != NULL)
+        g_debug ("slot %u on %s: ready %.3f s after its ssh started", slot->number,
+                 pm_host_get_login (slot->host),
+                 (g_get_monotonic_time () - slot->spawn_mono) / (double)G_USEC_PER_SEC);
       /* A remote slot's first job waited for the ssh login, which is not the job's time. */
       if (slot->host != NULL && slot->running != NULL)
         {
@@ -540,6 +544,7 @@ _pm_slot_get (PmPool  *self,
   slot->pool = self;
   slot->number = number;
   slot->subprocess = subprocess;
+  slot->spawn_mono = g_get_monotonic_time ();
   slot->pid = atoi (g_subprocess_get_identifier (subprocess));
   slot->read_fd = g_unix_input_stream_get_fd (
     G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (subprocess)));

@@ -233,6 +233,8 @@ gboolean     pm_pool_signal_job         (PmPool       *self,
                                          PmJob        *job,
                                          int           signum,
                                          GError      **error);
+gboolean     pm_pool_job_awaits_files   (PmPool       *self,
+                                         PmJob        *job);
 gboolean     pm_pool_terminate_job      (PmPool       *self,
                                          PmJob        *job,
                                          GError      **error);

@@ -8,8 +8,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pm-gtk-test-util.h"
 #include "pm-hosts-group.h"
@@ -439,6 +441,185 @@ test_joblog_hosts (void)
   pm_test_remove_tree (dir);
 }
 
+static gboolean
+preview_ready (gpointer data)
+{
+  PmWindow *window = data;
+
+  return window->pool != NULL && window->preview_source == 0;
+}
+
+static gboolean
+a_job_awaits_files (gpointer data)
+{
+  PmPool *pool = pm_window_get_pool (data);
+
+  for (guint i = 0; pool != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      if (pm_pool_job_awaits_files (pool, job))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A job whose file is still on its way to the host (--transfer of a large file, sparse here,
+ * whole bytes on the wire) holds its lane without running. Kill, or Stop, from the window ends
+ * it at once: cancelled, since it never ran; the run ends. */
+static void
+files_ended_by (const char *action)
+{
+  PmWindow *window;
+  PmPool *pool;
+  PmJob *job;
+  g_autofree char *dir = g_dir_make_tmp ("pm-test-hosts-XXXXXX", NULL);
+  g_autofree char *big = g_build_filename (dir, "big", NULL);
+  g_autofree char *sent = g_build_filename (dir, ".", "big", NULL);
+  g_autofree char *there = g_build_filename (dir, "there", NULL);
+  g_autofree char *login = NULL;
+  g_autofree char *remote = NULL;
+  g_autoptr(PmTemplate) transfer = NULL;
+  g_autoptr(PmTemplate) workdir = NULL;
+  g_autoptr(GError) error = NULL;
+  int fd;
+
+  if (!pm_test_sshd_need (&server))
+    return;
+  fd = open (big, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 512 * 1024 * 1024), ==, 0);
+  close (fd);
+  transfer = pm_template_new ((const char * const[]) { sent, NULL }, &error);
+  g_assert_no_error (error);
+  workdir = pm_template_new ((const char * const[]) { there, NULL }, &error);
+  g_assert_no_error (error);
+
+  window = new_window ();
+  login = pm_test_sshd_login (server, "127.0.0.1");
+  remote = g_strdup_printf ("1/%s", login);
+  set_hosts (window, remote, NULL);
+  g_settings_set_uint (_pm_window_get_settings (window), "count", 2);
+  g_settings_set_double (_pm_window_get_settings (window), "sleep-min", 1);
+  g_settings_set_double (_pm_window_get_settings (window), "sleep-max", 1);
+  /* Start runs the preview's pool: its jobs' files are set there (the window has no such
+   * setting; pool-run does) */
+  wait_until (preview_ready, window, "the preview is made");
+  g_assert_true (pm_pool_set_files (pm_window_get_pool (window), NULL, transfer, NULL, workdir,
+                                    FALSE, &error));
+  g_assert_no_error (error);
+  activate (window, "start");
+  wait_until_slow (a_job_awaits_files, window, "job 1 waits for its file");
+  pool = pm_window_get_pool (window);
+  job = pm_pool_get_job_by_seq (pool, 1);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_QUEUED);
+  pm_job_list_select_job (_pm_window_get_job_list (window), job);
+  settle ();
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "job-kill"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "job-terminate"));
+
+  activate (window, action);
+  g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_CANCELLED);
+  g_assert_false (pm_pool_job_awaits_files (pool, job));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "job-kill"));
+  if (g_str_equal (action, "stop"))
+    {
+      wait_until_slow (pool_finished, window, "the stopped run ends");
+      g_assert_cmpuint (pm_pool_get_n_cancelled (pool), ==, 2);
+    }
+  else
+    {
+      /* the next job takes the lane, and waits for its file: ended the same way */
+      wait_until_slow (a_job_awaits_files, window, "job 2 waits for its file");
+      g_assert_true (pm_pool_job_awaits_files (pool, pm_pool_get_job_by_seq (pool, 2)));
+      activate (window, "stop");
+      wait_until_slow (pool_finished, window, "the run ends");
+      g_assert_cmpint (pm_job_get_state (pm_pool_get_job_by_seq (pool, 2)), ==,
+                       PM_JOB_STATE_CANCELLED);
+    }
+  for (guint seq = 1; seq <= 2; seq++)
+    g_assert_cmpint (pm_job_get_state (pm_pool_get_job_by_seq (pool, seq)), ==,
+                     PM_JOB_STATE_CANCELLED);
+  close_window (window);
+  pm_test_remove_tree (dir);
+}
+
+static gboolean
+preview_has_lanes (gpointer data)
+{
+  PmWindow *window = data;
+
+  return preview_ready (window) &&
+         pm_pool_get_max_workers (window->pool) == GPOINTER_TO_UINT (
+           g_object_get_data (G_OBJECT (window), "lanes"));
+}
+
+/* Before Start, the preview's lanes are grouped by host as the run's will be: each host its
+ * N/ slots, or the limit where the login gives none; labelled in the timeline. No sshd: the
+ * hosts are not reached for a preview. */
+static void
+test_preview_groups_lanes (void)
+{
+  PmWindow *window = new_window ();
+  GSettings *settings = _pm_window_get_settings (window);
+  g_autofree char *labels = NULL;
+  PmPool *pool;
+
+  g_settings_set_uint (settings, "limit", 2);
+  g_settings_set_uint (settings, "count", 6);
+  g_settings_set_strv (settings, "hosts",
+                       (const char * const[]) { ":", "3/somewhere.invalid", NULL });
+  g_object_set_data (G_OBJECT (window), "lanes", GUINT_TO_POINTER (5));
+  wait_until (preview_has_lanes, window, "the preview has 2 lanes here and 3 there");
+  pool = pm_window_get_pool (window);
+  g_assert_cmpint (pm_pool_get_state (pool), ==, PM_POOL_STATE_IDLE);
+  g_assert_true (pm_host_is_local (pm_pool_get_lane_host (pool, 2)));
+  g_assert_cmpstr (pm_host_get_login (pm_pool_get_lane_host (pool, 3)), ==, "somewhere.invalid");
+  g_assert_cmpstr (pm_host_get_login (pm_pool_get_lane_host (pool, 5)), ==, "somewhere.invalid");
+  wait_frames (GTK_WIDGET (window), 3);
+  /* a queued job has no host yet: the lane it gets decides */
+  {
+    g_autofree char *cell = _pm_job_list_dup_cell_text (_pm_window_get_job_list (window),
+                                                        pm_pool_get_job_by_seq (pool, 1),
+                                                        PM_COLUMN_HOST);
+    g_assert_true (cell == NULL || cell[0] == '\0');
+  }
+  labels = host_labels (window);
+  g_assert_cmpstr (labels, ==, "this machine|somewhere.invalid");
+  assert_host_labels_clear (window);
+  shoot (window, "hosts-preview.png");
+
+  /* the limit is the slots of a host without N/: the preview follows it */
+  g_settings_set_uint (settings, "limit", 4);
+  g_object_set_data (G_OBJECT (window), "lanes", GUINT_TO_POINTER (7));
+  wait_until (preview_has_lanes, window, "the preview has 4 lanes here and 3 there");
+  g_assert_cmpstr (pm_host_get_login (pm_pool_get_lane_host (pm_window_get_pool (window), 5)),
+                   ==, "somewhere.invalid");
+
+  /* without hosts, every lane is here, ungrouped */
+  g_settings_set_strv (settings, "hosts", NULL);
+  g_object_set_data (G_OBJECT (window), "lanes", GUINT_TO_POINTER (4));
+  wait_until (preview_has_lanes, window, "the preview has the limit's 4 lanes");
+  g_assert_null (pm_pool_get_lane_host (pm_window_get_pool (window), 1));
+  wait_frames (GTK_WIDGET (window), 3);
+  g_clear_pointer (&labels, g_free);
+  labels = host_labels (window);
+  g_assert_cmpstr (labels, ==, "");
+  close_window (window);
+}
+
+static void
+test_kill_while_files_go (void)
+{
+  files_ended_by ("job-kill");
+}
+
+static void
+test_stop_while_files_go (void)
+{
+  files_ended_by ("stop");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -451,12 +632,18 @@ main (int   argc,
   g_test_add_func ("/hosts/settings/a-wrong-login-says-why-and-check-looks-at-the-rest",
                    test_wrong_login_and_check);
   g_test_add_func ("/hosts/log/a-joblog-s-hosts-show-in-the-host-column", test_joblog_hosts);
+  g_test_add_func ("/hosts/preview/lanes-are-grouped-by-host-before-start",
+                   test_preview_groups_lanes);
   g_test_add_func ("/hosts/run/over-this-machine-and-ssh-shows-where-each-job-ran",
                    test_run_over_two_hosts);
   g_test_add_func ("/hosts/settings/an-unreachable-host-says-why-before-start",
                    test_unreachable_before_start);
   g_test_add_func ("/hosts/run/a-host-lost-mid-run-shows-down-on-its-lanes",
                    test_host_killed_mid_run);
+  g_test_add_func ("/hosts/files/kill-ends-a-job-whose-file-is-on-its-way",
+                   test_kill_while_files_go);
+  g_test_add_func ("/hosts/files/stop-ends-a-job-whose-file-is-on-its-way",
+                   test_stop_while_files_go);
 
   status = g_test_run ();
   g_clear_pointer (&server, pm_test_sshd_free);

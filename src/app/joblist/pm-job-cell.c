@@ -129,7 +129,10 @@ _pm_job_cell_text (PmJob      *job,
         return g_format_size_full (pm_job_get_peak_memory (job), G_FORMAT_SIZE_IEC_UNITS);
       return NULL;
     case PM_COLUMN_HOST:
-      /* the sshlogin as given, as the joblog's Host column; ":" is this machine */
+      /* none yet for a job that waits for a lane (its lane decides); then the sshlogin as
+       * given, as the joblog's Host column; ":" is this machine */
+      if (state == PM_JOB_STATE_QUEUED && pm_job_get_slot (job) == 0)
+        return NULL;
       return g_str_equal (pm_job_get_host (job), ":") ? g_strdup (_("this machine"))
                                                       : g_strdup (pm_job_get_host (job));
     case PM_N_COLUMNS:

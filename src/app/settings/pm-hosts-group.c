@@ -486,6 +486,39 @@ pm_hosts_group_take_checked (PmHostsGroup  *self,
   return g_steal_pointer (&up);
 }
 
+/**
+ * pm_hosts_group_dup_planned:
+ * @limit: the slots of a host whose login does not say how many
+ *
+ * The hosts as a run would use them, before they are checked: for the preview of the run,
+ * whose lanes are grouped by host as the run's will be. Each gets its slots as
+ * pm_hosts_group_take_checked() gives them; a login that cannot be read is left out, a host
+ * found down by the last check is kept (its lanes say why).
+ *
+ * Returns: (transfer full) (element-type PmHost) (nullable): the hosts, or %NULL when none
+ */
+GPtrArray *
+pm_hosts_group_dup_planned (PmHostsGroup *self,
+                            guint         limit)
+{
+  g_autoptr(GPtrArray) planned = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (PM_IS_HOSTS_GROUP (self), NULL);
+
+  for (guint i = 0; i < self->hosts->len; i++)
+    {
+      PmHost *host = g_ptr_array_index (self->hosts, i);
+
+      if (host == NULL)
+        continue;
+      if (!pm_host_has_given_slots (host))
+        pm_host_set_slots (host, MAX (limit, 1));
+      if (pm_host_get_slots (host) > 0)
+        g_ptr_array_add (planned, g_object_ref (host));
+    }
+  return planned->len > 0 ? g_steal_pointer (&planned) : NULL;
+}
+
 /* What the row of the @index-th host says, for tests */
 char *
 _pm_hosts_group_dup_status (PmHostsGroup *self,

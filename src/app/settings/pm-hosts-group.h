@@ -25,6 +25,8 @@ gboolean   pm_hosts_group_check_finish   (PmHostsGroup         *self,
 GPtrArray *pm_hosts_group_take_checked   (PmHostsGroup         *self,
                                           guint                 limit,
                                           GError              **error);
+GPtrArray *pm_hosts_group_dup_planned    (PmHostsGroup         *self,
+                                          guint                 limit);
 void       pm_hosts_group_focus_error    (PmHostsGroup         *self);
 char      *_pm_hosts_group_dup_status    (PmHostsGroup         *self,
                                           guint                 index);

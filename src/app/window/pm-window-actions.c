@@ -81,6 +81,17 @@ _pm_window_update_preview (PmWindow *self)
     pm_run_settings_validate (self->run_settings);
   else
     pool = pm_run_settings_make_pool (self->run_settings, NULL);
+  /* its lanes grouped by host as the run's will be (Start sets the hosts found up again) */
+  if (pool != NULL)
+    {
+      PmHostsGroup *group = pm_run_settings_get_hosts_group (self->run_settings);
+      g_autoptr(GPtrArray) hosts = NULL;
+
+      if (pm_hosts_group_has_hosts (group) &&
+          (hosts = pm_hosts_group_dup_planned (group,
+                                               g_settings_get_uint (self->settings, "limit"))))
+        pm_pool_set_hosts (pool, hosts);
+    }
   _pm_window_set_pool (self, pool, NULL);
   _pm_window_update_empty_page (self);
   update_command_preview (self);

@@ -37,6 +37,7 @@ struct _PmWindow
   gulong                pool_finished_id;
   PmJob                *selected;
   gulong                selected_notify_id;
+  gulong                selected_slot_id;
   guint                 live_tick_id;
   gint64                last_beat;
   gboolean              header_stale;

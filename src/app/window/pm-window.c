@@ -53,13 +53,15 @@ _pm_window_update_actions (PmWindow *self)
   PmJob *job = self->selected;
   PmJobState job_state = job ? pm_job_get_state (job) : PM_JOB_STATE_QUEUED;
   gboolean live = job && pm_job_state_is_live (job_state);
+  /* a job whose files are still on their way can be ended too (it is cancelled) */
+  gboolean endable = live || (job && self->pool && pm_pool_job_awaits_files (self->pool, job));
 
   set_action_enabled (self, "start", !active && self->settings_valid);
   set_action_enabled (self, "stop", state == PM_POOL_STATE_RUNNING ||
                                     state == PM_POOL_STATE_DRAINING);
   set_action_enabled (self, "save", self->pool != NULL && state != PM_POOL_STATE_IDLE);
-  set_action_enabled (self, "job-terminate", writable && live);
-  set_action_enabled (self, "job-kill", writable && live);
+  set_action_enabled (self, "job-terminate", writable && endable);
+  set_action_enabled (self, "job-kill", writable && endable);
   set_action_enabled (self, "job-signal", writable && live);
   set_action_enabled (self, "job-pause", writable && job_state == PM_JOB_STATE_RUNNING && job);
   set_action_enabled (self, "job-resume", writable && job_state == PM_JOB_STATE_PAUSED && job);
@@ -333,12 +335,21 @@ selected_job_cb (PmWindow *self)
   if (job == self->selected)
     return;
   if (self->selected != NULL)
-    g_clear_signal_handler (&self->selected_notify_id, self->selected);
+    {
+      g_clear_signal_handler (&self->selected_notify_id, self->selected);
+      g_clear_signal_handler (&self->selected_slot_id, self->selected);
+    }
   g_set_object (&self->selected, job);
   if (job != NULL)
-    self->selected_notify_id = g_signal_connect_swapped (job, "notify::state",
+    {
+      self->selected_notify_id = g_signal_connect_swapped (job, "notify::state",
+                                                           G_CALLBACK (selected_job_state_cb),
+                                                           self);
+      /* a lane taken while its files go there: Kill applies */
+      self->selected_slot_id = g_signal_connect_swapped (job, "notify::slot",
                                                          G_CALLBACK (selected_job_state_cb),
                                                          self);
+    }
   pm_job_details_set_job (self->job_details, self->pool, job);
   pm_timeline_set_selected_job (self->timeline, job);
   _pm_window_layout_selection_changed (self);
@@ -577,7 +588,10 @@ pm_window_dispose (GObject *object)
   g_clear_handle_id (&self->paned_source, g_source_remove);
   g_clear_handle_id (&self->details_source, g_source_remove);
   if (self->selected != NULL)
-    g_clear_signal_handler (&self->selected_notify_id, self->selected);
+    {
+      g_clear_signal_handler (&self->selected_notify_id, self->selected);
+      g_clear_signal_handler (&self->selected_slot_id, self->selected);
+    }
   g_clear_object (&self->selected);
   if (self->pool != NULL)
     {
