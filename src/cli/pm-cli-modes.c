@@ -41,6 +41,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pm-cli-bytes.h"
 #include "pm-cli-modes.h"
 #include "pm-template.h"
 
@@ -93,26 +94,6 @@ static int
 stream_index (int fd)
 {
   return fd == STDERR_FILENO ? 1 : 0;
-}
-
-static gboolean
-write_all (int         fd,
-           const void *data,
-           gsize       len)
-{
-  const char *p = data;
-
-  while (len > 0)
-    {
-      gssize n = write (fd, p, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      p += n, len -= n;
-    }
-  return TRUE;
 }
 
 static void
@@ -245,7 +226,7 @@ spill (PmCliModes *self,
   if (fd < 0)
     return FALSE;
   g_unlink (path);
-  if (!write_all (fd, held->mem->data, held->mem->len))
+  if (!pm_cli_write_all (fd, held->mem->data, held->mem->len))
     {
       close (fd);
       return FALSE;
@@ -264,7 +245,7 @@ flush_spill (PmCliModes *self,
 {
   if (held->mem->len == 0)
     return TRUE;
-  if (!write_all (held->spill_fd, held->mem->data, held->mem->len))
+  if (!pm_cli_write_all (held->spill_fd, held->mem->data, held->mem->len))
     {
       g_printerr ("pool-run: %s: %s\n", _("cannot write a temporary file"), g_strerror (errno));
       return FALSE;
@@ -620,7 +601,7 @@ pm_cli_modes_output (PmCliModes *self,
       const void *data = g_bytes_get_data (bytes, &len);
       int out = jo->results_fd[stream_index (fd)];
 
-      if (out >= 0 && !write_all (out, data, len))
+      if (out >= 0 && !pm_cli_write_all (out, data, len))
         {
           g_printerr ("pool-run: %s %u: %s\n", _("cannot write the results of job"),
                       pm_job_get_seq (job), g_strerror (errno));

@@ -35,6 +35,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pm-cli-bytes.h"
 #include "pm-cli-output.h"
 #include "pm-cli-tagged.h"
 
@@ -142,140 +143,6 @@ wake_main (PmCliOutput *self)
   g_source_attach (self->wake, self->context);
 }
 
-static gboolean
-write_all (int         fd,
-           const char *data,
-           gsize       len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      data += n, len -= n;
-    }
-  return TRUE;
-}
-
-/* Copies @len bytes of @src from its start to @fd; FALSE with errno set when writing fails
- * (a file that cannot be read ends the copy short: what was spilled is lost, and said). */
-static gboolean
-copy_file (int   fd,
-           int   src,
-           gsize len)
-{
-  char buffer[64 * 1024];
-  off_t offset = 0;
-
-  /* In the kernel where it can (sendfile() to a pipe or a file references or copies the
-   * file's cached pages); through memory where it cannot (EINVAL: a file opened to append) */
-  while ((gsize)offset < len)
-    {
-      gssize n = sendfile (fd, src, &offset, len - offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-    }
-  while ((gsize)offset < len)
-    {
-      gssize n = pread (src, buffer, MIN (sizeof buffer, len - offset), offset);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          g_printerr ("pool-run: %s\n", _("a job's output kept in a temporary file could not be read back"));
-          return TRUE;
-        }
-      if (!write_all (fd, buffer, n))
-        return FALSE;
-      offset += n;
-    }
-  return TRUE;
-}
-
-/**
- * pm_cli_move_from_pipe:
- * @fd: where to, or -1 to drop them
- * @src: a job's pipe that holds at least @len bytes
- * @may_splice: (inout): whether @fd takes splice(); cleared when it turns out not to
- * @spliced: (inout) (optional): counts the bytes moved by splice()…
- * @copied: (inout) (optional): …and through memory
- *
- * Takes @len bytes out of @src and writes them to @fd (none once writing failed: they still
- * leave the pipe). splice() moves them in the kernel; where it cannot (a file opened to append,
- * a destination without it), they go through memory.
- *
- * Returns: %FALSE with errno set when writing failed
- */
-gboolean
-pm_cli_move_from_pipe (int       fd,
-                       int       src,
-                       gsize     len,
-                       gboolean *may_splice,
-                       guint64  *spliced,
-                       guint64  *copied)
-{
-  char buffer[64 * 1024];
-  gboolean ok = fd >= 0;
-  int saved = 0;
-
-  while (len > 0)
-    {
-      gssize n;
-
-      if (ok && *may_splice)
-        {
-          n = splice (src, NULL, fd, NULL, len, SPLICE_F_MOVE);
-          if (n > 0)
-            {
-              len -= n;
-              if (spliced != NULL)
-                *spliced += n;
-              continue;
-            }
-          if (n < 0 && errno == EINTR)
-            continue;
-          if (n < 0 && errno == EAGAIN)
-            {
-              /* @fd is full (and non-blocking, or @src is: the kernel then does not wait) */
-              struct pollfd pfd = { fd, POLLOUT, 0 };
-
-              poll (&pfd, 1, -1);
-              continue;
-            }
-          if (n < 0 && errno == EINVAL)
-            {
-              *may_splice = FALSE;
-              continue;
-            }
-          ok = FALSE;
-          saved = n < 0 ? errno : EIO;
-          continue;
-        }
-      n = read (src, buffer, MIN (len, sizeof buffer));
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;   /* not there after all: the pool reads what is left */
-      if (ok && !write_all (fd, buffer, n))
-        {
-          ok = FALSE;
-          saved = errno;
-        }
-      len -= n;
-      if (copied != NULL)
-        *copied += n;
-    }
-  errno = saved;
-  return ok || fd < 0;
-}
-
 /* With the lock held: the pool has the pipe back, the main loop hears it */
 static void
 passed (PmCliOutput *self,
@@ -353,7 +220,7 @@ pass_item (PmCliOutput *self,
   }
   if (!ok)
     return fd == self->closed_fd;
-  return write_all (fd, rest, got);
+  return pm_cli_write_all (fd, rest, got);
 }
 
 /* Writes the bytes of @items, in order, with as few writev() calls as it takes. */
@@ -444,7 +311,7 @@ writer_thread (gpointer user_data)
       else if (batch[0]->bytes != NULL)
         ok = write_items (fd, batch, n);
       else
-        ok = copy_file (fd, batch[0]->src_fd, len);
+        ok = pm_cli_copy_file (fd, batch[0]->src_fd, len);
       g_mutex_lock (&self->lock);
       self->current = NULL;
 

@@ -35,12 +35,6 @@ gboolean     pm_cli_output_pass_pipe (PmCliOutput *self,
                                       guint64      token);
 void         pm_cli_output_reclaim   (PmCliOutput *self,
                                       guint64      token);
-gboolean     pm_cli_move_from_pipe   (int          fd,
-                                      int          src,
-                                      gsize        len,
-                                      gboolean    *may_splice,
-                                      guint64     *spliced,
-                                      guint64     *copied);
 void         pm_cli_output_printf    (PmCliOutput *self,
                                       int          fd,
                                       const char  *format,

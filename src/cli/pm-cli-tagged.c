@@ -16,27 +16,10 @@
 #include <string.h>
 #include <sys/uio.h>
 
+#include "pm-cli-bytes.h"
 #include "pm-cli-tagged.h"
 
 #define STAGE_SIZE (64 * 1024)
-
-static gboolean
-write_all (int         fd,
-           const char *data,
-           gsize       len)
-{
-  while (len > 0)
-    {
-      gssize n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return FALSE;
-      data += n, len -= n;
-    }
-  return TRUE;
-}
 
 /* Writes all of @iov (changing it as it goes); FALSE with errno set on an error. */
 static gboolean
@@ -98,7 +81,7 @@ pm_cli_write_tagged (int         fd,
 
       if (used + need > sizeof buffer && used > 0)
         {
-          if (!write_all (fd, buffer, used))
+          if (!pm_cli_write_all (fd, buffer, used))
             return FALSE;
           used = 0;
         }
@@ -123,5 +106,5 @@ pm_cli_write_tagged (int         fd,
       at_start = TRUE;
       p += take;
     }
-  return write_all (fd, buffer, used);
+  return pm_cli_write_all (fd, buffer, used);
 }
