@@ -7,8 +7,8 @@
  * jobs (at most a few per slot) are drawn every frame.
  *
  * Where the cache's range makes an image of at most RASTER_MAX_PIXELS, its nodes are drawn
- * into that image (in device pixels) as they are made, and a texture of it is what each frame
- * draws: GTK 4.8's cairo renderer draws every node of the window on every frame, and a
+ * into that image (in device pixels) as they are made, and a node that paints the image is what
+ * each frame draws: GTK 4.8's cairo renderer draws every node of the window on every frame, and a
  * rounded bar is a clip and a fill. A 3,000-job run had 2,800 nodes in the timeline, most of them
  * bars, and they took about 4 of the 7 ms its frames spent painting.
  *
@@ -275,15 +275,15 @@ build_cache (PmTimeline           *self,
   self->cache_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
-/* Draws the cache's nodes into its image and makes the texture frames draw from it; the image
- * is made when the cache is built, if the range is small enough for one. */
+/* Draws the cache's nodes into its image and makes the node frames draw it with; the image is
+ * made when the cache is built, if the range is small enough for one. */
 static void
 rasterize_cache (PmTimeline           *self,
                  const PmTimelineView *view)
 {
   graphene_rect_t *rect = &self->cache_raster_rect;
   int scale = self->cache_scale;
-    cairo_t *cr;
+  cairo_t *cr;
 
   if (self->cache_surface == NULL)
     {
