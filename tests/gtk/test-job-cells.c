@@ -242,6 +242,52 @@ test_finished_job_shows_its_resources (void)
   pm_test_remove_tree (dir);
 }
 
+/* The details pane lays its job page out with the run's first job once the main loop is idle
+ * (pm_job_details_prepare ()), and shows none of it: with nothing selected it holds no job and
+ * no text of one; a job selected before that idle stays the job shown. */
+static void
+test_details_prepared_page_shows_no_job (void)
+{
+  const char *joblog =
+    "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\tSignal\tCommand\tSlot\tPID\t"
+    "Queued\tEnd\tAttempt\tState\tName\n"
+    "1\t:\t1795600000.000\t     2.000\t0\t0\t0\t0\twork 1\t1\t20001\t1795600000.000\t"
+    "1795600002.000\t1\tsucceeded\tone\n"
+    "2\t:\t1795600000.000\t     1.000\t0\t0\t3\t0\twork 2\t2\t20002\t1795600000.000\t"
+    "1795600001.000\t1\tfailed\ttwo\n";
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autofree char *dir = NULL;
+      PmWindow *window = open_joblog (joblog, &dir);
+      PmJobList *list = _pm_window_get_job_list (window);
+      PmPool *pool = pm_window_get_pool (window);
+      PmJob *two = pm_pool_get_job_by_seq (pool, 2);
+      GtkWidget *details = GTK_WIDGET (window->job_details);
+
+      /* (the window asked for it as it opened the log; asked again, it is still to come) */
+      if (pass == 1)
+        {
+          pm_job_details_prepare (window->job_details, pool);
+          pm_job_list_select_job (list, two);
+        }
+      settle ();
+      if (pass == 0)
+        {
+          g_assert_null (pm_job_details_get_job (window->job_details));
+          g_assert_null (find_label (details, "1 · one"));
+          g_assert_null (find_label (details, "POOL_SEQ="));
+          pm_job_list_select_job (list, two);
+          settle ();
+        }
+      g_assert_true (pm_job_details_get_job (window->job_details) == two);
+      g_assert_nonnull (find_label (details, "2 · two"));
+      g_assert_null (find_label (details, "1 · one"));
+      close_window (window);
+      pm_test_remove_tree (dir);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -251,6 +297,8 @@ main (int   argc,
   pm_gtk_test_init (&argc, &argv);
 
   g_test_add_func ("/job-cells/state/fits-its-column", test_state_fits_its_column);
+  g_test_add_func ("/job-cells/details/prepared-page-shows-no-job",
+                   test_details_prepared_page_shows_no_job);
   g_test_add_func ("/job-cells/exit/fits-its-column", test_exit_fits_its_column);
   g_test_add_func ("/job-cells/resources/a-finished-job-shows-what-it-cost",
                    test_finished_job_shows_its_resources);

@@ -497,6 +497,84 @@ big_read_only_pool (void)
   return pool;
 }
 
+/* The window draws finished bars from an image of them (pm-timeline-bars.c): read back from
+ * the widget's own drawing, each job's bar is where the job ran, before and after a scroll that
+ * puts the image between two pixels; the background left of the first bar is not a bar. */
+static void
+test_timeline_cached_image_draws_its_jobs (void)
+{
+  g_autoptr(PmPool) pool = run_real_pool (6, 3);
+  GtkWidget *timeline = pm_timeline_new ();
+  GtkWidget *window;
+  GdkRGBA succeeded;
+  const int width = 900, height = 400;
+
+  pm_timeline_set_pool (PM_TIMELINE (timeline), pool);
+  window = present (timeline, width, height);
+  run_until (pool_finished, pool, RUN_TIMEOUT_SEC);
+  _pm_timeline_get_state_color (PM_JOB_STATE_SUCCEEDED, &succeeded);
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (timeline);
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      guint n_checked = 0;
+
+      if (pass == 1)
+        {
+          PmJob *first = pm_pool_get_job_by_seq (pool, 1);
+
+          /* Zoomed in, and scrolled to a third of a pixel past the first job's start */
+          for (guint i = 0; i < 3; i++)
+            pm_timeline_zoom_in (PM_TIMELINE (timeline));
+          _pm_timeline_scroll_to (PM_TIMELINE (timeline),
+                                  (pm_job_get_start_time (first) -
+                                   pm_pool_get_start_time (pool)) / 1e6 - 0.0001);
+        }
+      wait_for_paint (timeline);
+      g_assert_true (_pm_timeline_bars_are_an_image (PM_TIMELINE (timeline)));
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      g_assert_nonnull (node);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+      cr = cairo_create (surface);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+
+      for (guint seq = 1; seq <= 6; seq++)
+        {
+          PmJob *job = pm_pool_get_job_by_seq (pool, seq);
+          graphene_rect_t rect;
+          double x, y;
+          guint32 pixel;
+
+          /* Bars scrolled out of view have none */
+          if (!_pm_timeline_get_bar_rect (PM_TIMELINE (timeline), job, FALSE, 0, 0, &rect) ||
+              rect.origin.x + 3 >= width || rect.origin.x < 4)
+            continue;
+          n_checked++;
+          g_assert_cmpfloat (rect.size.width, >, 4);
+          x = rect.origin.x + 2;
+          y = rect.origin.y + rect.size.height / 2;
+          pixel = sample (surface, x, y);
+          if (!colors_close (pixel, &succeeded))
+            g_error ("pass %u, job %u: pixel %08x at (%.1f, %.1f) is not the succeeded colour",
+                     pass, seq, pixel, x, y);
+          if (seq <= 3)
+            g_assert_false (colors_close (sample (surface, rect.origin.x - 3, y), &succeeded));
+        }
+      /* all six fitted; zoomed in, the first lane's jobs at least */
+      g_assert_cmpuint (n_checked, >=, pass == 0 ? 6 : 2);
+      cairo_surface_destroy (surface);
+    }
+
+  destroy_window (window);
+}
+
 /* 20,000 finished jobs: the whole run renders, and a zoomed-in frame draws only a few bars. */
 static void
 test_timeline_large_run_draws_only_visible_bars (void)
@@ -641,6 +719,8 @@ main (int    argc,
   gtk_init ();
 
   g_test_add_func ("/timeline/real-run/draws-its-jobs", test_timeline_real_run_draws_its_jobs);
+  g_test_add_func ("/timeline/live/cached-image-draws-its-jobs",
+                   test_timeline_cached_image_draws_its_jobs);
   g_test_add_func ("/timeline/click/activates-the-job", test_timeline_click_activates_job);
   g_test_add_func ("/timeline/lanes/follow-the-limit", test_timeline_lanes_follow_the_limit);
   g_test_add_func ("/timeline/lanes/tell-their-slot-process",

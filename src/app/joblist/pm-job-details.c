@@ -3,6 +3,11 @@
  * Shows one job: it follows the job's notify for its state and the pool's job-output for its
  * output, redrawing the output tail at most once per main-loop turn.
  *
+ * Once a run is shown, the job page is laid out once in the background with one of its jobs
+ * (pm_job_details_prepare ()), while the pane is still hidden: its styles, its fonts (the
+ * monospace one is used nowhere else) and its text view are then ready when the user selects
+ * a job, which would otherwise pay for them on that click's frame.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -24,6 +29,8 @@ struct _PmJobDetails
   gulong       notify_id;
   gulong       output_id;
   guint        output_source;
+  guint        prepare_source;
+  PmPool      *prepare_pool;    /* weak */
 
   GtkStack    *stack;
   GtkLabel    *title_label;
@@ -218,12 +225,48 @@ job_output_cb (PmJobDetails *self,
     self->output_source = g_idle_add_full (G_PRIORITY_LOW, output_idle_cb, self, NULL);
 }
 
+/* Shows the pool's first job in the page and measures it, then shows nothing again; a job
+ * selected meanwhile is left alone. */
+static gboolean
+prepare_cb (gpointer user_data)
+{
+  PmJobDetails *self = user_data;
+  g_autoptr(PmJob) job = NULL;
+  int min, nat;
+
+  self->prepare_source = 0;
+  if (self->job != NULL || self->prepare_pool == NULL ||
+      g_list_model_get_n_items (G_LIST_MODEL (self->prepare_pool)) == 0)
+    return G_SOURCE_REMOVE;
+  job = g_list_model_get_item (G_LIST_MODEL (self->prepare_pool), 0);
+  self->job = job;
+  update (self);
+  update_output (self);
+  gtk_widget_measure (GTK_WIDGET (self->stack), GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat,
+                      NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (self->stack), GTK_ORIENTATION_VERTICAL, MAX (nat, 300), &min,
+                      &nat, NULL, NULL);
+  /* and forgotten: the hidden page keeps no text of that job */
+  self->job = NULL;
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->output_view), "", 0);
+  gtk_label_set_text (self->title_label, "");
+  gtk_label_set_text (self->status_label, "");
+  gtk_label_set_text (self->resources_label, "");
+  gtk_label_set_text (self->env_label, "");
+  show_argv (self, NULL);
+  update (self);
+  g_clear_weak_pointer (&self->prepare_pool);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 pm_job_details_dispose (GObject *object)
 {
   PmJobDetails *self = PM_JOB_DETAILS (object);
 
   pm_job_details_set_job (self, NULL, NULL);
+  g_clear_handle_id (&self->prepare_source, g_source_remove);
+  g_clear_weak_pointer (&self->prepare_pool);
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), PM_TYPE_JOB_DETAILS);
 
@@ -307,4 +350,25 @@ pm_job_details_get_job (PmJobDetails *self)
 {
   g_return_val_if_fail (PM_IS_JOB_DETAILS (self), NULL);
   return self->job;
+}
+
+/**
+ * pm_job_details_prepare:
+ * @self: a #PmJobDetails
+ * @pool: (nullable): the run the window shows
+ *
+ * Lays the job page out once, when the main loop is idle, with a job of @pool, so that the
+ * first job the user selects shows without the page's first layout on that frame.
+ */
+void
+pm_job_details_prepare (PmJobDetails *self,
+                        PmPool       *pool)
+{
+  g_return_if_fail (PM_IS_JOB_DETAILS (self));
+  g_return_if_fail (pool == NULL || PM_IS_POOL (pool));
+
+  g_clear_handle_id (&self->prepare_source, g_source_remove);
+  g_set_weak_pointer (&self->prepare_pool, pool);
+  if (pool != NULL)
+    self->prepare_source = g_idle_add_full (G_PRIORITY_LOW, prepare_cb, self, NULL);
 }

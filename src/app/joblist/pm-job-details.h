@@ -19,5 +19,7 @@ void       pm_job_details_set_job  (PmJobDetails *self,
                                     PmPool       *pool,
                                     PmJob        *job);
 PmJob     *pm_job_details_get_job  (PmJobDetails *self);
+void       pm_job_details_prepare  (PmJobDetails *self,
+                                    PmPool       *pool);
 
 G_END_DECLS

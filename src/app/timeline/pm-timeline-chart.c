@@ -104,7 +104,10 @@ static int step_running (const PmTimelineStep *step) { return step->running; }
 static int step_queued (const PmTimelineStep *step) { return step->queued; }
 
 /* A step line decimated to pixel columns: each column that holds changes draws its min..max
- * as a vertical stroke, flat stretches are single horizontal strokes. */
+ * as a vertical stroke, flat stretches are single horizontal strokes. The strokes and the area
+ * under them are rectangles of one path each, in one cairo node: a run that keeps its slots
+ * busy changes the line in every column, and a node per rectangle made the chart two thousand
+ * nodes, each drawn on every frame. */
 static void
 draw_series (PmTimeline           *self,
              GtkSnapshot          *snapshot,
@@ -122,48 +125,68 @@ draw_series (PmTimeline           *self,
   double x = MAX (_pm_timeline_x_of_time (view, t0), _pm_timeline_x_of_time (view, view->origin));
   double end_x = MIN (_pm_timeline_x_of_time (view, t1), _pm_timeline_x_of_time (view, view->now));
   const double lw = 2;
+  graphene_rect_t bounds;
+  cairo_t *cr;
 
   if (steps->len == 0 || end_x <= x)
     return;
 
-  while (x < end_x)
+  graphene_rect_inset_r (&view->chart, -lw, -lw, &bounds);
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  /* The area under the line first, then the line over it */
+  for (int pass = area != NULL ? 0 : 1; pass < 2; pass++)
     {
-      double next_x = end_x;
-      int lo = value, hi = value;
+      guint j = i;
+      int v = value;
+      double cx = x;
 
-      /* Changes within this pixel column */
-      while (i < steps->len)
+      while (cx < end_x)
         {
-          const PmTimelineStep *step = &g_array_index (steps, PmTimelineStep, i);
-          double sx = _pm_timeline_x_of_time (view, step->t);
+          double next_x = end_x;
+          int lo = v, hi = v;
 
-          if (sx >= end_x)
-            break;
-          if (sx > x + 1)
+          /* Changes within this pixel column */
+          while (j < steps->len)
             {
-              next_x = sx;
-              break;
-            }
-          value = value_of (step);
-          i++;
-        }
-      /* Only the change across the column: a slot freed and refilled within a pixel's time
-       * is not worth a spike. */
-      lo = MIN (lo, value);
-      hi = MAX (hi, value);
+              const PmTimelineStep *step = &g_array_index (steps, PmTimelineStep, j);
+              double sx = _pm_timeline_x_of_time (view, step->t);
 
-      if (hi != lo)
-        _pm_timeline_fill_rect (snapshot, color, floor (x) - lw / 2,
-                                chart_y (view, top, hi) - lw / 2, lw,
-                                chart_y (view, top, lo) - chart_y (view, top, hi) + lw);
-      /* The flat stretch up to the next change */
-      if (area != NULL && value > 0)
-        _pm_timeline_fill_rect (snapshot, area, x, chart_y (view, top, value), next_x - x,
-                                chart_y (view, top, 0) - chart_y (view, top, value));
-      _pm_timeline_fill_rect (snapshot, color, x, chart_y (view, top, value) - lw / 2,
-                              next_x - x + (next_x < end_x ? lw / 2 : 0), lw);
-      x = next_x;
+              if (sx >= end_x)
+                break;
+              if (sx > cx + 1)
+                {
+                  next_x = sx;
+                  break;
+                }
+              v = value_of (step);
+              j++;
+            }
+          /* Only the change across the column: a slot freed and refilled within a pixel's
+           * time is not worth a spike. */
+          lo = MIN (lo, v);
+          hi = MAX (hi, v);
+
+          if (pass == 0 && v > 0)
+            cairo_rectangle (cr, cx, chart_y (view, top, v), next_x - cx,
+                             chart_y (view, top, 0) - chart_y (view, top, v));
+          if (pass == 1 && hi != lo)
+            cairo_rectangle (cr, floor (cx) - lw / 2, chart_y (view, top, hi) - lw / 2, lw,
+                             chart_y (view, top, lo) - chart_y (view, top, hi) + lw);
+          /* The flat stretch up to the next change */
+          if (pass == 1)
+            cairo_rectangle (cr, cx, chart_y (view, top, v) - lw / 2,
+                             next_x - cx + (next_x < end_x ? lw / 2 : 0), lw);
+          cx = next_x;
+        }
+      if (pass == 0)
+        {
+          gdk_cairo_set_source_rgba (cr, area);
+          cairo_fill (cr);
+        }
     }
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_fill (cr);
+  cairo_destroy (cr);
 }
 
 static void

@@ -71,6 +71,8 @@ gboolean _pm_timeline_get_lane_rect       (PmTimeline      *self,
 /* How many job bars the last snapshot drew (cached finished bars count when the cache was
  * built, plus running bars). */
 guint    _pm_timeline_get_n_bars_drawn    (PmTimeline  *self);
+/* Whether the last snapshot drew the finished bars from one image (pm-timeline-bars.c) */
+gboolean _pm_timeline_bars_are_an_image   (PmTimeline  *self);
 void     _pm_timeline_get_state_color     (PmJobState   state,
                                            GdkRGBA     *color);
 /* The colour of text drawn on @background (a bar, the limit's pill) */

@@ -367,6 +367,8 @@ pm_timeline_finalize (GObject *object)
   g_clear_pointer (&self->pending, g_array_unref);
   g_clear_pointer (&self->texts, g_array_unref);
   g_clear_pointer (&self->cache_nodes, g_ptr_array_unref);
+  g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
+  g_clear_pointer (&self->cache_node, gsk_render_node_unref);
   g_clear_pointer (&self->cores, _pm_timeline_cores_free);
 
   G_OBJECT_CLASS (pm_timeline_parent_class)->finalize (object);

@@ -12,6 +12,12 @@
  * intervals longer than 40 ms; and for those, how much passed between frames (the main loop's
  * other work, or nothing due), in the clock's update and layout phases, and painting.
  *
+ * With POOL_MONITOR_FRAME_LOG=FILE as well, every interval is written to FILE, a line each:
+ * when it ended (ms after the recording started), its length, and the main thread's CPU time
+ * (CLOCK_THREAD_CPUTIME_ID, so the machine's load does not count) between frames (the main
+ * loop's other work: the engine, timers), in the clock's update and layout phases, and
+ * painting, all in ms. Sorting by a column finds where a long frame's own work went.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -21,6 +27,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib-unix.h>
 
@@ -56,7 +63,20 @@ typedef struct
   gint64         max_between_us, max_update_us, max_paint_us;
   guint          usr1_id;
   guint          usr2_id;
+  /* POOL_MONITOR_FRAME_LOG: the main thread's CPU µs at the phases, and the log. */
+  FILE          *log;
+  gint64         c_last, c_before, c_layout, c_paint;
 } BenchFrames;
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 /* Where the kernel schedules threads (CONFIG_SCHED_INFO); FALSE elsewhere. */
 static gboolean
@@ -79,6 +99,8 @@ bench_before_paint_cb (GdkFrameClock *clock,
 {
   bench->t_before = g_get_monotonic_time ();
   bench->t_layout = bench->t_paint = 0;
+  if (bench->log != NULL)
+    bench->c_before = thread_cpu_us (), bench->c_layout = bench->c_paint = 0;
 }
 
 static void
@@ -86,6 +108,8 @@ bench_layout_cb (GdkFrameClock *clock,
                  BenchFrames   *bench)
 {
   bench->t_layout = g_get_monotonic_time ();
+  if (bench->log != NULL)
+    bench->c_layout = thread_cpu_us ();
 }
 
 static void
@@ -93,6 +117,8 @@ bench_paint_cb (GdkFrameClock *clock,
                 BenchFrames   *bench)
 {
   bench->t_paint = g_get_monotonic_time ();
+  if (bench->log != NULL)
+    bench->c_paint = thread_cpu_us ();
 }
 
 static void
@@ -136,8 +162,21 @@ bench_after_paint_cb (GdkFrameClock *clock,
           bench->long_update_us += layout - bench->t_before;
           bench->long_paint_us += paint - layout;
         }
+      if (bench->log != NULL && phased)
+        {
+          gint64 c_now = thread_cpu_us ();
+          gint64 c_layout = bench->c_layout ? bench->c_layout : bench->c_before;
+          gint64 c_paint = bench->c_paint ? bench->c_paint : c_layout;
+
+          fprintf (bench->log, "%.1f\t%.1f\t%.2f\t%.2f\t%.2f\t%.2f\n",
+                   (now - bench->start_us) / 1e3, interval / 1e3,
+                   (bench->c_before - bench->c_last) / 1e3, (c_layout - bench->c_before) / 1e3,
+                   (c_paint - c_layout) / 1e3, (c_now - c_paint) / 1e3);
+        }
     }
   bench->last = now;
+  if (bench->log != NULL)
+    bench->c_last = thread_cpu_us ();
   bench->cpu_ns = cpu_ns;
   bench->wait_ns = wait_ns;
 }
@@ -256,6 +295,7 @@ bench_free (gpointer data)
   BenchFrames *bench = data;
 
   bench_stop (bench);
+  g_clear_pointer (&bench->log, fclose);
   g_clear_handle_id (&bench->usr1_id, g_source_remove);
   g_clear_handle_id (&bench->usr2_id, g_source_remove);
   g_free (bench);
@@ -272,7 +312,11 @@ bench_get (PmWindow *self)
   if (bench == NULL)
     {
       bench = g_new0 (BenchFrames, 1);
+      const char *log = g_getenv ("POOL_MONITOR_FRAME_LOG");
+
       bench->window = self;
+      if (log != NULL && *log != '\0' && (bench->log = fopen (log, "we")) != NULL)
+        fprintf (bench->log, "# at_ms\tinterval_ms\tcpu_between\tcpu_update\tcpu_paint\tcpu_after\n");
       bench->usr1_id = g_unix_signal_add (SIGUSR1, bench_usr1_cb, bench);
       bench->usr2_id = g_unix_signal_add (SIGUSR2, bench_usr2_cb, bench);
       g_object_set_data_full (G_OBJECT (self), "pm-bench-frames", bench, bench_free);

@@ -311,6 +311,7 @@ _pm_window_set_pool (PmWindow   *self,
   pm_job_list_set_pool (self->job_list, pool);
   pm_timeline_set_pool (self->timeline, pool);
   pm_job_details_set_job (self->job_details, NULL, NULL);
+  pm_job_details_prepare (self->job_details, pool);
   gtk_stack_set_visible_child_name (self->list_stack, pool ? "jobs" : "empty");
 
   _pm_window_update_header (self);
