@@ -9,7 +9,7 @@
  * where the status line goes. Everything is written through pm-cli-output.c, which
  * never blocks the pool. When the reader of the output goes away (`pool-run … | head`),
  * writing fails with EPIPE (the pool ignores SIGPIPE): the run ends as after a second
- * interrupt, its logs complete.
+ * interrupt, its logs complete, and then pool-run dies of SIGPIPE, as GNU parallel does.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -45,6 +45,7 @@ struct _PmCliStatus
   gboolean  tty;
   gboolean  drawn;
   gboolean  said_limit;
+  gboolean  stdout_gone; /* the reader of our standard output went away */
   gint64    last_draw;
   guint     tick_source;
   guint     idle_source;
@@ -193,9 +194,15 @@ output_closed_cb (int      fd,
   PmCliStatus *self = user_data;
 
   if (fd == STDERR_FILENO)
-    self->tty = FALSE;
-  pm_cli_status_message (self, _("%s was closed: ending the running jobs"),
-                         fd == STDOUT_FILENO ? "standard output" : "standard error");
+    {
+      self->tty = FALSE;
+      pm_cli_status_message (self, "%s", _("standard error was closed: ending the running jobs"));
+    }
+  else
+    {
+      self->stdout_gone = TRUE;
+      pm_cli_status_message (self, "%s", _("standard output was closed: ending the running jobs"));
+    }
   pm_pool_stop (self->pool);
 }
 
@@ -300,6 +307,13 @@ gboolean
 pm_cli_status_is_shown (PmCliStatus *self)
 {
   return self->shown;
+}
+
+/* Whether the run ended because the reader of our standard output went away */
+gboolean
+pm_cli_status_stdout_gone (PmCliStatus *self)
+{
+  return self->stdout_gone;
 }
 
 /* A line of our own, such as a note about Ctrl+C, printed above the status line. */

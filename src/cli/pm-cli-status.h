@@ -20,6 +20,7 @@ typedef struct _PmCliStatus PmCliStatus;
 PmCliStatus *pm_cli_status_new           (PmPool                   *pool,
                                           const PmCliStatusOptions *options);
 gboolean     pm_cli_status_is_shown      (PmCliStatus *self);
+gboolean     pm_cli_status_stdout_gone   (PmCliStatus *self);
 void         pm_cli_status_message       (PmCliStatus *self,
                                           const char  *format,
                                           ...) G_GNUC_PRINTF (2, 3);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,5 +596,14 @@ main (int   argc,
   exit_status = pm_cli_signals_exit_status (signals);
   if (exit_status == 0 && pm_pool_get_source_error (pool) != NULL)
     exit_status = 1;
+
+  /* `pool-run … | head`: once the logs are whole, end as GNU parallel does there, killed by
+   * SIGPIPE (a shell's 141), so `set -o pipefail` and callers see the same. */
+  if (pm_cli_status_stdout_gone (status))
+    {
+      fflush (stderr);
+      signal (SIGPIPE, SIG_DFL);
+      raise (SIGPIPE);
+    }
   return exit_status;
 }

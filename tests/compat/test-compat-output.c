@@ -588,6 +588,77 @@ test_progress_on_a_pipe (void)
   g_assert_nonnull (strstr (err, "%"));
 }
 
+static void
+default_sigpipe (gpointer user_data)
+{
+  signal (SIGPIPE, SIG_DFL);
+}
+
+/* How @argv ended when its reader took one line of its output and went away: the signal that
+ * killed it, or 0 (then *@status is its exit status) */
+static int
+end_after_one_line (const char * const *argv,
+                    int                *status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GOutputStream *in;
+
+  for (guint i = 1; i <= 2000; i++)
+    g_string_append_printf (input, "%u\n", i);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_set_child_setup (launcher, default_sigpipe, NULL, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  in = g_subprocess_get_stdin_pipe (proc);
+  g_assert_true (g_output_stream_write_all (in, input->str, input->len, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (in, NULL, &error));
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_input_stream_close (G_INPUT_STREAM (out), NULL, &error));
+  g_assert_true (g_input_stream_close (g_subprocess_get_stdout_pipe (proc), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (proc, NULL, &error));
+  g_assert_no_error (error);
+  if (g_subprocess_get_if_signaled (proc))
+    return g_subprocess_get_term_sig (proc);
+  *status = g_subprocess_get_exit_status (proc);
+  return 0;
+}
+
+/* `… | head -1`: a reader that goes away ends the run as it ends GNU parallel's, killed by
+ * SIGPIPE (a shell's 141), in each output mode that goes through us */
+static void
+test_reader_gone_ends_as_parallel (void)
+{
+  const char *modes[] = { "--line-buffer", "--group", "--keep-order", "--tag" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      const char *ours[] = { pm_compat_pool_run (), "--no-summary", "-j", "4", modes[i], "echo",
+                             "{}", NULL };
+      const char *theirs[] = { pm_compat_parallel (), "--will-cite", "-j", "4", modes[i], "echo",
+                               "{}", NULL };
+      int our_status = -1, their_status = -1;
+      int our_sig = end_after_one_line (ours, &our_status);
+      int their_sig = end_after_one_line (theirs, &their_status);
+
+      g_test_message ("%s: parallel signal %d status %d, pool-run signal %d status %d",
+                      modes[i], their_sig, their_status, our_sig, our_status);
+      g_assert_cmpint (our_sig, ==, their_sig);
+      g_assert_cmpint (our_status, ==, their_status);
+    }
+}
+
 /* Every status line counts every job of a run whose size is known: running, queued (those the
  * source has not made yet included), done and failed add up to the 15 given. */
 static void
@@ -835,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/status/summary-and-output-each-off", test_summary_and_output_each_off);
   g_test_add_func ("/status/progress-on-a-pipe", test_progress_on_a_pipe);
   g_test_add_func ("/status/progress-counts-every-job", test_progress_counts_every_job);
+  g_test_add_func ("/output/reader-gone-ends-as-parallel", test_reader_gone_ends_as_parallel);
   g_test_add_func ("/status/total-unknown-until-input-ends",
                    test_progress_total_unknown_until_input_ends);
   g_test_add_func ("/status/terminal-shows-the-status-line", test_status_on_a_terminal);
