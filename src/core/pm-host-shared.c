@@ -13,6 +13,8 @@
  * stay a minute after its last use, a login held open on the host, after a pool that is gone.)
  * pm_host_close_shared() ends it at once (`ssh -O exit`) at the end of the run.
  *
+ * The slots go through it too, where they can: see "The host's slot server" below.
+ *
  * It is opened with the first file run, which waits until it listens (it says "ready" from
  * the host then; ssh listens on its socket before it opens its session). The runs asked for
  * meanwhile wait too, so that they share it rather than log in each. A master that fails lets
