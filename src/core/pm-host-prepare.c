@@ -337,6 +337,10 @@ pm_host_prepare_async (PmHost              *self,
       prepare_fail (g_steal_pointer (&task), PM_HOST_ERROR_UNREACHABLE, error->message);
       return;
     }
+  /* The shared connection, which the slot server goes through once the host is ready, logs in
+   * meanwhile (pm-host-shared.c) */
+  if (_pm_host_is_ssh (self->ssh_argv[0]) && g_getenv ("POOL_MONITOR_NO_SLOT_SERVER") == NULL)
+    g_ptr_array_unref (_pm_host_files_argv (self));
   {
     g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
 
