@@ -124,6 +124,18 @@ pm_test_sshd_need (PmTestSshd **server)
 PmTestSshd *
 pm_test_sshd_start (const char *user_key)
 {
+  return pm_test_sshd_start_with (user_key, NULL);
+}
+
+/**
+ * pm_test_sshd_start_with:
+ * @user_key: (nullable): as pm_test_sshd_start()'s
+ * @extra: (nullable): lines added to its sshd_config ("AllowStreamLocalForwarding no\n")
+ */
+PmTestSshd *
+pm_test_sshd_start_with (const char *user_key,
+                         const char *extra)
+{
   PmTestSshd *sshd = g_new0 (PmTestSshd, 1);
   g_autoptr(GError) error = NULL;
   g_autofree char *config = NULL;
@@ -173,8 +185,10 @@ pm_test_sshd_start (const char *user_key)
                             "PermitRootLogin prohibit-password\n"
                             "MaxStartups 100\n"
                             "MaxSessions 100\n"
-                            "SetEnv XDG_CACHE_HOME=%s\n",
-                            sshd->port, host_key, authorized, sshd->cache);
+                            "SetEnv XDG_CACHE_HOME=%s\n"
+                            "%s",
+                            sshd->port, host_key, authorized, sshd->cache,
+                            extra != NULL ? extra : "");
   config_path = g_build_filename (sshd->dir, "sshd_config", NULL);
   g_file_set_contents (config_path, config, -1, &error);
   g_assert_no_error (error);

@@ -18,6 +18,8 @@ typedef struct
 gboolean    pm_test_sshd_possible  (char       **why);
 gboolean    pm_test_sshd_need      (PmTestSshd **server);
 PmTestSshd *pm_test_sshd_start     (const char  *user_key);
+PmTestSshd *pm_test_sshd_start_with (const char  *user_key,
+                                     const char  *extra);
 char       *pm_test_sshd_login     (PmTestSshd  *sshd,
                                     const char  *name);
 void        pm_test_sshd_kill      (PmTestSshd  *sshd);

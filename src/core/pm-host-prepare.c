@@ -81,7 +81,19 @@ prepare_fail (GTask      *task,
   g_task_return_new_error (task, PM_HOST_ERROR, code, "%s: %s", self->login, reason);
 }
 
-/* The host is ready: slots may start there. */
+static void
+served (PmHost   *self,
+        gpointer  data)
+{
+  GTask *task = data;
+
+  _pm_host_set_state (self, PM_HOST_STATE_UP, NULL);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* The host is ready: slots may start there, once its slot server answered or failed
+ * (pm-host-shared.c; without it each slot logs in by itself). */
 static void
 prepare_succeed (GTask *task)
 {
@@ -92,6 +104,11 @@ prepare_succeed (GTask *task)
     g_debug ("%s: ready for slots %.3f s after its probe started", self->login,
              (g_get_monotonic_time () - prepare->start_mono) / (double)G_USEC_PER_SEC);
 
+  if (self->ssh_argv != NULL)
+    {
+      _pm_host_serve (self, served, g_object_ref (task));
+      return;
+    }
   _pm_host_set_state (self, PM_HOST_STATE_UP, NULL);
   g_task_return_boolean (task, TRUE);
 }
@@ -293,6 +310,7 @@ pm_host_prepare_async (PmHost              *self,
     }
 
   _pm_host_set_state (self, PM_HOST_STATE_PREPARING, NULL);
+  _pm_host_stop_serving (self);
   if (slot_program == NULL || !g_file_get_contents (slot_program, &contents, &length, &error))
     {
       prepare_fail (g_steal_pointer (&task), PM_HOST_ERROR_UNSUPPORTED,
@@ -319,6 +337,10 @@ pm_host_prepare_async (PmHost              *self,
       prepare_fail (g_steal_pointer (&task), PM_HOST_ERROR_UNREACHABLE, error->message);
       return;
     }
+  /* The shared connection, which the slot server goes through once the host is ready, logs in
+   * meanwhile (pm-host-shared.c) */
+  if (_pm_host_is_ssh (self->ssh_argv[0]) && g_getenv ("POOL_MONITOR_NO_SLOT_SERVER") == NULL)
+    g_ptr_array_unref (_pm_host_files_argv (self));
   {
     g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
 

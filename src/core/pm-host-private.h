@@ -28,6 +28,10 @@ struct _PmHost
   gboolean     master_ready; /* it listens on its socket */
   GString     *master_said;  /* its output until it said it was ready */
   GArray      *waiting;      /* the runs that wait for it to be ready */
+  GSubprocess *server;       /* the session of the host's slot server (--serve), or NULL */
+  guint        serving;      /* counts the servers started, to tell a stale callback */
+  char        *fwd_local;    /* the socket here forwarded to the server's, once it answered */
+  char        *fwd_made;     /* the socket here we asked the master for (removed at the end) */
 };
 
 typedef void (*PmHostThen) (PmHost   *self,
@@ -48,5 +52,9 @@ GPtrArray *_pm_host_files_argv (PmHost      *self);
 gboolean _pm_host_shared_wait (PmHost      *self,
                                PmHostThen   then,
                                gpointer     data);
+void    _pm_host_serve        (PmHost      *self,
+                               PmHostThen   then,
+                               gpointer     data);
+void    _pm_host_stop_serving (PmHost      *self);
 
 G_END_DECLS

@@ -4,9 +4,9 @@
  * or from it: what moves files (pm-pool-files.c).
  *
  * These runs share one connection per host when the ssh command is ssh (pm-host-shared.c),
- * closed with pm_host_close_shared() at the end of the run. The slots keep their own
- * connections: a slot lives as long as the run, and a host lost mid-run drops them all anyway.
- * Another ssh command (a wrapper) is run as it is.
+ * closed with pm_host_close_shared() at the end of the run. So do the slots, as channels to the
+ * host's slot server (also pm-host-shared.c) where its sshd forwards them; else each slot has a
+ * connection of its own. Another ssh command (a wrapper) is run as it is.
  *
  * A file is copied with rsync (`rsync -e "SSH COMMAND"`, the copy made whole under a temporary
  * name there, then renamed) when rsync is on the PATH here and was seen on the host's when it was

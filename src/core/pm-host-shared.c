@@ -13,6 +13,8 @@
  * stay a minute after its last use, a login held open on the host, after a pool that is gone.)
  * pm_host_close_shared() ends it at once (`ssh -O exit`) at the end of the run.
  *
+ * The slots go through it too, where they can: see "The host's slot server" below.
+ *
  * It is opened with the first file run, which waits until it listens (it says "ready" from
  * the host then; ssh listens on its socket before it opens its session). The runs asked for
  * meanwhile wait too, so that they share it rather than log in each. A master that fails lets
@@ -26,6 +28,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 
 #include "pm-host-private.h"
@@ -196,6 +199,295 @@ _pm_host_shared_wait (PmHost     *self,
   return TRUE;
 }
 
+/* The host's slot server (pool-slot --serve): started over the shared connection, in one
+ * session (one login shell, where a session per slot starts one each: the cost that made remote
+ * slots slow). It says the path of its socket; the master is asked to forward a socket here to
+ * it (`ssh -O forward -L HERE:THERE`, OpenSSH's stream-local forwarding), and each slot is then
+ * `pool-slot --connect HERE` (pm_host_dup_slot_argv()), a channel of the master, not a session.
+ * One connection is made at once to see that the host's sshd allows the forwarding (a slot says
+ * hello as soon as it is served); where it does not (AllowStreamLocalForwarding no), or anything
+ * here fails, the server is ended and each slot logs in by itself, as before.
+ *
+ * The server's session has its standard input from a pipe only this process holds: when the
+ * pool ends, SIGKILL included, the server sees it close, removes its socket and exits; its slots
+ * see their channels close and end their jobs' groups. */
+
+#define SERVE_MARK "pool-slot-serve "
+#define SERVE_TIMEOUT_S 20
+
+typedef struct
+{
+  PmHost       *self;
+  guint         serving;
+  PmHostThen    then;
+  gpointer      data;
+  GString      *said;
+  GCancellable *cancellable;
+  guint         timeout;
+  char          buffer[64];
+} Serve;
+
+static void
+serve_done (Serve      *serve,
+            const char *why)
+{
+  PmHost *self = serve->self;
+
+  if (why != NULL)
+    {
+      g_debug ("no slot server for %s, a login per slot: %s", self->login, why);
+      if (serve->serving == self->serving)
+        _pm_host_stop_serving (self);
+    }
+  else
+    g_debug ("slot server for %s at %s", self->login, self->fwd_local);
+  g_clear_handle_id (&serve->timeout, g_source_remove);
+  g_clear_object (&serve->cancellable);
+  if (serve->said != NULL)
+    g_string_free (serve->said, TRUE);
+  serve->then (self, serve->data);
+  g_object_unref (self);
+  g_free (serve);
+}
+
+static gboolean
+serve_timeout_cb (gpointer user_data)
+{
+  Serve *serve = user_data;
+
+  serve->timeout = 0;
+  g_cancellable_cancel (serve->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+probe_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GSocketConnection) connection = user_data;
+  Serve *serve = g_object_get_data (G_OBJECT (connection), "serve");
+  g_autoptr(GError) error = NULL;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  if (serve->serving != serve->self->serving)
+    serve_done (serve, "stopped");
+  else if (n <= 0)
+    serve_done (serve, error != NULL ? error->message : "the forwarded socket closed at once");
+  else
+    {
+      serve->self->fwd_local = g_strdup (serve->self->fwd_made);
+      serve_done (serve, NULL);
+    }
+}
+
+static void
+probe_connected_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Serve *serve = user_data;
+  g_autoptr(GError) error = NULL;
+  GSocketConnection *connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object),
+                                                                  result, &error);
+
+  if (connection == NULL)
+    {
+      serve_done (serve, error->message);
+      return;
+    }
+  g_object_set_data (G_OBJECT (connection), "serve", serve);
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (connection)),
+                             serve->buffer, sizeof serve->buffer, G_PRIORITY_DEFAULT,
+                             serve->cancellable, probe_read_cb, connection);
+}
+
+/* The server listens at @remote: the master forwards a socket here to it, and one connection
+ * tries it. */
+static void
+forward (Serve      *serve,
+         const char *remote)
+{
+  PmHost *self = serve->self;
+  g_autoptr(GPtrArray) argv = shared_argv (self, "no");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) client = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_free (self->fwd_made);
+  self->fwd_made = g_strdup_printf ("%s/slots-%u", self->control_dir, self->serving);
+  /* "-O forward -L HERE:THERE" before the host, the last word; the mux client only asks the
+   * master, which binds HERE: brief, and said at once */
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-O"));
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("forward"));
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-L"));
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup_printf ("%s:%s", self->fwd_made, remote));
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **)argv->pdata, NULL,
+                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
+                     NULL, NULL, NULL, &err, &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    {
+      g_autofree char *why = g_strdup_printf ("%s %s", error->message, err != NULL ? err : "");
+
+      serve_done (serve, g_strstrip (why));
+      return;
+    }
+  client = g_socket_client_new ();
+  address = g_unix_socket_address_new (self->fwd_made);
+  g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), serve->cancellable,
+                                 probe_connected_cb, serve);
+}
+
+static void server_read_more (Serve *serve);
+
+static void
+server_said_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Serve *serve = user_data;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result,
+                                                              NULL);
+  const char *mark;
+  const char *end;
+
+  if (serve->serving != serve->self->serving)
+    {
+      serve_done (serve, "stopped");
+      return;
+    }
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+    {
+      serve_done (serve, "the server ended");
+      return;
+    }
+  /* A login script may print before it. */
+  g_string_append_len (serve->said, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if ((mark = strstr (serve->said->str, SERVE_MARK)) != NULL &&
+      (end = strchr (mark, '\n')) != NULL)
+    {
+      g_autofree char *remote = g_strndup (mark + strlen (SERVE_MARK),
+                                           end - mark - strlen (SERVE_MARK));
+
+      forward (serve, remote);
+    }
+  else if (serve->said->len > 65536)
+    serve_done (serve, "the server said nothing");
+  else
+    server_read_more (serve);
+}
+
+static void
+server_read_more (Serve *serve)
+{
+  g_input_stream_read_bytes_async (g_subprocess_get_stdout_pipe (serve->self->server), 4096,
+                                   G_PRIORITY_DEFAULT, serve->cancellable, server_said_cb,
+                                   serve);
+}
+
+/* The shared connection listens, or failed */
+static void
+serve_start (PmHost   *self,
+             gpointer  data)
+{
+  Serve *serve = data;
+  g_autoptr(GPtrArray) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *quoted = NULL;
+
+  if (serve->serving != self->serving)
+    {
+      serve_done (serve, "stopped");
+      return;
+    }
+  if (!master_alive (self) || !self->master_ready)
+    {
+      serve_done (serve, "no shared connection");
+      return;
+    }
+  argv = shared_argv (self, "no");
+  script = g_strdup_printf ("exec " PM_HOST_CACHE_DIR "/%s --serve", self->slot_name);
+  quoted = g_shell_quote (script);
+  g_ptr_array_add (argv, g_strconcat ("exec /bin/sh -c ", quoted, NULL));
+  g_ptr_array_add (argv, NULL);
+  self->server = g_subprocess_newv ((const char * const *)argv->pdata,
+                                    G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                    G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  if (self->server == NULL)
+    {
+      serve_done (serve, error->message);
+      return;
+    }
+  server_read_more (serve);
+}
+
+/**
+ * _pm_host_serve:
+ * @then: called with @data once the host's slot server answered, or failed
+ *
+ * Starts the host's slot server (see above), once it is prepared; pm_host_dup_slot_argv() then
+ * connects slots to it. Only for a remote host.
+ */
+void
+_pm_host_serve (PmHost     *self,
+                PmHostThen  then,
+                gpointer    data)
+{
+  Serve *serve = g_new0 (Serve, 1);
+  g_autoptr(GPtrArray) argv = NULL;
+
+  _pm_host_stop_serving (self);
+  serve->self = g_object_ref (self);
+  serve->serving = self->serving;
+  serve->then = then;
+  serve->data = data;
+  serve->said = g_string_new (NULL);
+  serve->cancellable = g_cancellable_new ();
+  serve->timeout = g_timeout_add_seconds (SERVE_TIMEOUT_S, serve_timeout_cb, serve);
+  if (!_pm_host_is_ssh (self->ssh_argv[0]) || self->slot_name == NULL ||
+      g_getenv ("POOL_MONITOR_NO_SLOT_SERVER") != NULL)
+    {
+      serve_done (serve, "not with this ssh command");
+      return;
+    }
+  /* opens the shared connection if it is not open */
+  argv = _pm_host_files_argv (self);
+  if (self->control_dir == NULL)
+    serve_done (serve, "no private dir");
+  else if (!_pm_host_shared_wait (self, serve_start, serve))
+    serve_start (self, serve);
+}
+
+/**
+ * _pm_host_stop_serving:
+ *
+ * Ends the host's slot server, if one was started; new slots log in each. Those connected keep
+ * their channels.
+ */
+void
+_pm_host_stop_serving (PmHost *self)
+{
+  self->serving++;
+  g_clear_pointer (&self->fwd_local, g_free);
+  if (self->fwd_made != NULL)
+    {
+      g_unlink (self->fwd_made);
+      g_clear_pointer (&self->fwd_made, g_free);
+    }
+  if (self->server != NULL)
+    {
+      /* the server ends when its input does */
+      g_output_stream_close (g_subprocess_get_stdin_pipe (self->server), NULL, NULL);
+      g_clear_object (&self->server);
+    }
+}
+
 /**
  * pm_host_close_shared:
  *
@@ -209,6 +501,7 @@ pm_host_close_shared (PmHost *self)
 
   g_return_if_fail (PM_IS_HOST (self));
 
+  _pm_host_stop_serving (self);
   if (self->control_dir == NULL)
     return;
   socket = g_build_filename (self->control_dir, "cm", NULL);

@@ -523,6 +523,9 @@ pm_host_dup_slot_argv (PmHost     *self,
 
   if (self->ssh_argv == NULL)
     return g_strdupv ((char *[]){ (char *)local_program, NULL });
+  /* a channel to the host's slot server (pm-host-shared.c): no session, no login shell */
+  if (self->fwd_local != NULL)
+    return g_strdupv ((char *[]){ (char *)local_program, "--connect", self->fwd_local, NULL });
   g_return_val_if_fail (self->slot_name != NULL, NULL);
   script = g_strdup_printf ("exec " PM_HOST_CACHE_DIR "/%s", self->slot_name);
   return _pm_host_remote_argv (self, script);

@@ -273,8 +273,9 @@ dispatch (Slot              *slot,
         g_debug ("slot %u on %s: ready %.3f s after its ssh started", slot->number,
                  pm_host_get_login (slot->host),
                  (g_get_monotonic_time () - slot->spawn_mono) / (double)G_USEC_PER_SEC);
-      /* A remote slot's first job waited for the ssh login, which is not the job's time. */
-      if (slot->host != NULL && slot->running != NULL)
+      /* A remote slot's first job waited for the ssh login, which is not the job's time. Not
+       * one whose START is still to go (its files on their way): that would count it sent. */
+      if (slot->host != NULL && slot->running != NULL && slot->running->sent_mono != 0)
         {
           slot->running->sent_wall = g_get_real_time ();
           slot->running->sent_mono = g_get_monotonic_time ();
