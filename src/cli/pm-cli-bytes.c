@@ -7,8 +7,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <sys/sendfile.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -31,6 +33,33 @@ pm_cli_write_all (int         fd,
       if (n < 0)
         return FALSE;
       p += n, len -= n;
+    }
+  return TRUE;
+}
+
+/* Writes all of @iov (@n pieces, which it changes as they go out), IOV_MAX at a time */
+gboolean
+pm_cli_writev_all (int           fd,
+                   struct iovec *iov,
+                   guint         n)
+{
+  guint first = 0;
+
+  while (first < n)
+    {
+      gssize written = writev (fd, iov + first, MIN (n - first, (guint)IOV_MAX));
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written < 0)
+        return FALSE;
+      while (first < n && (gsize)written >= iov[first].iov_len)
+        written -= iov[first++].iov_len;
+      if (first < n)
+        {
+          iov[first].iov_base = (char *)iov[first].iov_base + written;
+          iov[first].iov_len -= written;
+        }
     }
   return TRUE;
 }

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <sys/uio.h>
+
 #include <glib.h>
 
 G_BEGIN_DECLS
@@ -12,6 +14,11 @@ G_BEGIN_DECLS
 gboolean pm_cli_write_all      (int          fd,
                                 const void  *data,
                                 gsize        len);
+/* Writes all of @iov's @n pieces, again after EINTR and short writes (it changes @iov as they
+ * go out); FALSE with errno set if it fails */
+gboolean pm_cli_writev_all     (int           fd,
+                                struct iovec *iov,
+                                guint         n);
 /* Copies @len bytes of the file @src from its start to @fd (sendfile() where it can); FALSE
  * with errno set when writing fails (a file that cannot be read ends the copy short: what was
  * spilled is lost, and said). */

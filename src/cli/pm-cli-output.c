@@ -23,7 +23,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
@@ -230,7 +229,6 @@ write_items (int    fd,
              guint  n)
 {
   struct iovec iov[BATCH_MAX];
-  guint first = 0;
 
   for (guint i = 0; i < n; i++)
     {
@@ -239,23 +237,7 @@ write_items (int    fd,
       iov[i].iov_base = (void *)g_bytes_get_data (items[i]->bytes, &len);
       iov[i].iov_len = len;
     }
-  while (first < n)
-    {
-      gssize written = writev (fd, iov + first, MIN (n - first, (guint)IOV_MAX));
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written < 0)
-        return FALSE;
-      while (first < n && (gsize)written >= iov[first].iov_len)
-        written -= iov[first++].iov_len;
-      if (first < n)
-        {
-          iov[first].iov_base = (char *)iov[first].iov_base + written;
-          iov[first].iov_len -= written;
-        }
-    }
-  return TRUE;
+  return pm_cli_writev_all (fd, iov, n);
 }
 
 static gpointer
@@ -408,11 +390,13 @@ push (PmCliOutput *self,
     }
 }
 
-/* Queues @bytes for @fd */
-void
-pm_cli_output_write_bytes (PmCliOutput *self,
-                           int          fd,
-                           GBytes      *bytes)
+/* Queues @bytes for @fd, with @tag (or NULL) in front of each line */
+static void
+push_bytes (PmCliOutput *self,
+            int          fd,
+            GBytes      *bytes,
+            const char  *tag,
+            gboolean     tag_first)
 {
   gsize len = g_bytes_get_size (bytes);
   Item *item;
@@ -423,7 +407,22 @@ pm_cli_output_write_bytes (PmCliOutput *self,
   item->fd = fd;
   item->bytes = g_bytes_ref (bytes);
   item->src_fd = -1;
+  if (tag != NULL)
+    {
+      item->tag = g_strdup (tag);
+      item->tag_len = strlen (tag);
+      item->tag_first = tag_first;
+    }
   push (self, item, len);
+}
+
+/* Queues @bytes for @fd */
+void
+pm_cli_output_write_bytes (PmCliOutput *self,
+                           int          fd,
+                           GBytes      *bytes)
+{
+  push_bytes (self, fd, bytes, NULL, FALSE);
 }
 
 /**
@@ -440,19 +439,8 @@ pm_cli_output_write_tagged (PmCliOutput *self,
                             const char  *tag,
                             gboolean     tag_first)
 {
-  gsize len = g_bytes_get_size (bytes);
-  Item *item;
-
-  if (len == 0)
-    return;
-  item = g_new0 (Item, 1);
-  item->fd = fd;
-  item->bytes = g_bytes_ref (bytes);
-  item->src_fd = -1;
-  item->tag = g_strdup (tag);
-  item->tag_len = strlen (tag);
-  item->tag_first = tag_first;
-  push (self, item, len);
+  g_return_if_fail (tag != NULL);
+  push_bytes (self, fd, bytes, tag, tag_first);
 }
 
 /**

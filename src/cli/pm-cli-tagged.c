@@ -11,8 +11,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <string.h>
 #include <sys/uio.h>
 
@@ -20,33 +18,6 @@
 #include "pm-cli-tagged.h"
 
 #define STAGE_SIZE (64 * 1024)
-
-/* Writes all of @iov (changing it as it goes); FALSE with errno set on an error. */
-static gboolean
-writev_all (int           fd,
-            struct iovec *iov,
-            int           n)
-{
-  int first = 0;
-
-  while (first < n)
-    {
-      gssize written = writev (fd, iov + first, n - first);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written < 0)
-        return FALSE;
-      while (first < n && (gsize)written >= iov[first].iov_len)
-        written -= iov[first++].iov_len;
-      if (first < n)
-        {
-          iov[first].iov_base = (char *)iov[first].iov_base + written;
-          iov[first].iov_len -= written;
-        }
-    }
-  return TRUE;
-}
 
 /**
  * pm_cli_write_tagged:
@@ -90,7 +61,7 @@ pm_cli_write_tagged (int         fd,
           /* A line longer than the buffer goes out from where it is, behind its tag */
           struct iovec iov[2] = { { (void *)tag, at_start ? tag_len : 0 }, { (void *)p, take } };
 
-          if (!writev_all (fd, iov, 2))
+          if (!pm_cli_writev_all (fd, iov, 2))
             return FALSE;
         }
       else
