@@ -1,6 +1,7 @@
 /* test-programs.c: what every program of ours tells about itself, and where it looks for its
  * helpers. --version as GNU programs print it; --help in 80 columns with a bug-report line;
- * -j N% counting the CPUs the process may run on; helpers from libexecdir unless told.
+ * -j N% counting the CPUs the process may run on; helpers from libexecdir, or from the build
+ * tree a program runs from.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -157,7 +158,8 @@ test_jobs_percent_counts_the_cpus_it_may_run_on (void)
   pm_test_remove_tree (dir);
 }
 
-/* Without POOL_MONITOR_BUILD_DIR only libexecdir counts: not PATH, not beside the program. */
+/* Told to use a build tree, a program uses only that; run from this build tree (the tests
+ * are), it uses this build tree's helpers, not PATH's. */
 static void
 test_helpers_come_from_libexecdir_unless_told (void)
 {
@@ -183,12 +185,109 @@ test_helpers_come_from_libexecdir_unless_told (void)
   g_unsetenv ("POOL_MONITOR_BUILD_DIR");
   g_setenv ("PATH", path_env, TRUE);
   found = pm_find_helper ("pool-slot");
-  if (found != NULL)
-    g_assert_cmpstr (found, ==, PM_LIBEXECDIR "/pool-monitor/pool-slot");
+  g_assert_cmpstr (found, ==, g_getenv ("PM_POOL_SLOT"));
 
   g_setenv ("PATH", saved_path, TRUE);
   if (saved != NULL)
     g_setenv ("POOL_MONITOR_BUILD_DIR", saved, TRUE);
+  pm_test_remove_tree (dir);
+}
+
+/* Copies the file at @from to @to, executable */
+static void
+copy_program (const char *from,
+              const char *to)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (to, contents, length, NULL));
+  g_assert_cmpint (g_chmod (to, 0755), ==, 0);
+}
+
+/* `./build/src/cli/pool-run -j2 -- echo ::: a b c` with no POOL_MONITOR_BUILD_DIR: the build
+ * tree's pool-slot runs the jobs. */
+static void
+test_pool_run_from_its_build_tree (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("POOL_MONITOR_BUILD_DIR"));
+  const char *argv[] = { g_getenv ("PM_POOL_RUN"), "-k", "-j2", "--", "echo", ":::", "a", "b",
+                         "c", NULL };
+  g_auto(PmTestResult) r = { 0 };
+
+  g_unsetenv ("POOL_MONITOR_BUILD_DIR");
+  pm_test_run_argv (&r, NULL, NULL, NULL, argv);
+  if (saved != NULL)
+    g_setenv ("POOL_MONITOR_BUILD_DIR", saved, TRUE);
+
+  g_assert_null (strstr (r.err, "not installed"));
+  g_assert_cmpstr (r.out, ==, "a\nb\nc\n");
+  g_assert_cmpint (r.status, ==, 0);
+}
+
+/* A pool-run with no pool-slot where it looks says so once, naming where it looked, and exits
+ * 255 as GNU parallel does when it cannot run at all: no job is failed one by one, no joblog
+ * is begun. An installed copy (outside any build tree) looks only in libexecdir; a copy in a
+ * build tree (a folder with meson-private/) only in that tree, and runs that tree's pool-slot
+ * once it is there. */
+static void
+test_pool_run_without_pool_slot (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("POOL_MONITOR_BUILD_DIR"));
+  g_autofree char *dir = g_dir_make_tmp ("pm-no-slot-XXXXXX", NULL);
+  g_autofree char *installed = g_build_filename (dir, "pool-run", NULL);
+  g_autofree char *libexec_slot = g_build_filename (PM_LIBEXECDIR, "pool-monitor", "pool-slot",
+                                                    NULL);
+  g_autofree char *tree = g_build_filename (dir, "build", NULL);
+  g_autofree char *marker_dir = g_build_filename (tree, "meson-private", NULL);
+  g_autofree char *marker = g_build_filename (marker_dir, "coredata.dat", NULL);
+  g_autofree char *cli_dir = g_build_filename (tree, "src", "cli", NULL);
+  g_autofree char *slot_dir = g_build_filename (tree, "src", "slot", NULL);
+  g_autofree char *built = g_build_filename (cli_dir, "pool-run", NULL);
+  g_autofree char *built_slot = g_build_filename (slot_dir, "pool-slot", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "joblog.tsv", NULL);
+  /* pool-slot on PATH is not looked at either */
+  g_autofree char *path = g_strdup_printf ("%s:%s", slot_dir, g_getenv ("PATH"));
+  const char *argv[] = { installed, "-k", "-j2", "--joblog", joblog, "--", "echo", ":::", "a",
+                         "b", "c", NULL };
+  g_auto(PmTestResult) r = { 0 };
+
+  if (g_file_test (libexec_slot, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("pool-slot is installed in libexecdir");
+      pm_test_remove_tree (dir);
+      return;
+    }
+  copy_program (g_getenv ("PM_POOL_RUN"), installed);
+  g_assert_cmpint (g_mkdir_with_parents (cli_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (slot_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (marker_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (marker, "", 0, NULL));
+  copy_program (g_getenv ("PM_POOL_RUN"), built);
+
+  g_unsetenv ("POOL_MONITOR_BUILD_DIR");
+  pm_test_run_argv (&r, NULL, path, NULL, argv);
+  g_assert_cmpint (r.status, ==, 255);
+  g_assert_cmpstr (r.out, ==, "");
+  g_assert_nonnull (strstr (r.err, libexec_slot));
+  g_assert_null (strstr (r.err, "job "));
+  g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (int)strlen (r.err) - 1);
+  g_assert_false (g_file_test (joblog, G_FILE_TEST_EXISTS));
+
+  argv[0] = built;
+  pm_test_run_argv (&r, NULL, path, NULL, argv);
+  g_assert_cmpint (r.status, ==, 255);
+  g_assert_nonnull (strstr (r.err, built_slot));
+  g_assert_null (strstr (r.err, libexec_slot));
+  g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (int)strlen (r.err) - 1);
+
+  copy_program (g_getenv ("PM_POOL_SLOT"), built_slot);
+  pm_test_run_argv (&r, NULL, path, NULL, argv);
+  if (saved != NULL)
+    g_setenv ("POOL_MONITOR_BUILD_DIR", saved, TRUE);
+  g_assert_cmpstr (r.out, ==, "a\nb\nc\n");
+  g_assert_cmpint (r.status, ==, 0);
   pm_test_remove_tree (dir);
 }
 
@@ -204,8 +303,12 @@ main (int   argc,
                    test_help_fits_80_columns_and_says_where_to_report_bugs);
   g_test_add_func ("/programs/jobs-percent-counts-the-cpus-it-may-run-on",
                    test_jobs_percent_counts_the_cpus_it_may_run_on);
-  g_test_add_func ("/programs/helpers-come-from-libexecdir-unless-told",
+  g_test_add_func ("/programs/helpers-come-from-the-build-tree-it-runs-from-or-libexecdir",
                    test_helpers_come_from_libexecdir_unless_told);
+  g_test_add_func ("/programs/pool-run-from-its-build-tree-runs-its-pool-slot",
+                   test_pool_run_from_its_build_tree);
+  g_test_add_func ("/programs/pool-run-without-pool-slot-says-where-it-looked-once",
+                   test_pool_run_without_pool_slot);
 
   return g_test_run ();
 }

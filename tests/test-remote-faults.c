@@ -33,6 +33,7 @@ typedef struct
   char        *dir;      /* the test's own: the files here, and "there", the --wd there */
   char        *there;
   char        *login;
+  char        *tmp;      /* pool-run's TMPDIR, where it makes its private dirs */
   GSubprocess *proc;     /* pool-run, its output in dir/out and dir/err */
 } Fixture;
 
@@ -59,6 +60,8 @@ fixture_set_up (Fixture       *f,
   f->sshd = pm_test_sshd_start_with (NULL, data);
   f->dir = g_dir_make_tmp ("pm-faults-XXXXXX", NULL);
   f->there = g_build_filename (f->dir, "there", NULL);
+  f->tmp = g_build_filename (f->dir, "tmp", NULL);
+  g_assert_cmpint (g_mkdir (f->tmp, 0700), ==, 0);
   f->login = g_strdup_printf ("1/%s:%u", "127.0.0.1", f->sshd->port);
 }
 
@@ -75,6 +78,7 @@ fixture_tear_down (Fixture       *f,
   pm_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->there);
+  g_free (f->tmp);
   g_free (f->login);
 }
 
@@ -118,6 +122,7 @@ start_pool_run (Fixture    *f,
   g_ptr_array_add (argv, NULL);
 
   g_subprocess_launcher_set_cwd (launcher, f->dir);
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", f->tmp, TRUE);
   g_subprocess_launcher_set_stdout_file_path (launcher, out);
   g_subprocess_launcher_set_stderr_file_path (launcher, err);
   f->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
@@ -293,16 +298,61 @@ test_stop_while_returning (Fixture       *f,
   g_assert_false (g_file_test (result, G_FILE_TEST_EXISTS));
 }
 
+/* The private dirs pool-run made in its TMPDIR (pool-run-ssh-*) */
+static GStrv
+private_dirs (Fixture *f)
+{
+  g_autoptr(GStrvBuilder) found = g_strv_builder_new ();
+  g_autoptr(GDir) dir = g_dir_open (f->tmp, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "pool-run-ssh-"))
+      {
+        g_autofree char *path = g_build_filename (f->tmp, name, NULL);
+
+        g_strv_builder_add (found, path);
+      }
+  return g_strv_builder_end (found);
+}
+
+/* A private dir as pool-run makes it, its owner file naming @pid started at @start */
+static char *
+make_private_dir (Fixture    *f,
+                  const char *name,
+                  GPid        pid,
+                  guint64     start)
+{
+  g_autofree char *base = g_strconcat ("pool-run-ssh-", name, NULL);
+  char *path = g_build_filename (f->tmp, base, NULL);
+  g_autofree char *owner = g_build_filename (path, "owner", NULL);
+  g_autofree char *text = g_strdup_printf ("%d %" G_GUINT64_FORMAT "\n", (int)pid, start);
+
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (owner, text, -1, NULL));
+  return path;
+}
+
 /* pool-run SIGKILLed while its job runs, its file sent through the shared connection: on the
  * host, every connection to the test's sshd ends, and the job with it. The slot is a channel of
  * the shared connection (to the host's slot server, pool-slot --serve) where the sshd allows
  * stream-local forwarding: one connection; where it does not, the slot logs in by itself: two.
- * (The shared connection used to stay a minute after its last use.) */
+ * (The shared connection used to stay a minute after its last use.) Its private dir, and the
+ * socket forwarded there, which it could not remove, the next pool-run removes: only that one,
+ * and only because the process that made it is gone. */
 static void
 test_killed_pool_closes_all (Fixture       *f,
                              gconstpointer  data)
 {
   g_autofree char *small = g_build_filename (f->dir, "small", NULL);
+  g_autofree char *live = NULL;
+  g_autofree char *reused = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_file = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) stale = NULL;
+  PmProc self = { 0 };
   g_autoptr(GArray) procs = NULL;
   g_autoptr(GArray) below = NULL;
   GPid sshd;
@@ -328,6 +378,28 @@ test_killed_pool_closes_all (Fixture       *f,
   g_clear_object (&f->proc);
   for (guint i = 0; i < below->len; i++)
     pm_test_wait_gone (g_array_index (below, PmProc, i).pid, 30);
+
+  /* Its private dir could not go with it; the next pool-run removes it, and only such. */
+  stale = private_dirs (f);
+  g_assert_cmpuint (g_strv_length (stale), ==, 1);
+  g_assert_true (pm_proc_read (getpid (), &self));
+  live = make_private_dir (f, "live", self.pid, self.start);
+  /* a PID the system gave again: not the process that made the dir */
+  reused = make_private_dir (f, "reused", self.pid, self.start + 1);
+  /* its owner gone, but it holds what is not ours to remove */
+  kept = make_private_dir (f, "kept", self.pid, self.start + 1);
+  kept_file = g_build_filename (kept, "data", NULL);
+  g_assert_true (g_file_set_contents (kept_file, "", 0, NULL));
+
+  start_pool_run (f, "--", "true", ":::", "again", NULL);
+  g_assert_cmpint (wait_pool_run (f, &err), ==, 0);
+  g_assert_false (g_file_test (stale[0], G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (reused, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (kept_file, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&stale, g_strfreev);
+  stale = private_dirs (f);
+  g_assert_cmpuint (g_strv_length (stale), ==, 2);
 }
 
 int
@@ -346,11 +418,12 @@ main (int   argc,
   g_test_add ("/remote-faults/a-second-stop-cuts-short-a-result-coming-back", Fixture, NULL,
               fixture_set_up, test_stop_while_returning, fixture_tear_down);
 
-  g_test_add ("/remote-faults/a-killed-pool-leaves-no-session-open", Fixture, NULL,
-              fixture_set_up, test_killed_pool_closes_all, fixture_tear_down);
+  g_test_add ("/remote-faults/a-killed-pool-leaves-no-session-open-and-the-next-removes-its-dir",
+              Fixture, NULL, fixture_set_up, test_killed_pool_closes_all, fixture_tear_down);
   g_test_add ("/remote-faults/without-stream-local-forwarding-a-slot-logs-in-and-a-killed-pool-"
-              "leaves-no-session-open", Fixture, "AllowStreamLocalForwarding no\n",
-              fixture_set_up, test_killed_pool_closes_all, fixture_tear_down);
+              "leaves-no-session-open-and-the-next-removes-its-dir", Fixture,
+              "AllowStreamLocalForwarding no\n", fixture_set_up, test_killed_pool_closes_all,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "pm-host.h"
+#include "pm-proctree.h"
 #include "pm-test-sshd.h"
 #include "pm-test-util.h"
 
@@ -375,11 +376,39 @@ test_pool_killed (void)
     pm_test_wait_gone (g_array_index (children, int, i), 30);
 }
 
+/* How many children of @pid are slots as channels of a shared connection (pool-slot --connect,
+ * to the socket forwarded to a host's slot server), not logins of their own */
+static guint
+count_connected_slots (GPid pid)
+{
+  g_autoptr(GArray) procs = pm_proc_snapshot ();
+  guint n = 0;
+
+  for (guint i = 0; i < procs->len; i++)
+    {
+      PmProc *proc = &g_array_index (procs, PmProc, i);
+      g_autofree char *path = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize length;
+
+      if (proc->ppid != pid)
+        continue;
+      path = g_strdup_printf ("/proc/%d/cmdline", (int)proc->pid);
+      /* "pool-slot\0--connect\0PATH\0": its second word */
+      if (g_file_get_contents (path, &cmdline, &length, NULL) && strlen (cmdline) + 1 < length &&
+          g_str_equal (cmdline + strlen (cmdline) + 1, "--connect"))
+        n++;
+    }
+  return n;
+}
+
 /* A host lost mid-run (its sshd and sessions killed): its running job fails with "lost host",
  * it is retried on the other host, the run ends, and nothing of the lost job is left. The job
- * waits only on the host that is to be lost, so that it is surely running there. */
+ * waits only on the host that is to be lost, so that it is surely running there. @data: lines
+ * for the lost host's sshd_config; with "AllowStreamLocalForwarding no" its slot logs in by
+ * itself, and it is that login that is lost rather than a channel of the shared connection. */
 static void
-test_lost_host (void)
+test_lost_host (gconstpointer data)
 {
   PmTestSshd *doomed;
   g_autofree char *login = NULL;
@@ -389,6 +418,7 @@ test_lost_host (void)
   g_autofree char *lost_login = NULL;
   g_autofree char *script = NULL;
   g_autofree char *mark = NULL;
+  g_autofree char *other_mark = NULL;
   g_autoptr(GPtrArray) argv = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GDataInputStream) in = NULL;
@@ -397,12 +427,13 @@ test_lost_host (void)
   g_autoptr(GBytes) err = NULL;
   g_autofree char *err_text = NULL;
   gboolean failed_there = FALSE;
+  gboolean other_ran = FALSE;
   guint succeeded = 0;
   int lost_pid = 0;
 
   if (!pm_test_sshd_need (&server))
     return;
-  doomed = pm_test_sshd_start (server->user_key);
+  doomed = pm_test_sshd_start_with (server->user_key, data);
   lost_login = pm_test_sshd_login (doomed, "127.0.0.1");
   login = pm_test_sshd_login (server, "127.0.0.1");
   hosts = g_strdup_printf ("1/%s,1/%s", lost_login, login);
@@ -418,7 +449,8 @@ test_lost_host (void)
   g_assert_no_error (error);
   in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (proc));
   mark = g_strconcat (lost_login, " pid=", NULL);
-  while (lost_pid == 0)
+  other_mark = g_strconcat (login, " pid=", NULL);
+  while (lost_pid == 0 || !other_ran)
     {
       g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, &error);
 
@@ -426,7 +458,12 @@ test_lost_host (void)
       g_assert_nonnull (line);
       if (g_str_has_prefix (line, mark))
         lost_pid = atoi (line + strlen (mark));
+      other_ran |= g_str_has_prefix (line, other_mark);
     }
+  /* Both slots run: the other host's is a channel; the lost host's too, unless its sshd
+   * refuses the forwarding. */
+  g_assert_cmpuint (count_connected_slots (atoi (g_subprocess_get_identifier (proc))), ==,
+                    data == NULL ? 2 : 1);
 
   pm_test_sshd_kill (doomed);
 
@@ -485,7 +522,10 @@ main (int   argc,
   g_test_add_func ("/remote/an-unreachable-host-is-down-and-the-others-run", test_unreachable);
   g_test_add_func ("/remote/a-refused-key-is-said", test_refused_key);
   g_test_add_func ("/remote/a-killed-pool-leaves-nothing-on-the-host", test_pool_killed);
-  g_test_add_func ("/remote/a-lost-host-fails-its-jobs-and-the-run-goes-on", test_lost_host);
+  g_test_add_data_func ("/remote/a-lost-host-fails-its-jobs-and-the-run-goes-on", NULL,
+                        test_lost_host);
+  g_test_add_data_func ("/remote/without-stream-local-forwarding-a-lost-host-fails-its-jobs-and-"
+                        "the-run-goes-on", "AllowStreamLocalForwarding no\n", test_lost_host);
 
   status = g_test_run ();
   g_clear_pointer (&server, pm_test_sshd_free);

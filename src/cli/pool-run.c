@@ -349,6 +349,7 @@ main (int   argc,
   g_autoptr(PmCliControl) control = pm_cli_control_new ();
   g_autoptr(GMainLoop) loop = NULL;
   g_autofree char *seed_note = NULL;
+  g_autofree char *slot_program = NULL;
   g_autofree char *help_footer = NULL;
   g_autofree char *help_text = NULL;
   gboolean demo;
@@ -497,8 +498,12 @@ main (int   argc,
       if (options.seed < 0)
         options.seed = g_random_int ();
       seed_note = g_strdup_printf (_("seed %lld"), (long long)options.seed);
-      if (!(d->worker = pm_find_helper ("pool-worker")))
-        usage_error (_("cannot find the demo worker pool-worker"));
+      if (!(d->worker = pm_find_helper_full ("pool-worker", &error)))
+        {
+          fprintf (stderr, "pool-run: %s\n", error->message);
+          g_free (d);
+          return EXIT_USAGE;
+        }
       d->rand = g_rand_new_with_seed ((guint32)options.seed);
       d->numbered = !pm_cli_input_has_sources (&input);
       if (d->numbered && input.count < 0)
@@ -525,10 +530,16 @@ main (int   argc,
       pm_job_source_skip_seqs (source, done);
     }
 
+  /* No job can run without pool-slot: one error, before any log is opened, and GNU
+   * parallel's status when it cannot run at all. */
+  if (!(slot_program = pm_find_helper_full ("pool-slot", &error)))
+    {
+      fprintf (stderr, "pool-run: %s\n", error->message);
+      return EXIT_USAGE;
+    }
   pool = pm_pool_new (limit);
   if (pm_cli_hosts_given ())
     {
-      g_autofree char *slot_program = pm_find_helper ("pool-slot");
       g_autoptr(GPtrArray) hosts = pm_cli_hosts_prepare (options.jobs, slot_program, &error);
 
       if (hosts == NULL)

@@ -11,7 +11,9 @@
  * session: the master exits once the runs it carries are over, and nothing of ours is left on
  * either side. (With ControlPersist, ssh's own way, the master left in the background would
  * stay a minute after its last use, a login held open on the host, after a pool that is gone.)
- * pm_host_close_shared() ends it at once (`ssh -O exit`) at the end of the run.
+ * pm_host_close_shared() ends it at once (`ssh -O exit`) at the end of the run. What SIGKILL
+ * leaves in the private dir (the socket forwarded to the slot server) the next pool removes:
+ * see "Private dirs left behind" below.
  *
  * The slots go through it too, where they can: see "The host's slot server" below.
  *
@@ -26,14 +28,20 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 
 #include "pm-host-private.h"
+#include "pm-proctree.h"
 
 #define MASTER_SCRIPT "echo ready; exec cat >/dev/null"
+#define CONTROL_PREFIX "pool-run-ssh-"
+#define OWNER_FILE "owner"
 
 typedef struct
 {
@@ -153,6 +161,84 @@ start_master (PmHost *self)
   read_more (self);
 }
 
+/* Private dirs left behind. A pool killed by SIGKILL cannot remove its private dir, nor the
+ * socket the master bound there for the slot server (ssh removes only its own, cm, when it
+ * ends). So each private dir holds an owner file, the PID and start time of the process that
+ * made it, and the first shared connection of a process removes the dirs whose owner is gone.
+ * Only ours: a dir (not a link) of this user, 0700, named as ours, with an owner file that
+ * names a process no longer there; in it only the sockets and the owner file are removed, and
+ * the dir only if that leaves it empty. */
+static void
+write_owner (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, OWNER_FILE, NULL);
+  g_autofree char *text = NULL;
+  PmProc self = { 0 };
+
+  if (!pm_proc_read (getpid (), &self))
+    return;
+  text = g_strdup_printf ("%d %" G_GUINT64_FORMAT "\n", (int)self.pid, self.start);
+  /* (written whole or not at all: a sweep in another process never reads half of it) */
+  g_file_set_contents (path, text, -1, NULL);
+}
+
+static gboolean
+owner_gone (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, OWNER_FILE, NULL);
+  g_autofree char *text = NULL;
+  PmProc owner = { 0 };
+  int pid;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) ||
+      sscanf (text, "%d %" G_GUINT64_FORMAT, &pid, &owner.start) != 2 || pid <= 0)
+    return FALSE;
+  owner.pid = pid;
+  return !pm_proc_still_there (&owner);
+}
+
+static void
+remove_if_stale (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid () ||
+      (st.st_mode & 0777) != 0700 || !owner_gone (path) ||
+      (dir = g_dir_open (path, 0, NULL)) == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_lstat (child, &st) == 0 && (S_ISSOCK (st.st_mode) || strcmp (name, OWNER_FILE) == 0))
+        g_unlink (child);
+    }
+  if (g_rmdir (path) == 0)
+    g_debug ("removed %s, left by a pool that is gone", path);
+}
+
+static void
+remove_stale_dirs (void)
+{
+  static gsize swept = 0;
+  g_autoptr(GDir) tmp = NULL;
+  const char *name;
+
+  if (!g_once_init_enter (&swept))
+    return;
+  if ((tmp = g_dir_open (g_get_tmp_dir (), 0, NULL)) != NULL)
+    while ((name = g_dir_read_name (tmp)) != NULL)
+      if (g_str_has_prefix (name, CONTROL_PREFIX))
+        {
+          g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+
+          remove_if_stale (path);
+        }
+  g_once_init_leave (&swept, 1);
+}
+
 /**
  * _pm_host_files_argv:
  *
@@ -168,9 +254,12 @@ _pm_host_files_argv (PmHost *self)
         {
           g_autoptr(GError) error = NULL;
 
+          remove_stale_dirs ();
           /* without a private dir, no sharing: each run logs in */
-          if (!(self->control_dir = g_dir_make_tmp ("pool-run-ssh-XXXXXX", &error)))
+          if (!(self->control_dir = g_dir_make_tmp (CONTROL_PREFIX "XXXXXX", &error)))
             g_debug ("no shared ssh connection for %s: %s", self->login, error->message);
+          else
+            write_owner (self->control_dir);
         }
       if (self->control_dir != NULL && !master_alive (self))
         start_master (self);
@@ -498,6 +587,7 @@ void
 pm_host_close_shared (PmHost *self)
 {
   g_autofree char *socket = NULL;
+  g_autofree char *owner = NULL;
 
   g_return_if_fail (PM_IS_HOST (self));
 
@@ -523,6 +613,8 @@ pm_host_close_shared (PmHost *self)
   settled (self, FALSE);
   if (self->master_said != NULL)
     g_string_free (g_steal_pointer (&self->master_said), TRUE);
+  owner = g_build_filename (self->control_dir, OWNER_FILE, NULL);
+  g_unlink (owner);
   g_rmdir (self->control_dir);
   g_clear_pointer (&self->control_dir, g_free);
 }

@@ -15,13 +15,15 @@
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
 #include "pm-pool-private.h"
+#include "pm-util.h"
 
 /**
  * pm_pool_start:
  * @self: a #PmPool
  * @error: return location for a #GError
  *
- * Starts as many queued jobs as the limit allows; the rest start as slots free up.
+ * Starts as many queued jobs as the limit allows; the rest start as slots free up. A pool that
+ * cannot find pool-slot does not start (%G_IO_ERROR_NOT_FOUND, saying where it looked).
  *
  * Returns: %TRUE if the pool was idle and has started
  */
@@ -43,6 +45,10 @@ pm_pool_start (PmPool  *self,
                            _("The pool has already been started"));
       return FALSE;
     }
+  /* Without pool-slot no job can run: one error now, not every job failed in turn. */
+  if (self->slot_program == NULL &&
+      !(self->slot_program = pm_find_helper_full ("pool-slot", error)))
+    return FALSE;
 
   self->start_time = g_get_real_time ();
   self->start_mono = g_get_monotonic_time ();

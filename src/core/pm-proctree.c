@@ -134,3 +134,19 @@ pm_proc_still_there (const PmProc *proc)
 
   return read_stat (name, &now) && now.start == proc->start && !now.zombie;
 }
+
+/**
+ * pm_proc_read:
+ * @pid: a process
+ * @proc: (out): filled with what /proc says of it
+ *
+ * Returns: whether @pid is there (a zombie included)
+ */
+gboolean
+pm_proc_read (GPid    pid,
+              PmProc *proc)
+{
+  g_autofree char *name = g_strdup_printf ("%d", pid);
+
+  return read_stat (name, proc);
+}

@@ -19,5 +19,7 @@ GArray  *pm_proc_descendants   (GArray       *snapshot,
                                 const GPid   *roots,
                                 guint         n_roots);
 gboolean pm_proc_still_there   (const PmProc *proc);
+gboolean pm_proc_read          (GPid          pid,
+                                PmProc       *proc);
 
 G_END_DECLS

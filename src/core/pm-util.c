@@ -94,39 +94,110 @@ is_executable (const char *path)
   return g_file_test (path, G_FILE_TEST_IS_REGULAR) && access (path, X_OK) == 0;
 }
 
+/* The meson build directory this program runs from, or NULL when it runs from anywhere else
+ * (installed). The program's own directory and up to two above it (src/cli/, src/app/,
+ * tests/gtk/ …) are looked at for meson-private/, which only a build directory has: an
+ * installed program (/usr/bin/pool-run, or a DESTDIR staged inside a build tree) is never
+ * taken for a built one. */
+static char *
+running_build_dir (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = NULL;
+
+  /* A program rebuilt while it runs: its old self is no build tree's any more. */
+  if (exe == NULL || !g_path_is_absolute (exe) || g_str_has_suffix (exe, " (deleted)"))
+    return NULL;
+  dir = g_path_get_dirname (exe);
+  for (guint up = 0; up <= 2; up++)
+    {
+      g_autofree char *marker = g_build_filename (dir, "meson-private", "coredata.dat", NULL);
+      char *parent;
+
+      if (g_file_test (marker, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&dir);
+      parent = g_path_get_dirname (dir);
+      if (strcmp (parent, dir) == 0)
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (dir);
+      dir = parent;
+    }
+  return NULL;
+}
+
+/* Where pm_find_helper() looks for @name, in order */
+static GPtrArray *
+helper_paths (const char *name)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+  const char *build_env = g_getenv ("POOL_MONITOR_BUILD_DIR");
+  g_autofree char *build_dir = NULL;
+
+  if (build_env != NULL && *build_env != '\0')
+    build_dir = g_strdup (build_env);
+  else
+    build_dir = running_build_dir ();
+
+  if (build_dir != NULL)
+    {
+      g_ptr_array_add (paths, g_build_filename (build_dir, "src", "slot", name, NULL));
+      g_ptr_array_add (paths, g_build_filename (build_dir, "src", "worker", name, NULL));
+    }
+  else
+    {
+      g_ptr_array_add (paths, g_build_filename (PM_LIBEXECDIR, "pool-monitor", name, NULL));
+    }
+  return paths;
+}
+
+/**
+ * pm_find_helper_full:
+ * @name: a program of ours, such as "pool-worker" or "pool-slot"
+ * @error: return location for a #GError
+ *
+ * Finds one of our helper programs. An installed program runs only what was installed with
+ * it: the helper in the configured libexecdir, in pool-monitor/, and nowhere else (not PATH,
+ * not beside the executable). A program that runs from its meson build directory
+ * (./build/src/cli/pool-run) runs that build tree's helpers, and only those, as it does when
+ * $POOL_MONITOR_BUILD_DIR names a build directory (the tests, `meson devenv` and `make run`
+ * set it).
+ *
+ * Returns: (transfer full) (nullable): the program's path, or %NULL with @error
+ *   (%G_IO_ERROR_NOT_FOUND) saying where it looked
+ */
+char *
+pm_find_helper_full (const char  *name,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) paths = helper_paths (name);
+  g_autofree char *where = NULL;
+
+  for (guint i = 0; i < paths->len; i++)
+    if (is_executable (paths->pdata[i]))
+      return g_strdup (paths->pdata[i]);
+
+  g_ptr_array_add (paths, NULL);
+  where = g_strjoinv (_(" nor "), (char **)paths->pdata);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               _("%s is not installed: there is no %s"), name, where);
+  return NULL;
+}
+
 /**
  * pm_find_helper:
  * @name: a program of ours, such as "pool-worker" or "pool-slot"
  *
- * Finds one of our helper programs where it is installed: the configured libexecdir, in
- * pool-monitor/, and nowhere else (not PATH, not beside the executable: an installed program
- * runs only what was installed with it). Only when $POOL_MONITOR_BUILD_DIR names a build
- * directory (the tests, `meson devenv` and `make run` set it) does it run the build tree's.
+ * As pm_find_helper_full(), without saying where it looked.
  *
  * Returns: (transfer full) (nullable): the program's path, or %NULL
  */
 char *
 pm_find_helper (const char *name)
 {
-  const char *build_dir = g_getenv ("POOL_MONITOR_BUILD_DIR");
-  g_autofree char *path = NULL;
-
-  if (build_dir != NULL && *build_dir != '\0')
-    {
-      const char *subdirs[] = { "src/slot", "src/worker" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (subdirs); i++)
-        {
-          g_autofree char *built = g_build_filename (build_dir, subdirs[i], name, NULL);
-
-          if (is_executable (built))
-            return g_steal_pointer (&built);
-        }
-      return NULL;
-    }
-
-  path = g_build_filename (PM_LIBEXECDIR, "pool-monitor", name, NULL);
-  return is_executable (path) ? g_steal_pointer (&path) : NULL;
+  return pm_find_helper_full (name, NULL);
 }
 
 /**

@@ -9,6 +9,8 @@ void   pm_process_init        (void);
 void   pm_i18n_init           (void);
 
 char  *pm_find_helper         (const char  *name);
+char  *pm_find_helper_full    (const char  *name,
+                               GError     **error);
 char  *pm_find_program        (const char  *program,
                                GError     **error);
 guint  pm_parse_limit         (const char  *text,

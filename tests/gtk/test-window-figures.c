@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "pm-application.h"
 #include "pm-runlog.h"
@@ -379,6 +380,65 @@ test_unique_mnemonics (void)
   close_window (window);
 }
 
+/* The visible message dialog over @window, or NULL */
+static AdwMessageDialog *
+find_dialog (PmWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        return ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+/* Without pool-slot where the window looks, Start says so once, naming where it looked, and
+ * the run's rows stay queued: no row failed one by one. */
+static void
+test_no_pool_slot (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("POOL_MONITOR_BUILD_DIR"));
+  g_autofree char *dir = g_dir_make_tmp ("pm-no-slot-XXXXXX", NULL);
+  g_autofree char *worker_dir = g_build_filename (dir, "src", "worker", NULL);
+  g_autofree char *worker = g_build_filename (worker_dir, "pool-worker", NULL);
+  g_autofree char *real_worker = g_build_filename (saved, "src", "worker", "pool-worker", NULL);
+  g_autofree char *slot = g_build_filename (dir, "src", "slot", "pool-slot", NULL);
+  PmWindow *window = new_window ();
+  AdwMessageDialog *dialog;
+  PmPool *pool;
+  guint n;
+
+  g_assert_nonnull (saved);
+  g_assert_cmpint (g_mkdir_with_parents (worker_dir, 0700), ==, 0);
+  g_assert_cmpint (symlink (real_worker, worker), ==, 0);
+  g_setenv ("POOL_MONITOR_BUILD_DIR", dir, TRUE);
+
+  pool = start_demo (window, 6, 3, 0.1, 0.1);
+  g_setenv ("POOL_MONITOR_BUILD_DIR", saved, TRUE);
+  dialog = find_dialog (window);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), slot));
+  g_assert_cmpint (pm_pool_get_state (pool), ==, PM_POOL_STATE_IDLE);
+  n = g_list_model_get_n_items (G_LIST_MODEL (pool));
+  g_assert_cmpuint (n, ==, 6);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_QUEUED);
+    }
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  close_window (window);
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -400,6 +460,8 @@ main (int   argc,
   g_test_add_func ("/window/figures/shortcuts-window-shows-no-keypad-names",
                    test_shortcuts_window_names);
   g_test_add_func ("/window/figures/mnemonics-are-unique", test_unique_mnemonics);
+  g_test_add_func ("/window/figures/no-pool-slot-is-one-error-not-failed-rows",
+                   test_no_pool_slot);
 
   ret = g_test_run ();
   g_clear_object (&app);

@@ -131,6 +131,64 @@ test_open_in_one_window (void)
   close_window (window);
 }
 
+/* The box with the style class "argv" in @widget (the details pane's command), or NULL */
+static GtkWidget *
+find_argv_box (GtkWidget *widget)
+{
+  if (GTK_IS_BOX (widget) && gtk_widget_has_css_class (widget, "argv"))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_argv_box (child);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The text of the first line in the details pane's command, NULL when it has none. */
+static const char *
+first_command_line (PmWindow *window)
+{
+  GtkWidget *box = find_argv_box (GTK_WIDGET (window->job_details));
+  GtkWidget *child;
+
+  g_assert_nonnull (box);
+  child = gtk_widget_get_first_child (box);
+  return child != NULL ? gtk_label_get_text (GTK_LABEL (child)) : NULL;
+}
+
+/* A job of a joblog has only its Command column, no argv: the details pane shows that line. */
+static void
+test_open_joblog_details_show_command (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("PM_TEST_DATA"), "parallel-joblog.tsv",
+                                            NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GList) windows = NULL;
+  g_autoptr(PmJob) job = NULL;
+  PmWindow *window;
+  PmPool *pool;
+
+  open_files (&file, 1);
+  windows = pm_windows ();
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  window = g_object_ref_sink (windows->data);
+  wait_until (window_mapped, window, "the window is mapped");
+  pool = pm_window_get_pool (window);
+  g_assert_nonnull (pool);
+  job = g_list_model_get_item (G_LIST_MODEL (pool), 0);
+  g_assert_cmpuint (pm_job_get_seq (job), ==, 1);
+  pm_job_list_select_job (_pm_window_get_job_list (window), job);
+  wait_frames (GTK_WIDGET (window), 2);
+
+  g_assert_cmpstr (first_command_line (window), ==,
+                   "sleep 0.1; test 1 != 3 || exit 3; test 1 != 4 || kill -TERM $$; echo 1");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -146,6 +204,8 @@ main (int   argc,
 
   g_test_add_func ("/window/open/one-window-the-logs-limit-and-asks-before-a-run-replaces-it",
                    test_open_in_one_window);
+  g_test_add_func ("/window/open/joblog-details-show-the-command-column",
+                   test_open_joblog_details_show_command);
 
   ret = g_test_run ();
   g_clear_object (&app);

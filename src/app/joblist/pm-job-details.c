@@ -108,13 +108,23 @@ no_hyphens (GtkLabel *label)
 }
 
 /* The command as its argv: one selectable monospace line per argument, so where one ends and
- * the next begins is never a guess (an argument may hold spaces). */
+ * the next begins is never a guess (an argument may hold spaces). A job read from a joblog
+ * knows only its command line (GNU parallel's Command column, a line for the shell): that
+ * line, as written, rather than a guess at its words. */
 static void
-show_argv (PmJobDetails       *self,
-           const char * const *argv)
+show_argv (PmJobDetails *self,
+           PmJob        *job)
 {
+  const char * const *argv = job != NULL ? pm_job_get_argv (job) : NULL;
+  g_autofree char *command = NULL;
+  const char *line[2] = { NULL, NULL };
   GtkWidget *child;
 
+  if (job != NULL && argv == NULL)
+    {
+      line[0] = command = pm_job_dup_command (job);
+      argv = line;
+    }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->argv_box))) != NULL)
     gtk_box_remove (self->argv_box, child);
   for (guint i = 0; argv != NULL && argv[i] != NULL; i++)
@@ -185,7 +195,7 @@ update (PmJobDetails *self)
   gtk_label_set_text (self->error_label, error_message ? error_message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error_message != NULL);
 
-  show_argv (self, pm_job_get_argv (job));
+  show_argv (self, job);
 
   g_string_append_printf (env, "POOL_SEQ=%u\n", pm_job_get_seq (job));
   if (pm_job_get_slot (job) > 0)

@@ -222,10 +222,12 @@ start_action_cb (GSimpleAction *action,
   if (hosts != NULL)
     pm_pool_set_hosts (pool, hosts);
   _pm_window_autosave_begin (self);
+  /* A pool that cannot start at all (no pool-slot) keeps its rows queued: one message that
+   * stays until read, not a toast that goes. */
   if (!pm_pool_start (pool, &error))
     {
       _pm_window_autosave_end (self);
-      _pm_window_toast (self, error->message);
+      _pm_window_show_error (self, _("Cannot Start the Run"), error->message);
     }
 }
 
