@@ -107,6 +107,9 @@ struct _PmWindow
 
 /* pm-window-header.c */
 void           _pm_window_update_header    (PmWindow      *self);
+guint          _pm_window_count_jobs       (PmWindow      *self,
+                                            gboolean      *more);
+gboolean       _pm_window_previews_stream  (PmWindow      *self);
 void           _pm_window_update_times     (PmWindow      *self);
 char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
