@@ -182,6 +182,7 @@ start_action_cb (GSimpleAction *action,
 
   if (self->pool != NULL && pm_pool_is_active (self->pool))
     return;
+  _pm_window_bench_mark_start (self);
   /* A run read from a log is not thrown away unasked. */
   if (self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY &&
       !self->replace_confirmed)

@@ -149,6 +149,7 @@ void           _pm_window_schedule_preview (PmWindow      *self);
 void           _pm_window_limit_changed    (PmWindow      *self);
 
 /* pm-window-bench.c: with POOL_MONITOR_QUIT_AT_END=1 only */
+void           _pm_window_bench_mark_start (PmWindow      *self);
 void           _pm_window_bench_follow_pool (PmWindow     *self);
 void           _pm_window_quit_if_asked    (PmWindow      *self);
 
