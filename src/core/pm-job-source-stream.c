@@ -85,7 +85,6 @@ read_some (PmJobSource *self,
   struct pollfd pfd = { input->fd, POLLIN, 0 };
   gsize old = input->buf->len;
   gssize n;
-
   int r;
 
   /* Polled even when waiting: a FIFO opened before its writer came reads as ended (read ()

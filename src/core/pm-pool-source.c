@@ -38,9 +38,11 @@ _pm_pool_clear_source (PmPool *self)
   g_clear_object (&self->source);
 }
 
-/* When a job just pulled was queued: at the start while the source has never had to wait for
- * its input (a count, a list, a regular file: all there at Start), else now (a stream's line
- * arrived now). 0 in a preview, which pm_pool_start() queues. */
+/* When a job just pulled was queued. A pool that pulls ahead (a window) shows every job from
+ * the start: its jobs were queued at the start while the source has never had to wait for its
+ * input (a count, a list, a regular file: all there at Start), else now (a stream's line came
+ * now). One that pulls as lanes free (pool-run) queues each job as it pulls it. 0 in a
+ * preview, which pm_pool_start() queues. */
 static gint64
 pulled_queued_time (PmPool *self,
                     PmJob  *job)
@@ -49,7 +51,7 @@ pulled_queued_time (PmPool *self,
     self->source_waited = TRUE;
   if (self->state == PM_POOL_STATE_IDLE)
     return 0;
-  return self->source_waited ? g_get_real_time () : self->start_time;
+  return self->pull_batch == 0 || self->source_waited ? g_get_real_time () : self->start_time;
 }
 
 static gboolean

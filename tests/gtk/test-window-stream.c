@@ -277,9 +277,20 @@ test_large_count_in_batches (void)
     g_autoptr(GFile) joblog = g_file_new_for_path (_pm_window_get_autosave_path (window));
     g_autoptr(PmPool) logged = pm_runlog_load (joblog, &error);
 
+    g_autofree char *stem = g_strndup (_pm_window_get_autosave_path (window),
+                                       strlen (_pm_window_get_autosave_path (window)) -
+                                       strlen (".tsv"));
+    g_autofree char *events_path = g_strconcat (stem, ".jsonl", NULL);
+    g_autoptr(GFile) events = g_file_new_for_path (events_path);
+    g_autoptr(PmPool) replayed = NULL;
+
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (logged)), ==, n);
     g_assert_cmpuint (pm_pool_get_n_done (logged), ==, n);
+    replayed = pm_runlog_load (events, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (replayed)), ==, n);
+    g_assert_cmpuint (pm_pool_get_n_done (replayed), ==, n);
   }
 
   g_signal_handlers_disconnect_by_func (pool, items_changed_cb, &changes);
