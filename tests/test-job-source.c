@@ -228,6 +228,115 @@ test_source_pool_run_reads_a_fifo_as_it_comes (void)
   g_rmdir (dir);
 }
 
+/* A FIFO with no writer yet: opening it does not wait (it would block the main loop), and
+ * nothing is read as ended before a writer has come and gone. */
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+static void
+set_flag_cb (PmJobSource *source,
+             gboolean    *flag)
+{
+  *flag = TRUE;
+}
+
+static void
+test_source_fifo_opens_without_waiting (void)
+{
+  const char *words[] = { "echo", NULL };
+  g_autofree char *dir = g_dir_make_tmp ("pm-fifo-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "queue", NULL);
+  g_autoptr(PmTemplate) t = pm_template_new (words, NULL);
+  g_autoptr(PmJobSource) source = pm_job_source_new (t);
+  g_autoptr(GError) error = NULL;
+  gboolean ready = FALSE;
+  PmJob *job;
+  int fd;
+
+  g_assert_no_errno (mkfifo (fifo, 0600));
+  g_assert_true (pm_job_source_add_file (source, fifo, FALSE, &error));
+  g_assert_no_error (error);
+  g_signal_connect (source, "ready", G_CALLBACK (set_flag_cb), &ready);
+  g_assert_null (pm_job_source_next (source));
+  g_assert_false (pm_job_source_is_done (source));
+
+  fd = open (fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC);   /* the source holds it open */
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (write (fd, "a\nb\n", 4), ==, 4);
+  pm_test_run_until (flag_set, &ready, 30);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_nonnull ((job = pm_job_source_next (source)));
+      g_assert_cmpstr (pm_job_get_name (job), ==, i == 0 ? "a" : "b");
+      g_object_unref (job);
+    }
+  g_assert_null (pm_job_source_next (source));
+  g_assert_false (pm_job_source_is_done (source));
+
+  ready = FALSE;
+  close (fd);
+  pm_test_run_until (flag_set, &ready, 30);
+  g_assert_null (pm_job_source_next (source));
+  g_assert_true (pm_job_source_is_done (source));
+  g_assert_cmpint (pm_job_source_get_n_total (source), ==, 2);
+
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
+/* A pool that pulls ahead (the window) makes its source's jobs as rows a batch at a time: a
+ * preview's before Start, queued by the start, every one counted. */
+static void
+added_cb (GListModel *model,
+          guint       position,
+          guint       removed,
+          guint       added,
+          guint      *most)
+{
+  *most = MAX (*most, added);
+}
+
+static gboolean
+rows_made (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 25;
+}
+
+static void
+test_source_pool_pulls_ahead_in_batches (void)
+{
+  const char *words[] = { "true", NULL };
+  g_autoptr(PmTemplate) t = pm_template_new (words, NULL);
+  g_autoptr(PmJobSource) source = pm_job_source_new (t);
+  g_autoptr(PmPool) pool = pm_pool_new (3);
+  guint most = 0;
+
+  pm_job_source_add_count (source, 25);
+  pm_pool_set_source (pool, source);
+  g_signal_connect (pool, "items-changed", G_CALLBACK (added_cb), &most);
+  pm_pool_set_pull_ahead (pool, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pool)), ==, 10);
+  g_assert_cmpint (pm_pool_get_n_total (pool), ==, 25);
+  g_assert_cmpuint (pm_pool_get_n_waiting (pool, NULL), ==, 25);
+  pm_test_run_until (rows_made, pool, 30);
+  g_assert_cmpuint (most, ==, 10);
+
+  g_assert_true (pm_pool_start (pool, NULL));
+  pm_test_run_until (pool_finished, pool, 30);
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 25);
+  g_assert_cmpuint (pm_pool_get_n_jobs (pool), ==, 25);
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      g_assert_cmpint (pm_job_get_queued_time (job), ==, pm_pool_get_start_time (pool));
+      g_assert_cmpint (pm_job_get_state (job), ==, PM_JOB_STATE_SUCCEEDED);
+    }
+}
+
 /* The source alone: records, combinations and what is known of the total when. */
 static void
 test_source_counts_jobs_of_lists (void)
@@ -309,6 +418,9 @@ main (int   argc,
   g_test_add_func ("/source/starts-before-input-ends", test_source_starts_before_input_ends);
   g_test_add_func ("/source/pool-run-reads-a-fifo-as-it-comes",
                    test_source_pool_run_reads_a_fifo_as_it_comes);
+  g_test_add_func ("/source/fifo-opens-without-waiting-for-its-writer",
+                   test_source_fifo_opens_without_waiting);
+  g_test_add_func ("/source/pool-pulls-ahead-in-batches", test_source_pool_pulls_ahead_in_batches);
   g_test_add_func ("/source/counts-jobs-of-lists", test_source_counts_jobs_of_lists);
   g_test_add_func ("/source/non-utf8-round-trips-through-the-event-log",
                    test_source_non_utf8_round_trips_through_the_event_log);

@@ -85,20 +85,19 @@ read_some (PmJobSource *self,
   struct pollfd pfd = { input->fd, POLLIN, 0 };
   gsize old = input->buf->len;
   gssize n;
+  int r;
 
+  /* Polled even when waiting: a FIFO opened before its writer came reads as ended (read ()
+   * returns 0) until it comes, but does not poll as readable (on Linux, no HUP before a writer
+   * has been and gone). */
   *would_wait = FALSE;
-  if (!wait)
+  do
+    r = poll (&pfd, 1, wait ? -1 : 0);
+  while (r < 0 && errno == EINTR);
+  if (r == 0)
     {
-      int r;
-
-      do
-        r = poll (&pfd, 1, 0);
-      while (r < 0 && errno == EINTR);
-      if (r == 0)
-        {
-          *would_wait = TRUE;
-          return TRUE;
-        }
+      *would_wait = TRUE;
+      return TRUE;
     }
 
   g_byte_array_set_size (input->buf, old + CHUNK);

@@ -553,7 +553,7 @@ pm_job_source_add_fd (PmJobSource *self,
  * @linked: side by side with the source before (::::+)
  * @error: return location for a #GError
  *
- * Opens @path at once (a FIFO waits for its writer here); it is read as values are pulled.
+ * Opens @path at once, without waiting for a FIFO's writer; it is read as values are pulled.
  *
  * Returns: %FALSE if it cannot be opened
  */
@@ -575,9 +575,14 @@ pm_job_source_add_file (PmJobSource  *self,
     }
 
   display = g_filename_display_name (path);
+  /* Opened without waiting: open () of a FIFO with no writer yet blocks until one comes, and
+   * would block the main loop with it. The descriptor blocks again after; reads poll first
+   * (pm-job-source-stream.c), and a FIFO is not readable before its first writer has come. */
   do
-    fd = open (path, O_RDONLY | O_CLOEXEC);
+    fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   while (fd < 0 && errno == EINTR);
+  if (fd >= 0)
+    fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   if (fd < 0)
     {
       int saved = errno;

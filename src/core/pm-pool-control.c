@@ -62,6 +62,10 @@ pm_pool_start (PmPool  *self,
   _pm_pool_set_state (self, PM_POOL_STATE_RUNNING);
   _pm_pool_send_basefiles (self);
   _pm_pool_fill (self);
+  /* The rows waiting beside the lanes at once, unless the preview made some (its idle makes
+   * the rest); a stream's, as they come */
+  if (self->jobs->len <= self->n_running)
+    _pm_pool_pull_ahead (self);
   _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
 

@@ -175,6 +175,9 @@ struct _PmPool
   /* pm-pool-source.c: jobs pulled from a source, and what is kept of finished ones */
   PmJobSource         *source;
   gulong               source_ready_id;
+  guint                pull_batch;    /* jobs made ahead of the lanes per iteration, or 0 */
+  guint                pull_idle;     /* the idle that makes the next batch */
+  gboolean             source_waited; /* a pull found the source's input not there yet */
   gboolean             keep_finished;
   guint                n_added;       /* every job ever added, forgotten ones too */
   gboolean             unpulled_counted;
@@ -264,8 +267,10 @@ void      _pm_pool_forget        (PmPool     *self,
                                   PmJob      *job);
 void      _pm_pool_append_jobs   (PmPool     *self,
                                   PmJob     **jobs,
-                                  guint       n_jobs);
+                                  guint       n_jobs,
+                                  gint64      queued_time);
 void      _pm_pool_clear_source  (PmPool     *self);
+void      _pm_pool_pull_ahead    (PmPool     *self);
 void      _pm_pool_count_unpulled (PmPool    *self);
 
 /* pm-util.c */

@@ -2,7 +2,9 @@
  *
  * Where a pool's jobs come from and what it keeps of them. Jobs are added in batches
  * (pm_pool_add_jobs) or pulled from a #PmJobSource one at a time as lanes free up, so a run
- * starts before its input ends and holds no more of it than the source reads ahead. A pool
+ * starts before its input ends and holds no more of it than the source reads ahead. A window
+ * pulls ahead too (pm_pool_set_pull_ahead): every job becomes a row soon, a batch per main-loop
+ * iteration, so that no iteration waits on making them all. A pool
  * told not to keep finished jobs (pool-run) forgets each one once it has ended for good and has
  * been announced: its model then holds the queued and running jobs only, and the run's totals
  * live in counters, so memory does not grow with the number of jobs.
@@ -19,7 +21,10 @@ static void
 source_ready_cb (PmPool *self)
 {
   g_object_ref (self);
+  _pm_pool_pull_ahead (self);
   _pm_pool_fill (self);
+  /* The total may be known now (the stream ended), with no job made */
+  g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_JOBS]);
   _pm_pool_check_finished (self);
   g_object_unref (self);
 }
@@ -29,7 +34,64 @@ _pm_pool_clear_source (PmPool *self)
 {
   if (self->source != NULL)
     g_clear_signal_handler (&self->source_ready_id, self->source);
+  g_clear_handle_id (&self->pull_idle, g_source_remove);
   g_clear_object (&self->source);
+}
+
+/* When a job just pulled was queued. A pool that pulls ahead (a window) shows every job from
+ * the start: its jobs were queued at the start while the source has never had to wait for its
+ * input (a count, a list, a regular file: all there at Start), else now (a stream's line came
+ * now). One that pulls as lanes free (pool-run) queues each job as it pulls it. 0 in a
+ * preview, which pm_pool_start() queues. */
+static gint64
+pulled_queued_time (PmPool *self,
+                    PmJob  *job)
+{
+  if (job == NULL && !pm_job_source_is_done (self->source))
+    self->source_waited = TRUE;
+  if (self->state == PM_POOL_STATE_IDLE)
+    return 0;
+  return self->pull_batch == 0 || self->source_waited ? g_get_real_time () : self->start_time;
+}
+
+static gboolean
+pull_ahead_cb (gpointer user_data)
+{
+  PmPool *self = g_object_ref (user_data);
+
+  self->pull_idle = 0;
+  _pm_pool_pull_ahead (self);
+  _pm_pool_fill (self);
+  _pm_pool_check_finished (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Makes up to a batch of the source's jobs as queued rows (a preview's rows while idle), with
+ * one items-changed, and the next batch in an idle while the source has more at once. A source
+ * with nothing yet emits "ready" when it has (source_ready_cb). */
+void
+_pm_pool_pull_ahead (PmPool *self)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  PmJob *job = NULL;
+
+  if (self->pull_batch == 0 || self->source == NULL || self->pull_idle != 0 ||
+      (self->state != PM_POOL_STATE_IDLE && self->state != PM_POOL_STATE_RUNNING))
+    return;
+
+  jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  while (jobs->len < self->pull_batch && (job = pm_job_source_next (self->source)) != NULL)
+    g_ptr_array_add (jobs, job);
+  if (jobs->len > 0)
+    _pm_pool_append_jobs (self, (PmJob **)jobs->pdata, jobs->len,
+                          pulled_queued_time (self, job));
+  else
+    pulled_queued_time (self, job);
+
+  /* Below drawing and input, so that a frame never waits for the next batch */
+  if (job != NULL)
+    self->pull_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pull_ahead_cb, self, NULL);
 }
 
 /* A run that ended before its source did: the jobs a list or count still held count as
@@ -56,11 +118,16 @@ _pm_pool_pull (PmPool *self)
 {
   g_autoptr(PmJob) job = NULL;
 
-  if (self->source == NULL || self->state != PM_POOL_STATE_RUNNING ||
-      !(job = pm_job_source_next (self->source)))
+  if (self->source == NULL || self->state != PM_POOL_STATE_RUNNING)
     return FALSE;
+  job = pm_job_source_next (self->source);
+  if (job == NULL)
+    {
+      pulled_queued_time (self, NULL);
+      return FALSE;
+    }
 
-  _pm_pool_append_jobs (self, &job, 1);
+  _pm_pool_append_jobs (self, &job, 1, pulled_queued_time (self, job));
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_JOBS]);
   return TRUE;
 }
@@ -104,13 +171,15 @@ _pm_pool_forget (PmPool *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
+/* @queued_time: when a running pool's jobs were queued, or 0 for now */
 void
 _pm_pool_append_jobs (PmPool  *self,
                       PmJob  **jobs,
-                      guint    n_jobs)
+                      guint    n_jobs,
+                      gint64   queued_time)
 {
   guint position = self->jobs->len;
-  gint64 now = g_get_real_time ();
+  gint64 now = queued_time > 0 ? queued_time : g_get_real_time ();
 
   for (guint i = 0; i < n_jobs; i++)
     {
@@ -182,6 +251,29 @@ pm_pool_set_source (PmPool      *self,
   self->source = g_object_ref (source);
   self->source_ready_id = g_signal_connect_swapped (source, "ready",
                                                     G_CALLBACK (source_ready_cb), self);
+}
+
+/**
+ * pm_pool_set_pull_ahead:
+ * @self: a #PmPool, idle or running, whose source is set
+ * @batch: jobs made at most per main-loop iteration, or 0 (the default) to make a job only as
+ *   a lane frees (pool-run)
+ *
+ * Makes the source's jobs ahead of the lanes, as rows of the model, for a window that shows
+ * every job: a batch at once, then a batch per idle (below drawing) while the source has them,
+ * and a stream's jobs as their records arrive. An idle pool's rows are a preview, queued by
+ * pm_pool_start().
+ */
+void
+pm_pool_set_pull_ahead (PmPool *self,
+                        guint   batch)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  self->pull_batch = batch;
+  if (batch == 0)
+    g_clear_handle_id (&self->pull_idle, g_source_remove);
+  _pm_pool_pull_ahead (self);
 }
 
 /**

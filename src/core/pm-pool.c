@@ -796,7 +796,7 @@ pm_pool_add_jobs (PmPool  *self,
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
-  _pm_pool_append_jobs (self, jobs, n_jobs);
+  _pm_pool_append_jobs (self, jobs, n_jobs, 0);
   _pm_pool_fill (self);
   g_object_thaw_notify (G_OBJECT (self));
 }

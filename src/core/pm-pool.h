@@ -215,6 +215,8 @@ void         pm_pool_add_job            (PmPool       *self,
                                          PmJob        *job);
 void         pm_pool_set_source         (PmPool       *self,
                                          PmJobSource  *source);
+void         pm_pool_set_pull_ahead     (PmPool       *self,
+                                         guint         batch);
 void         pm_pool_set_keep_finished  (PmPool       *self,
                                          gboolean      keep);
 guint        pm_pool_get_n_jobs         (PmPool       *self);

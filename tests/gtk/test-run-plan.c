@@ -28,6 +28,24 @@ template_settings (const char *template_,
   return settings;
 }
 
+/* Every job of the source the settings describe, or NULL with @error set */
+static GPtrArray *
+make_jobs (GSettings  *settings,
+           GError    **error)
+{
+  g_autoptr(PmJobSource) source = pm_run_plan_make_source (settings, error);
+  GPtrArray *jobs;
+  PmJob *job;
+
+  if (source == NULL)
+    return NULL;
+  jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((job = pm_job_source_next (source)) != NULL)
+    g_ptr_array_add (jobs, job);
+  g_assert_true (pm_job_source_is_done (source));
+  return jobs;
+}
+
 /* What GNU parallel prints for the same template and file, one job after another */
 static char *
 parallel_output (const char * const *template_,
@@ -68,7 +86,7 @@ test_file_read_as_parallel (void)
   g_assert_true (g_file_set_contents (path, lines, -1, NULL));
   theirs = parallel_output (words, path);
 
-  jobs = pm_run_plan_make_jobs (settings, &error);
+  jobs = make_jobs (settings, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (jobs->len, ==, 5);
   for (guint i = 0; i < jobs->len; i++)
@@ -86,7 +104,8 @@ test_file_read_as_parallel (void)
   g_rmdir (dir);
 }
 
-/* Files the window cannot read now, or that hold nothing, are refused with a reason. */
+/* Files the window cannot read, or that hold nothing, are refused with a reason; a FIFO is
+ * not (it is read as its lines come, by the run). */
 static void
 test_file_refused (void)
 {
@@ -97,8 +116,8 @@ test_file_refused (void)
   struct { const char *path, *message; } cases[] = {
     { missing, "Cannot read the arguments" },
     { empty, "holds no arguments" },
-    { fifo, "is not a regular file" },
-    { dir, "is not a regular file" },
+    { dir, "is neither a regular file nor a FIFO" },
+    { "/dev/null", "is neither a regular file nor a FIFO" },
     { "", "Choose a file of arguments" },
   };
 
@@ -112,7 +131,7 @@ test_file_refused (void)
       g_autoptr(GPtrArray) jobs = NULL;
       g_autoptr(GError) error = NULL;
 
-      /* Checked as the form is filled, and refused at Start (the FIFO does not block) */
+      /* Checked as the form is filled, and refused at Start */
       g_assert_false (pm_run_plan_check (settings, messages));
       g_assert_nonnull (messages[PM_RUN_FIELD_ARGS]);
       if (strstr (messages[PM_RUN_FIELD_ARGS], cases[i].message) == NULL)
@@ -121,11 +140,26 @@ test_file_refused (void)
       for (guint f = 0; f < PM_N_RUN_FIELDS; f++)
         g_free (messages[f]);
 
-      jobs = pm_run_plan_make_jobs (settings, &error);
+      jobs = make_jobs (settings, &error);
       g_assert_null (jobs);
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, cases[i].message));
     }
+
+  /* The FIFO passes the check; its source opens it without waiting for a writer. */
+  {
+    g_autoptr(GSettings) settings = template_settings ("echo {}", fifo);
+    g_autoptr(PmJobSource) source = NULL;
+    g_autoptr(GError) error = NULL;
+    char *messages[PM_N_RUN_FIELDS];
+
+    g_assert_true (pm_run_plan_check (settings, messages));
+    g_assert_true (pm_run_plan_is_stream (settings));
+    source = pm_run_plan_make_source (settings, &error);
+    g_assert_no_error (error);
+    g_assert_null (pm_job_source_next (source));
+    g_assert_false (pm_job_source_is_done (source));
+  }
 
   g_unlink (empty);
   g_unlink (fifo);

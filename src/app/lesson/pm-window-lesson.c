@@ -39,10 +39,22 @@ _pm_window_update_lesson (PmWindow *self)
 {
   g_autofree char *summary = dup_summary (self);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "what-if");
-  guint n = self->pool ? g_list_model_get_n_items (G_LIST_MODEL (self->pool)) : 0;
-  gboolean idle = self->pool && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE && n > 0;
+  gboolean idle = self->pool && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE;
+  gboolean stream = idle && _pm_window_previews_stream (self);
+  gboolean more = FALSE;
+  guint n = idle ? _pm_window_count_jobs (self, &more) : 0;
 
-  if (idle)
+  idle = idle && (n > 0 || stream);
+  if (stream)
+    {
+      g_autofree char *preview =
+        g_strdup_printf (_("Jobs from a FIFO, %u at a time: press Start, then write to it "
+                           "(it is not read before: that would take its lines)"),
+                         pm_pool_get_max_workers (self->pool));
+
+      gtk_label_set_text (self->lesson_preview, preview);
+    }
+  else if (idle)
     {
       g_autofree char *preview =
         pm_run_summary_format_preview (n, pm_pool_get_max_workers (self->pool), TRUE);

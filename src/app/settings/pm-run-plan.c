@@ -1,8 +1,10 @@
 /* pm-run-plan.c
  *
  * The next run as the settings describe it, without a widget: each field checked (a message per
- * wrong one), the jobs made (the demo workers, or a template over its arguments) and the pool's
- * timeout, attempts and halt policy. PmRunSettings shows the messages beside its fields.
+ * wrong one), the source its jobs are made from (the demo workers, or a template over its
+ * arguments: the job source pool-run uses, so that the pool makes them in batches and a FIFO's
+ * as its lines arrive) and the pool's timeout, attempts and halt policy. PmRunSettings shows
+ * the messages beside its fields.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -67,8 +69,9 @@ list_arguments (GSettings  *settings,
   return g_steal_pointer (&args);
 }
 
-/* The file of arguments: one that can be read now. A FIFO or a device would block the window
- * until its writer ends (pool-run reads those as they come). */
+/* The file of arguments: a regular file, or a FIFO, read as its lines come (never before
+ * Start: its lines would be taken). A device is refused: a terminal or standard input is not
+ * the window's (a desktop starts it with none), and /dev/zero and the like never end. */
 static gboolean
 check_arguments_file (const char  *path,
                       GError     **error)
@@ -91,13 +94,14 @@ check_arguments_file (const char  *path,
                    _("Cannot read the arguments: %s: %s"), display, g_strerror (saved));
       return FALSE;
     }
-  if (!S_ISREG (st.st_mode))
+  if (!S_ISREG (st.st_mode) && !S_ISFIFO (st.st_mode))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                   _("Cannot read the arguments: “%s” is not a regular file"), display);
+                   _("Cannot read the arguments: “%s” is neither a regular file nor a FIFO"),
+                   display);
       return FALSE;
     }
-  if (st.st_size == 0)
+  if (S_ISREG (st.st_mode) && st.st_size == 0)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("“%s” holds no arguments"), display);
@@ -106,20 +110,17 @@ check_arguments_file (const char  *path,
   return TRUE;
 }
 
-/* The jobs of a template run, made by the job source pool-run uses, so that the window reads a
- * file of arguments as pool-run and GNU parallel do (every line an argument, an empty one too),
- * or NULL with @error set. */
-static GPtrArray *
-template_jobs (GSettings   *settings,
-               PmTemplate  *template_,
-               GError     **error)
+/* The source of a template run's jobs, the one pool-run uses, so that the window reads a file
+ * of arguments as pool-run and GNU parallel do (every line an argument, an empty one too), or
+ * NULL with @error set. */
+static PmJobSource *
+template_source (GSettings   *settings,
+                 PmTemplate  *template_,
+                 GError     **error)
 {
   g_autofree char *source_name = g_settings_get_string (settings, "args-source");
   g_autofree char *path = g_settings_get_string (settings, "args-file");
   g_autoptr(PmJobSource) source = pm_job_source_new (template_);
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
-  const GError *read_error;
-  PmJob *job;
 
   if (g_str_equal (source_name, "count"))
     pm_job_source_add_count (source, g_settings_get_uint (settings, "count"));
@@ -135,32 +136,7 @@ template_jobs (GSettings   *settings,
            !pm_job_source_add_file (source, path, FALSE, error))
     return NULL;
 
-  while ((job = pm_job_source_next (source)) != NULL)
-    {
-      g_ptr_array_add (jobs, job);
-      if (jobs->len > PM_MAX_COUNT)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("There are more than %d arguments; a run has at most %d jobs"),
-                       PM_MAX_COUNT, PM_MAX_COUNT);
-          return NULL;
-        }
-    }
-  if ((read_error = pm_job_source_get_error (source)) != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Cannot read the arguments: %s"), read_error->message);
-      return NULL;
-    }
-  if (jobs->len == 0)
-    {
-      g_autofree char *display = g_filename_display_name (path);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("“%s” holds no arguments"), display);
-      return NULL;
-    }
-  return g_steal_pointer (&jobs);
+  return g_steal_pointer (&source);
 }
 
 static char **
@@ -233,6 +209,44 @@ choose_sleep (GRand  *rand,
     return sleep_min + g_rand_int_range (rand, 0, (gint32)span + 1);
 
   return sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
+}
+
+/* The demo's workers, made by a count source in order, so the seed gives the same sleeps */
+typedef struct
+{
+  char    *worker;
+  GRand   *rand;
+  double   sleep_min;
+  double   sleep_max;
+  gboolean compute;
+} Demo;
+
+static void
+demo_free (Demo *demo)
+{
+  g_free (demo->worker);
+  g_rand_free (demo->rand);
+  g_free (demo);
+}
+
+static PmJob *
+make_demo_job (guint               seq,
+               const char * const *values,
+               guint               width,
+               gpointer            user_data)
+{
+  Demo *demo = user_data;
+  g_autofree char *name = g_strdup_printf ("computer_%u", seq - 1);
+  double sleep = choose_sleep (demo->rand, demo->sleep_min, demo->sleep_max);
+  char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *argv[] = { demo->worker, "--name", name, "--sleep", sleep_str,
+                         demo->compute ? "--work" : NULL, "cpu", NULL };
+  PmJob *job;
+
+  g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
+  job = pm_job_new (seq, name, NULL, argv);
+  pm_job_set_planned (job, sleep);
+  return job;
 }
 
 /**
@@ -318,20 +332,20 @@ pm_run_plan_check (GSettings *settings,
 }
 
 /**
- * pm_run_plan_make_jobs:
+ * pm_run_plan_make_source:
  * @settings: the run settings, already checked
  * @error: return location for a #GError
  *
- * Makes the jobs of the next run: the demo workers, each with its planned sleep from the seeded
- * generator, or the command template over its arguments.
+ * Makes the source of the next run's jobs: the demo workers, each with its planned sleep from
+ * the seeded generator, or the command template over its arguments. Nothing is read yet: a
+ * FIFO is opened (without waiting for its writer) and read as the pool pulls.
  *
- * Returns: (transfer full): the jobs in order, or %NULL with @error set
+ * Returns: (transfer full): the source, or %NULL with @error set
  */
-GPtrArray *
-pm_run_plan_make_jobs (GSettings  *settings,
-                       GError    **error)
+PmJobSource *
+pm_run_plan_make_source (GSettings  *settings,
+                         GError    **error)
 {
-  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *mode = g_settings_get_string (settings, "mode");
 
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
@@ -339,13 +353,9 @@ pm_run_plan_make_jobs (GSettings  *settings,
   if (g_str_equal (mode, "demo"))
     {
       g_autofree char *worker = pm_find_helper ("pool-worker");
-      guint count = g_settings_get_uint (settings, "count");
-      double sleep_min = g_settings_get_double (settings, "sleep-min");
-      double sleep_max = g_settings_get_double (settings, "sleep-max");
       gint64 seed = g_settings_get_int64 (settings, "seed");
-      gboolean compute = g_settings_get_boolean (settings, "demo-compute");
-      g_autoptr(GRand) rand = g_rand_new_with_seed (seed >= 0 ? (guint32)seed
-                                                              : g_random_int ());
+      PmJobSource *source;
+      Demo *demo;
 
       if (worker == NULL)
         {
@@ -354,20 +364,16 @@ pm_run_plan_make_jobs (GSettings  *settings,
           return NULL;
         }
 
-      for (guint i = 0; i < count; i++)
-        {
-          g_autofree char *name = g_strdup_printf ("computer_%u", i);
-          double sleep = choose_sleep (rand, sleep_min, MIN (sleep_max, MAX_SLEEP));
-          char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
-          const char *argv[] = { worker, "--name", name, "--sleep", sleep_str,
-                                 compute ? "--work" : NULL, "cpu", NULL };
-          PmJob *job;
-
-          g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
-          job = pm_job_new (i + 1, name, NULL, argv);
-          pm_job_set_planned (job, sleep);
-          g_ptr_array_add (jobs, job);
-        }
+      demo = g_new0 (Demo, 1);
+      demo->worker = g_steal_pointer (&worker);
+      demo->rand = g_rand_new_with_seed (seed >= 0 ? (guint32)seed : g_random_int ());
+      demo->sleep_min = g_settings_get_double (settings, "sleep-min");
+      demo->sleep_max = MIN (g_settings_get_double (settings, "sleep-max"), MAX_SLEEP);
+      demo->compute = g_settings_get_boolean (settings, "demo-compute");
+      source = pm_job_source_new (NULL);
+      pm_job_source_set_make_func (source, make_demo_job, demo, (GDestroyNotify)demo_free);
+      pm_job_source_add_count (source, g_settings_get_uint (settings, "count"));
+      return source;
     }
   else
     {
@@ -376,10 +382,32 @@ pm_run_plan_make_jobs (GSettings  *settings,
 
       if (words == NULL || !(template_ = pm_template_new ((const char * const *)words, error)))
         return NULL;
-      return template_jobs (settings, template_, error);
+      return template_source (settings, template_, error);
     }
+}
 
-  return g_steal_pointer (&jobs);
+/**
+ * pm_run_plan_is_stream:
+ * @settings: the run settings
+ *
+ * Returns: %TRUE if the arguments come from a FIFO: read by the run only, as they arrive, so
+ *   neither previewed nor counted before they end
+ */
+gboolean
+pm_run_plan_is_stream (GSettings *settings)
+{
+  g_autofree char *mode = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+
+  mode = g_settings_get_string (settings, "mode");
+  source = g_settings_get_string (settings, "args-source");
+  path = g_settings_get_string (settings, "args-file");
+  return g_str_equal (mode, "template") && g_str_equal (source, "file") && path[0] != '\0' &&
+         g_stat (path, &st) == 0 && S_ISFIFO (st.st_mode);
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "pm-job-source.h"
 #include "pm-pool.h"
 
 G_BEGIN_DECLS
@@ -28,8 +29,9 @@ typedef enum
 
 gboolean   pm_run_plan_check          (GSettings  *settings,
                                        char       *messages[PM_N_RUN_FIELDS]);
-GPtrArray *pm_run_plan_make_jobs      (GSettings  *settings,
+PmJobSource *pm_run_plan_make_source (GSettings  *settings,
                                        GError    **error);
+gboolean   pm_run_plan_is_stream      (GSettings  *settings);
 gboolean   pm_run_plan_configure_pool (GSettings  *settings,
                                        PmPool     *pool,
                                        GError    **error);

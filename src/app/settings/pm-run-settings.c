@@ -17,6 +17,10 @@
 #include "pm-run-plan.h"
 #include "pm-run-settings.h"
 
+/* Rows made per main-loop iteration: 10,000 at once took one 31–33 ms frame of the main
+ * thread (bench/README.md), so a batch costs a few ms at most. */
+#define PULL_BATCH 500
+
 struct _PmRunSettings
 {
   AdwBin          parent_instance;
@@ -149,19 +153,23 @@ pm_run_settings_validate (PmRunSettings *self)
 /**
  * pm_run_settings_make_pool:
  * @self: a #PmRunSettings
+ * @preview: %TRUE for the preview before Start, which leaves a FIFO of arguments unread
  * @error: return location for a #GError
  *
  * Makes the pool of the next run, not started, after checking every field (each wrong one
- * then shows why).
+ * then shows why). Its jobs come from a source, made in batches as rows (a batch at once, the
+ * rest in idles), a FIFO's as its lines arrive once the run has started; a preview of a run
+ * from a FIFO has no source and no rows (pm_run_plan_is_stream()).
  *
  * Returns: (transfer full): a new idle #PmPool, or %NULL with @error set
  */
 PmPool *
 pm_run_settings_make_pool (PmRunSettings  *self,
+                           gboolean        preview,
                            GError        **error)
 {
   g_autoptr(PmPool) pool = NULL;
-  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(PmJobSource) source = NULL;
 
   g_return_val_if_fail (PM_IS_RUN_SETTINGS (self), NULL);
 
@@ -172,10 +180,14 @@ pm_run_settings_make_pool (PmRunSettings  *self,
       return NULL;
     }
 
-  if (!(jobs = pm_run_plan_make_jobs (self->settings, error)))
-    return NULL;
   pool = pm_pool_new (g_settings_get_uint (self->settings, "limit"));
-  pm_pool_add_jobs (pool, (PmJob **)jobs->pdata, jobs->len);
+  if (!(preview && pm_run_plan_is_stream (self->settings)))
+    {
+      if (!(source = pm_run_plan_make_source (self->settings, error)))
+        return NULL;
+      pm_pool_set_source (pool, source);
+      pm_pool_set_pull_ahead (pool, PULL_BATCH);
+    }
   if (!pm_run_settings_configure_pool (self, pool, error))
     return NULL;
   return g_steal_pointer (&pool);

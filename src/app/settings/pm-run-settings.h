@@ -21,6 +21,7 @@ void       pm_run_settings_set_settings (PmRunSettings  *self,
                                          GSettings      *settings);
 gboolean   pm_run_settings_validate     (PmRunSettings  *self);
 PmPool    *pm_run_settings_make_pool    (PmRunSettings  *self,
+                                         gboolean        preview,
                                          GError        **error);
 gboolean   pm_run_settings_configure_pool (PmRunSettings  *self,
                                            PmPool         *pool,

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pm-run-plan.h"
 #include "pm-util.h"
 #include "pm-window-private.h"
 
@@ -23,6 +24,15 @@ static gboolean
 is_preview (PmWindow *self)
 {
   return self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE;
+}
+
+/* The preview of a run whose arguments come from a FIFO: it has no rows, since only the run
+ * reads the FIFO (reading it before would take its lines). */
+gboolean
+_pm_window_previews_stream (PmWindow *self)
+{
+  return is_preview (self) && g_list_model_get_n_items (G_LIST_MODEL (self->pool)) == 0 &&
+         pm_run_plan_is_stream (self->settings);
 }
 
 /* Under the command template, what the preview's first job will run: its real argv, one
@@ -80,7 +90,7 @@ _pm_window_update_preview (PmWindow *self)
       g_settings_get_uint (self->settings, "count") > PREVIEW_MAX_JOBS)
     pm_run_settings_validate (self->run_settings);
   else
-    pool = pm_run_settings_make_pool (self->run_settings, NULL);
+    pool = pm_run_settings_make_pool (self->run_settings, TRUE, NULL);
   /* its lanes grouped by host as the run's will be (Start sets the hosts found up again) */
   if (pool != NULL)
     {
@@ -172,6 +182,7 @@ start_action_cb (GSimpleAction *action,
 
   if (self->pool != NULL && pm_pool_is_active (self->pool))
     return;
+  _pm_window_bench_mark_start (self);
   /* A run read from a log is not thrown away unasked. */
   if (self->pool != NULL && pm_pool_get_state (self->pool) == PM_POOL_STATE_READ_ONLY &&
       !self->replace_confirmed)
@@ -197,9 +208,10 @@ start_action_cb (GSimpleAction *action,
         }
       return;
     }
-  if (is_preview (self) && self->preview_source == 0)
+  /* The preview is the run, unless its arguments come from a FIFO: only the run reads that. */
+  if (is_preview (self) && self->preview_source == 0 && !pm_run_plan_is_stream (self->settings))
     pool = g_object_ref (self->pool);
-  else if (!(pool = pm_run_settings_make_pool (self->run_settings, &error)))
+  else if (!(pool = pm_run_settings_make_pool (self->run_settings, FALSE, &error)))
     {
       g_clear_handle_id (&self->preview_source, g_source_remove);
       _pm_window_set_pool (self, NULL, NULL);

@@ -66,6 +66,7 @@ typedef struct
   /* POOL_MONITOR_FRAME_LOG: the main thread's CPU µs at the phases, and the log. */
   FILE          *log;
   gint64         c_last, c_before, c_layout, c_paint;
+  gint64         c_mark, t_mark;  /* when Start was asked for, until the first paint */
 } BenchFrames;
 
 static gint64
@@ -129,6 +130,11 @@ bench_after_paint_cb (GdkFrameClock *clock,
   guint64 cpu_ns = 0, wait_ns = 0;
   gboolean have_stat = read_schedstat (&cpu_ns, &wait_ns);
 
+  /* The frame Start ran in: its CPU from the action on, all in the first column */
+  if (bench->last == 0 && bench->log != NULL && bench->t_mark != 0)
+    fprintf (bench->log, "%.1f\t%.1f\t%.2f\t0.00\t0.00\t0.00\n", (now - bench->start_us) / 1e3,
+             (now - bench->t_mark) / 1e3, (thread_cpu_us () - bench->c_mark) / 1e3);
+  bench->t_mark = 0;
   if (bench->last != 0)
     {
       gint64 interval = now - bench->last;
@@ -322,6 +328,18 @@ bench_get (PmWindow *self)
       g_object_set_data_full (G_OBJECT (self), "pm-bench-frames", bench, bench_free);
     }
   return bench;
+}
+
+/* Start was asked for: with a frame log, its first line is from here to the next paint. */
+void
+_pm_window_bench_mark_start (PmWindow *self)
+{
+  BenchFrames *bench = bench_get (self);
+
+  if (bench == NULL || bench->log == NULL)
+    return;
+  bench->c_mark = thread_cpu_us ();
+  bench->t_mark = g_get_monotonic_time ();
 }
 
 /* Records frames from when the run becomes active until it ends. */

@@ -222,6 +222,21 @@ _pm_window_dup_end_text (PmWindow *self)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* The jobs of the run shown: all of them once known (a count's before all its rows are made),
+ * else those made so far, with *@more set while the source may still make some (a FIFO whose
+ * writer has not closed it, or one a preview does not read). */
+guint
+_pm_window_count_jobs (PmWindow *self,
+                       gboolean *more)
+{
+  PmPoolState state = pm_pool_get_state (self->pool);
+  gint64 total = pm_pool_get_n_total (self->pool);
+
+  *more = (total < 0 && (state == PM_POOL_STATE_IDLE || state == PM_POOL_STATE_RUNNING)) ||
+          _pm_window_previews_stream (self);
+  return total >= 0 ? (guint)total : pm_pool_get_n_jobs (self->pool);
+}
+
 void
 _pm_window_update_header (PmWindow *self)
 {
@@ -229,7 +244,9 @@ _pm_window_update_header (PmWindow *self)
   g_autofree char *running = NULL;
   g_autofree char *rows = NULL;
   g_autofree char *ended = NULL;
-  guint n_jobs, n_done, n_cancelled, n_shown;
+  guint n_jobs, n_rows, n_done, n_cancelled, n_shown;
+  gboolean more;
+  PmPoolState state;
   const char *subtitle;
 
   if (self->settings == NULL)
@@ -251,13 +268,18 @@ _pm_window_update_header (PmWindow *self)
       return;
     }
 
-  n_jobs = g_list_model_get_n_items (G_LIST_MODEL (pool));
+  state = pm_pool_get_state (pool);
+  n_jobs = _pm_window_count_jobs (self, &more);
+  n_rows = g_list_model_get_n_items (G_LIST_MODEL (pool));
   n_done = pm_pool_get_n_done (pool);
   n_cancelled = pm_pool_get_n_cancelled (pool);
   running = g_strdup_printf ("%u / %u", pm_pool_get_n_running (pool),
                              pm_pool_get_max_workers (pool));
   gtk_inscription_set_text (self->running_label, running);
-  set_text_uint (self->queued_label, pm_pool_get_n_queued (pool));
+  /* with the jobs of a count or list whose rows are not made yet */
+  set_text_uint (self->queued_label,
+                 state == PM_POOL_STATE_IDLE || state == PM_POOL_STATE_RUNNING
+                   ? pm_pool_get_n_waiting (pool, NULL) : pm_pool_get_n_queued (pool));
   set_text_uint (self->done_label, n_done);
   set_text_uint (self->failed_label, pm_pool_get_n_failed (pool));
   if (pm_pool_get_n_failed (pool) > 0)
@@ -271,19 +293,32 @@ _pm_window_update_header (PmWindow *self)
     self->header_stale = TRUE;
 
   n_shown = g_list_model_get_n_items (G_LIST_MODEL (_pm_job_list_get_selection (self->job_list)));
-  rows = n_shown == n_jobs
-    ? g_strdup_printf (ngettext ("%u job", "%u jobs", n_jobs), n_jobs)
-    : g_strdup_printf (ngettext ("%u of %u job", "%u of %u jobs", n_jobs), n_shown, n_jobs);
+  if (_pm_window_previews_stream (self))
+    rows = g_strdup (_("Jobs come as lines arrive"));
+  else if (more)
+    rows = n_shown == n_rows
+      ? g_strdup_printf (ngettext ("%u job so far, more may come",
+                                   "%u jobs so far, more may come", n_jobs), n_jobs)
+      : g_strdup_printf (ngettext ("%u of %u job so far, more may come",
+                                   "%u of %u jobs so far, more may come", n_jobs),
+                         n_shown, n_jobs);
+  else
+    rows = n_shown == n_rows
+      ? g_strdup_printf (ngettext ("%u job", "%u jobs", n_jobs), n_jobs)
+      : g_strdup_printf (ngettext ("%u of %u job", "%u of %u jobs", n_jobs), n_shown, n_jobs);
   gtk_inscription_set_text (self->rows_label, rows);
 
-  switch (pm_pool_get_state (pool))
+  switch (state)
     {
     case PM_POOL_STATE_IDLE:
-      /* The rows are what Start will run; none is queued until then. */
-      subtitle = _("Preview: Start runs these jobs");
+      /* The rows are what Start will run; none is queued until then. A FIFO is not read
+       * before: that would take its lines. */
+      subtitle = _pm_window_previews_stream (self)
+        ? _("Preview: Start reads the jobs from the FIFO as its lines arrive")
+        : _("Preview: Start runs these jobs");
       break;
     case PM_POOL_STATE_RUNNING:
-      subtitle = _("Running");
+      subtitle = more ? _("Running; more jobs may come") : _("Running");
       break;
     case PM_POOL_STATE_DRAINING:
       ended = g_strdup_printf (ngettext ("Letting %u running job finish; Stop again to end it",

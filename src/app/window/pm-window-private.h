@@ -107,6 +107,9 @@ struct _PmWindow
 
 /* pm-window-header.c */
 void           _pm_window_update_header    (PmWindow      *self);
+guint          _pm_window_count_jobs       (PmWindow      *self,
+                                            gboolean      *more);
+gboolean       _pm_window_previews_stream  (PmWindow      *self);
 void           _pm_window_update_times     (PmWindow      *self);
 char          *_pm_window_format_seconds   (double         seconds);
 char          *_pm_window_dup_header_text  (PmWindow      *self);
@@ -146,6 +149,7 @@ void           _pm_window_schedule_preview (PmWindow      *self);
 void           _pm_window_limit_changed    (PmWindow      *self);
 
 /* pm-window-bench.c: with POOL_MONITOR_QUIT_AT_END=1 only */
+void           _pm_window_bench_mark_start (PmWindow      *self);
 void           _pm_window_bench_follow_pool (PmWindow     *self);
 void           _pm_window_quit_if_asked    (PmWindow      *self);
 

@@ -195,7 +195,9 @@ pool_notify_cb (PmWindow   *self,
       self->header_source = g_timeout_add (HEADER_EVERY_MS, header_cb, self);
     }
 
-  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "max-workers"))
+  /* A preview's rows are made in batches: its line counts them as they come. */
+  if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "max-workers") ||
+      (g_str_equal (pspec->name, "n-jobs") && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE))
     _pm_window_update_lesson (self);
   if (g_str_equal (pspec->name, "state"))
     {
