@@ -58,8 +58,8 @@ expected_runtime (PmJob  *job,
  * What is left of the run, in seconds, from what is known: each running job's expected
  * runtime less its elapsed time, each queued job's expected runtime, spread over the limit
  * (and never less than the longest running job has left). The queued jobs come from the
- * pool's sums, not one by one: looking at each of 10,000 jobs on every other beat was a
- * twentieth of the main thread's time in a 10,000-job run. Past ESTIMATE_SCAN_MAX jobs, from
+ * pool's sums, not one by one: looking at each of 10,000 jobs on every other beat took 7% of
+ * the main thread's CPU in a 10,000-job run (perf). Past ESTIMATE_SCAN_MAX jobs, from
  * the mean runtime and the counts alone.
  *
  * Returns: the estimate, or -1 when it cannot be known (a job's runtime unknown, no run
