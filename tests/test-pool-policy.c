@@ -170,6 +170,90 @@ test_retries_log_every_attempt (void)
   g_assert_cmpuint (pm_pool_get_n_failed (pool), ==, 1);
 }
 
+/* What the queued jobs are planned to take, as the pool keeps it without looking at each,
+ * against a look at each: at every start and end, through retries and a cancel. The jobs
+ * with a slot are the running ones and those sent that have not started yet. */
+typedef struct
+{
+  PmPool *pool;
+  guint   checks;
+} QueuedWatch;
+
+static void
+check_queued_planned (PmPool      *pool,
+                      PmJob       *changed,
+                      QueuedWatch *watch)
+{
+  g_autoptr(GPtrArray) running = pm_pool_dup_running_jobs (pool);
+  double planned = 0, kept;
+  guint n_unplanned = 0, kept_unplanned = 99, n_queued = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+      gboolean has_slot = g_ptr_array_find (running, job, NULL);
+
+      g_assert_true (!pm_job_state_is_live (pm_job_get_state (job)) || has_slot);
+      if (pm_job_get_state (job) != PM_JOB_STATE_QUEUED || has_slot)
+        continue;
+      n_queued++;
+      if (pm_job_get_planned (job) >= 0)
+        planned += pm_job_get_planned (job);
+      else
+        n_unplanned++;
+    }
+  kept = pm_pool_get_queued_planned (pool, &kept_unplanned);
+  g_assert_cmpuint (n_queued, ==, pm_pool_get_n_queued (pool));
+  g_assert_cmpfloat_with_epsilon (kept, planned, 1e-6);
+  g_assert_cmpuint (kept_unplanned, ==, n_unplanned);
+  g_assert_cmpuint (running->len, <=, pm_pool_get_max_workers (pool));
+  watch->checks++;
+}
+
+static void
+test_queued_planned_follows_the_queue (void)
+{
+  g_autoptr(PmPool) pool = pm_pool_new (2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) running = NULL;
+  QueuedWatch watch = { pool, 0 };
+  guint n_unplanned = 99;
+  PmJob *last = NULL;
+
+  for (guint i = 1; i <= 8; i++)
+    {
+      /* every third fails (and is tried again); the fifth has no planned runtime */
+      PmJob *job = pm_test_job (i, "sleep", "20", "exit", i % 3 == 0 ? "3" : "0", NULL);
+
+      if (i != 5)
+        pm_job_set_planned (job, 0.25 * i);
+      last = pm_test_add (pool, job);
+    }
+  pm_pool_set_retries (pool, 2);
+
+  g_signal_connect (pool, "job-started", G_CALLBACK (check_queued_planned), &watch);
+  g_signal_connect (pool, "job-finished", G_CALLBACK (check_queued_planned), &watch);
+  /* Jobs 1 and 2 go to their slots at once; 3 to 7 wait once 8 is cancelled. */
+  g_assert_true (pm_pool_start (pool, &error));
+  g_assert_no_error (error);
+  g_assert_true (pm_pool_cancel_job (pool, last, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pm_pool_get_n_queued (pool), ==, 5);
+  g_assert_cmpfloat_with_epsilon (pm_pool_get_queued_planned (pool, &n_unplanned),
+                                  0.25 * (3 + 4 + 6 + 7), 1e-6);
+  g_assert_cmpuint (n_unplanned, ==, 1);
+  check_queued_planned (pool, NULL, &watch);
+  pm_test_run_pool (pool, 30);
+
+  /* 7 jobs ran, 2 of them (3 and 6) twice: 9 starts and 9 ends; and the cancel was an end */
+  g_assert_cmpuint (watch.checks, ==, 1 + 9 + 9 + 1);
+  g_assert_cmpint (pm_job_get_state (last), ==, PM_JOB_STATE_CANCELLED);
+  g_assert_cmpfloat (pm_pool_get_queued_planned (pool, &n_unplanned), ==, 0);
+  g_assert_cmpuint (n_unplanned, ==, 0);
+  running = pm_pool_dup_running_jobs (pool);
+  g_assert_cmpuint (running->len, ==, 0);
+}
+
 static void
 test_halt_now_on_first_failure (void)
 {
@@ -260,6 +344,7 @@ main (int   argc,
   g_test_add_func ("/pool/timeout/bad-kill-sequences-are-refused", test_term_seq_parse_errors);
   g_test_add_func ("/pool/timeout/parse", test_timeout_parse);
   g_test_add_func ("/pool/retries/every-attempt-is-announced", test_retries_log_every_attempt);
+  g_test_add_func ("/pool/queued-planned/follows-the-queue", test_queued_planned_follows_the_queue);
   g_test_add_func ("/pool/halt/now-on-first-failure", test_halt_now_on_first_failure);
   g_test_add_func ("/pool/halt/soon-on-a-percentage", test_halt_soon_on_a_percentage);
   g_test_add_func ("/pool/halt/parse", test_halt_parse);

@@ -144,7 +144,7 @@ cancel_queued (PmPool *self)
     return;
 
   g_object_freeze_notify (G_OBJECT (self));
-  while ((job = g_queue_pop_head (&self->queue)) != NULL)
+  while ((job = _pm_pool_queue_pop (self)) != NULL)
     _pm_pool_cancel_job (self, job);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
   g_object_thaw_notify (G_OBJECT (self));
@@ -356,7 +356,7 @@ pm_pool_cancel_job (PmPool  *self,
       return FALSE;
     }
 
-  g_queue_delete_link (&self->queue, link);
+  _pm_pool_queue_unlink (self, link);
   _pm_pool_cancel_job (self, job);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
   _pm_pool_check_finished (self);
@@ -506,4 +506,29 @@ pm_pool_stop (PmPool *self)
                                             g_object_unref);
   _pm_pool_check_finished (self);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * pm_pool_dup_running_jobs:
+ * @self: a #PmPool
+ *
+ * The jobs that have a slot: running or paused, and those sent to their slot that have not
+ * started yet (still queued by their state), in no particular order.
+ *
+ * Returns: (transfer container) (element-type PmJob): a new array of them, each held by it
+ */
+GPtrArray *
+pm_pool_dup_running_jobs (PmPool *self)
+{
+  GPtrArray *jobs;
+  GHashTableIter iter;
+  PmJob *job;
+
+  g_return_val_if_fail (PM_IS_POOL (self), NULL);
+
+  jobs = g_ptr_array_new_full (g_hash_table_size (self->running), g_object_unref);
+  g_hash_table_iter_init (&iter, self->running);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&job, NULL))
+    g_ptr_array_add (jobs, g_object_ref (job));
+  return jobs;
 }

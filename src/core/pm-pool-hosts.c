@@ -174,7 +174,7 @@ check_stranded (PmPool *self)
   g_object_freeze_notify (G_OBJECT (self));
   while (self->queue.length > 0 || _pm_pool_pull (self))
     {
-      g_autoptr(PmJob) job = g_queue_pop_head (&self->queue);
+      g_autoptr(PmJob) job = _pm_pool_queue_pop (self);
       gint64 now = g_get_real_time (), mono = g_get_monotonic_time ();
 
       g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);

@@ -130,7 +130,9 @@ struct _PmPool
 
   GPtrArray           *jobs;
   GHashTable          *by_seq;
-  GQueue               queue;
+  GQueue               queue;         /* changed only through _pm_pool_queue_* (pm-pool-source.c) */
+  gint64               queued_planned;  /* µs: the planned runtimes of the queued jobs that have one */
+  guint                n_queued_unplanned;
   GHashTable          *running;
   GArray              *busy_slots;
   GArray              *limit_changes;
@@ -259,6 +261,12 @@ void      _pm_pool_check_finished (PmPool    *self);
 void      _pm_pool_kill_leftovers (PmPool    *self);
 
 /* pm-pool-source.c */
+void      _pm_pool_queue_push    (PmPool     *self,
+                                  PmJob      *job,
+                                  gboolean    at_head);
+PmJob    *_pm_pool_queue_pop     (PmPool     *self);
+void      _pm_pool_queue_unlink  (PmPool     *self,
+                                  GList      *link);
 gboolean  _pm_pool_pull          (PmPool     *self);
 gboolean  _pm_pool_source_done   (PmPool     *self);
 void      _pm_pool_count_finished (PmPool    *self,

@@ -153,7 +153,7 @@ take_back (PmPool *self,
       _pm_pool_cancel_job (self, g_object_ref (job));
       return FALSE;
     }
-  g_queue_push_head (&self->queue, g_object_ref (job));
+  _pm_pool_queue_push (self, job, TRUE);
   g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_QUEUED]);
   return TRUE;
 }

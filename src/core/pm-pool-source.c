@@ -17,6 +17,61 @@
 #include "pm-job-private.h"
 #include "pm-pool-internal.h"
 
+/* The queue, and the planned runtimes of what waits in it added up, so that an estimate of
+ * what is left of a run need not look at every job. A job's planned runtime is set before it is
+ * added (pm_job_set_planned); were one changed while queued, the sums would be off until the
+ * queue is next empty. */
+static void
+count_queued (PmPool *self,
+              PmJob  *job,
+              int     sign)
+{
+  double planned = pm_job_get_planned (job);
+
+  if (planned >= 0)
+    self->queued_planned += sign * (gint64)(planned * G_USEC_PER_SEC + 0.5);
+  else
+    self->n_queued_unplanned += sign;
+  if (self->queue.length == 0)
+    {
+      self->queued_planned = 0;
+      self->n_queued_unplanned = 0;
+    }
+}
+
+/* Takes a reference to @job */
+void
+_pm_pool_queue_push (PmPool   *self,
+                     PmJob    *job,
+                     gboolean  at_head)
+{
+  if (at_head)
+    g_queue_push_head (&self->queue, g_object_ref (job));
+  else
+    g_queue_push_tail (&self->queue, g_object_ref (job));
+  count_queued (self, job, 1);
+}
+
+/* Returns: (transfer full) (nullable): the job at the head of the queue, taken out of it */
+PmJob *
+_pm_pool_queue_pop (PmPool *self)
+{
+  PmJob *job = g_queue_pop_head (&self->queue);
+
+  if (job != NULL)
+    count_queued (self, job, -1);
+  return job;
+}
+
+/* Takes @link out of the queue; the reference it held is the caller's */
+void
+_pm_pool_queue_unlink (PmPool *self,
+                       GList  *link)
+{
+  count_queued (self, link->data, -1);
+  g_queue_delete_link (&self->queue, link);
+}
+
 static void
 source_ready_cb (PmPool *self)
 {
@@ -210,7 +265,7 @@ _pm_pool_append_jobs (PmPool  *self,
           if (self->state != PM_POOL_STATE_IDLE)
             _pm_job_set_queued_time (job, now);
           _pm_job_set_state (job, PM_JOB_STATE_QUEUED);
-          g_queue_push_tail (&self->queue, g_object_ref (job));
+          _pm_pool_queue_push (self, job, FALSE);
         }
     }
 
@@ -403,4 +458,26 @@ pm_pool_get_source_left (PmPool *self)
 {
   g_return_val_if_fail (PM_IS_POOL (self), FALSE);
   return self->source != NULL && !pm_job_source_is_done (self->source);
+}
+
+/**
+ * pm_pool_get_queued_planned:
+ * @self: a #PmPool
+ * @n_unplanned: (out) (optional): where to store how many queued jobs have no planned runtime
+ *
+ * What the queued jobs are planned to take, without looking at each: see
+ * pm_job_get_planned(). A job sent to its slot that has not started yet is no longer queued
+ * here (pm_pool_dup_running_jobs() has it).
+ *
+ * Returns: the planned runtimes of the queued jobs that have one, added up, in seconds
+ */
+double
+pm_pool_get_queued_planned (PmPool *self,
+                            guint  *n_unplanned)
+{
+  g_return_val_if_fail (PM_IS_POOL (self), 0);
+
+  if (n_unplanned != NULL)
+    *n_unplanned = self->n_queued_unplanned;
+  return self->queued_planned / (double)G_USEC_PER_SEC;
 }

@@ -208,7 +208,7 @@ _pm_pool_requeue (PmPool *self,
   _pm_job_reset (job);
   _pm_job_set_attempt (job, pm_job_get_attempt (job) + 1);
   _pm_job_set_queued_time (job, g_get_real_time ());
-  g_queue_push_tail (&self->queue, g_object_ref (job));
+  _pm_pool_queue_push (self, job, FALSE);
   notify (self, PROP_N_QUEUED);
 }
 
@@ -270,7 +270,7 @@ _pm_pool_fill (PmPool *self)
 
       if (_pm_pool_gate_closed (self))
         break;
-      job = g_queue_pop_head (&self->queue);
+      job = _pm_pool_queue_pop (self);
       started = TRUE;
       _pm_pool_start_job (self, job);
     }

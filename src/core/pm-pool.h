@@ -197,6 +197,9 @@ PmPoolState  pm_pool_get_state          (PmPool       *self);
 gboolean     pm_pool_is_active          (PmPool       *self);
 guint        pm_pool_get_n_queued       (PmPool       *self);
 guint        pm_pool_get_n_running      (PmPool       *self);
+double       pm_pool_get_queued_planned (PmPool       *self,
+                                         guint        *n_unplanned);
+GPtrArray   *pm_pool_dup_running_jobs   (PmPool       *self);
 guint        pm_pool_get_n_done         (PmPool       *self);
 guint        pm_pool_get_n_failed       (PmPool       *self);
 guint        pm_pool_get_n_cancelled    (PmPool       *self);

@@ -7,10 +7,17 @@
  * jobs (at most a few per slot) are drawn every frame.
  *
  * Where the cache's range makes an image of at most RASTER_MAX_PIXELS, its nodes are drawn
- * into that image (in device pixels) as they are made, and a node that paints the image is what
+ * into that image (in device pixels) as they are made, and nodes that paint the image are what
  * each frame draws: GTK 4.8's cairo renderer draws every node of the window on every frame, and a
  * rounded bar is a clip and a fill. A 3,000-job run had 2,800 nodes in the timeline, most of them
  * bars, and they took about 4 of the 7 ms its frames spent painting.
+ *
+ * The image is drawn by columns of TILE_PIXELS, a node each, and bars that finish remake only
+ * the columns they touch (in a busy run, one or two by "now"). A node holds a copy-on-write
+ * snapshot of the image it paints: with the image one node, every frame's drawing into it first
+ * copied all of it, and the new node differed from the last frame's everywhere. (The renderer's
+ * diff still gives up on the whole timeline when a frame changed more than a few dozen
+ * rectangles, as most frames of a busy run do.)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,6 +31,8 @@
 /* 8 lanes of 18 px over three widths of 1,000 px take 0.4 million; past 8 million (32 MB) the
  * nodes are kept as they are. */
 #define RASTER_MAX_PIXELS (8 * 1000 * 1000)
+/* The width of the image's columns, in device pixels */
+#define TILE_PIXELS 256
 
 void
 _pm_timeline_invalidate_cache (PmTimeline *self)
@@ -31,7 +40,7 @@ _pm_timeline_invalidate_cache (PmTimeline *self)
   self->cache_valid = FALSE;
   g_ptr_array_set_size (self->cache_nodes, 0);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
-  g_clear_pointer (&self->cache_node, gsk_render_node_unref);
+  g_ptr_array_set_size (self->cache_tiles, 0);
   g_array_set_size (self->pending, 0);
 }
 
@@ -275,7 +284,63 @@ build_cache (PmTimeline           *self,
   self->cache_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
 }
 
-/* Draws the cache's nodes into its image and makes the node frames draw it with; the image is
+/* The columns of the image that meet [x0, x1) (widget units, offset 0) get new nodes, each
+ * painting a copy of its part of the image. A node keeps a copy-on-write snapshot of what it
+ * paints: a copy of its own column, not the image, so drawing into the image later copies
+ * nothing, and the nodes of the other columns stay as they were. */
+static void
+remake_tiles (PmTimeline *self,
+              double      x0,
+              double      x1)
+{
+  const graphene_rect_t *rect = &self->cache_raster_rect;
+  int scale = self->cache_scale;
+  int width_px = cairo_image_surface_get_width (self->cache_surface);
+  int height_px = cairo_image_surface_get_height (self->cache_surface);
+  guint n_tiles = (width_px + TILE_PIXELS - 1) / TILE_PIXELS;
+
+  if (self->cache_tiles->len != n_tiles)
+    {
+      g_ptr_array_set_size (self->cache_tiles, 0);
+      g_ptr_array_set_size (self->cache_tiles, n_tiles);
+    }
+
+  for (guint i = 0; i < n_tiles; i++)
+    {
+      int px0 = i * TILE_PIXELS;
+      int tile_px = MIN (TILE_PIXELS, width_px - px0);
+      graphene_rect_t tile;
+      cairo_surface_t *copy;
+      GskRenderNode *node;
+      cairo_t *cr;
+
+      graphene_rect_init (&tile, rect->origin.x + px0 / (double)scale, rect->origin.y,
+                          tile_px / (double)scale, rect->size.height);
+      if (g_ptr_array_index (self->cache_tiles, i) != NULL &&
+          (tile.origin.x >= x1 || tile.origin.x + tile.size.width <= x0))
+        continue;
+
+      copy = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, tile_px, height_px);
+      cairo_surface_set_device_scale (copy, scale, scale);
+      cr = cairo_create (copy);
+      cairo_set_source_surface (cr, self->cache_surface, -px0 / (double)scale, 0);
+      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+
+      node = gsk_cairo_node_new (&tile);
+      cr = gsk_cairo_node_get_draw_context (node);
+      cairo_set_source_surface (cr, copy, tile.origin.x, tile.origin.y);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_destroy (copy);
+
+      g_clear_pointer (&g_ptr_array_index (self->cache_tiles, i), gsk_render_node_unref);
+      g_ptr_array_index (self->cache_tiles, i) = node;
+    }
+}
+
+/* Draws the cache's nodes into its image and remakes the columns they fall in; the image is
  * made when the cache is built, if the range is small enough for one. */
 static void
 rasterize_cache (PmTimeline           *self,
@@ -283,23 +348,25 @@ rasterize_cache (PmTimeline           *self,
 {
   graphene_rect_t *rect = &self->cache_raster_rect;
   int scale = self->cache_scale;
+  double x0 = G_MAXDOUBLE, x1 = -G_MAXDOUBLE;
   cairo_t *cr;
 
   if (self->cache_surface == NULL)
     {
       /* A pixel of margin on each side; whole units, so that the image can sit on pixels. */
-      double x0 = floor (view->lanes.origin.x + self->cache_t0 * view->zoom) - 1;
-      double x1 = ceil (view->lanes.origin.x + self->cache_t1 * view->zoom) + 1;
-      double y0 = floor (view->lanes.origin.y) - 1;
-      double y1 = ceil (view->lanes.origin.y + view->lanes_total_h) + 1;
+      double left = floor (view->lanes.origin.x + self->cache_t0 * view->zoom) - 1;
+      double right = ceil (view->lanes.origin.x + self->cache_t1 * view->zoom) + 1;
+      double top = floor (view->lanes.origin.y) - 1;
+      double bottom = ceil (view->lanes.origin.y + view->lanes_total_h) + 1;
 
-      if ((x1 - x0) * scale * (y1 - y0) * scale > RASTER_MAX_PIXELS)
+      if ((right - left) * scale * (bottom - top) * scale > RASTER_MAX_PIXELS)
         return;
-      graphene_rect_init (rect, x0, y0, x1 - x0, y1 - y0);
+      graphene_rect_init (rect, left, top, right - left, bottom - top);
       self->cache_surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                                        (int)(x1 - x0) * scale,
-                                                        (int)(y1 - y0) * scale);
+                                                        (int)(right - left) * scale,
+                                                        (int)(bottom - top) * scale);
       cairo_surface_set_device_scale (self->cache_surface, scale, scale);
+      g_ptr_array_set_size (self->cache_tiles, 0);
     }
   else if (self->cache_nodes->len == 0)
     return;
@@ -307,21 +374,22 @@ rasterize_cache (PmTimeline           *self,
   cr = cairo_create (self->cache_surface);
   cairo_translate (cr, -rect->origin.x, -rect->origin.y);
   for (guint i = 0; i < self->cache_nodes->len; i++)
-    gsk_render_node_draw (g_ptr_array_index (self->cache_nodes, i), cr);
+    {
+      GskRenderNode *node = g_ptr_array_index (self->cache_nodes, i);
+      graphene_rect_t bounds;
+
+      gsk_render_node_get_bounds (node, &bounds);
+      x0 = MIN (x0, bounds.origin.x);
+      x1 = MAX (x1, bounds.origin.x + bounds.size.width);
+      gsk_render_node_draw (node, cr);
+    }
   cairo_destroy (cr);
   cairo_surface_flush (self->cache_surface);
   g_ptr_array_set_size (self->cache_nodes, 0);
 
-  /* What frames draw: a node that paints the image, made once per change of it. The node
-   * keeps a copy-on-write snapshot of the image, so drawing into the image later leaves the
-   * node as it was. (A texture would be converted pixel by pixel on every frame by GTK 4.8's
-   * cairo renderer.) */
-  g_clear_pointer (&self->cache_node, gsk_render_node_unref);
-  self->cache_node = gsk_cairo_node_new (rect);
-  cr = gsk_cairo_node_get_draw_context (self->cache_node);
-  cairo_set_source_surface (cr, self->cache_surface, rect->origin.x, rect->origin.y);
-  cairo_paint (cr);
-  cairo_destroy (cr);
+  /* What frames draw (a texture would be converted pixel by pixel on every frame by GTK 4.8's
+   * cairo renderer); a unit of margin for the edges of what was drawn */
+  remake_tiles (self, x0 - 1, x1 + 1);
 }
 
 /* The image, moved into place: on whole device pixels, so that it is copied, not resampled
@@ -339,7 +407,8 @@ draw_raster (PmTimeline           *self,
   gtk_snapshot_translate (snapshot,
                           &GRAPHENE_POINT_INIT (round (x * scale) / scale - self->cache_raster_rect.origin.x,
                                                 round (y * scale) / scale - self->cache_raster_rect.origin.y));
-  gtk_snapshot_append_node (snapshot, self->cache_node);
+  for (guint i = 0; i < self->cache_tiles->len; i++)
+    gtk_snapshot_append_node (snapshot, g_ptr_array_index (self->cache_tiles, i));
   gtk_snapshot_restore (snapshot);
 }
 
@@ -376,7 +445,7 @@ draw_cached_bars (PmTimeline           *self,
     }
 
   self->n_bars_drawn = self->cache_n_bars;
-  if (self->cache_node != NULL)
+  if (self->cache_tiles->len > 0)
     {
       draw_raster (self, snapshot, view);
       return;
@@ -418,5 +487,5 @@ gboolean
 _pm_timeline_bars_are_an_image (PmTimeline *self)
 {
   g_return_val_if_fail (PM_IS_TIMELINE (self), FALSE);
-  return self->cache_valid && self->cache_node != NULL;
+  return self->cache_valid && self->cache_tiles->len > 0;
 }

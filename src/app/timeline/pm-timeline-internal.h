@@ -147,7 +147,7 @@ struct _PmTimeline
   /* The cache of finished bars */
   GPtrArray     *cache_nodes;  /* GskRenderNode: the base, then increments */
   cairo_surface_t *cache_surface;  /* or all of them drawn into one image (pm-timeline-bars.c) */
-  GskRenderNode *cache_node;      /* what frames draw of it */
+  GPtrArray     *cache_tiles;  /* GskRenderNode: what frames draw of it, a column each */
   graphene_rect_t cache_raster_rect;   /* where the image goes, offset 0, in widget units */
   int            cache_scale;  /* the widget's scale factor the cache was made for */
   GArray        *pending;      /* PmTimelineBar: finished since the base was built */

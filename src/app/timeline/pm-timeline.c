@@ -368,7 +368,7 @@ pm_timeline_finalize (GObject *object)
   g_clear_pointer (&self->texts, g_array_unref);
   g_clear_pointer (&self->cache_nodes, g_ptr_array_unref);
   g_clear_pointer (&self->cache_surface, cairo_surface_destroy);
-  g_clear_pointer (&self->cache_node, gsk_render_node_unref);
+  g_clear_pointer (&self->cache_tiles, g_ptr_array_unref);
   g_clear_pointer (&self->cores, _pm_timeline_cores_free);
 
   G_OBJECT_CLASS (pm_timeline_parent_class)->finalize (object);
@@ -489,6 +489,7 @@ pm_timeline_init (PmTimeline *self)
   self->chips = g_array_new (FALSE, FALSE, sizeof (PmTimelineChip));
   self->pending = g_array_new (FALSE, FALSE, sizeof (PmTimelineBar));
   self->cache_nodes = g_ptr_array_new_with_free_func ((GDestroyNotify)gsk_render_node_unref);
+  self->cache_tiles = g_ptr_array_new_with_free_func ((GDestroyNotify)gsk_render_node_unref);
   self->cores = _pm_timeline_cores_new ();
 
   gtk_widget_set_focusable (widget, TRUE);
