@@ -15,8 +15,8 @@
  * window (a long line), and the pipe is read as before: the lines the front end gets are always
  * whole, and a job's bytes go out in the order it wrote them, whichever way each piece takes.
  *
- * Until the front end says it has taken them (pm_pool_output_passed()), the pipe is not
- * watched: the job blocks on it when it is full, as when the pool's output is held. When the
+ * Until the front end says it has taken them (pm_pool_output_passed(), which it may call before
+ * its pass function returns, when they went out at once), the pipe is not watched: the job blocks on it when it is full, as when the pool's output is held. When the
  * job has ended (its EXITED came), the front end is asked to take them now (into memory if its
  * reader does not read), and what the pipe holds after them is read as usual: a slow reader
  * never keeps a job from ending, nor a timeout or a stop from taking effect.
@@ -230,14 +230,16 @@ _pm_running_pass_lines (Running *running,
 
   token = ++self->next_token;
   running->pass_token[i] = token;
-  _pm_slot_watch_input (running->slot);   /* not this pipe while it is taken from */
   if (!self->pass_func (self, running->job, stream, fd, len, token, self->pass_data))
     {
       running->pass_token[i] = 0;
-      _pm_slot_watch_input (running->slot);
       return start > 0;
     }
   _pm_running_count_passed (running, stream, last, len);
+  /* Not this pipe while it is taken from; a front end that took the lines at once (before it
+   * returned) leaves the watch as it is, rather than removed and made again for each chunk */
+  if (running->pass_token[i] == token)
+    _pm_slot_watch_input (running->slot);
   return TRUE;
 }
 
@@ -252,7 +254,8 @@ _pm_running_pass_lines (Running *running,
  * #PmPool::job-output: when a pipe holds enough of them, @func is given the pipe and how many
  * bytes at its front are whole lines. If it returns %TRUE it takes exactly that many bytes out
  * of the pipe (splice() or read()), in any thread, and calls pm_pool_output_passed() with the
- * token in the pool's thread once they are out (even if they went nowhere); the pool does not
+ * token in the pool's thread once they are out (even if they went nowhere; before it returns,
+ * if they went out at once); the pool does not
  * read that pipe until then. If it returns %FALSE the pool reads them as usual. The job's tail
  * and byte count include passed lines. A job's output comes out in its order either way:
  * nothing of the pipe's is passed on while lines taken before are not yet out of it.
