@@ -158,6 +158,69 @@ test_straight_and_through_the_thread (gconstpointer data)
   pm_test_remove_tree (dir);
 }
 
+/* Runs @argv to its end with pool-run's debug messages on; its stdout and stderr */
+static void
+run_debug (const char * const *argv,
+           GBytes            **out,
+           char              **err)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "pool-run", TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (proc, NULL, NULL, out, &err_bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  *err = g_strndup (g_bytes_get_data (err_bytes, NULL), g_bytes_get_size (err_bytes));
+}
+
+/* --group with -j 1: no job can start before the one running ends, so its stdout goes out as
+ * it comes, straight from its pipe (no temporary file), its stderr at its end: the same bytes
+ * as GNU parallel --group, in the same order. */
+static void
+test_group_one_at_a_time (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-paths-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "lines", NULL);
+  g_autoptr(GBytes) lines = lines_file (file, FILE_LINES / 2);
+  g_autofree char *job = g_strdup_printf ("cat '%s'; echo oops {} >&2; printf 'end {}'", file);
+  const char *ours[] = { pool_run (), "-j", "1", "--group", "--no-summary", "--", "sh", "-c",
+                         job, ":::", "1", "2", "3", NULL };
+  const char *theirs[] = { "parallel", "--will-cite", "-q", "-j", "1", "--group", "sh", "-c",
+                           job, ":::", "1", "2", "3", NULL };
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) parallel_out = NULL;
+  g_autoptr(GString) oops = g_string_new (NULL);
+  g_autofree char *err = NULL;
+  g_autofree char *parallel_err = NULL;
+  g_auto(GStrv) err_lines = NULL;
+  guint64 spliced, copied, here;
+
+  run_debug (ours, &out, &err);
+  run_debug (theirs, &parallel_out, &parallel_err);
+  g_test_message ("%s", err);
+  g_assert_cmpmem (g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                   g_bytes_get_data (parallel_out, NULL), g_bytes_get_size (parallel_out));
+  g_assert_cmpuint (g_bytes_get_size (out), ==, 3 * (g_bytes_get_size (lines) + 5));
+  g_assert_cmpstr (parallel_err, ==, "oops 1\noops 2\noops 3\n");
+  err_lines = g_strsplit (err, "\n", -1);
+  for (guint i = 0; err_lines[i] != NULL; i++)
+    if (g_str_has_prefix (err_lines[i], "oops "))
+      g_string_append_printf (oops, "%s\n", err_lines[i]);
+  g_assert_cmpstr (oops->str, ==, parallel_err);
+  parse_moved (err, &spliced, &copied, &here);
+  g_assert_cmpuint (here, >, 0);
+
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -168,6 +231,8 @@ main (int   argc,
                         test_straight_and_through_the_thread);
   g_test_add_data_func ("/cli/output-paths/keep-order-straight-then-through-the-thread",
                         "--keep-order", test_straight_and_through_the_thread);
+  g_test_add_func ("/cli/output-paths/group-one-at-a-time-straight-as-gnu-parallel",
+                   test_group_one_at_a_time);
 
   return g_test_run ();
 }
