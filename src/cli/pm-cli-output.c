@@ -16,7 +16,7 @@
  * reads that pipe again only then; when it needs it back sooner (the job has ended), the
  * bytes go through memory instead (pm_cli_output_reclaim()), so a reader that does not read
  * holds up no job's end. While nothing is queued before them, the main thread splice()s them
- * itself, as far as the descriptor takes them without blocking (pm_cli_output_pass_pipe()): a
+ * itself to a pipe, as far as it takes them without blocking (pm_cli_output_pass_pipe()): a
  * hand-off to the writer and its wake-up of the main loop cost more than the splice() (the
  * line mode's CPU, bench/README.md); only what is left goes to the writer.
  *
@@ -89,6 +89,7 @@ struct _PmCliOutput
   guint64       reclaim;      /* its token, when the pool wants its pipe back */
   int           wake_fd[2];   /* written to when it does, to end the writer's wait */
   gboolean      can_splice[3];  /* by descriptor: a pipe or a file, not opened to append */
+  gboolean      never_waits[3]; /* …a pipe (or /dev/null): splice() to it need not wait */
   guint64       spliced;      /* bytes of jobs' pipes moved by splice(), and through memory */
   guint64       copied;
   guint64       spliced_here; /* the main thread's: moved by splice() without the writer */
@@ -351,6 +352,9 @@ pm_cli_output_new (PmPool                *pool,
       self->can_splice[fd] = fstat (fd, &st) == 0 && flags >= 0 && !(flags & O_APPEND) &&
                              (S_ISFIFO (st.st_mode) || S_ISREG (st.st_mode) ||
                               (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3)));
+      /* A file's write may wait for its disk (SPLICE_F_NONBLOCK is for pipes): not in the
+       * main loop */
+      self->never_waits[fd] = self->can_splice[fd] && !S_ISREG (st.st_mode);
       /* A pipe to our reader as large as the jobs' (pm-pool-pass.c): the writer moves up to
        * that much at each wake-up instead of 64 kB */
       if (fd == STDOUT_FILENO && self->can_splice[fd] && S_ISFIFO (st.st_mode) &&
@@ -447,9 +451,9 @@ pm_cli_output_write_tagged (PmCliOutput *self,
   push_bytes (self, fd, bytes, tag, tag_first);
 }
 
-/* The main thread's: @len bytes of the job's pipe @pipe_fd straight to @fd by splice(), when
- * nothing is queued or being written (they would go out before it), as far as @fd takes them
- * without blocking. @len is left with what did not go; TRUE when nothing is left. An error
+/* The main thread's: @len bytes of the job's pipe @pipe_fd straight to @fd, a pipe, by
+ * splice(), when nothing is queued or being written (they would go out before it), as far as
+ * @fd takes them without blocking. @len is left with what did not go; TRUE when nothing is left. An error
  * (a reader gone, no splice() after all) leaves the rest to the writer, which deals with it. */
 static gboolean
 splice_here (PmCliOutput *self,
@@ -460,7 +464,7 @@ splice_here (PmCliOutput *self,
   gboolean idle;
 
   g_mutex_lock (&self->lock);
-  idle = self->queued == 0 && fd != self->closed_fd;
+  idle = self->never_waits[fd] && self->queued == 0 && fd != self->closed_fd;
   g_mutex_unlock (&self->lock);
   while (idle && *len > 0)
     {
