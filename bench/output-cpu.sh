@@ -2,14 +2,16 @@
 # bench/output-cpu.sh: the CPU time of 100 MB of job output through each of pool-run's output
 # modes, against `cat FILE | cat` measured in the same invocation.
 #
-#   bench/output-cpu.sh [--rounds N] [--runs N] [--mb N]
+#   bench/output-cpu.sh [--rounds N] [--runs N] [--mb N] [--cpu N]
 #
 # As bench/output.sh (one job, `cat FILE`, a million base64 lines of 100 bytes, read by
 # `cat > /dev/null`), but timed with `perf stat -e task-clock` (CPU of the whole pipeline,
 # which the load of a shared machine disturbs less than wall time) instead of hyperfine. Each
 # round times the reference, BEFORE's pool-run (when given) and BUILD's, --runs times each, in
 # turn; the table gives the median of the rounds' means, and its ratio to the median of all the
-# reference's rounds in the invocation.
+# reference's rounds in the invocation. --cpu N runs every pipeline on CPU N alone (taskset):
+# the figures then scatter far less (on 2 shared cores, `cat | cat` took 47-49 ms pinned,
+# 63-74 ms not), but the processes never run at once.
 # Environment: BUILD (default ./build), BEFORE (another build directory). See bench/README.md.
 
 set -euo pipefail
@@ -17,12 +19,14 @@ set -euo pipefail
 rounds=5
 runs=3
 mb=100
+pin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="${2:?--rounds needs a number}"; shift ;;
     --runs) runs="${2:?--runs needs a number}"; shift ;;
     --mb) mb="${2:?--mb needs a number}"; shift ;;
-    -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    --cpu) pin="taskset -c ${2:?--cpu needs a number}"; shift ;;
+    -h|--help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "output-cpu.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -43,7 +47,7 @@ file="$work/out.txt"
 
 # The CPU ms of one pipeline, the mean of --runs runs
 cpu_ms () {
-  perf stat -r "$runs" -e task-clock -x, bash -c "$1" 2>&1 >/dev/null |
+  perf stat -r "$runs" -e task-clock -x, $pin bash -c "$1" 2>&1 >/dev/null |
     awk -F, '/task-clock/ { print $1 }'
 }
 
