@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -221,6 +223,76 @@ test_group_one_at_a_time (void)
   pm_test_remove_tree (dir);
 }
 
+/* A chunk of short lines that ends 10 kB into a long line, more than the first look at its end
+ * (pm-pool-pass.c) holds: its whole lines still go from the job's pipe by splice(), and every
+ * byte arrives. The job waits (on a FIFO) until we have its short lines, so that the pool sees
+ * that chunk alone. */
+static void
+test_chunk_ending_in_a_long_line (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-paths-XXXXXX", NULL);
+  g_autofree char *part_a = g_build_filename (dir, "a", NULL);
+  g_autofree char *part_b = g_build_filename (dir, "b", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+  g_autofree char *err_path = g_build_filename (dir, "err", NULL);
+  g_autofree char *job = g_strdup_printf ("cat '%s'; read x < '%s'; cat '%s'", part_a, fifo,
+                                          part_b);
+  const char *argv[] = { pool_run (), "-j", "1", "--no-summary", "--", "sh", "-c", job, ":::",
+                         "x", NULL };
+  g_autoptr(GString) a = g_string_new (NULL);
+  const char *b = "the long line's end\nand a short one\n";
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  g_autofree char *err = NULL;
+  guint64 spliced, copied, here;
+  gsize short_lines;
+  guint8 buffer[4096];
+  gssize n;
+  int fd, fifo_fd;
+
+  for (guint i = 0; i < 8572; i++)
+    g_string_append_printf (a, "s%05u\n", i);
+  short_lines = a->len;
+  for (guint k = 0; k < 10000; k++)
+    g_string_append_c (a, 'L');
+  g_assert_cmpuint (a->len, >, 64 * 1024);   /* the pool's PASS_MIN */
+  g_assert_true (g_file_set_contents (part_a, a->str, a->len, NULL));
+  g_assert_true (g_file_set_contents (part_b, b, -1, NULL));
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "pool-run", TRUE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (proc)));
+
+  while (got->len < short_lines && (n = read (fd, buffer, sizeof buffer)) > 0)
+    g_byte_array_append (got, buffer, n);
+  g_assert_cmpuint (got->len, ==, short_lines);
+  fifo_fd = open (fifo, O_WRONLY | O_CLOEXEC);
+  g_assert_cmpint (fifo_fd, >=, 0);
+  g_assert_cmpint (write (fifo_fd, "\n", 1), ==, 1);
+  close (fifo_fd);
+
+  while ((n = read (fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR))
+    g_byte_array_append (got, buffer, MAX (n, 0));
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+
+  g_string_append (a, b);
+  g_assert_cmpmem (got->data, got->len, a->str, a->len);
+  g_assert_true (g_file_get_contents (err_path, &err, NULL, NULL));
+  g_test_message ("%s", err);
+  parse_moved (err, &spliced, &copied, &here);
+  g_assert_cmpuint (spliced, ==, short_lines);
+
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -233,6 +305,8 @@ main (int   argc,
                         "--keep-order", test_straight_and_through_the_thread);
   g_test_add_func ("/cli/output-paths/group-one-at-a-time-straight-as-gnu-parallel",
                    test_group_one_at_a_time);
+  g_test_add_func ("/cli/output-paths/a-chunk-ending-in-a-long-line-is-spliced",
+                   test_chunk_ending_in_a_long_line);
 
   return g_test_run ();
 }
