@@ -453,8 +453,9 @@ pm_cli_output_write_tagged (PmCliOutput *self,
 
 /* The main thread's: @len bytes of the job's pipe @pipe_fd straight to @fd, a pipe, by
  * splice(), when nothing is queued or being written (they would go out before it), as far as
- * @fd takes them without blocking. @len is left with what did not go; TRUE when nothing is left. An error
- * (a reader gone, no splice() after all) leaves the rest to the writer, which deals with it. */
+ * @fd takes them without blocking. @len is left with what did not go; TRUE when nothing is
+ * left. An error (a reader gone, no splice() after all) leaves the rest to the writer, which
+ * deals with it. */
 static gboolean
 splice_here (PmCliOutput *self,
              int          fd,

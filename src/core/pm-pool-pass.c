@@ -13,14 +13,16 @@
  * read whole: 32 kB took about 15 % less CPU; 4 kB about 5 % less again, bench/README.md.)
  * When those are all one line, a second tee() looks at PASS_WINDOW_LONG bytes of the end. A
  * line that the last read() left open is ended first, the usual way. Less than PASS_MIN bytes,
- * or no newline in the longer window (a long line), and the pipe is read as before: the lines the front end gets are always
- * whole, and a job's bytes go out in the order it wrote them, whichever way each piece takes.
+ * or no newline in the longer window (a long line), and the pipe is read as before: the lines
+ * the front end gets are always whole, and a job's bytes go out in the order it wrote them,
+ * whichever way each piece takes.
  *
- * Until the front end says it has taken them (pm_pool_output_passed(), which it may call before
- * its pass function returns, when they went out at once), the pipe is not watched: the job blocks on it when it is full, as when the pool's output is held. When the
- * job has ended (its EXITED came), the front end is asked to take them now (into memory if its
- * reader does not read), and what the pipe holds after them is read as usual: a slow reader
- * never keeps a job from ending, nor a timeout or a stop from taking effect.
+ * Until the front end says it has taken them (pm_pool_output_passed(), which it may call before its
+ * pass function returns, when they went out at once), the pipe is not watched: the job blocks on it
+ * when it is full, as when the pool's output is held. When the job has ended (its EXITED came), the
+ * front end is asked to take them now (into memory if its reader does not read), and what the pipe
+ * holds after them is read as usual: a slow reader never keeps a job from ending, nor a timeout or
+ * a stop from taking effect.
  *
  * The job's stdout pipe is enlarged (F_SETPIPE_SZ, to what /proc/sys/fs/pipe-max-size allows,
  * BIG_PIPE at most) so that a job writing fast fills more at once and each wake-up moves more.
@@ -276,7 +278,7 @@ _pm_running_pass_lines (Running *running,
   if (!self->pass_func (self, running->job, stream, fd, len, token, self->pass_data))
     {
       running->pass_token[i] = 0;
-      return start > 0;
+      return took_head;
     }
   _pm_running_count_passed (running, stream, last, len);
   /* Not this pipe while it is taken from; a front end that took the lines at once (before it
@@ -294,14 +296,14 @@ _pm_running_pass_lines (Running *running,
  * @user_data: for @func and @reclaim
  *
  * With pm_pool_set_output_chunks(), a local job's whole lines may go to @func instead of
- * #PmPool::job-output: when a pipe holds enough of them, @func is given the pipe and how many
- * bytes at its front are whole lines. If it returns %TRUE it takes exactly that many bytes out
- * of the pipe (splice() or read()), in any thread, and calls pm_pool_output_passed() with the
- * token in the pool's thread once they are out (even if they went nowhere; before it returns,
- * if they went out at once); the pool does not
- * read that pipe until then. If it returns %FALSE the pool reads them as usual. The job's tail
- * and byte count include passed lines. A job's output comes out in its order either way:
- * nothing of the pipe's is passed on while lines taken before are not yet out of it.
+ * #PmPool::job-output: when a pipe holds enough of them, @func is given the pipe and how many bytes
+ * at its front are whole lines. If it returns %TRUE it takes exactly that many bytes out of the
+ * pipe (splice() or read()), in any thread, and calls pm_pool_output_passed() with the token in the
+ * pool's thread once they are out (even if they went nowhere; before it returns, if they went out
+ * at once); the pool does not read that pipe until then. If it returns %FALSE the pool reads them
+ * as usual. The job's tail and byte count include passed lines. A job's output comes out in its
+ * order either way: nothing of the pipe's is passed on while lines taken before are not yet out of
+ * it.
  */
 void
 pm_pool_set_output_pass_func (PmPool            *self,
