@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "pm-cli-control.h"
+#include "pm-cli-hosts.h"
 #include "pm-util.h"
 
 #define FILE_POLL_MS 1000
@@ -280,11 +281,13 @@ pm_cli_control_parse_jobs (PmCliControl  *self,
                            const char    *text,
                            GError       **error)
 {
+  guint limit;
+
   if (g_file_test (text, G_FILE_TEST_IS_REGULAR))
     {
       g_autoptr(GError) local = NULL;
-      guint limit = read_jobs_file (text, &local);
 
+      limit = read_jobs_file (text, &local);
       if (limit == 0)
         {
           g_set_error (error, PM_POOL_ERROR, PM_POOL_ERROR_INVALID_LIMIT, "%s: %s", text,
@@ -296,7 +299,9 @@ pm_cli_control_parse_jobs (PmCliControl  *self,
       self->jobs_file_mtime = mtime_of (text);
       return limit;
     }
-  return parse_limit (text, error);
+  limit = parse_limit (text, error);
+  self->status.modes.one_at_a_time = limit == 1 && !pm_cli_hosts_given ();
+  return limit;
 }
 
 const PmCliStatusOptions *

@@ -12,7 +12,10 @@
  *   and memory stays bounded whatever a job writes. With --keep-order, the job whose turn it is
  *   has its stdout shown as it comes (nothing can come before it). Without it, each job waits
  *   for its end, as in GNU parallel: showing a job that runs alone as it comes would hold back
- *   the jobs that start and end after it, however long it runs.
+ *   the jobs that start and end after it, however long it runs. Unless no job can start before
+ *   it ends (-j 1, fixed): then its stdout too is shown as it comes, straight from its pipe,
+ *   and its stderr at its end, the same bytes in the same order without the temporary file
+ *   (bench/README.md).
  * - --ungroup: as the pool reads it, nothing kept whole.
  * - --keep-order: in the jobs' order. The oldest job still running is shown live (in the line
  *   or ungroup modes; with --group it too waits for its end); the others are held as in
@@ -76,6 +79,7 @@ struct _PmCliModes
   PmCliLines  *lines;
   PmCliMode    mode;
   gboolean     keep_order;
+  gboolean     one_at_a_time;
   gboolean     tag;
   gboolean     quiet;
   char        *results;
@@ -491,7 +495,15 @@ job_started_cb (PmCliModes *self,
                 PmJob      *job,
                 PmPool     *pool)
 {
-  job_out (self, job);
+  JobOut *jo = job_out (self, job);
+
+  /* --group, one job at a time: nothing can come between its start and its end */
+  if (self->one_at_a_time && !self->keep_order && self->mode == PM_CLI_MODE_GROUP &&
+      !jo->live_out)
+    {
+      jo->live_out = TRUE;
+      release_stream (self, jo, 0);
+    }
   if (self->keep_order)
     advance (self);
 }
@@ -522,6 +534,7 @@ pm_cli_modes_new (PmPool                  *pool,
   self->lines = lines;
   self->mode = options->mode;
   self->keep_order = options->keep_order;
+  self->one_at_a_time = options->one_at_a_time;
   self->tag = options->tag && options->mode != PM_CLI_MODE_UNGROUP;
   self->quiet = options->quiet;
   self->results = g_strdup (options->results);

@@ -23,6 +23,8 @@ typedef struct
   const char *tagstring;    /* each line after this (with {} {#} {%}) and a tab */
   const char *results;      /* each job's stdout, stderr and seq in files under here */
   gboolean    quiet;        /* nothing shown */
+  gboolean    one_at_a_time;  /* the limit is 1 and stays so (-j 1, no hosts): a job runs alone
+                               * from its start to its end */
 } PmCliModesOptions;
 
 typedef struct _PmCliModes PmCliModes;

@@ -15,7 +15,10 @@
  * a file, kernel to kernel, and tells the pool when they are out of the job's pipe. The pool
  * reads that pipe again only then; when it needs it back sooner (the job has ended), the
  * bytes go through memory instead (pm_cli_output_reclaim()), so a reader that does not read
- * holds up no job's end.
+ * holds up no job's end. While nothing is queued before them, the main thread splice()s them
+ * itself to a pipe, as far as it takes them without blocking (pm_cli_output_pass_pipe()): a
+ * hand-off to the writer and its wake-up of the main loop cost more than the splice() (the
+ * line mode's CPU, bench/README.md); only what is left goes to the writer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -86,8 +89,10 @@ struct _PmCliOutput
   guint64       reclaim;      /* its token, when the pool wants its pipe back */
   int           wake_fd[2];   /* written to when it does, to end the writer's wait */
   gboolean      can_splice[3];  /* by descriptor: a pipe or a file, not opened to append */
+  gboolean      never_waits[3]; /* …a pipe (or /dev/null): splice() to it need not wait */
   guint64       spliced;      /* bytes of jobs' pipes moved by splice(), and through memory */
   guint64       copied;
+  guint64       spliced_here; /* the main thread's: moved by splice() without the writer */
 
   GSource      *wake;         /* the main loop's next look, while pending */
 
@@ -347,6 +352,9 @@ pm_cli_output_new (PmPool                *pool,
       self->can_splice[fd] = fstat (fd, &st) == 0 && flags >= 0 && !(flags & O_APPEND) &&
                              (S_ISFIFO (st.st_mode) || S_ISREG (st.st_mode) ||
                               (S_ISCHR (st.st_mode) && st.st_rdev == makedev (1, 3)));
+      /* A file's write may wait for its disk (SPLICE_F_NONBLOCK is for pipes): not in the
+       * main loop */
+      self->never_waits[fd] = self->can_splice[fd] && !S_ISREG (st.st_mode);
       /* A pipe to our reader as large as the jobs' (pm-pool-pass.c): the writer moves up to
        * that much at each wake-up instead of 64 kB */
       if (fd == STDOUT_FILENO && self->can_splice[fd] && S_ISFIFO (st.st_mode) &&
@@ -443,6 +451,36 @@ pm_cli_output_write_tagged (PmCliOutput *self,
   push_bytes (self, fd, bytes, tag, tag_first);
 }
 
+/* The main thread's: @len bytes of the job's pipe @pipe_fd straight to @fd, a pipe, by
+ * splice(), when nothing is queued or being written (they would go out before it), as far as
+ * @fd takes them without blocking. @len is left with what did not go; TRUE when nothing is
+ * left. An error (a reader gone, no splice() after all) leaves the rest to the writer, which
+ * deals with it. */
+static gboolean
+splice_here (PmCliOutput *self,
+             int          fd,
+             int          pipe_fd,
+             gsize       *len)
+{
+  gboolean idle;
+
+  g_mutex_lock (&self->lock);
+  idle = self->never_waits[fd] && self->queued == 0 && fd != self->closed_fd;
+  g_mutex_unlock (&self->lock);
+  while (idle && *len > 0)
+    {
+      gssize n = splice (pipe_fd, NULL, fd, NULL, *len, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      *len -= n;
+      self->spliced_here += n;
+    }
+  return *len == 0;
+}
+
 /**
  * pm_cli_output_pass_pipe:
  * @pipe_fd: a job's pipe (borrowed: the writer takes a duplicate)
@@ -464,8 +502,29 @@ pm_cli_output_pass_pipe (PmCliOutput *self,
   g_return_val_if_fail (fd == STDOUT_FILENO || fd == STDERR_FILENO, FALSE);
   g_return_val_if_fail (token != 0, FALSE);
 
-  if (!self->can_splice[fd] || (src = fcntl (pipe_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+  if (!self->can_splice[fd])
     return FALSE;
+  if (splice_here (self, fd, pipe_fd, &len))
+    {
+      pm_pool_output_passed (self->pool, token);
+      return TRUE;
+    }
+  if ((src = fcntl (pipe_fd, F_DUPFD_CLOEXEC, 3)) < 0)
+    {
+      /* No descriptor to spare: the rest through memory, behind what went */
+      g_autofree char *data = g_malloc (len);
+      g_autoptr(GBytes) bytes = NULL;
+      gsize got = 0;
+      gssize n;
+
+      while (got < len && ((n = read (pipe_fd, data + got, len - got)) > 0 ||
+                           (n < 0 && errno == EINTR)))
+        got += MAX (n, 0);
+      bytes = g_bytes_new_take (g_steal_pointer (&data), got);
+      push_bytes (self, fd, bytes, NULL, FALSE);
+      pm_pool_output_passed (self->pool, token);
+      return TRUE;
+    }
   item = g_new0 (Item, 1);
   item->fd = fd;
   item->src_fd = src;
@@ -648,7 +707,9 @@ pm_cli_output_free (PmCliOutput *self)
 
   g_thread_join (self->thread);
   g_debug ("bytes taken from the jobs' pipes: %" G_GUINT64_FORMAT " by splice(), %"
-           G_GUINT64_FORMAT " through memory", self->spliced, self->copied);
+           G_GUINT64_FORMAT " through memory; %" G_GUINT64_FORMAT " of them spliced without "
+           "the output thread", self->spliced + self->spliced_here, self->copied,
+           self->spliced_here);
   if (self->wake != NULL)
     {
       g_source_destroy (self->wake);

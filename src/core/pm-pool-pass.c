@@ -10,16 +10,19 @@
  * are copied, only page references), the front of the copy goes to /dev/null unread (splice())
  * and only its last PASS_WINDOW bytes are read: the last newline is found there, and the job's
  * tail (pm-pool-job.c) starts again from them. (With 256 kB, most chunks, 128 kB from cat, were
- * read whole: 32 kB took about 15 % less CPU, bench/README.md.) A line that the last read()
- * left open is ended first, the usual way. Less than PASS_MIN bytes, or no newline in the
- * window (a long line), and the pipe is read as before: the lines the front end gets are always
- * whole, and a job's bytes go out in the order it wrote them, whichever way each piece takes.
+ * read whole: 32 kB took about 15 % less CPU; 4 kB about 5 % less again, bench/README.md.)
+ * When those are all one line, a second tee() looks at PASS_WINDOW_LONG bytes of the end. A
+ * line that the last read() left open is ended first, the usual way. Less than PASS_MIN bytes,
+ * or no newline in the longer window (a long line), and the pipe is read as before: the lines
+ * the front end gets are always whole, and a job's bytes go out in the order it wrote them,
+ * whichever way each piece takes.
  *
- * Until the front end says it has taken them (pm_pool_output_passed()), the pipe is not
- * watched: the job blocks on it when it is full, as when the pool's output is held. When the
- * job has ended (its EXITED came), the front end is asked to take them now (into memory if its
- * reader does not read), and what the pipe holds after them is read as usual: a slow reader
- * never keeps a job from ending, nor a timeout or a stop from taking effect.
+ * Until the front end says it has taken them (pm_pool_output_passed(), which it may call before its
+ * pass function returns, when they went out at once), the pipe is not watched: the job blocks on it
+ * when it is full, as when the pool's output is held. When the job has ended (its EXITED came), the
+ * front end is asked to take them now (into memory if its reader does not read), and what the pipe
+ * holds after them is read as usual: a slow reader never keeps a job from ending, nor a timeout or
+ * a stop from taking effect.
  *
  * The job's stdout pipe is enlarged (F_SETPIPE_SZ, to what /proc/sys/fs/pipe-max-size allows,
  * BIG_PIPE at most) so that a job writing fast fills more at once and each wake-up moves more.
@@ -42,7 +45,8 @@
 #define BIG_PIPE      (1 << 20)
 #define BIG_PIPES_MAX 16
 #define PASS_MIN      (64 * 1024)
-#define PASS_WINDOW   (32 * 1024)
+#define PASS_WINDOW   (4 * 1024)
+#define PASS_WINDOW_LONG (32 * 1024)
 #define HEAD_MAX      (64 * 1024)
 
 /* The pipe's capacity as large as allowed, up to BIG_PIPE; none past BIG_PIPES_MAX. */
@@ -156,6 +160,41 @@ give_up (PmPool *self,
   return FALSE;
 }
 
+/* The last whole line among the @n bytes the scratch pipe holds (a copy of the job's pipe from
+ * its front) past the @seen read already: the end of it, read from their last @window bytes
+ * (*@window_len of them, all that is taken out), or NULL when there is no newline there (the
+ * scratch pipe is then empty, or closed if it could not be read). */
+static GBytes *
+last_lines (PmPool *self,
+            gsize   n,
+            gsize   seen,
+            gsize   window,
+            gsize  *window_len)
+{
+  guint8 *data;
+  const guint8 *nl;
+
+  *window_len = MIN (n - seen, window);
+  if (!discard (self->scratch[0], n - seen - *window_len))
+    {
+      give_up (self, n - seen);
+      return NULL;
+    }
+  data = g_malloc (*window_len);
+  if (!read_exactly (self->scratch[0], data, *window_len))
+    {
+      g_free (data);
+      _pm_pool_close_scratch (self);   /* a short read leaves it in an unknown state */
+      return NULL;
+    }
+  if ((nl = memrchr (data, '\n', *window_len)) == NULL)
+    {
+      g_free (data);
+      return NULL;
+    }
+  return g_bytes_new_take (data, nl - data + 1);
+}
+
 /* Pipe @i of @running holds something: TRUE if whole lines of it went to the front end (or
  * were taken as read() takes them), FALSE if the pipe is to be read as usual. */
 gboolean
@@ -167,9 +206,8 @@ _pm_running_pass_lines (Running *running,
   int fd = running->pipe_fd[i];
   int avail = 0;
   gssize n;
-  gsize start = 0, seen = 0, window_len;
-  guint8 *window;
-  const guint8 *last_nl;
+  gsize start = 0, seen = 0, window_len = 0;
+  gboolean took_head;
   g_autoptr(GBytes) last = NULL;
   gsize len;
   guint64 token;
@@ -210,34 +248,43 @@ _pm_running_pass_lines (Running *running,
     }
 
   /* The last lines: their end, for where to stop and for the tail */
-  window_len = MIN ((gsize)n - seen, (gsize)PASS_WINDOW);
-  if ((gsize)n - start < PASS_MIN ||
-      !discard (self->scratch[0], n - seen - window_len))
+  took_head = start > 0;
+  if ((gsize)n - start < PASS_MIN)
     {
       give_up (self, n - seen);
-      return start > 0;
+      return took_head;
     }
-  window = g_malloc (window_len);
-  if (!read_exactly (self->scratch[0], window, window_len) ||
-      (last_nl = memrchr (window, '\n', window_len)) == NULL)
+  last = last_lines (self, n, seen, PASS_WINDOW, &window_len);
+  if (last == NULL && self->scratch[0] >= 0 && window_len == PASS_WINDOW)
     {
-      g_free (window);
-      _pm_pool_close_scratch (self);   /* a short read leaves it in an unknown state */
-      return start > 0;
+      /* The window is all in one line: a second look, at more of its end (the job's pipe
+       * still holds it all, from where the head left it) */
+      n = tee (fd, self->scratch[1], G_MAXINT, SPLICE_F_NONBLOCK);
+      if (n < PASS_MIN)
+        {
+          if (n > 0)
+            give_up (self, n);
+          return took_head;
+        }
+      start = seen = 0;
+      last = last_lines (self, n, 0, PASS_WINDOW_LONG, &window_len);
     }
-  last = g_bytes_new_take (window, last_nl - window + 1);
+  if (last == NULL)
+    return took_head;
   len = n - window_len - start + g_bytes_get_size (last);
 
   token = ++self->next_token;
   running->pass_token[i] = token;
-  _pm_slot_watch_input (running->slot);   /* not this pipe while it is taken from */
   if (!self->pass_func (self, running->job, stream, fd, len, token, self->pass_data))
     {
       running->pass_token[i] = 0;
-      _pm_slot_watch_input (running->slot);
-      return start > 0;
+      return took_head;
     }
   _pm_running_count_passed (running, stream, last, len);
+  /* Not this pipe while it is taken from; a front end that took the lines at once (before it
+   * returned) leaves the watch as it is, rather than removed and made again for each chunk */
+  if (running->pass_token[i] == token)
+    _pm_slot_watch_input (running->slot);
   return TRUE;
 }
 
@@ -249,13 +296,14 @@ _pm_running_pass_lines (Running *running,
  * @user_data: for @func and @reclaim
  *
  * With pm_pool_set_output_chunks(), a local job's whole lines may go to @func instead of
- * #PmPool::job-output: when a pipe holds enough of them, @func is given the pipe and how many
- * bytes at its front are whole lines. If it returns %TRUE it takes exactly that many bytes out
- * of the pipe (splice() or read()), in any thread, and calls pm_pool_output_passed() with the
- * token in the pool's thread once they are out (even if they went nowhere); the pool does not
- * read that pipe until then. If it returns %FALSE the pool reads them as usual. The job's tail
- * and byte count include passed lines. A job's output comes out in its order either way:
- * nothing of the pipe's is passed on while lines taken before are not yet out of it.
+ * #PmPool::job-output: when a pipe holds enough of them, @func is given the pipe and how many bytes
+ * at its front are whole lines. If it returns %TRUE it takes exactly that many bytes out of the
+ * pipe (splice() or read()), in any thread, and calls pm_pool_output_passed() with the token in the
+ * pool's thread once they are out (even if they went nowhere; before it returns, if they went out
+ * at once); the pool does not read that pipe until then. If it returns %FALSE the pool reads them
+ * as usual. The job's tail and byte count include passed lines. A job's output comes out in its
+ * order either way: nothing of the pipe's is passed on while lines taken before are not yet out of
+ * it.
  */
 void
 pm_pool_set_output_pass_func (PmPool            *self,
