@@ -24,6 +24,7 @@
 #include "pm-cli-hosts.h"
 #include "pm-cli-status.h"
 #include "pm-cli-what-if.h"
+#include "pm-demo.h"
 #include "pm-pool.h"
 #include "pm-runlog.h"
 #include "pm-util.h"
@@ -32,7 +33,6 @@
 #define EXIT_USAGE      255
 #define MAX_EXIT_FAILED 101
 #define MAX_COUNT       1000000
-#define MAX_SLEEP       86400.0
 
 #define DEMO_COUNT      15
 #define DEMO_LIMIT      5
@@ -161,20 +161,6 @@ split_attached_values (char **argv,
   return (char **)g_ptr_array_free (out, FALSE);
 }
 
-static double
-choose_sleep (GRand        *rand,
-              const Options *options)
-{
-  double span = options->sleep_max - options->sleep_min;
-
-  /* Whole seconds, like the seed, unless a bound has a fraction: then milliseconds. */
-  if (options->sleep_min == (double)(gint64)options->sleep_min &&
-      options->sleep_max == (double)(gint64)options->sleep_max)
-    return options->sleep_min + g_rand_int_range (rand, 0, (gint32)span + 1);
-
-  return options->sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
-}
-
 /* A command that cannot run is a usage error before anything starts, unless its name comes
  * from the argument ({} in the first word). */
 static gboolean
@@ -184,45 +170,6 @@ check_program (const char  *program,
   g_autofree char *found = NULL;
 
   return strchr (program, '{') != NULL || (found = pm_find_program (program, error)) != NULL;
-}
-
-typedef struct
-{
-  char  *worker;
-  GRand *rand;
-  gboolean numbered;   /* --count: the names are computer_0 … */
-} Demo;
-
-static void
-demo_free (Demo *demo)
-{
-  g_free (demo->worker);
-  g_rand_free (demo->rand);
-  g_free (demo);
-}
-
-/* The demo's jobs: a pool-worker each, its sleep drawn in order from the seed. */
-static PmJob *
-make_demo_job (guint               seq,
-               const char * const *values,
-               guint               width,
-               gpointer            user_data)
-{
-  Demo *demo = user_data;
-  g_autofree char *name = demo->numbered ? g_strdup_printf ("computer_%u", seq - 1)
-                                         : g_strjoinv (" ", (char **)values);
-  double sleep = choose_sleep (demo->rand, &options);
-  char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *argv[] = { demo->worker, "--name", name, "--sleep", sleep_str,
-                         options.work ? "--work" : NULL, options.work, NULL };
-  PmJob *job;
-
-  g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
-  if (sleep == (double)(gint64)sleep)
-    g_snprintf (sleep_str, sizeof sleep_str, "%" G_GINT64_FORMAT, (gint64)sleep);
-  job = pm_job_new (seq, name, NULL, argv);
-  pm_job_set_planned (job, sleep);
-  return job;
 }
 
 /* --resume and --resume-failed: the sequence numbers the joblog holds as done, as GNU parallel
@@ -464,8 +411,8 @@ main (int   argc,
 
   if (input.count == 0 || input.count > MAX_COUNT || input.count < -1)
     usage_error (_("the count must be from 1 to %d, not %d"), MAX_COUNT, input.count);
-  if (options.sleep_min < 0 || options.sleep_max > MAX_SLEEP)
-    usage_error (_("demo sleeps must be from 0 to %g seconds"), MAX_SLEEP);
+  if (options.sleep_min < 0 || options.sleep_max > PM_DEMO_MAX_SLEEP)
+    usage_error (_("demo sleeps must be from 0 to %g seconds"), PM_DEMO_MAX_SLEEP);
   if (options.work != NULL && !g_str_equal (options.work, "sleep") &&
       !g_str_equal (options.work, "cpu"))
     usage_error (_("--work is sleep or cpu, not “%s”"), options.work);
@@ -493,24 +440,26 @@ main (int   argc,
 
   if (demo)
     {
-      Demo *d = g_new0 (Demo, 1);
+      PmDemoOptions d = {
+        .sleep_min = options.sleep_min,
+        .sleep_max = options.sleep_max,
+        .work = options.work,
+        .numbered = !pm_cli_input_has_sources (&input),
+      };
 
       if (options.seed < 0)
         options.seed = g_random_int ();
       seed_note = g_strdup_printf (_("seed %lld"), (long long)options.seed);
-      if (!(d->worker = pm_find_helper_full ("pool-worker", &error)))
-        {
-          fprintf (stderr, "pool-run: %s\n", error->message);
-          g_free (d);
-          return EXIT_USAGE;
-        }
-      d->rand = g_rand_new_with_seed ((guint32)options.seed);
-      d->numbered = !pm_cli_input_has_sources (&input);
-      if (d->numbered && input.count < 0)
+      d.seed = (guint32)options.seed;
+      if (d.numbered && input.count < 0)
         input.count = DEMO_COUNT;
       if (!(source = pm_cli_input_make_source (&input, NULL, FALSE, &error)))
         usage_error ("%s", error->message);
-      pm_job_source_set_make_func (source, make_demo_job, d, (GDestroyNotify)demo_free);
+      if (!pm_demo_set_make_func (source, &d, &error))
+        {
+          fprintf (stderr, "pool-run: %s\n", error->message);
+          return EXIT_USAGE;
+        }
     }
   else
     {

@@ -20,11 +20,11 @@
 
 #include <glib/gi18n.h>
 
+#include "pm-demo.h"
 #include "pm-job-source.h"
 #include "pm-util.h"
 #include "pm-run-plan.h"
 
-#define MAX_SLEEP 86400.0
 #define MAX_ATTEMPTS 1000u
 
 static char **
@@ -197,58 +197,6 @@ parse_halt (GSettings      *settings,
   return TRUE;
 }
 
-static double
-choose_sleep (GRand  *rand,
-              double  sleep_min,
-              double  sleep_max)
-{
-  double span = sleep_max - sleep_min;
-
-  /* Whole seconds, like the seed, unless a bound has a fraction: then milliseconds. */
-  if (sleep_min == (double)(gint64)sleep_min && sleep_max == (double)(gint64)sleep_max)
-    return sleep_min + g_rand_int_range (rand, 0, (gint32)span + 1);
-
-  return sleep_min + g_rand_int_range (rand, 0, (gint32)(span * 1000) + 1) / 1000.0;
-}
-
-/* The demo's workers, made by a count source in order, so the seed gives the same sleeps */
-typedef struct
-{
-  char    *worker;
-  GRand   *rand;
-  double   sleep_min;
-  double   sleep_max;
-  gboolean compute;
-} Demo;
-
-static void
-demo_free (Demo *demo)
-{
-  g_free (demo->worker);
-  g_rand_free (demo->rand);
-  g_free (demo);
-}
-
-static PmJob *
-make_demo_job (guint               seq,
-               const char * const *values,
-               guint               width,
-               gpointer            user_data)
-{
-  Demo *demo = user_data;
-  g_autofree char *name = g_strdup_printf ("computer_%u", seq - 1);
-  double sleep = choose_sleep (demo->rand, demo->sleep_min, demo->sleep_max);
-  char sleep_str[G_ASCII_DTOSTR_BUF_SIZE];
-  const char *argv[] = { demo->worker, "--name", name, "--sleep", sleep_str,
-                         demo->compute ? "--work" : NULL, "cpu", NULL };
-  PmJob *job;
-
-  g_ascii_formatd (sleep_str, sizeof sleep_str, "%.3f", sleep);
-  job = pm_job_new (seq, name, NULL, argv);
-  pm_job_set_planned (job, sleep);
-  return job;
-}
-
 /**
  * pm_run_plan_check:
  * @settings: the run settings
@@ -352,26 +300,21 @@ pm_run_plan_make_source (GSettings  *settings,
 
   if (g_str_equal (mode, "demo"))
     {
-      g_autofree char *worker = pm_find_helper ("pool-worker");
       gint64 seed = g_settings_get_int64 (settings, "seed");
-      PmJobSource *source;
-      Demo *demo;
+      PmDemoOptions demo = {
+        .sleep_min = g_settings_get_double (settings, "sleep-min"),
+        .sleep_max = MIN (g_settings_get_double (settings, "sleep-max"), PM_DEMO_MAX_SLEEP),
+        .work = g_settings_get_boolean (settings, "demo-compute") ? "cpu" : NULL,
+        .numbered = TRUE,
+        .seed = seed >= 0 ? (guint32)seed : g_random_int (),
+      };
+      PmJobSource *source = pm_job_source_new (NULL);
 
-      if (worker == NULL)
+      if (!pm_demo_set_make_func (source, &demo, error))
         {
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                               _("Cannot find the demo worker pool-worker"));
+          g_object_unref (source);
           return NULL;
         }
-
-      demo = g_new0 (Demo, 1);
-      demo->worker = g_steal_pointer (&worker);
-      demo->rand = g_rand_new_with_seed (seed >= 0 ? (guint32)seed : g_random_int ());
-      demo->sleep_min = g_settings_get_double (settings, "sleep-min");
-      demo->sleep_max = MIN (g_settings_get_double (settings, "sleep-max"), MAX_SLEEP);
-      demo->compute = g_settings_get_boolean (settings, "demo-compute");
-      source = pm_job_source_new (NULL);
-      pm_job_source_set_make_func (source, make_demo_job, demo, (GDestroyNotify)demo_free);
       pm_job_source_add_count (source, g_settings_get_uint (settings, "count"));
       return source;
     }
