@@ -11,6 +11,7 @@
 #include "pm-core-usage.h"
 #include "pm-gtk-test-util.h"
 #include "pm-timeline-cores.h"
+#include "pm-timeline-private.h"
 #include "pm-util.h"
 
 static double
@@ -66,8 +67,43 @@ cores_sampled (gpointer data)
   return _pm_timeline_get_n_core_samples (data, NULL) >= 2;
 }
 
+/* The legend's text @text, or NULL */
+static const PmTimelineText *
+legend_text (GArray     *texts,
+             const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const PmTimelineText *t = &g_array_index (texts, PmTimelineText, i);
+
+      if (t->kind == PM_TIMELINE_TEXT_LEGEND && g_str_equal (t->text, text))
+        return t;
+    }
+  return NULL;
+}
+
+/* The CPU count's line is named in the legend, on the line of "Over time", not at the line's
+ * end in the chart, where its name lay across the limit's and the running jobs' lines. */
+static void
+assert_cpu_count_named_in_legend (PmTimeline *timeline,
+                                  guint       cpus)
+{
+  g_autoptr(GArray) texts = _pm_timeline_collect_texts (timeline, FALSE, 0, 0);
+  g_autofree char *name = g_strdup_printf (cpus == 1 ? "%u CPU" : "%u CPUs", cpus);
+  const PmTimelineText *over_time = legend_text (texts, "Over time");
+  const PmTimelineText *count = legend_text (texts, name);
+  double middle;
+
+  g_assert_nonnull (over_time);
+  g_assert_nonnull (count);
+  middle = count->rect.origin.y + count->rect.size.height / 2;
+  g_assert_cmpfloat (middle, >, over_time->rect.origin.y);
+  g_assert_cmpfloat (middle, <, over_time->rect.origin.y + over_time->rect.size.height);
+  g_assert_cmpfloat (count->rect.origin.x, >, over_time->rect.origin.x);
+}
+
 /* A Compute run at a limit of at least the CPU count: while it goes, the chart draws the count
- * beside the limit and a strip row for each CPU. */
+ * beside the limit, named in the legend, and a strip row for each CPU. */
 static void
 test_compute_run (void)
 {
@@ -86,6 +122,7 @@ test_compute_run (void)
   n_samples = _pm_timeline_get_n_core_samples (timeline, &n_cpus);
   g_assert_cmpuint (n_cpus, >=, cpus);
   g_assert_cmpuint (_pm_timeline_get_drawn_cpu_count (timeline), ==, cpus);
+  assert_cpu_count_named_in_legend (timeline, cpus);
   g_assert_cmpuint (_pm_timeline_get_drawn_core_rows (timeline), ==, n_cpus);
   for (guint s = 0; s < n_samples; s++)
     for (guint c = 0; c < n_cpus; c++)

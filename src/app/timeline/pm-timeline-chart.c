@@ -267,7 +267,8 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   double y = full->legend.origin.y;
   int running = 0, queued = 0;
   guint n = self->steps->len;
-  struct { const char *name; const GdkRGBA *color; int value; gboolean dashed; } items[3];
+  struct { const char *name; const GdkRGBA *color; int value; gboolean dashed; } items[4];
+  guint n_items = 3;
   double top = chart_max (self);
   double ticks[3];
   guint n_ticks;
@@ -304,6 +305,15 @@ _pm_timeline_draw_legend (PmTimeline           *self,
   items[2].name = _("limit"); items[2].color = &limit_color;
   items[2].value = _pm_timeline_current_limit (self);
   items[2].dashed = TRUE;
+  /* The CPU count's dotted line, where the chart draws it, is named here rather than at its
+   * end, where it crossed the other lines */
+  if (_pm_timeline_cores_get_count (self) <= top)
+    {
+      items[3].name = NULL; items[3].color = NULL;
+      items[3].value = (int)_pm_timeline_cores_get_count (self);
+      items[3].dashed = FALSE;
+      n_items = 4;
+    }
 
   layout = _pm_timeline_get_layout (self, _("Over time"), TEXT_SMALL, TRUE);
   pango_layout_get_pixel_size (layout, &tw, &th);
@@ -311,11 +321,13 @@ _pm_timeline_draw_legend (PmTimeline           *self,
                           y + (lh - th) / 2 - 2, &text, NULL, NULL);
   x += tw + 16;
 
-  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+  for (guint i = 0; i < n_items; i++)
     {
       g_autofree char *label = NULL;
 
-      if (view->live || i == 2)
+      if (i == 3)
+        label = g_strdup_printf (ngettext ("%d CPU", "%d CPUs", items[i].value), items[i].value);
+      else if (view->live || i == 2)
         label = g_strdup_printf ("%s %d", items[i].name, items[i].value);
       else
         label = g_strdup_printf (_("%s (peak %d)"), items[i].name,
@@ -325,7 +337,9 @@ _pm_timeline_draw_legend (PmTimeline           *self,
       pango_layout_get_pixel_size (layout, &tw, &th);
       if (x + 22 + tw > right)
         break;
-      if (items[i].dashed)
+      if (i == 3)
+        _pm_timeline_draw_cpu_count_key (snapshot, x, x + 18, y + lh / 2 - 2);
+      else if (items[i].dashed)
         _pm_timeline_dashed_hline (snapshot, items[i].color, x, x + 18, y + lh / 2 - 2, 2);
       else
         _pm_timeline_fill_rect (snapshot, items[i].color, x, y + lh / 2 - 3, 18, 2);

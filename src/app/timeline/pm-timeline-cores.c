@@ -224,30 +224,27 @@ _pm_timeline_draw_cores_label (PmTimeline           *self,
                           (strip_h - view->m.strip_gap) / 2 - th / 2., &text, NULL, NULL);
 }
 
-/* The CPU count as a dotted line at its height in the chart, labelled at its right end */
+/* The CPU count's dots from @x0 to @x1 at @y: its line in the chart, its key in the legend */
+void
+_pm_timeline_draw_cpu_count_key (GtkSnapshot *snapshot,
+                                 double       x0,
+                                 double       x1,
+                                 double       y)
+{
+  for (double x = x0; x < x1; x += 6)
+    _pm_timeline_fill_rect (snapshot, &core_color, x, y - 1, MIN (2, x1 - x), 2);
+}
+
+/* The CPU count as a dotted line at its height in the chart (named in the legend) */
 void
 _pm_timeline_draw_cpu_count (PmTimeline           *self,
                              GtkSnapshot          *snapshot,
                              const PmTimelineView *view,
                              double                y)
 {
-  guint count = self->cores->cpu_count;
-  g_autofree char *label = g_strdup_printf (ngettext ("%u CPU", "%u CPUs", count), count);
-  double left = view->chart.origin.x;
-  double right = view->chart.origin.x + view->chart.size.width;
-  PangoLayout *layout = _pm_timeline_get_layout (self, label, 0.7, FALSE);
-  GdkRGBA text;
-  int tw, th;
-
-  _pm_timeline_text_color_on (&core_color, &view->bg, &text);
-  for (double x = left; x < right; x += 6)
-    _pm_timeline_fill_rect (snapshot, &core_color, x, y - 1, MIN (2, right - x), 2);
-  pango_layout_get_pixel_size (layout, &tw, &th);
-  /* A chart shrunk toward its tick labels has no room for the label off its other lines */
-  if (view->chart.size.height >= 3 * th && y - th - 1 >= view->chart.origin.y)
-    _pm_timeline_draw_text (self, snapshot, view, PM_TIMELINE_TEXT_LEGEND, layout,
-                            right - tw - 6, y - th - 1, &text, NULL, NULL);
-  self->cores->drawn_count = count;
+  _pm_timeline_draw_cpu_count_key (snapshot, view->chart.origin.x,
+                                   view->chart.origin.x + view->chart.size.width, y);
+  self->cores->drawn_count = self->cores->cpu_count;
 }
 
 void

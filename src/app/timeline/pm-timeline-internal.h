@@ -405,5 +405,9 @@ void                 _pm_timeline_draw_cpu_count    (PmTimeline           *self,
                                                      GtkSnapshot          *snapshot,
                                                      const PmTimelineView *view,
                                                      double                y);
+void                 _pm_timeline_draw_cpu_count_key (GtkSnapshot         *snapshot,
+                                                     double                x0,
+                                                     double                x1,
+                                                     double                y);
 
 G_END_DECLS
