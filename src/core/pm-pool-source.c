@@ -72,6 +72,39 @@ _pm_pool_queue_unlink (PmPool *self,
   g_queue_delete_link (&self->queue, link);
 }
 
+/**
+ * pm_pool_add_jobs:
+ * @self: a #PmPool
+ * @jobs: (array length=n_jobs): the jobs to append, queued (or, in a pool read from a log,
+ *   finished)
+ * @n_jobs: how many
+ *
+ * Appends jobs in one batch, with one items-changed. In a running pool they start at once
+ * where slots are free.
+ */
+void
+pm_pool_add_jobs (PmPool  *self,
+                  PmJob  **jobs,
+                  guint    n_jobs)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  if (n_jobs == 0)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  _pm_pool_append_jobs (self, jobs, n_jobs, 0);
+  _pm_pool_fill (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+pm_pool_add_job (PmPool *self,
+                 PmJob  *job)
+{
+  pm_pool_add_jobs (self, &job, 1);
+}
+
 static void
 source_ready_cb (PmPool *self)
 {

@@ -99,7 +99,7 @@ has_free_lane (PmPool *self)
 
 void
 _pm_pool_release_slot (PmPool *self,
-              guint   slot)
+                       guint   slot)
 {
   g_assert (slot < self->busy_slots->len);
   g_array_index (self->busy_slots, gboolean, slot) = FALSE;
@@ -215,8 +215,8 @@ _pm_pool_requeue (PmPool *self,
 /* A job leaves the pool's hands; its slot (if it had one) is already free. The caller refills. */
 void
 _pm_pool_job_done (PmPool     *self,
-          PmJob      *job,
-          PmJobState  state)
+                   PmJob      *job,
+                   PmJobState  state)
 {
   g_object_freeze_notify (G_OBJECT (self));
 
@@ -773,37 +773,4 @@ pm_pool_get_job_by_seq (PmPool *self,
 {
   g_return_val_if_fail (PM_IS_POOL (self), NULL);
   return g_hash_table_lookup (self->by_seq, GUINT_TO_POINTER (seq));
-}
-
-/**
- * pm_pool_add_jobs:
- * @self: a #PmPool
- * @jobs: (array length=n_jobs): the jobs to append, queued (or, in a pool read from a log,
- *   finished)
- * @n_jobs: how many
- *
- * Appends jobs in one batch, with one items-changed. In a running pool they start at once
- * where slots are free.
- */
-void
-pm_pool_add_jobs (PmPool  *self,
-                  PmJob  **jobs,
-                  guint    n_jobs)
-{
-  g_return_if_fail (PM_IS_POOL (self));
-
-  if (n_jobs == 0)
-    return;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  _pm_pool_append_jobs (self, jobs, n_jobs, 0);
-  _pm_pool_fill (self);
-  g_object_thaw_notify (G_OBJECT (self));
-}
-
-void
-pm_pool_add_job (PmPool *self,
-                 PmJob  *job)
-{
-  pm_pool_add_jobs (self, &job, 1);
 }
