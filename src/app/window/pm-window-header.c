@@ -126,6 +126,7 @@ _pm_window_update_times (PmWindow *self)
   g_autofree char *elapsed = NULL;
   g_autofree char *left_text = NULL;
   g_autofree char *eta = NULL;
+  gboolean more;
   double left;
 
   if (self->pool == NULL)
@@ -140,11 +141,15 @@ _pm_window_update_times (PmWindow *self)
     : g_strdup ("—");
   gtk_inscription_set_text (self->elapsed_label, elapsed);
 
-  /* Once the run is over there is nothing to estimate: "—", as when it cannot be known. */
-  if ((left = _pm_window_estimate_left (self)) >= 0)
+  /* Once the run is over there is nothing to estimate: "—", as when it cannot be known. While
+   * a FIFO may still bring jobs, what is known is a least: "≥ 12 s", and "—" when that is
+   * nothing. */
+  left = _pm_window_estimate_left (self);
+  _pm_window_count_jobs (self, &more);
+  if (left >= 0 && !(more && left < 0.05))
     {
       left_text = _pm_window_format_seconds (left);
-      eta = g_strdup_printf ("≈ %s", left_text);
+      eta = g_strdup_printf (more ? "≥ %s" : "≈ %s", left_text);
     }
   else
     eta = g_strdup ("—");
