@@ -111,14 +111,17 @@ test_background_child_in_group_is_ended (void)
 
 /* A local job's output skips its slot: the pool made the job's stdout and stderr pipes and
  * reads them itself. While the job runs, the other end of its stdout is held by the pool (this
- * process), not by its slot (its parent). */
+ * process), not by its slot (its parent). The slot closes its copies once posix_spawn ()
+ * has returned, which may be after the job has begun: the job looks again for up to 5 s. */
 static void
 test_pool_reads_local_jobs_pipes (void)
 {
   g_autoptr(PmPool) pool = pm_pool_new (1);
   g_autofree char *script = g_strdup_printf (
-    "for fd in 1 2; do p=$(readlink /proc/$$/fd/$fd); "
-    "echo \"$fd: $p slot=$(readlink /proc/$PPID/fd/* | grep -cxF \"$p\") "
+    "for fd in 1 2; do p=$(readlink /proc/$$/fd/$fd); i=0; "
+    "while s=$(readlink /proc/$PPID/fd/* | grep -cxF \"$p\"); "
+    "[ \"$s\" != 0 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done; "
+    "echo \"$fd: $p slot=$s "
     "pool=$(readlink /proc/%d/fd/* | grep -cxF \"$p\")\"; done", (int)getpid ());
   const char *argv[] = { "/bin/sh", "-c", script, NULL };
   PmJob *job = pm_test_add (pool, pm_job_new (1, "fds", NULL, argv));

@@ -503,6 +503,13 @@ start_job (const PmSlotStart *s)
       fail_start (s->job, err, "run", s->argv[0]);
       goto out;
     }
+  /* The job's ends of its pipes are the job's alone: the pool sees their end once it exits */
+  for (int i = 1; i < 4; i += 2)
+    if (fds[i] >= 0)
+      {
+        close (fds[i]);
+        fds[i] = -1;
+      }
   job = (Job) { .id = s->job, .pid = pid, .pipes = { fds[0], fds[2] } };
   fds[0] = fds[2] = -1;
   for (int i = 0; i < 2; i++)
