@@ -377,6 +377,38 @@ release_stream (PmCliModes *self,
     }
 }
 
+/* An attempt that will be retried: what its streams hold is dropped, and its results files
+ * start again, so that only the last attempt's output is shown or kept, as GNU parallel does.
+ * (What was shown as it came stays shown.) */
+static void
+drop_attempt (PmCliModes *self,
+              JobOut     *jo)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      Held *held = &jo->held[i];
+
+      if (held->spill_fd >= 0)
+        {
+          close (held->spill_fd);
+          held->spill_fd = -1;
+          held->spilled = 0;
+        }
+      self->held_bytes -= held->mem->len;
+      g_byte_array_set_size (held->mem, 0);
+      jo->mid_line[i] = FALSE;
+
+      if (jo->results_fd[i] >= 0 &&
+          (ftruncate (jo->results_fd[i], 0) != 0 || lseek (jo->results_fd[i], 0, SEEK_SET) < 0))
+        {
+          g_printerr ("pool-run: %s %u: %s\n", _("cannot write the results of job"),
+                      pm_job_get_seq (jo->job), g_strerror (errno));
+          close (jo->results_fd[i]);
+          jo->results_fd[i] = -1;
+        }
+    }
+}
+
 /* What the job's streams hold, out now: its stdout, then its stderr. */
 static void
 release (PmCliModes *self,
@@ -439,6 +471,15 @@ show (PmCliModes *self,
     pm_cli_output_write_bytes (self->output, fd, bytes);
 }
 
+/* Whether an attempt may be retried (--retries N, N > 1): then --group holds a job's stdout
+ * until its attempt ends, even when it could be shown as it comes, so that a failed attempt's
+ * can be dropped */
+static gboolean
+may_retry (PmCliModes *self)
+{
+  return pm_pool_get_retries (self->pool) > 1;
+}
+
 /* --keep-order: out go the jobs whose turn it is and that have ended (or never ran); the next
  * one still running goes live (unless grouped). */
 static void
@@ -465,7 +506,7 @@ advance (PmCliModes *self)
               jo->live = TRUE;
               release (self, jo);
             }
-          else if (!jo->live_out && self->mode == PM_CLI_MODE_GROUP)
+          else if (!jo->live_out && self->mode == PM_CLI_MODE_GROUP && !may_retry (self))
             {
               jo->live_out = TRUE;
               release_stream (self, jo, 0);
@@ -499,7 +540,7 @@ job_started_cb (PmCliModes *self,
 
   /* --group, one job at a time: nothing can come between its start and its end */
   if (self->one_at_a_time && !self->keep_order && self->mode == PM_CLI_MODE_GROUP &&
-      !jo->live_out)
+      !jo->live_out && !may_retry (self))
     {
       jo->live_out = TRUE;
       release_stream (self, jo, 0);
@@ -730,9 +771,9 @@ pm_cli_modes_job_ended (PmCliModes *self,
 
   if (will_retry (self, job))
     {
-      /* --group shows each attempt whole as it ends; --keep-order waits for the last */
-      if (!self->keep_order)
-        release (self, jo);
+      /* Held output (--group, --keep-order before its turn, --results) shows the last attempt
+       * alone, as GNU parallel's */
+      drop_attempt (self, jo);
       return;
     }
 
