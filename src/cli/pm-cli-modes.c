@@ -26,6 +26,11 @@
  *   sequence number, no newline), ARG with \ as \\, tab as \t and / as \_; the output then is
  *   not shown, as parallel does not show it.
  *
+ * --retries: a job's attempt that the pool will run again has what is held of it dropped (and
+ * its --results files emptied), so that the last attempt's output alone is shown, as GNU
+ * parallel's --group, -k and --results; what was shown as it came (the line mode, --ungroup,
+ * -k's live job) stays. With --retries > 1, --group never shows a job's stdout as it comes.
+ *
  * The order of --keep-order is the order the pool made its jobs in (by sequence number): the turn passes
  * from a job once its last attempt has ended, or it was cancelled. (Jobs are started in that
  * order, but the pool hears of their start from their slots in any order.)
