@@ -51,6 +51,7 @@
 
 #include "pm-cli-bytes.h"
 #include "pm-cli-modes.h"
+#include "pm-cli-results.h"
 #include "pm-template.h"
 
 #define JOB_MEM_MAX (1 << 20)
@@ -121,75 +122,6 @@ job_out_free (JobOut *jo)
   g_free (jo);
 }
 
-/* The job's argument as one folder name, as GNU parallel writes it */
-static char *
-results_name (const char *argument)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = argument; *p != '\0'; p++)
-    {
-      if (*p == '\\')
-        g_string_append (s, "\\\\");
-      else if (*p == '\t')
-        g_string_append (s, "\\t");
-      else if (*p == '/')
-        g_string_append (s, "\\_");
-      else
-        g_string_append_c (s, *p);
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* DIR/1/A/2/B/…: each value under the number of its source (or column) in the record, as
- * GNU parallel lays it out; a job without values under 1, by its name. */
-static char *
-results_dir (const char *results,
-             PmJob      *job)
-{
-  guint width = 1;
-  const char * const *values = pm_job_get_values (job, &width);
-  const char *name[] = { pm_job_get_name (job), NULL };
-  GString *dir = g_string_new (results);
-
-  if (values == NULL)
-    values = name;
-  for (guint i = 0; values[i] != NULL; i++)
-    {
-      g_autofree char *part = results_name (values[i]);
-
-      g_string_append_printf (dir, "/%u/%s", i % MAX (width, 1) + 1, part);
-    }
-  return g_string_free (dir, FALSE);
-}
-
-static void
-open_results (PmCliModes *self,
-              JobOut     *jo)
-{
-  g_autofree char *dir = results_dir (self->results, jo->job);
-  g_autofree char *seq_path = g_build_filename (dir, "seq", NULL);
-  g_autofree char *seq = g_strdup_printf ("%u", pm_job_get_seq (jo->job));
-  g_autoptr(GError) error = NULL;
-  static const char *streams[] = { "stdout", "stderr" };
-
-  if (g_mkdir_with_parents (dir, 0777) != 0 ||
-      !g_file_set_contents (seq_path, seq, -1, &error))
-    {
-      g_printerr ("pool-run: %s %s: %s\n", _("cannot write the results of job"), seq,
-                  error ? error->message : g_strerror (errno));
-      return;
-    }
-  for (int i = 0; i < 2; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, streams[i], NULL);
-
-      jo->results_fd[i] = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-      if (jo->results_fd[i] < 0)
-        g_printerr ("pool-run: %s %s: %s\n", _("cannot write"), path, g_strerror (errno));
-    }
-}
-
 static JobOut *
 job_out (PmCliModes *self,
          PmJob      *job)
@@ -218,7 +150,7 @@ job_out (PmCliModes *self,
       jo->tag = g_strconcat (pm_job_get_name (job), "\t", NULL);
     }
   if (self->results != NULL)
-    open_results (self, jo);
+    pm_cli_results_open (self->results, job, jo->results_fd);
 
   g_hash_table_insert (self->jobs, job, jo);
   return jo;
@@ -403,14 +335,7 @@ drop_attempt (PmCliModes *self,
       g_byte_array_set_size (held->mem, 0);
       jo->mid_line[i] = FALSE;
 
-      if (jo->results_fd[i] >= 0 &&
-          (ftruncate (jo->results_fd[i], 0) != 0 || lseek (jo->results_fd[i], 0, SEEK_SET) < 0))
-        {
-          g_printerr ("pool-run: %s %u: %s\n", _("cannot write the results of job"),
-                      pm_job_get_seq (jo->job), g_strerror (errno));
-          close (jo->results_fd[i]);
-          jo->results_fd[i] = -1;
-        }
+      pm_cli_results_restart (jo->job, &jo->results_fd[i]);
     }
 }
 
