@@ -26,6 +26,11 @@
  *   sequence number, no newline), ARG with \ as \\, tab as \t and / as \_; the output then is
  *   not shown, as parallel does not show it.
  *
+ * --retries: a job's attempt that the pool will run again has what is held of it dropped (and
+ * its --results files emptied), so that the last attempt's output alone is shown, as GNU
+ * parallel's --group, -k and --results; what was shown as it came (the line mode, --ungroup,
+ * -k's live job) stays. With --retries > 1, --group never shows a job's stdout as it comes.
+ *
  * The order of --keep-order is the order the pool made its jobs in (by sequence number): the turn passes
  * from a job once its last attempt has ended, or it was cancelled. (Jobs are started in that
  * order, but the pool hears of their start from their slots in any order.)
@@ -46,6 +51,7 @@
 
 #include "pm-cli-bytes.h"
 #include "pm-cli-modes.h"
+#include "pm-cli-results.h"
 #include "pm-template.h"
 
 #define JOB_MEM_MAX (1 << 20)
@@ -116,75 +122,6 @@ job_out_free (JobOut *jo)
   g_free (jo);
 }
 
-/* The job's argument as one folder name, as GNU parallel writes it */
-static char *
-results_name (const char *argument)
-{
-  GString *s = g_string_new (NULL);
-
-  for (const char *p = argument; *p != '\0'; p++)
-    {
-      if (*p == '\\')
-        g_string_append (s, "\\\\");
-      else if (*p == '\t')
-        g_string_append (s, "\\t");
-      else if (*p == '/')
-        g_string_append (s, "\\_");
-      else
-        g_string_append_c (s, *p);
-    }
-  return g_string_free (s, FALSE);
-}
-
-/* DIR/1/A/2/B/…: each value under the number of its source (or column) in the record, as
- * GNU parallel lays it out; a job without values under 1, by its name. */
-static char *
-results_dir (const char *results,
-             PmJob      *job)
-{
-  guint width = 1;
-  const char * const *values = pm_job_get_values (job, &width);
-  const char *name[] = { pm_job_get_name (job), NULL };
-  GString *dir = g_string_new (results);
-
-  if (values == NULL)
-    values = name;
-  for (guint i = 0; values[i] != NULL; i++)
-    {
-      g_autofree char *part = results_name (values[i]);
-
-      g_string_append_printf (dir, "/%u/%s", i % MAX (width, 1) + 1, part);
-    }
-  return g_string_free (dir, FALSE);
-}
-
-static void
-open_results (PmCliModes *self,
-              JobOut     *jo)
-{
-  g_autofree char *dir = results_dir (self->results, jo->job);
-  g_autofree char *seq_path = g_build_filename (dir, "seq", NULL);
-  g_autofree char *seq = g_strdup_printf ("%u", pm_job_get_seq (jo->job));
-  g_autoptr(GError) error = NULL;
-  static const char *streams[] = { "stdout", "stderr" };
-
-  if (g_mkdir_with_parents (dir, 0777) != 0 ||
-      !g_file_set_contents (seq_path, seq, -1, &error))
-    {
-      g_printerr ("pool-run: %s %s: %s\n", _("cannot write the results of job"), seq,
-                  error ? error->message : g_strerror (errno));
-      return;
-    }
-  for (int i = 0; i < 2; i++)
-    {
-      g_autofree char *path = g_build_filename (dir, streams[i], NULL);
-
-      jo->results_fd[i] = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-      if (jo->results_fd[i] < 0)
-        g_printerr ("pool-run: %s %s: %s\n", _("cannot write"), path, g_strerror (errno));
-    }
-}
-
 static JobOut *
 job_out (PmCliModes *self,
          PmJob      *job)
@@ -213,7 +150,7 @@ job_out (PmCliModes *self,
       jo->tag = g_strconcat (pm_job_get_name (job), "\t", NULL);
     }
   if (self->results != NULL)
-    open_results (self, jo);
+    pm_cli_results_open (self->results, job, jo->results_fd);
 
   g_hash_table_insert (self->jobs, job, jo);
   return jo;
@@ -377,6 +314,31 @@ release_stream (PmCliModes *self,
     }
 }
 
+/* An attempt that will be retried: what its streams hold is dropped, and its results files
+ * start again, so that only the last attempt's output is shown or kept, as GNU parallel does.
+ * (What was shown as it came stays shown.) */
+static void
+drop_attempt (PmCliModes *self,
+              JobOut     *jo)
+{
+  for (int i = 0; i < 2; i++)
+    {
+      Held *held = &jo->held[i];
+
+      if (held->spill_fd >= 0)
+        {
+          close (held->spill_fd);
+          held->spill_fd = -1;
+          held->spilled = 0;
+        }
+      self->held_bytes -= held->mem->len;
+      g_byte_array_set_size (held->mem, 0);
+      jo->mid_line[i] = FALSE;
+
+      pm_cli_results_restart (jo->job, &jo->results_fd[i]);
+    }
+}
+
 /* What the job's streams hold, out now: its stdout, then its stderr. */
 static void
 release (PmCliModes *self,
@@ -439,6 +401,15 @@ show (PmCliModes *self,
     pm_cli_output_write_bytes (self->output, fd, bytes);
 }
 
+/* Whether an attempt may be retried (--retries N, N > 1): then --group holds a job's stdout
+ * until its attempt ends, even when it could be shown as it comes, so that a failed attempt's
+ * can be dropped */
+static gboolean
+may_retry (PmCliModes *self)
+{
+  return pm_pool_get_retries (self->pool) > 1;
+}
+
 /* --keep-order: out go the jobs whose turn it is and that have ended (or never ran); the next
  * one still running goes live (unless grouped). */
 static void
@@ -465,7 +436,7 @@ advance (PmCliModes *self)
               jo->live = TRUE;
               release (self, jo);
             }
-          else if (!jo->live_out && self->mode == PM_CLI_MODE_GROUP)
+          else if (!jo->live_out && self->mode == PM_CLI_MODE_GROUP && !may_retry (self))
             {
               jo->live_out = TRUE;
               release_stream (self, jo, 0);
@@ -499,7 +470,7 @@ job_started_cb (PmCliModes *self,
 
   /* --group, one job at a time: nothing can come between its start and its end */
   if (self->one_at_a_time && !self->keep_order && self->mode == PM_CLI_MODE_GROUP &&
-      !jo->live_out)
+      !jo->live_out && !may_retry (self))
     {
       jo->live_out = TRUE;
       release_stream (self, jo, 0);
@@ -730,9 +701,9 @@ pm_cli_modes_job_ended (PmCliModes *self,
 
   if (will_retry (self, job))
     {
-      /* --group shows each attempt whole as it ends; --keep-order waits for the last */
-      if (!self->keep_order)
-        release (self, jo);
+      /* Held output (--group, --keep-order before its turn, --results) shows the last attempt
+       * alone, as GNU parallel's */
+      drop_attempt (self, jo);
       return;
     }
 
