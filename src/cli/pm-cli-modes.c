@@ -479,19 +479,6 @@ job_started_cb (PmCliModes *self,
     advance (self);
 }
 
-/* Whether the pool runs this job again (it does so once the job has been announced) */
-static gboolean
-will_retry (PmCliModes *self,
-            PmJob      *job)
-{
-  PmJobState state = pm_job_get_state (job);
-
-  return (state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
-          state == PM_JOB_STATE_TIMED_OUT) &&
-         pm_job_get_attempt (job) < pm_pool_get_retries (self->pool) &&
-         pm_pool_get_state (self->pool) == PM_POOL_STATE_RUNNING;
-}
-
 PmCliModes *
 pm_cli_modes_new (PmPool                  *pool,
                   PmCliOutput             *output,
@@ -699,7 +686,7 @@ pm_cli_modes_job_ended (PmCliModes *self,
       return;
     }
 
-  if (will_retry (self, job))
+  if (pm_pool_will_retry (self->pool, job))
     {
       /* Held output (--group, --keep-order before its turn, --results) shows the last attempt
        * alone, as GNU parallel's */

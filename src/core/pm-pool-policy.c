@@ -287,6 +287,32 @@ pm_pool_get_retries (PmPool *self)
 }
 
 /**
+ * pm_pool_will_retry:
+ * @self: a #PmPool
+ * @job: a job of @self whose attempt has just ended
+ *
+ * Whether @job runs again: its attempt failed, was killed or timed out, it has attempts left,
+ * and the run still runs (a draining or stopping one starts no new attempt). Valid from
+ * #PmPool::job-finished.
+ *
+ * Returns: %TRUE if @job goes back to the queue as its next attempt
+ */
+gboolean
+pm_pool_will_retry (PmPool *self,
+                    PmJob  *job)
+{
+  PmJobState state;
+
+  g_return_val_if_fail (PM_IS_POOL (self), FALSE);
+  g_return_val_if_fail (PM_IS_JOB (job), FALSE);
+
+  state = pm_job_get_state (job);
+  return (state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
+          state == PM_JOB_STATE_TIMED_OUT) &&
+         pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING;
+}
+
+/**
  * pm_pool_set_retries:
  * @self: a #PmPool
  * @retries: how many attempts a failing job gets in all (0 and 1: no retry)

@@ -237,9 +237,7 @@ _pm_pool_job_done (PmPool     *self,
   /* Every attempt is announced (and so logged) as it ends, retried or not. */
   g_signal_emit (self, signals[JOB_FINISHED], 0, job);
 
-  if ((state == PM_JOB_STATE_FAILED || state == PM_JOB_STATE_KILLED ||
-       state == PM_JOB_STATE_TIMED_OUT) &&
-      pm_job_get_attempt (job) < self->retries && self->state == PM_POOL_STATE_RUNNING)
+  if (pm_pool_will_retry (self, job))
     {
       _pm_pool_requeue (self, job);
     }

@@ -184,6 +184,8 @@ void         pm_pool_set_output_pass_func (PmPool     *self,
 void         pm_pool_output_passed      (PmPool       *self,
                                          guint64       token);
 guint        pm_pool_get_retries        (PmPool       *self);
+gboolean     pm_pool_will_retry         (PmPool       *self,
+                                         PmJob        *job);
 void         pm_pool_set_retries        (PmPool       *self,
                                          guint         retries);
 void         pm_pool_set_halt           (PmPool       *self,
