@@ -292,7 +292,8 @@ _pm_host_shared_wait (PmHost     *self,
  * session (one login shell, where a session per slot starts one each: the cost that made remote
  * slots slow). It says the path of its socket; the master is asked to forward a socket here to
  * it (`ssh -O forward -L HERE:THERE`, OpenSSH's stream-local forwarding), and each slot is then
- * `pool-slot --connect HERE` (pm_host_dup_slot_argv()), a channel of the master, not a session.
+ * a connection of the pool's to HERE (pm_host_dup_slot_socket(), pm-pool-slot.c), a channel of
+ * the master, not a session, and no process here.
  * One connection is made at once to see that the host's sshd allows the forwarding (a slot says
  * hello as soon as it is served); where it does not (AllowStreamLocalForwarding no), or anything
  * here fails, the server is ended and each slot logs in by itself, as before.
