@@ -376,10 +376,12 @@ test_pool_killed (void)
     pm_test_wait_gone (g_array_index (children, int, i), 30);
 }
 
-/* How many children of @pid are slots as channels of a shared connection (pool-slot --connect,
- * to the socket forwarded to a host's slot server), not logins of their own */
+/* How many children of @pid are slot processes: a slot's own login (ssh … pool-slot-HASH), or
+ * a local relay to a host's slot server (pool-slot --connect SOCKET, as slots served there used
+ * to be). Not the server's session (pool-slot-HASH --serve). A slot served by its host's slot
+ * server is a socket of the pool: no process. */
 static guint
-count_connected_slots (GPid pid)
+count_slot_processes (GPid pid)
 {
   g_autoptr(GArray) procs = pm_proc_snapshot ();
   guint n = 0;
@@ -394,9 +396,13 @@ count_connected_slots (GPid pid)
       if (proc->ppid != pid)
         continue;
       path = g_strdup_printf ("/proc/%d/cmdline", (int)proc->pid);
-      /* "pool-slot\0--connect\0PATH\0": its second word */
-      if (g_file_get_contents (path, &cmdline, &length, NULL) && strlen (cmdline) + 1 < length &&
-          g_str_equal (cmdline + strlen (cmdline) + 1, "--connect"))
+      if (!g_file_get_contents (path, &cmdline, &length, NULL) || length == 0)
+        continue;
+      /* its words, NUL-separated, as one line */
+      for (gsize j = 0; j + 1 < length; j++)
+        if (cmdline[j] == '\0')
+          cmdline[j] = ' ';
+      if (strstr (cmdline, "pool-slot") != NULL && strstr (cmdline, "--serve") == NULL)
         n++;
     }
   return n;
@@ -460,10 +466,11 @@ test_lost_host (gconstpointer data)
         lost_pid = atoi (line + strlen (mark));
       other_ran |= g_str_has_prefix (line, other_mark);
     }
-  /* Both slots run: the other host's is a channel; the lost host's too, unless its sshd
-   * refuses the forwarding. */
-  g_assert_cmpuint (count_connected_slots (atoi (g_subprocess_get_identifier (proc))), ==,
-                    data == NULL ? 2 : 1);
+  /* Both slots run: the other host's is a channel, a socket of the pool's with no process
+   * here; the lost host's too, unless its sshd refuses the forwarding: then it is an ssh of
+   * its own. */
+  g_assert_cmpuint (count_slot_processes (atoi (g_subprocess_get_identifier (proc))), ==,
+                    data == NULL ? 0 : 1);
 
   pm_test_sshd_kill (doomed);
 
@@ -506,6 +513,97 @@ test_lost_host (gconstpointer data)
   pm_test_remove_tree (dir);
 }
 
+typedef struct
+{
+  char     *forwarding;   /* made by the ssh wrapper when it asks for the forward */
+  char     *forwarded;    /* made when the master answered */
+  guint     ticks;        /* timeouts that fired in between */
+  gboolean  prepared;
+} Forward;
+
+static gboolean
+forward_tick_cb (gpointer user_data)
+{
+  Forward *f = user_data;
+
+  if (g_file_test (f->forwarding, G_FILE_TEST_EXISTS) &&
+      !g_file_test (f->forwarded, G_FILE_TEST_EXISTS))
+    f->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+forward_prepared_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Forward *f = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pm_host_prepare_finish (PM_HOST (object), result, &error));
+  g_assert_no_error (error);
+  f->prepared = TRUE;
+}
+
+/* The shared connection's forward to the host's slot server (ssh -O forward, a short ssh
+ * command) is waited for without blocking the main loop: a timeout source fires while it runs.
+ * The ssh here is a wrapper that marks the forward's start and end, and makes it last a second
+ * so that the loop has the time to turn. (It used to be g_spawn_sync () in the main loop.) */
+static void
+test_forward_async (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *wrapper = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *real_ssh = g_find_program_in_path ("ssh");
+  g_autofree char *command = NULL;
+  g_autofree char *login = NULL;
+  g_autoptr(PmHost) host = NULL;
+  g_autoptr(GError) error = NULL;
+  Forward f = { 0 };
+  gint64 give_up;
+  guint tick;
+
+  if (!pm_test_sshd_need (&server))
+    return;
+  dir = g_dir_make_tmp ("pm-remote-XXXXXX", NULL);
+  f.forwarding = g_build_filename (dir, "forwarding", NULL);
+  f.forwarded = g_build_filename (dir, "forwarded", NULL);
+  wrapper = g_build_filename (dir, "ssh", NULL);
+  script = g_strdup_printf ("#!/bin/sh\n"
+                            "case \" $* \" in\n"
+                            "  *' forward '*)\n"
+                            "    touch '%s'; sleep 1; '%s' \"$@\"; s=$?; touch '%s'; exit $s;;\n"
+                            "esac\n"
+                            "exec '%s' \"$@\"\n",
+                            f.forwarding, real_ssh, f.forwarded, real_ssh);
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (g_chmod (wrapper, 0755), ==, 0);
+  g_assert_true (g_str_has_prefix (server->ssh, "ssh "));
+  command = g_strconcat (wrapper, server->ssh + strlen ("ssh"), NULL);
+  login = pm_test_sshd_login (server, "127.0.0.1");
+  host = pm_host_parse (login, command, &error);
+  g_assert_no_error (error);
+
+  tick = g_timeout_add (10, forward_tick_cb, &f);
+  pm_host_prepare_async (host, g_getenv ("PM_POOL_SLOT"), NULL, forward_prepared_cb, &f);
+  give_up = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (!f.prepared)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, give_up);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+
+  /* the forward was asked for, and answered, and the loop turned meanwhile */
+  g_assert_true (g_file_test (f.forwarded, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (f.ticks, >, 0);
+  pm_host_close_shared (host);
+  g_free (f.forwarding);
+  g_free (f.forwarded);
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,6 +624,8 @@ main (int   argc,
                         test_lost_host);
   g_test_add_data_func ("/remote/without-stream-local-forwarding-a-lost-host-fails-its-jobs-and-"
                         "the-run-goes-on", "AllowStreamLocalForwarding no\n", test_lost_host);
+  g_test_add_func ("/remote/the-forward-to-the-slot-server-leaves-the-main-loop-running",
+                   test_forward_async);
 
   status = g_test_run ();
   g_clear_pointer (&server, pm_test_sshd_free);

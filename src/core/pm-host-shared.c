@@ -292,7 +292,8 @@ _pm_host_shared_wait (PmHost     *self,
  * session (one login shell, where a session per slot starts one each: the cost that made remote
  * slots slow). It says the path of its socket; the master is asked to forward a socket here to
  * it (`ssh -O forward -L HERE:THERE`, OpenSSH's stream-local forwarding), and each slot is then
- * `pool-slot --connect HERE` (pm_host_dup_slot_argv()), a channel of the master, not a session.
+ * a connection of the pool's to HERE (pm_host_dup_slot_socket(), pm-pool-slot.c), a channel of
+ * the master, not a session, and no process here.
  * One connection is made at once to see that the host's sshd allows the forwarding (a slot says
  * hello as soon as it is served); where it does not (AllowStreamLocalForwarding no), or anything
  * here fails, the server is ended and each slot logs in by itself, as before.
@@ -392,35 +393,34 @@ probe_connected_cb (GObject      *object,
                              serve->cancellable, probe_read_cb, connection);
 }
 
-/* The server listens at @remote: the master forwards a socket here to it, and one connection
- * tries it. */
+/* The master has bound the socket here, or said why not: one connection tries it. */
 static void
-forward (Serve      *serve,
-         const char *remote)
+forwarded_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
+  GSubprocess *subprocess = G_SUBPROCESS (object);
+  Serve *serve = user_data;
   PmHost *self = serve->self;
-  g_autoptr(GPtrArray) argv = shared_argv (self, "no");
   g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
   g_autoptr(GSocketClient) client = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
 
-  g_free (self->fwd_made);
-  self->fwd_made = g_strdup_printf ("%s/slots-%u", self->control_dir, self->serving);
-  /* "-O forward -L HERE:THERE" before the host, the last word; the mux client only asks the
-   * master, which binds HERE: brief, and said at once */
-  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-O"));
-  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("forward"));
-  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-L"));
-  g_ptr_array_insert (argv, argv->len - 1, g_strdup_printf ("%s:%s", self->fwd_made, remote));
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **)argv->pdata, NULL,
-                     G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
-                     NULL, NULL, NULL, &err, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
+  if (!g_subprocess_communicate_utf8_finish (subprocess, result, NULL, &err, &error))
     {
-      g_autofree char *why = g_strdup_printf ("%s %s", error->message, err != NULL ? err : "");
+      serve_done (serve, error->message);
+      return;
+    }
+  if (serve->serving != self->serving)
+    {
+      serve_done (serve, "stopped");
+      return;
+    }
+  if (!g_subprocess_get_successful (subprocess))
+    {
+      g_autofree char *why = g_strdup_printf ("ssh -O forward failed: %s",
+                                              err != NULL ? err : "");
 
       serve_done (serve, g_strstrip (why));
       return;
@@ -429,6 +429,40 @@ forward (Serve      *serve,
   address = g_unix_socket_address_new (self->fwd_made);
   g_socket_client_connect_async (client, G_SOCKET_CONNECTABLE (address), serve->cancellable,
                                  probe_connected_cb, serve);
+}
+
+/* The server listens at @remote: the master is asked to forward a socket here to it. The mux
+ * client only asks the master, which binds HERE: brief, but a process, waited for without
+ * blocking the main loop (the window's, or pool-run's timeouts and signals). */
+static void
+forward (Serve      *serve,
+         const char *remote)
+{
+  PmHost *self = serve->self;
+  g_autoptr(GPtrArray) argv = shared_argv (self, "no");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) subprocess = NULL;
+
+  g_free (self->fwd_made);
+  self->fwd_made = g_strdup_printf ("%s/slots-%u", self->control_dir, self->serving);
+  /* "-O forward -L HERE:THERE" before the host, the last word */
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-O"));
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("forward"));
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup ("-L"));
+  g_ptr_array_insert (argv, argv->len - 1, g_strdup_printf ("%s:%s", self->fwd_made, remote));
+  g_ptr_array_add (argv, NULL);
+  /* (stdin is /dev/null) */
+  subprocess = g_subprocess_newv ((const char * const *)argv->pdata,
+                                  G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                  G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  if (subprocess == NULL)
+    {
+      serve_done (serve, error->message);
+      return;
+    }
+  _pm_host_end_on_cancel (subprocess, serve->cancellable);
+  g_subprocess_communicate_utf8_async (subprocess, NULL, serve->cancellable, forwarded_cb,
+                                       serve);
 }
 
 static void server_read_more (Serve *serve);

@@ -511,7 +511,8 @@ _pm_host_remote_argv (PmHost     *self,
  * @local_program: this machine's pool-slot
  *
  * Returns: (transfer full): the command that starts a slot process for this host: the local
- *   program, or the ssh command that runs the copy pm_host_prepare_async() made
+ *   program, or the ssh command that runs the copy pm_host_prepare_async() made (a login of its
+ *   own: see pm_host_dup_slot_socket() first)
  */
 char **
 pm_host_dup_slot_argv (PmHost     *self,
@@ -523,12 +524,24 @@ pm_host_dup_slot_argv (PmHost     *self,
 
   if (self->ssh_argv == NULL)
     return g_strdupv ((char *[]){ (char *)local_program, NULL });
-  /* a channel to the host's slot server (pm-host-shared.c): no session, no login shell */
-  if (self->fwd_local != NULL)
-    return g_strdupv ((char *[]){ (char *)local_program, "--connect", self->fwd_local, NULL });
   g_return_val_if_fail (self->slot_name != NULL, NULL);
   script = g_strdup_printf ("exec " PM_HOST_CACHE_DIR "/%s", self->slot_name);
   return _pm_host_remote_argv (self, script);
+}
+
+/**
+ * pm_host_dup_slot_socket:
+ *
+ * Returns: (transfer full) (nullable): the socket here forwarded to the host's slot server
+ *   (pm-host-shared.c), once it answered: each connection to it is a slot, a channel of the
+ *   shared connection, not a session; %NULL when the host has none (its slots log in each)
+ */
+char *
+pm_host_dup_slot_socket (PmHost *self)
+{
+  g_return_val_if_fail (PM_IS_HOST (self), NULL);
+
+  return g_strdup (self->fwd_local);
 }
 
 /**

@@ -52,6 +52,7 @@ const char  *pm_host_get_reason      (PmHost              *self);
 const char * const *pm_host_get_ssh_argv (PmHost          *self);
 char       **pm_host_dup_slot_argv   (PmHost              *self,
                                       const char          *local_program);
+char        *pm_host_dup_slot_socket (PmHost              *self);
 void         pm_host_prepare_async   (PmHost              *self,
                                       const char          *slot_program,
                                       GCancellable        *cancellable,

@@ -32,15 +32,17 @@ typedef struct
 typedef struct _Running Running;
 typedef struct _Slot    Slot;
 
-/* A slot process (pool-slot) and the pool's end of its channel (pm-pool-slot.c). */
+/* A slot process (pool-slot) and the pool's end of its channel (pm-pool-slot.c): its stdin and
+ * stdout, or for a remote slot served by its host's slot server, a socket. */
 struct _Slot
 {
   PmPool      *pool;          /* not a reference: the pool owns its slots */
   guint        number;        /* the lane; 0 once retired */
-  GSubprocess *subprocess;
-  GPid         pid;
-  int          read_fd;       /* the slot's standard output */
-  int          write_fd;      /* its standard input; -1 once closed */
+  GSubprocess *subprocess;    /* NULL for a socket's */
+  GPid         pid;           /* of the subprocess, or 0 */
+  int          socket_fd;     /* our connection to its host's slot server, or -1 */
+  int          read_fd;       /* the slot's standard output, or the socket */
+  int          write_fd;      /* its standard input, or the socket; -1 once closed */
   guint        read_source;
   guint        write_source;
   PmSlotBuf    in;            /* what came, not yet a whole frame */
@@ -143,7 +145,8 @@ struct _PmPool
   GMainContext        *context;       /* where the pool was made, and hears from its slots */
   GPtrArray           *lanes;         /* Slot by lane number (index 0 unused), or NULL */
   GPtrArray           *slots;         /* every Slot still alive, retired ones too */
-  guint                n_slot_processes;  /* started and not yet reaped */
+  guint                n_slot_processes;  /* started and not yet reaped, or connected and not
+                                           * yet closed */
   guint                effective_limit;   /* what the system let us run; G_MAXUINT: no cap */
   char                *limit_reason;
   guint                retry_source;

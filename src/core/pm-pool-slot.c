@@ -6,7 +6,10 @@
  * that lane's jobs one after another, and is retired when the limit drops below its lane or the
  * run ends. The pool retires a slot by closing its standard input; the slot, idle, exits.
  *
- * The channel is the slot's stdin and stdout, both non-blocking here. What the pool sends waits
+ * The channel is the slot's stdin and stdout, both non-blocking here; for a remote slot served
+ * by its host's slot server, a socket of ours connected to the one forwarded to that server
+ * (pm-host-shared.c), with no process here (when the pool ends, SIGKILL included, the socket
+ * closes, the channel with it, and the slot over there ends its job's group). What the pool sends waits
  * in a buffer until the slot takes it, so the main loop never blocks on a slot. What the slot
  * sends is read in large chunks and cut into frames; each goes to the slot's running job
  * (pm-pool-job.c). The end of the channel, a frame that makes no sense, or a slot of another
@@ -24,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
@@ -111,7 +115,9 @@ slot_close_input (Slot *slot)
     return;
   slot->write_fd = -1;
   pm_slot_buf_clear (&slot->out);
-  if ((stdin_pipe = g_subprocess_get_stdin_pipe (slot->subprocess)) != NULL)
+  if (slot->socket_fd >= 0)
+    shutdown (slot->socket_fd, SHUT_WR);
+  else if ((stdin_pipe = g_subprocess_get_stdin_pipe (slot->subprocess)) != NULL)
     g_output_stream_close (stdin_pipe, NULL, NULL);
 }
 
@@ -126,6 +132,13 @@ slot_free (Slot *slot)
   slot_close_input (slot);
   if (slot->pass_fd >= 0)
     close (slot->pass_fd);
+  /* A socket's end is the slot's end here: the pool waited for it as for a process. */
+  if (slot->socket_fd >= 0)
+    {
+      close (slot->socket_fd);
+      g_assert (slot->pool->n_slot_processes > 0);
+      slot->pool->n_slot_processes--;
+    }
   /* Its pipes close with it; GLib reaps the process. */
   g_clear_object (&slot->subprocess);
   pm_slot_buf_clear (&slot->in);
@@ -192,6 +205,7 @@ slot_lost (Slot       *slot,
   g_autoptr(PmHost) host = slot->host != NULL ? g_object_ref (slot->host) : NULL;
   g_autofree char *lost = NULL;
   gboolean on_lane = slot->number > 0;
+  gboolean connected = slot->socket_fd >= 0;
 
   clear_source (slot, &slot->read_source);
   if (slot->number > 0 && slot->number < self->lanes->len &&
@@ -246,6 +260,9 @@ slot_lost (Slot       *slot,
     {
       slot_free (slot);
     }
+  /* No process to reap (slot_exited_cb ()): the run may be over now. */
+  if (connected && self->n_slot_processes == 0)
+    _pm_pool_check_finished (self);
 }
 
 static gboolean
@@ -449,6 +466,59 @@ is_resource_error (const GError *error)
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_FAILED);
 }
 
+/* A connection to @path, the socket forwarded to a host's slot server, or -1 with @error set
+ * (%G_IO_ERROR_WOULD_BLOCK when short of descriptors). The master accepts it at once: a
+ * blocking connect() never waits for the host (the slot's HELLO comes later, read as any). */
+static int
+connect_slot (const char  *path,
+              GError     **error)
+{
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  int fd;
+  int saved;
+
+  if (strlen (path) >= sizeof addr.sun_path)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FILENAME_TOO_LONG, "%s: too long", path);
+      return -1;
+    }
+  strcpy (addr.sun_path, path);
+  if ((fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0)
+    {
+      if (connect (fd, (struct sockaddr *)&addr, sizeof addr) == 0)
+        return fd;
+      saved = errno;
+      close (fd);
+      errno = saved;
+    }
+  saved = errno;
+  g_set_error (error, G_IO_ERROR,
+               saved == EMFILE || saved == ENFILE || saved == ENOBUFS || saved == ENOMEM
+                 ? G_IO_ERROR_WOULD_BLOCK : g_io_error_from_errno (saved),
+               _("cannot connect a slot to %s: %s"), path, g_strerror (saved));
+  return -1;
+}
+
+/* The slot's end of the pool: in the lists, read from, and lane @number's */
+static Slot *
+slot_add (PmPool  *self,
+          guint    number,
+          Slot    *slot)
+{
+  slot->pool = self;
+  slot->number = number;
+  slot->spawn_mono = g_get_monotonic_time ();
+  g_unix_set_fd_nonblocking (slot->read_fd, TRUE, NULL);
+  g_unix_set_fd_nonblocking (slot->write_fd, TRUE, NULL);
+  _pm_slot_watch_input (slot);
+
+  if (self->lanes->len <= number)
+    g_ptr_array_set_size (self->lanes, number + 1);
+  g_ptr_array_index (self->lanes, number) = slot;
+  g_ptr_array_add (self->slots, slot);
+  return slot;
+}
+
 /**
  * _pm_slot_get:
  * @number: a lane, 1 … the limit
@@ -480,6 +550,32 @@ _pm_slot_get (PmPool  *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                            _("pool-slot, the program that runs each slot, is not installed"));
       return NULL;
+    }
+
+  /* A channel of the host's shared connection, where its slot server answered: no process
+   * here. Where the connection fails but for descriptors, the slot logs in by itself. */
+  if (remote)
+    {
+      g_autofree char *path = pm_host_dup_slot_socket (host->host);
+      int fd;
+
+      if (path != NULL && (fd = connect_slot (path, &local_error)) >= 0)
+        {
+          slot = g_new0 (Slot, 1);
+          slot->socket_fd = slot->read_fd = slot->write_fd = fd;
+          slot->pass_fd = slot->err_fd = -1;
+          slot->host = g_object_ref (host->host);
+          self->n_slot_processes++;
+          return slot_add (self, number, slot);
+        }
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (local_error != NULL)
+        g_debug ("%s", local_error->message);
+      g_clear_error (&local_error);
     }
 
   /* INHERIT_FDS keeps GSubprocess on its posix_spawn path (see pm_process_init()); the slot
@@ -542,17 +638,13 @@ _pm_slot_get (PmPool  *self,
   g_main_context_pop_thread_default (self->context);
 
   slot = g_new0 (Slot, 1);
-  slot->pool = self;
-  slot->number = number;
   slot->subprocess = subprocess;
-  slot->spawn_mono = g_get_monotonic_time ();
   slot->pid = atoi (g_subprocess_get_identifier (subprocess));
+  slot->socket_fd = -1;
   slot->read_fd = g_unix_input_stream_get_fd (
     G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (subprocess)));
   slot->write_fd = g_unix_output_stream_get_fd (
     G_UNIX_OUTPUT_STREAM (g_subprocess_get_stdin_pipe (subprocess)));
-  g_unix_set_fd_nonblocking (slot->read_fd, TRUE, NULL);
-  g_unix_set_fd_nonblocking (slot->write_fd, TRUE, NULL);
   slot->direct_stdout = direct_stdout;
   slot->pass_fd = pass[0];
   slot->err_fd = -1;
@@ -566,13 +658,7 @@ _pm_slot_get (PmPool  *self,
       slot->err_source = add_fd_source (self, slot->err_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                         err_cb, slot);
     }
-  _pm_slot_watch_input (slot);
-
-  if (self->lanes->len <= number)
-    g_ptr_array_set_size (self->lanes, number + 1);
-  g_ptr_array_index (self->lanes, number) = slot;
-  g_ptr_array_add (self->slots, slot);
-  return slot;
+  return slot_add (self, number, slot);
 }
 
 /* Off its lane; it exits once it has read what it was sent, and is freed when its channel

@@ -1,5 +1,4 @@
-/* pool-slot-serve.c: a host's slot server (pool-slot --serve) and the pool's end of one of its
- * slots (pool-slot --connect SOCKET)
+/* pool-slot-serve.c: a host's slot server (pool-slot --serve)
  *
  * Plain C and libc, no GLib, as the rest of pool-slot.
  *
@@ -26,10 +25,11 @@
 
 /* --serve: one ssh session starts this on the host; each slot is then a connection to its
  * socket, which the pool reaches through the session's connection (OpenSSH stream-local
- * forwarding: a channel, not a session, so no login shell per slot). The socket is in a 0700 dir
- * of a random name under $XDG_RUNTIME_DIR, else ~/.cache/pool-monitor; its path is said on
- * stdout. A connection is served by a child that runs the slot loop on it, as a slot started
- * through ssh runs it on its stdin and stdout. When our stdin ends (the pool, or its connection,
+ * forwarding: a channel, not a session, so no login shell per slot; the pool's end is a socket
+ * of its own, pm-pool-slot.c). The socket is in a 0700 dir of a random name under
+ * $XDG_RUNTIME_DIR, else ~/.cache/pool-monitor; its path is said on stdout. A connection is
+ * served by a child that runs the slot loop on it, as a slot started through ssh runs it on its
+ * stdin and stdout. When our stdin ends (the pool, or its connection,
  * went away) the socket is removed and we exit; each child still sees its own channel close and
  * ends its job's group, and PR_SET_PDEATHSIG (set_up ()) tells it we are gone. */
 static char serve_dir[PATH_MAX];
@@ -147,122 +147,4 @@ pm_slot_serve (void)
     }
   serve_remove ();
   exit (0);
-}
-
-/* --connect: the pool's end of a slot served by --serve. Both ways non-blocking with a buffer
- * each, so that a pool that holds its output still gets its control messages through. The end
- * of our stdin is passed on (the slot then ends), the end of the socket ends us: the channel was
- * lost, and the pool sees the slot die. */
-int
-pm_slot_relay (const char *path)
-{
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  static char up[1 << 16], down[1 << 16];
-  size_t up_len = 0, down_len = 0;
-  int in_open = 1;
-  int sock;
-
-  if (strlen (path) >= sizeof addr.sun_path)
-    {
-      fputs ("pool-slot: the socket path is too long\n", stderr);
-      return 1;
-    }
-  memcpy (addr.sun_path, path, strlen (path) + 1);
-  if ((sock = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0 ||
-      connect (sock, (struct sockaddr *)&addr, sizeof addr) < 0)
-    {
-      fprintf (stderr, "pool-slot: cannot reach the host's slot server: %s\n", strerror (errno));
-      return 1;
-    }
-  signal (SIGPIPE, SIG_IGN);
-  fcntl (sock, F_SETFL, fcntl (sock, F_GETFL) | O_NONBLOCK);
-  fcntl (STDIN_FILENO, F_SETFL, fcntl (STDIN_FILENO, F_GETFL) | O_NONBLOCK);
-  fcntl (STDOUT_FILENO, F_SETFL, fcntl (STDOUT_FILENO, F_GETFL) | O_NONBLOCK);
-
-  for (;;)
-    {
-      struct pollfd fds[4];
-      int at_in = -1, at_out = -1, at_sock_w = -1;
-      nfds_t n = 0;
-      short sock_events = 0;
-      ssize_t r;
-
-      if (in_open > 0 && up_len < sizeof up)
-        {
-          at_in = (int)n;
-          fds[n++] = (struct pollfd) { STDIN_FILENO, POLLIN, 0 };
-        }
-      if (down_len > 0)
-        {
-          at_out = (int)n;
-          fds[n++] = (struct pollfd) { STDOUT_FILENO, POLLOUT, 0 };
-        }
-      if (down_len < sizeof down)
-        sock_events |= POLLIN;
-      if (up_len > 0)
-        sock_events |= POLLOUT;
-      /* With nothing to ask of the socket (our buffer for the pool full, nothing to send), it
-       * is left out: a hung-up socket would wake poll() at once, again and again. */
-      at_sock_w = (int)n;
-      fds[n++] = (struct pollfd) { sock_events != 0 ? sock : -1, sock_events, 0 };
-
-      if (poll (fds, n, -1) < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return 1;
-        }
-      if (at_in >= 0 && fds[at_in].revents)
-        {
-          r = read (STDIN_FILENO, up + up_len, sizeof up - up_len);
-          if (r > 0)
-            up_len += (size_t)r;
-          else if (r == 0 || (errno != EAGAIN && errno != EINTR))
-            in_open = 0;
-        }
-      if (fds[at_sock_w].revents & (POLLOUT | POLLERR | POLLHUP) && up_len > 0)
-        {
-          r = write (sock, up, up_len);
-          if (r > 0)
-            {
-              memmove (up, up + r, up_len - (size_t)r);
-              up_len -= (size_t)r;
-            }
-          else if (r < 0 && errno != EAGAIN && errno != EINTR)
-            return 0;
-        }
-      if (in_open == 0 && up_len == 0)
-        {
-          shutdown (sock, SHUT_WR);
-          in_open = -1;
-        }
-      if (fds[at_sock_w].revents & (POLLIN | POLLERR | POLLHUP) && down_len < sizeof down)
-        {
-          r = read (sock, down + down_len, sizeof down - down_len);
-          if (r > 0)
-            down_len += (size_t)r;
-          else if (r == 0 || (errno != EAGAIN && errno != EINTR))
-            {
-              /* what is left goes out first, blocking: nothing else is to be done */
-              fcntl (STDOUT_FILENO, F_SETFL, fcntl (STDOUT_FILENO, F_GETFL) & ~O_NONBLOCK);
-              for (size_t at = 0; at < down_len; at += (size_t)r)
-                if ((r = write (STDOUT_FILENO, down + at, down_len - at)) <= 0)
-                  break;
-              if (in_open > 0)
-                fputs ("pool-slot: the connection to the host's slot server closed\n", stderr);
-              return 0;
-            }
-        }
-      if (at_out >= 0 && fds[at_out].revents)
-        {
-          r = write (STDOUT_FILENO, down, down_len);
-          if (r > 0)
-            {
-              memmove (down, down + r, down_len - (size_t)r);
-              down_len -= (size_t)r;
-            }
-          else if (r < 0 && errno != EAGAIN && errno != EINTR)
-            return 0;
-        }
-    }
 }

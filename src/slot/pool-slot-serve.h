@@ -1,4 +1,4 @@
-/* pool-slot-serve.h: pool-slot --serve and --connect
+/* pool-slot-serve.h: pool-slot --serve
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,5 +7,3 @@
 /* Serves slots on a socket of its own, whose path it says on stdout: returns in a child, with a
  * connection on stdin and stdout, to run the slot loop; the server itself never returns. */
 void pm_slot_serve (void);
-/* Relays stdin and stdout to the slot server's socket at @path; returns the exit status. */
-int  pm_slot_relay (const char *path);

@@ -3,8 +3,6 @@
  *   pool-slot             started by the pool: its standard input and output are the channel
  *   pool-slot --version   prints the protocol it speaks
  *   pool-slot --serve     a host's slot server: one slot per connection to its socket
- *   pool-slot --connect SOCKET
- *                         relays its standard input and output to SOCKET (the pool's end)
  *
  * The pool starts one pool-slot per slot, through a pipe locally or `ssh HOST pool-slot`
  * remotely, and hands it one job at a time (pm-slot-protocol.h says what is said). Doing the
@@ -711,13 +709,11 @@ main (int   argc,
               PACKAGE_VERSION, PM_SLOT_PROTOCOL_VERSION, PM_COPYRIGHT);
       return 0;
     }
-  if (argc == 3 && strcmp (argv[1], "--connect") == 0)
-    return pm_slot_relay (argv[2]);
   if (argc == 2 && strcmp (argv[1], "--serve") == 0)
     pm_slot_serve ();
   else if (argc > 1 || isatty (STDIN_FILENO))
     {
-      fputs ("usage: pool-slot [--version | --serve | --connect SOCKET]  (Pool Monitor starts "
+      fputs ("usage: pool-slot [--version | --serve]  (Pool Monitor starts "
              "it and speaks to it through a pipe)\n", stderr);
       return 2;
     }
