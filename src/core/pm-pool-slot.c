@@ -765,3 +765,25 @@ pm_pool_get_slot_pid (PmPool *self,
   slot = g_ptr_array_index (self->lanes, number);
   return slot ? slot->pid : 0;
 }
+
+/**
+ * pm_pool_get_slot_host:
+ * @self: a #PmPool
+ * @number: a lane
+ *
+ * Returns: (transfer none) (nullable): the host whose pool-slot process serves the lane now
+ *   (its login, as given), or %NULL when this machine's does, or none
+ */
+const char *
+pm_pool_get_slot_host (PmPool *self,
+                       guint   number)
+{
+  Slot *slot;
+
+  g_return_val_if_fail (PM_IS_POOL (self), NULL);
+
+  if (self->lanes == NULL || number >= self->lanes->len)
+    return NULL;
+  slot = g_ptr_array_index (self->lanes, number);
+  return slot && slot->host ? pm_host_get_login (slot->host) : NULL;
+}

@@ -139,6 +139,8 @@ guint        pm_pool_get_effective_limit (PmPool      *self);
 const char  *pm_pool_get_limit_reason   (PmPool       *self);
 GPid         pm_pool_get_slot_pid       (PmPool       *self,
                                          guint         number);
+const char  *pm_pool_get_slot_host      (PmPool       *self,
+                                         guint         number);
 void         pm_pool_add_host           (PmPool       *self,
                                          PmHost       *host);
 GPtrArray   *pm_pool_dup_hosts          (PmPool       *self);

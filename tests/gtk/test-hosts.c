@@ -124,8 +124,36 @@ pool_started (gpointer data)
   return pool != NULL && pm_pool_get_state (pool) != PM_POOL_STATE_IDLE;
 }
 
+static gboolean
+remote_job_started (gpointer data)
+{
+  PmPool *pool = pm_window_get_pool (data);
+
+  for (guint i = 0; pool != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (pool)); i++)
+    {
+      g_autoptr(PmJob) job = g_list_model_get_item (G_LIST_MODEL (pool), i);
+
+      if (pm_job_get_slot (job) > 2 && pm_job_get_start_time (job) > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* What the timeline's tooltip says over lane @slot's label */
+static char *
+lane_tooltip (PmWindow *window,
+              guint     slot)
+{
+  PmTimeline *timeline = _pm_window_get_timeline (window);
+  graphene_rect_t rect;
+
+  g_assert_true (_pm_timeline_get_lane_rect (timeline, slot, &rect));
+  return _pm_timeline_dup_tooltip (timeline, 5, rect.origin.y + rect.size.height / 2);
+}
+
 /* A demo run of 8 jobs over this machine (2 slots) and 127.0.0.1 through ssh (2 slots): jobs
- * run on both, the Host column says where each ran, and the timeline labels each host's lanes. */
+ * run on both, the Host column says where each ran, and the timeline labels each host's lanes;
+ * a lane's tooltip says where its slot process runs. */
 static void
 test_run_over_two_hosts (void)
 {
@@ -153,6 +181,20 @@ test_run_over_two_hosts (void)
   /* Start checks the hosts first, then starts */
   activate (window, "start");
   wait_until_slow (pool_started, window, "the run starts once the hosts are checked");
+  wait_until_slow (remote_job_started, window, "a job starts on the remote lanes");
+  /* That job sleeps at least 0.2 s: the run is still on */
+  g_assert_true (pm_pool_is_active (pm_window_get_pool (window)));
+    {
+      g_autofree char *here_tip = lane_tooltip (window, 1);
+      g_autofree char *there_tip = NULL;
+      g_autofree char *on_host = NULL;
+
+      there_tip = lane_tooltip (window, 3);
+      on_host = g_strdup_printf ("a pool-slot process on %s", login);
+      g_test_message ("lane 1: %s; lane 3: %s", here_tip, there_tip);
+      g_assert_nonnull (strstr (here_tip, "the pool-slot process PID"));
+      g_assert_nonnull (strstr (there_tip, on_host));
+    }
   wait_until_slow (pool_finished, window, "the run over two hosts ends");
   pool = pm_window_get_pool (window);
   g_assert_cmpuint (pm_pool_get_max_workers (pool), ==, 4);

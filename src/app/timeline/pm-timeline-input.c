@@ -208,7 +208,13 @@ format_lane_tooltip (PmTimeline *self,
 {
   PmPool *pool = pm_timeline_get_pool (self);
   GPid pid = pool ? pm_pool_get_slot_pid (pool, slot) : 0;
+  const char *host = pool ? pm_pool_get_slot_host (pool, slot) : NULL;
 
+  /* A remote lane's slot process runs there: here it is ssh's, or a channel of the host's
+   * shared connection */
+  if (host != NULL)
+    return g_strdup_printf (_("Slot %u: a pool-slot process on %s runs its jobs one after "
+                              "another"), slot, host);
   if (pid > 0)
     return g_strdup_printf (_("Slot %u: the pool-slot process PID %d runs its jobs one after "
                             "another"), slot, pid);
