@@ -35,12 +35,12 @@ build: deps $(BUILDDIR)/build.ninja
 	ninja -C $(BUILDDIR)
 
 # The window where there is a display; otherwise pool-run's live terminal view of the demo.
+# Both run from the build tree use its helpers, schema and translations (pm_build_dir ()).
 run: build
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -x $(BUILDDIR)/src/app/pool-monitor ]; then \
-	  POOL_MONITOR_BUILD_DIR=$(abspath $(BUILDDIR)) GSETTINGS_SCHEMA_DIR=$(BUILDDIR)/data \
-	    exec $(BUILDDIR)/src/app/pool-monitor; \
+	  exec $(BUILDDIR)/src/app/pool-monitor; \
 	else \
-	  POOL_MONITOR_BUILD_DIR=$(abspath $(BUILDDIR)) exec $(BUILDDIR)/src/cli/pool-run; \
+	  exec $(BUILDDIR)/src/cli/pool-run; \
 	fi
 
 check: build

@@ -291,6 +291,61 @@ test_pool_run_without_pool_slot (void)
   pm_test_remove_tree (dir);
 }
 
+/* `./build/src/app/pool-monitor` with neither POOL_MONITOR_BUILD_DIR nor GSETTINGS_SCHEMA_DIR
+ * finds the schema its build tree compiled (here, with no display, it gets as far as GTK's
+ * error); a copy outside any build tree reads no build tree, and says the schema is not
+ * installed (none is, as far as the copy can see). */
+static void
+test_pool_monitor_from_its_build_tree (void)
+{
+  const char *program = g_getenv ("PM_POOL_MONITOR");
+  /* (GTK's warning that there is no display would abort under G_DEBUG=fatal-warnings) */
+  const char *keep[] = { "POOL_MONITOR_BUILD_DIR", "GSETTINGS_SCHEMA_DIR", "DISPLAY",
+                         "WAYLAND_DISPLAY", "G_DEBUG", "XDG_DATA_DIRS" };
+  char *saved[G_N_ELEMENTS (keep)];
+  g_autofree char *dir = NULL;
+  g_autofree char *installed = NULL;
+  g_auto(PmTestResult) built = { 0 };
+  g_auto(PmTestResult) copied = { 0 };
+
+  if (program == NULL)
+    {
+      g_test_skip ("built without the window");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keep); i++)
+    {
+      saved[i] = g_strdup (g_getenv (keep[i]));
+      g_unsetenv (keep[i]);
+    }
+  dir = g_dir_make_tmp ("pm-window-copy-XXXXXX", NULL);
+  installed = g_build_filename (dir, "pool-monitor", NULL);
+  copy_program (program, installed);
+  /* Nor one installed on this machine: GSettings looks in XDG_DATA_DIRS */
+  g_setenv ("XDG_DATA_DIRS", dir, TRUE);
+
+    {
+      const char *argv[] = { program, NULL };
+
+      pm_test_run_argv (&built, NULL, NULL, NULL, argv);
+      argv[0] = installed;
+      pm_test_run_argv (&copied, NULL, NULL, NULL, argv);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keep); i++)
+    {
+      if (saved[i] != NULL)
+        g_setenv (keep[i], saved[i], TRUE);
+      g_free (saved[i]);
+    }
+  pm_test_remove_tree (dir);
+
+  g_test_message ("from the build tree: %s; a copy: %s", built.err, copied.err);
+  g_assert_null (strstr (built.err, "settings schema"));
+  g_assert_cmpint (built.status, !=, 0);
+  g_assert_nonnull (strstr (copied.err, "settings schema"));
+  g_assert_cmpint (copied.status, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -307,6 +362,8 @@ main (int   argc,
                    test_helpers_come_from_libexecdir_unless_told);
   g_test_add_func ("/programs/pool-run-from-its-build-tree-runs-its-pool-slot",
                    test_pool_run_from_its_build_tree);
+  g_test_add_func ("/programs/pool-monitor-from-its-build-tree-reads-its-schema",
+                   test_pool_monitor_from_its_build_tree);
   g_test_add_func ("/programs/pool-run-without-pool-slot-says-where-it-looked-once",
                    test_pool_run_without_pool_slot);
 

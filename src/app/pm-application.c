@@ -23,30 +23,51 @@ struct _PmApplication
 
 G_DEFINE_FINAL_TYPE (PmApplication, pm_application, ADW_TYPE_APPLICATION)
 
+/* The settings schema: from the build tree the program runs from (pm_build_dir()), when that
+ * has compiled it, else where GSettings looks (installed with the program, or the directory
+ * $GSETTINGS_SCHEMA_DIR names). */
+static GSettingsSchema *
+lookup_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autofree char *build_dir = pm_build_dir ();
+
+  if (build_dir != NULL)
+    {
+      g_autofree char *dir = g_build_filename (build_dir, "data", NULL);
+      g_autofree char *compiled = g_build_filename (dir, "gschemas.compiled", NULL);
+      g_autoptr(GSettingsSchemaSource) built = NULL;
+
+      if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
+        built = g_settings_schema_source_new_from_directory (dir, source, FALSE, NULL);
+      if (built != NULL)
+        return g_settings_schema_source_lookup (built, PM_SETTINGS_SCHEMA, TRUE);
+    }
+  return source != NULL ? g_settings_schema_source_lookup (source, PM_SETTINGS_SCHEMA, TRUE)
+                        : NULL;
+}
+
 /**
  * pm_settings_schema_check:
  * @error: return location for a #GError
  *
- * Whether the settings schema is where GSettings looks: installed with the program, or in the
- * directory $GSETTINGS_SCHEMA_DIR names (`meson devenv`, `make run` and the tests set it to the
- * build tree's). Nothing else is searched: an installed program never reads a build tree.
+ * Whether the settings schema is there: installed with the program, in the directory
+ * $GSETTINGS_SCHEMA_DIR names, or, for a program run from its build tree, compiled in that
+ * tree's data/. An installed program never reads a build tree.
  *
  * Returns: %TRUE if it is, else %FALSE with @error saying where it should be
  */
 gboolean
 pm_settings_schema_check (GError **error)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchema) schema = lookup_schema ();
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, PM_SETTINGS_SCHEMA, TRUE);
   if (schema == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    _("The settings schema %s is not installed. Install Pool Monitor (the "
-                     "schema goes to %s and glib-compile-schemas compiles it there), or run "
-                     "it from its build directory with “meson devenv” or “make run”."),
+                     "schema goes to %s and glib-compile-schemas compiles it there), or build "
+                     "it and run it from its build directory."),
                    PM_SETTINGS_SCHEMA, PM_SCHEMADIR);
       return FALSE;
     }
@@ -56,15 +77,19 @@ pm_settings_schema_check (GError **error)
 /**
  * pm_settings_new:
  *
- * The application's settings. pool-monitor checks the schema with pm_settings_schema_check()
- * before it makes a window, so a missing schema is a message, not an abort.
+ * The application's settings, from the schema pm_settings_schema_check() looks for.
+ * pool-monitor checks it before it makes a window, so a missing schema is a message, not an
+ * abort.
  *
  * Returns: (transfer full): a #GSettings
  */
 GSettings *
 pm_settings_new (void)
 {
-  return g_settings_new (PM_SETTINGS_SCHEMA);
+  g_autoptr(GSettingsSchema) schema = lookup_schema ();
+
+  g_return_val_if_fail (schema != NULL, NULL);
+  return g_settings_new_full (schema, NULL, NULL);
 }
 
 static void

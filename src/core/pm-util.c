@@ -63,19 +63,19 @@ pm_process_init (void)
  * pm_i18n_init:
  *
  * Sets the locale from the environment and binds our gettext domain to the installed
- * translations (the configured localedir). Only when $POOL_MONITOR_BUILD_DIR names a build
- * directory does it look elsewhere: in $POOL_MONITOR_LOCALEDIR when that is set (the
+ * translations (the configured localedir). A program that runs from its build tree
+ * (pm_build_dir()) looks elsewhere: in $POOL_MONITOR_LOCALEDIR when that is set (the
  * pseudo-locale test compiles its catalogue into a folder of its own), else in the build
  * tree's po/, where meson's i18n module writes the compiled catalogues.
  */
 void
 pm_i18n_init (void)
 {
-  const char *build_dir = g_getenv ("POOL_MONITOR_BUILD_DIR");
+  g_autofree char *build_dir = pm_build_dir ();
   g_autofree char *uninstalled = NULL;
 
   setlocale (LC_ALL, "");
-  if (build_dir != NULL && *build_dir != '\0')
+  if (build_dir != NULL)
     {
       const char *override = g_getenv ("POOL_MONITOR_LOCALEDIR");
 
@@ -128,18 +128,32 @@ running_build_dir (void)
   return NULL;
 }
 
+/**
+ * pm_build_dir:
+ *
+ * The meson build directory whose files this program uses instead of the installed ones (its
+ * helpers, settings schema and translations): the one $POOL_MONITOR_BUILD_DIR names (the
+ * tests, `meson devenv` and `make run` set it), else the one the program itself runs from
+ * (./build/src/app/pool-monitor). An installed program has none.
+ *
+ * Returns: (transfer full) (nullable): the build directory, or %NULL
+ */
+char *
+pm_build_dir (void)
+{
+  const char *build_env = g_getenv ("POOL_MONITOR_BUILD_DIR");
+
+  if (build_env != NULL && *build_env != '\0')
+    return g_strdup (build_env);
+  return running_build_dir ();
+}
+
 /* Where pm_find_helper() looks for @name, in order */
 static GPtrArray *
 helper_paths (const char *name)
 {
   GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
-  const char *build_env = g_getenv ("POOL_MONITOR_BUILD_DIR");
-  g_autofree char *build_dir = NULL;
-
-  if (build_env != NULL && *build_env != '\0')
-    build_dir = g_strdup (build_env);
-  else
-    build_dir = running_build_dir ();
+  g_autofree char *build_dir = pm_build_dir ();
 
   if (build_dir != NULL)
     {

@@ -7,6 +7,7 @@ G_BEGIN_DECLS
 
 void   pm_process_init        (void);
 void   pm_i18n_init           (void);
+char  *pm_build_dir           (void);
 
 char  *pm_find_helper         (const char  *name);
 char  *pm_find_helper_full    (const char  *name,
