@@ -1,6 +1,6 @@
 /* test-cli-output-paths.c: the ways a job's bytes take through pool-run to its standard
  * output (straight from the main thread, or through the output thread when the reader is
- * slow), each checked byte for byte against what the job wrote
+ * slow) or to its --results files, each checked byte for byte against what the job wrote
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -293,6 +293,65 @@ test_chunk_ending_in_a_long_line (void)
   pm_test_remove_tree (dir);
 }
 
+/* --results: the jobs here write to their files themselves (their stdout is the file, not a
+ * pipe of ours), and the files hold the same bytes as GNU parallel's; with an event log, which
+ * records the lines, they go through the pool as before. */
+static void
+test_results_written_by_the_jobs (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-paths-XXXXXX", NULL);
+  g_autofree char *file = g_build_filename (dir, "lines", NULL);
+  g_autoptr(GBytes) lines = lines_file (file, FILE_LINES / 2);
+  g_autofree char *events = g_build_filename (dir, "events.jsonl", NULL);
+  /* what the job's stdout is goes to its stderr */
+  g_autofree char *job = g_strdup_printf ("o=$(readlink /proc/$$/fd/1); cat '%s'; echo {}; "
+                                          "echo \"$o\" >&2", file);
+  const char *ours[] = { pool_run (), "-j", "2", "--no-summary", "--results", "ours", "--",
+                         "sh", "-c", job, ":::", "a", "b", NULL };
+  const char *logged[] = { pool_run (), "-j", "2", "--no-summary", "--results", "logged",
+                           "--events", events, "--", "sh", "-c", job, ":::", "a", "b", NULL };
+  const char *theirs[] = { "parallel", "--will-cite", "-q", "-j", "2", "--results", "theirs",
+                           "sh", "-c", job, ":::", "a", "b", NULL };
+  const char *args[] = { "a", "b" };
+  g_auto(PmTestResult) r = { 0 };
+
+  pm_test_run_argv (&r, dir, NULL, NULL, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  pm_test_result_clear (&r);
+  pm_test_run_argv (&r, dir, NULL, NULL, logged);
+  g_assert_cmpint (r.status, ==, 0);
+  pm_test_result_clear (&r);
+  pm_test_run_argv (&r, dir, NULL, NULL, theirs);
+  g_assert_cmpint (r.status, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (args); i++)
+    {
+      g_autofree char *out = g_build_filename (dir, "ours", "1", args[i], "stdout", NULL);
+      g_autofree char *err = g_build_filename (dir, "ours", "1", args[i], "stderr", NULL);
+      g_autofree char *log_out = g_build_filename (dir, "logged", "1", args[i], "stdout", NULL);
+      g_autofree char *log_err = g_build_filename (dir, "logged", "1", args[i], "stderr", NULL);
+      g_autofree char *their_out = g_build_filename (dir, "theirs", "1", args[i], "stdout",
+                                                     NULL);
+      g_autofree char *want_err = g_strdup_printf ("%s\n", out);
+      g_autofree char *got = NULL, *got_err = NULL, *got_log = NULL, *got_log_err = NULL;
+      g_autofree char *got_theirs = NULL;
+      gsize len, log_len, their_len;
+
+      g_assert_true (g_file_get_contents (out, &got, &len, NULL));
+      g_assert_true (g_file_get_contents (err, &got_err, NULL, NULL));
+      g_assert_true (g_file_get_contents (log_out, &got_log, &log_len, NULL));
+      g_assert_true (g_file_get_contents (log_err, &got_log_err, NULL, NULL));
+      g_assert_true (g_file_get_contents (their_out, &got_theirs, &their_len, NULL));
+      g_test_message ("job %s: stdout was %s; with --events %s", args[i], got_err, got_log_err);
+      g_assert_cmpstr (got_err, ==, want_err);
+      g_assert_true (g_str_has_prefix (got_log_err, "pipe:["));
+      g_assert_cmpuint (len, ==, g_bytes_get_size (lines) + 2);
+      g_assert_cmpmem (got, len, got_theirs, their_len);
+      g_assert_cmpmem (got_log, log_len, got_theirs, their_len);
+    }
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,6 +364,8 @@ main (int   argc,
                         "--keep-order", test_straight_and_through_the_thread);
   g_test_add_func ("/cli/output-paths/group-one-at-a-time-straight-as-gnu-parallel",
                    test_group_one_at_a_time);
+  g_test_add_func ("/cli/output-paths/results-written-by-the-jobs-themselves",
+                   test_results_written_by_the_jobs);
   g_test_add_func ("/cli/output-paths/a-chunk-ending-in-a-long-line-is-spliced",
                    test_chunk_ending_in_a_long_line);
 

@@ -639,6 +639,35 @@ pass_to_results (PmCliModes *self,
   return TRUE;
 }
 
+/* --results: a job here writes to its files itself (pm_pool_set_output_files_func()) */
+static gboolean
+results_files_cb (PmPool   *pool,
+                  PmJob    *job,
+                  int       fds[2],
+                  gpointer  user_data)
+{
+  JobOut *jo = job_out (user_data, job);
+
+  fds[0] = jo->results_fd[0];
+  fds[1] = jo->results_fd[1];
+  return fds[0] >= 0 && fds[1] >= 0;
+}
+
+/**
+ * pm_cli_modes_results_direct:
+ * @self: a #PmCliModes with --results
+ *
+ * The jobs on this machine write to their --results files themselves, as `cmd > stdout 2>
+ * stderr` would, instead of through the pool and us: for when nothing else reads their output
+ * (no event log).
+ */
+void
+pm_cli_modes_results_direct (PmCliModes *self)
+{
+  g_return_if_fail (self->results != NULL);
+  pm_pool_set_output_files_func (self->pool, results_files_cb, self);
+}
+
 /* Whole lines of @job's, @len bytes at the front of its pipe (see pm-pool-pass.c), taken from
  * there by the output thread where they would go out unchanged as they come: TRUE if taken. */
 gboolean
@@ -707,6 +736,8 @@ pm_cli_modes_job_ended (PmCliModes *self,
 void
 pm_cli_modes_free (PmCliModes *self)
 {
+  if (self->results != NULL)
+    pm_pool_set_output_files_func (self->pool, NULL, NULL);
   g_clear_signal_handler (&self->started_handler, self->pool);
   g_clear_signal_handler (&self->added_handler, self->pool);
   g_queue_clear_full (&self->order, g_object_unref);

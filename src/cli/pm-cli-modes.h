@@ -37,6 +37,7 @@ gboolean    pm_cli_modes_check     (const PmCliModesOptions *options,
                                     GError                 **error);
 gboolean    pm_cli_modes_wants_output (const PmCliModesOptions *options);
 gboolean    pm_cli_modes_may_pass  (const PmCliModesOptions *options);
+void        pm_cli_modes_results_direct (PmCliModes          *self);
 void        pm_cli_modes_output    (PmCliModes              *self,
                                     PmJob                   *job,
                                     int                      fd,

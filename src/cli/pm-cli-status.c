@@ -418,6 +418,13 @@ pm_cli_status_flush (PmCliStatus *self,
   return pm_cli_output_flush (self->output, interrupted);
 }
 
+/* --results written by the jobs here themselves (pm_cli_modes_results_direct()) */
+void
+pm_cli_status_results_direct (PmCliStatus *self)
+{
+  pm_cli_modes_results_direct (self->modes);
+}
+
 void
 pm_cli_status_free (PmCliStatus *self)
 {

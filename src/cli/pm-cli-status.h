@@ -28,6 +28,7 @@ void         pm_cli_status_note          (PmCliStatus *self,
                                           const char  *format,
                                           ...) G_GNUC_PRINTF (2, 3);
 void         pm_cli_status_abandon_output (PmCliStatus *self);
+void         pm_cli_status_results_direct (PmCliStatus *self);
 void         pm_cli_status_print_summary (PmCliStatus *self,
                                           const char  *seed_note);
 gboolean     pm_cli_status_flush         (PmCliStatus *self,

@@ -526,6 +526,10 @@ main (int   argc,
     if (modes->mode == PM_CLI_MODE_UNGROUP && !modes->quiet && modes->results == NULL &&
         options.events == NULL)
       pm_pool_set_direct_output (pool, TRUE, !pm_cli_status_is_shown (status));
+    /* --results as GNU parallel's: jobs here write to their files themselves, unless the
+     * event log is to record their lines */
+    if (modes->results != NULL && options.events == NULL)
+      pm_cli_status_results_direct (status);
   }
   signals = pm_cli_signals_new (pool, status);
   pm_cli_control_apply (control, pool);

@@ -170,6 +170,8 @@ struct _PmPool
   int                  scratch[2];      /* …looked at through a copy (tee) in this pipe */
   guint64              next_token;
   guint                n_big_pipes;     /* enlarged pipes now open */
+  PmPoolFilesFunc      files_func;      /* local jobs may write to the front end's files */
+  gpointer             files_data;
   PmHalt               halt;
   gboolean             halted;
   int                  halt_status;   /* GNU parallel's exit status once halted, or -1 */

@@ -13,7 +13,9 @@
  * reads, and the pipe is closed (the process gets EPIPE if it writes again). Back-pressure is
  * the slot channel's (pm_pool_hold_output() and the like): a pipe not read makes the job block.
  * A front end may take whole lines out of a pipe itself (pm-pool-pass.c): the pipe is not
- * read, nor drained, until it is done.
+ * read, nor drained, until it is done. Or it may give the job files of its own to write to
+ * (pm_pool_set_output_files_func()): they are passed in the pipes' place, and there is nothing
+ * to read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,13 +38,16 @@
 #define READ_SIZE         (64 * 1024)
 #define READ_MAX          (1024 * 1024)   /* the largest pipe (pm-pool-pass.c) */
 
-/* Makes the job's pipes and passes their write ends to its slot: FALSE when that could not be
- * done (the slot then makes them, and sends the output as OUTPUT). */
+/* Makes the job's pipes and passes their write ends to its slot, or passes the front end's
+ * files instead (pm_pool_set_output_files_func()): FALSE when that could not be done (the
+ * slot then makes pipes, and sends the output as OUTPUT). */
 gboolean
 _pm_running_pass_pipes (Running *running)
 {
+  PmPool *pool = running->pool;
   int out[2] = { -1, -1 }, err[2] = { -1, -1 };
-  int ends[2];
+  int ends[2] = { -1, -1 };
+  gboolean to_files;
   char byte = 0;
   union
   {
@@ -56,11 +61,17 @@ _pm_running_pass_pipes (Running *running)
   gssize n = -1;
 
   memset (&control, 0, sizeof control);
-  if (pipe2 (out, O_CLOEXEC) == 0 && pipe2 (err, O_CLOEXEC) == 0)
+  to_files = pool->files_func != NULL &&
+             pool->files_func (pool, running->job, ends, pool->files_data) &&
+             ends[0] >= 0 && ends[1] >= 0;
+  if (!to_files && pipe2 (out, O_CLOEXEC) == 0 && pipe2 (err, O_CLOEXEC) == 0)
     {
-      _pm_pool_enlarge_pipe (running->pool, running, out[0]);
+      _pm_pool_enlarge_pipe (pool, running, out[0]);
       ends[0] = out[1];
       ends[1] = err[1];
+    }
+  if (to_files || out[1] >= 0)
+    {
       cmsg = CMSG_FIRSTHDR (&msg);
       cmsg->cmsg_level = SOL_SOCKET;
       cmsg->cmsg_type = SCM_RIGHTS;
@@ -82,6 +93,9 @@ _pm_running_pass_pipes (Running *running)
       _pm_running_pipe_closed (running, 0);   /* its enlarged pipe is gone */
       return FALSE;
     }
+  /* Written to files, the job's output is not ours to read: it ends with its EXITED */
+  if (to_files)
+    return TRUE;
 
   running->pipe_fd[0] = out[0];
   running->pipe_fd[1] = err[0];
@@ -306,4 +320,27 @@ _pm_running_wait_pipes (Running            *running,
    * would read them: the job's end waits for no reader (it waited DRAIN_MS for one) */
   _pm_running_reclaim (running);
   return TRUE;
+}
+
+/**
+ * pm_pool_set_output_files_func:
+ * @self: a #PmPool
+ * @func: (nullable): asked for the files a job's stdout and stderr are to be, or %NULL
+ * @user_data: for @func
+ *
+ * Before each job on this machine starts, @func may give two files of the front end's: the job
+ * then writes its stdout and stderr to them itself, as if redirected, with no copy through the
+ * pool (pool-run --results). Its output is not read: no #PmPool::job-output for it, no tail, and
+ * a process it leaves behind may write on after its end. Jobs on other hosts are read as always,
+ * as is a job for which @func returns %FALSE.
+ */
+void
+pm_pool_set_output_files_func (PmPool          *self,
+                               PmPoolFilesFunc  func,
+                               gpointer         user_data)
+{
+  g_return_if_fail (PM_IS_POOL (self));
+
+  self->files_func = func;
+  self->files_data = user_data;
 }

@@ -106,6 +106,23 @@ typedef gboolean (*PmPoolPassFunc) (PmPool         *pool,
                                     gpointer        user_data);
 
 /**
+ * PmPoolFilesFunc:
+ * @pool: the pool
+ * @job: a job about to start on this machine
+ * @fds: (out caller-allocates) (array fixed-size=2): the files the job's stdout and stderr are
+ *   to be, the front end's descriptors (they stay its own, open)
+ * @user_data: as given
+ *
+ * See pm_pool_set_output_files_func().
+ *
+ * Returns: %TRUE when the job writes to @fds itself, %FALSE to read its output as usual
+ */
+typedef gboolean (*PmPoolFilesFunc) (PmPool   *pool,
+                                     PmJob    *job,
+                                     int       fds[2],
+                                     gpointer  user_data);
+
+/**
  * PmPoolReclaimFunc:
  * @pool: the pool
  * @token: lines given to the #PmPoolPassFunc and not yet taken
@@ -185,6 +202,9 @@ void         pm_pool_set_output_pass_func (PmPool     *self,
                                            gpointer    user_data);
 void         pm_pool_output_passed      (PmPool       *self,
                                          guint64       token);
+void         pm_pool_set_output_files_func (PmPool    *self,
+                                            PmPoolFilesFunc func,
+                                            gpointer   user_data);
 guint        pm_pool_get_retries        (PmPool       *self);
 gboolean     pm_pool_will_retry         (PmPool       *self,
                                          PmJob        *job);
