@@ -9,9 +9,10 @@
 # which the load of a shared machine disturbs less than wall time) instead of hyperfine. Each
 # round times the reference, BEFORE's pool-run (when given) and BUILD's, --runs times each, in
 # turn; the table gives the median of the rounds' means, and its ratio to the median of all the
-# reference's rounds in the invocation. --cpu N runs every pipeline on CPU N alone (taskset):
-# the figures then scatter far less (on 2 shared cores, `cat | cat` took 47-49 ms pinned,
-# 63-74 ms not), but the processes never run at once.
+# reference's rounds in the invocation (--results, which writes files: to `cat FILE > file` of
+# its own rounds). --cpu N runs every pipeline on CPU N alone (taskset): the figures then
+# scatter far less (on 2 shared cores, `cat | cat` took 47-49 ms pinned, 63-74 ms not), but the
+# processes never run at once.
 # Environment: BUILD (default ./build), BEFORE (another build directory). See bench/README.md.
 
 set -euo pipefail
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="${2:?--runs needs a number}"; shift ;;
     --mb) mb="${2:?--mb needs a number}"; shift ;;
     --cpu) pin="taskset -c ${2:?--cpu needs a number}"; shift ;;
-    -h|--help) sed -n '2,15s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "output-cpu.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -55,6 +56,9 @@ for mode in "(line)" "--group" "--ungroup" "--keep-order" "--tag" "--group --kee
             "--results" "true"; do
   for round in $(seq "$rounds"); do
     echo "cat|$mode|$(cpu_ms "cat '$file' | cat > /dev/null")" >> "$work/ms"
+    # --results writes files: cat writing FILE to a file (overwritten each run, as they are)
+    [ "$mode" = --results ] &&
+      echo "catfile|$mode|$(cpu_ms "cat '$file' > '$work/cat-file'")" >> "$work/ms"
     for i in "${!builds[@]}"; do
       run="POOL_MONITOR_BUILD_DIR='${builds[$i]}' '${builds[$i]}/src/cli/pool-run' --no-summary -j 1"
       case "$mode" in
@@ -82,10 +86,14 @@ print(f"{sys.argv[2]} MB, one job: CPU ms of the pipeline, median of {sys.argv[3
       f"({min(times('cat')):.0f}–{max(times('cat')):.0f})")
 for mode in modes:
     cols = [f"{mode:<22} cat | cat {statistics.median(times('cat', mode)):6.1f}"]
+    ref = base
+    if times("catfile", mode):
+        ref = statistics.median(times("catfile", mode))
+        cols.append(f"cat > file {ref:6.1f}, the reference of this row")
     for name in ("before", "after"):
         t = times(name, mode)
         if t:
             m = statistics.median(t)
-            cols.append(f"{name} {m:6.1f} ({min(t):.0f}–{max(t):.0f}) {m / base:5.2f}")
+            cols.append(f"{name} {m:6.1f} ({min(t):.0f}–{max(t):.0f}) {m / ref:5.2f}")
     print("   ".join(cols))
 PY
