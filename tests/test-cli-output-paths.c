@@ -97,6 +97,26 @@ parse_moved (const char *err,
   g_assert_true (g_str_has_prefix (end, " of them spliced without the output thread"));
 }
 
+/* Starts @argv (pool-run) with its debug messages in the file @err_path; *@fd is the pipe of
+ * its standard output */
+static GSubprocess *
+spawn_debug (const char * const *argv,
+             const char         *err_path,
+             int                *fd)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *proc;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "pool-run", TRUE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  *fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (proc)));
+  return proc;
+}
+
 /* One job, `cat FILE`, in line mode or with --keep-order, to a reader that reads
  * FIRST_READ bytes, then stops until pool-run's output thread waits for it (the main thread
  * found our pipe full, and left the rest to it), then reads the rest. Every byte arrives, in
@@ -109,7 +129,6 @@ test_straight_and_through_the_thread (gconstpointer data)
   g_autofree char *file = g_build_filename (dir, "lines", NULL);
   g_autofree char *err_path = g_build_filename (dir, "err", NULL);
   g_autoptr(GBytes) expected = lines_file (file, FILE_LINES);
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GByteArray) got = g_byte_array_new ();
@@ -123,12 +142,7 @@ test_straight_and_through_the_thread (gconstpointer data)
 
   if (*mode == '\0')
     memmove (argv + 3, argv + 4, sizeof argv - 4 * sizeof *argv);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "pool-run", TRUE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (proc)));
+  proc = spawn_debug (argv, err_path, &fd);
 
   while (got->len < FIRST_READ && (n = read (fd, buffer, sizeof buffer)) > 0)
     g_byte_array_append (got, buffer, n);
@@ -241,7 +255,6 @@ test_chunk_ending_in_a_long_line (void)
                          "x", NULL };
   g_autoptr(GString) a = g_string_new (NULL);
   const char *b = "the long line's end\nand a short one\n";
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GByteArray) got = g_byte_array_new ();
@@ -262,12 +275,7 @@ test_chunk_ending_in_a_long_line (void)
   g_assert_true (g_file_set_contents (part_b, b, -1, NULL));
   g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "pool-run", TRUE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (g_subprocess_get_stdout_pipe (proc)));
+  proc = spawn_debug (argv, err_path, &fd);
 
   while (got->len < short_lines && (n = read (fd, buffer, sizeof buffer)) > 0)
     g_byte_array_append (got, buffer, n);
