@@ -179,6 +179,60 @@ test_bytes (void)
   g_assert_nonnull (strstr (r.err, "to stderr\n"));
 }
 
+/* --results over this machine and a host: each job's files hold its bytes, whether it wrote
+ * them itself (here) or they came back through its slot (there) */
+static void
+test_results (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-remote-results-XXXXXX", NULL);
+  g_autofree char *joblog = g_build_filename (dir, "joblog.tsv", NULL);
+  g_autofree char *login = NULL;
+  g_autofree char *hosts = NULL;
+  g_autofree char *child = g_strdup (pm_test_child ());
+  g_autoptr(GPtrArray) rows = NULL;
+  const char *sizes[] = { "100000", "200001", "300002", "400003" };
+  gboolean here = FALSE, there = FALSE;
+  g_auto(PmTestResult) r = { 0 };
+
+  if (!pm_test_sshd_need (&server))
+    return;
+  login = pm_test_sshd_login (server, "127.0.0.1");
+  hosts = g_strdup_printf ("1/%s,1/:", login);
+  pm_test_run_pool_run (&r, dir, server->ssh, "-S", hosts, "--joblog", joblog, "--results",
+                        "res", "--", child, "bytes", "{}", "eprint", "to stderr", ":::",
+                        sizes[0], sizes[1], sizes[2], sizes[3], NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (r.out_len, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree char *out = g_build_filename (dir, "res", "1", sizes[i], "stdout", NULL);
+      g_autofree char *err = g_build_filename (dir, "res", "1", sizes[i], "stderr", NULL);
+      g_autofree char *got = NULL;
+      g_autofree char *got_err = NULL;
+      g_auto(PmTestResult) d = { 0 };
+      gsize len;
+
+      pm_test_run_argv (&d, NULL, NULL, NULL,
+                        (const char *[]){ child, "bytes", sizes[i], NULL });
+      g_assert_true (g_file_get_contents (out, &got, &len, NULL));
+      g_assert_true (g_file_get_contents (err, &got_err, NULL, NULL));
+      g_assert_cmpmem (got, len, d.out, d.out_len);
+      g_assert_cmpstr (got_err, ==, "to stderr\n");
+    }
+  rows = read_joblog (joblog);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (sizes));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *host = ((char **)rows->pdata[i])[1];
+
+      here |= strcmp (host, ":") == 0;
+      there |= strcmp (host, login) == 0;
+    }
+  g_assert_true (here && there);
+  pm_test_remove_tree (dir);
+}
+
 static GBytes *
 cached_slot (void)
 {
@@ -616,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/remote/sshlogins-are-read-as-gnu-parallel-writes-them", test_parse);
   g_test_add_func ("/remote/jobs-spread-over-two-hosts-each-logged-with-its-host", test_spread);
   g_test_add_func ("/remote/output-comes-back-byte-for-byte", test_bytes);
+  g_test_add_func ("/remote/results-files-hold-every-job-s-bytes-here-and-there", test_results);
   g_test_add_func ("/remote/pool-slot-is-copied-when-missing-or-stale", test_copy);
   g_test_add_func ("/remote/an-unreachable-host-is-down-and-the-others-run", test_unreachable);
   g_test_add_func ("/remote/a-refused-key-is-said", test_refused_key);
