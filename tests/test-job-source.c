@@ -367,6 +367,60 @@ test_source_counts_jobs_of_lists (void)
   g_assert_cmpint (pm_job_source_get_n_total (source), ==, 2);
 }
 
+/* A source capped at 10 jobs: a file of exactly 10 lines ends as usual; one of 25 makes 10 and
+ * ends with an error naming the file; a pool pulling ahead from it (the window's) holds 10 jobs,
+ * runs them and finishes, the error there to be said. */
+static void
+test_source_cap_ends_with_an_error (void)
+{
+  const char *words[] = { "true", NULL };
+  g_autoptr(PmTemplate) t = pm_template_new (words, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("pm-cap-XXXXXX", NULL);
+  g_autofree char *ten = g_build_filename (dir, "ten", NULL);
+  g_autofree char *more = g_build_filename (dir, "more", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(PmJobSource) exact = pm_job_source_new (t);
+  g_autoptr(PmJobSource) source = pm_job_source_new (t);
+  g_autoptr(PmPool) pool = pm_pool_new (3);
+  const GError *error;
+  PmJob *job;
+  guint n = 0;
+
+  for (guint i = 1; i <= 25; i++)
+    {
+      g_string_append_printf (text, "%u\n", i);
+      if (i == 10)
+        g_assert_true (g_file_set_contents (ten, text->str, text->len, NULL));
+    }
+  g_assert_true (g_file_set_contents (more, text->str, text->len, NULL));
+
+  g_assert_true (pm_job_source_add_file (exact, ten, FALSE, NULL));
+  pm_job_source_set_max_jobs (exact, 10);
+  while ((job = pm_job_source_next (exact)) != NULL)
+    {
+      n++;
+      g_object_unref (job);
+    }
+  g_assert_cmpuint (n, ==, 10);
+  g_assert_true (pm_job_source_is_done (exact));
+  g_assert_null (pm_job_source_get_error (exact));
+
+  g_assert_true (pm_job_source_add_file (source, more, FALSE, NULL));
+  pm_job_source_set_max_jobs (source, 10);
+  pm_pool_set_source (pool, source);
+  pm_pool_set_pull_ahead (pool, 4);
+  g_assert_true (pm_pool_start (pool, NULL));
+  pm_test_run_until (pool_finished, pool, 30);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pool)), ==, 10);
+  g_assert_cmpuint (pm_pool_get_n_done (pool), ==, 10);
+  error = pm_pool_get_source_error (pool);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "more"));
+  g_assert_nonnull (strstr (error->message, "more than 10 jobs"));
+  pm_test_remove_tree (dir);
+}
+
 /* Bytes that are not UTF-8 in an argument: the event log stays UTF-8 (JSON), with an escape
  * its reader undoes, so the job comes back with its bytes; the joblog keeps them as they are. */
 static void
@@ -422,6 +476,8 @@ main (int   argc,
                    test_source_fifo_opens_without_waiting);
   g_test_add_func ("/source/pool-pulls-ahead-in-batches", test_source_pool_pulls_ahead_in_batches);
   g_test_add_func ("/source/counts-jobs-of-lists", test_source_counts_jobs_of_lists);
+  g_test_add_func ("/source/a-cap-ends-the-source-with-an-error",
+                   test_source_cap_ends_with_an_error);
   g_test_add_func ("/source/non-utf8-round-trips-through-the-event-log",
                    test_source_non_utf8_round_trips_through_the_event_log);
 

@@ -54,6 +54,7 @@ struct _PmJobSource
   GRegex              *colsep;
   PmTrim               trim;
   guint                max_args;
+  guint                max_jobs;    /* 0: no cap */
   gboolean             link;
   gsize                read_ahead;
   GHashTable          *skip;

@@ -440,6 +440,46 @@ pm_job_source_set_max_args (PmJobSource *self,
   self->max_args = max_args;
 }
 
+/**
+ * pm_job_source_set_max_jobs:
+ * @self: a #PmJobSource
+ * @max_jobs: the most jobs it makes, or 0 for no cap
+ *
+ * A source whose input holds more jobs than @max_jobs makes the first @max_jobs and then ends
+ * with an error (%G_IO_ERROR_MESSAGE_TOO_LARGE) saying so; what is left of the input is not
+ * read. (A front end that keeps every job, the window, cannot hold any number.)
+ */
+void
+pm_job_source_set_max_jobs (PmJobSource *self,
+                            guint        max_jobs)
+{
+  g_return_if_fail (PM_IS_JOB_SOURCE (self));
+  self->max_jobs = max_jobs;
+}
+
+/* The cap is reached and the input holds another job: the source ends, saying so */
+static void
+fail_at_cap (PmJobSource *self)
+{
+  const char *name = NULL;
+
+  /* The input named, where there is one with a name (a file) */
+  for (guint i = 0; i < self->inputs->len; i++)
+    {
+      const Input *input = self->inputs->pdata[i];
+
+      if (input->name != NULL)
+        name = name == NULL ? input->name : "";
+    }
+  _pm_job_source_fail (self, name != NULL && name[0] != '\0'
+    ? g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("%s holds more than %u jobs: only the first %u were taken"), name,
+                   self->max_jobs, self->max_jobs)
+    : g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("The input holds more than %u jobs: only the first %u were taken"),
+                   self->max_jobs, self->max_jobs));
+}
+
 /* --link: every source side by side instead of every combination */
 void
 pm_job_source_set_link (PmJobSource *self,
@@ -640,6 +680,12 @@ pm_job_source_next (PmJobSource *self)
           g_ptr_array_set_size (self->pending, 0);
           self->pending_records = 0;
           continue;
+        }
+      if (self->max_jobs > 0 && self->n_made >= self->max_jobs)
+        {
+          self->seq--;
+          fail_at_cap (self);
+          return NULL;
         }
       return make_job (self);
     }

@@ -51,6 +51,8 @@ void         pm_job_source_set_trim           (PmJobSource         *self,
                                                PmTrim               trim);
 void         pm_job_source_set_max_args       (PmJobSource         *self,
                                                guint                max_args);
+void         pm_job_source_set_max_jobs       (PmJobSource         *self,
+                                               guint                max_jobs);
 void         pm_job_source_set_link           (PmJobSource         *self,
                                                gboolean             link);
 void         pm_job_source_set_read_ahead     (PmJobSource         *self,

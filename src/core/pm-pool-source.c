@@ -180,6 +180,8 @@ _pm_pool_pull_ahead (PmPool *self)
   /* Below drawing and input, so that a frame never waits for the next batch */
   if (job != NULL)
     self->pull_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, pull_ahead_cb, self, NULL);
+  else if (pm_job_source_is_done (self->source))
+    g_object_notify_by_pspec (G_OBJECT (self), _pm_pool_properties[PROP_N_JOBS]);   /* its end */
 }
 
 /* A run that ended before its source did: the jobs a list or count still held count as

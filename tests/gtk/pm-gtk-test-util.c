@@ -266,3 +266,23 @@ rects_overlap (const graphene_rect_t *a,
 
   return w > 0.5 && h > 0.5;
 }
+
+guint
+find_dialogs (PmWindow          *window,
+              AdwMessageDialog **first)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+
+  *first = NULL;
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
+          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
+          gtk_widget_get_visible (GTK_WIDGET (toplevel)) && n++ == 0)
+        *first = ADW_MESSAGE_DIALOG (toplevel);
+    }
+  return n;
+}

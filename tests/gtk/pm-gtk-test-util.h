@@ -50,6 +50,9 @@ gboolean  rects_overlap (const graphene_rect_t *a,
  * counting. */
 void      count_binds   (GtkColumnView *view,
                          guint         *binds);
+/* The message dialogs shown over @window: how many, and the first (NULL if none). */
+guint     find_dialogs  (PmWindow          *window,
+                         AdwMessageDialog **first);
 /* Activates win.@action, failing the test if it is disabled. */
 void      activate      (PmWindow   *window,
                          const char *action);

@@ -380,24 +380,6 @@ test_unique_mnemonics (void)
   close_window (window);
 }
 
-/* The visible message dialog over @window, or NULL */
-static AdwMessageDialog *
-find_dialog (PmWindow *window)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
-          gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        return ADW_MESSAGE_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
 /* Without pool-slot where the window looks, Start says so once, naming where it looked, and
  * the run's rows stay queued: no row failed one by one. */
 static void
@@ -421,8 +403,7 @@ test_no_pool_slot (void)
 
   pool = start_demo (window, 6, 3, 0.1, 0.1);
   g_setenv ("POOL_MONITOR_BUILD_DIR", saved, TRUE);
-  dialog = find_dialog (window);
-  g_assert_nonnull (dialog);
+  g_assert_cmpuint (find_dialogs (window, &dialog), ==, 1);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), slot));
   g_assert_cmpint (pm_pool_get_state (pool), ==, PM_POOL_STATE_IDLE);
   n = g_list_model_get_n_items (G_LIST_MODEL (pool));

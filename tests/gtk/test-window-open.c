@@ -24,27 +24,6 @@ pm_windows (void)
   return windows;
 }
 
-/* The message dialogs shown over @window: how many, and the first. */
-static guint
-find_dialogs (PmWindow          *window,
-              AdwMessageDialog **first)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = 0;
-
-  *first = NULL;
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (toplevel) &&
-          gtk_window_get_transient_for (toplevel) == GTK_WINDOW (window) &&
-          gtk_widget_get_visible (GTK_WIDGET (toplevel)) && n++ == 0)
-        *first = ADW_MESSAGE_DIALOG (toplevel);
-    }
-  return n;
-}
-
 /* As `pool-monitor FILE…` does: the tests' application is registered without
  * G_APPLICATION_HANDLES_OPEN (pm_gtk_test_init), so its "open" signal is emitted directly. */
 static void

@@ -308,6 +308,64 @@ test_large_count_in_batches (void)
   close_window (window);
 }
 
+/* A preview other than the one kept in @data's "old-pool", with all its rows made */
+static gboolean
+new_preview_made (gpointer data)
+{
+  return pm_window_get_pool (data) != g_object_get_data (data, "old-pool") &&
+         all_rows_made (data);
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  AdwMessageDialog *dialog;
+
+  return find_dialogs (data, &dialog) > 0;
+}
+
+/* A file of more arguments than a run in the window holds (1,000,000, as a count may make):
+ * its preview makes that many rows and says, once, that the rest was not read; a preview made
+ * again from it says nothing new. */
+static void
+test_file_past_the_cap (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pm-cap-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "args", NULL);
+  g_autoptr(GString) text = g_string_sized_new (8000000);
+  PmWindow *window = new_window ();
+  AdwMessageDialog *dialog;
+  const char *body;
+  PmPool *pool;
+
+  for (guint i = 1; i <= 1000001; i++)
+    g_string_append_printf (text, "%u\n", i);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  set_file_run (window, "true", path, 4);
+  wait_until_slow (dialog_shown, window, "the preview says the file holds too many jobs");
+  pool = pm_window_get_pool (window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pool)), ==, 1000000);
+  g_assert_cmpuint (find_dialogs (window, &dialog), ==, 1);
+  body = adw_message_dialog_get_body (dialog);
+  g_test_message ("%s", body);
+  g_assert_nonnull (strstr (body, path));
+  g_assert_nonnull (strstr (body, "pool-run"));
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Another limit: the preview is made again, from the same file, without a dialog */
+  g_object_set_data (G_OBJECT (window), "old-pool", pool);
+  g_settings_set_uint (_pm_window_get_settings (window), "limit", 5);
+  wait_until_slow (new_preview_made, window, "the new preview's rows");
+  g_assert_nonnull (pm_pool_get_source_error (pm_window_get_pool (window)));
+  settle ();
+  g_assert_cmpuint (find_dialogs (window, &dialog), ==, 0);
+
+  close_window (window);
+  pm_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -318,6 +376,8 @@ main (int   argc,
 
   g_test_add_func ("/window/stream/fifo-preview-says-it-is-read-by-the-run", test_fifo_preview);
   g_test_add_func ("/window/stream/fifo-run-starts-jobs-as-lines-arrive", test_fifo_run);
+  g_test_add_func ("/window/stream/a-file-past-the-cap-says-what-was-not-read",
+                   test_file_past_the_cap);
   g_test_add_func ("/window/stream/large-count-rows-in-batches-with-totals-right",
                    test_large_count_in_batches);
 

@@ -135,6 +135,8 @@ template_source (GSettings   *settings,
   else if (!check_arguments_file (path, error) ||
            !pm_job_source_add_file (source, path, FALSE, error))
     return NULL;
+  /* Every job of a run in the window is a row: a file may not make more than a count may */
+  pm_job_source_set_max_jobs (source, PM_MAX_COUNT);
 
   return g_steal_pointer (&source);
 }

@@ -55,6 +55,7 @@ struct _PmWindow
   gboolean              stopped;           /* the user stopped the shown run */
   char                 *open_failure;      /* why the files given did not open, shown instead
                                             * of a run until the settings change */
+  char                 *source_error_said; /* the last source error shown, not shown again */
   gboolean              replace_confirmed; /* Start may replace the shown log */
   gboolean              settings_valid;    /* a run can start with the settings */
   gboolean              close_confirmed;   /* the user chose to end the run and close */

@@ -174,6 +174,25 @@ header_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A source that stopped before its end (a read error, or more jobs than a run in the window
+ * holds) is said in a dialog, once: a preview made again from the same file says nothing new. */
+static void
+say_source_error (PmWindow *self)
+{
+  const GError *error = pm_pool_get_source_error (self->pool);
+  g_autofree char *body = NULL;
+
+  if (error == NULL || g_strcmp0 (error->message, self->source_error_said) == 0)
+    return;
+  g_free (self->source_error_said);
+  self->source_error_said = g_strdup (error->message);
+  body = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)
+         ? g_strdup_printf (_("%s. A run in the window holds no more; pool-run runs any "
+                              "number."), error->message)
+         : g_strdup (error->message);
+  _pm_window_show_error (self, _("Not Every Job Was Read"), body);
+}
+
 static void
 pool_notify_cb (PmWindow   *self,
                 GParamSpec *pspec)
@@ -199,6 +218,8 @@ pool_notify_cb (PmWindow   *self,
   if (g_str_equal (pspec->name, "state") || g_str_equal (pspec->name, "max-workers") ||
       (g_str_equal (pspec->name, "n-jobs") && pm_pool_get_state (self->pool) == PM_POOL_STATE_IDLE))
     _pm_window_update_lesson (self);
+  if (g_str_equal (pspec->name, "n-jobs"))
+    say_source_error (self);
   if (g_str_equal (pspec->name, "state"))
     {
       /* A run going again (a re-run of some of its jobs) is no longer the stopped one. */
@@ -620,6 +641,7 @@ pm_window_finalize (GObject *object)
   g_free (self->opened_path);
   g_free (self->autosave_path);
   g_free (self->open_failure);
+  g_free (self->source_error_said);
 
   G_OBJECT_CLASS (pm_window_parent_class)->finalize (object);
 }
