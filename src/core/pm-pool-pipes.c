@@ -46,6 +46,7 @@ _pm_running_pass_pipes (Running *running)
 {
   PmPool *pool = running->pool;
   int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  int files[2] = { -1, -1 };
   int ends[2] = { -1, -1 };
   gboolean to_files;
   char byte = 0;
@@ -62,15 +63,20 @@ _pm_running_pass_pipes (Running *running)
 
   memset (&control, 0, sizeof control);
   to_files = pool->files_func != NULL &&
-             pool->files_func (pool, running->job, ends, pool->files_data) &&
-             ends[0] >= 0 && ends[1] >= 0;
-  if (!to_files && pipe2 (out, O_CLOEXEC) == 0 && pipe2 (err, O_CLOEXEC) == 0)
+             pool->files_func (pool, running->job, files, pool->files_data) &&
+             files[0] >= 0 && files[1] >= 0;
+  if (to_files)
+    {
+      ends[0] = files[0];
+      ends[1] = files[1];
+    }
+  else if (pipe2 (out, O_CLOEXEC) == 0 && pipe2 (err, O_CLOEXEC) == 0)
     {
       _pm_pool_enlarge_pipe (pool, running, out[0]);
       ends[0] = out[1];
       ends[1] = err[1];
     }
-  if (to_files || out[1] >= 0)
+  if (ends[0] >= 0 && ends[1] >= 0)
     {
       cmsg = CMSG_FIRSTHDR (&msg);
       cmsg->cmsg_level = SOL_SOCKET;
