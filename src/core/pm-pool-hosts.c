@@ -235,17 +235,38 @@ retry_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static PoolHost *
+find_host (PmPool *self,
+           PmHost *host)
+{
+  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
+    if (((PoolHost *)g_ptr_array_index (self->hosts, i))->host == host)
+      return g_ptr_array_index (self->hosts, i);
+  return NULL;
+}
+
+/* The slots of @ph's lanes that have no job are retired */
+static void
+retire_idle_slots (PmPool   *self,
+                   PoolHost *ph)
+{
+  for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
+    {
+      Slot *slot = _pm_pool_lane_slot (self, lane);
+
+      if (slot != NULL && slot->running == NULL)
+        _pm_slot_retire (slot);
+    }
+}
+
 /* A slot's connection to @host ended (pm-pool-slot.c): see the top of this file. */
 void
 _pm_pool_host_lost (PmPool     *self,
                     PmHost     *host,
                     const char *reason)
 {
-  PoolHost *ph = NULL;
+  PoolHost *ph = find_host (self, host);
 
-  for (guint i = 0; self->hosts != NULL && i < self->hosts->len && ph == NULL; i++)
-    if (((PoolHost *)g_ptr_array_index (self->hosts, i))->host == host)
-      ph = g_ptr_array_index (self->hosts, i);
   if (ph == NULL || pm_host_get_state (host) == PM_HOST_STATE_DOWN || ph->preparing)
     return;
 
@@ -255,26 +276,10 @@ _pm_pool_host_lost (PmPool     *self,
   ph->base_sending = FALSE;
   ph->base_sent = FALSE;
   /* Its idle slots are of no use now, and are likely gone too. */
-  for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
-    {
-      Slot *slot = lane < self->lanes->len ? g_ptr_array_index (self->lanes, lane) : NULL;
-
-      if (slot != NULL && slot->running == NULL)
-        _pm_slot_retire (slot);
-    }
+  retire_idle_slots (self, ph);
   if (self->state == PM_POOL_STATE_RUNNING && ph->retry_source == 0)
     ph->retry_source = g_timeout_add_seconds (1, retry_cb, ph);
   check_stranded (self);
-}
-
-static PoolHost *
-find_host (PmPool *self,
-           PmHost *host)
-{
-  for (guint i = 0; self->hosts != NULL && i < self->hosts->len; i++)
-    if (((PoolHost *)g_ptr_array_index (self->hosts, i))->host == host)
-      return g_ptr_array_index (self->hosts, i);
-  return NULL;
 }
 
 /**
@@ -337,13 +342,7 @@ pm_pool_remove_host (PmPool *self,
   if ((ph = find_host (self, host)) == NULL || ph->removed)
     return;
   ph->removed = TRUE;
-  for (guint lane = ph->first_lane; lane < ph->first_lane + ph->n_lanes; lane++)
-    {
-      Slot *slot = lane < self->lanes->len ? g_ptr_array_index (self->lanes, lane) : NULL;
-
-      if (slot != NULL && slot->running == NULL)
-        _pm_slot_retire (slot);
-    }
+  retire_idle_slots (self, ph);
   check_stranded (self);
 }
 

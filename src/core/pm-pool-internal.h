@@ -387,6 +387,8 @@ Slot     *_pm_slot_get           (PmPool     *self,
 gboolean  _pm_slot_send          (Slot       *slot,
                                   PmSlotBuf  *frame);
 void      _pm_slot_retire        (Slot       *slot);
+Slot     *_pm_pool_lane_slot     (PmPool     *self,
+                                  guint       lane);
 void      _pm_pool_retire_slots  (PmPool     *self,
                                   gboolean    all);
 void      _pm_pool_free_slots    (PmPool     *self);

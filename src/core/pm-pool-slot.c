@@ -542,8 +542,8 @@ _pm_slot_get (PmPool  *self,
   GSubprocess *subprocess;
   Slot *slot;
 
-  if (number < self->lanes->len && g_ptr_array_index (self->lanes, number) != NULL)
-    return g_ptr_array_index (self->lanes, number);
+  if ((slot = _pm_pool_lane_slot (self, number)) != NULL)
+    return slot;
 
   if (self->slot_program == NULL)
     {
@@ -745,6 +745,15 @@ pm_pool_read_only_job_output (PmPool *self,
   watch_all (self);
 }
 
+/* The slot that serves @lane now, or NULL */
+Slot *
+_pm_pool_lane_slot (PmPool *self,
+                    guint   lane)
+{
+  return self->lanes != NULL && lane < self->lanes->len ? g_ptr_array_index (self->lanes, lane)
+                                                         : NULL;
+}
+
 /**
  * pm_pool_get_slot_pid:
  * @self: a #PmPool
@@ -760,9 +769,7 @@ pm_pool_get_slot_pid (PmPool *self,
 
   g_return_val_if_fail (PM_IS_POOL (self), 0);
 
-  if (self->lanes == NULL || number >= self->lanes->len)
-    return 0;
-  slot = g_ptr_array_index (self->lanes, number);
+  slot = _pm_pool_lane_slot (self, number);
   return slot ? slot->pid : 0;
 }
 
@@ -782,8 +789,6 @@ pm_pool_get_slot_host (PmPool *self,
 
   g_return_val_if_fail (PM_IS_POOL (self), NULL);
 
-  if (self->lanes == NULL || number >= self->lanes->len)
-    return NULL;
-  slot = g_ptr_array_index (self->lanes, number);
+  slot = _pm_pool_lane_slot (self, number);
   return slot && slot->host ? pm_host_get_login (slot->host) : NULL;
 }
