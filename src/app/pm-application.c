@@ -25,13 +25,20 @@ G_DEFINE_FINAL_TYPE (PmApplication, pm_application, ADW_TYPE_APPLICATION)
 
 /* The settings schema: from the build tree the program runs from (pm_build_dir()), when that
  * has compiled it, else where GSettings looks (installed with the program, or the directory
- * $GSETTINGS_SCHEMA_DIR names). */
+ * $GSETTINGS_SCHEMA_DIR names). Looked for once; the check and every window's settings share
+ * it. */
 static GSettingsSchema *
 lookup_schema (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autofree char *build_dir = pm_build_dir ();
+  static GSettingsSchema *schema;
+  GSettingsSchemaSource *source;
+  g_autofree char *build_dir = NULL;
 
+  if (schema != NULL)
+    return g_settings_schema_ref (schema);
+
+  source = g_settings_schema_source_get_default ();
+  build_dir = pm_build_dir ();
   if (build_dir != NULL)
     {
       g_autofree char *dir = g_build_filename (build_dir, "data", NULL);
@@ -41,10 +48,11 @@ lookup_schema (void)
       if (g_file_test (compiled, G_FILE_TEST_IS_REGULAR))
         built = g_settings_schema_source_new_from_directory (dir, source, FALSE, NULL);
       if (built != NULL)
-        return g_settings_schema_source_lookup (built, PM_SETTINGS_SCHEMA, TRUE);
+        schema = g_settings_schema_source_lookup (built, PM_SETTINGS_SCHEMA, TRUE);
     }
-  return source != NULL ? g_settings_schema_source_lookup (source, PM_SETTINGS_SCHEMA, TRUE)
-                        : NULL;
+  if (schema == NULL && source != NULL)
+    schema = g_settings_schema_source_lookup (source, PM_SETTINGS_SCHEMA, TRUE);
+  return schema != NULL ? g_settings_schema_ref (schema) : NULL;
 }
 
 /**

@@ -462,16 +462,20 @@ static void
 fail_at_cap (PmJobSource *self)
 {
   const char *name = NULL;
+  guint n_named = 0;
 
-  /* The input named, where there is one with a name (a file) */
+  /* The input named, where exactly one has a name (a file) */
   for (guint i = 0; i < self->inputs->len; i++)
     {
       const Input *input = self->inputs->pdata[i];
 
       if (input->name != NULL)
-        name = name == NULL ? input->name : "";
+        {
+          name = input->name;
+          n_named++;
+        }
     }
-  _pm_job_source_fail (self, name != NULL && name[0] != '\0'
+  _pm_job_source_fail (self, n_named == 1
     ? g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                    _("%s holds more than %u jobs: only the first %u were taken"), name,
                    self->max_jobs, self->max_jobs)

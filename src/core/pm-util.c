@@ -133,8 +133,8 @@ running_build_dir (void)
  *
  * The meson build directory whose files this program uses instead of the installed ones (its
  * helpers, settings schema and translations): the one $POOL_MONITOR_BUILD_DIR names (the
- * tests, `meson devenv` and `make run` set it), else the one the program itself runs from
- * (./build/src/app/pool-monitor). An installed program has none.
+ * tests and `meson devenv` set it), else the one the program itself runs from
+ * (./build/src/app/pool-monitor, as `make run` runs it). An installed program has none.
  *
  * Returns: (transfer full) (nullable): the build directory, or %NULL
  */
@@ -176,8 +176,7 @@ helper_paths (const char *name)
  * it: the helper in the configured libexecdir, in pool-monitor/, and nowhere else (not PATH,
  * not beside the executable). A program that runs from its meson build directory
  * (./build/src/cli/pool-run) runs that build tree's helpers, and only those, as it does when
- * $POOL_MONITOR_BUILD_DIR names a build directory (the tests, `meson devenv` and `make run`
- * set it).
+ * $POOL_MONITOR_BUILD_DIR names a build directory (the tests and `meson devenv` set it).
  *
  * Returns: (transfer full) (nullable): the program's path, or %NULL with @error
  *   (%G_IO_ERROR_NOT_FOUND) saying where it looked
